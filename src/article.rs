@@ -1,0 +1,114 @@
+//! Plain article data shared by ingest, store, search and the screen: no I/O here.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Row id of a stored article.
+pub type ArticleId = i64;
+
+/// The place, date and agency that open a piece of wire copy (`DUBAI, February 2. /TASS/.`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Dateline {
+    /// The city as written in the copy, e.g. `ROTTERDAM`.
+    pub place: String,
+    /// The date named in the dateline, with the year filled in from the publication date.
+    pub date: Option<NaiveDate>,
+    /// The agency credited, e.g. `TASS`, `Reuters`, `AP`.
+    pub agency: Option<String>,
+}
+
+/// A link found in an article; its number in the body text is its position in the list plus one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub url: String,
+    /// The anchor text, empty when the link had none.
+    pub text: String,
+}
+
+/// What sort of named thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+    Misc,
+    Date,
+}
+
+/// Which text of an article an entity's offsets point into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextField {
+    Title,
+    Standfirst,
+    Body,
+}
+
+/// A named thing found in an article; `start`/`end` are character offsets into `field`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub kind: EntityKind,
+    pub text: String,
+    pub field: TextField,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An article parsed from a source but not yet stored. Text in it is already sanitised.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ArticleDraft {
+    pub title: String,
+    pub standfirst: String,
+    /// Paragraphs separated by one blank line.
+    pub body: String,
+    pub source: String,
+    pub author: String,
+    pub url: Option<String>,
+    pub guid: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub dateline: Option<Dateline>,
+    pub links: Vec<Link>,
+}
+
+impl ArticleDraft {
+    /// The hash that identifies the same text imported twice from different places.
+    pub fn content_hash(&self) -> [u8; 32] {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.title.trim().to_lowercase().as_bytes());
+        hasher.update(b"\0");
+        hasher.update(self.body.trim().as_bytes());
+        *hasher.finalize().as_bytes()
+    }
+}
+
+/// An article as kept in the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub title: String,
+    pub standfirst: String,
+    pub body: String,
+    pub source: String,
+    pub author: String,
+    pub url: Option<String>,
+    pub guid: Option<String>,
+    pub published: DateTime<Utc>,
+    pub dateline: Option<Dateline>,
+    pub links: Vec<Link>,
+    pub entities: Vec<Entity>,
+    pub imported_at: DateTime<Utc>,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// One row of the article list: what a list or a search result needs, without the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub title: String,
+    pub source: String,
+    pub published: DateTime<Utc>,
+    pub read: bool,
+    pub starred: bool,
+}

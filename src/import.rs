@@ -1,0 +1,220 @@
+//! `dateline import`: files, directories and stdin parsed in parallel, stored in batches, then indexed.
+//!
+//! Each batch is one store transaction, and the index catches up from the store after each one, so
+//! a kill at any point leaves whole articles only and a re-run finishes the job without duplicates.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::article::{ArticleDraft, ArticleId};
+use crate::ingest::{self, IngestError, Origin, Parsed};
+use crate::library::{Library, LibraryError};
+use crate::search::SearchError;
+
+/// Articles per store transaction.
+const BATCH: usize = 500;
+/// Articles indexed between index commits.
+const INDEX_COMMIT_EVERY: usize = 50_000;
+/// Files parsed together before their articles are stored.
+const FILES_PER_ROUND: usize = 64;
+
+/// One input that could not be imported, as `dateline import --json` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub error: String,
+}
+
+impl From<IngestError> for Failure {
+    fn from(e: IngestError) -> Self {
+        Failure {
+            path: e.name,
+            line: e.line,
+            error: e.reason,
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub imported: Vec<ArticleId>,
+    pub duplicates: usize,
+    pub failed: Vec<Failure>,
+    /// Things the user should know that are not failures (e.g. the index was busy).
+    #[serde(skip)]
+    pub notices: Vec<String>,
+}
+
+/// Where bytes for one input come from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+    /// Bytes already in memory (the demo set), with a name for messages.
+    Bytes { name: String, bytes: &'static [u8] },
+}
+
+/// Reads and parses one input. Never panics on bad bytes; every problem comes back as an error.
+pub fn parse_input(input: &Input) -> Result<Parsed, IngestError> {
+    let (name, bytes, modified, path): (String, Vec<u8>, _, Option<&Path>) = match input {
+        Input::File(path) => {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|e| IngestError {
+                name: name.clone(),
+                line: None,
+                reason: e.to_string(),
+            })?;
+            let modified = std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .map(DateTime::<Utc>::from);
+            (name, bytes, modified, Some(path.as_path()))
+        }
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| IngestError {
+                    name: "-".into(),
+                    line: None,
+                    reason: e.to_string(),
+                })?;
+            ("-".to_string(), bytes, None, None)
+        }
+        Input::Bytes { name, bytes } => (name.clone(), bytes.to_vec(), None, Some(Path::new(name))),
+    };
+    // A date at the start of the file name ("2026-10-14-port.txt") is the best guess at when a
+    // wire file was published; the file's own time is the fallback.
+    let named_date = path.and_then(date_in_file_name);
+    let origin = Origin {
+        name: name.clone(),
+        modified: named_date.or(modified),
+    };
+    let format = ingest::detect_format(path, &bytes).ok_or_else(|| IngestError {
+        name,
+        line: None,
+        reason: "not a recognised article format (wire text, Markdown, HTML, JSON, JSON Lines, RSS, Atom or JSON Feed)".into(),
+    })?;
+    let mut parsed = ingest::parse(&bytes, &origin, format)?;
+    for draft in &mut parsed.drafts {
+        if draft.published.is_none() {
+            draft.published = named_date
+                .or_else(|| dateline_noon(draft))
+                .or(modified);
+        }
+    }
+    Ok(parsed)
+}
+
+fn date_in_file_name(path: &Path) -> Option<DateTime<Utc>> {
+    let name = path.file_name()?.to_str()?;
+    let date = NaiveDate::parse_from_str(name.get(..10)?, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(12, 0, 0)?.and_utc())
+}
+
+fn dateline_noon(draft: &ArticleDraft) -> Option<DateTime<Utc>> {
+    let date = draft.dateline.as_ref()?.date?;
+    Some(date.and_hms_opt(12, 0, 0)?.and_utc())
+}
+
+/// Turns command-line paths into inputs: `-` is stdin, directories are walked.
+pub fn inputs_from_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
+    let (files, errors) = ingest::expand_paths(paths);
+    let inputs = files
+        .into_iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Input::Stdin
+            } else {
+                Input::File(p)
+            }
+        })
+        .collect();
+    (inputs, errors.into_iter().map(Failure::from).collect())
+}
+
+/// Imports every input into the library. Bad inputs are reported and the rest still go in.
+pub fn import(library: &mut Library, inputs: &[Input]) -> Result<ImportReport, LibraryError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parsed = inputs
+        .chunks(FILES_PER_ROUND)
+        .flat_map(|round| parse_in_parallel(round, threads));
+    import_parsed(library, parsed)
+}
+
+/// Stores already-parsed inputs in batches and indexes them: the half of `import` after parsing,
+/// public so benchmarks can feed generated drafts straight in.
+pub fn import_parsed(
+    library: &mut Library,
+    parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
+) -> Result<ImportReport, LibraryError> {
+    let mut report = ImportReport::default();
+    let mut writer = match library.index.writer() {
+        Ok(writer) => Some(writer),
+        Err(SearchError::Busy) => {
+            report.notices.push(
+                "the search index is busy in another dateline process: articles are stored and will be indexed when it is free".into(),
+            );
+            None
+        }
+        Err(other) => return Err(other.into()),
+    };
+    for parsed in parsed {
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                report.failed.push(error.into());
+                continue;
+            }
+        };
+        report.failed.extend(parsed.errors.into_iter().map(Failure::from));
+        for batch in parsed.drafts.chunks(BATCH) {
+            let outcome = library.store.insert_batch(batch, Utc::now())?;
+            report.duplicates += outcome.duplicates;
+            report.imported.extend(outcome.inserted.iter().map(|(_, id)| *id));
+            if let Some(writer) = writer.as_mut() {
+                writer.catch_up(&library.store)?;
+                if writer.pending() >= INDEX_COMMIT_EVERY {
+                    writer.commit()?;
+                }
+            }
+        }
+    }
+    if let Some(writer) = writer.as_mut() {
+        writer.catch_up(&library.store)?;
+        writer.commit()?;
+    }
+    Ok(report)
+}
+
+/// Parses inputs on `threads` threads, returning results in input order.
+fn parse_in_parallel(inputs: &[Input], threads: usize) -> Vec<Result<Parsed, IngestError>> {
+    if threads <= 1 || inputs.len() <= 1 {
+        return inputs.iter().map(parse_input).collect();
+    }
+    let per_thread = inputs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = inputs
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(parse_input).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    vec![Err(IngestError {
+                        name: "import".into(),
+                        line: None,
+                        reason: "a parser thread failed".into(),
+                    })]
+                })
+            })
+            .collect()
+    })
+}

@@ -1,0 +1,12 @@
+//! dateline: a terminal news reader. The library holds everything; `main.rs` only dispatches.
+
+pub mod article;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod import;
+pub mod ingest;
+pub mod library;
+pub mod search;
+pub mod store;
+pub mod synth;

@@ -1,0 +1,113 @@
+//! A data directory opened for use: the store plus the index kept in step with it.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+
+use crate::search::query::{self, ParsedQuery};
+use crate::search::{FlagSets, IdSet, SearchError, SearchIndex, SearchResults, SortOrder};
+use crate::store::{FlagColumn, Store, StoreError};
+
+/// What can go wrong opening or using a library.
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+/// The store and its index.
+pub struct Library {
+    pub store: Store,
+    pub index: SearchIndex,
+    data_dir: PathBuf,
+}
+
+impl Library {
+    /// Opens the library in `data_dir`, creating it if needed. A missing or damaged index is rebuilt
+    /// from the store; the returned notices say so.
+    pub fn open(data_dir: &Path) -> Result<(Library, Vec<String>), LibraryError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| LibraryError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let store = Store::open(&data_dir.join("dateline.db"))?;
+        let (index, damage) = SearchIndex::open(&data_dir.join("index"))?;
+        let mut notices: Vec<String> = damage.into_iter().collect();
+        let library = Library {
+            store,
+            index,
+            data_dir: data_dir.to_path_buf(),
+        };
+        match library.index.sync(&library.store) {
+            Ok(0) => {}
+            Ok(count) => notices.push(format!("indexed {count} stored articles the index was missing")),
+            // Another process is writing the index; it will bring it up to date.
+            Err(SearchError::Busy) => notices.push(
+                "the search index is busy in another dateline process; results may lag".into(),
+            ),
+            Err(other) => return Err(other.into()),
+        }
+        Ok((library, notices))
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Parses and runs a query from the query language.
+    pub fn search(
+        &self,
+        text: &str,
+        sort: SortOrder,
+        limit: usize,
+    ) -> Result<(ParsedQuery, SearchResults), LibraryError> {
+        let parsed = query::parse(text, Utc::now());
+        let flags = self.flag_sets_for(&parsed)?;
+        let results = self.index.search(&parsed, flags.as_ref(), sort, limit)?;
+        Ok((parsed, results))
+    }
+
+    /// The read and starred sets, loaded only when the query has an `is:` clause.
+    pub fn flag_sets_for(&self, parsed: &ParsedQuery) -> Result<Option<FlagSets>, StoreError> {
+        let uses_flags = parsed
+            .clauses()
+            .any(|c| matches!(c.condition, query::Condition::Is(_)));
+        if !uses_flags {
+            return Ok(None);
+        }
+        let load = |column| -> Result<IdSet, StoreError> {
+            Ok(IdSet::from_ids(self.store.ids_with_flag(column, true)?))
+        };
+        Ok(Some(FlagSets {
+            read: load(FlagColumn::Read)?.into(),
+            starred: load(FlagColumn::Starred)?.into(),
+        }))
+    }
+
+    /// Rebuilds the index from nothing but the store.
+    pub fn reindex(self) -> Result<(Library, usize), LibraryError> {
+        let index_dir = self.index.dir().to_path_buf();
+        drop(self.index);
+        std::fs::remove_dir_all(&index_dir).map_err(|source| LibraryError::DataDir {
+            path: index_dir.clone(),
+            source,
+        })?;
+        let (index, _) = SearchIndex::open(&index_dir)?;
+        let count = index.sync(&self.store)?;
+        Ok((
+            Library {
+                store: self.store,
+                index,
+                data_dir: self.data_dir,
+            },
+            count,
+        ))
+    }
+}

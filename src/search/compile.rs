@@ -1,0 +1,284 @@
+//! Turns a `ParsedQuery` into a tantivy query: analysed terms, phrases, bounded prefix expansion,
+//! date ranges and flag filters.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::sync::Arc;
+
+use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocId, Searcher, SegmentReader, Term};
+
+use super::query::{Clause, Condition, Flag, ParsedQuery, Target};
+use super::schema::{self, Fields};
+use super::{IdSet, SearchError};
+
+/// How many distinct terms a typed prefix may stand for; the most frequent win. Bounds the cost
+/// of a one- or two-letter prefix on a large index.
+const PREFIX_TERMS: usize = 48;
+/// How many dictionary entries one segment may scan for a prefix before it stops looking.
+const PREFIX_SCAN: usize = 20_000;
+
+/// The read and starred sets, loaded from the store only when a query asks for a flag.
+#[derive(Debug, Clone, Default)]
+pub struct FlagSets {
+    pub read: Arc<IdSet>,
+    pub starred: Arc<IdSet>,
+}
+
+/// Everything compilation needs besides the query itself.
+pub struct Compiler<'a> {
+    pub searcher: &'a Searcher,
+    pub fields: Fields,
+    pub flags: Option<&'a FlagSets>,
+    prose: TextAnalyzer,
+    names: TextAnalyzer,
+}
+
+impl<'a> Compiler<'a> {
+    pub fn new(searcher: &'a Searcher, fields: Fields, flags: Option<&'a FlagSets>) -> Self {
+        Compiler {
+            searcher,
+            fields,
+            flags,
+            prose: schema::prose_analyzer(),
+            names: schema::names_analyzer(),
+        }
+    }
+
+    /// The whole query. An empty query matches every article.
+    pub fn compile(&mut self, parsed: &ParsedQuery) -> Result<Box<dyn Query>, SearchError> {
+        let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut has_positive = false;
+        for group in &parsed.groups {
+            if let [clause] = group.as_slice() {
+                let Some(query) = self.condition(&clause.condition)? else {
+                    continue;
+                };
+                if clause.negated {
+                    required.push((Occur::MustNot, query));
+                } else {
+                    has_positive = true;
+                    required.push((Occur::Must, query));
+                }
+                continue;
+            }
+            let mut alternatives = Vec::new();
+            for clause in group {
+                if let Some(query) = self.clause_alone(clause)? {
+                    alternatives.push((Occur::Should, query));
+                }
+            }
+            if !alternatives.is_empty() {
+                has_positive = true;
+                required.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            }
+        }
+        if !has_positive {
+            required.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(required)))
+    }
+
+    /// A clause that must stand on its own (inside an OR group), negation included.
+    fn clause_alone(&mut self, clause: &Clause) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let Some(query) = self.condition(&clause.condition)? else {
+            return Ok(None);
+        };
+        if !clause.negated {
+            return Ok(Some(query));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery)),
+            (Occur::MustNot, query),
+        ]))))
+    }
+
+    fn condition(&mut self, condition: &Condition) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let published = self.fields.published;
+        let bound = |at: &chrono::DateTime<chrono::Utc>| Term::from_field_i64(published, at.timestamp());
+        Ok(match condition {
+            // Quoted or not, several words in one clause are matched in order: a phrase.
+            Condition::Text {
+                target,
+                text,
+                prefix,
+                ..
+            } => self.text(*target, text, *prefix)?,
+            Condition::After(at) => Some(Box::new(RangeQuery::new(
+                Bound::Included(bound(at)),
+                Bound::Unbounded,
+            ))),
+            Condition::Before(at) => Some(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Excluded(bound(at)),
+            ))),
+            Condition::Is(flag) => Some(self.flag(*flag)?),
+        })
+    }
+
+    fn flag(&self, flag: Flag) -> Result<Box<dyn Query>, SearchError> {
+        let flags = self.flags.ok_or(SearchError::FlagsMissing)?;
+        let (set, wanted) = match flag {
+            Flag::Unread => (flags.read.clone(), false),
+            Flag::Read => (flags.read.clone(), true),
+            Flag::Starred => (flags.starred.clone(), true),
+            Flag::Unstarred => (flags.starred.clone(), false),
+        };
+        let predicate = FunctionPredicate::from(move |segment: &SegmentReader| {
+            let ids = segment.fast_fields().u64("id")?.first_or_default_col(0);
+            let set = set.clone();
+            Ok(move |doc: DocId| set.contains(ids.get_val(doc) as i64) == wanted)
+        });
+        Ok(Box::new(DocPredicateQuery::from(predicate)))
+    }
+
+    /// Words (in order) in one field or, for `Target::Any`, in title, standfirst or body (title weighs most).
+    fn text(
+        &mut self,
+        target: Target,
+        text: &str,
+        prefix: bool,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let f = self.fields;
+        let (fields, analyzer_is_prose): (Vec<(Field, f32)>, bool) = match target {
+            Target::Any => (vec![(f.title, 2.0), (f.standfirst, 1.5), (f.body, 1.0)], true),
+            Target::Title => (vec![(f.title, 1.0)], true),
+            Target::Source => (vec![(f.source, 1.0)], false),
+            Target::Author => (vec![(f.author, 1.0)], false),
+            Target::Person => (vec![(f.person, 1.0)], false),
+            Target::Org => (vec![(f.org, 1.0)], false),
+            Target::Place => (vec![(f.place, 1.0)], false),
+        };
+        let analyzer = if analyzer_is_prose {
+            &mut self.prose
+        } else {
+            &mut self.names
+        };
+        let words = schema::analyze(analyzer, text);
+        // The prefix is matched unstemmed: "minist" must not become a stem before expansion.
+        let typed_prefix = if prefix {
+            schema::analyze(&mut self.names, text).pop()
+        } else {
+            None
+        };
+        let mut per_field = Vec::new();
+        for (field, boost) in fields {
+            if let Some(query) = self.field_query(field, &words, typed_prefix.as_deref())? {
+                per_field.push((Occur::Should, boosted(query, boost)));
+            }
+        }
+        Ok(match per_field.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::new(per_field))),
+        })
+    }
+
+    fn field_query(
+        &self,
+        field: Field,
+        words: &[String],
+        prefix: Option<&str>,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let term = |w: &String| Term::from_field_text(field, w);
+        let Some(prefix) = prefix else {
+            return Ok(match words {
+                [] => None,
+                [one] => Some(Box::new(TermQuery::new(term(one), IndexRecordOption::WithFreqs))),
+                many => Some(Box::new(PhraseQuery::new(many.iter().map(term).collect()))),
+            });
+        };
+        // Every word but the last must match in order; the last matches whole or as a prefix.
+        let leading = &words[..words.len().saturating_sub(1)];
+        if !leading.is_empty() {
+            let mut terms: Vec<Term> = leading.iter().map(term).collect();
+            terms.push(Term::from_field_text(field, prefix));
+            let as_prefix: Box<dyn Query> = Box::new(PhrasePrefixQuery::new(terms));
+            let exact: Box<dyn Query> = Box::new(PhraseQuery::new(words.iter().map(term).collect()));
+            return Ok(Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, exact),
+                (Occur::Should, as_prefix),
+            ]))));
+        }
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(whole) = words.last() {
+            alternatives.push((
+                Occur::Should,
+                Box::new(TermQuery::new(term(whole), IndexRecordOption::WithFreqs)),
+            ));
+        }
+        for expanded in self.expand_prefix(field, prefix)? {
+            let query = TermQuery::new(expanded, IndexRecordOption::WithFreqs);
+            alternatives.push((Occur::Should, boosted(Box::new(query), 0.8)));
+        }
+        Ok(match alternatives.len() {
+            0 => Some(Box::new(EmptyQuery)),
+            _ => Some(Box::new(BooleanQuery::new(alternatives))),
+        })
+    }
+
+    /// The most frequent indexed terms of `field` that start with `prefix`.
+    fn expand_prefix(&self, field: Field, prefix: &str) -> Result<Vec<Term>, SearchError> {
+        let mut doc_freqs: HashMap<Vec<u8>, u64> = HashMap::new();
+        let upper = prefix_upper_bound(prefix.as_bytes());
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut builder = inverted.terms().range().ge(prefix.as_bytes());
+            if let Some(upper) = &upper {
+                builder = builder.lt(upper);
+            }
+            let mut stream = builder.into_stream()?;
+            let mut scanned = 0;
+            while stream.advance() && scanned < PREFIX_SCAN {
+                scanned += 1;
+                *doc_freqs.entry(stream.key().to_vec()).or_default() +=
+                    u64::from(stream.value().doc_freq);
+            }
+        }
+        let mut ranked: Vec<(Vec<u8>, u64)> = doc_freqs.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked.truncate(PREFIX_TERMS);
+        Ok(ranked
+            .into_iter()
+            .filter_map(|(key, _)| String::from_utf8(key).ok())
+            .map(|text| Term::from_field_text(field, &text))
+            .collect())
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+/// The smallest byte string greater than every string that starts with `prefix`, if there is one.
+fn prefix_upper_bound(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut upper = prefix.to_vec();
+    while let Some(last) = upper.pop() {
+        if last < u8::MAX {
+            upper.push(last + 1);
+            return Some(upper);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_upper_bound;
+
+    #[test]
+    fn prefix_bound_is_the_next_string() {
+        assert_eq!(prefix_upper_bound(b"mos"), Some(b"mot".to_vec()));
+        assert_eq!(prefix_upper_bound(&[b'a', 0xff]), Some(b"b".to_vec()));
+        assert_eq!(prefix_upper_bound(&[0xff]), None);
+    }
+}

@@ -1,0 +1,294 @@
+//! The on-disk index: open or rebuild it, keep it in step with the store, and run searches.
+//!
+//! Each commit carries the store's change counter (`rev`) it covers as its payload, so after a
+//! crash the index knows exactly which stored articles it is missing and catches up from the store.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+
+use super::compile::{Compiler, FlagSets};
+use super::query::ParsedQuery;
+use super::schema::{self, Fields};
+use super::{Hit, SearchError, SearchResults, SortOrder};
+use crate::store::{IndexRow, Store};
+
+/// Heap for the index writer, shared by its threads.
+const WRITER_HEAP: usize = 192 * 1024 * 1024;
+
+/// What the last commit covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Covered {
+    /// Every store change up to this `rev` is in the index.
+    rev: i64,
+    /// The largest article id indexed: newer ids need no delete before they are added.
+    max_id: i64,
+}
+
+/// What a sync did, for a notice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Why the index was rebuilt from scratch, if it was.
+    pub rebuilt: Option<String>,
+    /// How many articles were (re)indexed.
+    pub indexed: usize,
+}
+
+/// An open index.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`; a missing or damaged one is rebuilt empty (the caller then syncs
+    /// it from the store) and the reason is returned so the caller can say so.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, Option<String>), SearchError> {
+        match Self::open_existing(dir) {
+            Ok(Some(index)) => Ok((index, None)),
+            Ok(None) => Ok((Self::create(dir)?, None)),
+            Err(damage) => {
+                fs::remove_dir_all(dir)?;
+                let why = format!("search index was damaged ({damage}); rebuilding it from the store");
+                Ok((Self::create(dir)?, Some(why)))
+            }
+        }
+    }
+
+    fn open_existing(dir: &Path) -> Result<Option<SearchIndex>, SearchError> {
+        if !dir.join("meta.json").exists() {
+            if dir.exists() {
+                fs::remove_dir_all(dir)?;
+            }
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir)?;
+        let (expected, _) = schema::build();
+        if index.schema() != expected {
+            return Err(SearchError::Damaged {
+                path: dir.display().to_string(),
+                reason: "it was made by another version of dateline".into(),
+            });
+        }
+        let opened = Self::from_index(index, dir)?;
+        // Reading the payload and every segment's files now finds damage before a search does.
+        opened.covered()?;
+        for segment in opened.reader.searcher().segment_readers() {
+            segment.inverted_index(opened.fields.body)?;
+        }
+        Ok(Some(opened))
+    }
+
+    fn create(dir: &Path) -> Result<SearchIndex, SearchError> {
+        fs::create_dir_all(dir)?;
+        let (schema, _) = schema::build();
+        let directory = MmapDirectory::open(dir).map_err(|e| SearchError::Damaged {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let index = Index::create(directory, schema, Default::default())?;
+        Self::from_index(index, dir)
+    }
+
+    fn from_index(index: Index, dir: &Path) -> Result<SearchIndex, SearchError> {
+        schema::register_analyzers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let (_, fields) = schema::build();
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Where the index lives.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn covered(&self) -> Result<Covered, SearchError> {
+        let metas = self.index.load_metas()?;
+        match metas.payload {
+            None => Ok(Covered::default()),
+            Some(text) => serde_json::from_str(&text).map_err(|e| SearchError::Damaged {
+                path: self.dir.display().to_string(),
+                reason: format!("commit payload: {e}"),
+            }),
+        }
+    }
+
+    /// True when the store holds changes the index has not seen.
+    pub fn is_behind(&self, store: &Store) -> Result<bool, SearchError> {
+        Ok(self.covered()?.rev < store.current_rev()?)
+    }
+
+    /// Takes the index's single writer. Fails with `Busy` while another process holds it.
+    pub fn writer(&self) -> Result<IndexWriterSession<'_>, SearchError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let writer = match self.index.writer_with_num_threads(threads, WRITER_HEAP) {
+            Ok(writer) => writer,
+            Err(tantivy::TantivyError::LockFailure(..)) => return Err(SearchError::Busy),
+            Err(other) => return Err(other.into()),
+        };
+        Ok(IndexWriterSession {
+            owner: self,
+            writer,
+            covered: self.covered()?,
+            pending: 0,
+        })
+    }
+
+    /// Indexes whatever the store changed since the last commit, and commits.
+    pub fn sync(&self, store: &Store) -> Result<usize, SearchError> {
+        if !self.is_behind(store)? {
+            return Ok(0);
+        }
+        let mut session = self.writer()?;
+        let count = session.catch_up(store)?;
+        session.commit()?;
+        Ok(count)
+    }
+
+    /// Runs a parsed query. `flags` must be given when the query uses `is:`.
+    pub fn search(
+        &self,
+        parsed: &ParsedQuery,
+        flags: Option<&FlagSets>,
+        sort: SortOrder,
+        limit: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
+        let limit = limit.max(1);
+        let sort = if parsed.is_empty() { SortOrder::Date } else { sort };
+        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match sort {
+            SortOrder::Relevance => {
+                searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count))?
+            }
+            SortOrder::Date => {
+                let by_date = TopDocs::with_limit(limit).order_by_fast_field::<i64>("published", Order::Desc);
+                let (docs, total) = searcher.search(&query, &(by_date, Count))?;
+                (docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(), total)
+            }
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let fast = segment.fast_fields();
+            let id = fast.u64("id")?.first(address.doc_id).unwrap_or_default();
+            let published = fast.i64("published")?.first(address.doc_id).unwrap_or_default();
+            hits.push(Hit {
+                id: id as i64,
+                score,
+                published,
+            });
+        }
+        if sort == SortOrder::Relevance {
+            // Recency breaks ties between equal scores.
+            hits.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then(b.published.cmp(&a.published))
+                    .then(b.id.cmp(&a.id))
+            });
+        }
+        Ok(SearchResults { hits, total })
+    }
+
+    /// How many documents the index holds.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Bytes on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok()?.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// The index's writer, held while a batch of store changes is indexed.
+pub struct IndexWriterSession<'a> {
+    owner: &'a SearchIndex,
+    writer: IndexWriter,
+    covered: Covered,
+    pending: usize,
+}
+
+impl IndexWriterSession<'_> {
+    /// Indexes every store change after what the index covers. Returns how many articles.
+    pub fn catch_up(&mut self, store: &Store) -> Result<usize, SearchError> {
+        let mut count = 0;
+        let mut failure = None;
+        store.for_each_changed_since(self.covered.rev, |row| {
+            if let Err(e) = self.add(&row) {
+                failure = Some(e);
+                return Err(crate::store::StoreError::Damaged {
+                    id: row.id,
+                    field: "index",
+                    reason: "indexing failed".into(),
+                });
+            }
+            count += 1;
+            Ok(())
+        })
+        .or_else(|e| match failure.take() {
+            Some(index_error) => Err(index_error),
+            None => Err(SearchError::from(e)),
+        })?;
+        Ok(count)
+    }
+
+    fn add(&mut self, row: &IndexRow) -> Result<(), SearchError> {
+        let f = self.owner.fields;
+        if row.id <= self.covered.max_id {
+            self.writer.delete_term(Term::from_field_u64(f.id, row.id as u64));
+        }
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.id, row.id as u64);
+        doc.add_i64(f.published, row.published.timestamp());
+        doc.add_text(f.title, &row.title);
+        doc.add_text(f.standfirst, &row.standfirst);
+        doc.add_text(f.body, &row.body);
+        doc.add_text(f.source, &row.source);
+        doc.add_text(f.author, &row.author);
+        self.writer.add_document(doc)?;
+        self.covered.rev = self.covered.rev.max(row.rev);
+        self.covered.max_id = self.covered.max_id.max(row.id);
+        self.pending += 1;
+        Ok(())
+    }
+
+    /// Articles added since the last commit.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// Makes everything added so far durable and visible, recording what it covers.
+    pub fn commit(&mut self) -> Result<(), SearchError> {
+        let payload = serde_json::to_string(&self.covered).unwrap_or_default();
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.pending = 0;
+        self.owner.reader.reload()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,406 @@
+//! The query language, parsed into plain data: words, "phrases", -exclusions, OR, fields, dates and flags.
+//!
+//! Parsing never fails: a half-typed query searches what it can, and anything it had to ignore is
+//! reported in `ParsedQuery::notes` so the CLI can say so.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// Which indexed text a clause searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Title, standfirst and body.
+    Any,
+    Title,
+    Source,
+    Author,
+    Person,
+    Org,
+    Place,
+}
+
+/// A stored flag a query can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Unread,
+    Read,
+    Starred,
+    Unstarred,
+}
+
+/// One condition of a query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// Words to find. `phrase` asks for them in order; `prefix` lets the last word match as a prefix.
+    Text {
+        target: Target,
+        text: String,
+        phrase: bool,
+        prefix: bool,
+    },
+    /// Published at or after this instant.
+    After(DateTime<Utc>),
+    /// Published before this instant.
+    Before(DateTime<Utc>),
+    Is(Flag),
+}
+
+/// A condition, possibly negated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub negated: bool,
+    pub condition: Condition,
+}
+
+/// A parsed query: every group must match; a group matches when any of its clauses (joined by OR) does.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedQuery {
+    pub groups: Vec<Vec<Clause>>,
+    /// What was ignored and why, e.g. "ignored `after:2026-13`: not a date".
+    pub notes: Vec<String>,
+}
+
+impl ParsedQuery {
+    /// True when the query has no condition at all (every article matches).
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Every clause, in the order typed.
+    pub fn clauses(&self) -> impl Iterator<Item = &Clause> {
+        self.groups.iter().flatten()
+    }
+}
+
+/// A raw piece of the query before its meaning is known.
+struct Piece {
+    negated: bool,
+    field: Option<String>,
+    value: String,
+    quoted: bool,
+    /// An opening quote with no closing one: the user is still typing the phrase.
+    open_quote: bool,
+}
+
+/// Parses `input`; `now` anchors `since:` so results are reproducible in tests.
+pub fn parse(input: &str, now: DateTime<Utc>) -> ParsedQuery {
+    let ends_in_space = input.ends_with(char::is_whitespace);
+    let pieces = split_pieces(input);
+    let mut parsed = ParsedQuery::default();
+    let mut join_next = false;
+    let count = pieces.len();
+    for (index, piece) in pieces.into_iter().enumerate() {
+        if !piece.quoted && piece.field.is_none() && piece.value == "OR" && !piece.negated {
+            join_next = !parsed.groups.is_empty();
+            continue;
+        }
+        let is_last = index + 1 == count;
+        let prefix = is_last && (piece.open_quote || (!ends_in_space && !piece.quoted));
+        let Some(clause) = interpret(piece, prefix, now, &mut parsed.notes) else {
+            continue;
+        };
+        match parsed.groups.last_mut() {
+            Some(group) if join_next => group.push(clause),
+            _ => parsed.groups.push(vec![clause]),
+        }
+        join_next = false;
+    }
+    parsed
+}
+
+fn split_pieces(input: &str) -> Vec<Piece> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() || chars[i] == '(' || chars[i] == ')' {
+            i += 1;
+            continue;
+        }
+        let mut negated = false;
+        if chars[i] == '-' && chars.get(i + 1).is_some_and(|c| !c.is_whitespace()) {
+            negated = true;
+            i += 1;
+        }
+        // A field name is letters followed by a colon.
+        let mut field = None;
+        let start = i;
+        let mut j = i;
+        while j < chars.len() && chars[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        if j > start && chars.get(j) == Some(&':') {
+            field = Some(chars[start..j].iter().collect::<String>().to_lowercase());
+            i = j + 1;
+        }
+        let (value, quoted, open_quote) = if chars.get(i) == Some(&'"') {
+            let from = i + 1;
+            let mut to = from;
+            while to < chars.len() && chars[to] != '"' {
+                to += 1;
+            }
+            let closed = to < chars.len();
+            i = if closed { to + 1 } else { to };
+            (chars[from..to].iter().collect(), true, !closed)
+        } else {
+            let from = i;
+            while i < chars.len() && !chars[i].is_whitespace() && chars[i] != ')' {
+                i += 1;
+            }
+            (chars[from..i].iter().collect(), false, false)
+        };
+        pieces.push(Piece {
+            negated,
+            field,
+            value,
+            quoted,
+            open_quote,
+        });
+    }
+    pieces
+}
+
+fn interpret(
+    piece: Piece,
+    prefix: bool,
+    now: DateTime<Utc>,
+    notes: &mut Vec<String>,
+) -> Option<Clause> {
+    let negated = piece.negated;
+    let text_clause = |target, text: String| {
+        let text = text.trim().to_string();
+        (!text.is_empty()).then_some(Clause {
+            negated,
+            condition: Condition::Text {
+                target,
+                text,
+                phrase: piece.quoted,
+                prefix,
+            },
+        })
+    };
+    let Some(field) = piece.field.as_deref() else {
+        return text_clause(Target::Any, piece.value);
+    };
+    let target = match field {
+        "title" => Some(Target::Title),
+        "feed" | "source" => Some(Target::Source),
+        "author" => Some(Target::Author),
+        "person" => Some(Target::Person),
+        "org" | "organization" | "organisation" => Some(Target::Org),
+        "place" => Some(Target::Place),
+        _ => None,
+    };
+    if let Some(target) = target {
+        return text_clause(target, piece.value);
+    }
+    let value = piece.value.trim();
+    let condition = match field {
+        "after" | "before" | "since" | "is" if value.is_empty() => return None,
+        "after" => parse_day(value).map(Condition::After),
+        "before" => parse_day(value).map(Condition::Before),
+        "since" => parse_since(value, now).map(Condition::After),
+        "is" => parse_flag(value).map(Condition::Is),
+        // Not a field we know: search the words as typed, colon and all.
+        _ => return text_clause(Target::Any, format!("{field}:{}", piece.value)),
+    };
+    match condition {
+        Some(condition) => Some(Clause { negated, condition }),
+        None => {
+            // Still typing counts as unfinished, not wrong: say so only once the word looks complete.
+            if !prefix {
+                notes.push(format!("ignored `{field}:{value}`: {}", why_not(field)));
+            }
+            None
+        }
+    }
+}
+
+fn why_not(field: &str) -> &'static str {
+    match field {
+        "is" => "expected unread, read, starred or unstarred",
+        "since" => "expected a span such as 7d, 2w, 3m, 1y or 12h, or a date",
+        _ => "expected a date such as 2026-01-31, 2026-01 or 2026",
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as the start of that day, month or year in UTC.
+pub fn parse_day(value: &str) -> Option<DateTime<Utc>> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let number = |s: &str| s.parse::<u32>().ok();
+    let (year, month, day) = match parts.as_slice() {
+        [y] if y.len() == 4 => (y.parse::<i32>().ok()?, 1, 1),
+        [y, m] if y.len() == 4 => (y.parse::<i32>().ok()?, number(m)?, 1),
+        [y, m, d] if y.len() == 4 => (y.parse::<i32>().ok()?, number(m)?, number(d)?),
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+fn parse_since(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if let Some(day) = parse_day(value) {
+        return Some(day);
+    }
+    let split = value.find(|c: char| !c.is_ascii_digit())?;
+    let (digits, unit) = value.split_at(split);
+    let amount: i64 = digits.parse().ok()?;
+    let span = match unit {
+        "h" => Duration::try_hours(amount)?,
+        "d" => Duration::try_days(amount)?,
+        "w" => Duration::try_weeks(amount)?,
+        "m" => Duration::try_days(amount.checked_mul(30)?)?,
+        "y" => Duration::try_days(amount.checked_mul(365)?)?,
+        _ => return None,
+    };
+    now.checked_sub_signed(span)
+}
+
+fn parse_flag(value: &str) -> Option<Flag> {
+    match value.to_lowercase().as_str() {
+        "unread" | "new" => Some(Flag::Unread),
+        "read" => Some(Flag::Read),
+        "starred" | "star" => Some(Flag::Starred),
+        "unstarred" => Some(Flag::Unstarred),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        parse_day("2026-11-24").unwrap()
+    }
+
+    fn text(target: Target, text: &str, phrase: bool, prefix: bool) -> Condition {
+        Condition::Text {
+            target,
+            text: text.into(),
+            phrase,
+            prefix,
+        }
+    }
+
+    fn conditions(query: &str) -> Vec<Vec<(bool, Condition)>> {
+        parse(query, now())
+            .groups
+            .into_iter()
+            .map(|g| g.into_iter().map(|c| (c.negated, c.condition)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn words_are_anded_and_only_the_last_is_a_prefix() {
+        assert_eq!(
+            conditions("port minist"),
+            vec![
+                vec![(false, text(Target::Any, "port", false, false))],
+                vec![(false, text(Target::Any, "minist", false, true))],
+            ]
+        );
+        // A trailing space means the last word is finished.
+        assert_eq!(
+            conditions("minist "),
+            vec![vec![(false, text(Target::Any, "minist", false, false))]]
+        );
+    }
+
+    #[test]
+    fn or_joins_its_neighbours_into_one_group() {
+        let groups = conditions("tehran OR dubai port ");
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].len(), 2);
+        assert_eq!(groups[1], vec![(false, text(Target::Any, "port", false, false))]);
+        // A dangling OR is ignored rather than an error.
+        assert_eq!(conditions("OR port ").len(), 1);
+    }
+
+    #[test]
+    fn phrases_negation_and_fields() {
+        assert_eq!(
+            conditions("-\"container terminal\" title:port author:\"Ada Lee\" "),
+            vec![
+                vec![(true, text(Target::Any, "container terminal", true, false))],
+                vec![(false, text(Target::Title, "port", false, false))],
+                vec![(false, text(Target::Author, "Ada Lee", true, false))],
+            ]
+        );
+        assert_eq!(
+            conditions("feed:reuters place:oslo "),
+            vec![
+                vec![(false, text(Target::Source, "reuters", false, false))],
+                vec![(false, text(Target::Place, "oslo", false, false))],
+            ]
+        );
+    }
+
+    #[test]
+    fn an_open_quote_is_a_phrase_whose_last_word_is_a_prefix() {
+        assert_eq!(
+            conditions("title:\"port auth"),
+            vec![vec![(false, text(Target::Title, "port auth", true, true))]]
+        );
+        // Nothing typed after the colon or the quote yet: nothing to search, no error.
+        assert!(parse("title:\"", now()).is_empty());
+        assert!(parse("title:", now()).is_empty());
+        assert!(parse("after:", now()).notes.is_empty());
+    }
+
+    #[test]
+    fn dates_and_spans() {
+        assert_eq!(
+            conditions("after:2026-01-31 before:2026-03 "),
+            vec![
+                vec![(false, Condition::After(parse_day("2026-01-31").unwrap()))],
+                vec![(false, Condition::Before(parse_day("2026-03-01").unwrap()))],
+            ]
+        );
+        assert_eq!(
+            conditions("since:7d"),
+            vec![vec![(false, Condition::After(parse_day("2026-11-17").unwrap()))]]
+        );
+        assert_eq!(
+            conditions("since:2w "),
+            vec![vec![(false, Condition::After(parse_day("2026-11-10").unwrap()))]]
+        );
+    }
+
+    #[test]
+    fn bad_values_are_noted_not_fatal() {
+        let parsed = parse("after:2026-13-01 is:maybe port ", now());
+        assert_eq!(parsed.groups.len(), 1);
+        assert_eq!(parsed.notes.len(), 2, "{:?}", parsed.notes);
+        assert!(parsed.notes[0].contains("after:2026-13-01"));
+        // While the last word is still being typed it is not reported.
+        assert!(parse("after:2026-1", now()).notes.is_empty());
+    }
+
+    #[test]
+    fn flags_and_unknown_fields() {
+        assert_eq!(
+            conditions("is:unread -is:starred "),
+            vec![
+                vec![(false, Condition::Is(Flag::Unread))],
+                vec![(true, Condition::Is(Flag::Starred))],
+            ]
+        );
+        assert_eq!(
+            conditions("http://example.org "),
+            vec![vec![(false, text(Target::Any, "http://example.org", false, false))]]
+        );
+    }
+
+    #[test]
+    fn a_lone_dash_is_a_word_not_a_negation() {
+        assert_eq!(
+            conditions("a - b "),
+            vec![
+                vec![(false, text(Target::Any, "a", false, false))],
+                vec![(false, text(Target::Any, "-", false, false))],
+                vec![(false, text(Target::Any, "b", false, false))],
+            ]
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! The index schema: which article fields are searchable, how their text is analysed, and field handles.
+
+use tantivy::Index;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+/// Analyser for prose: words lower-cased, accents folded, English stems, so "ministries" finds "ministry".
+pub const PROSE: &str = "dateline_prose";
+/// Analyser for names (sources, authors, entities): lower-cased and folded, not stemmed.
+pub const NAMES: &str = "dateline_names";
+
+/// Handles to every field of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub published: Field,
+    pub title: Field,
+    pub standfirst: Field,
+    pub body: Field,
+    pub source: Field,
+    pub author: Field,
+    pub person: Field,
+    pub org: Field,
+    pub place: Field,
+}
+
+fn text_options(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// The schema and its field handles. Nothing is stored in the index: the store holds the text.
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        id: builder.add_u64_field("id", INDEXED | FAST),
+        published: builder.add_i64_field("published", INDEXED | FAST),
+        title: builder.add_text_field("title", text_options(PROSE)),
+        standfirst: builder.add_text_field("standfirst", text_options(PROSE)),
+        body: builder.add_text_field("body", text_options(PROSE)),
+        source: builder.add_text_field("source", text_options(NAMES)),
+        author: builder.add_text_field("author", text_options(NAMES)),
+        person: builder.add_text_field("person", text_options(NAMES)),
+        org: builder.add_text_field("org", text_options(NAMES)),
+        place: builder.add_text_field("place", text_options(NAMES)),
+    };
+    (builder.build(), fields)
+}
+
+/// The prose analyser, also used to analyse query words and to find matches for snippets.
+pub fn prose_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The names analyser; also how a typed prefix is normalised before it is matched against terms.
+pub fn names_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers both analysers with an index; must run before any reader or writer uses it.
+pub fn register_analyzers(index: &Index) {
+    index.tokenizers().register(PROSE, prose_analyzer());
+    index.tokenizers().register(NAMES, names_analyzer());
+}
+
+/// Runs an analyser over `text` and returns the terms it produces.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while stream.advance() {
+        terms.push(stream.token().text.clone());
+    }
+    terms
+}

@@ -1,0 +1,337 @@
+//! Reading and writing article rows: batch insert with duplicate detection, pages, flags, stats.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use serde::Serialize;
+
+use super::{Store, StoreError};
+use crate::article::{Article, ArticleDraft, ArticleId, ArticleSummary, Dateline, Link};
+
+/// What a batch insert did: the ids it created, in draft order, and how many drafts were already stored.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// `(index in the batch, new id)` for each draft that was stored.
+    pub inserted: Vec<(usize, ArticleId)>,
+    pub duplicates: usize,
+}
+
+/// Which articles a list shows.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ListFilter {
+    pub unread_only: bool,
+    pub starred_only: bool,
+}
+
+/// Counts for `dateline stats`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub articles: i64,
+    pub unread: i64,
+    pub starred: i64,
+    pub sources: i64,
+    pub oldest: Option<DateTime<Utc>>,
+    pub newest: Option<DateTime<Utc>>,
+}
+
+/// The fields the search index needs from one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRow {
+    pub id: ArticleId,
+    pub rev: i64,
+    pub title: String,
+    pub standfirst: String,
+    pub body: String,
+    pub source: String,
+    pub author: String,
+    pub published: DateTime<Utc>,
+}
+
+const SUMMARY_COLUMNS: &str = "id, title, source, published, read, starred";
+
+fn to_time(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    Ok(ArticleSummary {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        source: row.get(2)?,
+        published: to_time(row.get(3)?),
+        read: row.get(4)?,
+        starred: row.get(5)?,
+    })
+}
+
+impl Store {
+    /// Stores a batch in one transaction, so a crash leaves either the whole batch or none of it.
+    /// A draft whose guid (per source), url or content hash is already stored counts as a duplicate.
+    pub fn insert_batch(
+        &mut self,
+        drafts: &[ArticleDraft],
+        now: DateTime<Utc>,
+    ) -> Result<BatchOutcome, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut outcome = BatchOutcome::default();
+        {
+            let mut rev: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| {
+                r.get(0)
+            })?;
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO articles (title, standfirst, body, source, author, url, guid,
+                    published, dateline_place, dateline_date, dateline_agency, links, imported_at,
+                    content_hash, rev)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?;
+            for (index, draft) in drafts.iter().enumerate() {
+                let links = serde_json::to_string(&draft.links).unwrap_or_else(|_| "[]".into());
+                let dateline = draft.dateline.as_ref();
+                let published = draft.published.unwrap_or(now);
+                let changed = insert.execute(params![
+                    draft.title,
+                    draft.standfirst,
+                    draft.body,
+                    draft.source,
+                    draft.author,
+                    draft.url,
+                    draft.guid,
+                    published.timestamp(),
+                    dateline.map(|d| d.place.as_str()),
+                    dateline.and_then(|d| d.date).map(|d| d.to_string()),
+                    dateline.and_then(|d| d.agency.as_deref()),
+                    links,
+                    now.timestamp(),
+                    &draft.content_hash()[..],
+                    rev + 1,
+                ])?;
+                if changed == 0 {
+                    outcome.duplicates += 1;
+                } else {
+                    rev += 1;
+                    outcome.inserted.push((index, tx.last_insert_rowid()));
+                }
+            }
+            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// One whole article, or `None` when there is no such id.
+    pub fn get(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, title, standfirst, body, source, author, url, guid, published,
+                    dateline_place, dateline_date, dateline_agency, links, imported_at, read, starred
+             FROM articles WHERE id = ?1",
+        )?;
+        let raw = stmt
+            .query_row([id], |row| {
+                Ok((
+                    Article {
+                        id: row.get(0)?,
+                        title: row.get(1)?,
+                        standfirst: row.get(2)?,
+                        body: row.get(3)?,
+                        source: row.get(4)?,
+                        author: row.get(5)?,
+                        url: row.get(6)?,
+                        guid: row.get(7)?,
+                        published: to_time(row.get(8)?),
+                        dateline: None,
+                        links: Vec::new(),
+                        entities: Vec::new(),
+                        imported_at: to_time(row.get(13)?),
+                        read: row.get(14)?,
+                        starred: row.get(15)?,
+                    },
+                    row.get::<_, Option<String>>(9)?,
+                    row.get::<_, Option<String>>(10)?,
+                    row.get::<_, Option<String>>(11)?,
+                    row.get::<_, String>(12)?,
+                ))
+            })
+            .optional()?;
+        let Some((mut article, place, date, agency, links)) = raw else {
+            return Ok(None);
+        };
+        article.links =
+            serde_json::from_str::<Vec<Link>>(&links).map_err(|e| StoreError::Damaged {
+                id,
+                field: "links",
+                reason: e.to_string(),
+            })?;
+        article.dateline = place.map(|place| Dateline {
+            place,
+            date: date.and_then(|d| d.parse::<NaiveDate>().ok()),
+            agency,
+        });
+        Ok(Some(article))
+    }
+
+    /// Newest first, `limit` rows starting at `offset`.
+    pub fn list(
+        &self,
+        filter: ListFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut conditions = Vec::new();
+        if filter.unread_only {
+            conditions.push("read = 0");
+        }
+        if filter.starred_only {
+            conditions.push("starred = 1");
+        }
+        let where_clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles {where_clause}
+             ORDER BY published DESC, id DESC LIMIT ?1 OFFSET ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![limit as i64, offset as i64],
+            summary_from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The summaries of the given ids, in the order given; ids not stored are left out.
+    pub fn summaries(&self, ids: &[ArticleId]) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!("SELECT {SUMMARY_COLUMNS} FROM articles WHERE id IN ({marks})");
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(chunk), summary_from_row)?;
+            for row in rows {
+                found.push(row?);
+            }
+        }
+        let position = |id: ArticleId| ids.iter().position(|&x| x == id);
+        found.sort_by_key(|s| position(s.id));
+        Ok(found)
+    }
+
+    /// Sets the read flag; returns how many of the ids exist.
+    pub fn set_read(&mut self, ids: &[ArticleId], read: bool) -> Result<usize, StoreError> {
+        self.set_flag("read", ids, read)
+    }
+
+    /// Sets the starred flag; returns how many of the ids exist.
+    pub fn set_starred(&mut self, ids: &[ArticleId], starred: bool) -> Result<usize, StoreError> {
+        self.set_flag("starred", ids, starred)
+    }
+
+    fn set_flag(
+        &mut self,
+        column: &'static str,
+        ids: &[ArticleId],
+        value: bool,
+    ) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut found = 0;
+        {
+            let mut stmt = tx.prepare(&format!("UPDATE articles SET {column} = ?1 WHERE id = ?2"))?;
+            for id in ids {
+                found += stmt.execute(params![value, id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(found)
+    }
+
+    /// Ids whose flag has the given value, sorted: the search filter for `is:unread` and friends.
+    pub fn ids_with_flag(
+        &self,
+        column: FlagColumn,
+        value: bool,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let sql = format!(
+            "SELECT id FROM articles WHERE {} = ?1 ORDER BY id",
+            column.name()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([value], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Totals for `dateline stats`.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(starred), 0),
+                    COUNT(DISTINCT source), MIN(published), MAX(published)
+             FROM articles",
+            [],
+            |row| {
+                Ok(Stats {
+                    articles: row.get(0)?,
+                    unread: row.get(1)?,
+                    starred: row.get(2)?,
+                    sources: row.get(3)?,
+                    oldest: row.get::<_, Option<i64>>(4)?.map(to_time),
+                    newest: row.get::<_, Option<i64>>(5)?.map(to_time),
+                })
+            },
+        )?)
+    }
+
+    /// The store's change counter: every insert or text change takes the next value.
+    pub fn current_rev(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?)
+    }
+
+    /// Calls `visit` for every article changed after `rev`, oldest change first, without loading them all.
+    pub fn for_each_changed_since(
+        &self,
+        rev: i64,
+        mut visit: impl FnMut(IndexRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, rev, title, standfirst, body, source, author, published
+             FROM articles WHERE rev > ?1 ORDER BY rev",
+        )?;
+        let mut rows = stmt.query([rev])?;
+        while let Some(row) = rows.next()? {
+            visit(IndexRow {
+                id: row.get(0)?,
+                rev: row.get(1)?,
+                title: row.get(2)?,
+                standfirst: row.get(3)?,
+                body: row.get(4)?,
+                source: row.get(5)?,
+                author: row.get(6)?,
+                published: to_time(row.get(7)?),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// How many articles are stored.
+    pub fn count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+    }
+}
+
+/// The boolean columns a filter can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagColumn {
+    Read,
+    Starred,
+}
+
+impl FlagColumn {
+    fn name(self) -> &'static str {
+        match self {
+            FlagColumn::Read => "read",
+            FlagColumn::Starred => "starred",
+        }
+    }
+}

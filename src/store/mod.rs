@@ -1,0 +1,67 @@
+//! The article store: one SQLite file in the data directory, the source of truth for everything else.
+
+mod articles;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use articles::{BatchOutcome, FlagColumn, IndexRow, ListFilter, Stats};
+pub use schema::latest_version;
+
+/// What can go wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("store is at schema version {found}, newer than this dateline knows ({known}); upgrade dateline")]
+    TooNew { found: i64, known: i64 },
+    #[error("store: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("store: article {id} has a damaged `{field}` field: {reason}")]
+    Damaged {
+        id: i64,
+        field: &'static str,
+        reason: String,
+    },
+}
+
+/// An open store. One writer at a time; readers may share the file (WAL).
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        // NORMAL is durable across process crashes in WAL mode; only power loss can drop the last commit.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        schema::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
