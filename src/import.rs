@@ -57,7 +57,10 @@ pub enum Input {
     File(PathBuf),
     Stdin,
     /// Bytes already in memory (the demo set), with a name for messages.
-    Bytes { name: String, bytes: &'static [u8] },
+    Bytes {
+        name: String,
+        bytes: &'static [u8],
+    },
 }
 
 /// Reads and parses one input. Never panics on bad bytes; every problem comes back as an error.
@@ -104,9 +107,7 @@ pub fn parse_input(input: &Input) -> Result<Parsed, IngestError> {
     let mut parsed = ingest::parse(&bytes, &origin, format)?;
     for draft in &mut parsed.drafts {
         if draft.published.is_none() {
-            draft.published = named_date
-                .or_else(|| dateline_noon(draft))
-                .or(modified);
+            draft.published = named_date.or_else(|| dateline_noon(draft)).or(modified);
         }
     }
     Ok(parsed)
@@ -173,11 +174,15 @@ pub fn import_parsed(
                 continue;
             }
         };
-        report.failed.extend(parsed.errors.into_iter().map(Failure::from));
+        report
+            .failed
+            .extend(parsed.errors.into_iter().map(Failure::from));
         for batch in parsed.drafts.chunks(BATCH) {
             let outcome = library.store.insert_batch(batch, Utc::now())?;
             report.duplicates += outcome.duplicates;
-            report.imported.extend(outcome.inserted.iter().map(|(_, id)| *id));
+            report
+                .imported
+                .extend(outcome.inserted.iter().map(|(_, id)| *id));
             if let Some(writer) = writer.as_mut() {
                 writer.catch_up(&library.store)?;
                 if writer.pending() >= INDEX_COMMIT_EVERY {

@@ -47,7 +47,9 @@ impl Library {
         };
         match library.index.sync(&library.store) {
             Ok(0) => {}
-            Ok(count) => notices.push(format!("indexed {count} stored articles the index was missing")),
+            Ok(count) => notices.push(format!(
+                "indexed {count} stored articles the index was missing"
+            )),
             // Another process is writing the index; it will bring it up to date.
             Err(SearchError::Busy) => notices.push(
                 "the search index is busy in another dateline process; results may lag".into(),

@@ -16,7 +16,13 @@ fn at(year: i32, month: u32, day: u32) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-fn draft(title: &str, body: &str, source: &str, author: &str, published: DateTime<Utc>) -> ArticleDraft {
+fn draft(
+    title: &str,
+    body: &str,
+    source: &str,
+    author: &str,
+    published: DateTime<Utc>,
+) -> ArticleDraft {
     ArticleDraft {
         title: title.into(),
         body: body.into(),
@@ -106,7 +112,10 @@ fn words_are_all_required_and_stemmed() -> TestResult {
         ["Port authority opens container terminal"]
     );
     // "ministries" and "ministry" share a stem.
-    assert_eq!(titles(&library, "ministries ")?, ["Ministry reviews fishing quotas"]);
+    assert_eq!(
+        titles(&library, "ministries ")?,
+        ["Ministry reviews fishing quotas"]
+    );
     Ok(())
 }
 
@@ -135,7 +144,10 @@ fn exclusion_and_or() -> TestResult {
     );
     assert_eq!(
         sorted(titles(&library, "cod OR ferry ")?),
-        ["Ministers meet on terminal safety", "Ministry reviews fishing quotas"]
+        [
+            "Ministers meet on terminal safety",
+            "Ministry reviews fishing quotas"
+        ]
     );
     Ok(())
 }
@@ -164,11 +176,17 @@ fn fields_restrict_where_words_match() -> TestResult {
     let (_dir, library) = library_with_corpus()?;
     assert_eq!(
         sorted(titles(&library, "title:terminal ")?),
-        ["Ministers meet on terminal safety", "Port authority opens container terminal"]
+        [
+            "Ministers meet on terminal safety",
+            "Port authority opens container terminal"
+        ]
     );
     assert_eq!(
         sorted(titles(&library, "feed:\"nordic desk\" ")?),
-        ["Ministers meet on terminal safety", "Ministry reviews fishing quotas"]
+        [
+            "Ministers meet on terminal safety",
+            "Ministry reviews fishing quotas"
+        ]
     );
     assert_eq!(
         titles(&library, "source:levant ")?,
@@ -176,7 +194,10 @@ fn fields_restrict_where_words_match() -> TestResult {
     );
     assert_eq!(
         sorted(titles(&library, "author:\"ada lee\" ")?),
-        ["Ministers meet on terminal safety", "Port authority opens container terminal"]
+        [
+            "Ministers meet on terminal safety",
+            "Port authority opens container terminal"
+        ]
     );
     // "port" is in a body but not a title here.
     assert_eq!(titles(&library, "title:brokers ")?, Vec::<String>::new());
@@ -188,7 +209,10 @@ fn date_bounds() -> TestResult {
     let (_dir, library) = library_with_corpus()?;
     assert_eq!(
         sorted(titles(&library, "after:2026-01-21 ")?),
-        ["Container prices climb again", "Port authority opens container terminal"]
+        [
+            "Container prices climb again",
+            "Port authority opens container terminal"
+        ]
     );
     assert_eq!(
         titles(&library, "before:2025 ")?,
@@ -196,7 +220,10 @@ fn date_bounds() -> TestResult {
     );
     assert_eq!(
         sorted(titles(&library, "after:2025-11 before:2026-01-21 ")?),
-        ["Ministry reviews fishing quotas", "Mossad chief visits capital"]
+        [
+            "Ministry reviews fishing quotas",
+            "Mossad chief visits capital"
+        ]
     );
     // since: is relative to now; all of these are older than a week.
     assert!(titles(&library, "since:7d ")?.is_empty());
@@ -211,10 +238,19 @@ fn flags_come_from_the_store() -> TestResult {
     let newest = all.hits.first().ok_or("no hits")?.id;
     library.store.set_read(&[newest], true)?;
     library.store.set_starred(&[newest], true)?;
-    assert_eq!(titles(&library, "is:read ")?, ["Port authority opens container terminal"]);
-    assert_eq!(titles(&library, "is:starred ")?, ["Port authority opens container terminal"]);
+    assert_eq!(
+        titles(&library, "is:read ")?,
+        ["Port authority opens container terminal"]
+    );
+    assert_eq!(
+        titles(&library, "is:starred ")?,
+        ["Port authority opens container terminal"]
+    );
     assert_eq!(titles(&library, "is:unread ")?.len(), 4);
-    assert_eq!(titles(&library, "container is:unread ")?, ["Container prices climb again"]);
+    assert_eq!(
+        titles(&library, "container is:unread ")?,
+        ["Container prices climb again"]
+    );
     Ok(())
 }
 
@@ -226,8 +262,20 @@ fn half_typed_queries_never_fail() -> TestResult {
         ["Port authority opens container terminal"]
     );
     for partial in [
-        "\"", "title:", "title:\"", "-", "OR", "after:", "after:2026-1", "is:", "is:unr", "(", "a:b:c",
-        "\"port", "-\"", "since:3",
+        "\"",
+        "title:",
+        "title:\"",
+        "-",
+        "OR",
+        "after:",
+        "after:2026-1",
+        "is:",
+        "is:unr",
+        "(",
+        "a:b:c",
+        "\"port",
+        "-\"",
+        "since:3",
     ] {
         let result = library.search(partial, SortOrder::Relevance, 20);
         assert!(result.is_ok(), "{partial:?} failed: {:?}", result.err());

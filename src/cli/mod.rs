@@ -18,9 +18,11 @@ use crate::store::ListFilter;
 /// local full-text index.
 #[derive(Debug, Parser)]
 #[command(name = "dateline", version, about, long_about = None)]
-#[command(after_help = "Query language: words, \"phrases\", -excluded, OR, title: feed: source: author: \
+#[command(
+    after_help = "Query language: words, \"phrases\", -excluded, OR, title: feed: source: author: \
 person: org: place:, after:2026-01-01 before:2026-02 since:7d, is:unread is:read is:starred.\n\
-Data lives in $XDG_DATA_HOME/dateline (or ~/.local/share/dateline) unless --data-dir says otherwise.")]
+Data lives in $XDG_DATA_HOME/dateline (or ~/.local/share/dateline) unless --data-dir says otherwise."
+)]
 pub struct Cli {
     /// Where the store and index live [default: $XDG_DATA_HOME/dateline]
     #[arg(long, global = true, env = "DATELINE_DATA_DIR", value_name = "DIR")]
@@ -88,17 +90,28 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-#[group(id = "state", required = true, multiple = false)]
 pub struct MarkArgs {
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<ArticleId>,
-    #[arg(long, group = "state")]
+    #[command(flatten)]
+    pub state: MarkState,
+}
+
+/// Exactly one new state.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct MarkState {
+    /// Mark read
+    #[arg(long)]
     pub read: bool,
-    #[arg(long, group = "state")]
+    /// Mark unread
+    #[arg(long)]
     pub unread: bool,
-    #[arg(long, group = "state")]
+    /// Star
+    #[arg(long)]
     pub star: bool,
-    #[arg(long, group = "state")]
+    /// Remove the star
+    #[arg(long)]
     pub unstar: bool,
 }
 
@@ -179,7 +192,8 @@ fn open(data_dir: &std::path::Path) -> Result<Library> {
 
 fn mark(library: &mut Library, args: &MarkArgs) -> Result<()> {
     let store = &mut library.store;
-    let found = match (args.read, args.unread, args.star) {
+    let state = &args.state;
+    let found = match (state.read, state.unread, state.star) {
         (true, _, _) => store.set_read(&args.ids, true)?,
         (_, true, _) => store.set_read(&args.ids, false)?,
         (_, _, true) => store.set_starred(&args.ids, true)?,

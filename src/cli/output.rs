@@ -80,7 +80,12 @@ fn summary_line(s: &ArticleSummary) -> String {
         if s.starred { '*' } else { ' ' }
     );
     let source: String = s.source.chars().take(16).collect();
-    format!("{:>7} {marks} {}  {source:<16}  {}", s.id, date(&s.published), s.title)
+    format!(
+        "{:>7} {marks} {}  {source:<16}  {}",
+        s.id,
+        date(&s.published),
+        s.title
+    )
 }
 
 /// `[{"id", "title", "source", "published", "read", "starred"}]`, or one line each.
@@ -185,7 +190,11 @@ pub fn search_results(
                 published: a.published,
                 score: *score,
                 snippet: snippet.text.clone(),
-                highlights: snippet.highlights.iter().map(|r| [r.start, r.end]).collect(),
+                highlights: snippet
+                    .highlights
+                    .iter()
+                    .map(|r| [r.start, r.end])
+                    .collect(),
             })
             .collect();
         return print_json(&hits);
@@ -210,7 +219,11 @@ pub fn search_results(
 
 /// The snippet with its matches in bold on a terminal, or in [brackets] elsewhere.
 fn marked(snippet: &Snippet, styled: bool) -> String {
-    let (open, close) = if styled { ("\x1b[1m", "\x1b[22m") } else { ("[", "]") };
+    let (open, close) = if styled {
+        ("\x1b[1m", "\x1b[22m")
+    } else {
+        ("[", "]")
+    };
     let mut text = String::new();
     let mut ranges = snippet.highlights.iter().peekable();
     for (i, c) in snippet.text.chars().enumerate() {
@@ -252,7 +265,11 @@ pub fn stats(library: &Library, as_json: bool) -> Result<()> {
     if let (Some(oldest), Some(newest)) = (stats.oldest, stats.newest) {
         writeln!(out, "from      {} to {}", date(&oldest), date(&newest))?;
     }
-    writeln!(out, "index     {index_docs} documents, {:.1} MB", index_bytes as f64 / 1e6)?;
+    writeln!(
+        out,
+        "index     {index_docs} documents, {:.1} MB",
+        index_bytes as f64 / 1e6
+    )?;
     writeln!(out, "data      {}", library.data_dir().display())?;
     Ok(())
 }

@@ -108,6 +108,9 @@ mod tests {
             data_dir(Some(Path::new("/from/flag")), &config).unwrap(),
             PathBuf::from("/from/flag")
         );
-        assert_eq!(data_dir(None, &config).unwrap(), PathBuf::from("/from/config"));
+        assert_eq!(
+            data_dir(None, &config).unwrap(),
+            PathBuf::from("/from/config")
+        );
     }
 }

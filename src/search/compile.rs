@@ -101,7 +101,8 @@ impl<'a> Compiler<'a> {
 
     fn condition(&mut self, condition: &Condition) -> Result<Option<Box<dyn Query>>, SearchError> {
         let published = self.fields.published;
-        let bound = |at: &chrono::DateTime<chrono::Utc>| Term::from_field_i64(published, at.timestamp());
+        let bound =
+            |at: &chrono::DateTime<chrono::Utc>| Term::from_field_i64(published, at.timestamp());
         Ok(match condition {
             // Quoted or not, several words in one clause are matched in order: a phrase.
             Condition::Text {
@@ -147,7 +148,10 @@ impl<'a> Compiler<'a> {
     ) -> Result<Option<Box<dyn Query>>, SearchError> {
         let f = self.fields;
         let (fields, analyzer_is_prose): (Vec<(Field, f32)>, bool) = match target {
-            Target::Any => (vec![(f.title, 2.0), (f.standfirst, 1.5), (f.body, 1.0)], true),
+            Target::Any => (
+                vec![(f.title, 2.0), (f.standfirst, 1.5), (f.body, 1.0)],
+                true,
+            ),
             Target::Title => (vec![(f.title, 1.0)], true),
             Target::Source => (vec![(f.source, 1.0)], false),
             Target::Author => (vec![(f.author, 1.0)], false),
@@ -189,7 +193,10 @@ impl<'a> Compiler<'a> {
         let Some(prefix) = prefix else {
             return Ok(match words {
                 [] => None,
-                [one] => Some(Box::new(TermQuery::new(term(one), IndexRecordOption::WithFreqs))),
+                [one] => Some(Box::new(TermQuery::new(
+                    term(one),
+                    IndexRecordOption::WithFreqs,
+                ))),
                 many => Some(Box::new(PhraseQuery::new(many.iter().map(term).collect()))),
             });
         };
@@ -199,7 +206,8 @@ impl<'a> Compiler<'a> {
             let mut terms: Vec<Term> = leading.iter().map(term).collect();
             terms.push(Term::from_field_text(field, prefix));
             let as_prefix: Box<dyn Query> = Box::new(PhrasePrefixQuery::new(terms));
-            let exact: Box<dyn Query> = Box::new(PhraseQuery::new(words.iter().map(term).collect()));
+            let exact: Box<dyn Query> =
+                Box::new(PhraseQuery::new(words.iter().map(term).collect()));
             return Ok(Some(Box::new(BooleanQuery::new(vec![
                 (Occur::Should, exact),
                 (Occur::Should, as_prefix),

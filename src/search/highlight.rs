@@ -69,7 +69,10 @@ impl Highlighter {
         while stream.advance() {
             let token = stream.token();
             let hit = self.terms.contains(&token.text)
-                || self.prefix.as_ref().is_some_and(|p| token.text.starts_with(p.as_str()));
+                || self
+                    .prefix
+                    .as_ref()
+                    .is_some_and(|p| token.text.starts_with(p.as_str()));
             if hit {
                 found.push(token.offset_from..token.offset_to);
             }
@@ -100,10 +103,10 @@ impl Highlighter {
         }
         if end < text.len() {
             // Do not cut a word in half.
-            if let Some(space) = text[start..end].rfind(char::is_whitespace) {
-                if space > 0 {
-                    end = start + space;
-                }
+            if let Some(space) = text[start..end].rfind(char::is_whitespace)
+                && space > 0
+            {
+                end = start + space;
             }
         }
         let piece = &text[start..end];
@@ -178,7 +181,11 @@ mod tests {
     #[test]
     fn snippet_centres_on_matches_and_marks_them_in_characters() {
         let mut h = highlighter("terminal ");
-        let text = format!("{} Café staff opened the new terminal today. {}", "word ".repeat(60), "tail ".repeat(60));
+        let text = format!(
+            "{} Café staff opened the new terminal today. {}",
+            "word ".repeat(60),
+            "tail ".repeat(60)
+        );
         let snippet = h.snippet(&text, 80);
         assert!(snippet.text.starts_with('…'), "{}", snippet.text);
         assert!(snippet.text.ends_with('…'));

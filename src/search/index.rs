@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+};
 
 use super::compile::{Compiler, FlagSets};
 use super::query::ParsedQuery;
@@ -55,7 +57,8 @@ impl SearchIndex {
             Ok(None) => Ok((Self::create(dir)?, None)),
             Err(damage) => {
                 fs::remove_dir_all(dir)?;
-                let why = format!("search index was damaged ({damage}); rebuilding it from the store");
+                let why =
+                    format!("search index was damaged ({damage}); rebuilding it from the store");
                 Ok((Self::create(dir)?, Some(why)))
             }
         }
@@ -170,15 +173,24 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let query = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
         let limit = limit.max(1);
-        let sort = if parsed.is_empty() { SortOrder::Date } else { sort };
+        let sort = if parsed.is_empty() {
+            SortOrder::Date
+        } else {
+            sort
+        };
         let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match sort {
-            SortOrder::Relevance => {
-                searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count))?
-            }
+            SortOrder::Relevance => searcher.search(
+                &query,
+                &(TopDocs::with_limit(limit).order_by_score(), Count),
+            )?,
             SortOrder::Date => {
-                let by_date = TopDocs::with_limit(limit).order_by_fast_field::<i64>("published", Order::Desc);
+                let by_date =
+                    TopDocs::with_limit(limit).order_by_fast_field::<i64>("published", Order::Desc);
                 let (docs, total) = searcher.search(&query, &(by_date, Count))?;
-                (docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(), total)
+                (
+                    docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
+                    total,
+                )
             }
         };
         let mut hits = Vec::with_capacity(addresses.len());
@@ -186,7 +198,10 @@ impl SearchIndex {
             let segment = searcher.segment_reader(address.segment_ord);
             let fast = segment.fast_fields();
             let id = fast.u64("id")?.first(address.doc_id).unwrap_or_default();
-            let published = fast.i64("published")?.first(address.doc_id).unwrap_or_default();
+            let published = fast
+                .i64("published")?
+                .first(address.doc_id)
+                .unwrap_or_default();
             hits.push(Hit {
                 id: id as i64,
                 score,
@@ -236,22 +251,9 @@ impl IndexWriterSession<'_> {
     /// Indexes every store change after what the index covers. Returns how many articles.
     pub fn catch_up(&mut self, store: &Store) -> Result<usize, SearchError> {
         let mut count = 0;
-        let mut failure = None;
         store.for_each_changed_since(self.covered.rev, |row| {
-            if let Err(e) = self.add(&row) {
-                failure = Some(e);
-                return Err(crate::store::StoreError::Damaged {
-                    id: row.id,
-                    field: "index",
-                    reason: "indexing failed".into(),
-                });
-            }
             count += 1;
-            Ok(())
-        })
-        .or_else(|e| match failure.take() {
-            Some(index_error) => Err(index_error),
-            None => Err(SearchError::from(e)),
+            self.add(&row)
         })?;
         Ok(count)
     }
@@ -259,7 +261,8 @@ impl IndexWriterSession<'_> {
     fn add(&mut self, row: &IndexRow) -> Result<(), SearchError> {
         let f = self.owner.fields;
         if row.id <= self.covered.max_id {
-            self.writer.delete_term(Term::from_field_u64(f.id, row.id as u64));
+            self.writer
+                .delete_term(Term::from_field_u64(f.id, row.id as u64));
         }
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.id, row.id as u64);

@@ -81,7 +81,11 @@ impl IdSet {
     pub fn contains(&self, id: ArticleId) -> bool {
         usize::try_from(id)
             .ok()
-            .and_then(|id| self.bits.get(id / 64).map(|word| word & (1 << (id % 64)) != 0))
+            .and_then(|id| {
+                self.bits
+                    .get(id / 64)
+                    .map(|word| word & (1 << (id % 64)) != 0)
+            })
             .unwrap_or(false)
     }
 }

@@ -312,7 +312,10 @@ mod tests {
         let groups = conditions("tehran OR dubai port ");
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].len(), 2);
-        assert_eq!(groups[1], vec![(false, text(Target::Any, "port", false, false))]);
+        assert_eq!(
+            groups[1],
+            vec![(false, text(Target::Any, "port", false, false))]
+        );
         // A dangling OR is ignored rather than an error.
         assert_eq!(conditions("OR port ").len(), 1);
     }
@@ -359,11 +362,17 @@ mod tests {
         );
         assert_eq!(
             conditions("since:7d"),
-            vec![vec![(false, Condition::After(parse_day("2026-11-17").unwrap()))]]
+            vec![vec![(
+                false,
+                Condition::After(parse_day("2026-11-17").unwrap())
+            )]]
         );
         assert_eq!(
             conditions("since:2w "),
-            vec![vec![(false, Condition::After(parse_day("2026-11-10").unwrap()))]]
+            vec![vec![(
+                false,
+                Condition::After(parse_day("2026-11-10").unwrap())
+            )]]
         );
     }
 
@@ -388,7 +397,10 @@ mod tests {
         );
         assert_eq!(
             conditions("http://example.org "),
-            vec![vec![(false, text(Target::Any, "http://example.org", false, false))]]
+            vec![vec![(
+                false,
+                text(Target::Any, "http://example.org", false, false)
+            )]]
         );
     }
 

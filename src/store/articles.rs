@@ -74,9 +74,8 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut outcome = BatchOutcome::default();
         {
-            let mut rev: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| {
-                r.get(0)
-            })?;
+            let mut rev: i64 =
+                tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO articles (title, standfirst, body, source, author, url, guid,
                     published, dateline_place, dateline_date, dateline_agency, links, imported_at,
@@ -192,10 +191,7 @@ impl Store {
              ORDER BY published DESC, id DESC LIMIT ?1 OFFSET ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![limit as i64, offset as i64],
-            summary_from_row,
-        )?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64], summary_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -235,7 +231,8 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut found = 0;
         {
-            let mut stmt = tx.prepare(&format!("UPDATE articles SET {column} = ?1 WHERE id = ?2"))?;
+            let mut stmt =
+                tx.prepare(&format!("UPDATE articles SET {column} = ?1 WHERE id = ?2"))?;
             for id in ids {
                 found += stmt.execute(params![value, id])?;
             }
@@ -287,18 +284,17 @@ impl Store {
     }
 
     /// Calls `visit` for every article changed after `rev`, oldest change first, without loading them all.
-    pub fn for_each_changed_since(
+    pub fn for_each_changed_since<E: From<StoreError>>(
         &self,
         rev: i64,
-        mut visit: impl FnMut(IndexRow) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, rev, title, standfirst, body, source, author, published
-             FROM articles WHERE rev > ?1 ORDER BY rev",
-        )?;
-        let mut rows = stmt.query([rev])?;
-        while let Some(row) = rows.next()? {
-            visit(IndexRow {
+        mut visit: impl FnMut(IndexRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql = "SELECT id, rev, title, standfirst, body, source, author, published
+                   FROM articles WHERE rev > ?1 ORDER BY rev";
+        let mut stmt = self.conn.prepare(sql).map_err(StoreError::from)?;
+        let mut rows = stmt.query([rev]).map_err(StoreError::from)?;
+        let read = |row: &Row<'_>| -> rusqlite::Result<IndexRow> {
+            Ok(IndexRow {
                 id: row.get(0)?,
                 rev: row.get(1)?,
                 title: row.get(2)?,
@@ -307,7 +303,10 @@ impl Store {
                 source: row.get(5)?,
                 author: row.get(6)?,
                 published: to_time(row.get(7)?),
-            })?;
+            })
+        };
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            visit(read(row).map_err(StoreError::from)?)?;
         }
         Ok(())
     }

@@ -19,7 +19,9 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("store is at schema version {found}, newer than this dateline knows ({known}); upgrade dateline")]
+    #[error(
+        "store is at schema version {found}, newer than this dateline knows ({known}); upgrade dateline"
+    )]
     TooNew { found: i64, known: i64 },
     #[error("store: {0}")]
     Sql(#[from] rusqlite::Error),
@@ -45,7 +47,8 @@ impl Store {
             source,
         };
         let mut conn = Connection::open(path).map_err(open_err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(open_err)?;
         // NORMAL is durable across process crashes in WAL mode; only power loss can drop the last commit.

@@ -1,0 +1,228 @@
+//! Guessing an input's format: the file extension first, then the first bytes.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::Format;
+use super::encoding::decode;
+
+/// How much of the input is decoded to sniff its format.
+const SNIFF_BYTES: usize = 4096;
+
+/// Guesses the format from the file name, then from the first bytes. `None` for binary or empty input.
+pub fn detect_format(path: Option<&Path>, bytes: &[u8]) -> Option<Format> {
+    if looks_binary(bytes) {
+        return None;
+    }
+    let extension = path
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let by_extension = match extension.as_deref() {
+        Some("txt" | "text") => Some(Format::Wire),
+        Some("md" | "markdown") => Some(Format::Markdown),
+        Some("html" | "htm" | "xhtml") => Some(Format::Html),
+        Some("json") if is_json_feed(bytes) => Some(Format::Feed),
+        Some("json") => Some(Format::Json),
+        Some("jsonl" | "ndjson") => Some(Format::JsonLines),
+        Some("xml" | "rss" | "atom" | "rdf") => Some(Format::Feed),
+        _ => None,
+    };
+    by_extension.or_else(|| sniff(bytes))
+}
+
+/// Recognises the format from the text itself.
+fn sniff(bytes: &[u8]) -> Option<Format> {
+    let head = decode(&bytes[..bytes.len().min(SNIFF_BYTES)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.is_empty() {
+        return None;
+    }
+    let lower = head.to_lowercase();
+    if let Some(format) = sniff_markup(&lower) {
+        return Some(format);
+    }
+    if lower.starts_with('{') {
+        return Some(if is_json_feed(bytes) {
+            Format::Feed
+        } else if is_json_lines(bytes) {
+            Format::JsonLines
+        } else {
+            Format::Json
+        });
+    }
+    if lower.starts_with('[') {
+        return Some(Format::Json);
+    }
+    let first_line = head.lines().next().unwrap_or("").trim_end();
+    if first_line == "---" || first_line == "+++" || first_line.starts_with("# ") {
+        return Some(Format::Markdown);
+    }
+    is_readable_text(head).then_some(Format::Wire)
+}
+
+/// Feeds and pages by their opening tags; `lower` is the lowercased head of the text.
+fn sniff_markup(lower: &str) -> Option<Format> {
+    let mut rest = lower;
+    // Comments and doctypes may come before the root element.
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.split_once("-->").map_or("", |(_, tail)| tail);
+        } else if rest.starts_with("<?xml") || rest.starts_with("<?xml-stylesheet") {
+            let is_html = rest.contains("<!doctype html") || rest.contains("<html");
+            let is_feed = ["<rss", "<feed", "<rdf:rdf"]
+                .iter()
+                .any(|tag| rest.contains(tag));
+            return Some(if is_html && !is_feed {
+                Format::Html
+            } else {
+                Format::Feed
+            });
+        } else {
+            break;
+        }
+    }
+    if ["<rss", "<feed", "<rdf:rdf", "<!doctype rss"]
+        .iter()
+        .any(|tag| rest.starts_with(tag))
+    {
+        return Some(Format::Feed);
+    }
+    if ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|tag| rest.starts_with(tag))
+    {
+        return Some(Format::Html);
+    }
+    None
+}
+
+/// A JSON object whose top-level `version` is a jsonfeed.org URL.
+fn is_json_feed(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if !head.windows(12).any(|w| w == b"jsonfeed.org") {
+        return false;
+    }
+    let Ok(Value::Object(feed)) = serde_json::from_str::<Value>(&decode(bytes)) else {
+        return false;
+    };
+    feed.get("version")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("https://jsonfeed.org/"))
+}
+
+/// A complete JSON object on the first line and another object starting on a later line.
+fn is_json_lines(bytes: &[u8]) -> bool {
+    let text = decode(bytes);
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first_is_object = lines
+        .next()
+        .is_some_and(|line| matches!(serde_json::from_str::<Value>(line), Ok(Value::Object(_))));
+    first_is_object && lines.next().is_some_and(|line| line.starts_with('{'))
+}
+
+/// Binary files: known magic numbers, or NUL bytes in text that has no UTF-16/32 BOM.
+fn looks_binary(bytes: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\x1f\x8b",
+        b"PK\x03\x04",
+        b"%PDF-",
+        b"\x89PNG",
+        b"\xff\xd8\xff",
+        b"GIF8",
+        b"\x7fELF",
+        b"BZh",
+        b"\xfd7zXZ",
+        b"7z\xbc\xaf",
+        b"SQLite format 3",
+    ];
+    if MAGIC.iter().any(|magic| bytes.starts_with(magic)) {
+        return true;
+    }
+    let has_utf16_bom = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+    !has_utf16_bom && bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0)
+}
+
+/// Text that is mostly printable: few controls and few undecodable bytes.
+fn is_readable_text(text: &str) -> bool {
+    let total = text.chars().count().max(1);
+    let bad = text
+        .chars()
+        .filter(|&c| {
+            c == '\u{fffd}'
+                || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}' | '\u{1b}'))
+        })
+        .count();
+    bad * 20 < total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect(name: &str, text: &str) -> Option<Format> {
+        let path = (!name.is_empty()).then(|| Path::new(name));
+        detect_format(path, text.as_bytes())
+    }
+
+    #[test]
+    fn by_extension() {
+        assert_eq!(detect("a.txt", "x"), Some(Format::Wire));
+        assert_eq!(detect("a.MD", "x"), Some(Format::Markdown));
+        assert_eq!(detect("a.htm", "x"), Some(Format::Html));
+        assert_eq!(detect("a.json", "[]"), Some(Format::Json));
+        assert_eq!(
+            detect(
+                "a.json",
+                r#"{"version": "https://jsonfeed.org/version/1.1", "items": []}"#
+            ),
+            Some(Format::Feed)
+        );
+        assert_eq!(detect("a.ndjson", "{}"), Some(Format::JsonLines));
+        assert_eq!(detect("a.rdf", "x"), Some(Format::Feed));
+    }
+
+    #[test]
+    fn by_content() {
+        assert_eq!(
+            detect("", "\u{feff}  <?xml version=\"1.0\"?>\n<rss>"),
+            Some(Format::Feed)
+        );
+        assert_eq!(
+            detect("", "<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Some(Format::Feed)
+        );
+        assert_eq!(
+            detect(
+                "",
+                "<?xml version=\"1.0\"?><!DOCTYPE html><html xmlns=\"http://www.w3.org/1999/xhtml\">"
+            ),
+            Some(Format::Html)
+        );
+        assert_eq!(
+            detect("", "<!-- saved --><!DOCTYPE html><html>"),
+            Some(Format::Html)
+        );
+        assert_eq!(
+            detect("", "{\"title\": \"a\"}\n{\"title\": \"b\"}\n"),
+            Some(Format::JsonLines)
+        );
+        assert_eq!(detect("", "{\n  \"title\": \"a\"\n}"), Some(Format::Json));
+        assert_eq!(detect("", "[{\"title\": \"a\"}]"), Some(Format::Json));
+        assert_eq!(
+            detect("", "---\ntitle: x\n---\nbody"),
+            Some(Format::Markdown)
+        );
+        assert_eq!(detect("", "# Heading\n\ntext"), Some(Format::Markdown));
+        assert_eq!(detect("story", "Headline\nBody text."), Some(Format::Wire));
+    }
+
+    #[test]
+    fn binary_and_empty_inputs_have_no_format() {
+        assert_eq!(detect_format(None, b"\x1f\x8b\x08\x00rest"), None);
+        assert_eq!(detect_format(Some(Path::new("x.txt")), b"abc\0def"), None);
+        assert_eq!(detect_format(None, b"   \n"), None);
+    }
+}

@@ -1,0 +1,212 @@
+//! Bytes to text: BOM, then the declared charset, then UTF-8, then chardetng's guess.
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Encoding, UTF_8};
+
+/// How far into the input a charset declaration is looked for.
+const DECLARATION_WINDOW: usize = 1024;
+
+/// Decodes bytes to a string. Invalid sequences become U+FFFD; this never fails or panics.
+pub fn decode(bytes: &[u8]) -> String {
+    let encoding = detect_encoding(bytes);
+    // `decode` also honours a BOM, which wins over anything declared.
+    let (text, _, _) = encoding.decode(bytes);
+    text.into_owned()
+}
+
+/// Picks the encoding: BOM first, then an XML or HTML declaration, else UTF-8 if valid, else a guess.
+pub fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        return encoding;
+    }
+    if let Some(encoding) = declared_encoding(bytes) {
+        return encoding;
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, Utf8Detection::Allow)
+}
+
+/// The charset named by `<?xml ... encoding="..."?>`, `<meta charset>` or a `http-equiv` content type.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
+    // Declarations are ASCII; anything else in the window is irrelevant to finding them.
+    let head: String = head
+        .iter()
+        .map(|&b| {
+            if b.is_ascii() {
+                b.to_ascii_lowercase() as char
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let label = xml_declared_label(&head).or_else(|| meta_declared_label(&head))?;
+    let encoding = Encoding::for_label(label.as_bytes())?;
+    // A UTF-16 label in a file that we could read as ASCII is wrong (it would have a BOM): HTML says use UTF-8.
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return Some(UTF_8);
+    }
+    Some(encoding)
+}
+
+/// The `encoding` pseudo-attribute of an XML declaration at the start of the (lowercased) head.
+fn xml_declared_label(head: &str) -> Option<String> {
+    let start = head.trim_start().strip_prefix("<?xml")?;
+    let declaration = &start[..start.find("?>")?];
+    attribute_value(declaration, "encoding")
+}
+
+/// The charset of the first `<meta>` tag that declares one.
+fn meta_declared_label(head: &str) -> Option<String> {
+    let mut rest = head;
+    while let Some(at) = rest.find("<meta") {
+        let tag = &rest[at..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if let Some(label) = attribute_value(tag, "charset") {
+            return Some(label);
+        }
+        if let Some(content) = attribute_value(tag, "content")
+            && let Some(pos) = content.find("charset=")
+        {
+            let label = &content[pos + "charset=".len()..];
+            let label = label
+                .split(|c: char| c == ';' || c.is_whitespace())
+                .next()?;
+            return Some(label.trim_matches(['"', '\'']).to_string());
+        }
+        rest = &rest[at + "<meta".len()..];
+    }
+    None
+}
+
+/// The value of `name=value`, `name="value"` or `name='value'` inside a tag's text.
+fn attribute_value(tag: &str, name: &str) -> Option<String> {
+    let mut search = tag;
+    loop {
+        let at = search.find(name)?;
+        let preceded_ok = search[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == '<' || c == '"' || c == '\'' || c == ';');
+        let after = search[at + name.len()..].trim_start();
+        if let (true, Some(value)) = (preceded_ok, after.strip_prefix('=')) {
+            let value = value.trim_start();
+            let text = match value.chars().next() {
+                Some(quote @ ('"' | '\'')) => value[1..].split(quote).next().unwrap_or(""),
+                _ => value
+                    .split(|c: char| c.is_whitespace() || matches!(c, '>' | '/' | ';' | '"' | '\''))
+                    .next()
+                    .unwrap_or(""),
+            };
+            if !text.is_empty() {
+                return Some(text.trim().to_string());
+            }
+        }
+        search = &search[at + name.len()..];
+    }
+}
+
+/// Rewrites the `encoding` of an XML declaration to UTF-8, for text that has already been decoded,
+/// so an XML parser reading the UTF-8 bytes does not decode them a second time.
+pub fn declare_utf8(xml: &str) -> String {
+    // Nothing may precede an XML declaration, so leading whitespace goes too.
+    let body = xml.trim_start_matches('\u{feff}').trim_start();
+    let Some(end) = body.strip_prefix("<?xml").and_then(|_| body.find("?>")) else {
+        return body.to_string();
+    };
+    let declaration = &body[..end];
+    let lowered = declaration.to_ascii_lowercase();
+    let Some(at) = lowered.find("encoding") else {
+        return body.to_string();
+    };
+    let after = &declaration[at + "encoding".len()..];
+    let Some(eq) = after.find('=') else {
+        return body.to_string();
+    };
+    let value = after[eq + 1..].trim_start();
+    let Some(quote @ ('"' | '\'')) = value.chars().next() else {
+        return body.to_string();
+    };
+    let Some(close) = value[1..].find(quote) else {
+        return body.to_string();
+    };
+    let value_start = declaration.len() - value.len();
+    let value_end = value_start + close + 2;
+    format!(
+        "{}encoding=\"UTF-8\"{}{}",
+        &declaration[..at],
+        &declaration[value_end..],
+        &body[end..]
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_wins_over_declaration() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("<?xml version=\"1.0\" encoding=\"koi8-r\"?><a>é</a>".as_bytes());
+        assert_eq!(detect_encoding(&bytes), UTF_8);
+        assert!(decode(&bytes).contains('é'));
+    }
+
+    #[test]
+    fn utf16_with_bom_decodes() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Привет".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes), "Привет");
+    }
+
+    #[test]
+    fn xml_declaration_is_honoured() {
+        let (body, _, _) = encoding_rs::WINDOWS_1251.encode("<t>Новости</t>");
+        let mut bytes = b"<?xml version='1.0' encoding='windows-1251'?>".to_vec();
+        bytes.extend_from_slice(&body);
+        assert_eq!(detect_encoding(&bytes), encoding_rs::WINDOWS_1251);
+        assert!(decode(&bytes).contains("Новости"));
+    }
+
+    #[test]
+    fn html_meta_charset_is_honoured() {
+        let page =
+            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=KOI8-R\">";
+        assert_eq!(detect_encoding(page), encoding_rs::KOI8_R);
+        assert_eq!(
+            detect_encoding(b"<meta charset=iso-8859-2>"),
+            encoding_rs::ISO_8859_2
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_becomes_replacement_characters() {
+        let text = decode(b"ok \xff\xfe\xc3 fine");
+        assert!(text.starts_with("ok "));
+        assert!(text.ends_with(" fine"));
+    }
+
+    #[test]
+    fn undeclared_legacy_text_is_guessed() {
+        let sentence = "Правительство объявило о новых мерах поддержки экономики региона.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(sentence);
+        assert_eq!(decode(&bytes), sentence);
+    }
+
+    #[test]
+    fn declaration_is_rewritten_to_utf8() {
+        let xml = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<rss/>";
+        assert_eq!(
+            declare_utf8(xml),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss/>"
+        );
+        assert_eq!(declare_utf8("<rss/>"), "<rss/>");
+    }
+}

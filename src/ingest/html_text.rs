@@ -1,0 +1,315 @@
+//! HTML to readable text: blocks become paragraphs, list items `- ` lines, links `text[N]`.
+//!
+//! Only text nodes reach the output; no attribute is ever copied, so event handlers and styles cannot
+//! survive, and scripts, styles, forms and embedded objects are skipped with everything inside them.
+
+use dom_query::{Document, NodeRef};
+use url::Url;
+
+use super::links::{LinkList, resolve_href};
+
+/// Converts an HTML fragment (feed content, a JSON `body_html`) to text, adding its links to `links`.
+pub fn html_to_text(html: &str, base: Option<&Url>, links: &mut LinkList) -> String {
+    let document = Document::fragment(html);
+    node_to_text(&document.root(), base, links)
+}
+
+/// Strips tags and decodes entities from a short piece of HTML, such as a feed entry's title.
+pub fn html_to_line(html: &str) -> String {
+    if !html.contains(['<', '&']) {
+        return html.to_string();
+    }
+    let document = Document::fragment(html);
+    // A one-line field has no room for link numbers: anchors without a target are plain text.
+    document.select("a").remove_attr("href");
+    node_to_text(&document.root(), None, &mut LinkList::new())
+}
+
+/// Converts a node and everything under it to text.
+pub fn node_to_text(root: &NodeRef, base: Option<&Url>, links: &mut LinkList) -> String {
+    let mut writer = TextWriter::default();
+    let mut stack = vec![Step::Enter(*root)];
+    while let Some(step) = stack.pop() {
+        let node = match step {
+            Step::Enter(node) => node,
+            Step::Leave(leave) => {
+                writer.leave(leave, links);
+                continue;
+            }
+        };
+        if node.is_text() {
+            writer.text(&node.text());
+            continue;
+        }
+        let Some(name) = node.node_name() else {
+            if node.is_document() || node.is_fragment() {
+                push_children(&mut stack, &node);
+            }
+            continue;
+        };
+        let name = name.to_ascii_lowercase();
+        let leave = match element_kind(&name) {
+            ElementKind::Skipped => continue,
+            ElementKind::LineBreak => {
+                writer.line_break_hard();
+                continue;
+            }
+            ElementKind::Inline => None,
+            ElementKind::Block => {
+                writer.paragraph_break();
+                Some(Leave::Block)
+            }
+            ElementKind::Line => {
+                writer.line_break();
+                Some(Leave::Line)
+            }
+            ElementKind::ListItem => {
+                writer.line_break();
+                writer.raw("- ");
+                Some(Leave::Line)
+            }
+            ElementKind::Cell => Some(Leave::Cell),
+            ElementKind::Preformatted => {
+                writer.paragraph_break();
+                writer.pre_depth += 1;
+                Some(Leave::Preformatted)
+            }
+            ElementKind::Anchor => node
+                .attr("href")
+                .and_then(|href| resolve_href(&href, base))
+                .map(|url| Leave::Anchor {
+                    url,
+                    start: writer.out.len(),
+                }),
+        };
+        if let Some(leave) = leave {
+            stack.push(Step::Leave(leave));
+        }
+        push_children(&mut stack, &node);
+    }
+    writer.finish()
+}
+
+/// Pushes a node's children so that the first child is handled first.
+fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>) {
+    stack.extend(node.children_it(true).map(Step::Enter));
+}
+
+/// One unit of the walk: the explicit stack keeps deeply nested pages from overflowing the call stack.
+enum Step<'a> {
+    Enter(NodeRef<'a>),
+    Leave(Leave),
+}
+
+/// What to do when an element's children are done.
+enum Leave {
+    Block,
+    Line,
+    Cell,
+    Preformatted,
+    Anchor { url: String, start: usize },
+}
+
+/// How an element shapes the text.
+enum ElementKind {
+    Skipped,
+    Block,
+    Line,
+    ListItem,
+    Cell,
+    LineBreak,
+    Preformatted,
+    Anchor,
+    Inline,
+}
+
+fn element_kind(name: &str) -> ElementKind {
+    match name {
+        "script" | "style" | "noscript" | "template" | "iframe" | "object" | "embed" | "svg"
+        | "math" | "form" | "button" | "input" | "select" | "textarea" | "head" | "title"
+        | "meta" | "link" | "canvas" | "audio" | "video" | "nav" | "dialog" | "frameset"
+        | "frame" => ElementKind::Skipped,
+        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside"
+        | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "dl" | "table"
+        | "figure" | "figcaption" | "hr" | "address" | "details" | "summary" | "caption"
+        | "center" | "fieldset" | "legend" | "body" | "html" => ElementKind::Block,
+        "li" => ElementKind::ListItem,
+        "tr" | "dt" | "dd" => ElementKind::Line,
+        "td" | "th" => ElementKind::Cell,
+        "br" => ElementKind::LineBreak,
+        "pre" => ElementKind::Preformatted,
+        "a" => ElementKind::Anchor,
+        _ => ElementKind::Inline,
+    }
+}
+
+/// Accumulates text, collapsing the source's whitespace except inside `<pre>`.
+#[derive(Default)]
+struct TextWriter {
+    out: String,
+    space_pending: bool,
+    pre_depth: usize,
+}
+
+impl TextWriter {
+    fn text(&mut self, text: &str) {
+        if self.pre_depth > 0 {
+            self.flush_space();
+            self.out.push_str(text);
+            return;
+        }
+        if text.starts_with(char::is_whitespace) {
+            self.space_pending = true;
+        }
+        for word in text.split_whitespace() {
+            self.flush_space();
+            self.out.push_str(word);
+            self.space_pending = true;
+        }
+        if !text.ends_with(char::is_whitespace) && !text.trim().is_empty() {
+            self.space_pending = false;
+        }
+    }
+
+    /// Text that is not from the source (a list marker, a link number): no whitespace handling.
+    fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.space_pending = false;
+    }
+
+    fn flush_space(&mut self) {
+        if self.space_pending && !self.out.is_empty() && !self.out.ends_with(char::is_whitespace) {
+            self.out.push(' ');
+        }
+        self.space_pending = false;
+    }
+
+    fn trim_trailing_spaces(&mut self) {
+        let kept = self.out.trim_end_matches([' ', '\t']).len();
+        self.out.truncate(kept);
+        self.space_pending = false;
+    }
+
+    fn line_break(&mut self) {
+        self.trim_trailing_spaces();
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    /// A `<br>`: always a new line, so two in a row leave a blank line.
+    fn line_break_hard(&mut self) {
+        self.trim_trailing_spaces();
+        self.out.push('\n');
+    }
+
+    fn paragraph_break(&mut self) {
+        self.trim_trailing_spaces();
+        if self.out.is_empty() || self.out.ends_with("\n\n") {
+            return;
+        }
+        self.out.push_str(if self.out.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        });
+    }
+
+    fn leave(&mut self, leave: Leave, links: &mut LinkList) {
+        match leave {
+            Leave::Block => self.paragraph_break(),
+            Leave::Line => self.line_break(),
+            Leave::Cell => self.space_pending = true,
+            Leave::Preformatted => {
+                self.pre_depth = self.pre_depth.saturating_sub(1);
+                self.paragraph_break();
+            }
+            Leave::Anchor { url, start } => {
+                let anchor_text = self.out.get(start..).unwrap_or("").trim().to_string();
+                let number = links.add(url, &anchor_text);
+                let pending = self.space_pending;
+                self.raw(&format!("[{number}]"));
+                self.space_pending = pending;
+            }
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.trim_trailing_spaces();
+        self.out.trim().to_string()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::ingest::links::parse_base;
+
+    fn convert(html: &str, base: Option<&str>) -> (String, Vec<crate::article::Link>) {
+        let base = parse_base(base);
+        let mut links = LinkList::new();
+        let text = html_to_text(html, base.as_ref(), &mut links);
+        (text, links.into_links())
+    }
+
+    #[test]
+    fn blocks_become_paragraphs_and_lists_lines() {
+        let html = "<h2>Harbour</h2><p>First  para\ngraph.</p><div>Second<br>line</div>\
+                    <ul><li>one</li><li>two</li></ul><p>End</p>";
+        let (text, _) = convert(html, None);
+        assert_eq!(
+            text,
+            "Harbour\n\nFirst para graph.\n\nSecond\nline\n\n- one\n- two\n\nEnd"
+        );
+    }
+
+    #[test]
+    fn links_are_numbered_and_resolved() {
+        let html = "<p>Read <a href=\"/report\">the report</a> and \
+                    <a href=\"https://other.example/x\">this</a>, then <a href=\"/report\">again</a>.</p>";
+        let (text, links) = convert(html, Some("https://site.example/news/item"));
+        assert_eq!(text, "Read the report[1] and this[2], then again[1].");
+        assert_eq!(links[0].url, "https://site.example/report");
+        assert_eq!(links[0].text, "the report");
+        assert_eq!(links[1].url, "https://other.example/x");
+    }
+
+    #[test]
+    fn scripts_styles_and_handlers_never_reach_the_text() {
+        let html = "<p onclick=\"steal()\">Safe <b onmouseover=\"x()\">text</b></p>\
+                    <script>alert('x')</script><style>p{color:red}</style>\
+                    <noscript>enable js</noscript><form><button>Go</button></form>\
+                    <svg><text>vector</text></svg><iframe src=\"https://ads.example\"></iframe>\
+                    <a href=\"javascript:alert(1)\">click</a>";
+        let (text, links) = convert(html, None);
+        assert_eq!(text, "Safe text\n\nclick");
+        assert!(links.is_empty());
+        for bad in [
+            "steal",
+            "alert",
+            "color",
+            "enable js",
+            "Go",
+            "vector",
+            "onclick",
+        ] {
+            assert!(!text.contains(bad), "{bad} leaked into {text:?}");
+        }
+    }
+
+    #[test]
+    fn preformatted_text_keeps_its_lines() {
+        let (text, _) = convert("<pre>a  b\n  c</pre><p>after</p>", None);
+        assert_eq!(text, "a  b\n  c\n\nafter");
+    }
+
+    #[test]
+    fn entities_are_decoded_in_titles() {
+        assert_eq!(
+            html_to_line("Tom &amp; Jerry <em>return</em>"),
+            "Tom & Jerry return"
+        );
+        assert_eq!(html_to_line("plain title"), "plain title");
+    }
+}

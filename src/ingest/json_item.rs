@@ -1,0 +1,244 @@
+//! One JSON object to one article draft.
+//!
+//! Field names (the first alias present wins; unknown fields are ignored; `null` counts as absent):
+//!
+//! | field        | aliases                                                | value                                              |
+//! |--------------|--------------------------------------------------------|----------------------------------------------------|
+//! | `title`      |                                                        | string                                             |
+//! | `standfirst` | `subtitle`, `summary`, `description`, `dek`            | string                                             |
+//! | `body`       | `text`, `content`                                      | string, plain text                                 |
+//! | `body_html`  | `content_html`                                         | string, HTML (used when there is no `body`)        |
+//! | `source`     | `site`, `feed`, `publisher`                            | string                                             |
+//! | `author`     | `byline`                                               | string, or array of strings joined by ", "         |
+//! | `url`        | `link`                                                 | string                                             |
+//! | `guid`       | `id`                                                   | string or number                                   |
+//! | `published`  | `date`, `published_at`, `pubDate`, `datePublished`     | RFC 3339, RFC 2822, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` (UTC), or unix seconds as a number |
+//!
+//! An item needs a title or a body; without a title, the body's first sentence (up to 100 characters)
+//! becomes one. A wire dateline at the start of the body (`DUBAI, February 2. /TASS/.`) is read as in
+//! wire copy.
+
+use serde_json::{Map, Value};
+
+use super::Origin;
+use super::dates::{from_unix, parse_date};
+use super::html_text::html_to_text;
+use super::links::{LinkList, parse_base};
+use super::paragraphs::{paragraphs_from_lines, title_from_text};
+use super::wire::apply_dateline;
+use crate::article::ArticleDraft;
+
+/// Builds a draft from one JSON item; the error names the field at fault.
+pub fn draft_from_value(value: &Value, origin: &Origin) -> Result<ArticleDraft, String> {
+    let Value::Object(item) = value else {
+        return Err(format!("expected an object, got {}", describe(value)));
+    };
+    let mut draft = ArticleDraft {
+        title: string_field(item, &["title"])?.unwrap_or_default(),
+        standfirst: string_field(
+            item,
+            &["standfirst", "subtitle", "summary", "description", "dek"],
+        )?
+        .unwrap_or_default(),
+        source: string_field(item, &["source", "site", "feed", "publisher"])?.unwrap_or_default(),
+        author: author_field(item)?.unwrap_or_default(),
+        url: string_field(item, &["url", "link"])?,
+        guid: guid_field(item)?,
+        published: published_field(item)?,
+        ..ArticleDraft::default()
+    };
+    if let Some(body) = string_field(item, &["body", "text", "content"])? {
+        let lines: Vec<&str> = body.lines().collect();
+        draft.body = paragraphs_from_lines(&lines);
+    } else if let Some(html) = string_field(item, &["body_html", "content_html"])? {
+        let base = parse_base(draft.url.as_deref());
+        let mut links = LinkList::new();
+        draft.body = html_to_text(&html, base.as_ref(), &mut links);
+        draft.links = links.into_links();
+    }
+    if draft.title.trim().is_empty() && draft.body.trim().is_empty() {
+        return Err("an item needs a `title` or a `body`".to_string());
+    }
+    let story_start = apply_dateline(&mut draft, origin).unwrap_or(0);
+    if draft.title.trim().is_empty() {
+        draft.title = title_from_text(draft.body.get(story_start..).unwrap_or(""));
+    }
+    Ok(draft)
+}
+
+/// The first of `names` that is present, as a string.
+fn string_field(
+    item: &Map<String, Value>,
+    names: &[&'static str],
+) -> Result<Option<String>, String> {
+    let Some((name, value)) = first_present(item, names) else {
+        return Ok(None);
+    };
+    match value {
+        Value::String(text) => Ok(Some(text.clone())),
+        other => Err(format!(
+            "field `{name}`: expected a string, got {}",
+            describe(other)
+        )),
+    }
+}
+
+fn author_field(item: &Map<String, Value>) -> Result<Option<String>, String> {
+    let Some((name, value)) = first_present(item, &["author", "byline"]) else {
+        return Ok(None);
+    };
+    match value {
+        Value::String(text) => Ok(Some(text.clone())),
+        Value::Array(names) => {
+            let names: Option<Vec<&str>> = names.iter().map(Value::as_str).collect();
+            names.map(|names| Some(names.join(", "))).ok_or_else(|| {
+                format!("field `{name}`: expected a string or an array of strings, got an array with other values")
+            })
+        }
+        other => Err(format!(
+            "field `{name}`: expected a string or an array of strings, got {}",
+            describe(other)
+        )),
+    }
+}
+
+fn guid_field(item: &Map<String, Value>) -> Result<Option<String>, String> {
+    let Some((name, value)) = first_present(item, &["guid", "id"]) else {
+        return Ok(None);
+    };
+    match value {
+        Value::String(text) => Ok(Some(text.clone())),
+        Value::Number(number) => Ok(Some(number.to_string())),
+        other => Err(format!(
+            "field `{name}`: expected a string or a number, got {}",
+            describe(other)
+        )),
+    }
+}
+
+fn published_field(
+    item: &Map<String, Value>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
+    let names = [
+        "published",
+        "date",
+        "published_at",
+        "pubDate",
+        "datePublished",
+    ];
+    let Some((name, value)) = first_present(item, &names) else {
+        return Ok(None);
+    };
+    let parsed = match value {
+        Value::String(text) => parse_date(text),
+        Value::Number(number) => number.as_f64().and_then(from_unix),
+        _ => None,
+    };
+    parsed
+        .map(Some)
+        .ok_or_else(|| format!("field `{name}`: expected a date, got {}", describe(value)))
+}
+
+/// The first of `names` in the item whose value is not `null`.
+fn first_present<'i>(
+    item: &'i Map<String, Value>,
+    names: &[&'static str],
+) -> Option<(&'static str, &'i Value)> {
+    names
+        .iter()
+        .find_map(|&name| item.get(name).filter(|v| !v.is_null()).map(|v| (name, v)))
+}
+
+/// A JSON value described for a message: its type, and a short quote of strings and numbers.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("a boolean ({b})"),
+        Value::Number(n) => format!("a number ({n})"),
+        Value::String(s) => {
+            let quoted: String = s.chars().take(40).collect();
+            let ellipsis = if s.chars().count() > 40 { "…" } else { "" };
+            format!("\"{quoted}{ellipsis}\"")
+        }
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn origin() -> Origin {
+        Origin {
+            name: "items.json".into(),
+            modified: None,
+        }
+    }
+
+    #[test]
+    fn aliases_are_read() {
+        let item = json!({
+            "title": "Bridge reopens",
+            "dek": "Repairs took a year",
+            "text": "First line.\nSecond line.",
+            "publisher": "Valley News",
+            "byline": ["A. Smith", "B. Jones"],
+            "link": "https://valley.example/bridge",
+            "id": 42,
+            "pubDate": "Tue, 02 Apr 2024 08:00:00 +0000",
+            "unknown": {"ignored": true}
+        });
+        let draft = draft_from_value(&item, &origin()).unwrap();
+        assert_eq!(draft.standfirst, "Repairs took a year");
+        assert_eq!(draft.body, "First line.\n\nSecond line.");
+        assert_eq!(draft.source, "Valley News");
+        assert_eq!(draft.author, "A. Smith, B. Jones");
+        assert_eq!(draft.url.as_deref(), Some("https://valley.example/bridge"));
+        assert_eq!(draft.guid.as_deref(), Some("42"));
+        assert!(draft.published.is_some());
+    }
+
+    #[test]
+    fn bad_field_type_names_the_field() {
+        let error = draft_from_value(&json!({"title": 5, "body": "x"}), &origin()).unwrap_err();
+        assert_eq!(error, "field `title`: expected a string, got a number (5)");
+        let error =
+            draft_from_value(&json!({"title": "t", "date": "soon"}), &origin()).unwrap_err();
+        assert_eq!(error, "field `date`: expected a date, got \"soon\"");
+    }
+
+    #[test]
+    fn unix_seconds_and_html_body() {
+        let item = json!({
+            "title": "T",
+            "published": 1712044800,
+            "url": "https://site.example/a/b",
+            "content_html": "<p>See <a href=\"c\">this</a>.</p><script>bad()</script>"
+        });
+        let draft = draft_from_value(&item, &origin()).unwrap();
+        assert_eq!(
+            draft.published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2024-04-02T08:00:00+00:00")
+        );
+        assert_eq!(draft.body, "See this[1].");
+        assert_eq!(draft.links[0].url, "https://site.example/a/c");
+    }
+
+    #[test]
+    fn title_comes_from_the_body_after_its_dateline() {
+        let item = json!({"body": "LIMA, May 3 (Reuters) - Fishing boats stayed in port. Storms continue."});
+        let draft = draft_from_value(&item, &origin()).unwrap();
+        assert_eq!(draft.title, "Fishing boats stayed in port.");
+        assert_eq!(draft.source, "Reuters");
+        assert_eq!(draft.dateline.unwrap().place, "LIMA");
+    }
+
+    #[test]
+    fn an_item_needs_a_title_or_body() {
+        assert!(draft_from_value(&json!({"url": "https://x.example"}), &origin()).is_err());
+        assert!(draft_from_value(&json!([1]), &origin()).is_err());
+    }
+}

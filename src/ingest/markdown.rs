@@ -1,0 +1,334 @@
+//! Markdown articles: front matter for the metadata, the text rendered as plain paragraphs with numbered links.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use url::Url;
+
+use super::dates::parse_date;
+use super::front_matter::{FrontMatter, split_front_matter};
+use super::html_text::html_to_text;
+use super::links::{LinkList, parse_base, resolve_href};
+use super::paragraphs::title_from_text;
+use crate::article::ArticleDraft;
+
+/// A parsed Markdown file, with a note for each front-matter value that could not be used.
+pub struct MarkdownArticle {
+    pub draft: ArticleDraft,
+    pub warnings: Vec<String>,
+}
+
+/// Parses one Markdown article.
+pub fn parse_markdown(text: &str) -> Result<MarkdownArticle, String> {
+    let (front, body) = split_front_matter(text);
+    let mut warnings = Vec::new();
+    let mut draft = ArticleDraft {
+        title: front.get(&["title", "headline"]).unwrap_or("").to_string(),
+        source: front
+            .get(&["source", "site", "publisher"])
+            .unwrap_or("")
+            .to_string(),
+        author: front
+            .get(&["author", "authors", "byline"])
+            .unwrap_or("")
+            .to_string(),
+        url: front.get(&["url", "link", "canonical"]).map(str::to_string),
+        guid: front.get(&["guid", "id"]).map(str::to_string),
+        standfirst: front
+            .get(&[
+                "standfirst",
+                "description",
+                "summary",
+                "subtitle",
+                "dek",
+                "excerpt",
+            ])
+            .unwrap_or("")
+            .to_string(),
+        ..ArticleDraft::default()
+    };
+    if let Some((key, value)) = published_field(&front) {
+        draft.published = parse_date(value);
+        if draft.published.is_none() {
+            warnings.push(format!("field `{key}`: expected a date, got \"{value}\""));
+        }
+    }
+    let base = parse_base(draft.url.as_deref());
+    let rendered = render(body, base.as_ref(), &draft.title);
+    if draft.title.trim().is_empty() {
+        draft.title = rendered
+            .heading_title
+            .unwrap_or_else(|| title_from_text(&rendered.text));
+    }
+    if draft.title.trim().is_empty() && rendered.text.trim().is_empty() {
+        return Err("no article text found".to_string());
+    }
+    draft.body = rendered.text;
+    draft.links = rendered.links.into_links();
+    Ok(MarkdownArticle { draft, warnings })
+}
+
+fn published_field(front: &FrontMatter) -> Option<(&'static str, &str)> {
+    ["published", "date", "pubdate", "publishdate"]
+        .into_iter()
+        .find_map(|key| front.get(&[key]).map(|value| (key, value)))
+}
+
+struct Rendered {
+    text: String,
+    links: LinkList,
+    /// The first level-one heading, taken out of the text, when the front matter gave no title.
+    heading_title: Option<String>,
+}
+
+fn render(markdown: &str, base: Option<&Url>, front_title: &str) -> Rendered {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut writer = Writer {
+        base,
+        ..Writer::default()
+    };
+    for event in Parser::new_ext(markdown, options) {
+        writer.event(event, front_title);
+    }
+    Rendered {
+        text: writer.out.trim().to_string(),
+        links: writer.links,
+        heading_title: writer.heading_title,
+    }
+}
+
+#[derive(Default)]
+struct Writer<'b> {
+    out: String,
+    links: LinkList,
+    base: Option<&'b Url>,
+    heading_title: Option<String>,
+    /// Where the level-one heading being read started, when it may be the title.
+    title_heading_start: Option<usize>,
+    /// Next number of each open list (`None` for bullets).
+    lists: Vec<Option<u64>>,
+    /// Open links: the resolved target (if kept) and where the anchor text starts.
+    open_links: Vec<(Option<String>, usize)>,
+    image_depth: usize,
+    in_code_block: bool,
+    html_block: Option<String>,
+    table_cell: usize,
+    /// A list marker was just written: the item's first paragraph goes on the same line.
+    after_marker: bool,
+}
+
+impl Writer<'_> {
+    fn event(&mut self, event: Event, front_title: &str) {
+        match event {
+            Event::Start(tag) => self.start(tag, front_title),
+            Event::End(tag) => self.end(tag, front_title),
+            Event::Text(text) if self.html_block.is_none() => self.text(&text),
+            Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
+                self.text(&text)
+            }
+            Event::Html(html) | Event::InlineHtml(html) => match &mut self.html_block {
+                Some(block) => block.push_str(&html),
+                // Inline tags carry no text of their own; only a line break matters.
+                None if html.trim().to_ascii_lowercase().starts_with("<br") => self.out.push('\n'),
+                None => {}
+            },
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.out.push('\n'),
+            Event::Rule => self.paragraph_break(),
+            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(name) => self.text(&format!("[^{name}]")),
+            Event::Text(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, front_title: &str) {
+        match tag {
+            Tag::Paragraph | Tag::BlockQuote(_) => self.paragraph_break(),
+            Tag::Heading { level, .. } => {
+                self.paragraph_break();
+                let may_be_title = level == HeadingLevel::H1
+                    && (self.heading_title.is_none() && front_title.trim().is_empty()
+                        || self.out.trim().is_empty());
+                self.title_heading_start = may_be_title.then_some(self.out.len());
+            }
+            Tag::CodeBlock(_) => {
+                self.paragraph_break();
+                self.in_code_block = true;
+            }
+            Tag::HtmlBlock => self.html_block = Some(String::new()),
+            Tag::List(first) => {
+                if self.lists.is_empty() {
+                    self.paragraph_break();
+                } else {
+                    self.line_break();
+                }
+                self.lists.push(first);
+            }
+            Tag::Item => {
+                self.line_break();
+                let marker = match self.lists.last_mut() {
+                    Some(Some(number)) => {
+                        *number += 1;
+                        format!("{}. ", *number - 1)
+                    }
+                    _ => "- ".to_string(),
+                };
+                self.out.push_str(&marker);
+                self.after_marker = true;
+            }
+            Tag::TableHead | Tag::TableRow => {
+                self.line_break();
+                self.table_cell = 0;
+            }
+            Tag::TableCell => {
+                if self.table_cell > 0 {
+                    self.out.push_str(" | ");
+                }
+                self.table_cell += 1;
+            }
+            Tag::Link { dest_url, .. } => {
+                let target = resolve_href(&dest_url, self.base);
+                self.open_links.push((target, self.out.len()));
+            }
+            Tag::Image { .. } => self.image_depth += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, front_title: &str) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::Table => self.paragraph_break(),
+            TagEnd::Heading(_) => {
+                if let Some(start) = self.title_heading_start.take() {
+                    let heading = self.out.get(start..).unwrap_or("").trim().to_string();
+                    if front_title.trim().is_empty() {
+                        self.heading_title = Some(heading);
+                        self.out.truncate(start);
+                    } else if heading == front_title.trim() {
+                        // The title repeated as the first heading: it is already the title.
+                        self.out.truncate(start);
+                    }
+                }
+                self.paragraph_break();
+            }
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                self.paragraph_break();
+            }
+            TagEnd::HtmlBlock => {
+                let html = self.html_block.take().unwrap_or_default();
+                let text = html_to_text(&html, self.base, &mut self.links);
+                self.paragraph_break();
+                self.out.push_str(&text);
+                self.paragraph_break();
+            }
+            TagEnd::List(_) => {
+                self.lists.pop();
+                if self.lists.is_empty() {
+                    self.paragraph_break();
+                }
+            }
+            TagEnd::Link => {
+                if let Some((Some(url), start)) = self.open_links.pop() {
+                    let text = self.out.get(start..).unwrap_or("").trim().to_string();
+                    let number = self.links.add(url, &text);
+                    self.out.push_str(&format!("[{number}]"));
+                }
+            }
+            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.image_depth == 0 && !text.is_empty() {
+            self.out.push_str(text);
+            self.after_marker = false;
+        }
+    }
+
+    fn line_break(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    /// A blank line, except inside a list where items stay on consecutive lines.
+    fn paragraph_break(&mut self) {
+        if !self.lists.is_empty() || self.in_code_block {
+            if !self.after_marker {
+                self.line_break();
+            }
+            return;
+        }
+        if self.out.is_empty() || self.out.ends_with("\n\n") {
+            return;
+        }
+        self.out.push_str(if self.out.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        });
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_gives_metadata() {
+        let text = "---\ntitle: Tide tables change\ndate: 2024-05-01T08:00:00Z\nsource: Coast Weekly\n\
+                    summary: New tables start in June\n---\n\nThe tables change.\n";
+        let article = parse_markdown(text).unwrap();
+        assert_eq!(article.draft.title, "Tide tables change");
+        assert_eq!(article.draft.source, "Coast Weekly");
+        assert_eq!(article.draft.standfirst, "New tables start in June");
+        assert!(article.draft.published.is_some());
+        assert_eq!(article.draft.body, "The tables change.");
+    }
+
+    #[test]
+    fn first_heading_is_the_title_without_front_matter() {
+        let article =
+            parse_markdown("# Lighthouse *relit*\n\nKeepers returned.\n\n## Details\n\nMore.")
+                .unwrap();
+        assert_eq!(article.draft.title, "Lighthouse relit");
+        assert_eq!(article.draft.body, "Keepers returned.\n\nDetails\n\nMore.");
+    }
+
+    #[test]
+    fn links_are_numbered_and_markup_removed() {
+        let text = "---\nurl: https://paper.example/2024/story\n---\n# T\n\n\
+                    See **the [council minutes](minutes.pdf)** and [this](https://x.example/) or \
+                    [bad](javascript:alert(1)).\n\n- first\n- second\n\n1. one\n2. two\n\n```\nlet x = 1;\n```\n";
+        let article = parse_markdown(text).unwrap();
+        let draft = article.draft;
+        assert_eq!(
+            draft.body,
+            "See the council minutes[1] and this[2] or bad.\n\n- first\n- second\n\n1. one\n2. two\n\nlet x = 1;"
+        );
+        assert_eq!(draft.links[0].url, "https://paper.example/2024/minutes.pdf");
+        assert_eq!(draft.links[0].text, "council minutes");
+        assert_eq!(draft.links[1].url, "https://x.example/");
+        assert_eq!(draft.links.len(), 2);
+    }
+
+    #[test]
+    fn raw_html_blocks_lose_scripts() {
+        let article =
+            parse_markdown("# T\n\n<div onclick=\"x()\">Kept<script>gone()</script></div>\n")
+                .unwrap();
+        assert_eq!(article.draft.body, "Kept");
+    }
+
+    #[test]
+    fn bad_front_matter_date_is_a_warning() {
+        let article = parse_markdown("---\ntitle: T\ndate: someday\n---\nText").unwrap();
+        assert_eq!(article.draft.published, None);
+        assert_eq!(
+            article.warnings,
+            ["field `date`: expected a date, got \"someday\""]
+        );
+    }
+}

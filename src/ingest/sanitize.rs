@@ -1,0 +1,253 @@
+//! Making outside text safe to print: escape sequences and control characters out, whitespace tidied, NFC.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::article::ArticleDraft;
+
+const ESC: char = '\u{1b}';
+const BEL: char = '\u{7}';
+/// The 8-bit String Terminator.
+const C1_ST: char = '\u{9c}';
+
+/// Removes terminal escape sequences (CSI, OSC, DCS/SOS/PM/APC strings, two-character escapes and their
+/// 8-bit C1 forms) and every control character except tab and newline. CR and CRLF become newline.
+/// Bidi embedding, override and isolate characters go too, since they can make text display
+/// in an order other than the one it is stored in.
+pub fn strip_controls(input: &str) -> String {
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = String::with_capacity(input.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            ESC => i = skip_escape(&chars, i + 1),
+            '\u{9b}' => i = skip_csi(&chars, i + 1),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => i = skip_string(&chars, i + 1),
+            '\r' => {
+                out.push('\n');
+                i += if chars.get(i + 1) == Some(&'\n') {
+                    2
+                } else {
+                    1
+                };
+            }
+            '\u{2028}' | '\u{2029}' => {
+                out.push('\n');
+                i += 1;
+            }
+            _ => {
+                if !is_dropped_char(c) {
+                    out.push(c);
+                }
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// True for characters that never reach the text: controls other than tab/newline, DEL, C1, bidi controls.
+fn is_dropped_char(c: char) -> bool {
+    match c {
+        '\t' | '\n' => false,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
+
+/// Skips what follows an ESC; `start` is the index just after it. Returns the index to continue from.
+fn skip_escape(chars: &[char], start: usize) -> usize {
+    match chars.get(start) {
+        None => start,
+        Some('[') => skip_csi(chars, start + 1),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars, start + 1),
+        Some(&c) if ('\u{20}'..='\u{2f}').contains(&c) => {
+            // nF escapes such as `ESC ( B`: intermediates, then one final byte.
+            let mut i = start;
+            while chars
+                .get(i)
+                .is_some_and(|c| ('\u{20}'..='\u{2f}').contains(c))
+            {
+                i += 1;
+            }
+            if chars
+                .get(i)
+                .is_some_and(|c| ('\u{30}'..='\u{7e}').contains(c))
+            {
+                i += 1;
+            }
+            i
+        }
+        Some(&c) if ('\u{30}'..='\u{7e}').contains(&c) => start + 1,
+        Some(_) => start,
+    }
+}
+
+/// Skips a control sequence's parameter and intermediate bytes and its final byte.
+fn skip_csi(chars: &[char], start: usize) -> usize {
+    let mut i = start;
+    while chars
+        .get(i)
+        .is_some_and(|c| ('\u{20}'..='\u{3f}').contains(c))
+    {
+        i += 1;
+    }
+    if chars
+        .get(i)
+        .is_some_and(|c| ('\u{40}'..='\u{7e}').contains(c))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Skips a string sequence (OSC, DCS, SOS, PM, APC) up to and including its terminator (BEL, ESC \ or ST).
+/// Without a terminator only the introducer goes: the rest is then harmless text, and eating it all
+/// would lose the article.
+fn skip_string(chars: &[char], start: usize) -> usize {
+    let mut i = start;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            BEL | C1_ST => return i + 1,
+            ESC if chars.get(i + 1) == Some(&'\\') => return i + 2,
+            _ => i += 1,
+        }
+    }
+    start
+}
+
+/// Cleans multi-line text (a body or standfirst): controls out, spaces collapsed, lines trimmed,
+/// at most one blank line in a row, no blank lines at either end, NFC.
+pub fn clean_text(input: &str) -> String {
+    let stripped = strip_controls(input);
+    let mut out = String::with_capacity(stripped.len());
+    let mut blank_pending = false;
+    for line in stripped.split('\n') {
+        let line = collapse_spaces(line);
+        if line.is_empty() {
+            blank_pending = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_pending { "\n\n" } else { "\n" });
+        }
+        blank_pending = false;
+        out.push_str(&line);
+    }
+    out.nfc().collect()
+}
+
+/// Cleans single-line text (title, source, author, url, guid, link text): like [`clean_text`],
+/// and newlines become spaces too.
+pub fn clean_line(input: &str) -> String {
+    let stripped = strip_controls(input);
+    collapse_spaces(&stripped).nfc().collect()
+}
+
+/// Collapses every run of whitespace (tabs, NBSP, newlines included) into one space and trims.
+fn collapse_spaces(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split(|c: char| c.is_whitespace()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Cleans every text field of a draft in place.
+pub fn sanitize_draft(draft: &mut ArticleDraft) {
+    draft.title = clean_line(&draft.title);
+    draft.standfirst = clean_text(&draft.standfirst);
+    draft.body = clean_text(&draft.body);
+    draft.source = clean_line(&draft.source);
+    draft.author = clean_line(&draft.author);
+    draft.url = clean_optional_line(draft.url.take());
+    draft.guid = clean_optional_line(draft.guid.take());
+    for link in &mut draft.links {
+        link.url = clean_line(&link.url);
+        link.text = clean_line(&link.text);
+    }
+    if let Some(dateline) = &mut draft.dateline {
+        dateline.place = clean_line(&dateline.place);
+        dateline.agency = clean_optional_line(dateline.agency.take());
+    }
+}
+
+/// Cleans an optional single-line field; one that cleans to nothing becomes `None`.
+fn clean_optional_line(value: Option<String>) -> Option<String> {
+    value.map(|v| clean_line(&v)).filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_csi_colour_codes() {
+        assert_eq!(clean_line("\u{1b}[31mred\u{1b}[0m text"), "red text");
+        assert_eq!(clean_line("a\u{9b}1;2Hb"), "ab");
+    }
+
+    #[test]
+    fn removes_osc_hyperlinks_and_clipboard_writes() {
+        let osc8 = "\u{1b}]8;;https://evil.example\u{1b}\\click\u{1b}]8;;\u{1b}\\ here";
+        assert_eq!(clean_line(osc8), "click here");
+        let osc52 = "copy\u{1b}]52;c;cm0gLXJmIH4=\u{7} me";
+        assert_eq!(clean_line(osc52), "copy me");
+        assert_eq!(clean_line("x\u{9d}0;title\u{9c}y"), "xy");
+    }
+
+    #[test]
+    fn removes_dcs_and_two_char_escapes() {
+        assert_eq!(clean_line("a\u{1b}P1$qm\u{1b}\\b"), "ab");
+        assert_eq!(clean_line("a\u{1b}(Bb\u{1b}7c"), "abc");
+    }
+
+    #[test]
+    fn unterminated_osc_keeps_following_text_harmless() {
+        let cleaned = clean_line("before \u{1b}]0;rest of line");
+        assert!(!cleaned.contains('\u{1b}'));
+        assert!(cleaned.starts_with("before"));
+    }
+
+    #[test]
+    fn drops_c0_c1_del_and_bidi_controls() {
+        let input = "a\u{0}b\u{7}c\u{7f}d\u{85}e\u{9f}f\u{202e}g\u{2066}h\u{2069}i";
+        assert_eq!(clean_line(input), "abcdefghi");
+    }
+
+    #[test]
+    fn composes_to_nfc() {
+        assert_eq!(clean_line("caf\u{65}\u{301}"), "caf\u{e9}");
+        assert_eq!(clean_text("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn normalises_whitespace_in_text() {
+        let input = "\r\n  first\tline  \r\nsecond\u{a0}line\n\n\n\nthird  \n\n";
+        assert_eq!(clean_text(input), "first line\nsecond line\n\nthird");
+    }
+
+    #[test]
+    fn single_line_fields_lose_newlines() {
+        assert_eq!(clean_line(" A\n title\r\nhere "), "A title here");
+    }
+
+    #[test]
+    fn sanitizes_every_draft_field() {
+        let mut draft = ArticleDraft {
+            title: "\u{1b}[1mBold\u{1b}[0m".into(),
+            guid: Some(" \u{7} ".into()),
+            ..ArticleDraft::default()
+        };
+        sanitize_draft(&mut draft);
+        assert_eq!(draft.title, "Bold");
+        assert_eq!(draft.guid, None);
+    }
+}
