@@ -284,7 +284,10 @@ pub fn print_start_hint() {
 /// How to keep exploring the demo store.
 pub fn print_demo_hint(dir: &Path, count: usize) {
     let dir = dir.display();
+    // The name this binary was run by (`target/release/dateline` under `cargo run`), so the hint
+    // works whether or not dateline is installed on the PATH.
+    let me = std::env::args().next().unwrap_or_else(|| "dateline".into());
     eprintln!(
-        "\n{count} demo articles are in {dir}. Try:\n  dateline --data-dir {dir} search 'port OR harbour'\n  dateline --data-dir {dir} show 1"
+        "\n{count} demo articles are in {dir}. Try:\n  {me} --data-dir {dir} search 'port OR harbour'\n  {me} --data-dir {dir} search 'title:minist'\n  {me} --data-dir {dir} show 6"
     );
 }

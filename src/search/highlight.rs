@@ -109,48 +109,54 @@ impl Highlighter {
                 end = start + space;
             }
         }
-        let piece = &text[start..end];
-        let char_at = |byte: usize| piece[..byte].chars().count();
-        let highlights: Vec<Range<usize>> = matches
-            .iter()
-            .filter(|m| m.start >= start && m.end <= end)
-            .map(|m| char_at(m.start - start)..char_at(m.end - start))
-            .collect();
+        // Paragraph breaks become one space; `at_char[b]` maps a byte of the original to a char of the snippet.
         let mut snippet_text = String::new();
         if start > 0 {
             snippet_text.push('…');
         }
-        let shift = snippet_text.chars().count();
-        snippet_text.push_str(&piece.replace('\n', " "));
+        let mut chars = snippet_text.chars().count();
+        let mut at_char = vec![0; end - start + 1];
+        for (offset, c) in text[start..end].char_indices() {
+            at_char[offset] = chars;
+            let is_break = c == '\n';
+            if is_break && snippet_text.ends_with([' ', '…']) {
+                continue;
+            }
+            snippet_text.push(if is_break { ' ' } else { c });
+            chars += 1;
+        }
+        at_char[end - start] = chars;
         if end < text.len() {
             snippet_text.push('…');
         }
+        let highlights = matches
+            .iter()
+            .filter(|m| m.start >= start && m.end <= end)
+            .map(|m| at_char[m.start - start]..at_char[m.end - start])
+            .collect();
         Snippet {
             text: snippet_text,
-            highlights: highlights
-                .into_iter()
-                .map(|r: Range<usize>| r.start + shift..r.end + shift)
-                .collect(),
+            highlights,
         }
     }
 }
 
 /// A byte offset at most `max_back` characters before `at`, at the start of a word.
 fn back_to_word_start(text: &str, at: usize, max_back: usize) -> usize {
-    let before = &text[..at];
     let mut start = at;
-    for (count, (offset, c)) in before.char_indices().rev().enumerate() {
+    for (count, (offset, c)) in text[..at].char_indices().rev().enumerate() {
         if count >= max_back {
-            break;
+            return start;
+        }
+        if c == '\n' {
+            return offset + 1;
         }
         if c.is_whitespace() {
             start = offset + c.len_utf8();
         }
-        if c == '\n' {
-            break;
-        }
     }
-    if start == at { at } else { start }
+    // The text's start is close enough: begin there.
+    0
 }
 
 #[cfg(test)]
@@ -196,6 +202,14 @@ mod tests {
             .map(|r| snippet.text.chars().skip(r.start).take(r.len()).collect())
             .collect();
         assert_eq!(marked, ["terminal"]);
+    }
+
+    #[test]
+    fn paragraph_breaks_become_one_space_and_offsets_follow() {
+        let mut h = highlighter("port ");
+        let snippet = h.snippet("The port is busy.\n\nThe port is old.", 80);
+        assert_eq!(snippet.text, "The port is busy. The port is old.");
+        assert_eq!(snippet.highlights, vec![4..8, 22..26]);
     }
 
     #[test]
