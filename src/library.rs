@@ -16,6 +16,8 @@ pub enum LibraryError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("data directory {0} exists and is not a directory")]
+    NotADirectory(PathBuf),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -33,12 +35,24 @@ impl Library {
     /// Opens the library in `data_dir`, creating it if needed. A missing or damaged index is rebuilt
     /// from the store; the returned notices say so.
     pub fn open(data_dir: &Path) -> Result<(Library, Vec<String>), LibraryError> {
+        if data_dir.exists() && !data_dir.is_dir() {
+            return Err(LibraryError::NotADirectory(data_dir.to_path_buf()));
+        }
         std::fs::create_dir_all(data_dir).map_err(|source| LibraryError::DataDir {
             path: data_dir.to_path_buf(),
             source,
         })?;
         let store = Store::open(&data_dir.join("dateline.db"))?;
+        // Only one process at a time may decide to create or rebuild the index directory.
+        let lock_path = data_dir.join("index.lock");
+        let lock = std::fs::File::create(&lock_path)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|source| LibraryError::DataDir {
+                path: lock_path,
+                source,
+            })?;
         let (index, damage) = SearchIndex::open(&data_dir.join("index"))?;
+        drop(lock);
         let mut notices: Vec<String> = damage.into_iter().collect();
         let library = Library {
             store,

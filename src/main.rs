@@ -3,14 +3,41 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use dateline::ingest::sanitize::strip_controls;
 
 fn main() -> ExitCode {
     let cli = dateline::cli::Cli::parse();
     match dateline::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output (`head`, `less`) went away: nothing is wrong.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("dateline: {error:#}");
+            eprintln!("dateline: {}", message(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error and its causes on one line, each cause said once, with no terminal control sequences
+/// (messages quote file names and field values, which come from outside).
+fn message(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&part);
+        }
+    }
+    strip_controls(&text)
 }

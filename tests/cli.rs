@@ -244,6 +244,44 @@ fn the_data_dir_comes_from_the_environment_too() -> TestResult {
 }
 
 #[test]
+fn two_imports_at_once_both_succeed_without_duplicates() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let spawn = |dir: &str| {
+        sandbox
+            .command()
+            .args(["import", "--json", &fixtures().join(dir).to_string_lossy()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+    };
+    // Into a fresh data dir, so both also race to create the store.
+    let first = spawn("feeds")?;
+    let second = spawn("feeds")?;
+    let third = spawn("json")?;
+    let mut imported = 0;
+    let mut duplicates = 0;
+    for child in [first, second, third] {
+        let output = child.wait_with_output()?;
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: Value = serde_json::from_slice(&output.stdout)?;
+        imported += report["imported"].as_array().map_or(0, Vec::len);
+        duplicates += report["duplicates"].as_u64().unwrap_or(0);
+    }
+    assert_eq!((imported, duplicates), (12 + 9, 12));
+    let stats = sandbox.json(&["stats", "--json"])?;
+    assert_eq!(stats["articles"], 21);
+    assert_eq!(
+        stats["index_documents"], 21,
+        "the index caught up with every import"
+    );
+    Ok(())
+}
+
+#[test]
 fn reindex_rebuilds_from_the_store() -> TestResult {
     let sandbox = Sandbox::new()?;
     sandbox.import(&fixtures().join("feeds"))?;

@@ -299,6 +299,21 @@ fn relevance_then_recency_and_date_order() -> TestResult {
 }
 
 #[test]
+fn filters_alone_list_newest_first_even_past_the_limit() -> TestResult {
+    let (_dir, library) = library_with_corpus()?;
+    let (_, results) = library.search("-zebra is:unread", SortOrder::Relevance, 2)?;
+    assert_eq!(results.total, 5);
+    let dates: Vec<i64> = results.hits.iter().map(|h| h.published).collect();
+    assert_eq!(
+        dates,
+        [at(2026, 3, 14).timestamp(), at(2026, 2, 1).timestamp()]
+    );
+    let (_, counted) = library.search("container ", SortOrder::Relevance, 0)?;
+    assert_eq!((counted.hits.len(), counted.total), (0, 2));
+    Ok(())
+}
+
+#[test]
 fn a_deleted_or_damaged_index_is_rebuilt_from_the_store() -> TestResult {
     let (dir, library) = library_with_corpus()?;
     drop(library);

@@ -50,10 +50,15 @@ fn a_draft_comes_back_whole() -> TestResult {
 }
 
 #[test]
-fn duplicates_by_guid_url_or_content() -> TestResult {
+fn identity_is_the_guid_else_the_url_else_the_text() -> TestResult {
     let dir = tempfile::tempdir()?;
     let mut store = Store::open(&dir.path().join("s.db"))?;
-    store.insert_batch(&[draft(1)], Utc::now())?;
+    let keyless = |n: u32| ArticleDraft {
+        guid: None,
+        url: None,
+        ..draft(n)
+    };
+    store.insert_batch(&[draft(1), keyless(2)], Utc::now())?;
     let same_guid = ArticleDraft {
         url: None,
         body: "Rewritten body.".into(),
@@ -64,9 +69,11 @@ fn duplicates_by_guid_url_or_content() -> TestResult {
         body: "Other body.".into(),
         ..draft(1)
     };
-    let same_text = ArticleDraft {
-        guid: Some("other-guid".into()),
-        url: Some("https://example.org/elsewhere".into()),
+    let same_text_no_keys = keyless(2);
+    // A live blog: every update has its own guid but the same url. Each one is kept.
+    let live_update = ArticleDraft {
+        guid: Some("guid-1-update".into()),
+        body: "Update at noon.".into(),
         ..draft(1)
     };
     // The same guid from another source is a different article.
@@ -77,15 +84,25 @@ fn duplicates_by_guid_url_or_content() -> TestResult {
         ..draft(1)
     };
     let outcome = store.insert_batch(
-        &[same_guid, same_url, same_text, other_source, draft(2)],
+        &[
+            same_guid,
+            same_url,
+            same_text_no_keys,
+            live_update,
+            other_source,
+            draft(3),
+        ],
         Utc::now(),
     )?;
     assert_eq!(outcome.duplicates, 3);
     assert_eq!(
         outcome.inserted.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
-        [3, 4]
+        [3, 4, 5]
     );
-    assert_eq!(store.count()?, 3);
+    assert_eq!(store.count()?, 5);
+    // Duplicates use up no ids.
+    let ids: Vec<i64> = outcome.inserted.iter().map(|(_, id)| *id).collect();
+    assert_eq!(ids, [3, 4, 5]);
     Ok(())
 }
 

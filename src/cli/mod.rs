@@ -1,31 +1,52 @@
-//! The command line: clap definitions and one function per subcommand. Scripts depend on this contract.
+//! The command line: clap definitions and the dispatch to one function per subcommand. Scripts
+//! depend on this contract (see the README).
 
+mod actions;
+pub mod entities;
 mod output;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::article::ArticleId;
 use crate::config;
-use crate::import::{self, Input};
 use crate::library::Library;
 use crate::search::SortOrder;
 use crate::store::ListFilter;
 
-/// dateline: read the news in your terminal. Articles live in a local store and are searched through a
-/// local full-text index.
+const QUERY_HELP: &str = "\
+Query language:
+  port authority        both words (title, standfirst or body; stems: ministries = ministry)
+  minist                the last word is also a prefix (ministry, ministers); end with a space for whole words
+  \"container terminal\"  the words in order
+  -sport  NOT sport     without the word (also -\"a phrase\", -title:x, -is:read)
+  tehran OR dubai       either word; AND may be written but is implied
+  title:port            in the headline
+  feed:reuters          in the source (also source:)
+  author:\"ada lee\"      by the author
+  person: org: place:   people, organisations and places named in the article
+  after:2026-01-31      published on or after that day (also 2026-01 or 2026)
+  before:2026-02        published before that month began
+  since:7d              in the last 7 days (h, d, w, m = 30 days, y)
+  is:unread is:read is:starred is:unstarred
+A query of filters only (no words) lists its matches newest first; '' lists everything.";
+
+const MAIN_HELP: &str = "\
+Exit status: 0 success, 1 failure, 2 usage error. With --json, stdout holds one JSON document and
+messages go to stderr.
+Data: $XDG_DATA_HOME/dateline (~/.local/share/dateline) unless --data-dir, DATELINE_DATA_DIR or
+data_dir in the config file say otherwise. Config: $XDG_CONFIG_HOME/dateline/config.toml.
+Start with `dateline demo`, then `dateline search --help` for the query language.";
+
+/// dateline: read the news in your terminal. Articles live in a local store and are searched
+/// through a local full-text index.
 #[derive(Debug, Parser)]
-#[command(name = "dateline", version, about, long_about = None)]
-#[command(
-    after_help = "Query language: words, \"phrases\", -excluded, OR, title: feed: source: author: \
-person: org: place:, after:2026-01-01 before:2026-02 since:7d, is:unread is:read is:starred.\n\
-Data lives in $XDG_DATA_HOME/dateline (or ~/.local/share/dateline) unless --data-dir says otherwise."
-)]
+#[command(name = "dateline", version, about, long_about = None, after_help = MAIN_HELP)]
 pub struct Cli {
-    /// Where the store and index live [default: $XDG_DATA_HOME/dateline]
-    #[arg(long, global = true, env = "DATELINE_DATA_DIR", value_name = "DIR")]
+    /// Where the store and index live (also DATELINE_DATA_DIR) [default: $XDG_DATA_HOME/dateline]
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Config file [default: $XDG_CONFIG_HOME/dateline/config.toml]
     #[arg(long, global = true, value_name = "FILE")]
@@ -34,20 +55,33 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// `--json` and its meaning, shared by every command that has it.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct JsonFlag {
+    /// Print one JSON document on stdout instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Import articles from files, directories (recursively) or `-` for stdin
+    #[command(
+        after_help = "Formats: wire copy (.txt), Markdown (.md), HTML, JSON, JSON Lines, \
+RSS/Atom/JSON Feed. In directories only files with those extensions are read; a file named on the \
+command line is always tried.\nExits 1 only when nothing was imported or already stored and \
+something failed."
+    )]
     Import {
-        /// Print one JSON document: {"imported": [ids], "duplicates": n, "failed": [...]}
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonFlag,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// List stored articles, newest first
+    /// List stored articles, newest first (N = unread, * = starred)
     List {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonFlag,
         /// At most this many articles
         #[arg(long, default_value_t = 50)]
         limit: usize,
@@ -60,19 +94,22 @@ pub enum Command {
     },
     /// Show one article in full
     Show {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonFlag,
         id: ArticleId,
     },
-    /// Search the index with the query language (see below)
+    /// Search the index with the query language
+    #[command(after_help = QUERY_HELP)]
     Search {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonFlag,
+        /// At most this many results
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Result order
         #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
         sort: SortOrder,
-        /// The query; several words are joined with spaces
+        /// The query; several arguments are joined with spaces
         #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
         query: Vec<String>,
     },
@@ -80,12 +117,13 @@ pub enum Command {
     Mark(MarkArgs),
     /// Rebuild the search index from the store
     Reindex,
-    /// Counts of what is stored
+    /// Counts of what is stored, and where
     Stats {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonFlag,
     },
     /// Load the built-in demo articles into a fresh temporary store and list them
+    /// (always $TMPDIR/dateline-demo-$USER; --data-dir does not apply)
     Demo,
 }
 
@@ -123,21 +161,13 @@ pub fn run(cli: Cli) -> Result<()> {
         return Ok(());
     };
     if let Command::Demo = command {
-        return demo();
+        return actions::demo();
     }
     let config = config::load(cli.config.as_deref())?;
     let data_dir = config::data_dir(cli.data_dir.as_deref(), &config)?;
     let mut library = open(&data_dir)?;
     match command {
-        Command::Import { json, paths } => {
-            let (inputs, expand_failures) = import::inputs_from_paths(&paths);
-            let mut report = import::import(&mut library, &inputs)?;
-            report.failed.splice(0..0, expand_failures);
-            output::import_report(&report, json)?;
-            if report.imported.is_empty() && !report.failed.is_empty() {
-                bail!("nothing was imported");
-            }
-        }
+        Command::Import { json, paths } => actions::import(&mut library, &paths, json.json)?,
         Command::List {
             json,
             limit,
@@ -149,14 +179,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 starred_only: starred,
             };
             let rows = library.store.list(filter, limit, 0)?;
-            output::summaries(&rows, json)?;
+            output::summaries(&rows, json.json)?;
         }
         Command::Show { json, id } => {
             let article = library
                 .store
                 .get(id)?
                 .with_context(|| format!("no article with id {id}"))?;
-            output::article(&article, json)?;
+            output::article(&article, json.json)?;
         }
         Command::Search {
             json,
@@ -164,72 +194,28 @@ pub fn run(cli: Cli) -> Result<()> {
             sort,
             query,
         } => {
-            let text = query.join(" ");
-            let (parsed, results) = library.search(&text, sort, limit)?;
+            let (parsed, results) = library.search(&query.join(" "), sort, limit)?;
             for note in &parsed.notes {
-                eprintln!("dateline: {note}");
+                output::warn(note);
             }
-            output::search_results(&library, &parsed, &results, json)?;
+            output::search_results(&library, &parsed, &results, json.json)?;
         }
-        Command::Mark(args) => mark(&mut library, &args)?,
+        Command::Mark(args) => actions::mark(&mut library, &args)?,
         Command::Reindex => {
             let (_, count) = library.reindex()?;
             eprintln!("reindexed {count} articles");
         }
-        Command::Stats { json } => output::stats(&library, json)?,
+        Command::Stats { json } => output::stats(&library, json.json)?,
         Command::Demo => unreachable!("handled above"),
     }
     Ok(())
 }
 
+/// Opens the library and passes on what it had to repair.
 fn open(data_dir: &std::path::Path) -> Result<Library> {
     let (library, notices) = Library::open(data_dir)?;
     for notice in notices {
-        eprintln!("dateline: {notice}");
+        output::warn(&notice);
     }
     Ok(library)
-}
-
-fn mark(library: &mut Library, args: &MarkArgs) -> Result<()> {
-    let store = &mut library.store;
-    let state = &args.state;
-    let found = match (state.read, state.unread, state.star) {
-        (true, _, _) => store.set_read(&args.ids, true)?,
-        (_, true, _) => store.set_read(&args.ids, false)?,
-        (_, _, true) => store.set_starred(&args.ids, true)?,
-        _ => store.set_starred(&args.ids, false)?,
-    };
-    if found < args.ids.len() {
-        bail!(
-            "{} of {} ids are not stored articles",
-            args.ids.len() - found,
-            args.ids.len()
-        );
-    }
-    Ok(())
-}
-
-/// Loads the demo set into a fresh store under the temp directory and lists it.
-fn demo() -> Result<()> {
-    let dir = std::env::temp_dir().join("dateline-demo");
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)
-            .with_context(|| format!("clearing the old demo store {}", dir.display()))?;
-    }
-    let mut library = open(&dir)?;
-    let inputs: Vec<Input> = crate::demo::demo_files()
-        .iter()
-        .map(|file| Input::Bytes {
-            name: file.name.to_string(),
-            bytes: file.bytes,
-        })
-        .collect();
-    let report = import::import(&mut library, &inputs)?;
-    for failure in &report.failed {
-        eprintln!("dateline: demo file {}: {}", failure.path, failure.error);
-    }
-    let rows = library.store.list(ListFilter::default(), 100, 0)?;
-    output::summaries(&rows, false)?;
-    output::print_demo_hint(&dir, report.imported.len());
-    Ok(())
 }

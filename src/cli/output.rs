@@ -9,14 +9,55 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use crate::article::{Article, ArticleSummary};
 use crate::import::ImportReport;
+use crate::ingest::sanitize::strip_controls;
 use crate::library::Library;
 use crate::search::query::ParsedQuery;
 use crate::search::{Highlighter, SearchResults, Snippet};
 
 /// Characters of body text in a search snippet.
 const SNIPPET_CHARS: usize = 160;
+
+/// A message for people on stderr. Messages quote file names and values from outside, so control
+/// sequences are removed first.
+pub fn warn(message: &str) {
+    eprintln!("dateline: {}", strip_controls(message));
+}
+
+/// The terminal's width when stdout is one; lines are cut to it so a long title cannot wrap the list.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
+}
+
+/// `line` cut to `width` display columns (wide characters count two), with `…` when cut.
+fn fit(line: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return line.to_string();
+    };
+    if line.width() <= width {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
 
 fn print_json(value: &impl Serialize) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -32,14 +73,14 @@ fn date(at: &DateTime<Utc>) -> String {
 /// `{"imported": [ids], "duplicates": n, "failed": [{"path", "error"}]}`, or a summary on stderr.
 pub fn import_report(report: &ImportReport, as_json: bool) -> Result<()> {
     for notice in &report.notices {
-        eprintln!("dateline: {notice}");
+        warn(notice);
     }
     if as_json {
         return print_json(report);
     }
     for failure in &report.failed {
         let line = failure.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!("dateline: {}{line}: {}", failure.path, failure.error);
+        warn(&format!("{}{line}: {}", failure.path, failure.error));
     }
     eprintln!(
         "imported {}, duplicates {}, failed {}",
@@ -93,9 +134,10 @@ pub fn summaries(rows: &[ArticleSummary], as_json: bool) -> Result<()> {
     if as_json {
         return print_json(&rows.iter().map(SummaryJson::from).collect::<Vec<_>>());
     }
+    let width = terminal_width();
     let mut out = std::io::stdout().lock();
     for row in rows {
-        writeln!(out, "{}", summary_line(row))?;
+        writeln!(out, "{}", fit(&summary_line(row), width))?;
     }
     Ok(())
 }
@@ -200,6 +242,7 @@ pub fn search_results(
         return print_json(&hits);
     }
     let styled = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let width = terminal_width();
     let mut out = std::io::stdout().lock();
     for (a, _, snippet) in &rows {
         let summary = ArticleSummary {
@@ -210,10 +253,15 @@ pub fn search_results(
             read: a.read,
             starred: a.starred,
         };
-        writeln!(out, "{}", summary_line(&summary))?;
+        writeln!(out, "{}", fit(&summary_line(&summary), width))?;
         writeln!(out, "          {}", marked(snippet, styled))?;
     }
-    eprintln!("{} of {} matches", rows.len(), results.total);
+    match (rows.len(), results.total) {
+        (_, 0) => eprintln!("no matches"),
+        (1, 1) => eprintln!("1 match"),
+        (shown, total) if shown == total => eprintln!("{total} matches"),
+        (shown, total) => eprintln!("{shown} of {total} matches (--limit shows more)"),
+    }
     Ok(())
 }
 
@@ -267,11 +315,19 @@ pub fn stats(library: &Library, as_json: bool) -> Result<()> {
     }
     writeln!(
         out,
-        "index     {index_docs} documents, {:.1} MB",
-        index_bytes as f64 / 1e6
+        "index     {index_docs} documents, {}",
+        human_bytes(index_bytes)
     )?;
     writeln!(out, "data      {}", library.data_dir().display())?;
     Ok(())
+}
+
+fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{:.1} GB", b as f64 / f64::from(1u32 << 30)),
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1u32 << 20)),
+        b => format!("{:.0} KB", b as f64 / 1024.0),
+    }
 }
 
 /// What to do next, for someone who ran `dateline` with no command.

@@ -60,7 +60,27 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         }
         Err(source) => return Err(ConfigError::Read { path, source }),
     };
-    parse(&text, &path)
+    let mut config = parse(&text, &path)?;
+    // A relative data_dir means relative to the config file, not to wherever dateline runs.
+    config.data_dir = config.data_dir.map(|dir| {
+        let dir = expand_home(&dir);
+        match path.parent() {
+            Some(parent) if dir.is_relative() => parent.join(dir),
+            _ => dir,
+        }
+    });
+    Ok(config)
+}
+
+/// `~` and `~/x` name the home directory, as a shell would expand them.
+pub fn expand_home(path: &Path) -> PathBuf {
+    let Ok(rest) = path.strip_prefix("~") else {
+        return path.to_path_buf();
+    };
+    match env_dir("HOME") {
+        Some(home) => home.join(rest),
+        None => path.to_path_buf(),
+    }
 }
 
 /// Parses config text; errors name the file and the line.
@@ -74,11 +94,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     })
 }
 
-/// The data directory: `--data-dir`/`DATELINE_DATA_DIR` first, then the config, then
-/// `$XDG_DATA_HOME/dateline`, then `~/.local/share/dateline`.
+/// The data directory: `--data-dir`, then `DATELINE_DATA_DIR` (when not empty), then the config,
+/// then `$XDG_DATA_HOME/dateline`, then `~/.local/share/dateline`.
 pub fn data_dir(flag: Option<&Path>, config: &Config) -> Result<PathBuf, ConfigError> {
-    if let Some(dir) = flag.or(config.data_dir.as_deref()) {
-        return Ok(dir.to_path_buf());
+    let from_env = std::env::var_os("DATELINE_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    if let Some(dir) = flag.map(Path::to_path_buf).or(from_env) {
+        return Ok(expand_home(&dir));
+    }
+    if let Some(dir) = &config.data_dir {
+        return Ok(dir.clone());
     }
     env_dir("XDG_DATA_HOME")
         .or_else(|| env_dir("HOME").map(|home| home.join(".local").join("share")))
@@ -112,5 +138,21 @@ mod tests {
             data_dir(None, &config).unwrap(),
             PathBuf::from("/from/config")
         );
+    }
+
+    #[test]
+    fn home_is_expanded_and_relative_config_paths_follow_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "data_dir = \"news\"\n").unwrap();
+        assert_eq!(
+            load(Some(&file)).unwrap().data_dir,
+            Some(dir.path().join("news"))
+        );
+        if let Some(home) = env_dir("HOME") {
+            assert_eq!(expand_home(Path::new("~/news")), home.join("news"));
+            assert_eq!(expand_home(Path::new("~")), home);
+        }
+        assert_eq!(expand_home(Path::new("/a/~b")), PathBuf::from("/a/~b"));
     }
 }

@@ -172,11 +172,17 @@ impl SearchIndex {
     ) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let query = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
-        let limit = limit.max(1);
-        let sort = if parsed.is_empty() {
-            SortOrder::Date
-        } else {
+        if limit == 0 {
+            let total = searcher.search(&query, &Count)?;
+            return Ok(SearchResults {
+                hits: vec![],
+                total,
+            });
+        }
+        let sort = if parsed.ranks() {
             sort
+        } else {
+            SortOrder::Date
         };
         let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match sort {
             SortOrder::Relevance => searcher.search(

@@ -65,6 +65,13 @@ impl ParsedQuery {
         self.groups.is_empty()
     }
 
+    /// True when some clause ranks results (a positive word or phrase). Without one every match
+    /// scores the same, so results are best shown newest first.
+    pub fn ranks(&self) -> bool {
+        self.clauses()
+            .any(|c| !c.negated && matches!(c.condition, Condition::Text { .. }))
+    }
+
     /// Every clause, in the order typed.
     pub fn clauses(&self) -> impl Iterator<Item = &Clause> {
         self.groups.iter().flatten()
@@ -87,12 +94,25 @@ pub fn parse(input: &str, now: DateTime<Utc>) -> ParsedQuery {
     let pieces = split_pieces(input);
     let mut parsed = ParsedQuery::default();
     let mut join_next = false;
+    let mut negate_next = false;
     let count = pieces.len();
-    for (index, piece) in pieces.into_iter().enumerate() {
-        if !piece.quoted && piece.field.is_none() && piece.value == "OR" && !piece.negated {
-            join_next = !parsed.groups.is_empty();
-            continue;
+    for (index, mut piece) in pieces.into_iter().enumerate() {
+        let operator = (!piece.quoted && piece.field.is_none() && !piece.negated)
+            .then_some(piece.value.as_str());
+        match operator {
+            Some("OR") => {
+                join_next = !parsed.groups.is_empty();
+                continue;
+            }
+            // Words are joined by AND anyway; NOT is another way to write a leading `-`.
+            Some("AND") => continue,
+            Some("NOT") => {
+                negate_next = true;
+                continue;
+            }
+            _ => {}
         }
+        piece.negated |= std::mem::take(&mut negate_next);
         let is_last = index + 1 == count;
         let prefix = is_last && (piece.open_quote || (!ends_in_space && !piece.quoted));
         let Some(clause) = interpret(piece, prefix, now, &mut parsed.notes) else {
@@ -206,10 +226,7 @@ fn interpret(
     match condition {
         Some(condition) => Some(Clause { negated, condition }),
         None => {
-            // Still typing counts as unfinished, not wrong: say so only once the word looks complete.
-            if !prefix {
-                notes.push(format!("ignored `{field}:{value}`: {}", why_not(field)));
-            }
+            notes.push(format!("ignored `{field}:{value}`: {}", why_not(field)));
             None
         }
     }
@@ -382,8 +399,8 @@ mod tests {
         assert_eq!(parsed.groups.len(), 1);
         assert_eq!(parsed.notes.len(), 2, "{:?}", parsed.notes);
         assert!(parsed.notes[0].contains("after:2026-13-01"));
-        // While the last word is still being typed it is not reported.
-        assert!(parse("after:2026-1", now()).notes.is_empty());
+        // Alone, too: the note is what tells the user why everything matched.
+        assert_eq!(parse("after:2026-13-01", now()).notes.len(), 1);
     }
 
     #[test]
@@ -402,6 +419,16 @@ mod tests {
                 text(Target::Any, "http://example.org", false, false)
             )]]
         );
+    }
+
+    #[test]
+    fn and_and_not_are_spelled_out_operators() {
+        assert_eq!(
+            conditions("port AND NOT ferry "),
+            conditions("port -ferry ")
+        );
+        // Lower case, they are words.
+        assert_eq!(conditions("not ").len(), 1);
     }
 
     #[test]

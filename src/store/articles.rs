@@ -1,7 +1,7 @@
 //! Reading and writing article rows: batch insert with duplicate detection, pages, flags, stats.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params, params_from_iter};
 use serde::Serialize;
 
 use super::{Store, StoreError};
@@ -63,30 +63,60 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     })
 }
 
+/// Whether a draft is already stored: the same guid from the same source when it has a guid; else
+/// the same url; else the same title and body. Live updates that share a url but carry guids of
+/// their own are kept as separate articles.
+fn is_stored(
+    conn: &rusqlite::Connection,
+    draft: &ArticleDraft,
+    hash: &[u8; 32],
+) -> rusqlite::Result<bool> {
+    if let Some(guid) = draft.guid.as_deref() {
+        let mut stmt =
+            conn.prepare_cached("SELECT 1 FROM articles WHERE source = ?1 AND guid = ?2")?;
+        return stmt.exists(params![draft.source, guid]);
+    }
+    if let Some(url) = draft.url.as_deref() {
+        let mut stmt = conn.prepare_cached("SELECT 1 FROM articles WHERE url = ?1")?;
+        return stmt.exists([url]);
+    }
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM articles WHERE content_hash = ?1")?;
+    stmt.exists([&hash[..]])
+}
+
 impl Store {
     /// Stores a batch in one transaction, so a crash leaves either the whole batch or none of it.
-    /// A draft whose guid (per source), url or content hash is already stored counts as a duplicate.
+    /// A draft already stored (see `is_stored`) counts as a duplicate.
     pub fn insert_batch(
         &mut self,
         drafts: &[ArticleDraft],
         now: DateTime<Utc>,
     ) -> Result<BatchOutcome, StoreError> {
-        let tx = self.conn.transaction()?;
+        // Immediate: take the write lock up front so a concurrent writer makes us wait, not fail.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut outcome = BatchOutcome::default();
         {
             let mut rev: i64 =
                 tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
             let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO articles (title, standfirst, body, source, author, url, guid,
+                "INSERT INTO articles (title, standfirst, body, source, author, url, guid,
                     published, dateline_place, dateline_date, dateline_agency, links, imported_at,
                     content_hash, rev)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?;
             for (index, draft) in drafts.iter().enumerate() {
+                let hash = draft.content_hash();
+                // Checked before inserting, so a duplicate uses up no id.
+                if is_stored(&tx, draft, &hash)? {
+                    outcome.duplicates += 1;
+                    continue;
+                }
                 let links = serde_json::to_string(&draft.links).unwrap_or_else(|_| "[]".into());
                 let dateline = draft.dateline.as_ref();
                 let published = draft.published.unwrap_or(now);
-                let changed = insert.execute(params![
+                insert.execute(params![
                     draft.title,
                     draft.standfirst,
                     draft.body,
@@ -100,15 +130,11 @@ impl Store {
                     dateline.and_then(|d| d.agency.as_deref()),
                     links,
                     now.timestamp(),
-                    &draft.content_hash()[..],
+                    &hash[..],
                     rev + 1,
                 ])?;
-                if changed == 0 {
-                    outcome.duplicates += 1;
-                } else {
-                    rev += 1;
-                    outcome.inserted.push((index, tx.last_insert_rowid()));
-                }
+                rev += 1;
+                outcome.inserted.push((index, tx.last_insert_rowid()));
             }
             tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
         }
@@ -228,7 +254,9 @@ impl Store {
         ids: &[ArticleId],
         value: bool,
     ) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut found = 0;
         {
             let mut stmt =
@@ -260,7 +288,7 @@ impl Store {
     pub fn stats(&self) -> Result<Stats, StoreError> {
         Ok(self.conn.query_row(
             "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(starred), 0),
-                    COUNT(DISTINCT source), MIN(published), MAX(published)
+                    COUNT(DISTINCT NULLIF(source, '')), MIN(published), MAX(published)
              FROM articles",
             [],
             |row| {

@@ -1,12 +1,12 @@
 //! Versioned schema: each migration runs once, in order, inside a transaction, and bumps `user_version`.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
 
 /// Every migration in order; the store's `user_version` is how many have run.
 const MIGRATIONS: &[&str] = &[
-    // 1: articles, with the keys that make a re-import a duplicate.
+    // 1: articles, indexed for the lookups that make a re-import a duplicate (see `Store::is_stored`).
     "CREATE TABLE articles (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         title TEXT NOT NULL,
@@ -27,9 +27,9 @@ const MIGRATIONS: &[&str] = &[
         content_hash BLOB NOT NULL,
         rev INTEGER NOT NULL
     );
-    CREATE UNIQUE INDEX articles_content_hash ON articles(content_hash);
-    CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
     CREATE UNIQUE INDEX articles_guid ON articles(source, guid) WHERE guid IS NOT NULL;
+    CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+    CREATE INDEX articles_content_hash ON articles(content_hash);
     CREATE INDEX articles_newest ON articles(published DESC, id DESC);
     CREATE INDEX articles_rev ON articles(rev);
     CREATE INDEX articles_unread ON articles(read, published DESC, id DESC);
@@ -39,22 +39,26 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.
+/// Each step takes the write lock first and reads the version under it, so two processes opening a
+/// new store at once cannot both run the same migration.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     let known = MIGRATIONS.len() as i64;
-    if version > known {
-        return Err(StoreError::TooNew {
-            found: version,
-            known,
-        });
-    }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version > known {
+            return Err(StoreError::TooNew {
+                found: version,
+                known,
+            });
+        }
+        let Some(sql) = MIGRATIONS.get(version as usize) else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }
 
 /// The schema version this binary writes.

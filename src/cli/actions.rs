@@ -1,0 +1,95 @@
+//! The subcommands with more to them than a call and a print: import, mark and the demo.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::output;
+use crate::import::{self, Input};
+use crate::library::Library;
+use crate::store::ListFilter;
+
+/// `dateline import`: exits 1 only when nothing was imported or already there and something failed.
+pub fn import(library: &mut Library, paths: &[PathBuf], as_json: bool) -> Result<()> {
+    let (inputs, expand_failures) = import::inputs_from_paths(paths);
+    let mut report = import::import(library, &inputs)?;
+    report.failed.splice(0..0, expand_failures);
+    output::import_report(&report, as_json)?;
+    if report.imported.is_empty() && report.duplicates == 0 && !report.failed.is_empty() {
+        bail!("nothing was imported");
+    }
+    Ok(())
+}
+
+/// `dateline mark`: sets the state of every id that exists and names those that do not.
+pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
+    let store = &mut library.store;
+    let state = &args.state;
+    let missing: Vec<String> = args
+        .ids
+        .iter()
+        .filter(|&&id| store.get(id).ok().flatten().is_none())
+        .map(|id| id.to_string())
+        .collect();
+    match (state.read, state.unread, state.star) {
+        (true, _, _) => store.set_read(&args.ids, true)?,
+        (_, true, _) => store.set_read(&args.ids, false)?,
+        (_, _, true) => store.set_starred(&args.ids, true)?,
+        _ => store.set_starred(&args.ids, false)?,
+    };
+    if !missing.is_empty() {
+        bail!("no article with id {}", missing.join(", "));
+    }
+    Ok(())
+}
+
+/// A directory of our own for the demo store: per user, so a shared server's users do not collide.
+fn demo_dir() -> PathBuf {
+    let user = std::env::var("USER").unwrap_or_else(|_| "user".into());
+    let user: String = user
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    std::env::temp_dir().join(format!("dateline-demo-{user}"))
+}
+
+/// Clears an old demo store, refusing to delete anything a demo store would not hold.
+fn clear_demo_dir(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    let ours = |name: &str| name.starts_with("index") || name.starts_with("dateline.db");
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let name = entry?.file_name().to_string_lossy().to_string();
+        if !ours(&name) {
+            bail!(
+                "{} holds {name}, which is not part of a demo store; move it away and run demo again",
+                dir.display()
+            );
+        }
+    }
+    std::fs::remove_dir_all(dir)
+        .with_context(|| format!("clearing the old demo store {}", dir.display()))
+}
+
+/// `dateline demo`: the demo set in a fresh store, listed, with a hint of what to try next.
+pub fn demo() -> Result<()> {
+    let dir = demo_dir();
+    clear_demo_dir(&dir)?;
+    let mut library = super::open(&dir)?;
+    let inputs: Vec<Input> = crate::demo::demo_files()
+        .iter()
+        .map(|file| Input::Bytes {
+            name: file.name.to_string(),
+            bytes: file.bytes,
+        })
+        .collect();
+    let report = import::import(&mut library, &inputs)?;
+    for failure in &report.failed {
+        output::warn(&format!("demo file {}: {}", failure.path, failure.error));
+    }
+    let rows = library.store.list(ListFilter::default(), 100, 0)?;
+    output::summaries(&rows, false)?;
+    output::print_demo_hint(&dir, report.imported.len());
+    Ok(())
+}
