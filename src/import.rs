@@ -124,10 +124,29 @@ fn dateline_noon(draft: &ArticleDraft) -> Option<DateTime<Utc>> {
     Some(date.and_hms_opt(12, 0, 0)?.and_utc())
 }
 
-/// Turns command-line paths into inputs: `-` is stdin, directories are walked.
-pub fn inputs_from_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
-    let (files, errors) = ingest::expand_paths(paths);
-    let inputs = files
+/// What the command-line paths came to: the inputs to read, paths that failed, and what to tell.
+#[derive(Debug, Default)]
+pub struct Planned {
+    pub inputs: Vec<Input>,
+    pub failures: Vec<Failure>,
+    pub notices: Vec<String>,
+}
+
+/// Turns command-line paths into inputs: `-` is stdin, directories are walked for article files.
+pub fn inputs_from_paths(paths: &[PathBuf]) -> Planned {
+    let expanded = ingest::expand_paths(paths);
+    let mut notices = Vec::new();
+    if expanded.skipped > 0 {
+        notices.push(format!(
+            "skipped {} file(s) in directories that are not articles by their extension",
+            expanded.skipped
+        ));
+    }
+    for dir in &expanded.empty_dirs {
+        notices.push(format!("{}: no article files found", dir.display()));
+    }
+    let inputs = expanded
+        .files
         .into_iter()
         .map(|p| {
             if p.as_os_str() == "-" {
@@ -137,7 +156,11 @@ pub fn inputs_from_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
             }
         })
         .collect();
-    (inputs, errors.into_iter().map(Failure::from).collect())
+    Planned {
+        inputs,
+        failures: expanded.errors.into_iter().map(Failure::from).collect(),
+        notices,
+    }
 }
 
 /// Imports every input into the library. Bad inputs are reported and the rest still go in.

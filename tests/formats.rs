@@ -323,7 +323,7 @@ fn hostile_text_is_cleaned_before_it_is_stored() -> TestResult {
 }
 
 #[test]
-fn directories_recurse_skip_hidden_files_and_report_bad_ones() -> TestResult {
+fn directories_recurse_and_skip_hidden_and_non_article_files() -> TestResult {
     let sandbox = Sandbox::new()?;
     let output = sandbox.run(&[
         "import",
@@ -340,8 +340,18 @@ fn directories_recurse_skip_hidden_files_and_report_bad_ones() -> TestResult {
         Some(4),
         "{report}"
     );
-    let failed = report["failed"].as_array().ok_or("failed")?;
-    assert_eq!(failed.len(), 1, "{report}");
+    // blob.bin has no article extension: skipped and counted, not a failure.
+    assert_eq!(
+        report["failed"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("skipped 1 file"));
+    // Named on the command line, it is tried and reported.
+    let blob = fixtures().join("mixed").join("blob.bin");
+    let named = sandbox.run(&["import", "--json", &blob.to_string_lossy()])?;
+    let named: Value = serde_json::from_slice(&named.stdout)?;
+    let failed = named["failed"].as_array().ok_or("failed")?;
     assert!(
         failed[0]["path"]
             .as_str()

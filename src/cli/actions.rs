@@ -11,9 +11,10 @@ use crate::store::ListFilter;
 
 /// `dateline import`: exits 1 only when nothing was imported or already there and something failed.
 pub fn import(library: &mut Library, paths: &[PathBuf], as_json: bool) -> Result<()> {
-    let (inputs, expand_failures) = import::inputs_from_paths(paths);
-    let mut report = import::import(library, &inputs)?;
-    report.failed.splice(0..0, expand_failures);
+    let planned = import::inputs_from_paths(paths);
+    let mut report = import::import(library, &planned.inputs)?;
+    report.failed.splice(0..0, planned.failures);
+    report.notices.splice(0..0, planned.notices);
     output::import_report(&report, as_json)?;
     if report.imported.is_empty() && report.duplicates == 0 && !report.failed.is_empty() {
         bail!("nothing was imported");

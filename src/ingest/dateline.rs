@@ -1,5 +1,6 @@
 //! The dateline that opens wire copy: `DUBAI, February 2. /TASS/.`, `LONDON, March 3 (Reuters) -`,
-//! `WASHINGTON (AP) —`, `PARIS (AFP) -` and the bare `OSLO, May 5 -`.
+//! `WASHINGTON (AP) —`, `PARIS (AFP) -`, the bare `OSLO, May 5 -` and the Russian TASS style
+//! `МОСКВА, 5 мая. /ТАСС/.` (day first, month in the genitive).
 
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -206,7 +207,7 @@ fn resolve_date(
     }
 }
 
-/// `February 2`, `Feb. 2`, `Sept 30`, `2 February`.
+/// `February 2`, `Feb. 2`, `Sept 30`, `2 February`, `5 мая`.
 fn parse_month_day(part: &str) -> Option<(u32, u32)> {
     let words: Vec<&str> = part.split_whitespace().collect();
     let [first, second] = words.as_slice() else {
@@ -224,8 +225,13 @@ fn parse_day(word: &str) -> Option<u32> {
     digits.parse().ok().filter(|d| (1..=31).contains(d))
 }
 
-/// The month a full or abbreviated English month name stands for.
+/// The month a full or abbreviated English month name, or a Russian one in the genitive
+/// (`января` … `декабря`, as dates write it), stands for.
 pub fn month_number(word: &str) -> Option<u32> {
+    english_month(word).or_else(|| russian_month(word))
+}
+
+fn english_month(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",
@@ -250,6 +256,28 @@ pub fn month_number(word: &str) -> Option<u32> {
     MONTHS
         .iter()
         .position(|name| *name == word || (word.len() == 3 && name.starts_with(&word)))
+        .map(|index| index as u32 + 1)
+}
+
+fn russian_month(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ];
+    let word = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .position(|name| *name == word)
         .map(|index| index as u32 + 1)
 }
 
@@ -343,6 +371,25 @@ mod tests {
             "He said (quietly) that nothing would change.",
         ] {
             assert_eq!(parse_dateline(text, reference()), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn russian_tass_style_with_genitive_months() {
+        let text = "МОСКВА, 5 мая. /ТАСС/. Переговоры начались.";
+        let found = parse(text);
+        assert_eq!(found.dateline.place, "МОСКВА");
+        assert_eq!(found.dateline.date, date(5, 5));
+        assert_eq!(found.dateline.agency.as_deref(), Some("ТАСС"));
+        assert_eq!(&text[found.end..], "Переговоры начались.");
+        let months =
+            "января февраля марта апреля мая июня июля августа сентября октября ноября декабря";
+        for (index, month) in months.split(' ').enumerate() {
+            let found = parse(&format!("САНКТ-ПЕТЕРБУРГ, 1 {month}. /ТАСС/. Текст."));
+            // Months more than two months after the reference date (20 March 2024) are last year's.
+            let year = if index < 5 { 2024 } else { 2023 };
+            let expected = NaiveDate::from_ymd_opt(year, index as u32 + 1, 1);
+            assert_eq!(found.dateline.date, expected, "{month}");
         }
     }
 }

@@ -10,26 +10,37 @@ use super::encoding::decode;
 /// How much of the input is decoded to sniff its format.
 const SNIFF_BYTES: usize = 4096;
 
-/// Guesses the format from the file name, then from the first bytes. `None` for binary or empty input.
+/// Guesses the format from the file name, then from the first bytes. `None` for binary input and text
+/// of no known format; empty or whitespace-only input is `Wire`, whose parse then says the file is empty.
 pub fn detect_format(path: Option<&Path>, bytes: &[u8]) -> Option<Format> {
     if looks_binary(bytes) {
         return None;
     }
-    let extension = path
-        .and_then(Path::extension)
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let by_extension = match extension.as_deref() {
-        Some("txt" | "text") => Some(Format::Wire),
-        Some("md" | "markdown") => Some(Format::Markdown),
-        Some("html" | "htm" | "xhtml") => Some(Format::Html),
-        Some("json") if is_json_feed(bytes) => Some(Format::Feed),
-        Some("json") => Some(Format::Json),
-        Some("jsonl" | "ndjson") => Some(Format::JsonLines),
-        Some("xml" | "rss" | "atom" | "rdf") => Some(Format::Feed),
-        _ => None,
-    };
+    let by_extension = path.and_then(path_format).map(|format| match format {
+        Format::Json if is_json_feed(bytes) => Format::Feed,
+        other => other,
+    });
     by_extension.or_else(|| sniff(bytes))
+}
+
+/// True when the file name's extension is one of an article format (`txt`, `md`, `html`, `json`,
+/// `jsonl`, `xml`, `rss` and the like): what a directory walk takes.
+pub fn is_article_path(path: &Path) -> bool {
+    path_format(path).is_some()
+}
+
+/// The format a file's extension names; `json` may turn out to be a JSON Feed.
+fn path_format(path: &Path) -> Option<Format> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "txt" | "text" => Some(Format::Wire),
+        "md" | "markdown" => Some(Format::Markdown),
+        "html" | "htm" | "xhtml" => Some(Format::Html),
+        "json" => Some(Format::Json),
+        "jsonl" | "ndjson" => Some(Format::JsonLines),
+        "xml" | "rss" | "atom" | "rdf" => Some(Format::Feed),
+        _ => None,
+    }
 }
 
 /// Recognises the format from the text itself.
@@ -37,7 +48,7 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     let head = decode(&bytes[..bytes.len().min(SNIFF_BYTES)]);
     let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.is_empty() {
-        return None;
+        return Some(Format::Wire);
     }
     let lower = head.to_lowercase();
     if let Some(format) = sniff_markup(&lower) {
@@ -185,6 +196,23 @@ mod tests {
     }
 
     #[test]
+    fn article_paths_by_extension() {
+        for name in [
+            "a.txt",
+            "b.MD",
+            "c.xhtml",
+            "d.ndjson",
+            "e.rdf",
+            "dir/f.Json",
+        ] {
+            assert!(is_article_path(Path::new(name)), "{name}");
+        }
+        for name in ["a.png", "Makefile", "b.gz", "c.txt.gz", ".txt", "d"] {
+            assert!(!is_article_path(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
     fn by_content() {
         assert_eq!(
             detect("", "\u{feff}  <?xml version=\"1.0\"?>\n<rss>"),
@@ -220,9 +248,19 @@ mod tests {
     }
 
     #[test]
-    fn binary_and_empty_inputs_have_no_format() {
+    fn binary_inputs_have_no_format() {
         assert_eq!(detect_format(None, b"\x1f\x8b\x08\x00rest"), None);
         assert_eq!(detect_format(Some(Path::new("x.txt")), b"abc\0def"), None);
-        assert_eq!(detect_format(None, b"   \n"), None);
+        assert_eq!(detect_format(None, b"\x01\x02\x03\x04 \x05\x06"), None);
+    }
+
+    #[test]
+    fn empty_input_is_wire_so_its_parse_can_say_it_is_empty() {
+        assert_eq!(detect_format(None, b""), Some(Format::Wire));
+        assert_eq!(detect_format(None, b"   \n"), Some(Format::Wire));
+        assert_eq!(
+            detect_format(Some(Path::new("x.gz")), b"\xef\xbb\xbf"),
+            Some(Format::Wire)
+        );
     }
 }

@@ -4,17 +4,33 @@
 /// The keys and values of a front-matter block; keys are lowercased.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct FrontMatter {
-    fields: Vec<(String, String)>,
+    fields: Vec<Field>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Field {
+    /// Lowercased, for lookup.
+    key: String,
+    /// As written, for messages.
+    name: String,
+    value: String,
+    /// The 1-based line of the file the key is on.
+    line: usize,
 }
 
 impl FrontMatter {
     /// The value of the first of `keys` that is present and not empty.
     pub fn get(&self, keys: &[&str]) -> Option<&str> {
+        self.get_with_line(keys).map(|(_, value, _)| value)
+    }
+
+    /// Like [`FrontMatter::get`], with the key as written and the 1-based line of the file it is on.
+    pub fn get_with_line(&self, keys: &[&str]) -> Option<(&str, &str, usize)> {
         keys.iter().find_map(|key| {
             self.fields
                 .iter()
-                .find(|(name, value)| name == key && !value.trim().is_empty())
-                .map(|(_, value)| value.as_str())
+                .find(|field| field.key == *key && !field.value.trim().is_empty())
+                .map(|field| (field.name.as_str(), field.value.as_str(), field.line))
         })
     }
 }
@@ -49,11 +65,13 @@ pub fn split_front_matter(text: &str) -> (FrontMatter, &str) {
     (FrontMatter::default(), text)
 }
 
+/// Reads the lines between the fences; the block's first line is line 2 of the file.
 fn parse_block(lines: &[&str], toml: bool) -> FrontMatter {
-    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut fields: Vec<Field> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
+        let line_number = i + 2;
         i += 1;
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') || line.starts_with([' ', '\t']) {
@@ -67,7 +85,8 @@ fn parse_block(lines: &[&str], toml: bool) -> FrontMatter {
         let Some((key, raw)) = trimmed.split_once(separator) else {
             continue;
         };
-        let key = key.trim().trim_matches(['"', '\'']).to_lowercase();
+        let name = key.trim().trim_matches(['"', '\'']).to_string();
+        let key = name.to_lowercase();
         let raw = raw.trim();
         let value = if !toml && matches!(raw, "" | ">" | "|" | ">-" | "|-" | ">+" | "|+") {
             let (value, used) = indented_value(&lines[i..], raw.starts_with('|'));
@@ -76,7 +95,12 @@ fn parse_block(lines: &[&str], toml: bool) -> FrontMatter {
         } else {
             scalar_or_list(raw)
         };
-        fields.push((key, value));
+        fields.push(Field {
+            key,
+            name,
+            value,
+            line: line_number,
+        });
     }
     FrontMatter { fields }
 }
@@ -159,6 +183,14 @@ mod tests {
         assert_eq!(front.get(&["author"]), Some("Ann Lee, Bo O'Neil"));
         assert_eq!(front.get(&["description"]), Some("Folded text"));
         assert_eq!(front.get(&["source"]), Some("Harbour Gazette"));
+        assert_eq!(
+            front.get_with_line(&["published", "date"]),
+            Some(("date", "2024-03-14", 3))
+        );
+        assert_eq!(
+            front.get_with_line(&["source"]),
+            Some(("source", "Harbour Gazette", 10))
+        );
         assert_eq!(body, "# Body\n");
     }
 

@@ -1,9 +1,11 @@
 //! A saved HTML page: the main text through Readability (dom_smoothie), the metadata from meta tags.
+//! Elements marked as ads, promos, related stories and the like by class or id are left out.
 
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
 use serde_json::Value;
 
+use super::boilerplate::remove_furniture;
 use super::dates::parse_date;
 use super::html_text::node_to_text;
 use super::links::{LinkList, parse_base};
@@ -27,7 +29,7 @@ pub fn parse_html_page(html: &str) -> Result<ArticleDraft, String> {
         .or_else(|| parse_base(url.as_deref()));
 
     let mut links = LinkList::new();
-    let readable = readability_article(html, &document, base_url.as_ref());
+    let readable = readability_article(text_document(html), base_url.as_ref());
     let mut body = readable
         .as_ref()
         .map(|article| {
@@ -37,7 +39,13 @@ pub fn parse_html_page(html: &str) -> Result<ArticleDraft, String> {
         .unwrap_or_default();
     if body.trim().is_empty() {
         links = LinkList::new();
-        body = fallback_text(&document, base_url.as_ref(), &mut links);
+        body = fallback_text(&text_document(html), base_url.as_ref(), &mut links);
+    }
+    if body.trim().is_empty() {
+        // Everything was marked as furniture (a short story in `<article class="promo">`): a page
+        // whose text is all furniture is still better read than lost.
+        links = LinkList::new();
+        body = fallback_text(&Document::from(html), base_url.as_ref(), &mut links);
     }
 
     let title = page_title(&document)
@@ -84,11 +92,10 @@ pub fn parse_html_page(html: &str) -> Result<ArticleDraft, String> {
 /// Readability's main content, unless the page is so large or so deeply nested that its scoring,
 /// which grows with depth times size, would take minutes; the plain fallback handles those pages.
 fn readability_article(
-    html: &str,
-    document: &Document,
+    document: Document,
     base_url: Option<&url::Url>,
 ) -> Option<dom_smoothie::Article> {
-    if max_depth(document) > MAX_READABILITY_DEPTH {
+    if max_depth(&document) > MAX_READABILITY_DEPTH {
         return None;
     }
     let config = Config {
@@ -96,8 +103,16 @@ fn readability_article(
         ..Config::default()
     };
     let mut readability =
-        Readability::new(html, base_url.map(url::Url::as_str), Some(config)).ok()?;
+        Readability::with_document(document, base_url.map(url::Url::as_str), Some(config)).ok()?;
     readability.parse().ok()
+}
+
+/// The page parsed again for its text, without ads, promos, related stories and the like; the
+/// metadata is read from the untouched page.
+fn text_document(html: &str) -> Document {
+    let document = Document::from(html);
+    remove_furniture(&document);
+    document
 }
 
 /// How deeply elements nest in the document.
@@ -345,5 +360,27 @@ mod tests {
             </script></head><body><h1>T</h1><p>Text.</p></body></html>"#;
         let draft = parse_html_page(page).unwrap();
         assert!(draft.published.is_some());
+    }
+
+    #[test]
+    fn ads_and_related_blocks_are_skipped() {
+        let paragraph = "The council met on Tuesday to discuss the harbour plans, which have been \
+                         debated for years by residents and traders alike in the old town.";
+        let page = format!(
+            "<html><head><title>Harbour plan</title></head><body><article><h1>Harbour plan</h1>\
+             <p>{paragraph}</p><div class=\"ad\">Buy cheap watches</div>\
+             <p>{paragraph}</p><aside id=\"related-stories\"><p>Other story</p></aside>\
+             <div class=\"newsletter_box\">Sign up now</div><p class=\"shadow header read\">Kept line.</p>\
+             <div class=\"social share-tools\">Tweet this</div><p>{paragraph}</p></article></body></html>"
+        );
+        let draft = parse_html_page(&page).unwrap();
+        for bad in ["watches", "Other story", "Sign up", "Tweet"] {
+            assert!(!draft.body.contains(bad), "{bad} in {}", draft.body);
+        }
+        assert!(draft.body.contains("Kept line."), "{}", draft.body);
+        assert!(draft.body.contains("The council met"), "{}", draft.body);
+        let all_marked =
+            "<html><body><article class=\"promo\"><p>Short note.</p></article></body></html>";
+        assert_eq!(parse_html_page(all_marked).unwrap().body, "Short note.");
     }
 }

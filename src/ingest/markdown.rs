@@ -4,22 +4,32 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use url::Url;
 
 use super::dates::parse_date;
-use super::front_matter::{FrontMatter, split_front_matter};
+use super::front_matter::split_front_matter;
 use super::html_text::html_to_text;
 use super::links::{LinkList, parse_base, resolve_href};
 use super::paragraphs::title_from_text;
 use crate::article::ArticleDraft;
 
-/// A parsed Markdown file, with a note for each front-matter value that could not be used.
-pub struct MarkdownArticle {
-    pub draft: ArticleDraft,
-    pub warnings: Vec<String>,
+/// Why a Markdown file could not be imported; `line` is the front-matter line at fault, when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownError {
+    pub line: Option<usize>,
+    pub reason: String,
 }
 
-/// Parses one Markdown article.
-pub fn parse_markdown(text: &str) -> Result<MarkdownArticle, String> {
+impl MarkdownError {
+    fn whole_file(reason: &str) -> Self {
+        MarkdownError {
+            line: None,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// Parses one Markdown article. The file is the item: a front-matter value that cannot be read
+/// (a `date` that is not a date) fails it, with an error naming the field and its line.
+pub fn parse_markdown(text: &str) -> Result<ArticleDraft, MarkdownError> {
     let (front, body) = split_front_matter(text);
-    let mut warnings = Vec::new();
     let mut draft = ArticleDraft {
         title: front.get(&["title", "headline"]).unwrap_or("").to_string(),
         source: front
@@ -45,11 +55,13 @@ pub fn parse_markdown(text: &str) -> Result<MarkdownArticle, String> {
             .to_string(),
         ..ArticleDraft::default()
     };
-    if let Some((key, value)) = published_field(&front) {
-        draft.published = parse_date(value);
-        if draft.published.is_none() {
-            warnings.push(format!("field `{key}`: expected a date, got \"{value}\""));
-        }
+    if let Some((key, value, line)) =
+        front.get_with_line(&["published", "date", "pubdate", "publishdate"])
+    {
+        draft.published = Some(parse_date(value).ok_or_else(|| MarkdownError {
+            line: Some(line),
+            reason: format!("field `{key}`: expected a date, got {}", quote(value)),
+        })?);
     }
     let base = parse_base(draft.url.as_deref());
     let rendered = render(body, base.as_ref(), &draft.title);
@@ -59,17 +71,22 @@ pub fn parse_markdown(text: &str) -> Result<MarkdownArticle, String> {
             .unwrap_or_else(|| title_from_text(&rendered.text));
     }
     if draft.title.trim().is_empty() && rendered.text.trim().is_empty() {
-        return Err("no article text found".to_string());
+        return Err(MarkdownError::whole_file("no article text found"));
     }
     draft.body = rendered.text;
     draft.links = rendered.links.into_links();
-    Ok(MarkdownArticle { draft, warnings })
+    Ok(draft)
 }
 
-fn published_field(front: &FrontMatter) -> Option<(&'static str, &str)> {
-    ["published", "date", "pubdate", "publishdate"]
-        .into_iter()
-        .find_map(|key| front.get(&[key]).map(|value| (key, value)))
+/// A value quoted for a message, cut to 40 characters as JSON errors are.
+fn quote(value: &str) -> String {
+    let quoted: String = value.chars().take(40).collect();
+    let ellipsis = if value.chars().count() > 40 {
+        "…"
+    } else {
+        ""
+    };
+    format!("\"{quoted}{ellipsis}\"")
 }
 
 struct Rendered {
@@ -280,21 +297,21 @@ mod tests {
     fn front_matter_gives_metadata() {
         let text = "---\ntitle: Tide tables change\ndate: 2024-05-01T08:00:00Z\nsource: Coast Weekly\n\
                     summary: New tables start in June\n---\n\nThe tables change.\n";
-        let article = parse_markdown(text).unwrap();
-        assert_eq!(article.draft.title, "Tide tables change");
-        assert_eq!(article.draft.source, "Coast Weekly");
-        assert_eq!(article.draft.standfirst, "New tables start in June");
-        assert!(article.draft.published.is_some());
-        assert_eq!(article.draft.body, "The tables change.");
+        let draft = parse_markdown(text).unwrap();
+        assert_eq!(draft.title, "Tide tables change");
+        assert_eq!(draft.source, "Coast Weekly");
+        assert_eq!(draft.standfirst, "New tables start in June");
+        assert!(draft.published.is_some());
+        assert_eq!(draft.body, "The tables change.");
     }
 
     #[test]
     fn first_heading_is_the_title_without_front_matter() {
-        let article =
+        let draft =
             parse_markdown("# Lighthouse *relit*\n\nKeepers returned.\n\n## Details\n\nMore.")
                 .unwrap();
-        assert_eq!(article.draft.title, "Lighthouse relit");
-        assert_eq!(article.draft.body, "Keepers returned.\n\nDetails\n\nMore.");
+        assert_eq!(draft.title, "Lighthouse relit");
+        assert_eq!(draft.body, "Keepers returned.\n\nDetails\n\nMore.");
     }
 
     #[test]
@@ -302,8 +319,7 @@ mod tests {
         let text = "---\nurl: https://paper.example/2024/story\n---\n# T\n\n\
                     See **the [council minutes](minutes.pdf)** and [this](https://x.example/) or \
                     [bad](javascript:alert(1)).\n\n- first\n- second\n\n1. one\n2. two\n\n```\nlet x = 1;\n```\n";
-        let article = parse_markdown(text).unwrap();
-        let draft = article.draft;
+        let draft = parse_markdown(text).unwrap();
         assert_eq!(
             draft.body,
             "See the council minutes[1] and this[2] or bad.\n\n- first\n- second\n\n1. one\n2. two\n\nlet x = 1;"
@@ -316,19 +332,24 @@ mod tests {
 
     #[test]
     fn raw_html_blocks_lose_scripts() {
-        let article =
+        let draft =
             parse_markdown("# T\n\n<div onclick=\"x()\">Kept<script>gone()</script></div>\n")
                 .unwrap();
-        assert_eq!(article.draft.body, "Kept");
+        assert_eq!(draft.body, "Kept");
     }
 
     #[test]
-    fn bad_front_matter_date_is_a_warning() {
-        let article = parse_markdown("---\ntitle: T\ndate: someday\n---\nText").unwrap();
-        assert_eq!(article.draft.published, None);
+    fn bad_front_matter_date_fails_the_file_naming_field_and_line() {
+        let error =
+            parse_markdown("---\ntitle: T\nsource: S\npubDate: someday\n---\nText").unwrap_err();
         assert_eq!(
-            article.warnings,
-            ["field `date`: expected a date, got \"someday\""]
+            error,
+            MarkdownError {
+                line: Some(4),
+                reason: "field `pubDate`: expected a date, got \"someday\"".to_string(),
+            }
         );
+        let draft = parse_markdown("+++\ndate = 2024-05-01\n+++\nText").unwrap();
+        assert!(draft.published.is_some());
     }
 }

@@ -1,11 +1,14 @@
 //! Turning bytes from files and stdin into sanitised article drafts: format detection and one parser per format.
 
+mod author;
+mod boilerplate;
 mod dateline;
 mod dates;
 mod detect;
 pub mod encoding;
 mod feed;
 mod front_matter;
+mod furniture;
 mod html;
 pub mod html_text;
 mod json;
@@ -24,8 +27,14 @@ use chrono::{DateTime, Utc};
 
 use crate::article::ArticleDraft;
 
+/// Longest title kept; a longer one is cut at a word and ends with `…`.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// Longest standfirst kept, cut the same way.
+pub const MAX_STANDFIRST_CHARS: usize = 1_000;
+
 pub use dateline::{FoundDateline, parse_dateline};
 pub use dates::parse_date;
+pub use paths::Expanded;
 
 /// The formats `dateline import` understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,13 +75,16 @@ pub struct Parsed {
     pub errors: Vec<IngestError>,
 }
 
-/// Guesses the format from the file name, then from the first bytes.
+/// Guesses the format from the file name, then from the first bytes. Empty or whitespace-only input
+/// with no telling extension counts as wire text, so that [`parse`] can say the file is empty.
 pub fn detect_format(path: Option<&Path>, bytes: &[u8]) -> Option<Format> {
     detect::detect_format(path, bytes)
 }
 
-/// Parses one input. A whole-input failure (unknown format, not a feed) is an `Err`;
-/// a bad item inside a good input is reported in `Parsed::errors` and the other items still parse.
+/// Parses one input. A whole-input failure (empty, unknown format, not a feed) is an `Err`; so is a
+/// single-item input (wire, Markdown, HTML, one JSON object) whose item fails. A bad item inside a
+/// good multi-item input is reported in `Parsed::errors` and the other items still parse; an item is
+/// either imported or reported, never both.
 pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, IngestError> {
     let text = encoding::decode(bytes);
     let whole_input_error = |reason: String| IngestError {
@@ -80,18 +92,26 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
         line: None,
         reason,
     };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        let reason = if origin.name == "-" {
+            "stdin is empty"
+        } else {
+            "the file is empty"
+        };
+        return Err(whole_input_error(reason.to_string()));
+    }
     let mut parsed = match format {
         Format::Wire => single(wire::parse_wire(&text, origin).map_err(whole_input_error)?),
         Format::Html => single(html::parse_html_page(&text).map_err(whole_input_error)?),
+        // The file is the item: a field that cannot be read fails it, as a JSON item's does.
         Format::Markdown => {
-            let article = markdown::parse_markdown(&text).map_err(whole_input_error)?;
-            let mut parsed = single(article.draft);
-            parsed.errors = article
-                .warnings
-                .into_iter()
-                .map(whole_input_error)
-                .collect();
-            parsed
+            single(
+                markdown::parse_markdown(&text).map_err(|error| IngestError {
+                    name: origin.name.clone(),
+                    line: error.line,
+                    reason: error.reason,
+                })?,
+            )
         }
         Format::Json => json::parse_json(&text, origin)?,
         Format::JsonLines => json::parse_json_lines(&text, origin),
@@ -118,8 +138,10 @@ pub fn parse_detected(
     parse(bytes, origin, format)
 }
 
-/// Expands files and directories (recursively, sorted, hidden entries skipped) into the files to import.
-pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
+/// Expands files and directories into the files to import. Named files are always taken; directories
+/// are walked (recursively, sorted, hidden entries skipped) for files with an article extension, and
+/// the other files they hold are only counted.
+pub fn expand_paths(paths: &[PathBuf]) -> Expanded {
     paths::expand_paths(paths)
 }
 
@@ -130,7 +152,8 @@ fn single(draft: ArticleDraft) -> Parsed {
     }
 }
 
-/// Sanitises every draft, gives an untitled one a title from its text, and turns an empty one into an error.
+/// Sanitises every draft, gives an untitled one a title from its text, caps the title and standfirst,
+/// reduces authors given with emails to names, and turns an empty draft into an error.
 fn finish_drafts(parsed: &mut Parsed, origin: &Origin) {
     let drafts = std::mem::take(&mut parsed.drafts);
     for (index, mut draft) in drafts.into_iter().enumerate() {
@@ -138,6 +161,9 @@ fn finish_drafts(parsed: &mut Parsed, origin: &Origin) {
         if draft.title.is_empty() && !draft.body.is_empty() {
             draft.title = sanitize::clean_line(&paragraphs::title_from_text(&draft.body));
         }
+        draft.title = paragraphs::cut_at_word(&draft.title, MAX_TITLE_CHARS);
+        draft.standfirst = paragraphs::cut_at_word(&draft.standfirst, MAX_STANDFIRST_CHARS);
+        draft.author = author::author_names(&draft.author);
         if draft.title.is_empty() && draft.body.is_empty() {
             parsed.errors.push(IngestError {
                 name: origin.name.clone(),
@@ -211,5 +237,78 @@ mod tests {
         let parsed = parse(empty, &origin("e.rss"), Format::Feed).unwrap();
         assert!(parsed.drafts.is_empty() && parsed.errors.is_empty());
         assert!(parse(b"<rss><chan", &origin("m.rss"), Format::Feed).is_err());
+    }
+
+    #[test]
+    fn markdown_bad_date_fails_the_file_naming_field_and_line() {
+        let text = "---\ntitle: T\ndate: someday\n---\nText";
+        let err = parse(text.as_bytes(), &origin("a.md"), Format::Markdown).unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert_eq!(err.reason, "field `date`: expected a date, got \"someday\"");
+        assert_eq!(
+            err.to_string(),
+            "a.md:3: field `date`: expected a date, got \"someday\""
+        );
+    }
+
+    #[test]
+    fn authors_with_emails_become_names_in_every_format() {
+        let rss = "<rss version=\"2.0\"><channel><title>F</title>\
+                   <item><title>A</title><author>lf@example.org (Lucía Fernández)</author></item>\
+                   <item><title>B</title><author>Ann Lee &lt;ann@example.org&gt;</author></item>\
+                   <item><title>C</title><author>bo@example.org</author></item>\
+                   </channel></rss>";
+        let parsed = parse(rss.as_bytes(), &origin("f.rss"), Format::Feed).unwrap();
+        let authors: Vec<&str> = parsed.drafts.iter().map(|d| d.author.as_str()).collect();
+        assert_eq!(authors, ["Lucía Fernández", "Ann Lee", "bo@example.org"]);
+        let json = "{\"title\": \"T\", \"author\": [\"Ann Lee <ann@example.org>\", \"(Bo Ek)\"]}";
+        let parsed = parse(json.as_bytes(), &origin("a.json"), Format::Json).unwrap();
+        assert_eq!(parsed.drafts[0].author, "Ann Lee, Bo Ek");
+    }
+
+    #[test]
+    fn titles_and_standfirsts_are_capped_in_every_format() {
+        let line = "word ".repeat(20_000);
+        let parsed = parse(line.as_bytes(), &origin("long.txt"), Format::Wire).unwrap();
+        let title = &parsed.drafts[0].title;
+        assert!(
+            title.chars().count() <= 300,
+            "{} chars",
+            title.chars().count()
+        );
+        assert!(title.ends_with("word…"), "{title}");
+        let json = format!(
+            "{{\"title\": \"{}\", \"standfirst\": \"{}\", \"body\": \"Text.\"}}",
+            "Big ".repeat(200),
+            "more ".repeat(1000)
+        );
+        let parsed = parse(json.as_bytes(), &origin("a.json"), Format::Json).unwrap();
+        let draft = &parsed.drafts[0];
+        assert!(draft.title.chars().count() <= 300);
+        assert!(draft.title.ends_with("Big…"), "{}", draft.title);
+        assert!(draft.standfirst.chars().count() <= 1000);
+        assert!(draft.standfirst.ends_with("more…"));
+        let short = parse(b"{\"title\": \"Short\"}", &origin("b.json"), Format::Json).unwrap();
+        assert_eq!(short.drafts[0].title, "Short");
+    }
+
+    #[test]
+    fn empty_input_says_the_file_is_empty() {
+        for (name, bytes) in [
+            ("empty.txt", &b""[..]),
+            ("blank.md", b" \n\t\n"),
+            ("empty.json", b""),
+            ("noext", b""),
+            ("bom.txt", b"\xef\xbb\xbf\n"),
+        ] {
+            let path = Path::new(name);
+            let format = detect_format(Some(path), bytes);
+            assert!(format.is_some(), "{name}: no format");
+            let err = parse_detected(Some(path), bytes, &origin(name)).unwrap_err();
+            assert_eq!(err.reason, "the file is empty", "{name}");
+        }
+        assert_eq!(detect_format(None, b""), Some(Format::Wire));
+        let err = parse(b"", &origin("-"), Format::Wire).unwrap_err();
+        assert_eq!(err.to_string(), "-: stdin is empty");
     }
 }

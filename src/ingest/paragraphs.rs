@@ -69,14 +69,34 @@ pub fn title_from_text(text: &str) -> String {
     if sentence.chars().count() <= MAX_DERIVED_TITLE_CHARS {
         return sentence.to_string();
     }
-    let limit = sentence
+    cut_with_ellipsis(sentence, MAX_DERIVED_TITLE_CHARS)
+}
+
+/// `text` when it has at most `max_chars` characters; otherwise cut at a word with `…` appended,
+/// `max_chars` characters in all.
+pub fn cut_at_word(text: &str, max_chars: usize) -> String {
+    if text.char_indices().nth(max_chars).is_none() {
+        return text.to_string();
+    }
+    cut_with_ellipsis(text, max_chars.saturating_sub(1))
+}
+
+/// At most `keep` characters of `text`, cut at the last space or line break that fits, then `…`.
+/// A cut that would lose more than half is made mid-word instead, so one enormous word still leaves
+/// a useful prefix.
+fn cut_with_ellipsis(text: &str, keep: usize) -> String {
+    let limit = text
         .char_indices()
-        .nth(MAX_DERIVED_TITLE_CHARS)
-        .map_or(sentence.len(), |(at, _)| at);
-    let cut = sentence[..limit].rfind(' ').unwrap_or(limit);
+        .nth(keep)
+        .map_or(text.len(), |(at, _)| at);
+    let head = &text[..limit];
+    let at_word = head
+        .rfind(char::is_whitespace)
+        .filter(|&at| head[..at].chars().count() * 2 >= keep);
+    let cut = at_word.map_or(head, |at| &head[..at]);
     format!(
         "{}…",
-        sentence[..cut].trim_end_matches([',', ';', ':', ' '])
+        cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'))
     )
 }
 
@@ -117,6 +137,20 @@ mod tests {
             title_from_text("Version 2.5 is out now"),
             "Version 2.5 is out now"
         );
+    }
+
+    #[test]
+    fn cut_at_word_keeps_to_the_limit() {
+        assert_eq!(cut_at_word("short", 5), "short");
+        assert_eq!(cut_at_word("one two three", 10), "one two…");
+        assert_eq!(cut_at_word("one, two three", 9), "one…");
+        assert_eq!(cut_at_word("line one\nline two", 12), "line one…");
+        let word = "x".repeat(50);
+        assert_eq!(cut_at_word(&format!("a {word}"), 10), "a xxxxxxx…");
+        let cyrillic = "слово ".repeat(100);
+        let cut = cut_at_word(&cyrillic, 300);
+        assert!(cut.chars().count() <= 300);
+        assert!(cut.ends_with("слово…"));
     }
 
     #[test]

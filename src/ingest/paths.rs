@@ -1,66 +1,101 @@
-//! Turning the paths a user gave into the files to import: directories walked, hidden entries skipped.
+//! Turning the paths a user gave into the files to import: directories walked for article files,
+//! hidden entries skipped.
 
 use std::collections::HashSet;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::IngestError;
+use super::detect::is_article_path;
 
-/// Expands files and directories (recursively, sorted by name, dot-named entries skipped) into files.
+/// What the paths given on the command line expand to.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Expanded {
+    /// Files to import, in order: each named file where it was named, each directory's files sorted.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be read.
+    pub errors: Vec<IngestError>,
+    /// Files met while walking directories whose extension is not an article format's.
+    pub skipped: usize,
+    /// Directories named on the command line that held no article files.
+    pub empty_dirs: Vec<PathBuf>,
+}
+
+/// Expands files and directories into files. Named files are always taken, whatever their extension;
+/// directories are walked recursively, sorted by name, and yield only files with an article extension
+/// (see `detect::is_article_path`); other files are counted in `skipped`, dot-named entries ignored.
 /// `-` stands for stdin and passes through. A path that cannot be read is an error naming it.
-pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    // Directories already walked, so a symlink loop ends.
-    let mut visited: HashSet<PathBuf> = HashSet::new();
+pub fn expand_paths(paths: &[PathBuf]) -> Expanded {
+    let mut walker = Walker::default();
     for path in paths {
         if path.as_os_str() == "-" {
-            files.push(path.clone());
+            walker.out.files.push(path.clone());
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut errors, &mut visited),
-            Ok(_) => files.push(path.clone()),
-            Err(err) => errors.push(io_error(path, &err)),
+            Ok(meta) if meta.is_dir() => {
+                let before = walker.out.files.len();
+                if walker.walk(path) == Walk::Read && walker.out.files.len() == before {
+                    walker.out.empty_dirs.push(path.clone());
+                }
+            }
+            Ok(_) => walker.out.files.push(path.clone()),
+            Err(err) => walker.out.errors.push(io_error(path, &err)),
         }
     }
-    (files, errors)
+    walker.out
 }
 
-fn walk(
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    errors: &mut Vec<IngestError>,
-    visited: &mut HashSet<PathBuf>,
-) {
-    let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if !visited.insert(key) {
-        return;
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(err) => {
-            errors.push(io_error(dir, &err));
-            return;
+#[derive(Default)]
+struct Walker {
+    out: Expanded,
+    /// Directories already walked, so a symlink loop ends.
+    visited: HashSet<PathBuf>,
+}
+
+/// What became of a directory handed to the walker.
+#[derive(PartialEq, Eq)]
+enum Walk {
+    Read,
+    AlreadyWalked,
+    Unreadable,
+}
+
+impl Walker {
+    fn walk(&mut self, dir: &Path) -> Walk {
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if !self.visited.insert(key) {
+            return Walk::AlreadyWalked;
         }
-    };
-    let mut children: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) if !entry.file_name().to_string_lossy().starts_with('.') => {
-                children.push(entry.path())
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => {
+                self.out.errors.push(io_error(dir, &err));
+                return Walk::Unreadable;
             }
-            Ok(_) => {}
-            Err(err) => errors.push(io_error(dir, &err)),
+        };
+        let mut children: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) if !entry.file_name().to_string_lossy().starts_with('.') => {
+                    children.push(entry.path())
+                }
+                Ok(_) => {}
+                Err(err) => self.out.errors.push(io_error(dir, &err)),
+            }
         }
-    }
-    children.sort();
-    for child in children {
-        match std::fs::metadata(&child) {
-            Ok(meta) if meta.is_dir() => walk(&child, files, errors, visited),
-            Ok(_) => files.push(child),
-            Err(err) => errors.push(io_error(&child, &err)),
+        children.sort();
+        for child in children {
+            match std::fs::metadata(&child) {
+                Ok(meta) if meta.is_dir() => {
+                    self.walk(&child);
+                }
+                Ok(_) if is_article_path(&child) => self.out.files.push(child),
+                Ok(_) => self.out.skipped += 1,
+                Err(err) => self.out.errors.push(io_error(&child, &err)),
+            }
         }
+        Walk::Read
     }
 }
 
@@ -82,6 +117,13 @@ fn io_error(path: &Path, err: &std::io::Error) -> IngestError {
 mod tests {
     use super::*;
 
+    fn relative(files: &[PathBuf], root: &Path) -> Vec<String> {
+        files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string())
+            .collect()
+    }
+
     #[test]
     fn walks_sorted_and_skips_hidden() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;
@@ -98,24 +140,61 @@ mod tests {
         ] {
             std::fs::write(root.join(name), "x")?;
         }
-        let (files, errors) = expand_paths(&[root.to_path_buf(), PathBuf::from("-")]);
-        assert!(errors.is_empty());
-        let relative: Vec<String> = files
-            .iter()
-            .map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string())
-            .collect();
+        let expanded = expand_paths(&[root.to_path_buf(), PathBuf::from("-")]);
+        assert!(expanded.errors.is_empty());
         assert_eq!(
-            relative,
+            relative(&expanded.files, root),
             ["a.md", "b/inner/z.json", "b/y.html", "c.txt", "-"]
         );
+        assert_eq!(expanded.skipped, 0);
+        Ok(())
+    }
+
+    #[test]
+    fn directories_yield_article_files_only_and_named_files_are_always_taken() -> std::io::Result<()>
+    {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("news/img"))?;
+        std::fs::create_dir_all(root.join("quiet"))?;
+        for name in [
+            "news/story.TXT",
+            "news/feed.rss",
+            "news/Makefile",
+            "news/archive.gz",
+            "news/img/photo.png",
+            "quiet/notes.doc",
+            "export.dat",
+        ] {
+            std::fs::write(root.join(name), "x")?;
+        }
+        let expanded = expand_paths(&[
+            root.join("news"),
+            root.join("quiet"),
+            root.join("export.dat"),
+            root.join("news/Makefile"),
+        ]);
+        assert!(expanded.errors.is_empty());
+        assert_eq!(
+            relative(&expanded.files, root),
+            [
+                "news/feed.rss",
+                "news/story.TXT",
+                "export.dat",
+                "news/Makefile"
+            ]
+        );
+        assert_eq!(expanded.skipped, 4);
+        assert_eq!(expanded.empty_dirs, [root.join("quiet")]);
         Ok(())
     }
 
     #[test]
     fn missing_path_is_an_error_naming_it() {
-        let (files, errors) = expand_paths(&[PathBuf::from("/no/such/dateline/file.txt")]);
-        assert!(files.is_empty());
-        assert_eq!(errors[0].name, "/no/such/dateline/file.txt");
-        assert_eq!(errors[0].reason, "no such file or directory");
+        let expanded = expand_paths(&[PathBuf::from("/no/such/dateline/file.txt")]);
+        assert!(expanded.files.is_empty());
+        assert!(expanded.empty_dirs.is_empty());
+        assert_eq!(expanded.errors[0].name, "/no/such/dateline/file.txt");
+        assert_eq!(expanded.errors[0].reason, "no such file or directory");
     }
 }
