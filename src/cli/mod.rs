@@ -2,7 +2,6 @@
 //! depend on this contract (see the README).
 
 mod actions;
-pub mod entities;
 mod output;
 
 use std::path::PathBuf;
