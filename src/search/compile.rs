@@ -19,8 +19,11 @@ use super::schema::{self, Fields};
 use super::{IdSet, SearchError};
 
 /// How many distinct terms a typed prefix may stand for; the most frequent win. Bounds the cost
-/// of a one- or two-letter prefix on a large index.
-const PREFIX_TERMS: usize = 48;
+/// of a prefix on a large index.
+const PREFIX_TERMS: usize = 16;
+/// A prefix shorter than this matches only as a whole word: one or two letters stand for so many
+/// words that expanding them would cost a keystroke far more than a frame.
+const MIN_PREFIX_CHARS: usize = 3;
 /// How many dictionary entries one segment may scan for a prefix before it stops looking.
 const PREFIX_SCAN: usize = 20_000;
 
@@ -139,7 +142,8 @@ impl<'a> Compiler<'a> {
         Ok(Box::new(DocPredicateQuery::from(predicate)))
     }
 
-    /// Words (in order) in one field or, for `Target::Any`, in title, standfirst or body (title weighs most).
+    /// Words (in order) in one field or, for `Target::Any`, anywhere in the article, ranked
+    /// higher when they are in the title.
     fn text(
         &mut self,
         target: Target,
@@ -147,40 +151,41 @@ impl<'a> Compiler<'a> {
         prefix: bool,
     ) -> Result<Option<Box<dyn Query>>, SearchError> {
         let f = self.fields;
-        let (fields, analyzer_is_prose): (Vec<(Field, f32)>, bool) = match target {
-            Target::Any => (
-                vec![(f.title, 2.0), (f.standfirst, 1.5), (f.body, 1.0)],
-                true,
-            ),
-            Target::Title => (vec![(f.title, 1.0)], true),
-            Target::Source => (vec![(f.source, 1.0)], false),
-            Target::Author => (vec![(f.author, 1.0)], false),
-            Target::Person => (vec![(f.person, 1.0)], false),
-            Target::Org => (vec![(f.org, 1.0)], false),
-            Target::Place => (vec![(f.place, 1.0)], false),
+        let (field, prose) = match target {
+            Target::Any => (f.text, true),
+            Target::Title => (f.title, true),
+            Target::Source => (f.source, false),
+            Target::Author => (f.author, false),
+            Target::Person => (f.person, false),
+            Target::Org => (f.org, false),
+            Target::Place => (f.place, false),
         };
-        let analyzer = if analyzer_is_prose {
+        let analyzer = if prose {
             &mut self.prose
         } else {
             &mut self.names
         };
         let words = schema::analyze(analyzer, text);
-        // The prefix is matched unstemmed: "minist" must not become a stem before expansion.
+        // The prefix is matched unstemmed ("minist" must not become a stem before expansion), and
+        // only once it is long enough to be worth expanding.
         let typed_prefix = if prefix {
-            schema::analyze(&mut self.names, text).pop()
+            schema::analyze(&mut self.names, text)
+                .pop()
+                .filter(|p| p.chars().count() >= MIN_PREFIX_CHARS)
         } else {
             None
         };
-        let mut per_field = Vec::new();
-        for (field, boost) in fields {
-            if let Some(query) = self.field_query(field, &words, typed_prefix.as_deref())? {
-                per_field.push((Occur::Should, boosted(query, boost)));
-            }
+        let Some(matches) = self.field_query(field, &words, typed_prefix.as_deref())? else {
+            return Ok(None);
+        };
+        if target != Target::Any {
+            return Ok(Some(matches));
         }
-        Ok(match per_field.len() {
-            0 => None,
-            _ => Some(Box::new(BooleanQuery::new(per_field))),
-        })
+        let mut clauses = vec![(Occur::Must, matches)];
+        if let Some(in_title) = self.field_query(f.title, &words, None)? {
+            clauses.push((Occur::Should, boosted(in_title, 2.0)));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
 
     fn field_query(

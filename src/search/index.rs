@@ -83,7 +83,7 @@ impl SearchIndex {
         // Reading the payload and every segment's files now finds damage before a search does.
         opened.covered()?;
         for segment in opened.reader.searcher().segment_readers() {
-            segment.inverted_index(opened.fields.body)?;
+            segment.inverted_index(opened.fields.text)?;
         }
         Ok(Some(opened))
     }
@@ -274,8 +274,10 @@ impl IndexWriterSession<'_> {
         doc.add_u64(f.id, row.id as u64);
         doc.add_i64(f.published, row.published.timestamp());
         doc.add_text(f.title, &row.title);
-        doc.add_text(f.standfirst, &row.standfirst);
-        doc.add_text(f.body, &row.body);
+        doc.add_text(
+            f.text,
+            format!("{}\n{}\n{}", row.title, row.standfirst, row.body),
+        );
         doc.add_text(f.source, &row.source);
         doc.add_text(f.author, &row.author);
         self.writer.add_document(doc)?;

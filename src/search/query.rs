@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 /// Which indexed text a clause searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// Title, standfirst and body.
+    /// Title, standfirst and body together.
     Any,
     Title,
     Source,

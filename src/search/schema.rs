@@ -20,8 +20,9 @@ pub struct Fields {
     pub id: Field,
     pub published: Field,
     pub title: Field,
-    pub standfirst: Field,
-    pub body: Field,
+    /// Title, standfirst and body as one text: one posting list per word instead of three keeps
+    /// multi-word and phrase queries fast at a million articles. `title` alone adds rank.
+    pub text: Field,
     pub source: Field,
     pub author: Field,
     pub person: Field,
@@ -44,8 +45,7 @@ pub fn build() -> (Schema, Fields) {
         id: builder.add_u64_field("id", INDEXED | FAST),
         published: builder.add_i64_field("published", INDEXED | FAST),
         title: builder.add_text_field("title", text_options(PROSE)),
-        standfirst: builder.add_text_field("standfirst", text_options(PROSE)),
-        body: builder.add_text_field("body", text_options(PROSE)),
+        text: builder.add_text_field("text", text_options(PROSE)),
         source: builder.add_text_field("source", text_options(NAMES)),
         author: builder.add_text_field("author", text_options(NAMES)),
         person: builder.add_text_field("person", text_options(NAMES)),
