@@ -28,18 +28,19 @@ const P99_BUDGET_MS: f64 = 16.0;
 /// Imports N generated articles into a library, then times searches against it.
 #[derive(clap::Parser)]
 struct Args {
-    /// How many articles the library should hold (`1_000_000` and `1,000,000` work too).
-    #[arg(long, default_value = "100000", value_parser = number)]
-    articles: u64,
+    /// How many articles the library should hold [default: 100000; 500 under `cargo test`].
+    /// `1_000_000` and `1,000,000` work too.
+    #[arg(long, value_parser = number)]
+    articles: Option<u64>,
     /// Where the library lives (default: target/bench-data/N). Only a directory this benchmark made is wiped.
     #[arg(long)]
     data_dir: Option<PathBuf>,
     /// Reopen the library in the data directory; import only the articles it is missing.
     #[arg(long)]
     reuse: bool,
-    /// Different queries per query class.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
-    queries: u64,
+    /// Different queries per query class [default: 200; 10 under `cargo test`].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    queries: Option<u64>,
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Use the built-in templates even when the CoNLL-2003 corpus is present.
@@ -51,7 +52,7 @@ struct Args {
     /// Print generated article N and exit.
     #[arg(long)]
     show: Option<u64>,
-    /// Passed by `cargo bench`; ignored.
+    /// Passed by `cargo bench`; without it (under `cargo test`) the defaults make a quick smoke run.
     #[arg(long, hide = true)]
     bench: bool,
 }
@@ -65,7 +66,10 @@ fn number(text: &str) -> Result<u64, String> {
 
 fn main() -> Result<()> {
     let args = <Args as clap::Parser>::parse();
-    let queries = usize::try_from(args.queries)?;
+    let articles = args
+        .articles
+        .unwrap_or(if args.bench { 100_000 } else { 500 });
+    let queries = usize::try_from(args.queries.unwrap_or(if args.bench { 200 } else { 10 }))?;
     let corpus = if args.builtin || !Path::new(CONLL).exists() {
         Corpus::builtin()
     } else {
@@ -85,7 +89,7 @@ fn main() -> Result<()> {
     let dir = args.data_dir.clone().unwrap_or_else(|| {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("target/bench-data")
-            .join(args.articles.to_string())
+            .join(articles.to_string())
     });
     prepare_dir(&dir, args.reuse)?;
 
@@ -94,8 +98,8 @@ fn main() -> Result<()> {
     let open_time = opened.elapsed();
     notices.iter().for_each(|n| eprintln!("note: {n}"));
     let stored = u64::try_from(library.store.count()?)?;
-    let import = if stored < args.articles {
-        Some(import(&mut library, generator, stored, args.articles)?)
+    let import = if stored < articles {
+        Some(import(&mut library, generator, stored, articles)?)
     } else {
         None
     };
@@ -299,16 +303,22 @@ struct Timings {
     p99_ms: f64,
     max_ms: f64,
     median_hits: usize,
+    slowest: String,
 }
 
 /// Runs each query through the library as the screen would; p50/p95/p99/max in milliseconds.
 fn time_queries(library: &Library, class: &'static str, queries: &[String]) -> Result<Timings> {
     let mut times = Vec::with_capacity(queries.len());
     let mut hits = Vec::with_capacity(queries.len());
+    let mut slowest = (0.0, "");
     for query in queries {
         let began = Instant::now();
         let (_, results) = library.search(query, SortOrder::Relevance, 20)?;
-        times.push(began.elapsed().as_secs_f64() * 1e3);
+        let ms = began.elapsed().as_secs_f64() * 1e3;
+        if ms > slowest.0 {
+            slowest = (ms, query);
+        }
+        times.push(ms);
         hits.push(results.total);
     }
     times.sort_by(f64::total_cmp);
@@ -325,6 +335,7 @@ fn time_queries(library: &Library, class: &'static str, queries: &[String]) -> R
         p99_ms: rank(0.99),
         max_ms: rank(1.0),
         median_hits: hits.get(hits.len() / 2).copied().unwrap_or(0),
+        slowest: slowest.1.to_string(),
     })
 }
 
@@ -364,79 +375,68 @@ struct Figures {
 impl Figures {
     fn print(&self) {
         let verdict = |ok: bool| if ok { "within budget" } else { "OVER BUDGET" };
-        let mut lines = vec![
-            ("data dir", self.data_dir.display().to_string()),
-            (
+        let (articles, corpus, seed) = (group(self.articles), &self.corpus, self.seed);
+        println!("dateline scale benchmark: {articles} articles, corpus {corpus}, seed {seed}");
+        let mut lines = vec![("data dir", self.data_dir.display().to_string())];
+        match &self.import {
+            Some(i) => {
+                let (n, wall, rate) = (group(i.imported), i.wall_s, group(i.articles_per_s as u64));
+                let budget = verdict(i.articles_per_s > IMPORT_BUDGET);
+                lines.push((
+                    "import",
+                    format!(
+                        "{n} articles in {wall:.1} s = {rate} articles/s ({budget}: > 2,000/s)"
+                    ),
+                ));
+                let (gen_s, wait_s) = (i.generating_s, i.waited_s);
+                let other =
+                    format!("{gen_s:.1} s generating; import waited {wait_s:.1} s for them");
+                lines.push(("", format!("drafts generated on another thread ({other})")));
+            }
+            None => lines.push((
                 "import",
-                "skipped: the reused library already holds them".into(),
-            ),
-        ];
-        if let Some(i) = &self.import {
-            let rate = format!("{} articles/s", group(i.articles_per_s as u64));
-            let budget = verdict(i.articles_per_s > IMPORT_BUDGET);
-            lines[1].1 = format!(
-                "{} articles in {:.1} s = {rate} ({budget}: > 2,000/s)",
-                group(i.imported),
-                i.wall_s
-            );
-            let other = format!(
-                "{:.1} s generating; import waited {:.1} s for them",
-                i.generating_s, i.waited_s
-            );
-            lines.push((
-                "",
-                format!(
-                    "drafts generated on another thread ({other}); {} duplicates",
-                    i.duplicates
-                ),
-            ));
+                "skipped: the reused library already held them".into(),
+            )),
         }
         lines.push(("library open", format!("{:.2} s", self.library_open_s)));
         lines.push(("store file", bytes(self.store_bytes)));
+        let docs = group(self.index_docs);
         lines.push((
             "index size",
-            format!(
-                "{} ({} documents)",
-                bytes(self.index_bytes),
-                group(self.index_docs)
-            ),
+            format!("{} ({docs} documents)", bytes(self.index_bytes)),
         ));
         lines.push((
             "peak RSS",
             self.peak_rss_bytes.map_or("unknown".into(), bytes),
         ));
-        println!(
-            "dateline scale benchmark: {} articles, corpus {}, seed {}",
-            group(self.articles),
-            self.corpus,
-            self.seed
-        );
         for (label, value) in lines {
             println!("{label:<14} {value}");
         }
+        let head = [
+            "queries",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "median hits",
+        ];
         println!(
-            "\n{:<12} {:>8} {:>8} {:>8} {:>8} {:>8} {:>12}",
-            "search", "queries", "p50 ms", "p95 ms", "p99 ms", "max ms", "median hits"
+            "\n{:<12}{:>8}{:>8}{:>8}{:>8}{:>8}{:>12}  slowest query",
+            "search", head[0], head[1], head[2], head[3], head[4], head[5]
         );
         for t in &self.search {
+            let (class, n, hits, slow) =
+                (t.class, t.queries, group(t.median_hits as u64), &t.slowest);
+            let (p50, p95, p99, max) = (t.p50_ms, t.p95_ms, t.p99_ms, t.max_ms);
             println!(
-                "{:<12} {:>8} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>12}",
-                t.class,
-                t.queries,
-                t.p50_ms,
-                t.p95_ms,
-                t.p99_ms,
-                t.max_ms,
-                group(t.median_hits as u64)
+                "{class:<12}{n:>8}{p50:>8.2}{p95:>8.2}{p99:>8.2}{max:>8.2}{hits:>12}  {slow:?}"
             );
         }
         let worst = self.search.iter().map(|t| t.p99_ms).fold(0.0, f64::max);
+        let budget = verdict(self.search_p99_budget_met);
+        println!("worst p99 {worst:.2} ms ({budget}: < {P99_BUDGET_MS} ms)");
         println!(
-            "worst p99 {worst:.2} ms ({}: < {P99_BUDGET_MS} ms)",
-            verdict(self.search_p99_budget_met)
-        );
-        println!(
-            "each query: top 20 by relevance plus the total count; a trailing space ends the last word,"
+            "each query: top 20 by relevance plus the total count; a trailing space ends the last word;"
         );
         println!(
             "prefix = 3-4 letters as typed; as-you-type = every keystroke of a three-word query"

@@ -10,6 +10,13 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::article::ArticleDraft;
 
+mod text;
+mod words;
+
+pub use text::detokenize;
+use text::{capitalize, is_prose, most_frequent};
+use words::*;
+
 /// SplitMix64: tiny, fast and plenty random for test data.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -35,101 +42,6 @@ impl Rng {
     /// A copy of one item of a slice, which must not be empty.
     pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
         items[self.range(0, items.len().saturating_sub(1))].clone()
-    }
-}
-
-const FIRST: &str = "Amara Bruno Chen Dalia Elias Farah Goran Hana Idris Jonas Keiko Lars Mei Nadia Omar Priya \
-    Rafael Sofia Tomas Uma Viktor Wen Yusuf Zara Anton Beatriz Carmen Dmitri Elena Felix Greta Hugo Ingrid Jamal \
-    Kofi Leila Marco Nils Olga Paulo";
-const LAST: &str = "Abara Bergstrom Castellanos Dufresne Eriksen Fontaine Gallagher Haddad Ishikawa Jovanovic \
-    Kowalczyk Lindqvist Mbeki Novak Okafor Petrov Quintero Rasmussen Santoro Takahashi Uribe Vasquez Whitfield \
-    Yilmaz Zeller Adeyemi Brennan Caruso Delacroix Esposito Ferreira Gunnarsson Halvorsen Ivanova Kimura Lachance \
-    Moreau Nakamura Oyelaran Pereira";
-const ORGS: &str = "the Harbour Authority|Meridian Bank|the Ministry of Transport|the Central Bank|Northwind Energy|\
-    the Port Workers' Union|Atlas Shipping|the National Statistics Office|Solace Pharmaceuticals|the Grain Traders' \
-    Association|Cobalt Mining|the Federal Court|the Finance Ministry|Helios Airlines|the City Council|Kestrel Motors|\
-    the Water Board|Orion Telecom|the Farmers' Federation|the Election Commission|Granite Insurance|the Health \
-    Ministry|Vantage Rail|the Chamber of Commerce|Bluewater Fisheries|the Competition Authority|Summit Steel|the \
-    Teachers' Union|the Energy Regulator|Pioneer Foods";
-const PLACES: &str = "Rotterdam Nairobi Lima Oslo Manila Dakar Porto Hamburg Valparaiso Mombasa Gdansk Antwerp Karachi \
-    Durban Montevideo Tallinn Busan Marseille Halifax Cebu Accra Bergen Genoa Tangier Surabaya Recife Riga Odesa \
-    Colombo Hobart Auckland Lagos Istanbul Naples Bilbao Cork Quebec Perth Kobe Tunis";
-const VERBS: &str = "approved rejected announced delayed extended criticised defended reviewed suspended welcomed \
-    expanded proposed cancelled blocked confirmed questioned challenged postponed backed opposed finalised revised \
-    unveiled investigated funded";
-const NOUNS: &str = "budget strike tariff contract merger pipeline harbour election reform subsidy pension loan inquiry \
-    shipment vaccine bridge railway ceasefire treaty lawsuit drought harvest refinery licence deal audit protest \
-    ruling forecast wage quota fleet terminal tender bond export dividend levy permit runway reactor settlement \
-    shortage recall outbreak census verdict curfew";
-const ADJECTIVES: &str = "new controversial long-awaited emergency regional national disputed temporary ambitious \
-    revised annual costly landmark modest sweeping";
-const ROLES: &str =
-    "spokeswoman spokesman minister director analyst chairman mayor economist official negotiator";
-const SAYS: &str = "said|added|warned|told reporters|noted|insisted|confirmed";
-const DAYS: &str = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday";
-const MONTHS: &str =
-    "January February March April May June July August September October November December";
-const SENTENCES: &[&str] = &[
-    "{O} {V} the {A} {N} on {D}, {P} said.",
-    "{P}, a {R} at {O}, {S} that the {N} would cost about {X} million dollars.",
-    "Talks over the {N} in {L} broke down on {D} after {O} {V} a {A} offer.",
-    "\"We will not accept this {N},\" {P} told reporters in {L}.",
-    "The {N} is expected to affect some {X} workers across {L}, according to {O}.",
-    "{O} said it had {V} the {N} following a review of the {N2}.",
-    "Shares in {O} fell {x} percent after the {N} was {V}.",
-    "In {L}, residents {V} plans for a {A} {N} near the {N2}.",
-    "{p} {S} the {N} had been {V} twice since {M}.",
-    "Analysts at {O} expect the {N} to be {V} before the end of the year.",
-    "Police in {L} said {X} people were detained during a {N} protest on {D}.",
-    "{O} and {O2} signed a {A} {N} worth {X} million euros in {L} on {D}.",
-    "The {N2} dispute has held up work on the {N} for {x} weeks, {P} said.",
-    "A {R} for {O} declined to comment on the {N}.",
-    "Earlier, {O} had {V} the {N2}, citing concerns about the {N}.",
-    "{P} {S} that the {A} {N} would be debated in {L} in {M}.",
-];
-const TITLES: &[&str] = &[
-    "{O} {V} {A} {N} plan in {L}",
-    "{L} {N} talks stall as {O} weighs offer",
-    "{P} says {N} will be {V} by {M}",
-    "Thousands protest {A} {N} in {L}",
-    "{O} {V} {N} after {N2} dispute in {L}",
-    "{L} braces for {N} as {O} reviews {N2}",
-];
-const FIGURES: &[&str] = &[
-    "Officials put the figure at {F} on {D}.",
-    "By {M}, the count had reached {F}, according to {O}.",
-    "{O} said {F} people had signed the petition.",
-    "The register lists {F} entries, {P} said.",
-];
-const OUTLETS: &str = "The Harbour Gazette|Northern Ledger|The Daily Meridian|Coastline Courier|The Evening Lantern|\
-    Riverside Post|The Continental Wire|Metro Chronicle|The Morning Compass|Highland Herald|The Atlas Review|Bayside \
-    Observer|The Quarterly Beacon|Capital Dispatch|The Weekly Tribune|Lakeside Times|The Frontier Journal|Harbourfront \
-    News|The Civic Record|Summit Standard|The Pacific Mercury|Old Town Bulletin|The Delta Sentinel|Crossroads Report|\
-    The Granite Telegraph|Westward Monitor|The Lighthouse|Valley Examiner|The Open Register|Eastern Signal";
-const STOP: &str = "the and that with from this have were been will would their there which about after before other \
-    into than them they more over also could when what where while said says year years percent";
-
-/// Slot name and word list: `|` separates entries of lists that hold several-word names.
-const LISTS: &[(&str, &str)] = &[
-    ("F", FIRST),
-    ("Z", LAST),
-    ("L", PLACES),
-    ("V", VERBS),
-    ("N", NOUNS),
-    ("A", ADJECTIVES),
-    ("R", ROLES),
-    ("D", DAYS),
-    ("M", MONTHS),
-    ("O", ORGS),
-    ("S", SAYS),
-    ("OUT", OUTLETS),
-];
-
-fn entries(list: &'static str) -> Vec<&'static str> {
-    if list.contains('|') {
-        list.split('|').map(str::trim).collect()
-    } else {
-        list.split_whitespace().collect()
     }
 }
 
@@ -314,82 +226,6 @@ impl Corpus {
     }
 }
 
-fn most_frequent(counts: HashMap<String, usize>, keep: usize) -> Vec<String> {
-    let mut ranked: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= 2).collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.into_iter().take(keep).map(|(w, _)| w).collect()
-}
-
-fn capitalize(mut text: String) -> String {
-    if let Some(first) = text.chars().next().filter(|c| c.is_lowercase()) {
-        let upper: String = first.to_uppercase().collect();
-        text.replace_range(..first.len_utf8(), &upper);
-    }
-    text
-}
-
-/// A sentence of running prose, not a results table, a headline in capitals or a dateline.
-fn is_prose(tokens: &[&str]) -> bool {
-    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
-        return false;
-    };
-    let words: Vec<&&str> = tokens
-        .iter()
-        .filter(|t| t.chars().any(char::is_alphabetic))
-        .collect();
-    let shouting = words
-        .iter()
-        .filter(|w| w.len() > 1 && !w.chars().any(char::is_lowercase))
-        .count();
-    let lower = words
-        .iter()
-        .filter(|w| w.starts_with(char::is_lowercase))
-        .count();
-    (6..=60).contains(&tokens.len())
-        && words.len() * 10
-            >= tokens
-                .iter()
-                .filter(|t| t.chars().any(char::is_alphanumeric))
-                .count()
-                * 7
-        && shouting * 4 <= words.len()
-        // Lists of names (team line-ups, results) are mostly capitalised words.
-        && lower * 10 >= words.len() * 3
-        && first
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c == '"')
-        && matches!(*last, "." | "?" | "!" | "\"")
-        // CoNLL splits some quotations across sentences; keep only sentences whose quotes close.
-        && tokens.iter().filter(|t| **t == "\"").count() % 2 == 0
-}
-
-/// Joins tokens into text: no space before closing punctuation and clitics, none after openers.
-pub fn detokenize<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    let mut in_quote = false;
-    let mut glue_next = true;
-    for token in tokens {
-        let clitic = token.strip_prefix('\'').is_some_and(|rest| {
-            !rest.is_empty() && rest.len() <= 2 && rest.chars().all(char::is_alphabetic)
-        });
-        let attach = match token {
-            "." | "," | ")" | "]" | ":" | ";" | "?" | "!" | "%" | "..." | "'" | "n't" | "/" => true,
-            "\"" => in_quote,
-            _ => clitic,
-        };
-        if !glue_next && !attach {
-            out.push(' ');
-        }
-        out.push_str(token);
-        glue_next = matches!(token, "(" | "[" | "$" | "/") || (token == "\"" && !in_quote);
-        if token == "\"" {
-            in_quote = !in_quote;
-        }
-    }
-    out
-}
-
 /// Makes article `n` of a numbered, endless, reproducible series.
 #[derive(Debug, Clone)]
 pub struct Generator {
@@ -478,8 +314,9 @@ pub fn group_digits(n: u64) -> String {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\nGerman JJ I-NP I-MISC\n\
-        call NN I-NP O\nto TO I-VP O\nboycott VB I-VP O\nBritish JJ I-NP I-MISC\nlamb NN I-NP O\n. . O O\n\n\
+    // Invented sentences in CoNLL-2003 layout (token, POS, chunk, entity tag).
+    const SAMPLE: &str = "-DOCSTART- -X- O O\n\nPort NNP I-NP I-ORG\nofficials NNS I-NP O\nreject VBP I-VP O\nDanish JJ I-NP I-MISC\n\
+        plan NN I-NP O\nto TO I-VP O\nclose VB I-VP O\nold JJ I-NP O\nharbour NN I-NP O\n. . O O\n\n\
         The DT O O\nminister NN O O\nsaid VBD O O\n\" \" O O\nit PRP O O\ndoes VBZ O O\nn't RB O O\nwork VB O O\n\
         , , O O\n\" \" O O\nadding VBG O O\nthe DT O O\nfarm NN O O\n's POS O O\nprice NN O O\n( ( O O\n\
         $ $ O O\n5 CD O O\n) ) O O\nrose VBD O O\n3 CD O O\n% NN O O\n. . O O\n";
@@ -494,7 +331,10 @@ mod tests {
         else {
             panic!("sample did not parse: {corpus:?}");
         };
-        assert_eq!(titles, ["EU rejects German call to boycott British lamb"]);
+        assert_eq!(
+            titles,
+            ["Port officials reject Danish plan to close old harbour"]
+        );
         assert_eq!(
             sentences[1],
             "The minister said \"it doesn't work,\" adding the farm's price ($5) rose 3%."
