@@ -127,6 +127,30 @@ fn phrases_need_the_words_in_order() -> TestResult {
         ["Port authority opens container terminal"]
     );
     assert!(titles(&library, "\"terminal container\" ")?.is_empty());
+    // Longer phrases: every adjacent pair, and then the exact order.
+    assert_eq!(
+        titles(&library, "\"opened a container terminal\" ")?,
+        ["Port authority opens container terminal"]
+    );
+    assert!(titles(&library, "\"container opened a terminal\" ")?.is_empty());
+    // A phrase may run from the title into the body, as it reads.
+    assert_eq!(
+        titles(&library, "\"quotas the fisheries\" ")?,
+        ["Ministry reviews fishing quotas"]
+    );
+    Ok(())
+}
+
+#[test]
+fn stop_words_do_not_narrow_a_query_that_has_other_words() -> TestResult {
+    let (_dir, library) = library_with_corpus()?;
+    assert_eq!(
+        titles(&library, "container on ")?,
+        titles(&library, "container ")?
+    );
+    assert_eq!(titles(&library, "container on")?.len(), 2);
+    // Alone, a stop word is still searched.
+    assert!(!titles(&library, "the ")?.is_empty());
     Ok(())
 }
 

@@ -58,8 +58,18 @@ impl<'a> Compiler<'a> {
     pub fn compile(&mut self, parsed: &ParsedQuery) -> Result<Box<dyn Query>, SearchError> {
         let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut has_positive = false;
+        let content_words = parsed
+            .clauses()
+            .filter(|c| !c.negated && matches!(c.condition, Condition::Text { .. }))
+            .filter(|c| !is_stop_word(c))
+            .count();
         for group in &parsed.groups {
             if let [clause] = group.as_slice() {
+                // "president on tuesday": `on` is in nearly every article, so requiring it costs a
+                // walk over the whole index and changes nothing. Dropped when other words remain.
+                if content_words > 0 && is_stop_word(clause) {
+                    continue;
+                }
                 let Some(query) = self.condition(&clause.condition)? else {
                     continue;
                 };
@@ -202,6 +212,7 @@ impl<'a> Compiler<'a> {
                     term(one),
                     IndexRecordOption::WithFreqs,
                 ))),
+                many if field == self.fields.text => Some(self.phrase_by_pairs(many)),
                 many => Some(Box::new(PhraseQuery::new(many.iter().map(term).collect()))),
             });
         };
@@ -235,6 +246,29 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    /// A phrase in `text` as lookups of its adjacent word pairs; a longer phrase also checks the
+    /// exact order, but only on the few articles that hold every pair.
+    fn phrase_by_pairs(&self, words: &[String]) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .windows(2)
+            .map(|w| {
+                let pair = Term::from_field_text(f.pairs, &schema::pair_term(&w[0], &w[1]));
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(pair, IndexRecordOption::WithFreqs));
+                (Occur::Must, query)
+            })
+            .collect();
+        if words.len() > 2 {
+            let terms = words
+                .iter()
+                .map(|w| Term::from_field_text(f.text, w))
+                .collect();
+            clauses.push((Occur::Must, Box::new(PhraseQuery::new(terms))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
     /// The most frequent indexed terms of `field` that start with `prefix`.
     fn expand_prefix(&self, field: Field, prefix: &str) -> Result<Vec<Term>, SearchError> {
         let mut doc_freqs: HashMap<Vec<u8>, u64> = HashMap::new();
@@ -261,6 +295,25 @@ impl<'a> Compiler<'a> {
             .filter_map(|(key, _)| String::from_utf8(key).ok())
             .map(|text| Term::from_field_text(field, &text))
             .collect())
+    }
+}
+
+/// Words too common to narrow a search, dropped from queries that have other words.
+const STOP_WORDS: [&str; 24] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it", "of",
+    "on", "or", "that", "the", "this", "to", "was", "were", "with",
+];
+
+/// A lone, unquoted, positive stop word searched anywhere.
+fn is_stop_word(clause: &Clause) -> bool {
+    match &clause.condition {
+        Condition::Text {
+            target: Target::Any,
+            text,
+            phrase: false,
+            ..
+        } => !clause.negated && STOP_WORDS.contains(&text.to_lowercase().as_str()),
+        _ => false,
     }
 }
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
 };
@@ -148,6 +149,7 @@ impl SearchIndex {
             writer,
             covered: self.covered()?,
             pending: 0,
+            prose: schema::prose_analyzer(),
         })
     }
 
@@ -251,6 +253,7 @@ pub struct IndexWriterSession<'a> {
     writer: IndexWriter,
     covered: Covered,
     pending: usize,
+    prose: TextAnalyzer,
 }
 
 impl IndexWriterSession<'_> {
@@ -274,9 +277,23 @@ impl IndexWriterSession<'_> {
         doc.add_u64(f.id, row.id as u64);
         doc.add_i64(f.published, row.published.timestamp());
         doc.add_text(f.title, &row.title);
-        doc.add_text(
+        // Analysed once here and handed over as tokens, so the word pairs cost no second pass.
+        let text = format!("{}\n{}\n{}", row.title, row.standfirst, row.body);
+        let words = schema::tokens(&mut self.prose, &text);
+        let pairs = schema::pair_tokens(&words);
+        doc.add_pre_tokenized_text(
             f.text,
-            format!("{}\n{}\n{}", row.title, row.standfirst, row.body),
+            PreTokenizedString {
+                text: String::new(),
+                tokens: words,
+            },
+        );
+        doc.add_pre_tokenized_text(
+            f.pairs,
+            PreTokenizedString {
+                text: String::new(),
+                tokens: pairs,
+            },
         );
         doc.add_text(f.source, &row.source);
         doc.add_text(f.author, &row.author);
