@@ -53,6 +53,9 @@ pub struct Entity {
     pub field: TextField,
     pub start: usize,
     pub end: usize,
+    /// For dates, the day meant (`YYYY-MM-DD`) or the minute (`YYYY-MM-DDTHH:MM`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 /// An article parsed from a source but not yet stored. Text in it is already sanitised.
@@ -69,6 +72,8 @@ pub struct ArticleDraft {
     pub published: Option<DateTime<Utc>>,
     pub dateline: Option<Dateline>,
     pub links: Vec<Link>,
+    /// The names and dates found in it; `None` until the recogniser has run.
+    pub entities: Option<Vec<Entity>>,
 }
 
 impl ArticleDraft {

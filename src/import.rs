@@ -13,6 +13,7 @@ use crate::article::{ArticleDraft, ArticleId};
 use crate::ingest::{self, IngestError, Origin, Parsed};
 use crate::library::{Library, LibraryError};
 use crate::search::SearchError;
+use crate::tagging;
 
 /// Articles per store transaction.
 const BATCH: usize = 500;
@@ -179,6 +180,15 @@ pub fn import_parsed(
     parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
 ) -> Result<ImportReport, LibraryError> {
     let mut report = ImportReport::default();
+    let recognizer = match tagging::recognizer() {
+        Ok(recognizer) => Some(recognizer),
+        Err(e) => {
+            report.notices.push(format!(
+                "entity recognition is unavailable ({e}); articles are stored untagged"
+            ));
+            None
+        }
+    };
     let mut writer = match library.index.writer() {
         Ok(writer) => Some(writer),
         Err(SearchError::Busy) => {
@@ -200,7 +210,14 @@ pub fn import_parsed(
         report
             .failed
             .extend(parsed.errors.into_iter().map(Failure::from));
-        for batch in parsed.drafts.chunks(BATCH) {
+        let mut drafts = parsed.drafts;
+        for batch in drafts.chunks_mut(BATCH) {
+            if let Some(recognizer) = recognizer {
+                // Duplicates are found before tagging so a re-import costs no recognition.
+                let stored = library.store.already_stored(batch)?;
+                let wanted: Vec<bool> = stored.iter().map(|s| !s).collect();
+                tagging::tag_drafts(recognizer, batch, &wanted);
+            }
             let outcome = library.store.insert_batch(batch, Utc::now())?;
             report.duplicates += outcome.duplicates;
             report

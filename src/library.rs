@@ -54,6 +54,12 @@ impl Library {
         let (index, damage) = SearchIndex::open(&data_dir.join("index"))?;
         drop(lock);
         let mut notices: Vec<String> = damage.into_iter().collect();
+        let untagged = store.untagged_count()?;
+        if untagged > 0 {
+            notices.push(format!(
+                "{untagged} stored articles have no entities yet; `dateline reindex` finds them"
+            ));
+        }
         let library = Library {
             store,
             index,
@@ -107,8 +113,11 @@ impl Library {
         }))
     }
 
-    /// Rebuilds the index from nothing but the store.
-    pub fn reindex(self) -> Result<(Library, usize), LibraryError> {
+    /// Rebuilds the index from nothing but the store, tagging any article stored before tagging.
+    pub fn reindex(mut self) -> Result<(Library, usize), LibraryError> {
+        if let Ok(recognizer) = crate::tagging::recognizer() {
+            crate::tagging::tag_untagged(&mut self.store, recognizer)?;
+        }
         let index_dir = self.index.dir().to_path_buf();
         drop(self.index);
         std::fs::remove_dir_all(&index_dir).map_err(|source| LibraryError::DataDir {

@@ -19,10 +19,14 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        let io = cause.downcast_ref::<std::io::Error>().map(|e| e.kind());
+        // JSON output fails inside serde_json, which keeps the io error's kind.
+        let json = cause
+            .downcast_ref::<serde_json::Error>()
+            .and_then(|e| e.io_error_kind());
+        io == Some(BrokenPipe) || json == Some(BrokenPipe)
     })
 }
 

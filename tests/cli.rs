@@ -210,6 +210,31 @@ fn exit_codes() -> TestResult {
 }
 
 #[test]
+fn a_reader_that_stops_early_is_not_an_error() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    sandbox.import(&fixtures().join("feeds"))?;
+    for args in [["list", "--json"], ["search", "--json"]] {
+        let mut args = args.to_vec();
+        if args[0] == "search" {
+            args.push("");
+        }
+        let mut child = sandbox
+            .command()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()?;
+        // Close our end of stdout at once, as `head -c 0` would.
+        drop(child.stdout.take());
+        let output = child.wait_with_output()?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+    Ok(())
+}
+
+#[test]
 fn a_bad_config_names_its_file_and_line() -> TestResult {
     let sandbox = Sandbox::new()?;
     let config = sandbox.data_dir().join("config.toml");

@@ -25,6 +25,7 @@ fn draft(n: u32) -> ArticleDraft {
             url: format!("https://example.org/link/{n}"),
             text: "a link".into(),
         }],
+        entities: None,
     }
 }
 

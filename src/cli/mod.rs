@@ -2,6 +2,7 @@
 //! depend on this contract (see the README).
 
 mod actions;
+pub mod entities;
 mod output;
 
 use std::path::PathBuf;
@@ -121,6 +122,11 @@ something failed."
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Find people, organisations, places and dates: tag CoNLL files, score, read free text, train
+    Entities {
+        #[command(subcommand)]
+        command: entities::EntitiesCommand,
+    },
     /// Load the built-in demo articles into a fresh temporary store and list them
     /// (always $TMPDIR/dateline-demo-$USER; --data-dir does not apply)
     Demo,
@@ -159,9 +165,11 @@ pub fn run(cli: Cli) -> Result<()> {
         output::print_start_hint();
         return Ok(());
     };
-    if let Command::Demo = command {
-        return actions::demo();
-    }
+    let command = match command {
+        Command::Demo => return actions::demo(),
+        Command::Entities { command } => return entities::run(command),
+        other => other,
+    };
     let config = config::load(cli.config.as_deref())?;
     let data_dir = config::data_dir(cli.data_dir.as_deref(), &config)?;
     let mut library = open(&data_dir)?;
@@ -205,7 +213,7 @@ pub fn run(cli: Cli) -> Result<()> {
             eprintln!("reindexed {count} articles");
         }
         Command::Stats { json } => output::stats(&library, json.json)?,
-        Command::Demo => unreachable!("handled above"),
+        Command::Demo | Command::Entities { .. } => unreachable!("handled above"),
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
+use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
 };
@@ -18,8 +18,12 @@ use super::compile::{Compiler, FlagSets};
 use super::query::ParsedQuery;
 use super::schema::{self, Fields};
 use super::{Hit, SearchError, SearchResults, SortOrder};
+use crate::article::EntityKind;
+use crate::parallel;
 use crate::store::{IndexRow, Store};
 
+/// Store rows turned into documents together, on every core.
+const CATCH_UP_CHUNK: usize = 512;
 /// Heap for the index writer, shared by its threads.
 const WRITER_HEAP: usize = 192 * 1024 * 1024;
 
@@ -149,7 +153,6 @@ impl SearchIndex {
             writer,
             covered: self.covered()?,
             pending: 0,
-            prose: schema::prose_analyzer(),
         })
     }
 
@@ -253,54 +256,39 @@ pub struct IndexWriterSession<'a> {
     writer: IndexWriter,
     covered: Covered,
     pending: usize,
-    prose: TextAnalyzer,
 }
 
 impl IndexWriterSession<'_> {
     /// Indexes every store change after what the index covers. Returns how many articles.
     pub fn catch_up(&mut self, store: &Store) -> Result<usize, SearchError> {
         let mut count = 0;
+        let mut rows = Vec::with_capacity(CATCH_UP_CHUNK);
         store.for_each_changed_since(self.covered.rev, |row| {
             count += 1;
-            self.add(&row)
+            rows.push(row);
+            if rows.len() == CATCH_UP_CHUNK {
+                self.add_all(std::mem::take(&mut rows))?;
+            }
+            Ok::<(), SearchError>(())
         })?;
+        self.add_all(rows)?;
         Ok(count)
     }
 
-    fn add(&mut self, row: &IndexRow) -> Result<(), SearchError> {
-        let f = self.owner.fields;
-        if row.id <= self.covered.max_id {
-            self.writer
-                .delete_term(Term::from_field_u64(f.id, row.id as u64));
+    /// Builds the documents on every core (analysis is most of the cost), then hands them over.
+    fn add_all(&mut self, mut rows: Vec<IndexRow>) -> Result<(), SearchError> {
+        let fields = self.owner.fields;
+        let docs = parallel::map(&mut rows, |row| document(fields, row));
+        for (row, doc) in rows.iter().zip(docs) {
+            if row.id <= self.covered.max_id {
+                self.writer
+                    .delete_term(Term::from_field_u64(fields.id, row.id as u64));
+            }
+            self.writer.add_document(doc)?;
+            self.covered.rev = self.covered.rev.max(row.rev);
+            self.covered.max_id = self.covered.max_id.max(row.id);
+            self.pending += 1;
         }
-        let mut doc = TantivyDocument::default();
-        doc.add_u64(f.id, row.id as u64);
-        doc.add_i64(f.published, row.published.timestamp());
-        doc.add_text(f.title, &row.title);
-        // Analysed once here and handed over as tokens, so the word pairs cost no second pass.
-        let text = format!("{}\n{}\n{}", row.title, row.standfirst, row.body);
-        let words = schema::tokens(&mut self.prose, &text);
-        let pairs = schema::pair_tokens(&words);
-        doc.add_pre_tokenized_text(
-            f.text,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: words,
-            },
-        );
-        doc.add_pre_tokenized_text(
-            f.pairs,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: pairs,
-            },
-        );
-        doc.add_text(f.source, &row.source);
-        doc.add_text(f.author, &row.author);
-        self.writer.add_document(doc)?;
-        self.covered.rev = self.covered.rev.max(row.rev);
-        self.covered.max_id = self.covered.max_id.max(row.id);
-        self.pending += 1;
         Ok(())
     }
 
@@ -319,4 +307,42 @@ impl IndexWriterSession<'_> {
         self.owner.reader.reload()?;
         Ok(())
     }
+}
+
+/// The index document of one stored article.
+fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.id, row.id as u64);
+    doc.add_i64(f.published, row.published.timestamp());
+    doc.add_text(f.title, &row.title);
+    // Analysed once here and handed over as tokens, so the word pairs cost no second pass.
+    let text = format!("{}\n{}\n{}", row.title, row.standfirst, row.body);
+    let words = schema::tokens(&mut schema::prose_analyzer(), &text);
+    let pairs = schema::pair_tokens(&words);
+    doc.add_pre_tokenized_text(
+        f.text,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: words,
+        },
+    );
+    doc.add_pre_tokenized_text(
+        f.pairs,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: pairs,
+        },
+    );
+    doc.add_text(f.source, &row.source);
+    doc.add_text(f.author, &row.author);
+    for entity in &row.entities {
+        let field = match entity.kind {
+            EntityKind::Person => f.person,
+            EntityKind::Organization => f.org,
+            EntityKind::Place => f.place,
+            EntityKind::Misc | EntityKind::Date => continue,
+        };
+        doc.add_text(field, &entity.text);
+    }
+    doc
 }

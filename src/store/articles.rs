@@ -4,8 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params, params_from_iter};
 use serde::Serialize;
 
+use super::entities;
 use super::{Store, StoreError};
-use crate::article::{Article, ArticleDraft, ArticleId, ArticleSummary, Dateline, Link};
+use crate::article::{Article, ArticleDraft, ArticleId, ArticleSummary, Dateline, Entity, Link};
 
 /// What a batch insert did: the ids it created, in draft order, and how many drafts were already stored.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -44,11 +45,12 @@ pub struct IndexRow {
     pub source: String,
     pub author: String,
     pub published: DateTime<Utc>,
+    pub entities: Vec<Entity>,
 }
 
 const SUMMARY_COLUMNS: &str = "id, title, source, published, read, starred";
 
-fn to_time(seconds: i64) -> DateTime<Utc> {
+pub(super) fn to_time(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
@@ -103,8 +105,8 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (title, standfirst, body, source, author, url, guid,
                     published, dateline_place, dateline_date, dateline_agency, links, imported_at,
-                    content_hash, rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    content_hash, rev, entities)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?;
             for (index, draft) in drafts.iter().enumerate() {
                 let hash = draft.content_hash();
@@ -132,6 +134,7 @@ impl Store {
                     now.timestamp(),
                     &hash[..],
                     rev + 1,
+                    draft.entities.as_deref().map(entities::encode),
                 ])?;
                 rev += 1;
                 outcome.inserted.push((index, tx.last_insert_rowid()));
@@ -142,11 +145,20 @@ impl Store {
         Ok(outcome)
     }
 
+    /// For each draft, whether it is already stored (see `is_stored`).
+    pub fn already_stored(&self, drafts: &[ArticleDraft]) -> Result<Vec<bool>, StoreError> {
+        drafts
+            .iter()
+            .map(|draft| Ok(is_stored(&self.conn, draft, &draft.content_hash())?))
+            .collect()
+    }
+
     /// One whole article, or `None` when there is no such id.
     pub fn get(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, title, standfirst, body, source, author, url, guid, published,
-                    dateline_place, dateline_date, dateline_agency, links, imported_at, read, starred
+                    dateline_place, dateline_date, dateline_agency, links, imported_at, read, starred,
+                    entities
              FROM articles WHERE id = ?1",
         )?;
         let raw = stmt
@@ -173,10 +185,11 @@ impl Store {
                     row.get::<_, Option<String>>(10)?,
                     row.get::<_, Option<String>>(11)?,
                     row.get::<_, String>(12)?,
+                    row.get::<_, Option<String>>(16)?,
                 ))
             })
             .optional()?;
-        let Some((mut article, place, date, agency, links)) = raw else {
+        let Some((mut article, place, date, agency, links, found)) = raw else {
             return Ok(None);
         };
         article.links =
@@ -185,6 +198,19 @@ impl Store {
                 field: "links",
                 reason: e.to_string(),
             })?;
+        if let Some(found) = found {
+            let fields = [
+                article.title.as_str(),
+                article.standfirst.as_str(),
+                article.body.as_str(),
+            ];
+            article.entities =
+                entities::decode(&found, fields).map_err(|reason| StoreError::Damaged {
+                    id,
+                    field: "entities",
+                    reason,
+                })?;
+        }
         article.dateline = place.map(|place| Dateline {
             place,
             date: date.and_then(|d| d.parse::<NaiveDate>().ok()),
@@ -317,12 +343,12 @@ impl Store {
         rev: i64,
         mut visit: impl FnMut(IndexRow) -> Result<(), E>,
     ) -> Result<(), E> {
-        let sql = "SELECT id, rev, title, standfirst, body, source, author, published
+        let sql = "SELECT id, rev, title, standfirst, body, source, author, published, entities
                    FROM articles WHERE rev > ?1 ORDER BY rev";
         let mut stmt = self.conn.prepare(sql).map_err(StoreError::from)?;
         let mut rows = stmt.query([rev]).map_err(StoreError::from)?;
         let read = |row: &Row<'_>| -> rusqlite::Result<IndexRow> {
-            Ok(IndexRow {
+            let mut index_row = IndexRow {
                 id: row.get(0)?,
                 rev: row.get(1)?,
                 title: row.get(2)?,
@@ -331,7 +357,18 @@ impl Store {
                 source: row.get(5)?,
                 author: row.get(6)?,
                 published: to_time(row.get(7)?),
-            })
+                entities: Vec::new(),
+            };
+            if let Some(found) = row.get::<_, Option<String>>(8)? {
+                let fields = [
+                    index_row.title.as_str(),
+                    index_row.standfirst.as_str(),
+                    index_row.body.as_str(),
+                ];
+                // A damaged entity list costs the article its entity terms, not its place in the index.
+                index_row.entities = entities::decode(&found, fields).unwrap_or_default();
+            }
+            Ok(index_row)
         };
         while let Some(row) = rows.next().map_err(StoreError::from)? {
             visit(read(row).map_err(StoreError::from)?)?;

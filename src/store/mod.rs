@@ -1,6 +1,7 @@
 //! The article store: one SQLite file in the data directory, the source of truth for everything else.
 
 mod articles;
+mod entities;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use articles::{BatchOutcome, FlagColumn, IndexRow, ListFilter, Stats};
+pub use entities::Untagged;
 pub use schema::latest_version;
 
 /// What can go wrong with the store.

@@ -36,6 +36,9 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_starred ON articles(starred) WHERE starred = 1;
     CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO meta(key, value) VALUES ('rev', 0);",
+    // 2: the entities of each article (see store/entities.rs); NULL until it has been tagged.
+    "ALTER TABLE articles ADD COLUMN entities TEXT;
+     CREATE INDEX articles_untagged ON articles(id) WHERE entities IS NULL;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.

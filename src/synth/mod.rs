@@ -285,6 +285,7 @@ impl Generator {
             published: DateTime::from_timestamp(seconds, 0),
             dateline: None,
             links: Vec::new(),
+            entities: None,
         }
     }
 }

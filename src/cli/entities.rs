@@ -1,0 +1,280 @@
+//! `dateline entities ...`: tag CoNLL files, score the model, list the entities of free text, train.
+
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use crate::entities::{Conll, Recognizer, Scorer, TrainOptions, is_docstart, to_bio, train};
+
+#[derive(Debug, Subcommand)]
+pub enum EntitiesCommand {
+    /// Print every line of a CoNLL file with the predicted BIO tag appended as a last column
+    Tag {
+        /// CoNLL file (token in the first column; `-` for stdin)
+        #[arg(long, value_name = "FILE")]
+        conll: PathBuf,
+        #[command(flatten)]
+        model: ModelFile,
+    },
+    /// Score the model against a CoNLL file's gold tags (last column, IOB1 or BIO), like conlleval
+    Eval {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        model: ModelFile,
+    },
+    /// Print the entities of free text: kind, character offsets, text and normalised date
+    Text {
+        #[arg(long)]
+        json: bool,
+        /// Publication date used to fill in years and resolve "Monday" or "yesterday"
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        published: Option<NaiveDate>,
+        /// Text file, or `-` (the default) for stdin
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelFile,
+    },
+    /// Train a model on CoNLL data, keeping the epochs that score best on the development file
+    Train {
+        #[arg(long, value_name = "FILE")]
+        train: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        dev: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Most epochs of the first stage
+        #[arg(long, default_value_t = TrainOptions::default().epochs)]
+        epochs: usize,
+        /// Most epochs of the second (document-history) stage; 0 for a one-pass model
+        #[arg(long, default_value_t = TrainOptions::default().second_epochs)]
+        second_epochs: usize,
+        #[arg(long, default_value_t = TrainOptions::default().seed)]
+        seed: u64,
+        /// The first stage's weight table has 2^BITS rows
+        #[arg(long, default_value_t = TrainOptions::default().bits, value_parser = clap::value_parser!(u32).range(10..=24))]
+        bits: u32,
+        /// Model units per perceptron update (tuning)
+        #[arg(long, default_value_t = TrainOptions::default().scale, hide = true)]
+        scale: f64,
+        /// Update size of the second stage in model units (tuning)
+        #[arg(long, default_value_t = TrainOptions::default().second_step, hide = true)]
+        second_step: i32,
+        /// Jackknife folds for the second stage (tuning)
+        #[arg(long, default_value_t = TrainOptions::default().folds, hide = true)]
+        folds: usize,
+        /// Share of sentences also trained on in capitals (tuning)
+        #[arg(long, default_value_t = TrainOptions::default().capitals, hide = true)]
+        capitals: f64,
+        /// Share of sentences also trained on in title case (tuning)
+        #[arg(long, default_value_t = TrainOptions::default().title_case, hide = true)]
+        title_case: f64,
+    },
+}
+
+/// Which model to use: the built-in one, or a file written by `entities train`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ModelFile {
+    /// Use this model file instead of the one built in
+    #[arg(long = "model", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+impl ModelFile {
+    /// Runs `work` with the chosen recogniser.
+    fn with<T>(&self, work: impl FnOnce(&Recognizer) -> Result<T>) -> Result<T> {
+        match &self.path {
+            None => work(Recognizer::builtin()?),
+            Some(path) => {
+                let bytes =
+                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                let recognizer = Recognizer::from_bytes(&bytes)
+                    .with_context(|| format!("loading {}", path.display()))?;
+                work(&recognizer)
+            }
+        }
+    }
+}
+
+pub fn run(cmd: EntitiesCommand) -> Result<()> {
+    match cmd {
+        EntitiesCommand::Tag { conll, model } => model.with(|r| tag(r, &conll)),
+        EntitiesCommand::Eval { file, json, model } => model.with(|r| eval(r, &file, json)),
+        EntitiesCommand::Text {
+            json,
+            published,
+            file,
+            model,
+        } => model.with(|r| text(r, file.as_deref(), published, json)),
+        EntitiesCommand::Train {
+            train: train_path,
+            dev,
+            out,
+            epochs,
+            second_epochs,
+            seed,
+            bits,
+            scale,
+            second_step,
+            folds,
+            capitals,
+            title_case,
+        } => {
+            let options = TrainOptions {
+                epochs,
+                second_epochs,
+                seed,
+                bits,
+                scale,
+                second_step,
+                folds,
+                capitals,
+                title_case,
+                ..TrainOptions::default()
+            };
+            train_model(&train_path, &dev, &out, &options)
+        }
+    }
+}
+
+/// One JSON document on stdout; a closed pipe is an error for `main` to report, not a panic.
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn read_input(path: Option<&Path>) -> Result<String> {
+    match path {
+        None => read_stdin(),
+        Some(p) if p.as_os_str() == "-" => read_stdin(),
+        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display())),
+    }
+}
+
+fn read_stdin() -> Result<String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("reading stdin")?;
+    Ok(text)
+}
+
+/// Predicted labels for every line of a CoNLL text (None for blank and `-DOCSTART-` lines).
+fn predict_lines(recognizer: &Recognizer, conll: &Conll<'_>) -> Vec<Option<u8>> {
+    let mut per_line = vec![None; conll.lines.len()];
+    for document in &conll.documents {
+        let mut words = Vec::new();
+        let mut sentences = Vec::new();
+        for range in document {
+            let start = words.len();
+            words.extend(range.clone().map(|line| conll.token(line)));
+            sentences.push(start..words.len());
+        }
+        let labels = recognizer.tag_tokens(&words, sentences);
+        let lines = document.iter().flat_map(|range| range.clone());
+        for (line, label) in lines.zip(labels) {
+            per_line[line] = Some(label);
+        }
+    }
+    per_line
+}
+
+fn tag(recognizer: &Recognizer, path: &Path) -> Result<()> {
+    let text = read_input(Some(path))?;
+    let conll = Conll::parse(&text);
+    let labels = predict_lines(recognizer, &conll);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for (line, label) in conll.lines.iter().zip(labels) {
+        match label {
+            Some(label) if !is_docstart(line) => writeln!(
+                out,
+                "{} {}",
+                line.trim_end(),
+                crate::entities::LABEL_NAMES[usize::from(label)]
+            )?,
+            _ => writeln!(out, "{line}")?,
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn eval(recognizer: &Recognizer, path: &Path, json: bool) -> Result<()> {
+    let text = read_input(Some(path))?;
+    let conll = Conll::parse(&text);
+    let predicted = predict_lines(recognizer, &conll);
+    let mut scorer = Scorer::default();
+    for range in conll.documents.iter().flatten() {
+        let gold: Vec<&str> = range.clone().map(|line| conll.tag(line)).collect();
+        let guess: Vec<u8> = range
+            .clone()
+            .map(|line| predicted[line].unwrap_or(0))
+            .collect();
+        scorer.add(&to_bio(&gold), &guess);
+    }
+    if scorer.tokens == 0 {
+        bail!("{} has no tokens", path.display());
+    }
+    let report = scorer.report();
+    if json {
+        return print_json(&report);
+    }
+    write!(std::io::stdout().lock(), "{report}")?;
+    Ok(())
+}
+
+fn text(
+    recognizer: &Recognizer,
+    path: Option<&Path>,
+    published: Option<NaiveDate>,
+    json: bool,
+) -> Result<()> {
+    let text = read_input(path)?;
+    let entities = recognizer.text_entities(&text, published);
+    if json {
+        return print_json(&entities);
+    }
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for entity in &entities {
+        let kind = serde_json::to_value(entity.kind)?;
+        let kind = kind.as_str().unwrap_or("?");
+        write!(
+            out,
+            "{kind:<12} {:>6}-{:<6} {}",
+            entity.start, entity.end, entity.text
+        )?;
+        if let Some(value) = &entity.value {
+            write!(out, "  ={value}")?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn train_model(train_path: &Path, dev: &Path, out: &Path, options: &TrainOptions) -> Result<()> {
+    let train_text = read_input(Some(train_path))?;
+    let dev_text = read_input(Some(dev))?;
+    let started = std::time::Instant::now();
+    let trained = train(&train_text, &dev_text, options, &mut |line| {
+        eprintln!("{line}")
+    })?;
+    let bytes = trained.model.to_bytes();
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({:.1} MB), dev F1 {:.2}, in {:.0} s",
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        trained.dev_f1,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Date rules on hand-written sentences: spans and values, with publication on Tuesday 2026-11-24.
+
+use chrono::NaiveDate;
+
+use super::{FoundDate, find_dates};
+
+fn dates(sentence: &str) -> Vec<(String, Option<String>)> {
+    let words: Vec<&str> = sentence.split(' ').collect();
+    let mut out = Vec::new();
+    find_dates(&words, NaiveDate::from_ymd_opt(2026, 11, 24), &mut out);
+    out.into_iter()
+        .map(|FoundDate { tokens, value }| (words[tokens].join(" "), value))
+        .collect()
+}
+
+fn one(sentence: &str) -> (String, Option<String>) {
+    let found = dates(sentence);
+    assert_eq!(found.len(), 1, "{sentence}: {found:?}");
+    found.into_iter().next().unwrap_or_default()
+}
+
+fn day(text: &str, value: &str) -> (String, Option<String>) {
+    (text.to_string(), Some(value.to_string()))
+}
+
+#[test]
+fn calendar_dates() {
+    assert_eq!(
+        one("talks began on February 2 ."),
+        day("February 2", "2026-02-02")
+    );
+    assert_eq!(
+        one("on Feb. 2 , 2025 it rained"),
+        day("Feb. 2 , 2025", "2025-02-02")
+    );
+    assert_eq!(
+        one("on 2 February 2024 ,"),
+        day("2 February 2024", "2024-02-02")
+    );
+    assert_eq!(
+        one("the 2nd of February"),
+        day("2nd of February", "2026-02-02")
+    );
+    assert_eq!(
+        one("Monday , February 2 was cold"),
+        day("Monday , February 2", "2026-02-02")
+    );
+    assert_eq!(one("on 2026-11-20 ."), day("2026-11-20", "2026-11-20"));
+    assert_eq!(one("DUBAI , FEBRUARY 2 ."), day("FEBRUARY 2", "2026-02-02"));
+    // December seen from November is this year; seen from January it is last year.
+    assert_eq!(one("until December 28"), day("December 28", "2026-12-28"));
+}
+
+#[test]
+fn weekdays_and_relative_days() {
+    assert_eq!(one("said on Monday that"), day("Monday", "2026-11-23"));
+    assert_eq!(one("said on Tuesday that"), day("Tuesday", "2026-11-24"));
+    assert_eq!(
+        one("since last Tuesday ,"),
+        day("last Tuesday", "2026-11-17")
+    );
+    assert_eq!(one("by next Monday ,"), day("next Monday", "2026-11-30"));
+    assert_eq!(one("on Sunday night"), day("Sunday night", "2026-11-22"));
+    assert_eq!(one("it rained yesterday"), day("yesterday", "2026-11-23"));
+    assert_eq!(one("Today the rain stopped"), day("Today", "2026-11-24"));
+    assert_eq!(one("three days ago"), day("three days ago", "2026-11-21"));
+    assert_eq!(
+        one("it happened last night"),
+        day("last night", "2026-11-23")
+    );
+}
+
+#[test]
+fn periods_have_no_value() {
+    assert_eq!(one("arrested last week"), ("last week".to_string(), None));
+    assert_eq!(one("due in March"), ("March".to_string(), None));
+    assert_eq!(one("since 2023 ,"), ("2023".to_string(), None));
+    assert_eq!(one("in February 2026"), ("February 2026".to_string(), None));
+    assert_eq!(
+        one("earlier this month"),
+        ("earlier this month".to_string(), None)
+    );
+}
+
+#[test]
+fn times() {
+    assert_eq!(
+        one("opens at 10:30 GMT"),
+        day("10:30 GMT", "2026-11-24T10:30")
+    );
+    assert_eq!(one("by 3 p.m. ,"), day("3 p.m.", "2026-11-24T15:00"));
+    assert_eq!(one("at 9pm"), day("9pm", "2026-11-24T21:00"));
+    assert_eq!(one("from 0900 GMT"), day("0900 GMT", "2026-11-24T09:00"));
+    assert_eq!(one("at noon"), day("noon", "2026-11-24T12:00"));
+    assert_eq!(
+        dates("on Monday at 10:30 local time"),
+        vec![
+            day("Monday", "2026-11-23"),
+            day("10:30 local time", "2026-11-23T10:30")
+        ]
+    );
+}
+
+#[test]
+fn not_dates() {
+    for sentence in [
+        "Theresa May said",
+        "he scored 3 goals in 1:23.45",
+        "the march was peaceful",
+        "the 1996 budget",
+        "raised 3.5 percent",
+        "2,000 people at 10",
+    ] {
+        assert_eq!(dates(sentence), vec![], "{sentence}");
+    }
+}

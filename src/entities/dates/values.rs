@@ -1,0 +1,211 @@
+//! Turning found dates into calendar values with chrono, filling the year (and resolving weekdays
+//! and "yesterday") from the article's publication date.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// A day this far after publication must be from the year before (copy filed in December, read in
+/// January). The same rule as the dateline parser in `ingest`, so both agree on a dateline's date.
+const MAX_DAYS_AHEAD: i64 = 62;
+
+/// The month number of a full or abbreviated English month name (`February`, `Feb.`, `SEPT`).
+pub fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let bare = word.strip_suffix('.').unwrap_or(word);
+    if bare.len() < 3 || bare.len() > 9 || !bare.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut lower = [0u8; 9];
+    for (out, b) in lower.iter_mut().zip(bare.bytes()) {
+        *out = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..bare.len()];
+    if lower == b"sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|name| {
+            name.as_bytes() == lower || (lower.len() == 3 && name.as_bytes().starts_with(lower))
+        })
+        .map(|index| index as u32 + 1)
+}
+
+/// The weekday a capitalised English day name stands for (`Monday`, `MONDAY`).
+pub fn weekday(word: &str) -> Option<Weekday> {
+    const DAYS: [(&str, Weekday); 7] = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    if !word.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    DAYS.iter()
+        .find(|(name, _)| word.eq_ignore_ascii_case(name))
+        .map(|(_, day)| *day)
+}
+
+/// A day of the month written `2`, `02`, `2nd`, `31st`.
+pub fn day_number(word: &str) -> Option<u32> {
+    let digits = word
+        .strip_suffix("st")
+        .or_else(|| word.strip_suffix("nd"))
+        .or_else(|| word.strip_suffix("rd"))
+        .or_else(|| word.strip_suffix("th"))
+        .unwrap_or(word);
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// A year written in four digits, 1900 to 2199.
+pub fn year_number(word: &str) -> Option<i32> {
+    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok().filter(|y| (1900..2200).contains(y))
+}
+
+/// Month and day with the year given, or taken from publication (the year before when the day would
+/// fall more than about two months after it).
+pub fn resolve_day(
+    month: u32,
+    day: u32,
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    if let Some(year) = year {
+        return NaiveDate::from_ymd_opt(year, month, day);
+    }
+    let published = published?;
+    match NaiveDate::from_ymd_opt(published.year(), month, day) {
+        Some(date) if date <= published + Duration::days(MAX_DAYS_AHEAD) => Some(date),
+        _ => NaiveDate::from_ymd_opt(published.year() - 1, month, day),
+    }
+}
+
+/// Which occurrence of a weekday a phrase means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// `Monday`, `this Monday`: the one on or before publication (news reports what happened).
+    OnOrBefore,
+    /// `last Monday`: strictly before publication.
+    Before,
+    /// `next Monday`: strictly after publication.
+    After,
+}
+
+pub fn resolve_weekday(
+    day: Weekday,
+    which: Which,
+    published: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let published = published?;
+    let back = (7 + published.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
+    let date = match which {
+        Which::OnOrBefore => published - Duration::days(i64::from(back)),
+        Which::Before => published - Duration::days(i64::from(if back == 0 { 7 } else { back })),
+        Which::After => {
+            let ahead = (7 - back) % 7;
+            published + Duration::days(i64::from(if ahead == 0 { 7 } else { ahead }))
+        }
+    };
+    Some(date)
+}
+
+/// `HH:MM` from an hour, minute and an optional `am`/`pm`.
+pub fn clock(hour: u32, minute: u32, meridiem: Option<bool>) -> Option<(u32, u32)> {
+    let hour = match meridiem {
+        Some(pm) if (1..=12).contains(&hour) => (hour % 12) + if pm { 12 } else { 0 },
+        Some(_) => return None,
+        None => hour,
+    };
+    (hour < 24 && minute < 60).then_some((hour, minute))
+}
+
+pub fn format_day(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+pub fn format_time(date: NaiveDate, (hour, minute): (u32, u32)) -> String {
+    format!("{}T{hour:02}:{minute:02}", format_day(date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn year_from_publication() {
+        assert_eq!(resolve_day(2, 2, None, day(2026, 11, 24)), day(2026, 2, 2));
+        assert_eq!(
+            resolve_day(12, 28, None, day(2026, 1, 5)),
+            day(2025, 12, 28)
+        );
+        assert_eq!(
+            resolve_day(12, 28, Some(2020), day(2026, 1, 5)),
+            day(2020, 12, 28)
+        );
+        assert_eq!(resolve_day(2, 30, None, day(2026, 11, 24)), None);
+        assert_eq!(resolve_day(2, 2, None, None), None);
+    }
+
+    #[test]
+    fn weekdays_around_publication() {
+        // 2026-11-24 is a Tuesday.
+        let published = day(2026, 11, 24);
+        assert_eq!(
+            resolve_weekday(Weekday::Mon, Which::OnOrBefore, published),
+            day(2026, 11, 23)
+        );
+        assert_eq!(
+            resolve_weekday(Weekday::Tue, Which::OnOrBefore, published),
+            day(2026, 11, 24)
+        );
+        assert_eq!(
+            resolve_weekday(Weekday::Tue, Which::Before, published),
+            day(2026, 11, 17)
+        );
+        assert_eq!(
+            resolve_weekday(Weekday::Mon, Which::After, published),
+            day(2026, 11, 30)
+        );
+        assert_eq!(
+            resolve_weekday(Weekday::Wed, Which::After, published),
+            day(2026, 11, 25)
+        );
+    }
+
+    #[test]
+    fn names_and_numbers() {
+        assert_eq!(month_number("Feb."), Some(2));
+        assert_eq!(month_number("SEPT"), Some(9));
+        assert_eq!(month_number("march"), None);
+        assert_eq!(day_number("2nd"), Some(2));
+        assert_eq!(day_number("32"), None);
+        assert_eq!(clock(12, 5, Some(false)), Some((0, 5)));
+        assert_eq!(clock(3, 0, Some(true)), Some((15, 0)));
+    }
+}

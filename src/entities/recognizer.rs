@@ -1,0 +1,223 @@
+//! The public face of the module: load the model once, find entities in articles, text and CoNLL.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+
+use super::consistency;
+use super::dates::{FoundDate, find_dates};
+use super::document::Document;
+use super::gazetteer::Gazetteer;
+use super::labels::{LABEL_NAMES, begin, inside, spans};
+use super::model::Model;
+use super::tagger::Tagger;
+use super::tokenize::{Token, tokenize};
+use super::{EntityError, fingerprint};
+use crate::article::{Entity, EntityKind, TextField};
+use crate::ingest::parse_dateline;
+
+/// The model trained by `dateline entities train`, shipped in the binary.
+static MODEL_BYTES: &[u8] = include_bytes!("model/ner.bin");
+
+const KINDS: [EntityKind; 4] = [
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Place,
+    EntityKind::Misc,
+];
+const LOC: usize = 2;
+const ORG: usize = 1;
+
+/// Finds people, organisations, places, other names and dates.
+#[derive(Debug)]
+pub struct Recognizer {
+    model: Model,
+    gazetteer: &'static Gazetteer,
+}
+
+/// One field of an article, tokenised, with its tokens' place in the whole document.
+struct Field<'t> {
+    field: TextField,
+    text: &'t str,
+    tokens: Vec<Token>,
+    /// Sentences as ranges of document-wide token indices.
+    sentences: Vec<Range<usize>>,
+    first_token: usize,
+}
+
+impl Recognizer {
+    /// The model shipped in the binary, loaded once (OnceLock).
+    pub fn builtin() -> Result<&'static Recognizer, EntityError> {
+        static BUILTIN: OnceLock<Result<Recognizer, EntityError>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Recognizer::from_bytes(MODEL_BYTES))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Recognizer, EntityError> {
+        Ok(Recognizer {
+            model: Model::from_bytes(bytes, fingerprint())?,
+            gazetteer: Gazetteer::builtin(),
+        })
+    }
+
+    /// Entities of one article, with document-level consistency across its fields; offsets are
+    /// CHARACTER offsets into each field.
+    pub fn article_entities(
+        &self,
+        title: &str,
+        standfirst: &str,
+        body: &str,
+        published: Option<NaiveDate>,
+    ) -> Vec<Entity> {
+        self.entities(
+            &[
+                (TextField::Title, title),
+                (TextField::Standfirst, standfirst),
+                (TextField::Body, body),
+            ],
+            published,
+        )
+    }
+
+    /// Free text: entities with character offsets (field = Body).
+    pub fn text_entities(&self, text: &str, published: Option<NaiveDate>) -> Vec<Entity> {
+        self.entities(&[(TextField::Body, text)], published)
+    }
+
+    /// CoNLL: one predicted BIO tag per token of each sentence, with the document as context.
+    pub fn tag_document(&self, sentences: &[Vec<String>]) -> Vec<Vec<&'static str>> {
+        let mut words: Vec<&str> = Vec::new();
+        let mut ranges = Vec::with_capacity(sentences.len());
+        for sentence in sentences {
+            let start = words.len();
+            words.extend(sentence.iter().map(String::as_str));
+            ranges.push(start..words.len());
+        }
+        let labels = self.tag_tokens(&words, ranges.clone());
+        ranges
+            .into_iter()
+            .map(|range| {
+                labels[range]
+                    .iter()
+                    .map(|&l| LABEL_NAMES[usize::from(l)])
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// BIO label indices for a document given as tokens and sentence ranges over them.
+    pub fn tag_tokens(&self, words: &[&str], sentences: Vec<Range<usize>>) -> Vec<u8> {
+        let doc = Document::new(words, sentences, self.gazetteer);
+        let mut labels = Vec::new();
+        Tagger::default().tag(&self.model, &doc, &mut labels);
+        consistency::apply(&doc, &mut labels);
+        labels
+    }
+
+    fn entities(&self, texts: &[(TextField, &str)], published: Option<NaiveDate>) -> Vec<Entity> {
+        let mut fields = Vec::with_capacity(texts.len());
+        let mut words: Vec<&str> = Vec::new();
+        let mut sentences = Vec::new();
+        for &(field, text) in texts {
+            let (tokens, local) = tokenize(text);
+            let first_token = words.len();
+            words.extend(tokens.iter().map(|t| &text[t.start..t.end]));
+            let shifted: Vec<Range<usize>> = local
+                .iter()
+                .map(|r| r.start + first_token..r.end + first_token)
+                .collect();
+            sentences.extend(shifted.iter().cloned());
+            fields.push(Field {
+                field,
+                text,
+                tokens,
+                sentences: shifted,
+                first_token,
+            });
+        }
+        let mut labels = self.tag_tokens(&words, sentences);
+        let mut out = Vec::new();
+        let mut dates = Vec::new();
+        for field in &fields {
+            if field.field == TextField::Body {
+                mark_dateline(field, published, &mut labels);
+            }
+            for sentence in &field.sentences {
+                let mut names = spans(&labels[sentence.clone()]);
+                dates.clear();
+                find_dates(&words[sentence.clone()], published, &mut dates);
+                // Where a date and a name overlap the name wins (`May` the person, `Independence
+                // Day`), unless the date strictly contains it (`GMT` in `10:30 GMT`).
+                dates.retain(|date: &FoundDate| {
+                    let t = &date.tokens;
+                    !names.iter().any(|&(_, s, e)| {
+                        s < t.end && t.start < e && !(t.start <= s && e <= t.end && e - s < t.len())
+                    })
+                });
+                names.retain(|&(_, s, e)| {
+                    !dates
+                        .iter()
+                        .any(|d| d.tokens.start <= s && e <= d.tokens.end)
+                });
+                let at = |r: &Range<usize>| sentence.start + r.start..sentence.start + r.end;
+                let first = out.len();
+                for &(kind, s, e) in &names {
+                    out.push(field.entity(KINDS[kind], at(&(s..e)), None));
+                }
+                for date in dates.drain(..) {
+                    out.push(field.entity(EntityKind::Date, at(&date.tokens), date.value));
+                }
+                out[first..].sort_by_key(|entity| entity.start);
+            }
+        }
+        out
+    }
+}
+
+impl Field<'_> {
+    /// The entity over document-wide token indices `range` of this field.
+    fn entity(&self, kind: EntityKind, range: Range<usize>, value: Option<String>) -> Entity {
+        let first = &self.tokens[range.start - self.first_token];
+        let last = &self.tokens[range.end - 1 - self.first_token];
+        Entity {
+            kind,
+            text: self.text[first.start..last.end].to_string(),
+            field: self.field,
+            start: first.char_start,
+            end: last.char_end,
+            value,
+        }
+    }
+}
+
+/// A wire dateline (`DUBAI, February 2. /TASS/.`) at the start of the body is read by rule: its
+/// place is a place and its agency an organisation, whatever the model thought.
+fn mark_dateline(field: &Field<'_>, published: Option<NaiveDate>, labels: &mut [u8]) {
+    let reference = published.unwrap_or_default();
+    let Some(found) = parse_dateline(field.text, reference) else {
+        return;
+    };
+    let head = &field.text[..found.end];
+    let lead = head.len() - head.trim_start().len();
+    let mut relabel = |range: Range<usize>, kind: usize| {
+        let inside_tokens = field
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.start >= range.start && t.end <= range.end);
+        for (n, (i, _)) in inside_tokens.enumerate() {
+            labels[field.first_token + i] = if n == 0 { begin(kind) } else { inside(kind) };
+        }
+    };
+    if head[lead..].starts_with(&found.dateline.place) {
+        relabel(lead..lead + found.dateline.place.len(), LOC);
+    }
+    if let Some(agency) = &found.dateline.agency
+        && let Some(at) = head.find(agency.as_str())
+    {
+        relabel(at..at + agency.len(), ORG);
+    }
+}

@@ -1,0 +1,83 @@
+//! Tagging one prepared document: local scores once, a first Viterbi pass, then a second pass that
+//! adds what the first pass found elsewhere in the document.
+
+use super::document::Document;
+use super::features::local_features;
+use super::history::{TypeCounts, count_types, history_features};
+use super::model::{Model, Stage};
+use super::viterbi::{Decoder, Scores};
+
+/// Reusable buffers; one per thread.
+#[derive(Debug, Default)]
+pub struct Tagger {
+    keys: Vec<u64>,
+    local: Vec<Scores>,
+    scores: Vec<Scores>,
+    first_pass: Vec<u8>,
+    counts: TypeCounts,
+    decoder: Decoder,
+}
+
+impl Tagger {
+    /// Writes one BIO label per token of `doc` into `out`.
+    pub fn tag(&mut self, model: &Model, doc: &Document, out: &mut Vec<u8>) {
+        self.first_pass(&model.first, doc);
+        out.clear();
+        if model.second.weights.is_empty() {
+            out.extend_from_slice(&self.first_pass);
+            return;
+        }
+        count_types(doc, &self.first_pass, &mut self.counts);
+        self.scores.clear();
+        self.scores.extend_from_slice(&self.local);
+        for sentence in &doc.sentences {
+            for i in sentence.clone() {
+                self.keys.clear();
+                history_features(
+                    doc,
+                    &self.first_pass,
+                    &self.counts,
+                    sentence,
+                    i,
+                    &mut self.keys,
+                );
+                model
+                    .second
+                    .weights
+                    .add_features(&self.keys, &mut self.scores[i]);
+            }
+        }
+        out.resize(doc.len(), 0);
+        for sentence in &doc.sentences {
+            self.decoder.decode(
+                &self.scores[sentence.clone()],
+                &model.second.transitions,
+                &mut out[sentence.clone()],
+            );
+        }
+    }
+
+    /// Runs only the first stage; returns each token's local scores and the first-pass labels.
+    pub fn first_pass(&mut self, stage: &Stage, doc: &Document) -> (&[Scores], &[u8]) {
+        let n = doc.len();
+        self.local.clear();
+        self.local.resize(n, [0; 9]);
+        for (s, sentence) in doc.sentences.iter().enumerate() {
+            for i in sentence.clone() {
+                self.keys.clear();
+                local_features(doc, s, sentence, i, &mut self.keys);
+                stage.weights.add_features(&self.keys, &mut self.local[i]);
+            }
+        }
+        self.first_pass.clear();
+        self.first_pass.resize(n, 0);
+        for sentence in &doc.sentences {
+            self.decoder.decode(
+                &self.local[sentence.clone()],
+                &stage.transitions,
+                &mut self.first_pass[sentence.clone()],
+            );
+        }
+        (&self.local, &self.first_pass)
+    }
+}

@@ -1,0 +1,172 @@
+//! A hashed feature table stored sparsely: only rows with a non-zero weight are kept, packed in order,
+//! and found through a bitmap with running popcounts (rank). The packed rows are a few megabytes, so
+//! they stay in cache where a dense table of `2^bits` rows would not, and loading is one copy.
+
+use super::EntityError;
+use super::hash::bucket;
+use super::viterbi::Scores;
+
+/// Scores for the eight labels other than `O` (fixed at 0: only differences between labels matter).
+pub type Row = [i16; STORED_LABELS];
+pub const STORED_LABELS: usize = 8;
+
+const ZERO_ROW: Row = [0; STORED_LABELS];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightTable {
+    bits: u32,
+    /// Bit `i` set when row `i` has a non-zero weight.
+    present: Vec<u64>,
+    /// Rows present before each word of `present`.
+    rank: Vec<u32>,
+    /// The present rows in order, then one zero row that every absent row reads.
+    rows: Vec<Row>,
+}
+
+impl WeightTable {
+    /// A table from all `2^bits` rows (`bits` at least 1).
+    pub fn new(bits: u32, dense: &[Row]) -> WeightTable {
+        debug_assert_eq!(dense.len(), 1 << bits);
+        let mut present = vec![0u64; dense.len().div_ceil(64)];
+        let mut rows = Vec::new();
+        for (i, row) in dense.iter().enumerate() {
+            if *row != ZERO_ROW {
+                present[i / 64] |= 1 << (i % 64);
+                rows.push(*row);
+            }
+        }
+        WeightTable::from_parts(bits, present, rows)
+    }
+
+    fn from_parts(bits: u32, present: Vec<u64>, mut rows: Vec<Row>) -> WeightTable {
+        let mut rank = Vec::with_capacity(present.len());
+        let mut count = 0u32;
+        for word in &present {
+            rank.push(count);
+            count += word.count_ones();
+        }
+        rows.push(ZERO_ROW);
+        WeightTable {
+            bits,
+            present,
+            rank,
+            rows,
+        }
+    }
+
+    /// A table with no weights, which a stage that is not used has.
+    pub fn empty() -> WeightTable {
+        WeightTable::new(1, &[ZERO_ROW; 2])
+    }
+
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.len() == 1
+    }
+
+    /// Row `index` of the full table (zero when absent), without a branch to mispredict.
+    #[inline]
+    fn row(&self, index: usize) -> &Row {
+        let word = self.present[index >> 6];
+        let bit = 1u64 << (index & 63);
+        let packed = self.rank[index >> 6] as usize + (word & (bit - 1)).count_ones() as usize;
+        let zero = self.rows.len() - 1;
+        &self.rows[if word & bit != 0 { packed } else { zero }]
+    }
+
+    /// Adds the row of each feature key to `scores` (whose `O` entry stays 0).
+    #[inline]
+    pub fn add_features(&self, keys: &[u64], scores: &mut Scores) {
+        let mut sum = [0i32; STORED_LABELS];
+        for &key in keys {
+            let row = self.row(bucket(key, self.bits) as usize);
+            for (total, &weight) in sum.iter_mut().zip(row) {
+                *total += i32::from(weight);
+            }
+        }
+        for (score, total) in scores[1..].iter_mut().zip(sum) {
+            *score += total;
+        }
+    }
+
+    /// `bits`, the count of present rows, the bitmap (bit `i` of byte `i / 8` for row `i`), then the
+    /// present rows, all little-endian.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        let stored = &self.rows[..self.rows.len() - 1];
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+        let bitmap_bytes = (1usize << self.bits).div_ceil(8);
+        let bitmap = self.present.iter().flat_map(|word| word.to_le_bytes());
+        out.extend(bitmap.take(bitmap_bytes));
+        for weight in stored.iter().flatten() {
+            out.extend_from_slice(&weight.to_le_bytes());
+        }
+    }
+
+    /// Reads what `write` wrote from the front of `bytes`; returns the table and the bytes used.
+    pub fn read(bytes: &[u8]) -> Result<(WeightTable, usize), EntityError> {
+        let short = EntityError::Malformed("file ends inside a weight table");
+        let header = bytes.get(..8).ok_or(short.clone())?;
+        let bits = u32::from_le_bytes([header[0], header[1], header[2], header[3]]);
+        let stored = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
+        if !(1..=26).contains(&bits) {
+            return Err(EntityError::Malformed("weight table size out of range"));
+        }
+        let bitmap_bytes = (1usize << bits).div_ceil(8);
+        let row_bytes = stored * STORED_LABELS * 2;
+        let end = 8 + bitmap_bytes + row_bytes;
+        let body = bytes.get(8..end).ok_or(short)?;
+        let (bitmap, packed) = body.split_at(bitmap_bytes);
+        let present: Vec<u64> = bitmap
+            .chunks(8)
+            .map(|chunk| {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                u64::from_le_bytes(word)
+            })
+            .collect();
+        let marked: usize = present.iter().map(|w| w.count_ones() as usize).sum();
+        if marked != stored {
+            return Err(EntityError::Malformed("bitmap and weight rows disagree"));
+        }
+        let rows = packed
+            .chunks_exact(STORED_LABELS * 2)
+            .map(|chunk| {
+                let mut row = ZERO_ROW;
+                for (weight, pair) in row.iter_mut().zip(chunk.chunks_exact(2)) {
+                    *weight = i16::from_le_bytes([pair[0], pair[1]]);
+                }
+                row
+            })
+            .collect();
+        Ok((WeightTable::from_parts(bits, present, rows), end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparse_rows_read_like_dense_ones() {
+        let mut dense = vec![ZERO_ROW; 1 << 8];
+        dense[0] = [1; 8];
+        dense[63] = [2; 8];
+        dense[64] = [3; 8];
+        dense[200] = [-4; 8];
+        let table = WeightTable::new(8, &dense);
+        for (i, row) in dense.iter().enumerate() {
+            assert_eq!(table.row(i), row, "row {i}");
+        }
+        let mut bytes = Vec::new();
+        table.write(&mut bytes);
+        assert_eq!(bytes.len(), 8 + 32 + 4 * 16);
+        assert_eq!(
+            WeightTable::read(&bytes).map(|(t, used)| (t == table, used)),
+            Ok((true, bytes.len()))
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! Entities kept with their article: a compact encoding (kind, field, offsets, value; the text is
+//! cut from the article when read), and the queries that tag articles stored before tagging.
+
+use rusqlite::{TransactionBehavior, params};
+use serde_json::{Value, json};
+
+use super::{Store, StoreError};
+use crate::article::{ArticleId, Entity, EntityKind, TextField};
+
+fn kind_code(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "p",
+        EntityKind::Organization => "o",
+        EntityKind::Place => "l",
+        EntityKind::Misc => "m",
+        EntityKind::Date => "d",
+    }
+}
+
+fn kind_from(code: &str) -> Option<EntityKind> {
+    Some(match code {
+        "p" => EntityKind::Person,
+        "o" => EntityKind::Organization,
+        "l" => EntityKind::Place,
+        "m" => EntityKind::Misc,
+        "d" => EntityKind::Date,
+        _ => return None,
+    })
+}
+
+fn field_code(field: TextField) -> u8 {
+    match field {
+        TextField::Title => 0,
+        TextField::Standfirst => 1,
+        TextField::Body => 2,
+    }
+}
+
+/// `[["p",2,10,19], ["d",2,30,40,"2026-02-02"], ...]`: about fifteen bytes an entity.
+pub fn encode(entities: &[Entity]) -> String {
+    let rows: Vec<Value> = entities
+        .iter()
+        .map(|e| {
+            let mut row = json!([kind_code(e.kind), field_code(e.field), e.start, e.end]);
+            if let (Some(value), Some(items)) = (&e.value, row.as_array_mut()) {
+                items.push(json!(value));
+            }
+            row
+        })
+        .collect();
+    Value::Array(rows).to_string()
+}
+
+/// The inverse of `encode`, with each entity's text cut from the article's own fields.
+pub fn decode(encoded: &str, fields: [&str; 3]) -> Result<Vec<Entity>, String> {
+    let rows: Vec<Vec<Value>> = serde_json::from_str(encoded).map_err(|e| e.to_string())?;
+    let mut entities = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kind = row.first().and_then(Value::as_str).and_then(kind_from);
+        let field = row.get(1).and_then(Value::as_u64);
+        let start = row.get(2).and_then(Value::as_u64);
+        let end = row.get(3).and_then(Value::as_u64);
+        let (Some(kind), Some(field @ 0..=2), Some(start), Some(end)) = (kind, field, start, end)
+        else {
+            return Err(format!("bad entity {row:?}"));
+        };
+        let (start, end) = (start as usize, end as usize);
+        let text: String = fields[field as usize]
+            .chars()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect();
+        entities.push(Entity {
+            kind,
+            text,
+            field: [TextField::Title, TextField::Standfirst, TextField::Body][field as usize],
+            start,
+            end,
+            value: row.get(4).and_then(Value::as_str).map(str::to_string),
+        });
+    }
+    Ok(entities)
+}
+
+/// An article stored before it could be tagged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Untagged {
+    pub id: ArticleId,
+    pub title: String,
+    pub standfirst: String,
+    pub body: String,
+    pub published: chrono::DateTime<chrono::Utc>,
+}
+
+impl Store {
+    /// How many articles have no entities recorded yet.
+    pub fn untagged_count(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM articles WHERE entities IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Up to `limit` untagged articles, lowest id first.
+    pub fn untagged(&self, limit: usize) -> Result<Vec<Untagged>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, title, standfirst, body, published FROM articles
+             WHERE entities IS NULL ORDER BY id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |row| {
+            Ok(Untagged {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                standfirst: row.get(2)?,
+                body: row.get(3)?,
+                published: super::articles::to_time(row.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records entities for articles in one transaction; each gets a new revision so the index
+    /// picks up its `person:`/`org:`/`place:` terms.
+    pub fn set_entities(&mut self, tagged: &[(ArticleId, Vec<Entity>)]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut rev: i64 =
+                tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+            let mut update =
+                tx.prepare_cached("UPDATE articles SET entities = ?1, rev = ?2 WHERE id = ?3")?;
+            for (id, entities) in tagged {
+                rev += 1;
+                update.execute(params![encode(entities), rev, id])?;
+            }
+            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_round_trip_with_text_cut_from_the_fields() {
+        let title = "Ministers meet in Dubai";
+        let body = "On February 2 the TASS agency said…";
+        let entities = vec![
+            Entity {
+                kind: EntityKind::Place,
+                text: "Dubai".into(),
+                field: TextField::Title,
+                start: 18,
+                end: 23,
+                value: None,
+            },
+            Entity {
+                kind: EntityKind::Date,
+                text: "February 2".into(),
+                field: TextField::Body,
+                start: 3,
+                end: 13,
+                value: Some("2026-02-02".into()),
+            },
+            Entity {
+                kind: EntityKind::Organization,
+                text: "TASS".into(),
+                field: TextField::Body,
+                start: 18,
+                end: 22,
+                value: None,
+            },
+        ];
+        let encoded = encode(&entities);
+        assert_eq!(
+            encoded,
+            r#"[["l",0,18,23],["d",2,3,13,"2026-02-02"],["o",2,18,22]]"#
+        );
+        assert_eq!(decode(&encoded, [title, "", body]).unwrap(), entities);
+        assert!(decode(r#"[["x",0,1,2]]"#, [title, "", body]).is_err());
+        assert!(decode("not json", [title, "", body]).is_err());
+    }
+}

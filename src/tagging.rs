@@ -1,0 +1,55 @@
+//! Running the entity recogniser over articles on every core: drafts before they are stored, and
+//! stored articles from before tagging existed (`dateline reindex`).
+
+use crate::article::{ArticleDraft, ArticleId, Entity};
+use crate::entities::{EntityError, Recognizer};
+use crate::parallel;
+use crate::store::{Store, StoreError, Untagged};
+
+/// Stored articles tagged per transaction when catching up.
+const UNTAGGED_BATCH: usize = 1_000;
+
+/// Fills `entities` of every draft whose `wanted` flag is set.
+pub fn tag_drafts(recognizer: &Recognizer, drafts: &mut [ArticleDraft], wanted: &[bool]) {
+    let mut work: Vec<(&mut ArticleDraft, bool)> =
+        drafts.iter_mut().zip(wanted.iter().copied()).collect();
+    parallel::map(&mut work, |(draft, wanted)| {
+        if *wanted {
+            let published = draft.published.map(|p| p.date_naive());
+            draft.entities = Some(recognizer.article_entities(
+                &draft.title,
+                &draft.standfirst,
+                &draft.body,
+                published,
+            ));
+        }
+    });
+}
+
+/// Tags every stored article that has no entities yet; returns how many.
+pub fn tag_untagged(store: &mut Store, recognizer: &Recognizer) -> Result<usize, StoreError> {
+    let mut done = 0;
+    loop {
+        let mut batch: Vec<Untagged> = store.untagged(UNTAGGED_BATCH)?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        let tagged: Vec<(ArticleId, Vec<Entity>)> = parallel::map(&mut batch, |article| {
+            let published = Some(article.published.date_naive());
+            let found = recognizer.article_entities(
+                &article.title,
+                &article.standfirst,
+                &article.body,
+                published,
+            );
+            (article.id, found)
+        });
+        store.set_entities(&tagged)?;
+        done += tagged.len();
+    }
+}
+
+/// The recogniser shipped in the binary, or why it cannot be used.
+pub fn recognizer() -> Result<&'static Recognizer, EntityError> {
+    Recognizer::builtin()
+}
