@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 use dateline::article::ArticleDraft;
-use dateline::import::import_parsed;
+use dateline::import::{Tagging, import_parsed_with};
 use dateline::ingest::Parsed;
 use dateline::library::Library;
 use dateline::search::SortOrder;
@@ -49,6 +49,9 @@ struct Args {
     /// Print the figures as JSON.
     #[arg(long)]
     json: bool,
+    /// Import without entity recognition, to see what it costs.
+    #[arg(long)]
+    no_entities: bool,
     /// Print generated article N and exit.
     #[arg(long)]
     show: Option<u64>,
@@ -99,7 +102,12 @@ fn main() -> Result<()> {
     notices.iter().for_each(|n| eprintln!("note: {n}"));
     let stored = u64::try_from(library.store.count()?)?;
     let import = if stored < articles {
-        Some(import(&mut library, generator, stored, articles)?)
+        let tagging = if args.no_entities {
+            Tagging::Skip
+        } else {
+            Tagging::Recognise
+        };
+        Some(import(&mut library, generator, stored, articles, tagging)?)
     } else {
         None
     };
@@ -170,10 +178,18 @@ struct Import {
     generating_s: f64,
     /// Time the importer sat waiting for the generator (counted in `wall_s`).
     waited_s: f64,
+    /// Whether the entity recogniser ran on every article.
+    entities: bool,
 }
 
 /// Imports drafts `from..to`, generated on another thread in chunks through a bounded channel.
-fn import(library: &mut Library, mut generator: Generator, from: u64, to: u64) -> Result<Import> {
+fn import(
+    library: &mut Library,
+    mut generator: Generator,
+    from: u64,
+    to: u64,
+    tagging: Tagging,
+) -> Result<Import> {
     let (sender, receiver) = mpsc::sync_channel::<Vec<ArticleDraft>>(2);
     let producer = std::thread::spawn(move || {
         let mut generating = Duration::ZERO;
@@ -215,7 +231,7 @@ fn import(library: &mut Library, mut generator: Generator, from: u64, to: u64) -
             errors: Vec::new(),
         }))
     });
-    let report = import_parsed(library, feed)?;
+    let report = import_parsed_with(library, feed, tagging)?;
     let wall = started.elapsed();
     let generating = producer
         .join()
@@ -231,6 +247,7 @@ fn import(library: &mut Library, mut generator: Generator, from: u64, to: u64) -
         articles_per_s: imported as f64 / wall.as_secs_f64().max(1e-9),
         generating_s: generating.as_secs_f64(),
         waited_s: waited.as_secs_f64(),
+        entities: tagging == Tagging::Recognise,
     })
 }
 
@@ -392,6 +409,12 @@ impl Figures {
                 let other =
                     format!("{gen_s:.1} s generating; import waited {wait_s:.1} s for them");
                 lines.push(("", format!("drafts generated on another thread ({other})")));
+                let tagged = if i.entities {
+                    "entity recognition, storing and indexing"
+                } else {
+                    "storing and indexing, no entity recognition (--no-entities)"
+                };
+                lines.push(("", format!("import = {tagged}")));
             }
             None => lines.push((
                 "import",

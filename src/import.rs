@@ -173,15 +173,32 @@ pub fn import(library: &mut Library, inputs: &[Input]) -> Result<ImportReport, L
     import_parsed(library, parsed)
 }
 
+/// Whether import runs the entity recogniser (benchmarks measure both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tagging {
+    Recognise,
+    /// Store articles untagged; `dateline reindex` tags them later.
+    Skip,
+}
+
 /// Stores already-parsed inputs in batches and indexes them: the half of `import` after parsing,
 /// public so benchmarks can feed generated drafts straight in.
 pub fn import_parsed(
     library: &mut Library,
     parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
 ) -> Result<ImportReport, LibraryError> {
+    import_parsed_with(library, parsed, Tagging::Recognise)
+}
+
+/// `import_parsed`, choosing whether entities are recognised.
+pub fn import_parsed_with(
+    library: &mut Library,
+    parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
+    tagging: Tagging,
+) -> Result<ImportReport, LibraryError> {
     let mut report = ImportReport::default();
     let recognizer = match tagging::recognizer() {
-        Ok(recognizer) => Some(recognizer),
+        Ok(recognizer) => Some(recognizer).filter(|_| tagging == Tagging::Recognise),
         Err(e) => {
             report.notices.push(format!(
                 "entity recognition is unavailable ({e}); articles are stored untagged"

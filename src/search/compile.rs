@@ -298,10 +298,13 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// Words too common to narrow a search, dropped from queries that have other words.
-const STOP_WORDS: [&str; 24] = [
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it", "of",
-    "on", "or", "that", "the", "this", "to", "was", "were", "with",
+/// Words too common to narrow a search, dropped from queries that have other words. The one- and
+/// two-letter pieces of contractions ("president's" is `president` + `s`) are here too: while a
+/// word is being typed its first letters are searched whole, and `s` is in nearly every article.
+const STOP_WORDS: [&str; 31] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "d", "for", "from", "has", "in", "is", "it",
+    "ll", "m", "of", "on", "or", "re", "s", "t", "that", "the", "this", "to", "ve", "was", "were",
+    "with",
 ];
 
 /// A lone, unquoted, positive stop word searched anywhere.

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
 };
@@ -19,7 +18,6 @@ use super::query::ParsedQuery;
 use super::schema::{self, Fields};
 use super::{Hit, SearchError, SearchResults, SortOrder};
 use crate::article::EntityKind;
-use crate::parallel;
 use crate::store::{IndexRow, Store};
 
 /// Store rows turned into documents together, on every core.
@@ -275,11 +273,11 @@ impl IndexWriterSession<'_> {
         Ok(count)
     }
 
-    /// Builds the documents on every core (analysis is most of the cost), then hands them over.
-    fn add_all(&mut self, mut rows: Vec<IndexRow>) -> Result<(), SearchError> {
+    /// Hands a chunk of rows to tantivy, whose threads analyse them.
+    fn add_all(&mut self, rows: Vec<IndexRow>) -> Result<(), SearchError> {
         let fields = self.owner.fields;
-        let docs = parallel::map(&mut rows, |row| document(fields, row));
-        for (row, doc) in rows.iter().zip(docs) {
+        for row in &rows {
+            let doc = document(fields, row);
             if row.id <= self.covered.max_id {
                 self.writer
                     .delete_term(Term::from_field_u64(fields.id, row.id as u64));
@@ -315,24 +313,9 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
     doc.add_u64(f.id, row.id as u64);
     doc.add_i64(f.published, row.published.timestamp());
     doc.add_text(f.title, &row.title);
-    // Analysed once here and handed over as tokens, so the word pairs cost no second pass.
     let text = format!("{}\n{}\n{}", row.title, row.standfirst, row.body);
-    let words = schema::tokens(&mut schema::prose_analyzer(), &text);
-    let pairs = schema::pair_tokens(&words);
-    doc.add_pre_tokenized_text(
-        f.text,
-        PreTokenizedString {
-            text: String::new(),
-            tokens: words,
-        },
-    );
-    doc.add_pre_tokenized_text(
-        f.pairs,
-        PreTokenizedString {
-            text: String::new(),
-            tokens: pairs,
-        },
-    );
+    doc.add_text(f.pairs, &text);
+    doc.add_text(f.text, text);
     doc.add_text(f.source, &row.source);
     doc.add_text(f.author, &row.author);
     for entity in &row.entities {

@@ -6,13 +6,15 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// Analyser for prose: words lower-cased, accents folded, English stems, so "ministries" finds "ministry".
 pub const PROSE: &str = "dateline_prose";
 /// Analyser for names (sources, authors, entities): lower-cased and folded, not stemmed.
 pub const NAMES: &str = "dateline_names";
+/// Analyser for the `pairs` field: prose analysis, then each two adjacent words as one term.
+pub const PAIRS: &str = "dateline_pairs";
 
 /// Handles to every field of the index.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +55,7 @@ pub fn build() -> (Schema, Fields) {
             "pairs",
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer(PROSE)
+                    .set_tokenizer(PAIRS)
                     .set_index_option(IndexRecordOption::WithFreqs),
             ),
         ),
@@ -89,6 +91,9 @@ pub fn names_analyzer() -> TextAnalyzer {
 pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(PROSE, prose_analyzer());
     index.tokenizers().register(NAMES, names_analyzer());
+    index
+        .tokenizers()
+        .register(PAIRS, TextAnalyzer::from(PairTokenizer::default()));
 }
 
 /// The `pairs` term for two adjacent analysed words. Tokens never hold a space, so it is unambiguous.
@@ -109,6 +114,58 @@ pub fn pair_tokens(tokens: &[Token]) -> Vec<Token> {
             position_length: 1,
         })
         .collect()
+}
+
+/// Emits the word pairs of prose: the prose analyser's tokens, two adjacent ones at a time.
+/// It runs inside tantivy's indexing threads, like every other analyser.
+#[derive(Clone)]
+pub struct PairTokenizer {
+    prose: TextAnalyzer,
+}
+
+impl Default for PairTokenizer {
+    fn default() -> Self {
+        PairTokenizer {
+            prose: prose_analyzer(),
+        }
+    }
+}
+
+/// The pairs of one text, handed out one at a time.
+pub struct PairStream {
+    pairs: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = PairStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream {
+        PairStream {
+            pairs: pair_tokens(&tokens(&mut self.prose, text)),
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for PairStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.pairs.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.pairs[self.next.saturating_sub(1)]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        let at = self.next.saturating_sub(1);
+        &mut self.pairs[at]
+    }
 }
 
 /// Runs an analyser over `text` and returns its tokens with positions and offsets.
