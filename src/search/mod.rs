@@ -5,6 +5,7 @@ mod highlight;
 mod index;
 pub mod query;
 pub mod schema;
+mod stem_cache;
 
 pub use compile::FlagSets;
 pub use highlight::{Highlighter, Snippet};

@@ -1,12 +1,14 @@
 //! The index schema: which article fields are searchable, how their text is analysed, and field handles.
 
 use tantivy::Index;
+
+use super::stem_cache::MemoStemmer;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
 };
 
 /// Analyser for prose: words lower-cased, accents folded, English stems, so "ministries" finds "ministry".
@@ -74,7 +76,7 @@ pub fn prose_analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(MemoStemmer)
         .build()
 }
 
