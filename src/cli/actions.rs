@@ -26,10 +26,11 @@ pub fn import(library: &mut Library, paths: &[PathBuf], as_json: bool) -> Result
 pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
     let store = &mut library.store;
     let state = &args.state;
+    let stored: Vec<i64> = store.summaries(&args.ids)?.iter().map(|s| s.id).collect();
     let missing: Vec<String> = args
         .ids
         .iter()
-        .filter(|&&id| store.get(id).ok().flatten().is_none())
+        .filter(|id| !stored.contains(id))
         .map(|id| id.to_string())
         .collect();
     match (state.read, state.unread, state.star) {
