@@ -231,7 +231,9 @@ pub fn month_number(word: &str) -> Option<u32> {
     english_month(word).or_else(|| russian_month(word))
 }
 
-fn english_month(word: &str) -> Option<u32> {
+/// The month number of a full or abbreviated English month name in any case (`February`,
+/// `feb.`, `SEPT`). Allocation-free: the entity recogniser calls it for every capitalised word.
+pub fn english_month(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",
@@ -246,16 +248,23 @@ fn english_month(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let word = word.trim_end_matches('.').to_lowercase();
-    if word.len() < 3 {
+    let bare = word.strip_suffix('.').unwrap_or(word);
+    if bare.len() < 3 || bare.len() > 9 {
         return None;
     }
-    if word == "sept" {
+    let mut lower = [0u8; 9];
+    for (out, b) in lower.iter_mut().zip(bare.bytes()) {
+        *out = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..bare.len()];
+    if lower == b"sept" {
         return Some(9);
     }
     MONTHS
         .iter()
-        .position(|name| *name == word || (word.len() == 3 && name.starts_with(&word)))
+        .position(|name| {
+            name.as_bytes() == lower || (lower.len() == 3 && name.as_bytes().starts_with(lower))
+        })
         .map(|index| index as u32 + 1)
 }
 

@@ -32,7 +32,7 @@ pub const MAX_TITLE_CHARS: usize = 300;
 /// Longest standfirst kept, cut the same way.
 pub const MAX_STANDFIRST_CHARS: usize = 1_000;
 
-pub use dateline::{FoundDateline, parse_dateline};
+pub use dateline::{FoundDateline, english_month, parse_dateline};
 pub use dates::parse_date;
 pub use paths::Expanded;
 

@@ -7,40 +7,13 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 /// January). The same rule as the dateline parser in `ingest`, so both agree on a dateline's date.
 const MAX_DAYS_AHEAD: i64 = 62;
 
-/// The month number of a full or abbreviated English month name (`February`, `Feb.`, `SEPT`).
+/// The month number of a capitalised, full or abbreviated English month name (`February`, `Feb.`,
+/// `SEPT`). In running text a lower-case "may" or "march" is a verb, so capitals are required here.
 pub fn month_number(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let bare = word.strip_suffix('.').unwrap_or(word);
-    if bare.len() < 3 || bare.len() > 9 || !bare.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if !word.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    let mut lower = [0u8; 9];
-    for (out, b) in lower.iter_mut().zip(bare.bytes()) {
-        *out = b.to_ascii_lowercase();
-    }
-    let lower = &lower[..bare.len()];
-    if lower == b"sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|name| {
-            name.as_bytes() == lower || (lower.len() == 3 && name.as_bytes().starts_with(lower))
-        })
-        .map(|index| index as u32 + 1)
+    crate::ingest::english_month(word)
 }
 
 /// The weekday a capitalised English day name stands for (`Monday`, `MONDAY`).
