@@ -161,15 +161,7 @@ pub fn train(
     let mut rng = SplitMix(options.seed);
     let mut order = sentences_of(&train, &everything);
     for epoch in 1..=options.epochs {
-        rng.shuffle(&mut order);
-        for &(d, ref range) in &order {
-            perceptron.learn(
-                &local[d],
-                range.clone(),
-                &train[d].labels[range.clone()],
-                None,
-            );
-        }
+        first_stage_epoch(&mut perceptron, &mut rng, &mut order, &local, &train);
         let stage = perceptron.averaged(options.scale);
         let model = model_of(stage.clone(), empty_stage());
         let f1 = evaluate(&model, &dev).overall.f1();
@@ -207,15 +199,7 @@ pub fn train(
         let mut rng = SplitMix(options.seed ^ (fold as u64 + 1).wrapping_mul(0x9E37_79B9));
         let mut order = sentences_of(&train, &rest);
         for _ in 0..best_epoch {
-            rng.shuffle(&mut order);
-            for &(d, ref range) in &order {
-                perceptron.learn(
-                    &local[d],
-                    range.clone(),
-                    &train[d].labels[range.clone()],
-                    None,
-                );
-            }
+            first_stage_epoch(&mut perceptron, &mut rng, &mut order, &local, &train);
         }
         let stage = perceptron.averaged(options.scale);
         for &d in &held {
@@ -288,6 +272,26 @@ fn model_of(first: Stage, second: Stage) -> Model {
 }
 
 /// Every sentence of the given documents as (document, token range).
+/// One pass of the first stage over `order`, shuffled first: the whole-data run and every fold's
+/// run train the same way.
+fn first_stage_epoch(
+    perceptron: &mut Perceptron,
+    rng: &mut SplitMix,
+    order: &mut [(usize, Range<usize>)],
+    local: &[FeatureRows],
+    train: &[Prepared],
+) {
+    rng.shuffle(order);
+    for &(d, ref range) in order.iter() {
+        perceptron.learn(
+            &local[d],
+            range.clone(),
+            &train[d].labels[range.clone()],
+            None,
+        );
+    }
+}
+
 fn sentences_of(docs: &[Prepared], which: &[usize]) -> Vec<(usize, Range<usize>)> {
     which
         .iter()
