@@ -48,13 +48,13 @@ pub struct IndexRow {
     pub entities: Vec<Entity>,
 }
 
-const SUMMARY_COLUMNS: &str = "id, title, source, published, read, starred";
+pub(super) const SUMMARY_COLUMNS: &str = "id, title, source, published, read, starred";
 
 pub(super) fn to_time(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
-fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+pub(super) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     Ok(ArticleSummary {
         id: row.get(0)?,
         title: row.get(1)?,

@@ -2,6 +2,7 @@
 
 mod articles;
 mod entities;
+mod pages;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use rusqlite::Connection;
 
 pub use articles::{BatchOutcome, FlagColumn, IndexRow, ListFilter, Stats};
 pub use entities::Untagged;
+pub use pages::{Counts, ListKey};
 pub use schema::latest_version;
 
 /// What can go wrong with the store.
@@ -51,8 +53,17 @@ impl Store {
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
+        // Switching a new file to WAL takes a lock that the busy timeout does not wait for, so a
+        // second process creating the same store at the same moment retries here instead.
+        let mut attempts = 0;
+        while let Err(error) = conn.pragma_update(None, "journal_mode", "WAL") {
+            let busy = error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy);
+            attempts += 1;
+            if !busy || attempts > 200 {
+                return Err(open_err(error));
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
         // NORMAL is durable across process crashes in WAL mode; only power loss can drop the last commit.
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;

@@ -1,0 +1,189 @@
+//! Pages of the newest-first article list for the screen: by keyset from a row already shown, or by
+//! offset from whichever end is nearer, so no page costs a walk over a million rows.
+
+use rusqlite::params;
+
+use super::articles::{SUMMARY_COLUMNS, summary_from_row};
+use super::{Store, StoreError};
+use crate::article::{ArticleId, ArticleSummary};
+
+/// A row's place in the newest-first order: publication time, then id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListKey {
+    pub published: i64,
+    pub id: ArticleId,
+}
+
+impl ListKey {
+    pub fn of(summary: &ArticleSummary) -> ListKey {
+        ListKey {
+            published: summary.published.timestamp(),
+            id: summary.id,
+        }
+    }
+}
+
+/// Counts for the status bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub total: usize,
+    pub unread: usize,
+}
+
+impl Store {
+    /// Up to `limit` rows that come after `key` in the newest-first order (older ones).
+    pub fn page_after(
+        &self,
+        key: ListKey,
+        limit: usize,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles
+             WHERE published < ?1 OR (published = ?1 AND id < ?2)
+             ORDER BY published DESC, id DESC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![key.published, key.id, limit as i64],
+            summary_from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Up to `limit` rows that come just before `key` in the newest-first order, in that order.
+    pub fn page_before(
+        &self,
+        key: ListKey,
+        limit: usize,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles
+             WHERE published > ?1 OR (published = ?1 AND id > ?2)
+             ORDER BY published ASC, id ASC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![key.published, key.id, limit as i64],
+            summary_from_row,
+        )?;
+        let mut found: Vec<ArticleSummary> = rows.collect::<Result<_, _>>()?;
+        found.reverse();
+        Ok(found)
+    }
+
+    /// Rows `start..start + limit` of the newest-first order, counting from the nearer end of
+    /// `total` rows (an offset costs a walk over the rows it skips).
+    pub fn page_at(
+        &self,
+        start: usize,
+        limit: usize,
+        total: usize,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let end = (start + limit).min(total);
+        if start >= end {
+            return Ok(Vec::new());
+        }
+        if start <= total - end {
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS} FROM articles
+                 ORDER BY published DESC, id DESC LIMIT ?1 OFFSET ?2"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(
+                params![(end - start) as i64, start as i64],
+                summary_from_row,
+            )?;
+            return Ok(rows.collect::<Result<_, _>>()?);
+        }
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles
+             ORDER BY published ASC, id ASC LIMIT ?1 OFFSET ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![(end - start) as i64, (total - end) as i64],
+            summary_from_row,
+        )?;
+        let mut found: Vec<ArticleSummary> = rows.collect::<Result<_, _>>()?;
+        found.reverse();
+        Ok(found)
+    }
+
+    /// How many articles there are, and how many unread.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let (total, unread): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM articles),
+                    (SELECT COUNT(*) FROM articles WHERE read = 0)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        Ok(Counts {
+            total: usize::try_from(total).unwrap_or(0),
+            unread: usize::try_from(unread).unwrap_or(0),
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::article::ArticleDraft;
+    use chrono::{TimeZone, Utc};
+
+    fn store_with(n: usize) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        let drafts: Vec<ArticleDraft> = (0..n)
+            .map(|i| ArticleDraft {
+                title: format!("article {i}"),
+                body: format!("body {i}"),
+                // Pairs share a publication time, so the id decides their order.
+                published: Some(
+                    Utc.timestamp_opt(1_700_000_000 + (i / 2) as i64, 0)
+                        .unwrap(),
+                ),
+                ..ArticleDraft::default()
+            })
+            .collect();
+        store.insert_batch(&drafts, chrono::Utc::now()).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn keyset_and_offset_pages_agree_with_the_whole_list() {
+        let (_dir, store) = store_with(25);
+        let whole = store.list(Default::default(), 100, 0).unwrap();
+        let ids = |rows: &[ArticleSummary]| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+        for start in 0..25 {
+            let page = store.page_at(start, 4, 25).unwrap();
+            assert_eq!(
+                ids(&page),
+                ids(&whole[start..(start + 4).min(25)]),
+                "at {start}"
+            );
+        }
+        let key = ListKey::of(&whole[10]);
+        assert_eq!(ids(&store.page_after(key, 3).unwrap()), ids(&whole[11..14]));
+        assert_eq!(ids(&store.page_before(key, 3).unwrap()), ids(&whole[7..10]));
+        assert!(
+            store
+                .page_before(ListKey::of(&whole[0]), 3)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .page_after(ListKey::of(&whole[24]), 3)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store.counts().unwrap(),
+            Counts {
+                total: 25,
+                unread: 25
+            }
+        );
+    }
+}
