@@ -90,27 +90,7 @@ impl Library {
         sort: SortOrder,
         limit: usize,
     ) -> Result<(ParsedQuery, SearchResults), LibraryError> {
-        let parsed = query::parse(text, Utc::now());
-        let flags = self.flag_sets_for(&parsed)?;
-        let results = self.index.search(&parsed, flags.as_ref(), sort, limit)?;
-        Ok((parsed, results))
-    }
-
-    /// The read and starred sets, loaded only when the query has an `is:` clause.
-    pub fn flag_sets_for(&self, parsed: &ParsedQuery) -> Result<Option<FlagSets>, StoreError> {
-        let uses_flags = parsed
-            .clauses()
-            .any(|c| matches!(c.condition, query::Condition::Is(_)));
-        if !uses_flags {
-            return Ok(None);
-        }
-        let load = |column| -> Result<IdSet, StoreError> {
-            Ok(IdSet::from_ids(self.store.ids_with_flag(column, true)?))
-        };
-        Ok(Some(FlagSets {
-            read: load(FlagColumn::Read)?.into(),
-            starred: load(FlagColumn::Starred)?.into(),
-        }))
+        search_with(&self.index, &self.store, text, sort, limit)
     }
 
     /// Rebuilds the index from nothing but the store, tagging any article stored before tagging.
@@ -135,4 +115,36 @@ impl Library {
             count,
         ))
     }
+}
+
+/// Runs a query on an index with the read and starred flags from `store`: the search worker has its
+/// own store connection, so it takes the two apart.
+pub fn search_with(
+    index: &SearchIndex,
+    store: &Store,
+    text: &str,
+    sort: SortOrder,
+    limit: usize,
+) -> Result<(ParsedQuery, SearchResults), LibraryError> {
+    let parsed = query::parse(text, Utc::now());
+    let flags = flag_sets_for(store, &parsed)?;
+    let results = index.search(&parsed, flags.as_ref(), sort, limit)?;
+    Ok((parsed, results))
+}
+
+/// The read and starred sets, loaded only when the query has an `is:` clause.
+pub fn flag_sets_for(store: &Store, parsed: &ParsedQuery) -> Result<Option<FlagSets>, StoreError> {
+    let uses_flags = parsed
+        .clauses()
+        .any(|c| matches!(c.condition, query::Condition::Is(_)));
+    if !uses_flags {
+        return Ok(None);
+    }
+    let load = |column| -> Result<IdSet, StoreError> {
+        Ok(IdSet::from_ids(store.ids_with_flag(column, true)?))
+    };
+    Ok(Some(FlagSets {
+        read: load(FlagColumn::Read)?.into(),
+        starred: load(FlagColumn::Starred)?.into(),
+    }))
 }

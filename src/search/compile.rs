@@ -24,6 +24,9 @@ const PREFIX_TERMS: usize = 16;
 /// A prefix shorter than this matches only as a whole word: one or two letters stand for so many
 /// words that expanding them would cost a keystroke far more than a frame.
 const MIN_PREFIX_CHARS: usize = 3;
+
+/// One clause of a tantivy boolean query.
+type Should = (Occur, Box<dyn Query>);
 /// How many dictionary entries one segment may scan for a prefix before it stops looking.
 const PREFIX_SCAN: usize = 20_000;
 
@@ -94,6 +97,13 @@ impl<'a> Compiler<'a> {
         }
         if !has_positive {
             required.push((Occur::Must, Box::new(AllQuery)));
+        }
+        // One required clause is the query itself; unwrapped, a flat union of terms (one word
+        // being typed) reaches tantivy's block-max WAND, which skips blocks that cannot rank.
+        if let [(Occur::Must, _)] = required.as_slice()
+            && let Some((_, only)) = required.pop()
+        {
+            return Ok(only);
         }
         Ok(Box::new(BooleanQuery::new(required)))
     }
@@ -185,6 +195,18 @@ impl<'a> Compiler<'a> {
         } else {
             None
         };
+        if let ([word], Target::Any) = (words.as_slice(), target) {
+            // One word: every form of it in the text, and the whole word in the title ranked
+            // higher, all as one flat union (the title is part of the text, so this matches
+            // exactly what the text alone matches).
+            let mut clauses = self.word_or_prefix(f.text, word, typed_prefix.as_deref())?;
+            let in_title = TermQuery::new(
+                Term::from_field_text(f.title, word),
+                IndexRecordOption::WithFreqs,
+            );
+            clauses.push((Occur::Should, boosted(Box::new(in_title), 2.0)));
+            return Ok(Some(Box::new(BooleanQuery::new(clauses))));
+        }
         let Some(matches) = self.field_query(field, &words, typed_prefix.as_deref())? else {
             return Ok(None);
         };
@@ -229,21 +251,36 @@ impl<'a> Compiler<'a> {
                 (Occur::Should, as_prefix),
             ]))));
         }
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(whole) = words.last() {
-            alternatives.push((
-                Occur::Should,
-                Box::new(TermQuery::new(term(whole), IndexRecordOption::WithFreqs)),
-            ));
-        }
-        for expanded in self.expand_prefix(field, prefix)? {
-            let query = TermQuery::new(expanded, IndexRecordOption::WithFreqs);
-            alternatives.push((Occur::Should, boosted(Box::new(query), 0.8)));
-        }
+        let alternatives = match words.last() {
+            Some(whole) => self.word_or_prefix(field, whole, Some(prefix))?,
+            None => Vec::new(),
+        };
         Ok(match alternatives.len() {
             0 => Some(Box::new(EmptyQuery)),
             _ => Some(Box::new(BooleanQuery::new(alternatives))),
         })
+    }
+
+    /// The word itself, and when a prefix is given its most frequent completions (ranked a
+    /// little lower), as alternatives.
+    fn word_or_prefix(
+        &self,
+        field: Field,
+        whole: &str,
+        prefix: Option<&str>,
+    ) -> Result<Vec<Should>, SearchError> {
+        let term = Term::from_field_text(field, whole);
+        let mut alternatives: Vec<Should> = vec![(
+            Occur::Should,
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        )];
+        if let Some(prefix) = prefix {
+            for expanded in self.expand_prefix(field, prefix)? {
+                let query = TermQuery::new(expanded, IndexRecordOption::WithFreqs);
+                alternatives.push((Occur::Should, boosted(Box::new(query), 0.8)));
+            }
+        }
+        Ok(alternatives)
     }
 
     /// A phrase in `text` as lookups of its adjacent word pairs; a longer phrase also checks the

@@ -20,6 +20,7 @@ pub struct Snippet {
 }
 
 /// What to look for in article text, taken from the positive words of a query.
+#[derive(Clone)]
 pub struct Highlighter {
     terms: HashSet<String>,
     prefix: Option<String>,
