@@ -13,3 +13,4 @@ pub mod search;
 pub mod store;
 pub mod synth;
 pub mod tagging;
+pub mod tui;

@@ -74,8 +74,9 @@ fn clear_demo_dir(dir: &Path) -> Result<()> {
         .with_context(|| format!("clearing the old demo store {}", dir.display()))
 }
 
-/// `dateline demo`: the demo set in a fresh store, listed, with a hint of what to try next.
-pub fn demo() -> Result<()> {
+/// `dateline demo`: the demo set in a fresh store. With `list`, the articles are listed with a
+/// hint of what to try next (for when there is no terminal to open the screen on).
+pub fn demo(list: bool) -> Result<PathBuf> {
     let dir = demo_dir();
     clear_demo_dir(&dir)?;
     let mut library = super::open(&dir)?;
@@ -90,8 +91,10 @@ pub fn demo() -> Result<()> {
     for failure in &report.failed {
         output::warn(&format!("demo file {}: {}", failure.path, failure.error));
     }
-    let rows = library.store.list(ListFilter::default(), 100, 0)?;
-    output::summaries(&rows, false)?;
-    output::print_demo_hint(&dir, report.imported.len());
-    Ok(())
+    if list {
+        let rows = library.store.list(ListFilter::default(), 100, 0)?;
+        output::summaries(&rows, false)?;
+        output::print_demo_hint(&dir, report.imported.len());
+    }
+    Ok(dir)
 }

@@ -16,7 +16,7 @@ use crate::library::Library;
 use crate::search::SortOrder;
 use crate::store::ListFilter;
 
-const QUERY_HELP: &str = "\
+pub const QUERY_HELP: &str = "\
 Query language:
   port authority        both words (title, standfirst or body; stems: ministries = ministry)
   minist                the last word is also a prefix (ministry, ministers); end with a space for whole words
@@ -45,14 +45,25 @@ Start with `dateline demo`, then `dateline search --help` for the query language
 #[derive(Debug, Parser)]
 #[command(name = "dateline", version, about, long_about = None, after_help = MAIN_HELP)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: Globals,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Globals {
     /// Where the store and index live (also DATELINE_DATA_DIR) [default: $XDG_DATA_HOME/dateline]
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Config file [default: $XDG_CONFIG_HOME/dateline/config.toml]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    #[command(subcommand)]
-    pub command: Option<Command>,
+    /// Screen theme: default, light, high-contrast, mono, or a file NAME.toml in the config
+    /// directory's themes/ [default: `theme` in the config, else default]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
 }
 
 /// `--json` and its meaning, shared by every command that has it.
@@ -161,17 +172,27 @@ pub struct MarkState {
 /// Runs the parsed command line. Errors are printed by `main` and exit with status 1.
 pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = cli.command else {
-        // The screen arrives in a later release; until then, say what there is.
-        output::print_start_hint();
-        return Ok(());
+        return screen(&cli.global, None);
     };
     let command = match command {
-        Command::Demo => return actions::demo(),
+        Command::Demo => {
+            // On a terminal the demo opens in the screen; piped, it lists what it loaded.
+            let on_terminal = on_terminal();
+            let dir = actions::demo(!on_terminal)?;
+            return if on_terminal {
+                screen(&cli.global, Some(dir))
+            } else {
+                Ok(())
+            };
+        }
         Command::Entities { command } => return entities::run(command),
         other => other,
     };
-    let config = config::load(cli.config.as_deref())?;
-    let data_dir = config::data_dir(cli.data_dir.as_deref(), &config)?;
+    let (config, warnings) = config::load(cli.global.config.as_deref())?;
+    for warning in &warnings {
+        output::warn(warning);
+    }
+    let data_dir = config::data_dir(cli.global.data_dir.as_deref(), &config)?;
     let mut library = open(&data_dir)?;
     match command {
         Command::Import { json, paths } => actions::import(&mut library, &paths, json.json)?,
@@ -225,4 +246,32 @@ fn open(data_dir: &std::path::Path) -> Result<Library> {
         output::warn(&notice);
     }
     Ok(library)
+}
+
+/// True when both ends are a terminal, so the screen can take it over.
+fn on_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// Opens the screen on the data directory (or on `data_dir` when given, as for the demo).
+fn screen(global: &Globals, data_dir: Option<PathBuf>) -> Result<()> {
+    if !on_terminal() {
+        anyhow::bail!(
+            "the screen needs a terminal; in scripts use `dateline list`, `dateline search` or \
+             `dateline --help`"
+        );
+    }
+    let (config, notices) = config::load(global.config.as_deref())?;
+    let data_dir = match data_dir {
+        Some(dir) => dir,
+        None => config::data_dir(global.data_dir.as_deref(), &config)?,
+    };
+    crate::tui::run(crate::tui::Options {
+        data_dir,
+        themes_dir: config::config_dir(global.config.as_deref()).map(|dir| dir.join("themes")),
+        theme: global.theme.clone(),
+        config,
+        notices,
+    })
 }

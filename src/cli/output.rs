@@ -330,13 +330,6 @@ fn human_bytes(bytes: u64) -> String {
     }
 }
 
-/// What to do next, for someone who ran `dateline` with no command.
-pub fn print_start_hint() {
-    eprintln!(
-        "dateline: the reader screen is not built yet. Try:\n  dateline demo                 load the demo articles\n  dateline import PATH...       import files or directories\n  dateline search QUERY         search what is stored\n  dateline --help               every command"
-    );
-}
-
 /// How to keep exploring the demo store.
 pub fn print_demo_hint(dir: &Path, count: usize) {
     let dir = dir.display();

@@ -1,10 +1,17 @@
 //! Configuration: where data lives, and `config.toml` (defaults built in, the user's file layered over).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
-/// What can go wrong reading the configuration.
+pub mod keymap;
+pub mod theme;
+
+use theme::{ColorDepth, Theme};
+
+/// What can go wrong reading the configuration. Mistakes inside the file are warnings, not errors.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("config {path}: {source}")]
@@ -12,23 +19,70 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("config {path}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
-    Parse {
-        path: PathBuf,
-        line: Option<usize>,
-        message: String,
-    },
     #[error("no data directory: set --data-dir, DATELINE_DATA_DIR, XDG_DATA_HOME or HOME")]
     NoDataDir,
 }
 
-/// The settings a user can put in `config.toml`. Unknown keys are refused, so a typo is reported.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Whether the reader's link list uses OSC 8 hyperlinks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hyperlinks {
+    /// Detect from the terminal.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The settings a user can put in `config.toml`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Where the store and the index live.
     pub data_dir: Option<PathBuf>,
+    /// Theme name (built-in or `<config dir>/themes/NAME.toml`).
+    pub theme: Option<String>,
+    /// Opening an article marks it read. Default true.
+    pub mark_read_on_open: bool,
+    /// Command that opens links; default `$BROWSER`.
+    pub opener: Option<String>,
+    /// OSC 8 hyperlinks in the reader's link list: auto (detect from the terminal), always, never.
+    pub hyperlinks: Hyperlinks,
+    /// Key bindings: `[keys.list]`, `[keys.reader]`, ... parsed by the keymap (`keymap.rs`), kept raw here.
+    pub keys: toml::Table,
+    /// Where the config came from and its text, so the keymap can name lines. None when there was no file.
+    pub source: Option<ConfigSource>,
 }
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            data_dir: None,
+            theme: None,
+            mark_read_on_open: true,
+            opener: None,
+            hyperlinks: Hyperlinks::default(),
+            keys: toml::Table::new(),
+            source: None,
+        }
+    }
+}
+
+/// The config file a `Config` was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigSource {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The keys `config.toml` may set, listed in the warning for an unknown one.
+const KEYS: &[&str] = &[
+    "data_dir",
+    "theme",
+    "mark_read_on_open",
+    "opener",
+    "hyperlinks",
+    "keys",
+];
 
 /// The default config file: `$XDG_CONFIG_HOME/dateline/config.toml` or `~/.config/dateline/config.toml`.
 pub fn default_config_path() -> Option<PathBuf> {
@@ -44,23 +98,24 @@ fn env_dir(name: &str) -> Option<PathBuf> {
         .filter(|p| p.is_absolute())
 }
 
-/// Reads the config. A file named with `--config` must exist; the default one may be absent.
-pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+/// Reads the config. A file named with `--config` must exist; the default one may be absent. Mistakes
+/// in the file come back as warnings (file, line, key) and the defaults are used for what was bad.
+pub fn load(explicit: Option<&Path>) -> Result<(Config, Vec<String>), ConfigError> {
     let (path, required) = match explicit {
         Some(path) => (path.to_path_buf(), true),
         None => match default_config_path() {
             Some(path) => (path, false),
-            None => return Ok(Config::default()),
+            None => return Ok((Config::default(), Vec::new())),
         },
     };
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Config::default());
+            return Ok((Config::default(), Vec::new()));
         }
         Err(source) => return Err(ConfigError::Read { path, source }),
     };
-    let mut config = parse(&text, &path)?;
+    let (mut config, warnings) = parse(&text, &path);
     // A relative data_dir means relative to the config file, not to wherever dateline runs.
     config.data_dir = config.data_dir.map(|dir| {
         let dir = expand_home(&dir);
@@ -69,7 +124,35 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
             _ => dir,
         }
     });
-    Ok(config)
+    Ok((config, warnings))
+}
+
+/// The directory holding the config file (for `themes/`): the parent of the explicit file, else the
+/// default's.
+pub fn config_dir(explicit: Option<&Path>) -> Option<PathBuf> {
+    let file = explicit
+        .map(Path::to_path_buf)
+        .or_else(default_config_path)?;
+    // `--config config.toml` has an empty parent, which means the current directory.
+    match file.parent() {
+        Some(parent) if parent.as_os_str().is_empty() => Some(PathBuf::from(".")),
+        parent => parent.map(Path::to_path_buf),
+    }
+}
+
+/// The theme `config` names (`default` when none), with user themes from `<config dir>/themes/`, reduced
+/// to the colours the terminal shows. Warnings are for the status bar or stderr.
+pub fn load_theme(
+    config: &Config,
+    explicit: Option<&Path>,
+    depth: ColorDepth,
+) -> (Theme, Vec<String>) {
+    let user_dir = config_dir(explicit).map(|dir| dir.join("themes"));
+    theme::load(
+        config.theme.as_deref().unwrap_or("default"),
+        user_dir.as_deref(),
+        depth,
+    )
 }
 
 /// `~` and `~/x` name the home directory, as a shell would expand them.
@@ -83,15 +166,72 @@ pub fn expand_home(path: &Path) -> PathBuf {
     }
 }
 
-/// Parses config text; errors name the file and the line.
-pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    toml::from_str(text).map_err(|e| ConfigError::Parse {
-        path: path.to_path_buf(),
-        line: e
-            .span()
-            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1),
-        message: e.message().to_string(),
-    })
+/// Parses config text. Never fails: a syntax error gives one warning and the defaults; an unknown key or
+/// a bad value gives a warning naming the file, the line and the key, and that key keeps its default.
+pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
+    let mut config = Config {
+        source: Some(ConfigSource {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+        }),
+        ..Config::default()
+    };
+    let at = |offset: usize| {
+        format!(
+            "config {}, line {}",
+            path.display(),
+            theme::line_of(text, offset)
+        )
+    };
+    let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> = match toml::from_str(text) {
+        Ok(table) => table,
+        Err(e) => {
+            let place = match e.span() {
+                Some(span) => at(span.start),
+                None => format!("config {}", path.display()),
+            };
+            return (config, vec![format!("{place}: {}", e.message().trim_end())]);
+        }
+    };
+    // The map is ordered by key; warnings read better in file order.
+    let mut entries: Vec<_> = table.into_iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    let mut warnings = Vec::new();
+    for (key, value) in entries {
+        let (name, key_at, value_at) =
+            (key.get_ref().as_str(), key.span().start, value.span().start);
+        let value = value.into_inner();
+        let result = match name {
+            "data_dir" => field(value).map(|v| config.data_dir = Some(v)),
+            "theme" => field(value).map(|v| config.theme = Some(v)),
+            "mark_read_on_open" => field(value).map(|v| config.mark_read_on_open = v),
+            "opener" => field(value).map(|v| config.opener = Some(v)),
+            "hyperlinks" => field(value).map(|v| config.hyperlinks = v),
+            "keys" => field(value).map(|v| config.keys = v),
+            _ => {
+                let known = KEYS.join(", ");
+                warnings.push(format!(
+                    "{}: unknown key `{name}` (known: {known})",
+                    at(key_at)
+                ));
+                continue;
+            }
+        };
+        if let Err(message) = result {
+            warnings.push(format!(
+                "{}: `{name}`: {message}; using the default",
+                at(value_at)
+            ));
+        }
+    }
+    (config, warnings)
+}
+
+/// One value converted to its field's type; the error is serde's description of the mismatch.
+fn field<T: serde::de::DeserializeOwned>(value: toml::Value) -> Result<T, String> {
+    value
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().trim_end().to_string())
 }
 
 /// The data directory: `--data-dir`, then `DATELINE_DATA_DIR` (when not empty), then the config,
@@ -118,17 +258,117 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_bad_line_is_named() {
-        let err = parse("data_dir = \"/tmp/x\"\ncolour = 3\n", Path::new("c.toml")).unwrap_err();
-        let message = err.to_string();
-        assert!(message.contains("c.toml, line 2"), "{message}");
-        assert!(message.contains("colour"), "{message}");
+    fn an_unknown_key_is_named_and_ignored() {
+        let (config, warnings) = parse("data_dir = \"/tmp/x\"\ncolour = 3\n", Path::new("c.toml"));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("c.toml, line 2"), "{}", warnings[0]);
+        assert!(warnings[0].contains("`colour`"), "{}", warnings[0]);
+        assert_eq!(config.data_dir, Some(PathBuf::from("/tmp/x")));
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let text = "theme = \"light\"\nmark_read_on_open = false\nopener = \"firefox\"\n\
+                    hyperlinks = \"never\"\n[keys.list]\nj = \"down\"\n";
+        let (config, warnings) = parse(text, Path::new("c.toml"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.theme.as_deref(), Some("light"));
+        assert!(!config.mark_read_on_open);
+        assert_eq!(config.opener.as_deref(), Some("firefox"));
+        assert_eq!(config.hyperlinks, Hyperlinks::Never);
+        assert_eq!(config.keys["list"]["j"].as_str(), Some("down"));
+        let source = config.source.unwrap();
+        assert_eq!(
+            (source.path, source.text),
+            (PathBuf::from("c.toml"), text.to_string())
+        );
+    }
+
+    #[test]
+    fn a_bad_value_keeps_that_keys_default() {
+        let text = "theme = \"light\"\nmark_read_on_open = \"yes\"\nhyperlinks = \"sometimes\"\nkeys = 3\n";
+        let (config, warnings) = parse(text, Path::new("c.toml"));
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(
+            warnings[0].contains("c.toml, line 2: `mark_read_on_open`"),
+            "{}",
+            warnings[0]
+        );
+        assert!(
+            warnings[1].contains("c.toml, line 3: `hyperlinks`"),
+            "{}",
+            warnings[1]
+        );
+        assert!(warnings[1].contains("never"), "{}", warnings[1]);
+        assert!(
+            warnings[2].contains("c.toml, line 4: `keys`"),
+            "{}",
+            warnings[2]
+        );
+        assert!(config.mark_read_on_open);
+        assert_eq!(config.hyperlinks, Hyperlinks::Auto);
+        assert!(config.keys.is_empty());
+        assert_eq!(config.theme.as_deref(), Some("light"));
+    }
+
+    #[test]
+    fn a_syntax_error_gives_the_defaults() {
+        let (config, warnings) = parse("theme = \"light\"\nopener = \n", Path::new("c.toml"));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("config c.toml, line 2: "),
+            "{}",
+            warnings[0]
+        );
+        assert!(config.mark_read_on_open);
+        assert_eq!(config.theme, None);
+        assert_eq!(
+            Config {
+                source: None,
+                ..config
+            },
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn a_missing_explicit_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = load(Some(&dir.path().join("nope.toml"))).unwrap_err();
+        assert!(err.to_string().contains("nope.toml"), "{err}");
+    }
+
+    #[test]
+    fn themes_live_beside_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        assert_eq!(config_dir(Some(&file)), Some(dir.path().to_path_buf()));
+        assert_eq!(
+            config_dir(Some(Path::new("config.toml"))),
+            Some(PathBuf::from("."))
+        );
+        std::fs::create_dir(dir.path().join("themes")).unwrap();
+        std::fs::write(
+            dir.path().join("themes").join("mine.toml"),
+            "person = \"red\"\n",
+        )
+        .unwrap();
+        std::fs::write(&file, "theme = \"mine\"\n").unwrap();
+        let (config, warnings) = load(Some(&file)).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (theme, warnings) = load_theme(&config, Some(&file), ColorDepth::TrueColor);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            (theme.name.as_str(), theme.person.fg),
+            ("mine", Some(ratatui::style::Color::Red))
+        );
     }
 
     #[test]
     fn flag_beats_config() {
         let config = Config {
             data_dir: Some("/from/config".into()),
+            ..Config::default()
         };
         assert_eq!(
             data_dir(Some(Path::new("/from/flag")), &config).unwrap(),
@@ -146,7 +386,7 @@ mod tests {
         let file = dir.path().join("config.toml");
         std::fs::write(&file, "data_dir = \"news\"\n").unwrap();
         assert_eq!(
-            load(Some(&file)).unwrap().data_dir,
+            load(Some(&file)).unwrap().0.data_dir,
             Some(dir.path().join("news"))
         );
         if let Some(home) = env_dir("HOME") {

@@ -1,0 +1,231 @@
+//! The app: opens the library, runs the loop (block on one channel, drain it, update, draw once),
+//! and carries out what `update` asks for.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Sender, channel};
+
+use anyhow::{Context, Result};
+use crossterm::event::Event;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::state::{Settings, State};
+use super::terminal::{self, RestoreOnDrop};
+use super::update::{Effect, Msg, update};
+use super::view::{self, Look};
+use super::worker::SearchWorker;
+use crate::config::keymap::Keymap;
+use crate::config::theme::{self, ColorDepth};
+use crate::config::{Config, Hyperlinks};
+use crate::library::Library;
+use crate::store::Store;
+
+/// Everything the screen needs to start.
+pub struct Options {
+    pub data_dir: PathBuf,
+    pub config: Config,
+    /// Where user themes live (`<config dir>/themes`).
+    pub themes_dir: Option<PathBuf>,
+    /// `--theme`, which beats the config's `theme`.
+    pub theme: Option<String>,
+    /// Messages from loading the config, shown in the status bar.
+    pub notices: Vec<String>,
+}
+
+/// What reaches the loop.
+pub enum Incoming {
+    Terminal(Event),
+    /// What the search worker found.
+    Search(Msg),
+}
+
+/// The screen's state with the store it reads and the search worker.
+pub struct App {
+    pub state: State,
+    pub store: Store,
+    pub look: Look,
+    worker: SearchWorker,
+    opener: Option<String>,
+}
+
+impl App {
+    /// Opens the library; search results will arrive on `events`.
+    pub fn open(options: Options, events: Sender<Incoming>) -> Result<App> {
+        let (library, mut notices) = Library::open(&options.data_dir)?;
+        let Library { store, index, .. } = library;
+        let worker_store = Store::open(store.path())?;
+        let worker = SearchWorker::spawn(index, worker_store, move |found| {
+            events.send(Incoming::Search(found)).is_ok()
+        });
+        let counts = store.counts()?;
+        let config = &options.config;
+        let source = config
+            .source
+            .as_ref()
+            .map(|s| (s.path.as_path(), s.text.as_str()));
+        let (keymap, key_warnings) = Keymap::load(source);
+        let depth = ColorDepth::detect();
+        let name = options
+            .theme
+            .as_deref()
+            .or(config.theme.as_deref())
+            .unwrap_or("default");
+        let (theme, theme_warnings) = theme::load(name, options.themes_dir.as_deref(), depth);
+        let hyperlinks = match config.hyperlinks {
+            Hyperlinks::Always => true,
+            Hyperlinks::Never => false,
+            Hyperlinks::Auto => terminal_has_hyperlinks(),
+        };
+        let settings = Settings {
+            mark_read_on_open: config.mark_read_on_open,
+        };
+        let data_dir = options.data_dir.display().to_string();
+        let mut state = State::new(counts, keymap, settings, data_dir);
+        notices.splice(0..0, options.notices);
+        notices.extend(key_warnings);
+        notices.extend(theme_warnings);
+        if let Some(first) = notices.first() {
+            let more = notices.len() - 1;
+            let text = if more > 0 {
+                format!("{first} (and {more} more)")
+            } else {
+                first.clone()
+            };
+            state.complain(text);
+        }
+        Ok(App {
+            state,
+            store,
+            look: Look { theme, hyperlinks },
+            worker,
+            opener: terminal::opener(config.opener.as_deref()),
+        })
+    }
+
+    /// Applies one message. Searches go to the worker; what needs the terminal is returned.
+    pub fn handle(&mut self, incoming: Incoming) -> Vec<Effect> {
+        let msg = match incoming {
+            Incoming::Terminal(Event::Key(key)) => Msg::Key(key),
+            Incoming::Terminal(_) => return Vec::new(),
+            Incoming::Search(found) => found,
+        };
+        let mut rest = Vec::new();
+        for effect in update(&mut self.state, &mut self.store, msg) {
+            match effect {
+                Effect::Search(request) => self.worker.send(request),
+                other => rest.push(other),
+            }
+        }
+        rest
+    }
+
+    /// Lays out for the terminal's size (telling `update` when sizes changed) and draws a frame.
+    pub fn draw<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<()>
+    where
+        B::Error: Send + Sync + 'static,
+    {
+        // The frame's area is the terminal's size, or the viewport a benchmark or test fixed.
+        terminal.autoresize()?;
+        let area = terminal.get_frame().area();
+        let sizes = view::measure(area, &self.state);
+        if sizes != self.state.sizes {
+            update(&mut self.state, &mut self.store, Msg::Resized(sizes));
+        }
+        terminal.draw(|frame| view::draw(frame, &self.state, &self.look))?;
+        Ok(())
+    }
+}
+
+/// Runs the screen until the person quits. The terminal is restored on every way out.
+pub fn run(options: Options) -> Result<()> {
+    let (sender, events) = channel();
+    let mut app = App::open(options, sender.clone())?;
+    let mut terminal = ratatui::try_init().context("starting the screen")?;
+    let _restore = RestoreOnDrop;
+    spawn_input(sender);
+    app.draw(&mut terminal)?;
+    loop {
+        let Ok(first) = events.recv() else {
+            return Ok(());
+        };
+        let mut effects = app.handle(first);
+        // Whatever else is queued is applied before the next frame is drawn.
+        while let Ok(next) = events.try_recv() {
+            effects.extend(app.handle(next));
+        }
+        for effect in effects {
+            if effect == Effect::Quit {
+                return Ok(());
+            }
+            perform(&mut app, &mut terminal, effect)?;
+        }
+        app.draw(&mut terminal)?;
+    }
+}
+
+fn perform(app: &mut App, terminal: &mut ratatui::DefaultTerminal, effect: Effect) -> Result<()> {
+    match effect {
+        Effect::Copy(text) => match terminal::copy(terminal.backend_mut(), &text) {
+            Ok(()) => app.state.say(format!("copied {text}")),
+            Err(error) => app.state.complain(format!("could not copy: {error}")),
+        },
+        Effect::OpenUrl(url) => {
+            let Some(opener) = app.opener.clone() else {
+                app.state.say(format!(
+                    "no opener: set $BROWSER or `opener` in config.toml (y copies the link) {url}"
+                ));
+                return Ok(());
+            };
+            let in_terminal = terminal::runs_in_terminal(&opener);
+            if in_terminal {
+                ratatui::restore();
+            }
+            let result = terminal::open(&opener, &url, in_terminal);
+            if in_terminal {
+                *terminal = ratatui::try_init().context("restarting the screen")?;
+                terminal.clear()?;
+            }
+            match result {
+                Ok(()) => app.state.say(format!("opened {url}")),
+                Err(error) => app.state.complain(format!("{opener}: {error}")),
+            }
+        }
+        Effect::Search(_) | Effect::Quit => {}
+    }
+    Ok(())
+}
+
+/// Reads terminal events on a thread of their own, so the loop can block on one channel.
+fn spawn_input(sender: Sender<Incoming>) {
+    std::thread::spawn(move || {
+        while let Ok(event) = crossterm::event::read() {
+            if sender.send(Incoming::Terminal(event)).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// Terminals known to show OSC 8 hyperlinks; elsewhere the link list stays plain text.
+fn terminal_has_hyperlinks() -> bool {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let program = var("TERM_PROGRAM");
+    let term = var("TERM");
+    if program == "tmux" {
+        // tmux passes hyperlinks on from 3.4; 3.3 garbles the cells around them.
+        let version = var("TERM_PROGRAM_VERSION");
+        let mut parts = version
+            .split(|c: char| !c.is_ascii_digit())
+            .map(|p| p.parse::<u32>());
+        return matches!((parts.next(), parts.next()), (Some(Ok(major)), Some(Ok(minor))) if (major, minor) >= (3, 4));
+    }
+    matches!(
+        program.as_str(),
+        "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Hyper"
+    ) || var("VTE_VERSION").parse::<u32>().is_ok_and(|v| v >= 5000)
+        || !var("KITTY_WINDOW_ID").is_empty()
+        || !var("WT_SESSION").is_empty()
+        || term.contains("kitty")
+        || term.starts_with("foot")
+        || term.contains("alacritty")
+}

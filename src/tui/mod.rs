@@ -1,0 +1,16 @@
+//! The screen: a ratatui reader. One `State`, messages applied by `update`, frames drawn by `view`.
+
+pub mod action;
+pub mod app;
+pub mod doc;
+pub mod list;
+pub mod reader;
+mod search_flow;
+pub mod state;
+pub mod terminal;
+pub mod update;
+pub mod view;
+pub mod worker;
+pub mod wrap;
+
+pub use app::{App, Incoming, Options, run};

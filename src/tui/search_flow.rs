@@ -1,0 +1,174 @@
+//! The search box as you type: every change sends a new generation to the search worker, results
+//! of older generations are dropped, Enter keeps the results and Esc puts the list back.
+
+use super::action::{Action, Mode};
+use super::list::{ArticleList, Rows};
+use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State};
+use super::update::Effect;
+use crate::article::EntityKind;
+use crate::search::Highlighter;
+use crate::store::StoreError;
+
+/// `/`: focus the search box, keeping any query already applied so it can be refined.
+pub fn begin(state: &mut State) {
+    if state.search.saved.is_none() {
+        state.search.saved = Some(state.list.clone());
+        state.search.query.clear();
+    }
+    state.mode = Mode::Search;
+}
+
+/// Enter: keep the results and move to them.
+pub fn submit(state: &mut State) {
+    if state.search.query.trim().is_empty() {
+        cancel(state);
+        return;
+    }
+    state.mode = Mode::List;
+}
+
+/// Esc: the list as it was before the search, with no query.
+pub fn cancel(state: &mut State) {
+    if let Some(mut saved) = state.search.saved.take() {
+        // Flags may have changed while searching; the rows are read again.
+        saved.forget();
+        state.list = saved;
+    }
+    state.search.query.clear();
+    state.search.generation += 1;
+    state.search.shown = None;
+    state.search.highlighter = None;
+    state.search.fetching_more = false;
+    if let Some(reader) = &mut state.reader {
+        reader.set_matches(None);
+    }
+    state.mode = Mode::List;
+}
+
+pub fn edit(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let query = &mut state.search.query;
+    match action {
+        Action::DeleteChar => {
+            query.pop();
+        }
+        Action::DeleteWord => {
+            let kept = query.trim_end().rfind(' ').map_or(0, |space| space + 1);
+            query.truncate(kept);
+        }
+        _ => query.clear(),
+    }
+    query_changed(state, effects);
+}
+
+/// The query changed: ask for results (an empty box shows the whole list again).
+pub fn query_changed(state: &mut State, effects: &mut Vec<Effect>) {
+    state.search.generation += 1;
+    state.search.fetching_more = false;
+    if state.search.query.trim().is_empty() {
+        if let Some(saved) = &state.search.saved {
+            let mut list = saved.clone();
+            list.forget();
+            state.list = list;
+        }
+        state.search.shown = None;
+        state.search.highlighter = None;
+        return;
+    }
+    effects.push(Effect::Search(SearchRequest {
+        generation: state.search.generation,
+        text: state.search.query.clone(),
+        limit: SEARCH_PAGE,
+    }));
+}
+
+/// Results from the worker: applied only when they answer the newest query.
+pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), StoreError> {
+    if outcome.generation != state.search.generation || state.search.saved.is_none() {
+        return Ok(());
+    }
+    if let Some(error) = outcome.error {
+        state.complain(format!("search: {error}"));
+        return Ok(());
+    }
+    let more = state.search.fetching_more;
+    state.search.fetching_more = false;
+    let rows = Rows::Hits {
+        total: outcome.total.unwrap_or(outcome.ids.len()),
+        ids: outcome.ids,
+    };
+    if more {
+        // More of the same results: keep the place in them.
+        let (selected, top) = (state.list.selected, state.list.top);
+        state.list = ArticleList::new(rows);
+        state.list.selected = selected.min(state.list.len().saturating_sub(1));
+        state.list.top = top;
+    } else {
+        state.list = ArticleList::new(rows);
+        state.search.shown = Some((outcome.total, outcome.elapsed));
+        let mut highlighter = Highlighter::new(&outcome.parsed);
+        if let Some(reader) = &mut state.reader {
+            reader.set_matches(Some(&mut highlighter));
+        }
+        state.search.highlighter = Some(highlighter);
+        if let Some(note) = outcome.parsed.notes.first() {
+            state.say(note.clone());
+        }
+    }
+    Ok(())
+}
+
+/// The count arrived after the hits: the header and the position now show it.
+pub fn apply_count(state: &mut State, generation: u64, count: usize) {
+    if generation != state.search.generation {
+        return;
+    }
+    if let Some((total, _)) = &mut state.search.shown {
+        *total = Some(count);
+    }
+    if let Rows::Hits { total, .. } = &mut state.list.rows {
+        *total = count;
+    }
+}
+
+/// Near the end of the hits fetched so far, ask for four times as many.
+pub fn fetch_more_if_near_end(state: &mut State, effects: &mut Vec<Effect>) {
+    let Rows::Hits { ids, total } = &state.list.rows else {
+        return;
+    };
+    let near_end = state.list.selected + state.sizes.list_height * 2 >= ids.len();
+    // Until counted, a full page means there may be more.
+    let counting = state.search.shown.is_some_and(|(count, _)| count.is_none());
+    let more = ids.len() < *total || (counting && ids.len() >= SEARCH_PAGE);
+    if near_end && more && !state.search.fetching_more {
+        state.search.fetching_more = true;
+        effects.push(Effect::Search(SearchRequest {
+            generation: state.search.generation,
+            text: state.search.query.clone(),
+            limit: (ids.len() * 4).max(SEARCH_PAGE),
+        }));
+    }
+}
+
+/// Enter in the entity panel: every article that mentions the selected entity.
+pub fn search_entity(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(panel) = &state.panel else {
+        return;
+    };
+    let Some((kind, name, _)) = panel.entries().nth(panel.selected) else {
+        return;
+    };
+    let quoted = format!("\"{}\"", name.replace('"', " "));
+    let query = match kind {
+        EntityKind::Person => format!("person:{quoted}"),
+        EntityKind::Organization => format!("org:{quoted}"),
+        EntityKind::Place => format!("place:{quoted}"),
+        EntityKind::Misc | EntityKind::Date => quoted,
+    };
+    state.panel = None;
+    if state.search.saved.is_none() {
+        state.search.saved = Some(state.list.clone());
+    }
+    state.search.query = query;
+    state.mode = Mode::List;
+    query_changed(state, effects);
+}

@@ -1,0 +1,176 @@
+//! Everything the screen shows, as plain data: `update` changes it, the views only read it.
+
+use std::time::Duration;
+
+use super::action::Mode;
+use super::list::{ArticleList, Rows};
+use super::reader::Reader;
+use crate::article::{ArticleId, EntityKind};
+use crate::config::keymap::{KeyInput, Keymap};
+use crate::search::Highlighter;
+use crate::search::query::ParsedQuery;
+use crate::store::Counts;
+
+/// Results fetched per search while typing; scrolling near the end fetches more.
+pub const SEARCH_PAGE: usize = 200;
+
+/// Sizes of the panes in the last layout, which moves and pages are measured against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sizes {
+    pub list_height: usize,
+    pub reader_width: usize,
+    pub reader_height: usize,
+    pub panel_height: usize,
+    pub help_height: usize,
+    /// List and reader side by side (else one of them fills the screen).
+    pub wide: bool,
+}
+
+/// Settings from the config that change behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub mark_read_on_open: bool,
+}
+
+/// A query for the search worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// Results of an older generation than the newest request are dropped.
+    pub generation: u64,
+    pub text: String,
+    pub limit: usize,
+}
+
+/// What the search worker found.
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    pub generation: u64,
+    pub parsed: ParsedQuery,
+    pub ids: Vec<ArticleId>,
+    /// How many match: known at once when there were fewer hits than asked for, else counted
+    /// afterwards (`Msg::Counted`).
+    pub total: Option<usize>,
+    pub elapsed: Duration,
+    pub error: Option<String>,
+}
+
+/// The search box and the search whose results the list shows.
+#[derive(Default)]
+pub struct SearchBox {
+    pub query: String,
+    pub generation: u64,
+    /// The list as it was before the search began, put back by Esc.
+    pub saved: Option<ArticleList>,
+    /// The last results applied: how many matched (None while counting) and how long it took.
+    pub shown: Option<(Option<usize>, Duration)>,
+    /// Marks matches in titles and the reader.
+    pub highlighter: Option<Highlighter>,
+    /// A request for more results of this generation is on its way.
+    pub fetching_more: bool,
+}
+
+impl SearchBox {
+    /// True when the list holds search results.
+    pub fn is_active(&self) -> bool {
+        self.saved.is_some()
+    }
+}
+
+/// The entity panel's rows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntityPanel {
+    pub groups: Vec<(EntityKind, Vec<(String, usize)>)>,
+    /// Index into `entries()`.
+    pub selected: usize,
+    pub scroll: usize,
+}
+
+impl EntityPanel {
+    /// Every entity, flattened in display order.
+    pub fn entries(&self) -> impl Iterator<Item = (EntityKind, &str, usize)> {
+        self.groups.iter().flat_map(|(kind, names)| {
+            names
+                .iter()
+                .map(move |(name, count)| (*kind, name.as_str(), *count))
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.iter().map(|(_, names)| names.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A line for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The whole screen's state.
+pub struct State {
+    pub mode: Mode,
+    /// Where Esc from help goes back to.
+    pub mode_before_help: Mode,
+    pub list: ArticleList,
+    pub reader: Option<Reader>,
+    pub search: SearchBox,
+    pub panel: Option<EntityPanel>,
+    pub help_scroll: usize,
+    pub status: Option<Status>,
+    pub sizes: Sizes,
+    pub counts: Counts,
+    pub settings: Settings,
+    pub keymap: Keymap,
+    pub keys: KeyInput,
+    /// Where the data lives, for the welcome screen.
+    pub data_dir: String,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(counts: Counts, keymap: Keymap, settings: Settings, data_dir: String) -> State {
+        State {
+            mode: Mode::List,
+            mode_before_help: Mode::List,
+            list: ArticleList::new(Rows::All {
+                total: counts.total,
+            }),
+            reader: None,
+            search: SearchBox::default(),
+            panel: None,
+            help_scroll: 0,
+            status: None,
+            sizes: Sizes::default(),
+            counts,
+            settings,
+            keymap,
+            keys: KeyInput::default(),
+            data_dir,
+            quit: false,
+        }
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn complain(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// The store is empty and no search is on: the welcome screen shows instead of the list.
+    pub fn is_welcome(&self) -> bool {
+        self.counts.total == 0 && !self.search.is_active() && self.mode != Mode::Search
+    }
+}

@@ -1,0 +1,135 @@
+//! What the screen asks of the terminal outside ratatui: the clipboard through OSC 52 (which
+//! travels over ssh and, wrapped, through tmux), opening links, and restoring the terminal on the
+//! way out whatever the way out is.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding, as OSC 52 wants it.
+pub fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(BASE64[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The escape sequences that put `text` on the clipboard: plain OSC 52, and inside tmux also the
+/// same wrapped for tmux's passthrough, for when tmux does not take OSC 52 from programs itself.
+pub fn osc52(text: &str, in_tmux: bool) -> String {
+    let plain = format!("\x1b]52;c;{}\x07", base64(text.as_bytes()));
+    if !in_tmux {
+        return plain;
+    }
+    let wrapped = format!("\x1bPtmux;{}\x1b\\", plain.replace('\x1b', "\x1b\x1b"));
+    format!("{plain}{wrapped}")
+}
+
+/// Writes the clipboard sequences to the terminal.
+pub fn copy(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    out.write_all(osc52(text, in_tmux).as_bytes())?;
+    out.flush()
+}
+
+/// Browsers that draw in the terminal, which must have it to themselves while they run.
+pub fn runs_in_terminal(opener: &str) -> bool {
+    let program = opener.split_whitespace().next().unwrap_or("");
+    let name = program.rsplit('/').next().unwrap_or(program);
+    matches!(
+        name,
+        "w3m" | "lynx" | "links" | "elinks" | "browsh" | "carbonyl" | "less" | "more"
+    )
+}
+
+/// The command that opens links: the config's `opener`, else `$BROWSER` (only its first entry
+/// when it is a colon-separated list).
+pub fn opener(configured: Option<&str>) -> Option<String> {
+    configured
+        .map(str::to_owned)
+        .or_else(|| std::env::var("BROWSER").ok())
+        .and_then(|value| value.split(':').next().map(str::trim).map(str::to_owned))
+        .filter(|value| !value.is_empty())
+}
+
+/// Runs `opener URL` through the shell (so an opener may carry arguments), the URL passed as an
+/// argument, never pasted into the command line. Waits when `wait` (terminal browsers).
+pub fn open(opener: &str, url: &str, wait: bool) -> std::io::Result<()> {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("{opener} \"$1\""))
+        .arg("dateline")
+        .arg(url);
+    if wait {
+        let status = command.status()?;
+        if !status.success() {
+            return Err(std::io::Error::other(format!(
+                "`{opener}` exited with {status}"
+            )));
+        }
+        return Ok(());
+    }
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
+/// Restores the terminal when dropped: on a normal quit and on an error return alike (ratatui's
+/// panic hook covers panics).
+pub struct RestoreOnDrop;
+
+impl Drop for RestoreOnDrop {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn osc52_is_wrapped_for_tmux() {
+        assert_eq!(osc52("hi", false), "\x1b]52;c;aGk=\x07");
+        let both = osc52("hi", true);
+        assert!(both.starts_with("\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"));
+    }
+
+    #[test]
+    fn terminal_browsers_are_known() {
+        assert!(runs_in_terminal("/usr/bin/w3m -o x"));
+        assert!(!runs_in_terminal("firefox"));
+    }
+}

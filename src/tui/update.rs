@@ -1,0 +1,435 @@
+//! `update`: applies one message (a key, new sizes, search results) to the state and says what the
+//! loop must do outside it. Plain code over a real store, with no terminal in it.
+
+use crossterm::event::KeyEvent;
+
+use super::action::{Action, Mode};
+use super::reader::{Reader, entity_groups};
+use super::search_flow;
+use super::state::{EntityPanel, SearchOutcome, SearchRequest, Sizes, State};
+use crate::config::keymap::Resolved;
+use crate::store::{Store, StoreError};
+
+/// What happened, for `update`.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The layout changed (a resize, or a pane opened or closed).
+    Resized(Sizes),
+    Searched(Box<SearchOutcome>),
+    /// The count of a search whose hits came first.
+    Counted {
+        generation: u64,
+        total: usize,
+    },
+}
+
+/// What the loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Search(SearchRequest),
+    /// Open a URL with the configured opener.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    Quit,
+}
+
+/// Applies `msg`; store errors become a message in the status bar, never a crash.
+pub fn update(state: &mut State, store: &mut Store, msg: Msg) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let outcome = match msg {
+        Msg::Key(key) => {
+            state.status = None;
+            key_pressed(state, store, &key, &mut effects)
+        }
+        Msg::Resized(sizes) => {
+            state.sizes = sizes;
+            if let Some(reader) = &mut state.reader {
+                reader.relayout(sizes.reader_width);
+            }
+            state.list.scroll_to_selection(sizes.list_height);
+            Ok(())
+        }
+        Msg::Searched(outcome) => search_flow::apply_results(state, *outcome),
+        Msg::Counted { generation, total } => {
+            search_flow::apply_count(state, generation, total);
+            Ok(())
+        }
+    };
+    let settled = outcome.and_then(|()| settle(state, store, &mut effects));
+    if let Err(error) = settled {
+        state.complain(error.to_string());
+    }
+    effects
+}
+
+fn key_pressed(
+    state: &mut State,
+    store: &mut Store,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Result<(), StoreError> {
+    let resolved = state.keys.feed(&state.keymap, state.mode, key);
+    for step in resolved {
+        match step {
+            Resolved::Action(action) => act(state, store, action, effects)?,
+            Resolved::Type(c) if state.mode == Mode::Search => {
+                state.search.query.push(c);
+                search_flow::query_changed(state, effects);
+            }
+            Resolved::Type(_) | Resolved::Unbound => {
+                if let Some(help) = state.keymap.key_for(state.mode, Action::Help) {
+                    state.say(format!("that key does nothing here; {help} lists the keys"));
+                }
+            }
+            Resolved::Pending => {}
+        }
+    }
+    Ok(())
+}
+
+/// After any change: the rows on screen are loaded, more results are asked for near the end of
+/// those fetched, and in the wide layout the reader follows the selection.
+fn settle(
+    state: &mut State,
+    store: &mut Store,
+    effects: &mut Vec<Effect>,
+) -> Result<(), StoreError> {
+    state.list.load(store, state.sizes.list_height)?;
+    search_flow::fetch_more_if_near_end(state, effects);
+    let follows = state.sizes.wide && matches!(state.mode, Mode::List | Mode::Search);
+    if follows {
+        let selected = state.list.selected_row().map(|row| row.id);
+        let shown = state.reader.as_ref().map(|r| r.article.id);
+        match selected {
+            Some(id) if Some(id) != shown => load_reader(state, store, id)?,
+            None => state.reader = None,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn load_reader(state: &mut State, store: &Store, id: i64) -> Result<(), StoreError> {
+    state.reader = store.get(id)?.map(|article| {
+        Reader::new(
+            article,
+            state.sizes.reader_width,
+            state.search.highlighter.as_mut(),
+        )
+    });
+    Ok(())
+}
+
+fn act(
+    state: &mut State,
+    store: &mut Store,
+    action: Action,
+    effects: &mut Vec<Effect>,
+) -> Result<(), StoreError> {
+    let list_height = state.sizes.list_height.max(1);
+    let reader_height = state.sizes.reader_height.max(1);
+    match action {
+        Action::None => {}
+        Action::Quit => quit(state, effects),
+        Action::Back => back(state, effects),
+        Action::Help => {
+            if state.mode == Mode::Help {
+                state.mode = state.mode_before_help;
+            } else {
+                state.mode_before_help = state.mode;
+                state.mode = Mode::Help;
+                state.help_scroll = 0;
+            }
+        }
+        Action::Up | Action::Down | Action::First | Action::Last => {
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::First => isize::MIN / 2,
+                _ => isize::MAX / 2,
+            };
+            move_by(state, delta);
+        }
+        Action::HalfPageDown | Action::HalfPageUp => {
+            let half = match state.mode {
+                Mode::Reader => reader_height / 2,
+                Mode::Help => state.sizes.help_height / 2,
+                Mode::Entities => state.sizes.panel_height / 2,
+                _ => list_height / 2,
+            }
+            .max(1) as isize;
+            move_by(
+                state,
+                if action == Action::HalfPageUp {
+                    -half
+                } else {
+                    half
+                },
+            );
+        }
+        Action::PageDown | Action::PageUp => {
+            let page = reader_height.saturating_sub(2).max(1) as isize;
+            let delta = if action == Action::PageUp {
+                -page
+            } else {
+                page
+            };
+            match (&mut state.reader, state.mode) {
+                (_, Mode::Help) => move_by(state, delta),
+                (Some(reader), Mode::List | Mode::Reader)
+                    if state.sizes.wide || state.mode == Mode::Reader =>
+                {
+                    reader.scroll_by(delta, reader_height);
+                }
+                _ => move_by(state, delta),
+            }
+        }
+        Action::Open => match state.mode {
+            Mode::Entities => search_flow::search_entity(state, effects),
+            Mode::Search => search_flow::submit(state),
+            _ => open_selected(state, store)?,
+        },
+        Action::SwitchPane => match state.mode {
+            Mode::List if state.reader.is_some() => state.mode = Mode::Reader,
+            Mode::List => open_selected(state, store)?,
+            Mode::Reader => state.mode = Mode::List,
+            _ => {}
+        },
+        Action::NextArticle | Action::PreviousArticle => {
+            let delta = if action == Action::NextArticle { 1 } else { -1 };
+            let before = state.list.selected;
+            state.list.move_by(delta, list_height);
+            if state.list.selected == before {
+                state.say(if delta > 0 {
+                    "this is the last article"
+                } else {
+                    "this is the first article"
+                });
+            } else {
+                state.list.load(store, list_height)?;
+                open_selected(state, store)?;
+            }
+        }
+        Action::Search => search_flow::begin(state),
+        Action::SubmitSearch => search_flow::submit(state),
+        Action::CancelSearch => search_flow::cancel(state),
+        Action::DeleteChar | Action::DeleteWord | Action::ClearQuery => {
+            search_flow::edit(state, action, effects);
+        }
+        Action::NextMatch | Action::PreviousMatch => {
+            let forward = action == Action::NextMatch;
+            let stepped = match &mut state.reader {
+                Some(reader) if !reader.matches.is_empty() => {
+                    reader.step_match(forward, reader_height);
+                    Some((reader.current_match.unwrap_or(0) + 1, reader.matches.len()))
+                }
+                _ => None,
+            };
+            match stepped {
+                Some((at, of)) => state.say(format!("match {at} of {of}")),
+                None => state.say("no search matches in this article"),
+            }
+        }
+        Action::NextEntity | Action::PreviousEntity => {
+            let forward = action == Action::NextEntity;
+            match &mut state.reader {
+                Some(reader) => {
+                    if !reader.step_entity(forward, reader_height) {
+                        state.say("no names or dates found in this article");
+                    }
+                }
+                None => state.say("open an article first"),
+            }
+        }
+        Action::Entities => toggle_panel(state),
+        Action::ToggleRead | Action::ToggleStar => toggle_flag(state, store, action)?,
+        Action::OpenLink | Action::CopyLink => {
+            let url = current_article_url(state);
+            match (url, action) {
+                (None, _) => state.say("this article has no link"),
+                (Some(url), Action::OpenLink) => effects.push(Effect::OpenUrl(url)),
+                (Some(url), _) => effects.push(Effect::Copy(url)),
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+#[path = "update_tests.rs"]
+mod tests;
+
+fn quit(state: &mut State, effects: &mut Vec<Effect>) {
+    state.quit = true;
+    effects.push(Effect::Quit);
+}
+
+/// `q`/Esc: close what is on top; from the bare list, quit.
+fn back(state: &mut State, effects: &mut Vec<Effect>) {
+    match state.mode {
+        Mode::Help => state.mode = state.mode_before_help,
+        Mode::Entities => {
+            state.panel = None;
+            state.mode = if state.reader.is_some() {
+                Mode::Reader
+            } else {
+                Mode::List
+            };
+        }
+        Mode::Reader => state.mode = Mode::List,
+        Mode::Search => search_flow::cancel(state),
+        Mode::List if state.search.is_active() => search_flow::cancel(state),
+        Mode::List => quit(state, effects),
+    }
+}
+
+fn move_by(state: &mut State, delta: isize) {
+    let sizes = state.sizes;
+    match state.mode {
+        Mode::List | Mode::Search => state.list.move_by(delta, sizes.list_height),
+        Mode::Reader => {
+            if let Some(reader) = &mut state.reader {
+                reader.scroll_by(delta, sizes.reader_height);
+            }
+        }
+        Mode::Help => {
+            state.help_scroll = state.help_scroll.saturating_add_signed(delta);
+        }
+        Mode::Entities => {
+            if let Some(panel) = &mut state.panel {
+                let last = panel.len().saturating_sub(1);
+                panel.selected = panel.selected.saturating_add_signed(delta).min(last);
+            }
+        }
+    }
+}
+
+/// Opens the selected article in the reader and marks it read (when so configured).
+fn open_selected(state: &mut State, store: &mut Store) -> Result<(), StoreError> {
+    let Some(id) = state.list.selected_row().map(|row| row.id) else {
+        return Ok(());
+    };
+    if state.reader.as_ref().map(|r| r.article.id) != Some(id) {
+        load_reader(state, store, id)?;
+    }
+    if state.reader.is_none() {
+        state.complain(format!("article {id} is no longer stored"));
+        return Ok(());
+    }
+    state.mode = Mode::Reader;
+    if state.settings.mark_read_on_open && state.reader.as_ref().is_some_and(|r| !r.article.read) {
+        set_flag(state, store, Action::ToggleRead, id, true)?;
+    }
+    Ok(())
+}
+
+fn toggle_panel(state: &mut State) {
+    if state.mode == Mode::Entities {
+        state.panel = None;
+        state.mode = Mode::Reader;
+        return;
+    }
+    let Some(reader) = &state.reader else {
+        state.say("open an article first");
+        return;
+    };
+    let groups = entity_groups(&reader.article);
+    if groups.is_empty() {
+        state.say("no names or dates found in this article");
+        return;
+    }
+    state.panel = Some(EntityPanel {
+        groups,
+        ..EntityPanel::default()
+    });
+    state.mode = Mode::Entities;
+}
+
+/// The article a flag or link key applies to: the open one while reading, else the selected one.
+fn target_id(state: &State) -> Option<i64> {
+    match (state.mode, &state.reader) {
+        (Mode::Reader | Mode::Entities, Some(reader)) => Some(reader.article.id),
+        _ => state.list.selected_row().map(|row| row.id),
+    }
+}
+
+fn current_article_url(state: &State) -> Option<String> {
+    let id = target_id(state)?;
+    let reader = state.reader.as_ref().filter(|r| r.article.id == id)?;
+    reader.article.url.clone()
+}
+
+fn toggle_flag(state: &mut State, store: &mut Store, action: Action) -> Result<(), StoreError> {
+    let Some(id) = target_id(state) else {
+        return Ok(());
+    };
+    let current = if let Some(reader) = state.reader.as_ref().filter(|r| r.article.id == id) {
+        Some((reader.article.read, reader.article.starred))
+    } else {
+        state.list.selected_row().map(|row| (row.read, row.starred))
+    };
+    let Some((read, starred)) = current else {
+        return Ok(());
+    };
+    let value = if action == Action::ToggleRead {
+        !read
+    } else {
+        !starred
+    };
+    set_flag(state, store, action, id, value)?;
+    let what = match (action, value) {
+        (Action::ToggleRead, true) => "marked read",
+        (Action::ToggleRead, false) => "marked unread",
+        (_, true) => "starred",
+        (_, false) => "star removed",
+    };
+    state.say(what);
+    Ok(())
+}
+
+/// Writes a flag to the store at once, then mirrors it in the rows held and the counts.
+fn set_flag(
+    state: &mut State,
+    store: &mut Store,
+    action: Action,
+    id: i64,
+    value: bool,
+) -> Result<(), StoreError> {
+    let is_read = action == Action::ToggleRead;
+    if is_read {
+        store.set_read(&[id], value)?;
+    } else {
+        store.set_starred(&[id], value)?;
+    }
+    let mut was = None;
+    if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
+        let flag = if is_read {
+            &mut reader.article.read
+        } else {
+            &mut reader.article.starred
+        };
+        was = Some(*flag);
+        *flag = value;
+    }
+    let selected = state.list.selected;
+    if let Some(row) = state.list.row_mut(selected).filter(|r| r.id == id) {
+        let flag = if is_read {
+            &mut row.read
+        } else {
+            &mut row.starred
+        };
+        was = was.or(Some(*flag));
+        *flag = value;
+    }
+    if is_read && was != Some(value) {
+        state.counts.unread = if value {
+            state.counts.unread.saturating_sub(1)
+        } else {
+            state.counts.unread + 1
+        };
+    }
+    Ok(())
+}

@@ -1,0 +1,247 @@
+//! Key flows through `update`, on a real store in a temporary directory.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::article::{ArticleDraft, Entity, EntityKind, TextField};
+use crate::config::keymap::Keymap;
+use crate::search::query;
+use crate::tui::list::Rows;
+use crate::tui::state::{SearchOutcome, Settings, Sizes, State};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    state: State,
+}
+
+fn draft(i: usize) -> ArticleDraft {
+    let body = format!("Ada Lee spoke in Oslo about harbour number {i}.\n\nThe harbour reopened.");
+    ArticleDraft {
+        title: format!("Harbour report {i}"),
+        body,
+        source: "Test Wire".into(),
+        url: Some(format!("https://example.org/{i}")),
+        published: Some(Utc.timestamp_opt(1_760_000_000 + i as i64 * 60, 0).unwrap()),
+        entities: Some(vec![
+            Entity {
+                kind: EntityKind::Person,
+                text: "Ada Lee".into(),
+                field: TextField::Body,
+                start: 0,
+                end: 7,
+                value: None,
+            },
+            Entity {
+                kind: EntityKind::Place,
+                text: "Oslo".into(),
+                field: TextField::Body,
+                start: 17,
+                end: 21,
+                value: None,
+            },
+        ]),
+        ..ArticleDraft::default()
+    }
+}
+
+fn fixture(articles: usize, wide: bool) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+    let drafts: Vec<_> = (0..articles).map(draft).collect();
+    store.insert_batch(&drafts, Utc::now()).unwrap();
+    let counts = store.counts().unwrap();
+    let settings = Settings {
+        mark_read_on_open: true,
+    };
+    let mut state = State::new(counts, Keymap::defaults(), settings, "data".into());
+    let sizes = Sizes {
+        list_height: 10,
+        reader_width: 40,
+        reader_height: 8,
+        panel_height: 8,
+        help_height: 20,
+        wide,
+    };
+    update(&mut state, &mut store, Msg::Resized(sizes));
+    Fixture {
+        _dir: dir,
+        store,
+        state,
+    }
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+impl Fixture {
+    fn press(&mut self, msg: Msg) -> Vec<Effect> {
+        update(&mut self.state, &mut self.store, msg)
+    }
+
+    fn typed(&mut self, text: &str) -> Vec<Effect> {
+        text.chars().flat_map(|c| self.press(ch(c))).collect()
+    }
+
+    fn selected_title(&self) -> String {
+        self.state.list.selected_row().unwrap().title.clone()
+    }
+
+    /// Answers a search request as the worker would, with the given ids.
+    fn answer(&mut self, request: &SearchRequest, ids: Vec<i64>) {
+        let outcome = SearchOutcome {
+            generation: request.generation,
+            parsed: query::parse(&request.text, Utc::now()),
+            total: Some(ids.len()),
+            ids,
+            elapsed: Duration::from_millis(3),
+            error: None,
+        };
+        self.press(Msg::Searched(Box::new(outcome)));
+    }
+}
+
+fn search_requests(effects: &[Effect]) -> Vec<SearchRequest> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Search(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn moves_through_the_list() {
+    let mut f = fixture(30, true);
+    assert_eq!(f.selected_title(), "Harbour report 29");
+    f.press(ch('j'));
+    f.press(key(KeyCode::Down));
+    assert_eq!(f.selected_title(), "Harbour report 27");
+    f.press(ch('G'));
+    assert_eq!(f.selected_title(), "Harbour report 0");
+    assert_eq!(f.state.list.top, 20);
+    f.press(ch('g'));
+    assert_eq!(f.state.list.selected, 0);
+    f.press(Msg::Key(KeyEvent::new(
+        KeyCode::Char('d'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(f.state.list.selected, 5);
+    // The wide layout previews the selection without marking it read.
+    assert_eq!(
+        f.state.reader.as_ref().unwrap().article.title,
+        "Harbour report 24"
+    );
+    assert!(!f.store.get(25).unwrap().unwrap().read);
+}
+
+#[test]
+fn opening_marks_read_and_flags_reach_the_store() {
+    let mut f = fixture(5, false);
+    let unread = f.state.counts.unread;
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.mode, Mode::Reader);
+    let id = f.state.reader.as_ref().unwrap().article.id;
+    assert!(f.store.get(id).unwrap().unwrap().read);
+    assert_eq!(f.state.counts.unread, unread - 1);
+    f.press(ch('m'));
+    assert!(!f.store.get(id).unwrap().unwrap().read);
+    assert_eq!(f.state.counts.unread, unread);
+    f.press(ch('s'));
+    assert!(f.store.get(id).unwrap().unwrap().starred);
+    // J opens the next article; q goes back to the list; q again quits.
+    f.press(ch('J'));
+    assert_ne!(f.state.reader.as_ref().unwrap().article.id, id);
+    f.press(ch('q'));
+    assert_eq!(f.state.mode, Mode::List);
+    assert_eq!(f.press(ch('q')), [Effect::Quit]);
+}
+
+#[test]
+fn search_as_you_type_keeps_only_the_newest_results_and_esc_restores() {
+    let mut f = fixture(30, true);
+    f.press(ch('j'));
+    f.press(ch('j'));
+    f.press(ch('/'));
+    assert_eq!(f.state.mode, Mode::Search);
+    let requests = search_requests(&f.typed("harbour 1q"));
+    assert_eq!(requests.len(), 10);
+    assert_eq!(requests.last().unwrap().text, "harbour 1q");
+    // An answer to an older query arrives late: dropped.
+    f.answer(&requests[3], vec![1, 2]);
+    assert!(matches!(f.state.list.rows, Rows::All { .. }));
+    f.answer(requests.last().unwrap(), vec![11, 2]);
+    assert_eq!(
+        f.state.list.rows,
+        Rows::Hits {
+            ids: vec![11, 2],
+            total: 2
+        }
+    );
+    assert_eq!(f.selected_title(), "Harbour report 10");
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.mode, Mode::List);
+    f.press(key(KeyCode::Esc));
+    assert!(matches!(f.state.list.rows, Rows::All { .. }));
+    assert_eq!(f.state.list.selected, 2);
+    assert!(f.state.search.query.is_empty());
+}
+
+#[test]
+fn matches_and_entities_are_stepped_in_the_reader() {
+    let mut f = fixture(3, false);
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour "));
+    f.answer(requests.last().unwrap(), vec![2]);
+    f.press(key(KeyCode::Enter));
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.mode, Mode::Reader);
+    let reader = f.state.reader.as_ref().unwrap();
+    // "Harbour" in the title, and "harbour" twice in the body.
+    assert_eq!(reader.matches.len(), 3);
+    f.press(ch('n'));
+    f.press(ch('n'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(1));
+    f.press(ch('N'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(0));
+    f.press(ch(']'));
+    f.press(ch(']'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_entity, Some(1));
+}
+
+#[test]
+fn the_entity_panel_searches_for_the_selected_name() {
+    let mut f = fixture(3, true);
+    f.press(key(KeyCode::Enter));
+    f.press(ch('e'));
+    assert_eq!(f.state.mode, Mode::Entities);
+    let panel = f.state.panel.as_ref().unwrap();
+    assert_eq!(panel.entries().count(), 2);
+    f.press(ch('j'));
+    let requests = search_requests(&f.press(key(KeyCode::Enter)));
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].text, "place:\"Oslo\"");
+    assert_eq!(f.state.mode, Mode::List);
+    assert!(f.state.panel.is_none());
+}
+
+#[test]
+fn help_opens_and_closes_where_it_was() {
+    let mut f = fixture(3, true);
+    f.press(key(KeyCode::Enter));
+    f.press(ch('?'));
+    assert_eq!(f.state.mode, Mode::Help);
+    f.press(ch('j'));
+    assert_eq!(f.state.help_scroll, 1);
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.mode, Mode::Reader);
+}

@@ -1,0 +1,275 @@
+//! The article list: a header (or the search box), one row per article, or the welcome screen.
+
+use chrono::{DateTime, Datelike, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Look;
+use crate::article::ArticleSummary;
+use crate::synth::group_digits;
+use crate::tui::action::Mode;
+use crate::tui::state::State;
+use crate::tui::wrap::{fit, width};
+
+const SOURCE_WIDTH: usize = 14;
+const DATE_WIDTH: usize = 6;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide: bool) {
+    let theme = &look.theme;
+    let inner = if wide {
+        let focused = matches!(state.mode, Mode::List | Mode::Search);
+        let border = if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        };
+        let block = Block::new().borders(Borders::RIGHT).border_style(border);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        inner
+    } else {
+        area
+    };
+    let header = Rect { height: 1, ..inner };
+    frame.render_widget(
+        Paragraph::new(header_line(state, look, inner.width)),
+        header,
+    );
+    let rows = Rect {
+        y: inner.y + 1,
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    if state.is_welcome() {
+        frame.render_widget(Paragraph::new(welcome(state, look)), rows);
+        return;
+    }
+    let now = Utc::now();
+    let mut highlighter = state.search.highlighter.clone();
+    let top = state.list.top;
+    let lines: Vec<Line<'_>> = state
+        .list
+        .visible(top..top + usize::from(rows.height))
+        .map(|(position, row)| {
+            let marks = highlighter
+                .as_mut()
+                .map(|h| h.matches(&row.title))
+                .unwrap_or_default();
+            row_line(
+                row,
+                &marks,
+                position == state.list.selected,
+                look,
+                inner.width,
+                now,
+            )
+        })
+        .collect();
+    if lines.is_empty() && state.search.shown.is_some() {
+        let text = "No articles match. Edit the query, or Esc for the whole list.";
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.hint)), rows);
+        return;
+    }
+    frame.render_widget(Paragraph::new(lines), rows);
+}
+
+/// "Articles 4,031", or the search box with the count and time of the last results.
+fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
+    let theme = &look.theme;
+    let searching = state.mode == Mode::Search;
+    if !searching && !state.search.is_active() {
+        let count = group_digits(state.counts.total as u64);
+        return Line::from(vec![
+            Span::styled(" Articles ", theme.headline),
+            Span::styled(count, theme.meta),
+        ]);
+    }
+    let info = match state.search.shown {
+        Some((total, elapsed)) => {
+            let count = match total {
+                Some(1) => "1 match".to_string(),
+                Some(n) => format!("{} matches", group_digits(n as u64)),
+                None => format!("{}+ matches", group_digits(state.list.len() as u64)),
+            };
+            format!("{count} · {:.1} ms", elapsed.as_secs_f64() * 1000.0)
+        }
+        None if state.search.query.trim().is_empty() => "type to search".into(),
+        None => "searching…".into(),
+    };
+    let room = usize::from(cols).saturating_sub(width(&info) + 4);
+    let query = tail_fit(&state.search.query, room.saturating_sub(1));
+    let mut spans = vec![
+        Span::styled(" / ", theme.status_mode),
+        Span::raw(" "),
+        Span::styled(query, theme.headline),
+    ];
+    if searching {
+        spans.push(Span::styled("▏", theme.hint));
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let gap = usize::from(cols).saturating_sub(used + width(&info) + 1);
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(info, theme.meta));
+    Line::from(spans)
+}
+
+/// The end of `text` in at most `room` columns: while typing, the end is what matters.
+fn tail_fit(text: &str, room: usize) -> String {
+    if width(text) <= room {
+        return text.to_owned();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = width(c.encode_utf8(&mut [0; 4]));
+        if used + w > room {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
+fn row_line<'a>(
+    row: &'a ArticleSummary,
+    marks: &[std::ops::Range<usize>],
+    selected: bool,
+    look: &Look,
+    width_cols: u16,
+    now: DateTime<Utc>,
+) -> Line<'a> {
+    let theme = &look.theme;
+    let base = if row.read { theme.read } else { theme.unread };
+    let base = if selected {
+        base.patch(theme.selected)
+    } else {
+        base
+    };
+    let total = usize::from(width_cols);
+    let source_width = if total >= 60 { SOURCE_WIDTH } else { 0 };
+    let title_width = total.saturating_sub(3 + source_width + DATE_WIDTH + 2);
+    let mut spans = vec![
+        Span::styled(if row.read { " " } else { "●" }, base),
+        Span::styled(
+            if row.starred { "★" } else { " " },
+            base.patch(theme.starred),
+        ),
+        Span::styled(" ", base),
+    ];
+    let title = fit(&row.title, title_width);
+    spans.extend(marked_spans(
+        &title,
+        marks,
+        base,
+        base.patch(theme.search_match),
+    ));
+    let pad = title_width.saturating_sub(width(&title)) + 1;
+    spans.push(Span::styled(" ".repeat(pad), base));
+    if source_width > 0 {
+        let source = fit(&row.source, source_width);
+        let pad = source_width.saturating_sub(width(&source)) + 1;
+        spans.push(Span::styled(source, base.patch(theme.meta)));
+        spans.push(Span::styled(" ".repeat(pad), base));
+    }
+    let date = format!("{:>DATE_WIDTH$}", short_date(row.published, now));
+    spans.push(Span::styled(date, base.patch(theme.meta)));
+    Line::from(spans)
+}
+
+/// `text` split into spans, the byte ranges in `marks` (cut to the text) in `marked` style.
+fn marked_spans(
+    text: &str,
+    marks: &[std::ops::Range<usize>],
+    plain: Style,
+    marked: Style,
+) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for mark in marks {
+        let start = mark.start.max(at);
+        let end = mark.end.min(text.len());
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        spans.push(Span::styled(text[at..start].to_owned(), plain));
+        spans.push(Span::styled(text[start..end].to_owned(), marked));
+        at = end;
+    }
+    spans.push(Span::styled(text[at..].to_owned(), plain));
+    spans
+}
+
+/// `5m`, `3h`, `2d` when recent; `12 Feb` this year; `2024` before.
+pub fn short_date(time: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let age = now.signed_duration_since(time);
+    if age.num_seconds() < 0 {
+        time.format("%-d %b").to_string()
+    } else if age.num_minutes() < 60 {
+        format!("{}m", age.num_minutes())
+    } else if age.num_hours() < 24 {
+        format!("{}h", age.num_hours())
+    } else if age.num_days() < 7 {
+        format!("{}d", age.num_days())
+    } else if time.year() == now.year() {
+        time.format("%-d %b").to_string()
+    } else {
+        time.format("%Y").to_string()
+    }
+}
+
+fn welcome<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
+    let theme = &look.theme;
+    let command = |cmd: &str, what: &str| {
+        Line::from(vec![
+            Span::styled(format!("  {cmd:<30}"), theme.headline),
+            Span::styled(what.to_owned(), theme.hint),
+        ])
+    };
+    vec![
+        Line::raw(""),
+        Line::styled(" Welcome to dateline.", theme.headline),
+        Line::raw(""),
+        Line::raw(format!(
+            " The store in {} is empty. To fill it:",
+            state.data_dir
+        )),
+        Line::raw(""),
+        command(
+            "dateline import FILE|DIR...",
+            "wire copy, Markdown, HTML, JSON, JSONL",
+        ),
+        command("dateline import feed.xml", "a saved RSS, Atom or JSON Feed"),
+        command("dateline demo", "try the built-in demo articles"),
+        Line::raw(""),
+        Line::styled(" Press ? for the keys, q to quit.", theme.hint),
+    ]
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_relative_when_recent() {
+        let now = DateTime::parse_from_rfc3339("2026-11-24T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        assert_eq!(short_date(at("2026-11-24T11:55:00Z"), now), "5m");
+        assert_eq!(short_date(at("2026-11-24T09:00:00Z"), now), "3h");
+        assert_eq!(short_date(at("2026-11-21T12:00:00Z"), now), "3d");
+        assert_eq!(short_date(at("2026-02-03T12:00:00Z"), now), "3 Feb");
+        assert_eq!(short_date(at("2025-02-03T12:00:00Z"), now), "2025");
+    }
+
+    #[test]
+    fn the_query_keeps_its_end_when_cut() {
+        assert_eq!(tail_fit("port authority", 20), "port authority");
+        assert_eq!(tail_fit("port authority", 8), "…thority");
+    }
+}

@@ -1,0 +1,99 @@
+//! The status bar: the mode, the position in the list, the unread count, and either the latest
+//! message or the key hints. Messages live here, never over the text.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Look;
+use crate::synth::group_digits;
+use crate::tui::action::{Action, Mode};
+use crate::tui::state::State;
+use crate::tui::wrap::{fit, width};
+
+fn mode_tag(mode: Mode) -> &'static str {
+    match mode {
+        Mode::List => " LIST ",
+        Mode::Reader => " READ ",
+        Mode::Search => " SEARCH ",
+        Mode::Entities => " ENTITIES ",
+        Mode::Help => " HELP ",
+    }
+}
+
+/// "? help  / search  q quit", from the keys actually bound.
+fn hints(state: &State) -> String {
+    let wanted: &[(Action, &str)] = match state.mode {
+        Mode::Search => &[
+            (Action::SubmitSearch, "results"),
+            (Action::CancelSearch, "cancel"),
+        ],
+        Mode::Entities => &[
+            (Action::Open, "articles naming it"),
+            (Action::Back, "close"),
+        ],
+        Mode::Help => &[(Action::Back, "close")],
+        Mode::Reader => &[
+            (Action::NextEntity, "next name"),
+            (Action::Entities, "entities"),
+            (Action::Back, "back"),
+            (Action::Help, "help"),
+        ],
+        Mode::List => &[
+            (Action::Open, "open"),
+            (Action::Search, "search"),
+            (Action::Help, "help"),
+            (Action::Back, "quit"),
+        ],
+    };
+    let bindings = state.keymap.bindings(state.mode);
+    wanted
+        .iter()
+        .filter_map(|(action, what)| {
+            let (_, keys) = bindings.iter().find(|(bound, _)| bound == action)?;
+            // A single character is easier to read in a hint than `esc` or `enter`.
+            let key = keys
+                .iter()
+                .find(|k| k.chars().count() == 1)
+                .or(keys.first())?;
+            Some(format!("{key} {what}"))
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
+    let theme = &look.theme;
+    let mut left = vec![Span::styled(mode_tag(state.mode), theme.status_mode)];
+    let position = if state.list.is_empty() {
+        "0/0".to_string()
+    } else {
+        format!(
+            "{}/{}",
+            group_digits(state.list.selected as u64 + 1),
+            group_digits(state.list.total() as u64)
+        )
+    };
+    left.push(Span::styled(format!(" {position} "), theme.status));
+    left.push(Span::styled(
+        format!("· {} unread ", group_digits(state.counts.unread as u64)),
+        theme.status,
+    ));
+    if let Some(pending) = state.keys.pending() {
+        left.push(Span::styled(format!("{pending}… "), theme.status));
+    }
+    let used: usize = left.iter().map(|s| width(&s.content)).sum();
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    let (text, style) = match &state.status {
+        Some(status) if status.error => (status.text.clone(), theme.error),
+        Some(status) => (status.text.clone(), theme.status),
+        None => (hints(state), theme.status.patch(theme.hint)),
+    };
+    let text = fit(&text, room);
+    let gap = room.saturating_sub(width(&text));
+    left.push(Span::styled(" ".repeat(gap), theme.status));
+    left.push(Span::styled(text, style));
+    left.push(Span::styled(" ", theme.status));
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}

@@ -1,0 +1,129 @@
+//! The search worker: a thread that owns the index reader. It always answers the newest request
+//! it has been sent, so typing never waits for a search and stale queries are skipped.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use chrono::Utc;
+
+use super::state::{SearchOutcome, SearchRequest};
+use super::update::Msg;
+use crate::library::flag_sets_for;
+use crate::search::{SearchIndex, SortOrder, query};
+use crate::store::Store;
+
+/// The sending side; dropping it ends the thread.
+pub struct SearchWorker {
+    requests: Sender<SearchRequest>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SearchWorker {
+    /// Starts the thread; what it finds (`Msg::Searched`, then `Msg::Counted`) is handed to
+    /// `deliver`, which puts it on the loop's channel and says whether anyone still listens.
+    pub fn spawn(
+        index: SearchIndex,
+        store: Store,
+        deliver: impl Fn(Msg) -> bool + Send + 'static,
+    ) -> SearchWorker {
+        let (requests, incoming) = channel();
+        let thread = std::thread::Builder::new()
+            .name("search".into())
+            .spawn(move || serve(&index, &store, &incoming, deliver))
+            .ok();
+        SearchWorker { requests, thread }
+    }
+
+    pub fn send(&self, request: SearchRequest) {
+        // A worker that died has reported nothing and will report nothing; the list stays as it is.
+        let _ = self.requests.send(request);
+    }
+}
+
+impl Drop for SearchWorker {
+    fn drop(&mut self) {
+        let (closed, _) = channel();
+        self.requests = closed;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve(
+    index: &SearchIndex,
+    store: &Store,
+    incoming: &Receiver<SearchRequest>,
+    deliver: impl Fn(Msg) -> bool,
+) {
+    let mut next = None;
+    loop {
+        let mut request = match next.take() {
+            Some(request) => request,
+            None => match incoming.recv() {
+                Ok(request) => request,
+                Err(_) => return,
+            },
+        };
+        // Only the newest query matters.
+        while let Ok(newer) = incoming.try_recv() {
+            request = newer;
+        }
+        let started = Instant::now();
+        let generation = request.generation;
+        let parsed = query::parse(&request.text, Utc::now());
+        let found = flag_sets_for(store, &parsed)
+            .map_err(|e| e.to_string())
+            .and_then(|flags| {
+                let hits = index.hits(&parsed, flags.as_ref(), SortOrder::Relevance, request.limit);
+                hits.map(|hits| (flags, hits)).map_err(|e| e.to_string())
+            });
+        let (flags, hits) = match found {
+            Ok(found) => found,
+            Err(error) => {
+                let outcome = SearchOutcome {
+                    generation,
+                    parsed,
+                    ids: Vec::new(),
+                    total: Some(0),
+                    elapsed: started.elapsed(),
+                    error: Some(error),
+                };
+                if !deliver(Msg::Searched(Box::new(outcome))) {
+                    return;
+                }
+                continue;
+            }
+        };
+        // Fewer hits than asked for are all there is; otherwise they are counted next.
+        let complete = hits.len() < request.limit;
+        let outcome = SearchOutcome {
+            generation,
+            parsed: parsed.clone(),
+            ids: hits.iter().map(|hit| hit.id).collect(),
+            total: complete.then_some(hits.len()),
+            elapsed: started.elapsed(),
+            error: None,
+        };
+        if !deliver(Msg::Searched(Box::new(outcome))) {
+            return;
+        }
+        if complete {
+            continue;
+        }
+        // A newer query makes this count worthless: it is dropped at the next segment.
+        let counted = index.count_until(&parsed, flags.as_ref(), || match incoming.try_recv() {
+            Ok(newer) => {
+                next = Some(newer);
+                true
+            }
+            Err(_) => false,
+        });
+        if let Ok(Some(total)) = counted
+            && !deliver(Msg::Counted { generation, total })
+        {
+            return;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Measuring and breaking text by display columns: CJK and emoji take two, combining marks none.
+
+use std::ops::Range;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Columns `text` takes on a terminal.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+fn char_width(c: char) -> usize {
+    UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Byte ranges of `text` as lines of at most `width` columns: broken at spaces where it can, inside
+/// a word only when the word alone is wider than a line (long URLs, text without spaces). Spaces at
+/// a break are dropped. Empty text gives no lines.
+pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut used = 0;
+    // The last space seen on the current line: where to break it when the next word does not fit.
+    let mut last_space: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        let w = char_width(c);
+        let Some(line_start) = start else {
+            if c == ' ' {
+                continue;
+            }
+            start = Some(at);
+            used = w;
+            last_space = None;
+            continue;
+        };
+        if c == ' ' {
+            last_space = Some(at);
+        }
+        if used + w <= width || c == ' ' {
+            used += w;
+            continue;
+        }
+        match last_space {
+            Some(space) if space > line_start => {
+                lines.push(line_start..trim_end(text, line_start, space));
+                let next = text[space..]
+                    .char_indices()
+                    .find(|(_, c)| *c != ' ')
+                    .map_or(at, |(i, _)| space + i);
+                start = Some(next);
+                used = width_of(&text[next..at]) + w;
+            }
+            _ => {
+                lines.push(line_start..at);
+                start = Some(at);
+                used = w;
+            }
+        }
+        last_space = None;
+    }
+    if let Some(line_start) = start {
+        let end = trim_end(text, line_start, text.len());
+        if end > line_start {
+            lines.push(line_start..end);
+        }
+    }
+    lines
+}
+
+fn width_of(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end_matches(' ').len()
+}
+
+/// `text` cut to at most `width` columns, ending in `…` when something was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if self::width(text) <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_width(c);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, width: usize) -> Vec<&str> {
+        wrap(text, width).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn breaks_at_spaces() {
+        assert_eq!(
+            lines("the quick brown fox jumps", 10),
+            ["the quick", "brown fox", "jumps"]
+        );
+        assert_eq!(lines("  lead and  trail  ", 9), ["lead and", "trail"]);
+        assert!(lines("", 5).is_empty());
+    }
+
+    #[test]
+    fn long_words_are_cut_to_the_width() {
+        assert_eq!(lines("abcdefghij xy", 4), ["abcd", "efgh", "ij", "xy"]);
+    }
+
+    #[test]
+    fn wide_characters_count_twice() {
+        // Six CJK characters are twelve columns.
+        assert_eq!(lines("東京都庁舎前", 5), ["東京", "都庁", "舎前"]);
+        for line in lines("会議は 東京で 開かれた 🎉🎉🎉", 7) {
+            assert!(width(line) <= 7, "{line}");
+        }
+    }
+
+    #[test]
+    fn fit_cuts_by_columns() {
+        assert_eq!(fit("hello", 5), "hello");
+        assert_eq!(fit("hello world", 6), "hello…");
+        assert_eq!(fit("東京都庁", 5), "東京…");
+        assert_eq!(width(&fit("東京都庁", 5)), 5);
+    }
+}
