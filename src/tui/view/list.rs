@@ -44,7 +44,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
         ..inner
     };
     if state.is_welcome() {
-        frame.render_widget(Paragraph::new(welcome(state, look)), rows);
+        let text =
+            Paragraph::new(welcome(state, look)).wrap(ratatui::widgets::Wrap { trim: false });
+        frame.render_widget(text, rows);
         return;
     }
     let now = Utc::now();
@@ -69,7 +71,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
         })
         .collect();
     if lines.is_empty() && state.search.shown.is_some() {
-        let text = "No articles match. Edit the query, or Esc for the whole list.";
+        let text = " No articles match. Edit the query, or Esc for the whole list.";
         frame.render_widget(Paragraph::new(Line::styled(text, theme.hint)), rows);
         return;
     }
@@ -103,7 +105,6 @@ fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
     let query = tail_fit(&state.search.query, room.saturating_sub(1));
     let mut spans = vec![
         Span::styled(" / ", theme.status_mode),
-        Span::raw(" "),
         Span::styled(query, theme.headline),
     ];
     if searching {
@@ -151,7 +152,8 @@ fn row_line<'a>(
     };
     let total = usize::from(width_cols);
     let source_width = if total >= 60 { SOURCE_WIDTH } else { 0 };
-    let title_width = total.saturating_sub(3 + source_width + DATE_WIDTH + 2);
+    // Marks and a space, the title, a space, the source and a space, the date and a space.
+    let title_width = total.saturating_sub(3 + 1 + source_width + 1 + DATE_WIDTH + 1);
     let mut spans = vec![
         Span::styled(if row.read { " " } else { "●" }, base),
         Span::styled(

@@ -63,7 +63,11 @@ pub fn areas(area: Rect, state: &State) -> Areas {
         return areas;
     }
     let reading = matches!(state.mode, Mode::Reader | Mode::Entities) && state.reader.is_some();
-    let reader_area = if areas.wide {
+    let reader_area = if state.is_welcome() {
+        // Nothing to read yet: the welcome gets the whole screen.
+        areas.list = Some(body);
+        None
+    } else if areas.wide {
         let list_width = (body.width * 2 / 5).clamp(40, 80);
         let [list, reader] =
             Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(body);
@@ -122,13 +126,17 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, look: &Look) {
         return;
     }
     if let Some(rect) = areas.list {
-        list::draw(frame, rect, state, look, areas.wide);
+        // A border only where something sits beside the list.
+        let beside = areas.reader.is_some() || areas.panel.is_some();
+        list::draw(frame, rect, state, look, beside);
     }
     if let Some(rect) = areas.reader {
         reader::draw(frame, rect, state, look);
     }
     if let Some(rect) = areas.panel {
-        panel::draw(frame, rect, state, look);
+        // Beside the list, the list's border already separates them.
+        let border = areas.reader.is_some();
+        panel::draw(frame, rect, state, look, border);
     }
     if let Some(rect) = areas.help {
         help::draw(frame, rect, state, look);

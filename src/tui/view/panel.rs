@@ -22,10 +22,10 @@ fn heading(kind: EntityKind) -> &'static str {
     }
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, border: bool) {
     let theme = &look.theme;
     let block = Block::new()
-        .borders(Borders::LEFT)
+        .borders(if border { Borders::LEFT } else { Borders::NONE })
         .border_style(theme.border_focused)
         .title(Span::styled(" Entities ", theme.headline));
     let inner = block.inner(area);

@@ -50,6 +50,8 @@ fn hints(state: &State) -> String {
     let bindings = state.keymap.bindings(state.mode);
     wanted
         .iter()
+        // Nothing to open in an empty list.
+        .filter(|(action, _)| !(*action == Action::Open && state.list.is_empty()))
         .filter_map(|(action, what)| {
             let (_, keys) = bindings.iter().find(|(bound, _)| bound == action)?;
             // A single character is easier to read in a hint than `esc` or `enter`.
