@@ -9,8 +9,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
 use crate::article::{Article, ArticleSummary};
 use crate::import::ImportReport;
 use crate::ingest::sanitize::strip_controls;
@@ -39,24 +37,10 @@ fn terminal_width() -> Option<usize> {
 
 /// `line` cut to `width` display columns (wide characters count two), with `…` when cut.
 fn fit(line: &str, width: Option<usize>) -> String {
-    let Some(width) = width else {
-        return line.to_string();
-    };
-    if line.width() <= width {
-        return line.to_string();
+    match width {
+        Some(width) => crate::tui::wrap::fit(line, width),
+        None => line.to_string(),
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in line.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 fn print_json(value: &impl Serialize) -> Result<()> {

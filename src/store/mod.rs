@@ -12,6 +12,8 @@ use rusqlite::Connection;
 
 pub use articles::{BatchOutcome, FlagColumn, IndexRow, ListFilter, Stats};
 pub use entities::Untagged;
+#[cfg(test)]
+pub(crate) use pages::test_support;
 pub use pages::{Counts, ListKey};
 pub use schema::latest_version;
 

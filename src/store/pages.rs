@@ -124,35 +124,43 @@ impl Store {
     }
 }
 
+/// A store of `n` numbered articles, `per_second` of them published in each second, for tests.
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
+pub(crate) mod test_support {
+    use super::Store;
     use crate::article::ArticleDraft;
     use chrono::{TimeZone, Utc};
 
-    fn store_with(n: usize) -> (tempfile::TempDir, Store) {
+    pub(crate) fn store_with(n: usize, per_second: usize) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("d.db")).unwrap();
         let drafts: Vec<ArticleDraft> = (0..n)
             .map(|i| ArticleDraft {
                 title: format!("article {i}"),
                 body: format!("body {i}"),
-                // Pairs share a publication time, so the id decides their order.
                 published: Some(
-                    Utc.timestamp_opt(1_700_000_000 + (i / 2) as i64, 0)
+                    Utc.timestamp_opt(1_700_000_000 + (i / per_second.max(1)) as i64, 0)
                         .unwrap(),
                 ),
                 ..ArticleDraft::default()
             })
             .collect();
-        store.insert_batch(&drafts, chrono::Utc::now()).unwrap();
+        store.insert_batch(&drafts, Utc::now()).unwrap();
         (dir, store)
     }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::test_support::store_with;
+    use super::*;
 
     #[test]
     fn keyset_and_offset_pages_agree_with_the_whole_list() {
-        let (_dir, store) = store_with(25);
+        // Pairs share a publication time, so the id decides their order.
+        let (_dir, store) = store_with(25, 2);
         let whole = store.list(Default::default(), 100, 0).unwrap();
         let ids = |rows: &[ArticleSummary]| rows.iter().map(|r| r.id).collect::<Vec<_>>();
         for start in 0..25 {

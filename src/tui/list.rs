@@ -178,27 +178,11 @@ impl ArticleList {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::article::ArticleDraft;
-    use chrono::{TimeZone, Utc};
-
-    fn store_with(n: usize) -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
-        let drafts: Vec<ArticleDraft> = (0..n)
-            .map(|i| ArticleDraft {
-                title: format!("article {i}"),
-                body: format!("body {i}"),
-                published: Some(Utc.timestamp_opt(1_700_000_000 + i as i64, 0).unwrap()),
-                ..ArticleDraft::default()
-            })
-            .collect();
-        store.insert_batch(&drafts, Utc::now()).unwrap();
-        (dir, store)
-    }
+    use crate::store::test_support::store_with;
 
     #[test]
     fn walking_the_whole_list_sees_every_row_in_order() {
-        let (_dir, store) = store_with(700);
+        let (_dir, store) = store_with(700, 1);
         let mut list = ArticleList::new(Rows::All { total: 700 });
         let mut seen = Vec::new();
         for _ in 0..700 {
@@ -221,7 +205,7 @@ mod tests {
 
     #[test]
     fn a_jump_to_the_end_reads_only_a_window() {
-        let (_dir, store) = store_with(3_000);
+        let (_dir, store) = store_with(3_000, 1);
         let mut list = ArticleList::new(Rows::All { total: 3_000 });
         list.select(2_999, 20);
         list.load(&store, 20).unwrap();
@@ -232,7 +216,7 @@ mod tests {
 
     #[test]
     fn hits_are_read_by_id() {
-        let (_dir, store) = store_with(50);
+        let (_dir, store) = store_with(50, 1);
         let ids: Vec<ArticleId> = vec![7, 3, 40];
         let mut list = ArticleList::new(Rows::Hits { ids, total: 3 });
         list.load(&store, 10).unwrap();
