@@ -129,7 +129,12 @@ impl App {
         let area = terminal.get_frame().area();
         let sizes = view::measure(area, &self.state);
         if sizes != self.state.sizes {
-            update(&mut self.state, &mut self.store, Msg::Resized(sizes));
+            // A new size can bring rows near the end of the results into view: more are fetched.
+            for effect in update(&mut self.state, &mut self.store, Msg::Resized(sizes)) {
+                if let Effect::Search(request) = effect {
+                    self.worker.send(request);
+                }
+            }
         }
         terminal.draw(|frame| view::draw(frame, &self.state, &self.look))?;
         Ok(())
@@ -140,8 +145,9 @@ impl App {
 pub fn run(options: Options) -> Result<()> {
     let (sender, events) = channel();
     let mut app = App::open(options, sender.clone())?;
-    let mut terminal = ratatui::try_init().context("starting the screen")?;
+    // Before the terminal changes, so a half-done start is undone too.
     let _restore = RestoreOnDrop;
+    let mut terminal = ratatui::try_init().context("starting the screen")?;
     spawn_input(sender);
     app.draw(&mut terminal)?;
     loop {
@@ -176,17 +182,14 @@ fn perform(app: &mut App, terminal: &mut ratatui::DefaultTerminal, effect: Effec
                 ));
                 return Ok(());
             };
-            let in_terminal = terminal::runs_in_terminal(&opener);
-            if in_terminal {
-                ratatui::restore();
-            }
-            let result = terminal::open(&opener, &url, in_terminal);
-            if in_terminal {
-                *terminal = ratatui::try_init().context("restarting the screen")?;
-                terminal.clear()?;
-            }
-            match result {
-                Ok(()) => app.state.say(format!("opened {url}")),
+            match terminal::open(&opener, &url) {
+                Ok(terminal::Opened::Outside) => app.state.say(format!("opened {url}")),
+                Ok(terminal::Opened::TmuxWindow) => {
+                    app.state.say(format!("opened {url} in a new tmux window"));
+                }
+                Ok(terminal::Opened::NeedsTerminal) => app.state.say(format!(
+                    "{opener} runs in the terminal: inside tmux it opens in a new window; y copies the link"
+                )),
                 Err(error) => app.state.complain(format!("{opener}: {error}")),
             }
         }

@@ -32,7 +32,7 @@ pub struct Reader {
 /// The fields with text, in reading order.
 pub const FIELDS: [TextField; 3] = [TextField::Title, TextField::Standfirst, TextField::Body];
 
-fn field_order(field: TextField) -> u8 {
+pub fn field_order(field: TextField) -> u8 {
     match field {
         TextField::Title => 0,
         TextField::Standfirst => 1,

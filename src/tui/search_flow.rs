@@ -90,18 +90,24 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), St
         state.complain(format!("search: {error}"));
         return Ok(());
     }
-    let more = state.search.fetching_more;
+    let more = outcome.generation == state.search.rows_generation;
+    state.search.rows_generation = outcome.generation;
     state.search.fetching_more = false;
+    let known = state.search.shown.and_then(|(total, _)| total);
+    let total = outcome.total.or(if more { known } else { None });
     let rows = Rows::Hits {
-        total: outcome.total.unwrap_or(outcome.ids.len()),
+        total: total.unwrap_or(outcome.ids.len()),
         ids: outcome.ids,
     };
     if more {
-        // More of the same results: keep the place in them.
+        // More of the same results: keep the place in them, and the count once it is known.
         let (selected, top) = (state.list.selected, state.list.top);
         state.list = ArticleList::new(rows);
         state.list.selected = selected.min(state.list.len().saturating_sub(1));
         state.list.top = top;
+        if let Some((shown, _)) = &mut state.search.shown {
+            *shown = total;
+        }
     } else {
         state.list = ArticleList::new(rows);
         state.search.shown = Some((outcome.total, outcome.elapsed));
@@ -135,6 +141,10 @@ pub fn fetch_more_if_near_end(state: &mut State, effects: &mut Vec<Effect>) {
     let Rows::Hits { ids, total } = &state.list.rows else {
         return;
     };
+    // Rows of an older query are about to be replaced, not extended.
+    if state.search.rows_generation != state.search.generation {
+        return;
+    }
     let near_end = state.list.selected + state.sizes.list_height * 2 >= ids.len();
     // Until counted, a full page means there may be more.
     let counting = state.search.shown.is_some_and(|(count, _)| count.is_none());

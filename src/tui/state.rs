@@ -67,6 +67,9 @@ pub struct SearchBox {
     pub highlighter: Option<Highlighter>,
     /// A request for more results of this generation is on its way.
     pub fetching_more: bool,
+    /// The generation of the hits the list holds: an answer of the same generation is more of
+    /// them, and only rows of the newest generation may ask for more.
+    pub rows_generation: u64,
 }
 
 impl SearchBox {

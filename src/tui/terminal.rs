@@ -66,30 +66,45 @@ pub fn opener(configured: Option<&str>) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// Where a link went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A graphical browser has it.
+    Outside,
+    /// A terminal browser runs in a new tmux window.
+    TmuxWindow,
+    /// A terminal browser would need this terminal, which the screen is reading keys from.
+    NeedsTerminal,
+}
+
 /// Runs `opener URL` through the shell (so an opener may carry arguments), the URL passed as an
-/// argument, never pasted into the command line. Waits when `wait` (terminal browsers).
-pub fn open(opener: &str, url: &str, wait: bool) -> std::io::Result<()> {
-    let mut command = Command::new("sh");
-    command
-        .arg("-c")
-        .arg(format!("{opener} \"$1\""))
-        .arg("dateline")
-        .arg(url);
-    if wait {
-        let status = command.status()?;
-        if !status.success() {
-            return Err(std::io::Error::other(format!(
-                "`{opener}` exited with {status}"
-            )));
+/// argument, never pasted into the command line (callers pass only `safe_url`s, which start with
+/// their scheme, so the URL cannot pose as an option). A terminal browser cannot share the
+/// terminal with the screen's key reader, so it goes to a new tmux window when there is tmux.
+pub fn open(opener: &str, url: &str) -> std::io::Result<Opened> {
+    let script = format!("{opener} \"$1\"");
+    let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    let (mut command, opened) = match (runs_in_terminal(opener), in_tmux) {
+        (false, _) => {
+            let mut command = Command::new("sh");
+            command.arg("-c").arg(&script).arg("dateline").arg(url);
+            (command, Opened::Outside)
         }
-        return Ok(());
-    }
-    command
+        (true, true) => {
+            let mut command = Command::new("tmux");
+            command.args(["new-window", "--", "sh", "-c", &script, "dateline", url]);
+            (command, Opened::TmuxWindow)
+        }
+        (true, false) => return Ok(Opened::NeedsTerminal),
+    };
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
-        .map(|_| ())
+        .spawn()?;
+    // Reaped on a thread of its own, so no finished browser lingers as a zombie.
+    std::thread::spawn(move || child.wait());
+    Ok(opened)
 }
 
 /// Restores the terminal when dropped: on a normal quit and on an error return alike (ratatui's

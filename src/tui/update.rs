@@ -48,7 +48,10 @@ pub fn update(state: &mut State, store: &mut Store, msg: Msg) -> Vec<Effect> {
             if let Some(reader) = &mut state.reader {
                 reader.relayout(sizes.reader_width);
             }
-            state.list.scroll_to_selection(sizes.list_height);
+            // A hidden list (the narrow reader, help) keeps its place for when it is back.
+            if sizes.list_height > 0 {
+                state.list.scroll_to_selection(sizes.list_height);
+            }
             Ok(())
         }
         Msg::Searched(outcome) => search_flow::apply_results(state, *outcome),
@@ -246,9 +249,9 @@ fn act(
         Action::Entities => toggle_panel(state),
         Action::ToggleRead | Action::ToggleStar => toggle_flag(state, store, action)?,
         Action::OpenLink | Action::CopyLink => {
-            let url = current_article_url(state);
+            let url = current_article_url(state, store)?;
             match (url, action) {
-                (None, _) => state.say("this article has no link"),
+                (None, _) => state.say("this article has no web link"),
                 (Some(url), Action::OpenLink) => effects.push(Effect::OpenUrl(url)),
                 (Some(url), _) => effects.push(Effect::Copy(url)),
             }
@@ -296,7 +299,8 @@ fn move_by(state: &mut State, delta: isize) {
             }
         }
         Mode::Help => {
-            state.help_scroll = state.help_scroll.saturating_add_signed(delta);
+            let last = super::view::help_length(state).saturating_sub(sizes.help_height);
+            state.help_scroll = state.help_scroll.saturating_add_signed(delta).min(last);
         }
         Mode::Entities => {
             if let Some(panel) = &mut state.panel {
@@ -356,10 +360,16 @@ fn target_id(state: &State) -> Option<i64> {
     }
 }
 
-fn current_article_url(state: &State) -> Option<String> {
-    let id = target_id(state)?;
-    let reader = state.reader.as_ref().filter(|r| r.article.id == id)?;
-    reader.article.url.clone()
+/// The link of the article a key applies to, if it is one that may be opened (http, https, mailto).
+fn current_article_url(state: &State, store: &Store) -> Result<Option<String>, StoreError> {
+    let Some(id) = target_id(state) else {
+        return Ok(None);
+    };
+    let url = match state.reader.as_ref().filter(|r| r.article.id == id) {
+        Some(reader) => reader.article.url.clone(),
+        None => store.get(id)?.and_then(|article| article.url),
+    };
+    Ok(url.as_deref().and_then(super::view::safe_url))
 }
 
 fn toggle_flag(state: &mut State, store: &mut Store, action: Action) -> Result<(), StoreError> {

@@ -10,7 +10,7 @@ use crate::article::{ArticleDraft, Entity, EntityKind, TextField};
 use crate::config::keymap::Keymap;
 use crate::search::query;
 use crate::tui::list::Rows;
-use crate::tui::state::{SearchOutcome, Settings, Sizes, State};
+use crate::tui::state::{SEARCH_PAGE, SearchOutcome, Settings, Sizes, State};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -244,4 +244,48 @@ fn help_opens_and_closes_where_it_was() {
     assert_eq!(f.state.help_scroll, 1);
     f.press(key(KeyCode::Esc));
     assert_eq!(f.state.mode, Mode::Reader);
+}
+
+#[test]
+fn more_results_are_fetched_only_for_the_newest_query() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    let first = search_requests(&f.typed("harbour")).pop().unwrap();
+    // A full page, not yet counted: there may be more.
+    let ids: Vec<i64> = (0..SEARCH_PAGE as i64).map(|i| i % 30 + 1).collect();
+    let outcome = SearchOutcome {
+        generation: first.generation,
+        parsed: query::parse(&first.text, Utc::now()),
+        ids,
+        total: None,
+        elapsed: Duration::from_millis(3),
+        error: None,
+    };
+    f.press(Msg::Searched(Box::new(outcome)));
+    f.press(key(KeyCode::Enter));
+    let more = search_requests(&f.press(key(KeyCode::End)));
+    assert_eq!(more.len(), 1);
+    assert_eq!(more[0].generation, first.generation);
+    assert_eq!(more[0].limit, SEARCH_PAGE * 4);
+    // Typing on asks for the new query only, not for more of the old one.
+    f.press(ch('/'));
+    let next = search_requests(&f.press(ch('s')));
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].limit, SEARCH_PAGE);
+    assert!(next[0].generation > first.generation);
+    // The late answer to the old "more" changes nothing; the new one is applied afresh.
+    f.answer(&more[0], vec![1, 2, 3]);
+    assert_eq!(f.state.list.len(), SEARCH_PAGE);
+    f.answer(&next[0], vec![4, 5]);
+    assert_eq!(
+        f.state.list.rows,
+        Rows::Hits {
+            ids: vec![4, 5],
+            total: 2
+        }
+    );
+    assert_eq!(f.state.list.selected, 0);
+    // A complete answer leaves nothing to fetch: no request loop while idle.
+    f.press(key(KeyCode::Enter));
+    assert!(search_requests(&f.press(key(KeyCode::End))).is_empty());
 }

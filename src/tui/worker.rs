@@ -1,7 +1,7 @@
 //! The search worker: a thread that owns the index reader. It always answers the newest request
 //! it has been sent, so typing never waits for a search and stale queries are skipped.
 
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
@@ -113,12 +113,14 @@ fn serve(
             continue;
         }
         // A newer query makes this count worthless: it is dropped at the next segment.
+        // A newer request (or "more" of this one) or a closed screen ends the count.
         let counted = index.count_until(&parsed, flags.as_ref(), || match incoming.try_recv() {
             Ok(newer) => {
                 next = Some(newer);
                 true
             }
-            Err(_) => false,
+            Err(TryRecvError::Empty) => false,
+            Err(TryRecvError::Disconnected) => true,
         });
         if let Ok(Some(total)) = counted
             && !deliver(Msg::Counted { generation, total })

@@ -1,13 +1,19 @@
 //! OSC 8 hyperlinks over cells already drawn: each pair of cells carries the link around its two
 //! characters, the way ratatui's own hyperlink example does, since a cell cannot hold an escape.
 
+use std::num::NonZeroU16;
+
 use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 
-/// The URL as it may go inside an escape sequence: parsed and re-serialised (which percent-encodes
-/// anything unusual), and refused if it still holds a control character.
-fn safe_url(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url).ok()?;
+/// The URL as it may go inside an escape sequence or to an opener: a web or mail link, parsed
+/// and re-serialised (which percent-encodes anything unusual, and always starts with the scheme,
+/// never with `-`), refused if it still holds a control character.
+pub fn safe_url(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
+        return None;
+    }
     let text = parsed.to_string();
     text.chars().all(|c| c.is_ascii_graphic()).then_some(text)
 }
@@ -31,7 +37,11 @@ pub fn mark(buffer: &mut Buffer, area: Rect, url: &str) {
     for pair in (0..used).step_by(2) {
         let text: String = cells[pair..(pair + 2).min(used)].concat();
         let x = area.x + pair as u16;
-        buffer[(x, area.y)].set_symbol(&format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\"));
+        let cell = &mut buffer[(x, area.y)];
+        cell.set_symbol(&format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\"));
+        // The escape makes the symbol look as wide as the URL; it covers one or two columns.
+        let columns = NonZeroU16::new(text.chars().count() as u16).unwrap_or(NonZeroU16::MIN);
+        cell.set_diff_option(CellDiffOption::ForcedWidth(columns));
         if pair + 1 < used {
             // The first cell now draws both characters; the second must not draw its own.
             buffer[(x + 1, area.y)].set_diff_option(CellDiffOption::Skip);
@@ -53,5 +63,30 @@ mod tests {
             safe_url("https://example.org/\u{1b}]0;x\u{7}").is_none_or(|u| !u.contains('\u{1b}'))
         );
         assert!(safe_url("not a url").is_none());
+        assert!(safe_url("javascript:alert(1)").is_none());
+        assert!(safe_url("file:///etc/passwd").is_none());
+    }
+
+    #[test]
+    fn linked_cells_keep_their_columns() {
+        let area = Rect::new(0, 0, 10, 1);
+        let mut buffer = Buffer::empty(area);
+        buffer.set_string(0, 0, "abcde", ratatui::style::Style::default());
+        mark(&mut buffer, area, "https://example.org/a");
+        let first = &buffer[(0, 0)];
+        assert!(first.symbol().contains("https://example.org/a"));
+        assert!(first.symbol().contains("ab"));
+        // The terminal sees two columns for the pair, however long the escape is.
+        assert_eq!(
+            first.diff_option,
+            CellDiffOption::ForcedWidth(NonZeroU16::new(2).unwrap_or(NonZeroU16::MIN))
+        );
+        assert_eq!(buffer[(1, 0)].diff_option, CellDiffOption::Skip);
+        // The odd last character is linked alone.
+        assert_eq!(
+            buffer[(4, 0)].diff_option,
+            CellDiffOption::ForcedWidth(NonZeroU16::MIN)
+        );
+        assert_eq!(buffer[(5, 0)].symbol(), " ");
     }
 }

@@ -7,6 +7,8 @@ mod panel;
 mod reader;
 mod status;
 
+pub use hyperlink::safe_url;
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -115,6 +117,15 @@ pub fn measure(area: Rect, state: &State) -> Sizes {
         help_height: height(areas.help).saturating_sub(1),
         wide: areas.wide,
     }
+}
+
+/// How many lines the help screen has, so scrolling it stops at its end.
+pub fn help_length(state: &State) -> usize {
+    let look = Look {
+        theme: Theme::default(),
+        hyperlinks: false,
+    };
+    help::lines(state, &look).len()
 }
 
 /// Draws the whole screen.

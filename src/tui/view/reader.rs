@@ -11,7 +11,7 @@ use super::{Look, hyperlink};
 use crate::article::{EntityKind, TextField};
 use crate::config::theme::Theme;
 use crate::tui::doc::{Doc, DocLine, LineKind, LineText, field_text};
-use crate::tui::reader::{Mark, Reader};
+use crate::tui::reader::{Mark, Reader, field_order};
 use crate::tui::state::State;
 
 /// Columns of padding on each side of the text.
@@ -153,19 +153,17 @@ fn overlapping<'a, T>(
     field: TextField,
     range: &std::ops::Range<usize>,
 ) -> impl Iterator<Item = (usize, &'a T)> + 'a {
-    let order = |f: TextField| f as u8;
     let (start, end) = (range.start, range.end);
-    let first = sorted.partition_point(|item| {
-        let m = mark(item);
-        (order(m.field), m.range.end) <= (order(field), start)
-    });
+    // Sorted by start, the marks that begin before this line ends are a prefix of the field's
+    // marks; each of those is checked, since a long mark may hold a shorter one.
+    let first = sorted.partition_point(|item| field_order(mark(item).field) < field_order(field));
     sorted
         .iter()
         .enumerate()
         .skip(first)
         .take_while(move |(_, item)| {
             let m = mark(item);
-            (order(m.field), m.range.start) < (order(field), end)
+            m.field == field && m.range.start < end
         })
-        .filter(move |(_, item)| mark(item).field == field)
+        .filter(move |(_, item)| mark(item).range.end > start)
 }
