@@ -136,10 +136,6 @@ impl Reader {
             .min(self.max_scroll(height));
     }
 
-    pub fn scroll_to_end(&mut self, height: usize) {
-        self.scroll = self.max_scroll(height);
-    }
-
     fn max_scroll(&self, height: usize) -> usize {
         self.doc.lines.len().saturating_sub(height.max(1))
     }

@@ -85,7 +85,6 @@ pub struct EntityPanel {
     pub groups: Vec<(EntityKind, Vec<(String, usize)>)>,
     /// Index into `entries()`.
     pub selected: usize,
-    pub scroll: usize,
 }
 
 impl EntityPanel {
@@ -132,7 +131,6 @@ pub struct State {
     pub keys: KeyInput,
     /// Where the data lives, for the welcome screen.
     pub data_dir: String,
-    pub quit: bool,
 }
 
 impl State {
@@ -154,7 +152,6 @@ impl State {
             keymap,
             keys: KeyInput::default(),
             data_dir,
-            quit: false,
         }
     }
 

@@ -135,7 +135,7 @@ fn act(
     let reader_height = state.sizes.reader_height.max(1);
     match action {
         Action::None => {}
-        Action::Quit => quit(state, effects),
+        Action::Quit => effects.push(Effect::Quit),
         Action::Back => back(state, effects),
         Action::Help => {
             if state.mode == Mode::Help {
@@ -265,11 +265,6 @@ fn act(
 #[path = "update_tests.rs"]
 mod tests;
 
-fn quit(state: &mut State, effects: &mut Vec<Effect>) {
-    state.quit = true;
-    effects.push(Effect::Quit);
-}
-
 /// `q`/Esc: close what is on top; from the bare list, quit.
 fn back(state: &mut State, effects: &mut Vec<Effect>) {
     match state.mode {
@@ -285,7 +280,7 @@ fn back(state: &mut State, effects: &mut Vec<Effect>) {
         Mode::Reader => state.mode = Mode::List,
         Mode::Search => search_flow::cancel(state),
         Mode::List if state.search.is_active() => search_flow::cancel(state),
-        Mode::List => quit(state, effects),
+        Mode::List => effects.push(Effect::Quit),
     }
 }
 
