@@ -37,6 +37,10 @@ struct Args {
     width: u16,
     #[arg(long, default_value_t = 48)]
     height: u16,
+    /// Milliseconds between keys once a key's results are drawn (a quick typist: 100, ten keys a
+    /// second); 0 types the next key at once, while the last search is still being counted.
+    #[arg(long, default_value_t = 100)]
+    key_gap_ms: u64,
     /// Internal: time one start-up in this (fresh) process and print it.
     #[arg(long, hide = true)]
     child_first_frame: bool,
@@ -106,7 +110,7 @@ fn main() -> Result<()> {
         "memory         {memory:.1} MB peak resident after the first frame{}",
         verdict(memory < MEMORY_BUDGET_MB, "< 200 MB")
     );
-    typing(&dir, queries, args.width, args.height)?;
+    typing(&dir, queries, args.width, args.height, args.key_gap_ms)?;
     Ok(())
 }
 
@@ -181,7 +185,7 @@ fn special(code: KeyCode) -> Incoming {
 
 /// Types each query a key at a time, as a person would who waits for each result: the time from
 /// the key to the frame showing its results, and the draw times along the way.
-fn typing(dir: &Path, queries: usize, width: u16, height: u16) -> Result<()> {
+fn typing(dir: &Path, queries: usize, width: u16, height: u16, gap_ms: u64) -> Result<()> {
     let (sender, events) = channel();
     let mut app = App::open(options(dir), sender)?;
     let mut terminal = terminal(width, height)?;
@@ -214,6 +218,16 @@ fn typing(dir: &Path, queries: usize, width: u16, height: u16) -> Result<()> {
                     app.state.search.query
                 );
             }
+            // The person reads and reaches for the next key; the count finishes meanwhile.
+            let gap = Instant::now();
+            while let Some(left) = Duration::from_millis(gap_ms).checked_sub(gap.elapsed()) {
+                match events.recv_timeout(left) {
+                    Ok(incoming) => {
+                        app.handle(incoming);
+                    }
+                    Err(_) => break,
+                }
+            }
         }
         app.handle(special(KeyCode::Esc));
         app.draw(&mut terminal)?;
@@ -233,7 +247,8 @@ fn typing(dir: &Path, queries: usize, width: u16, height: u16) -> Result<()> {
     }
     report("full frame", &mut full, None);
     println!(
-        "({} keys typed; key to frame = key handled, search on the worker thread, results applied, frame drawn)",
+        "({} keys typed, {gap_ms} ms between a key's results and the next key; key to frame = key \
+         handled, search on the worker thread, results applied, frame drawn)",
         group_digits(key_times.len() as u64)
     );
     Ok(())

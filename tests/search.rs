@@ -354,3 +354,37 @@ fn a_deleted_or_damaged_index_is_rebuilt_from_the_store() -> TestResult {
     assert_eq!(library.index.num_docs(), 5);
     Ok(())
 }
+
+#[test]
+fn a_stop_word_being_typed_searches_its_completions() -> TestResult {
+    let (_dir, library) = library_with_corpus()?;
+    // Every article has "the"; "the" typed on the way to "theatre" or "there" must not walk them
+    // all. With no completion stored it still finds the word itself.
+    assert_eq!(titles(&library, "the")?.len(), 5);
+    let dir = tempfile::tempdir()?;
+    let (mut library, _) = Library::open(dir.path())?;
+    let mut drafts = corpus();
+    drafts.push(draft(
+        "Opera house reopens",
+        "The theatre reopened after repairs.",
+        "Arts Desk",
+        "Ana Ruiz",
+        at(2026, 4, 1),
+    ));
+    import_parsed(
+        &mut library,
+        [Ok(Parsed {
+            drafts,
+            errors: vec![],
+        })],
+    )?;
+    assert_eq!(titles(&library, "the")?, ["Opera house reopens"]);
+    // Finished ("the "), it narrows nothing: everything, newest first.
+    let everything = titles(&library, "the ")?;
+    assert_eq!(everything.len(), 6);
+    assert_eq!(everything[0], "Opera house reopens");
+    // One or two letters of a stop word are no word yet: everything, newest first.
+    let first_letters = titles(&library, "t")?;
+    assert_eq!(first_letters.len(), 6);
+    Ok(())
+}

@@ -70,7 +70,14 @@ impl<'a> Compiler<'a> {
             if let [clause] = group.as_slice() {
                 // "president on tuesday": `on` is in nearly every article, so requiring it costs a
                 // walk over the whole index and changes nothing. Dropped when other words remain.
-                if content_words > 0 && is_stop_word(clause) {
+                // A stop word with other words, a finished stop word alone, and the first letter
+                // or two of a word being typed ("t", "th" on the way to "theatre") narrow nothing
+                // and would walk every article: a query of only those lists everything, newest
+                // first. A stop word being typed alone searches its completions (see
+                // `word_or_prefix`).
+                if is_stop_word(clause)
+                    && (content_words > 0 || !is_prefix(clause) || is_short_prefix(clause))
+                {
                     continue;
                 }
                 let Some(query) = self.condition(&clause.condition)? else {
@@ -269,16 +276,24 @@ impl<'a> Compiler<'a> {
         whole: &str,
         prefix: Option<&str>,
     ) -> Result<Vec<Should>, SearchError> {
-        let term = Term::from_field_text(field, whole);
-        let mut alternatives: Vec<Should> = vec![(
-            Occur::Should,
-            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-        )];
+        let mut alternatives: Vec<Should> = Vec::new();
         if let Some(prefix) = prefix {
+            let whole_term = Term::from_field_text(field, whole);
+            // The word itself is added whole below (or, for a stop word, left out).
             for expanded in self.expand_prefix(field, prefix)? {
+                if expanded == whole_term {
+                    continue;
+                }
                 let query = TermQuery::new(expanded, IndexRecordOption::WithFreqs);
                 alternatives.push((Occur::Should, boosted(Box::new(query), 0.8)));
             }
+        }
+        // "the" on the way to "theatre": while the word may go on, a stop word itself narrows
+        // nothing and costs a walk over every article, so its completions stand alone.
+        if alternatives.is_empty() || !STOP_WORDS.contains(&whole) {
+            let term = Term::from_field_text(field, whole);
+            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            alternatives.insert(0, (Occur::Should, Box::new(query)));
         }
         Ok(alternatives)
     }
@@ -324,7 +339,13 @@ impl<'a> Compiler<'a> {
                     u64::from(stream.value().doc_freq);
             }
         }
-        let mut ranked: Vec<(Vec<u8>, u64)> = doc_freqs.into_iter().collect();
+        // A completion in a tenth of all articles narrows nothing while a word is being typed, and
+        // scoring it costs a walk over that tenth; the typed letters as a whole word stay in.
+        let common = (self.searcher.num_docs() / 10).max(1_000);
+        let mut ranked: Vec<(Vec<u8>, u64)> = doc_freqs
+            .into_iter()
+            .filter(|(key, freq)| *freq <= common || key.as_slice() == prefix.as_bytes())
+            .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         ranked.truncate(PREFIX_TERMS);
         Ok(ranked
@@ -343,6 +364,16 @@ const STOP_WORDS: [&str; 31] = [
     "ll", "m", "of", "on", "or", "re", "s", "t", "that", "the", "this", "to", "ve", "was", "were",
     "with",
 ];
+
+/// A word still being typed (no space after it yet).
+fn is_prefix(clause: &Clause) -> bool {
+    matches!(&clause.condition, Condition::Text { prefix: true, .. })
+}
+
+/// A word still being typed that is shorter than a prefix is expanded from.
+fn is_short_prefix(clause: &Clause) -> bool {
+    matches!(&clause.condition, Condition::Text { text, prefix: true, .. } if text.chars().count() < MIN_PREFIX_CHARS)
+}
 
 /// A lone, unquoted, positive stop word searched anywhere.
 fn is_stop_word(clause: &Clause) -> bool {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::SearchError;
@@ -19,6 +20,8 @@ use crate::store::{IndexRow, Store};
 const CATCH_UP_CHUNK: usize = 512;
 /// Heap for the index writer, shared by its threads.
 const WRITER_HEAP: usize = 192 * 1024 * 1024;
+/// Segments with more articles than this are not merged further (see `writer`).
+const MERGE_LIMIT: usize = 50_000;
 
 /// What the last commit covers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,11 +143,17 @@ impl SearchIndex {
     /// Takes the index's single writer. Fails with `Busy` while another process holds it.
     pub fn writer(&self) -> Result<IndexWriterSession<'_>, SearchError> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let writer = match self.index.writer_with_num_threads(threads, WRITER_HEAP) {
+        let writer: IndexWriter = match self.index.writer_with_num_threads(threads, WRITER_HEAP) {
             Ok(writer) => writer,
             Err(tantivy::TantivyError::LockFailure(..)) => return Err(SearchError::Busy),
             Err(other) => return Err(other.into()),
         };
+        // Segments stop growing at about a hundred thousand articles: a search runs one thread per
+        // segment, and one segment of 800,000 (what merging freely makes of a million) keeps a
+        // keystroke's search on one core.
+        let mut merges = LogMergePolicy::default();
+        merges.set_max_docs_before_merge(MERGE_LIMIT);
+        writer.set_merge_policy(Box::new(merges));
         Ok(IndexWriterSession {
             owner: self,
             writer,

@@ -11,6 +11,7 @@ mod stem_cache;
 pub use compile::FlagSets;
 pub use highlight::{Highlighter, Snippet};
 pub use index::{IndexWriterSession, SearchIndex, SyncReport};
+pub use run::PreparedSearch;
 
 use crate::article::ArticleId;
 

@@ -47,47 +47,67 @@ impl SearchIndex {
         })
     }
 
-    /// The top `limit` hits without counting the rest: a top-k search can skip whole blocks of
-    /// documents that cannot make the list, which a count cannot.
-    pub fn hits(
+    /// Compiles a query once for the screen, which asks for the hits first and the count after.
+    pub fn prepare(
         &self,
         parsed: &ParsedQuery,
         flags: Option<&FlagSets>,
         sort: SortOrder,
-        limit: usize,
-    ) -> Result<Vec<Hit>, SearchError> {
+    ) -> Result<PreparedSearch, SearchError> {
         let searcher = self.reader.searcher();
         let query = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
-        let sort = effective_sort(parsed, sort);
-        let addresses = match sort {
-            SortOrder::Relevance => {
-                searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?
-            }
-            SortOrder::Date => searcher
-                .search(&query, &by_date(limit.max(1)))?
+        Ok(PreparedSearch {
+            sort: effective_sort(parsed, sort),
+            searcher,
+            query,
+        })
+    }
+}
+
+/// A compiled query on one view of the index.
+pub struct PreparedSearch {
+    searcher: Searcher,
+    query: Box<dyn Query>,
+    sort: SortOrder,
+}
+
+impl PreparedSearch {
+    /// The top `limit` hits without counting the rest: a top-k search can skip whole blocks of
+    /// documents that cannot make the list, which a count cannot.
+    pub fn hits(&self, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let limit = limit.max(1);
+        let addresses = match self.sort {
+            SortOrder::Relevance => self
+                .searcher
+                .search(&self.query, &TopDocs::with_limit(limit).order_by_score())?,
+            SortOrder::Date => self
+                .searcher
+                .search(&self.query, &by_date(limit))?
                 .into_iter()
                 .map(|(_, a)| (0.0, a))
                 .collect(),
         };
-        to_hits(&searcher, addresses, sort)
+        to_hits(&self.searcher, addresses, self.sort)
     }
 
-    /// How many articles match, segment by segment, giving up (`None`) as soon as `give_up` says so.
+    /// How many articles match, a few segments at a time on every core, giving up (`None`) as
+    /// soon as `give_up` says so between them.
     pub fn count_until(
         &self,
-        parsed: &ParsedQuery,
-        flags: Option<&FlagSets>,
         mut give_up: impl FnMut() -> bool,
     ) -> Result<Option<usize>, SearchError> {
-        let searcher = self.reader.searcher();
-        let query = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
-        let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+        let weight = self
+            .query
+            .weight(EnableScoring::disabled_from_searcher(&self.searcher))?;
+        let executor = self.searcher.index().search_executor();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut total = 0;
-        for segment in searcher.segment_readers() {
+        for chunk in self.searcher.segment_readers().chunks(cores) {
             if give_up() {
                 return Ok(None);
             }
-            total += weight.count(segment)? as usize;
+            let counts = executor.map(|segment| weight.count(segment), chunk.iter())?;
+            total += counts.into_iter().map(|n| n as usize).sum::<usize>();
         }
         Ok(Some(total))
     }

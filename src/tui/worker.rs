@@ -76,10 +76,12 @@ fn serve(
         let found = flag_sets_for(store, &parsed)
             .map_err(|e| e.to_string())
             .and_then(|flags| {
-                let hits = index.hits(&parsed, flags.as_ref(), SortOrder::Relevance, request.limit);
-                hits.map(|hits| (flags, hits)).map_err(|e| e.to_string())
+                let prepared = index.prepare(&parsed, flags.as_ref(), SortOrder::Relevance);
+                let prepared = prepared.map_err(|e| e.to_string())?;
+                let hits = prepared.hits(request.limit).map_err(|e| e.to_string())?;
+                Ok((prepared, hits))
             });
-        let (flags, hits) = match found {
+        let (prepared, hits) = match found {
             Ok(found) => found,
             Err(error) => {
                 let outcome = SearchOutcome {
@@ -114,7 +116,7 @@ fn serve(
         }
         // A newer query makes this count worthless: it is dropped at the next segment.
         // A newer request (or "more" of this one) or a closed screen ends the count.
-        let counted = index.count_until(&parsed, flags.as_ref(), || match incoming.try_recv() {
+        let counted = prepared.count_until(|| match incoming.try_recv() {
             Ok(newer) => {
                 next = Some(newer);
                 true
