@@ -15,6 +15,7 @@ mod json;
 pub mod json_item;
 pub mod links;
 mod markdown;
+pub mod opml;
 mod paragraphs;
 mod paths;
 pub mod sanitize;

@@ -46,6 +46,8 @@ pub struct IndexRow {
     pub author: String,
     pub published: DateTime<Utc>,
     pub entities: Vec<Entity>,
+    /// Text fetched from the article's page for a summary-only feed (see `Store::set_full_body`).
+    pub full_body: Option<String>,
 }
 
 pub(super) const SUMMARY_COLUMNS: &str = "id, title, source, published, read, starred";
@@ -343,7 +345,8 @@ impl Store {
         rev: i64,
         mut visit: impl FnMut(IndexRow) -> Result<(), E>,
     ) -> Result<(), E> {
-        let sql = "SELECT id, rev, title, standfirst, body, source, author, published, entities
+        let sql = "SELECT id, rev, title, standfirst, body, source, author, published, entities,
+                          full_body
                    FROM articles WHERE rev > ?1 ORDER BY rev";
         let mut stmt = self.conn.prepare(sql).map_err(StoreError::from)?;
         let mut rows = stmt.query([rev]).map_err(StoreError::from)?;
@@ -358,6 +361,7 @@ impl Store {
                 author: row.get(6)?,
                 published: to_time(row.get(7)?),
                 entities: Vec::new(),
+                full_body: row.get(9)?,
             };
             if let Some(found) = row.get::<_, Option<String>>(8)? {
                 let fields = [

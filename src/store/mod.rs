@@ -2,6 +2,8 @@
 
 mod articles;
 mod entities;
+mod feed_items;
+mod feeds;
 mod pages;
 mod schema;
 
@@ -12,6 +14,8 @@ use rusqlite::Connection;
 
 pub use articles::{BatchOutcome, FlagColumn, IndexRow, ListFilter, Stats};
 pub use entities::Untagged;
+pub use feed_items::{FeedOutcome, StateMark};
+pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
 #[cfg(test)]
 pub(crate) use pages::test_support;
 pub use pages::{Counts, ListKey};
@@ -33,6 +37,22 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("store: article {id} has a damaged `{field}` field: {reason}")]
     Damaged {
+        id: i64,
+        field: &'static str,
+        reason: String,
+    },
+    #[error("the feed {url} is already subscribed, as \"{name}\"")]
+    FeedUrlTaken { url: String, name: String },
+    #[error("there is already a feed named \"{name}\" ({url})")]
+    FeedNameTaken { name: String, url: String },
+    #[error("a feed needs a name that is not blank")]
+    BlankFeedName,
+    #[error("there is no feed with id {0}")]
+    NoSuchFeed(i64),
+    #[error("there is no article with id {0}")]
+    NoSuchArticle(i64),
+    #[error("store: feed {id} has a damaged `{field}` field: {reason}")]
+    DamagedFeed {
         id: i64,
         field: &'static str,
         reason: String,

@@ -39,6 +39,34 @@ const MIGRATIONS: &[&str] = &[
     // 2: the entities of each article (see store/entities.rs); NULL until it has been tagged.
     "ALTER TABLE articles ADD COLUMN entities TEXT;
      CREATE INDEX articles_untagged ON articles(id) WHERE entities IS NULL;",
+    // 3: feed subscriptions (see store/feeds.rs). A feed article's identity is its guid within the
+    // feed, so the unique guid index moves from (source, guid) to (feed_id, guid). File imports
+    // still find duplicates by (source, guid) through a plain index: `Store::is_stored` has always
+    // been what keeps them unique, and a unique (source, guid) would make detaching a removed
+    // feed's articles fail whenever another feed or a file shares the title and a guid.
+    // `detached_from` keeps the URL of a removed feed, so subscribing to it again takes its old
+    // articles (and their read state) back instead of storing them twice.
+    "CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        site_url TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        etag TEXT,
+        last_modified TEXT,
+        last_fetched INTEGER,
+        last_status TEXT,
+        last_error TEXT,
+        retry_after INTEGER,
+        added_at INTEGER NOT NULL
+    );
+    ALTER TABLE articles ADD COLUMN feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL;
+    ALTER TABLE articles ADD COLUMN full_body TEXT;
+    ALTER TABLE articles ADD COLUMN detached_from TEXT;
+    DROP INDEX articles_guid;
+    CREATE INDEX articles_source_guid ON articles(source, guid) WHERE guid IS NOT NULL;
+    CREATE UNIQUE INDEX articles_feed_guid ON articles(feed_id, guid) WHERE feed_id IS NOT NULL;
+    CREATE INDEX articles_detached ON articles(detached_from) WHERE detached_from IS NOT NULL;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.
@@ -67,4 +95,54 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 /// The schema version this binary writes.
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_2_store_gains_feeds_and_keeps_its_articles() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "INSERT INTO articles (title, source, guid, published, imported_at, content_hash, rev)
+             VALUES ('Old', 'Wire', 'g1', 0, 0, x'00', 1)",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let row: (Option<i64>, Option<String>, Option<String>) = conn
+            .query_row(
+                "SELECT feed_id, full_body, detached_from FROM articles WHERE guid = 'g1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (None, None, None));
+        let indexes: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'articles_%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!indexes.contains(&"articles_guid".to_string()));
+        assert!(indexes.contains(&"articles_feed_guid".to_string()));
+        // The file-import lookup still runs on an index, not a scan of every article.
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT 1 FROM articles WHERE source = 'Wire' AND guid = 'g1'",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("articles_source_guid"), "{plan}");
+    }
 }

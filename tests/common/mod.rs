@@ -116,3 +116,4 @@ pub fn paragraphs(body: &serde_json::Value) -> usize {
         .map(|b| b.split("\n\n").filter(|p| !p.trim().is_empty()).count())
         .unwrap_or(0)
 }
+pub mod httpd;

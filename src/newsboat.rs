@@ -1,0 +1,362 @@
+//! Moving from newsboat: its `urls` file (subscriptions with tags and titles) and the read and
+//! starred state kept in its `cache.db`.
+//!
+//! newsboat has no star: its articles carry free-form one-letter flags instead. Flag `s` is taken
+//! to mean starred ([`STAR_FLAG`]), the letter people commonly give to the `*-flag-star` settings
+//! of newsboat's sync back-ends; the raw flags are kept in [`CacheItem::flags`] for other choices.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags, Row};
+
+use crate::store::{StateMark, Store, StoreError};
+
+/// The flag read as "starred".
+pub const STAR_FLAG: char = 's';
+
+/// One subscription from a `urls` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlsEntry {
+    pub url: String,
+    pub tags: Vec<String>,
+    /// From a `~Title` tag.
+    pub title: Option<String>,
+    /// newsboat hides a feed with a `!` tag from its feed list; dateline has no hidden feeds, so
+    /// this only tells the importer (the `!` tag's text is not kept as a tag).
+    pub hidden: bool,
+    /// 1-based line of the file.
+    pub line: usize,
+}
+
+/// A line of a `urls` file that is not a subscription dateline can take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlsSkipped {
+    pub line: usize,
+    /// The line's first word: the query, command or URL skipped.
+    pub text: String,
+    pub reason: String,
+}
+
+/// A parsed `urls` file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UrlsFile {
+    /// In file order; a URL listed twice comes once, with the tags of both lines.
+    pub feeds: Vec<UrlsEntry>,
+    pub skipped: Vec<UrlsSkipped>,
+}
+
+/// Splits a line into words; a word in double quotes may hold spaces, `\"` and `\\`.
+fn words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut chars = line.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut word = String::new();
+        if c == '"' {
+            chars.next();
+            let mut closed = false;
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => {
+                        closed = true;
+                        break;
+                    }
+                    '\\' if matches!(chars.peek(), Some('"' | '\\')) => {
+                        word.extend(chars.next());
+                    }
+                    other => word.push(other),
+                }
+            }
+            if !closed {
+                return Err("a quote is not closed".into());
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                word.push(c);
+            }
+        }
+        words.push(word);
+    }
+    Ok(words)
+}
+
+/// Why a first word is not a feed dateline can fetch, if it is not.
+fn unsupported(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    let reason = if lower.starts_with("query:") {
+        "a query feed (a saved search over other feeds), not a subscription"
+    } else if lower.starts_with("exec:") {
+        "the feed is made by running a program; dateline only fetches feeds over HTTP"
+    } else if lower.starts_with("filter:") {
+        "the feed goes through a filter program; dateline only fetches feeds over HTTP"
+    } else if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        "not an http or https URL"
+    } else if url::Url::parse(url).is_err() {
+        "not a valid URL"
+    } else {
+        return None;
+    };
+    Some(reason.into())
+}
+
+/// Reads newsboat's `urls` file: one feed a line, `URL tag "tag with spaces" "~Title" "!hidden"`,
+/// `#` starting a comment line. Query feeds, `exec:` and `filter:` feeds, and anything else that
+/// is not an HTTP(S) URL come back in `skipped`, each with its reason.
+pub fn parse_urls(text: &str) -> UrlsFile {
+    let mut file = UrlsFile::default();
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut skip = |text: &str, reason: String| {
+            file.skipped.push(UrlsSkipped {
+                line: line_no,
+                text: text.to_string(),
+                reason,
+            })
+        };
+        let words = match words(trimmed) {
+            Ok(words) => words,
+            Err(reason) => {
+                skip(trimmed, reason);
+                continue;
+            }
+        };
+        let Some((url, rest)) = words.split_first() else {
+            continue;
+        };
+        if let Some(reason) = unsupported(url) {
+            skip(url, reason);
+            continue;
+        }
+        let mut entry = UrlsEntry {
+            url: url.clone(),
+            tags: Vec::new(),
+            title: None,
+            hidden: false,
+            line: line_no,
+        };
+        for word in rest {
+            if let Some(title) = word.strip_prefix('~') {
+                entry.title = Some(title.trim().to_string()).filter(|t| !t.is_empty());
+            } else if word.starts_with('!') {
+                entry.hidden = true;
+            } else if !word.trim().is_empty() && !entry.tags.iter().any(|t| t == word.trim()) {
+                entry.tags.push(word.trim().to_string());
+            }
+        }
+        match file.feeds.iter_mut().find(|f| f.url == entry.url) {
+            Some(earlier) => {
+                for tag in entry.tags {
+                    if !earlier.tags.contains(&tag) {
+                        earlier.tags.push(tag);
+                    }
+                }
+                earlier.title = earlier.title.take().or(entry.title);
+                earlier.hidden |= entry.hidden;
+            }
+            None => file.feeds.push(entry),
+        }
+    }
+    file
+}
+
+/// An article as newsboat's cache knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheItem {
+    pub feed_url: String,
+    /// newsboat fills a missing guid with the link, so this is rarely empty.
+    pub guid: String,
+    pub url: String,
+    pub title: String,
+    pub author: String,
+    pub published: Option<DateTime<Utc>>,
+    pub unread: bool,
+    /// `flags` contains [`STAR_FLAG`].
+    pub starred: bool,
+    pub flags: String,
+}
+
+/// What can go wrong reading a newsboat cache.
+#[derive(Debug, thiserror::Error)]
+pub enum NewsboatError {
+    #[error("newsboat cache {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{path} is not a newsboat cache: {reason}")]
+    NotACache { path: PathBuf, reason: String },
+    #[error("newsboat cache {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+}
+
+/// A column read as text whatever SQLite stored in it: newsboat's columns are loosely typed.
+fn text(row: &Row<'_>, index: usize) -> rusqlite::Result<String> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    })
+}
+
+fn number(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<i64>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Integer(n) => Some(n),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|s| s.trim().parse().ok()),
+        _ => None,
+    })
+}
+
+/// Reads every article of newsboat's `cache.db` not marked deleted, oldest row first. The file is
+/// opened read-only, so a running newsboat is not disturbed. Columns added in later newsboat
+/// versions (`flags`, `deleted`) are used when present.
+pub fn read_cache(path: &Path) -> Result<Vec<CacheItem>, NewsboatError> {
+    let open = |source| NewsboatError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let read = |source| NewsboatError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(open)?;
+    conn.busy_timeout(Duration::from_secs(5)).map_err(open)?;
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('rss_item')")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+        // A file that is not SQLite at all fails here, on the first read.
+        .map_err(|source| NewsboatError::NotACache {
+            path: path.to_path_buf(),
+            reason: source.to_string(),
+        })?;
+    let has = |name: &str| columns.iter().any(|c| c.eq_ignore_ascii_case(name));
+    if let Some(missing) = ["guid", "url", "feedurl", "unread"]
+        .into_iter()
+        .find(|c| !has(c))
+    {
+        let reason = if columns.is_empty() {
+            "it has no rss_item table".to_string()
+        } else {
+            format!("its rss_item table has no `{missing}` column")
+        };
+        return Err(NewsboatError::NotACache {
+            path: path.to_path_buf(),
+            reason,
+        });
+    }
+    let optional = |name: &'static str| if has(name) { name } else { "NULL" };
+    let sql = format!(
+        "SELECT feedurl, guid, url, {}, {}, {}, unread, {} FROM rss_item {} ORDER BY id",
+        optional("title"),
+        optional("author"),
+        optional("pubDate"),
+        optional("flags"),
+        if has("deleted") {
+            "WHERE deleted = 0"
+        } else {
+            ""
+        },
+    );
+    let mut stmt = conn.prepare(&sql).map_err(read)?;
+    let rows = stmt
+        .query_map([], |row| {
+            let flags = text(row, 7)?;
+            Ok(CacheItem {
+                feed_url: text(row, 0)?,
+                guid: text(row, 1)?,
+                url: text(row, 2)?,
+                title: text(row, 3)?,
+                author: text(row, 4)?,
+                // newsboat writes 0 for an item without a date.
+                published: number(row, 5)?
+                    .filter(|&t| t > 0)
+                    .and_then(|t| DateTime::from_timestamp(t, 0)),
+                unread: number(row, 6)? != Some(0),
+                starred: flags.contains(STAR_FLAG),
+                flags,
+            })
+        })
+        .map_err(read)?;
+    rows.collect::<Result<_, _>>().map_err(read)
+}
+
+/// Marks the stored articles newsboat had read or starred (see [`Store::apply_marks`]: by guid
+/// within the feed with the same URL, else by URL). Returns how many items matched an article and
+/// how many did not; an article must have been fetched before its state can be applied.
+pub fn apply_state(store: &mut Store, items: &[CacheItem]) -> Result<(usize, usize), StoreError> {
+    let marks: Vec<StateMark<'_>> = items
+        .iter()
+        .map(|item| StateMark {
+            feed_url: &item.feed_url,
+            guid: Some(item.guid.as_str()),
+            url: Some(item.url.as_str()),
+            read: !item.unread,
+            starred: item.starred,
+        })
+        .collect();
+    store.apply_marks(&marks)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_in_quotes_keep_spaces_and_escapes() {
+        assert_eq!(
+            words(r#"https://x.example/a  news "cool stuff" "~Say \"hi\"" "a\\b""#).unwrap(),
+            [
+                "https://x.example/a",
+                "news",
+                "cool stuff",
+                "~Say \"hi\"",
+                "a\\b"
+            ]
+        );
+        assert!(words(r#"https://x.example/a "open"#).is_err());
+    }
+
+    #[test]
+    fn a_line_becomes_url_tags_title_and_hidden() {
+        let file = parse_urls(
+            "# mine\n\nhttps://a.example/rss news \"~A Title\" \"!secret\" news world\n\
+             \"query:Unread:unread = \\\"yes\\\"\"\nexec:~/bin/feed.sh\nftp://b.example/x\n\
+             https://a.example/rss extra\n",
+        );
+        assert_eq!(
+            file.feeds,
+            [UrlsEntry {
+                url: "https://a.example/rss".into(),
+                tags: vec!["news".into(), "world".into(), "extra".into()],
+                title: Some("A Title".into()),
+                hidden: true,
+                line: 3,
+            }]
+        );
+        let skipped: Vec<usize> = file.skipped.iter().map(|s| s.line).collect();
+        assert_eq!(skipped, [4, 5, 6]);
+        assert!(file.skipped[0].reason.contains("query"));
+    }
+}

@@ -1,0 +1,315 @@
+//! Feed articles: storing one fetch of a feed (new items inserted, changed ones updated in place),
+//! the full text fetched for summary-only feeds, and read/starred state brought from another reader.
+//!
+//! A feed article's identity is its guid within the feed; without a guid, its URL within the feed;
+//! without either, its text within the feed. Matching only within the feed means an update can
+//! never rewrite an article of another feed or one imported from a file.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::entities;
+use super::{Store, StoreError};
+use crate::article::{ArticleDraft, ArticleId};
+
+/// What storing one fetch of a feed did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FeedOutcome {
+    /// New articles, in feed order.
+    pub inserted: Vec<ArticleId>,
+    /// Articles whose text changed: rewritten in place with a new rev, read and starred kept.
+    pub updated: Vec<ArticleId>,
+    /// Items already stored with the same text.
+    pub unchanged: usize,
+    /// Items that repeat an earlier item of the same fetch (a duplicate guid): the first one wins.
+    pub repeated: usize,
+}
+
+/// Read and starred state for one article as another reader knew it (see `crate::newsboat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateMark<'a> {
+    /// The URL of the feed the article came from, as subscribed here.
+    pub feed_url: &'a str,
+    pub guid: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// How an item is recognised, in order of preference.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Guid(String),
+    Url(String),
+    Text([u8; 32]),
+}
+
+fn key_of(draft: &ArticleDraft, hash: [u8; 32]) -> Key {
+    if let Some(guid) = draft.guid.as_deref() {
+        Key::Guid(guid.to_string())
+    } else if let Some(url) = draft.url.as_deref() {
+        Key::Url(url.to_string())
+    } else {
+        Key::Text(hash)
+    }
+}
+
+/// The stored text that decides whether an item changed.
+struct Stored {
+    id: ArticleId,
+    title: String,
+    standfirst: String,
+    body: String,
+    links: String,
+}
+
+fn find(tx: &Transaction<'_>, feed_id: i64, key: &Key) -> rusqlite::Result<Option<Stored>> {
+    const COLUMNS: &str =
+        "SELECT id, title, standfirst, body, links FROM articles WHERE feed_id = ?1";
+    let read = |r: &rusqlite::Row<'_>| {
+        Ok(Stored {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            standfirst: r.get(2)?,
+            body: r.get(3)?,
+            links: r.get(4)?,
+        })
+    };
+    match key {
+        Key::Guid(guid) => tx
+            .prepare_cached(&format!("{COLUMNS} AND guid = ?2"))?
+            .query_row(params![feed_id, guid], read),
+        Key::Url(url) => tx
+            .prepare_cached(&format!("{COLUMNS} AND url = ?2 ORDER BY id LIMIT 1"))?
+            .query_row(params![feed_id, url], read),
+        Key::Text(hash) => tx
+            .prepare_cached(&format!(
+                "{COLUMNS} AND content_hash = ?2 ORDER BY id LIMIT 1"
+            ))?
+            .query_row(params![feed_id, &hash[..]], read),
+    }
+    .optional()
+}
+
+impl Store {
+    /// Stores one fetch of a feed in one transaction, so a refresh killed part way leaves each feed
+    /// either fully stored or untouched. New items are inserted with the feed's id; items already
+    /// stored whose title, standfirst, body or links changed are rewritten in place with a new rev
+    /// (so the search index re-indexes them) and their entities cleared for the tagger, keeping
+    /// read, starred, publication time and full text; unchanged ones are skipped. An item without
+    /// a date gets `fetched_at`, less one second for each item before it, so the newest-first list
+    /// shows undated items in feed order.
+    pub fn store_feed_items(
+        &mut self,
+        feed_id: i64,
+        drafts: &[ArticleDraft],
+        fetched_at: DateTime<Utc>,
+    ) -> Result<FeedOutcome, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let known: bool = tx
+            .prepare_cached("SELECT 1 FROM feeds WHERE id = ?1")?
+            .exists([feed_id])?;
+        if !known {
+            return Err(StoreError::NoSuchFeed(feed_id));
+        }
+        let mut outcome = FeedOutcome::default();
+        let mut seen = HashSet::new();
+        let mut rev: i64 =
+            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+        for (index, draft) in drafts.iter().enumerate() {
+            let hash = draft.content_hash();
+            let key = key_of(draft, hash);
+            if !seen.insert(key.clone()) {
+                outcome.repeated += 1;
+                continue;
+            }
+            let links = serde_json::to_string(&draft.links).unwrap_or_else(|_| "[]".into());
+            let dateline = draft.dateline.as_ref();
+            let place = dateline.map(|d| d.place.as_str());
+            let date = dateline.and_then(|d| d.date).map(|d| d.to_string());
+            let agency = dateline.and_then(|d| d.agency.as_deref());
+            let found = draft.entities.as_deref().map(entities::encode);
+            match find(&tx, feed_id, &key)? {
+                Some(stored)
+                    if stored.title == draft.title
+                        && stored.standfirst == draft.standfirst
+                        && stored.body == draft.body
+                        && stored.links == links =>
+                {
+                    outcome.unchanged += 1;
+                }
+                Some(stored) => {
+                    rev += 1;
+                    tx.prepare_cached(
+                        "UPDATE articles SET title = ?1, standfirst = ?2, body = ?3, author = ?4,
+                            url = COALESCE(?5, url), dateline_place = ?6, dateline_date = ?7,
+                            dateline_agency = ?8, links = ?9, content_hash = ?10, rev = ?11,
+                            entities = ?12
+                         WHERE id = ?13",
+                    )?
+                    .execute(params![
+                        draft.title,
+                        draft.standfirst,
+                        draft.body,
+                        draft.author,
+                        draft.url,
+                        place,
+                        date,
+                        agency,
+                        links,
+                        &hash[..],
+                        rev,
+                        found,
+                        stored.id,
+                    ])?;
+                    outcome.updated.push(stored.id);
+                }
+                None => {
+                    rev += 1;
+                    let published = draft.published.unwrap_or_else(|| {
+                        i64::try_from(index)
+                            .ok()
+                            .and_then(TimeDelta::try_seconds)
+                            .and_then(|offset| fetched_at.checked_sub_signed(offset))
+                            .unwrap_or(fetched_at)
+                    });
+                    tx.prepare_cached(
+                        "INSERT INTO articles (title, standfirst, body, source, author, url, guid,
+                            published, dateline_place, dateline_date, dateline_agency, links,
+                            imported_at, content_hash, rev, entities, feed_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                            ?16, ?17)",
+                    )?
+                    .execute(params![
+                        draft.title,
+                        draft.standfirst,
+                        draft.body,
+                        draft.source,
+                        draft.author,
+                        draft.url,
+                        draft.guid,
+                        published.timestamp(),
+                        place,
+                        date,
+                        agency,
+                        links,
+                        fetched_at.timestamp(),
+                        &hash[..],
+                        rev,
+                        found,
+                        feed_id,
+                    ])?;
+                    outcome.inserted.push(tx.last_insert_rowid());
+                }
+            }
+        }
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Keeps the full text fetched from an article's page; the feed's summary stays in `body`.
+    /// Takes a new rev, so the search index sees the article again.
+    pub fn set_full_body(&mut self, id: ArticleId, text: &str) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let rev: i64 =
+            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+        let changed = tx.execute(
+            "UPDATE articles SET full_body = ?1, rev = ?2 WHERE id = ?3",
+            params![text, rev + 1, id],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchArticle(id));
+        }
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The full text fetched for an article, if any has been (or `None` for no such article).
+    pub fn full_body(&self, id: ArticleId) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT full_body FROM articles WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// The feed an article belongs to, if any.
+    pub fn feed_of(&self, article: ArticleId) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT feed_id FROM articles WHERE id = ?1")?
+            .query_row([article], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// The ids of a feed's articles, sorted: the filter for reading one feed at a time.
+    pub fn ids_in_feed(&self, feed_id: i64) -> Result<Vec<ArticleId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE feed_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([feed_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Marks stored articles read or starred as another reader had them, in one transaction. An
+    /// article is found by its guid within the feed subscribed at `feed_url`, else by its URL
+    /// (every article with that URL, from any feed or file). State is only ever added: an article
+    /// read here stays read. Returns how many marks found an article and how many did not.
+    pub fn apply_marks(&mut self, marks: &[StateMark<'_>]) -> Result<(usize, usize), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut feeds: HashMap<&str, Option<i64>> = HashMap::new();
+        let (mut matched, mut unmatched) = (0, 0);
+        for mark in marks {
+            let feed_id = match feeds.get(mark.feed_url) {
+                Some(id) => *id,
+                None => {
+                    let id = tx
+                        .prepare_cached("SELECT id FROM feeds WHERE url = ?1")?
+                        .query_row([mark.feed_url], |r| r.get::<_, i64>(0))
+                        .optional()?;
+                    feeds.insert(mark.feed_url, id);
+                    id
+                }
+            };
+            let mut ids: Vec<ArticleId> = Vec::new();
+            if let (Some(feed_id), Some(guid)) = (feed_id, mark.guid.filter(|g| !g.is_empty())) {
+                let mut stmt =
+                    tx.prepare_cached("SELECT id FROM articles WHERE feed_id = ?1 AND guid = ?2")?;
+                ids = stmt
+                    .query_map(params![feed_id, guid], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+            }
+            if let (true, Some(url)) = (ids.is_empty(), mark.url.filter(|u| !u.is_empty())) {
+                let mut stmt = tx.prepare_cached("SELECT id FROM articles WHERE url = ?1")?;
+                ids = stmt
+                    .query_map([url], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+            }
+            if ids.is_empty() {
+                unmatched += 1;
+                continue;
+            }
+            matched += 1;
+            let mut update = tx.prepare_cached(
+                "UPDATE articles SET read = read OR ?1, starred = starred OR ?2 WHERE id = ?3",
+            )?;
+            for id in ids {
+                update.execute(params![mark.read, mark.starred, id])?;
+            }
+        }
+        tx.commit()?;
+        Ok((matched, unmatched))
+    }
+}

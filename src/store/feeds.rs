@@ -1,0 +1,395 @@
+//! Feed subscriptions: one row per feed URL, with the name it is listed under, its tags, and what
+//! the last fetch learned (validators for a conditional GET, its status, when it may be fetched again).
+//!
+//! Removing a feed keeps its articles: they lose their feed but remember its URL (`detached_from`),
+//! so read history is never dropped silently, and subscribing to the same URL again takes them back.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use serde::Serialize;
+
+use super::articles::to_time;
+use super::{Store, StoreError};
+
+/// One subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Feed {
+    pub id: i64,
+    /// Where the feed is fetched from; updated after a permanent redirect.
+    pub url: String,
+    /// Unique, ignoring case: what `feed remove NAME` and the screen go by.
+    pub name: String,
+    /// The web site the feed belongs to, when known.
+    pub site_url: Option<String>,
+    pub tags: Vec<String>,
+    /// Validators for the next conditional GET.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub last_fetched: Option<DateTime<Utc>>,
+    /// `ok`, `304`, `HTTP 404`, `timeout`, …: whatever the fetcher recorded.
+    pub last_status: Option<String>,
+    pub last_error: Option<String>,
+    /// No fetch before this time (from a 429 or 503 `Retry-After`).
+    pub retry_after: Option<DateTime<Utc>>,
+    pub added_at: DateTime<Utc>,
+}
+
+impl Feed {
+    /// Whether the feed may be fetched at `now`: not while a server's `Retry-After` runs.
+    pub fn may_fetch(&self, now: DateTime<Utc>) -> bool {
+        self.retry_after.is_none_or(|until| until <= now)
+    }
+}
+
+/// A feed with its article counts, for `feed list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedStats {
+    #[serde(flatten)]
+    pub feed: Feed,
+    pub articles: i64,
+    pub unread: i64,
+}
+
+/// What one fetch of a feed found, for [`Store::record_fetch`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FetchRecord {
+    pub when: DateTime<Utc>,
+    /// `ok`, `304`, `HTTP 404`, `timeout`, …
+    pub status: String,
+    /// `None` after a success: clears the previous error.
+    pub error: Option<String>,
+    /// `None` keeps the stored validator. A 304 or a failure usually carries none, and a validator
+    /// kept too long is harmless: a server only answers 304 when the content is still the same.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Stored as given: `None` lifts an earlier wait.
+    pub retry_after: Option<DateTime<Utc>>,
+}
+
+const FEED_COLUMNS: &str = "id, url, name, site_url, tags, etag, last_modified, last_fetched,
+    last_status, last_error, retry_after, added_at";
+
+/// A feed row with its tags still encoded, so a damaged list can be reported with the feed's id.
+fn read_feed(row: &Row<'_>) -> rusqlite::Result<(Feed, String)> {
+    let feed = Feed {
+        id: row.get(0)?,
+        url: row.get(1)?,
+        name: row.get(2)?,
+        site_url: row.get(3)?,
+        tags: Vec::new(),
+        etag: row.get(5)?,
+        last_modified: row.get(6)?,
+        last_fetched: row.get::<_, Option<i64>>(7)?.map(to_time),
+        last_status: row.get(8)?,
+        last_error: row.get(9)?,
+        retry_after: row.get::<_, Option<i64>>(10)?.map(to_time),
+        added_at: to_time(row.get(11)?),
+    };
+    Ok((feed, row.get(4)?))
+}
+
+fn with_tags((mut feed, tags): (Feed, String)) -> Result<Feed, StoreError> {
+    feed.tags = serde_json::from_str(&tags).map_err(|e| StoreError::DamagedFeed {
+        id: feed.id,
+        field: "tags",
+        reason: e.to_string(),
+    })?;
+    Ok(feed)
+}
+
+/// Tags trimmed, blanks dropped, each kept once in its first place.
+fn clean_tags(tags: &[String]) -> Vec<String> {
+    let mut clean: Vec<String> = Vec::with_capacity(tags.len());
+    for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if !clean.iter().any(|seen| seen == tag) {
+            clean.push(tag.to_string());
+        }
+    }
+    clean
+}
+
+fn encode_tags(tags: &[String]) -> String {
+    serde_json::to_string(&clean_tags(tags)).unwrap_or_else(|_| "[]".into())
+}
+
+/// The name a new feed gets when none is given: its title, else its host, else the URL itself.
+pub fn default_feed_name(title: Option<&str>, url: &str) -> String {
+    let title = title
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
+    if let Some(title) = title {
+        return title;
+    }
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| url.trim().to_string())
+}
+
+/// The error for a name another feed (not `except`) already has, if one does.
+fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<(), StoreError> {
+    let other: Option<(String, String)> = conn
+        .query_row(
+            "SELECT name, url FROM feeds WHERE name = ?1 AND id != ?2",
+            params![name, except],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match other {
+        Some((name, url)) => Err(StoreError::FeedNameTaken { name, url }),
+        None => Ok(()),
+    }
+}
+
+/// The error for a URL another feed (not `except`) already has, if one does.
+fn url_taken(conn: &Connection, url: &str, except: i64) -> Result<(), StoreError> {
+    let other: Option<String> = conn
+        .query_row(
+            "SELECT name FROM feeds WHERE url = ?1 AND id != ?2",
+            params![url, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match other {
+        Some(name) => Err(StoreError::FeedUrlTaken {
+            url: url.to_string(),
+            name,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn blank_checked(name: &str) -> Result<&str, StoreError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::BlankFeedName);
+    }
+    Ok(name)
+}
+
+impl Store {
+    /// Subscribes to `url` under `name` (trimmed). Fails with `FeedUrlTaken` or `FeedNameTaken`
+    /// (names compare ignoring case). Articles kept from an earlier subscription to the same URL
+    /// (see [`Store::remove_feed`]) belong to the new feed again.
+    pub fn add_feed(
+        &mut self,
+        url: &str,
+        name: &str,
+        site_url: Option<&str>,
+        tags: &[String],
+    ) -> Result<Feed, StoreError> {
+        let name = blank_checked(name)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        url_taken(&tx, url, 0)?;
+        name_taken(&tx, name, 0)?;
+        tx.execute(
+            "INSERT INTO feeds (url, name, site_url, tags, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                url,
+                name,
+                site_url,
+                encode_tags(tags),
+                Utc::now().timestamp()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        // OR IGNORE: an article whose guid the feed already holds (possible only when two removed
+        // subscriptions ended at the same URL) stays detached rather than failing the subscription.
+        tx.execute(
+            "UPDATE OR IGNORE articles SET feed_id = ?1, detached_from = NULL
+             WHERE detached_from = ?2",
+            params![id, url],
+        )?;
+        tx.commit()?;
+        self.feed_by_id(id)?.ok_or(StoreError::NoSuchFeed(id))
+    }
+
+    /// A name not yet taken: `wanted` itself (trimmed; `feed` when blank), else `wanted (2)`,
+    /// `wanted (3)`, … For imports, where two feeds may well share a title.
+    pub fn free_feed_name(&self, wanted: &str) -> Result<String, StoreError> {
+        let wanted = match wanted.trim() {
+            "" => "feed",
+            trimmed => trimmed,
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM feeds WHERE name = ?1")?;
+        let mut candidate = wanted.to_string();
+        let mut n = 2;
+        while stmt.exists([&candidate])? {
+            candidate = format!("{wanted} ({n})");
+            n += 1;
+        }
+        Ok(candidate)
+    }
+
+    /// Every feed with its article and unread counts, by name.
+    pub fn feeds(&self) -> Result<Vec<FeedStats>, StoreError> {
+        let sql = format!(
+            "SELECT {FEED_COLUMNS},
+                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = feeds.id),
+                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = feeds.id AND a.read = 0)
+             FROM feeds ORDER BY name, id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |row| Ok((read_feed(row)?, row.get(12)?, row.get(13)?)))?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (feed, articles, unread) = row?;
+            found.push(FeedStats {
+                feed: with_tags(feed)?,
+                articles,
+                unread,
+            });
+        }
+        Ok(found)
+    }
+
+    /// The feed with this URL, else the one with this name (ignoring case).
+    pub fn feed(&self, name_or_url: &str) -> Result<Option<Feed>, StoreError> {
+        for column in ["url", "name"] {
+            let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE {column} = ?1");
+            let found = self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row([name_or_url.trim()], read_feed)
+                .optional()?;
+            if let Some(found) = found {
+                return Ok(Some(with_tags(found)?));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The feed with this id.
+    pub fn feed_by_id(&self, id: i64) -> Result<Option<Feed>, StoreError> {
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?1");
+        let found = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], read_feed)
+            .optional()?;
+        found.map(with_tags).transpose()
+    }
+
+    /// Unsubscribes. The feed's articles stay, with their read and starred state, detached from
+    /// any feed; returns how many. Subscribing to the same URL again re-attaches them.
+    pub fn remove_feed(&mut self, id: i64) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let url: String = tx
+            .query_row("SELECT url FROM feeds WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NoSuchFeed(id))?;
+        let detached = tx.execute(
+            "UPDATE articles SET feed_id = NULL, detached_from = ?1 WHERE feed_id = ?2",
+            params![url, id],
+        )?;
+        tx.execute("DELETE FROM feeds WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(detached)
+    }
+
+    /// Renames a feed; fails with `FeedNameTaken` when another feed has the name.
+    pub fn rename_feed(&mut self, id: i64, new_name: &str) -> Result<(), StoreError> {
+        let name = blank_checked(new_name)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        name_taken(&tx, name, id)?;
+        if tx.execute(
+            "UPDATE feeds SET name = ?1 WHERE id = ?2",
+            params![name, id],
+        )? == 0
+        {
+            return Err(StoreError::NoSuchFeed(id));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Points a feed at a new URL (after a permanent redirect). Fails with `FeedUrlTaken` when
+    /// another feed already has that URL; the caller may then remove this one as a duplicate.
+    pub fn set_feed_url(&mut self, id: i64, url: &str) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        url_taken(&tx, url, id)?;
+        if tx.execute("UPDATE feeds SET url = ?1 WHERE id = ?2", params![url, id])? == 0 {
+            return Err(StoreError::NoSuchFeed(id));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a feed's tags (trimmed, blanks and repeats dropped).
+    pub fn set_feed_tags(&mut self, id: i64, tags: &[String]) -> Result<(), StoreError> {
+        self.update_feed("tags", &encode_tags(tags), id)
+    }
+
+    /// Sets the web site a feed belongs to, learned from the feed itself.
+    pub fn set_feed_site(&mut self, id: i64, site_url: Option<&str>) -> Result<(), StoreError> {
+        self.update_feed("site_url", &site_url, id)
+    }
+
+    fn update_feed(
+        &mut self,
+        column: &'static str,
+        value: &dyn rusqlite::ToSql,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let sql = format!("UPDATE feeds SET {column} = ?1 WHERE id = ?2");
+        if self.conn.execute(&sql, params![value, id])? == 0 {
+            return Err(StoreError::NoSuchFeed(id));
+        }
+        Ok(())
+    }
+
+    /// Records the outcome of one fetch (see [`FetchRecord`] for what is kept and what replaced).
+    pub fn record_fetch(&mut self, id: i64, fetch: &FetchRecord) -> Result<(), StoreError> {
+        let changed = self.conn.execute(
+            "UPDATE feeds SET last_fetched = ?1, last_status = ?2, last_error = ?3,
+                etag = COALESCE(?4, etag), last_modified = COALESCE(?5, last_modified),
+                retry_after = ?6
+             WHERE id = ?7",
+            params![
+                fetch.when.timestamp(),
+                fetch.status,
+                fetch.error,
+                fetch.etag,
+                fetch.last_modified,
+                fetch.retry_after.map(|t| t.timestamp()),
+                id
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchFeed(id));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_come_from_the_title_then_the_host() {
+        let url = "https://news.example.org/feed.xml";
+        assert_eq!(
+            default_feed_name(Some("  Harbour\n News "), url),
+            "Harbour News"
+        );
+        assert_eq!(default_feed_name(Some(" "), url), "news.example.org");
+        assert_eq!(default_feed_name(None, "not a url"), "not a url");
+    }
+
+    #[test]
+    fn tags_are_trimmed_and_kept_once() {
+        let tags = ["news".into(), " news ".into(), "".into(), "world".into()];
+        assert_eq!(clean_tags(&tags), ["news", "world"]);
+    }
+}
