@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod entities;
+mod feeds;
 mod output;
 
 use std::path::PathBuf;
@@ -138,6 +139,43 @@ something failed."
         #[command(subcommand)]
         command: entities::EntitiesCommand,
     },
+    /// Subscriptions: add (a feed or a page that names one), list, remove, rename
+    Feed {
+        #[command(subcommand)]
+        command: feeds::FeedCommand,
+    },
+    /// Fetch subscriptions in parallel: every one, or those named with --feed
+    #[command(
+        after_help = "Feeds are fetched politely: a conditional GET (ETag, Last-Modified), at most \
+two requests to one host at a time, a server's Retry-After respected. One failed feed does not stop \
+the others; each failure is one line with its reason."
+    )]
+    Refresh {
+        #[command(flatten)]
+        json: JsonFlag,
+        /// A subscription to refresh, by name or URL (repeat for more) [default: all]
+        #[arg(long = "feed", value_name = "NAME|URL")]
+        feeds: Vec<String>,
+        /// Feeds fetched at once
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        parallel: u16,
+    },
+    /// OPML subscription lists: import FILE (folders become tags) or export (to stdout)
+    Opml {
+        #[command(subcommand)]
+        command: feeds::OpmlCommand,
+    },
+    /// Move from newsboat: its subscriptions with their tags, then its read and starred state
+    ImportNewsboat {
+        /// newsboat's urls file [default: ~/.newsboat/urls or $XDG_CONFIG_HOME/newsboat/urls]
+        #[arg(long, value_name = "FILE")]
+        urls: Option<PathBuf>,
+        /// newsboat's cache.db [default: ~/.newsboat/cache.db or $XDG_DATA_HOME/newsboat/cache.db]
+        #[arg(long, value_name = "FILE")]
+        cache: Option<PathBuf>,
+    },
+    /// Fetch an article's web page and keep its main text beside the feed's summary
+    FetchFull { id: ArticleId },
     /// Load the built-in demo articles into a fresh temporary store and list them
     /// (always $TMPDIR/dateline-demo-$USER; --data-dir does not apply)
     Demo,
@@ -234,6 +272,20 @@ pub fn run(cli: Cli) -> Result<()> {
             eprintln!("reindexed {count} articles");
         }
         Command::Stats { json } => output::stats(&library, json.json)?,
+        Command::Feed { command } => feeds::feed(&mut library, command)?,
+        Command::Refresh {
+            json,
+            feeds: names,
+            parallel,
+        } => feeds::refresh_feeds(&mut library, &names, usize::from(parallel), json.json)?,
+        Command::Opml { command } => feeds::opml(&mut library, command)?,
+        Command::ImportNewsboat { urls, cache } => {
+            feeds::import_newsboat(&mut library, urls, cache)?;
+        }
+        Command::FetchFull { id } => {
+            let chars = feeds::fetch_full(&mut library, id)?;
+            eprintln!("kept the full text of article {id} ({chars} characters)");
+        }
         Command::Demo | Command::Entities { .. } => unreachable!("handled above"),
     }
     Ok(())

@@ -43,7 +43,7 @@ fn fit(line: &str, width: Option<usize>) -> String {
     }
 }
 
-fn print_json(value: &impl Serialize) -> Result<()> {
+pub(super) fn print_json(value: &impl Serialize) -> Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;

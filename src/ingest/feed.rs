@@ -2,7 +2,7 @@
 
 use std::panic::AssertUnwindSafe;
 
-use feed_rs::model::{Entry, Feed};
+use feed_rs::model::Entry;
 use feed_rs::parser::Builder;
 
 use super::encoding::declare_utf8;
@@ -12,8 +12,22 @@ use super::paragraphs::paragraphs_from_lines;
 use super::xml_fixups;
 use crate::article::ArticleDraft;
 
+/// A feed as fetched: its title and site, and its entries as drafts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedDocument {
+    pub title: Option<String>,
+    pub site_url: Option<String>,
+    pub drafts: Vec<ArticleDraft>,
+}
+
 /// Parses a feed that has already been decoded to text. A feed feed-rs cannot read is an `Err` with its reason.
 pub fn parse_feed(text: &str) -> Result<Vec<ArticleDraft>, String> {
+    parse_feed_document(text, None).map(|document| document.drafts)
+}
+
+/// Parses a feed fetched from `fetched_from`, against which relative links (the site's, and an
+/// entry's when the site has none) are resolved.
+pub fn parse_feed_document(text: &str, fetched_from: Option<&str>) -> Result<FeedDocument, String> {
     // The text is UTF-8 now, whatever the declaration said; feed-rs must not decode it again.
     let xml = xml_fixups::repair(&declare_utf8(text));
     let parser = Builder::new()
@@ -26,16 +40,34 @@ pub fn parse_feed(text: &str) -> Result<Vec<ArticleDraft>, String> {
     let parsed = std::panic::catch_unwind(AssertUnwindSafe(|| parser.parse(xml.as_bytes())))
         .map_err(|_| "the feed parser failed on this feed".to_string())?;
     let feed = parsed.map_err(|err| err.to_string())?;
-    Ok(feed
+    let fetched_from = parse_base(fetched_from);
+    let site_url =
+        preferred_link(&feed.links).and_then(|href| resolve_href(&href, fetched_from.as_ref()));
+    // A relative entry link is resolved against the site's link, else the feed's own address.
+    let base = parse_base(site_url.as_deref()).or(fetched_from);
+    let title = feed
+        .title
+        .as_ref()
+        .map(|title| html_to_line(&title.content))
+        .filter(|title| !title.is_empty());
+    let drafts = feed
         .entries
         .iter()
-        .map(|entry| entry_to_draft(entry, &feed))
-        .collect())
+        .map(|entry| entry_to_draft(entry, base.as_ref(), title.as_deref()))
+        .collect();
+    Ok(FeedDocument {
+        title,
+        site_url,
+        drafts,
+    })
 }
 
-fn entry_to_draft(entry: &Entry, feed: &Feed) -> ArticleDraft {
-    // A relative entry link is resolved against the feed's own link.
-    let feed_base = parse_base(preferred_link(&feed.links).as_deref());
+fn entry_to_draft(
+    entry: &Entry,
+    feed_base: Option<&url::Url>,
+    feed_title: Option<&str>,
+) -> ArticleDraft {
+    let feed_base = feed_base.cloned();
     let url = preferred_link(&entry.links).and_then(|href| resolve_href(&href, feed_base.as_ref()));
     let base = parse_base(url.as_deref()).or(feed_base);
     let mut links = LinkList::new();
@@ -84,11 +116,7 @@ fn entry_to_draft(entry: &Entry, feed: &Feed) -> ArticleDraft {
             .unwrap_or_default(),
         standfirst,
         body,
-        source: feed
-            .title
-            .as_ref()
-            .map(|t| html_to_line(&t.content))
-            .unwrap_or_default(),
+        source: feed_title.unwrap_or_default().to_owned(),
         author: authors.join(", "),
         url,
         guid: Some(entry.id.trim().to_string()).filter(|id| !id.is_empty()),

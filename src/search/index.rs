@@ -257,7 +257,12 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
     doc.add_u64(f.id, row.id as u64);
     doc.add_i64(f.published, row.published.timestamp());
     doc.add_text(f.title, &row.title);
-    let text = format!("{}\n{}\n{}", row.title, row.standfirst, row.body);
+    let mut text = format!("{}\n{}\n{}", row.title, row.standfirst, row.body);
+    // Full text fetched for a summary-only feed is searched too.
+    if let Some(full) = &row.full_body {
+        text.push('\n');
+        text.push_str(full);
+    }
     doc.add_text(f.pairs, &text);
     doc.add_text(f.text, text);
     doc.add_text(f.source, &row.source);

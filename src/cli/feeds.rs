@@ -1,0 +1,401 @@
+//! Subscriptions on the command line: `feed add|list|remove|rename`, `refresh`, `opml import|export`,
+//! `import-newsboat` and `fetch-full`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Subcommand;
+
+use super::JsonFlag;
+use super::output::{print_json, warn};
+use crate::fetch::refresh::{FeedResult, RefreshOptions, refresh, store_first_fetch};
+use crate::fetch::{Conditional, FetchOptions, Fetched, Fetcher, feed_links, looks_like_feed};
+use crate::ingest::opml::{self, OpmlFeed};
+use crate::ingest::{parse_fetched_feed, parse_fetched_page};
+use crate::library::Library;
+use crate::newsboat;
+use crate::store::{Feed, default_feed_name};
+use crate::tui::view::safe_url;
+
+#[derive(Debug, Subcommand)]
+pub enum FeedCommand {
+    /// Subscribe to a feed, or to the feed a web page names (<link rel="alternate">); it is fetched
+    /// once to check it and to learn its title
+    Add {
+        url: String,
+        /// The name to list it under [default: the feed's title]
+        #[arg(long)]
+        name: Option<String>,
+        /// A tag (repeat for more)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Every subscription with its last fetch and article counts
+    List {
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Unsubscribe; the feed's articles stay, with their read and starred state
+    Remove {
+        #[arg(value_name = "NAME|URL")]
+        feed: String,
+    },
+    /// Give a subscription another name
+    Rename {
+        #[arg(value_name = "NAME|URL")]
+        feed: String,
+        new_name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpmlCommand {
+    /// Subscribe to every feed of an OPML file (folders become tags), then refresh them
+    Import {
+        file: PathBuf,
+        /// Subscribe only; fetch later with `dateline refresh`
+        #[arg(long)]
+        no_refresh: bool,
+    },
+    /// Print every subscription as OPML 2.0 (tags become folders)
+    Export,
+}
+
+pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
+    match command {
+        FeedCommand::Add { url, name, tags } => add(library, &url, name, &tags),
+        FeedCommand::List { json } => list(library, json.json),
+        FeedCommand::Remove { feed } => {
+            let found = find(library, &feed)?;
+            let kept = library.store.remove_feed(found.id)?;
+            eprintln!(
+                "unsubscribed from {}; its {kept} articles are kept",
+                found.name
+            );
+            Ok(())
+        }
+        FeedCommand::Rename { feed, new_name } => {
+            let found = find(library, &feed)?;
+            library.store.rename_feed(found.id, &new_name)?;
+            eprintln!("{} is now {}", found.name, new_name.trim());
+            Ok(())
+        }
+    }
+}
+
+fn find(library: &Library, name_or_url: &str) -> Result<Feed> {
+    library.store.feed(name_or_url)?.ok_or_else(|| {
+        anyhow!("no subscription named {name_or_url}; `dateline feed list` shows them")
+    })
+}
+
+/// The feed at `url`, or the first feed a page at `url` links to.
+fn fetch_feed_or_page(fetcher: &Fetcher, url: &str) -> Result<(String, Fetched)> {
+    let fetched = fetcher
+        .get(url, &Conditional::default())
+        .with_context(|| format!("fetching {url}"))?;
+    let body = fetched.body().unwrap_or_default();
+    if looks_like_feed(body, fetched.content_type()) {
+        let address = fetched
+            .moved_permanently_to
+            .clone()
+            .unwrap_or(url.to_string());
+        return Ok((address, fetched));
+    }
+    let Some(found) = feed_links(body, &fetched.final_url).into_iter().next() else {
+        bail!(
+            "{url} is not a feed, and names none (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed)"
+        );
+    };
+    let feed = fetcher
+        .get(&found, &Conditional::default())
+        .with_context(|| format!("fetching {found}, the feed {url} names"))?;
+    let address = feed.moved_permanently_to.clone().unwrap_or(found);
+    Ok((address, feed))
+}
+
+fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) -> Result<()> {
+    let fetcher = Fetcher::new(FetchOptions::default());
+    let (address, fetched) = fetch_feed_or_page(&fetcher, url)?;
+    let body = fetched.body().unwrap_or_default();
+    let document = parse_fetched_feed(body, &fetched.final_url)
+        .with_context(|| format!("reading {address}"))?;
+    let name = match name {
+        Some(name) => name,
+        None => {
+            let title = default_feed_name(document.title.as_deref(), &address);
+            library.store.free_feed_name(&title)?
+        }
+    };
+    let feed = library
+        .store
+        .add_feed(&address, &name, document.site_url.as_deref(), tags)?;
+    let result = store_first_fetch(library, &feed, fetched, document.drafts)?;
+    eprintln!(
+        "subscribed to {} ({}): {} articles",
+        feed.name, feed.url, result.new
+    );
+    Ok(())
+}
+
+fn list(library: &Library, json: bool) -> Result<()> {
+    let feeds = library.store.feeds()?;
+    if json {
+        return print_json(&feeds);
+    }
+    let mut out = std::io::stdout().lock();
+    for stats in &feeds {
+        let feed = &stats.feed;
+        let fetched = feed.last_fetched.map_or("never fetched".to_string(), |t| {
+            t.format("%Y-%m-%d %H:%M").to_string()
+        });
+        let status = feed.last_status.as_deref().unwrap_or("-");
+        let tags = if feed.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", feed.tags.join(", "))
+        };
+        writeln!(
+            out,
+            "{}{tags}\n  {}\n  {} articles, {} unread; {fetched}: {status}{}",
+            feed.name,
+            feed.url,
+            stats.articles,
+            stats.unread,
+            feed.last_error
+                .as_deref()
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default()
+        )?;
+    }
+    if feeds.is_empty() {
+        eprintln!("no subscriptions yet; `dateline feed add URL` subscribes");
+    }
+    Ok(())
+}
+
+/// `dateline refresh`: the named feeds, or all.
+pub fn refresh_feeds(
+    library: &mut Library,
+    names: &[String],
+    parallel: usize,
+    json: bool,
+) -> Result<()> {
+    let feeds = if names.is_empty() {
+        library.store.feeds()?.into_iter().map(|s| s.feed).collect()
+    } else {
+        names
+            .iter()
+            .map(|name| find(library, name))
+            .collect::<Result<Vec<_>>>()?
+    };
+    if feeds.is_empty() {
+        bail!("no subscriptions yet; `dateline feed add URL` subscribes");
+    }
+    run_refresh(library, feeds, parallel, json)
+}
+
+fn run_refresh(library: &mut Library, feeds: Vec<Feed>, parallel: usize, json: bool) -> Result<()> {
+    let options = RefreshOptions {
+        parallel,
+        ..RefreshOptions::default()
+    };
+    let bar = std::io::stderr().is_terminal();
+    let report = refresh(library, feeds, &options, |done, total, result| {
+        progress(bar, done, total, result);
+    })?;
+    if bar {
+        eprint!("\r\x1b[K");
+    }
+    for note in &report.notes {
+        warn(note);
+    }
+    let all_failed = report.failed > 0 && report.failed == report.feeds.len();
+    if json {
+        print_json(&report)?;
+    } else {
+        eprintln!(
+            "refreshed {} feeds in {:.1} s: {} new articles, {} updated, {} failed",
+            report.feeds.len(),
+            report.seconds,
+            report.new,
+            report.updated,
+            report.failed
+        );
+    }
+    if all_failed {
+        bail!("every feed failed to refresh");
+    }
+    Ok(())
+}
+
+/// One line per failed feed; on a terminal, a bar that the next line overwrites.
+fn progress(bar: bool, done: usize, total: usize, result: &FeedResult) {
+    if let Some(error) = &result.error {
+        if bar {
+            eprint!("\r\x1b[K");
+        }
+        warn(&format!(
+            "{} ({}): {}: {error}",
+            result.name, result.url, result.status
+        ));
+    }
+    if bar {
+        let width = 30;
+        let filled = (done * width).checked_div(total).unwrap_or(width);
+        eprint!(
+            "\r[{}{}] {done}/{total} feeds",
+            "#".repeat(filled),
+            " ".repeat(width - filled)
+        );
+        let _ = std::io::stderr().flush();
+    }
+}
+
+pub fn opml(library: &mut Library, command: OpmlCommand) -> Result<()> {
+    match command {
+        OpmlCommand::Export => {
+            let feeds: Vec<OpmlFeed> = library
+                .store
+                .feeds()?
+                .into_iter()
+                .map(|s| OpmlFeed {
+                    url: s.feed.url,
+                    title: Some(s.feed.name),
+                    site_url: s.feed.site_url,
+                    tags: s.feed.tags,
+                })
+                .collect();
+            let text = opml::write(&feeds);
+            println!("{}", text.trim_end());
+            Ok(())
+        }
+        OpmlCommand::Import { file, no_refresh } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let feeds = opml::parse(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let added = subscribe_all(library, feeds)?;
+            if !no_refresh && !added.is_empty() {
+                run_refresh(library, added, RefreshOptions::default().parallel, false)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Subscribes to each feed listed that is not subscribed yet; returns the new subscriptions.
+fn subscribe_all(library: &mut Library, listed: Vec<OpmlFeed>) -> Result<Vec<Feed>> {
+    let mut added = Vec::new();
+    let mut already = 0;
+    for entry in listed {
+        if library.store.feed(&entry.url)?.is_some() {
+            already += 1;
+            continue;
+        }
+        let wanted = default_feed_name(entry.title.as_deref(), &entry.url);
+        let name = library.store.free_feed_name(&wanted)?;
+        let site = entry.site_url.as_deref();
+        added.push(
+            library
+                .store
+                .add_feed(&entry.url, &name, site, &entry.tags)?,
+        );
+    }
+    eprintln!(
+        "subscribed to {} feeds ({already} were already subscribed)",
+        added.len()
+    );
+    Ok(added)
+}
+
+/// Where newsboat keeps a file: `~/.newsboat/NAME`, else its XDG directory.
+fn newsboat_file(name: &str, xdg_var: &str, xdg_default: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from)?;
+    let classic = home.join(".newsboat").join(name);
+    if classic.exists() {
+        return Some(classic);
+    }
+    let base = std::env::var_os(xdg_var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(xdg_default));
+    Some(base.join("newsboat").join(name))
+}
+
+/// `dateline import-newsboat`: subscriptions with their tags, then the read and starred state.
+pub fn import_newsboat(
+    library: &mut Library,
+    urls: Option<PathBuf>,
+    cache: Option<PathBuf>,
+) -> Result<()> {
+    let urls = urls
+        .or_else(|| newsboat_file("urls", "XDG_CONFIG_HOME", ".config"))
+        .context("no newsboat urls file found; give it with --urls FILE")?;
+    let text =
+        std::fs::read_to_string(&urls).with_context(|| format!("reading {}", urls.display()))?;
+    let parsed = newsboat::parse_urls(&text);
+    for skipped in &parsed.skipped {
+        warn(&format!(
+            "{}:{}: skipped {}: {}",
+            urls.display(),
+            skipped.line,
+            skipped.text,
+            skipped.reason
+        ));
+    }
+    let listed = parsed
+        .feeds
+        .into_iter()
+        .map(|f| OpmlFeed {
+            url: f.url,
+            title: f.title,
+            site_url: None,
+            tags: f.tags,
+        })
+        .collect();
+    let added = subscribe_all(library, listed)?;
+    if !added.is_empty() {
+        run_refresh(library, added, RefreshOptions::default().parallel, false)?;
+    }
+    let cache = cache.or_else(|| newsboat_file("cache.db", "XDG_DATA_HOME", ".local/share"));
+    match cache.filter(|path| path.exists()) {
+        Some(path) => apply_cache(library, &path),
+        None => {
+            eprintln!(
+                "no newsboat cache.db found: read and starred state not imported (--cache FILE)"
+            );
+            Ok(())
+        }
+    }
+}
+
+fn apply_cache(library: &mut Library, path: &Path) -> Result<()> {
+    let items =
+        newsboat::read_cache(path).with_context(|| format!("reading {}", path.display()))?;
+    let (matched, unmatched) = newsboat::apply_state(&mut library.store, &items)?;
+    eprintln!(
+        "read and starred state: {matched} articles matched, {unmatched} not stored here (their feeds no longer carry them)"
+    );
+    Ok(())
+}
+
+/// `dateline fetch-full ID`: the article's page, its main text kept beside the summary.
+pub fn fetch_full(library: &mut Library, id: i64) -> Result<usize> {
+    let article = library
+        .store
+        .get(id)?
+        .with_context(|| format!("no article with id {id}"))?;
+    let url = article
+        .url
+        .as_deref()
+        .and_then(safe_url)
+        .with_context(|| format!("article {id} has no web link to fetch"))?;
+    let fetcher = Fetcher::new(FetchOptions::default());
+    let fetched = fetcher
+        .get(&url, &Conditional::default())
+        .with_context(|| format!("fetching {url}"))?;
+    let page = parse_fetched_page(fetched.body().unwrap_or_default(), &fetched.final_url)?;
+    library.store.set_full_body(id, &page.body)?;
+    library.index.sync(&library.store)?;
+    Ok(page.body.chars().count())
+}

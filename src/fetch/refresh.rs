@@ -1,0 +1,370 @@
+//! Refreshing subscriptions: feeds are fetched, parsed and tagged on a pool of threads; each one's
+//! items are stored on the caller's thread in one transaction, so a refresh killed part way keeps
+//! every feed it finished and no half-written article; the index catches up at the end.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::sync::mpsc::channel;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Conditional, FetchError, FetchOptions, Fetched, Fetcher, Outcome};
+use crate::article::ArticleDraft;
+use crate::ingest::parse_fetched_feed;
+use crate::library::{Library, LibraryError};
+use crate::search::SearchError;
+use crate::store::{Feed, FetchRecord, StoreError};
+use crate::tagging;
+
+/// How a refresh runs.
+#[derive(Debug, Clone)]
+pub struct RefreshOptions {
+    /// Feeds fetched at once (each host still gets at most `fetch.per_host`).
+    pub parallel: usize,
+    pub fetch: FetchOptions,
+}
+
+impl Default for RefreshOptions {
+    fn default() -> RefreshOptions {
+        RefreshOptions {
+            parallel: 8,
+            fetch: FetchOptions::default(),
+        }
+    }
+}
+
+/// What happened to one feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedResult {
+    pub name: String,
+    pub url: String,
+    /// `ok`, `304`, `HTTP 404`, `timeout`, `bad feed`, `waiting` (a server's Retry-After runs) ...
+    pub status: String,
+    pub new: usize,
+    pub updated: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The feed's new address after a permanent redirect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
+}
+
+impl FeedResult {
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
+    }
+}
+
+/// What a whole refresh did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RefreshReport {
+    pub feeds: Vec<FeedResult>,
+    pub new: usize,
+    pub updated: usize,
+    pub failed: usize,
+    pub seconds: f64,
+    /// Something that went wrong after the feeds were stored (the index busy, say).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A feed's fetch, parsed and tagged on a worker thread.
+enum Fetch {
+    Items {
+        fetched: Fetched,
+        drafts: Vec<ArticleDraft>,
+    },
+    NotModified(Fetched),
+    Failed {
+        status: String,
+        error: String,
+        retry_after: Option<DateTime<Utc>>,
+    },
+}
+
+/// Refreshes `feeds`, calling `progress(done, total, result)` as each one is stored.
+pub fn refresh(
+    library: &mut Library,
+    feeds: Vec<Feed>,
+    options: &RefreshOptions,
+    mut progress: impl FnMut(usize, usize, &FeedResult),
+) -> Result<RefreshReport, LibraryError> {
+    let started = Instant::now();
+    let now = Utc::now();
+    let mut report = RefreshReport::default();
+    let (due, waiting): (Vec<Feed>, Vec<Feed>) = feeds.into_iter().partition(|f| f.may_fetch(now));
+    let total = due.len() + waiting.len();
+    for feed in waiting {
+        let until = feed.retry_after.map(|t| t.format("%H:%M UTC").to_string());
+        let result = FeedResult {
+            status: "waiting".into(),
+            error: Some(format!(
+                "the server asked not to be fetched before {}",
+                until.unwrap_or_default()
+            )),
+            ..result_for(&feed)
+        };
+        report.feeds.push(result);
+        progress(
+            report.feeds.len(),
+            total,
+            report.feeds.last().unwrap_or(&empty()),
+        );
+    }
+    let queue = Mutex::new(interleave_hosts(due));
+    let fetcher = Fetcher::new(options.fetch.clone());
+    let recognizer = tagging::recognizer().ok();
+    let (sender, results) = channel::<(Feed, Fetch)>();
+    let stored: Result<(), LibraryError> = std::thread::scope(|scope| {
+        for _ in 0..options.parallel.max(1) {
+            let sender = sender.clone();
+            let (queue, fetcher) = (&queue, &fetcher);
+            scope.spawn(move || {
+                loop {
+                    let next = queue.lock().ok().and_then(|mut q| q.pop_front());
+                    let Some(feed) = next else { return };
+                    let fetch = fetch_feed(fetcher, &feed, recognizer);
+                    if sender.send((feed, fetch)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for (feed, fetch) in results {
+            let result = store_fetch(library, &feed, fetch, now)?;
+            report.new += result.new;
+            report.updated += result.updated;
+            report.failed += usize::from(result.failed());
+            report.feeds.push(result);
+            progress(
+                report.feeds.len(),
+                total,
+                report.feeds.last().unwrap_or(&empty()),
+            );
+        }
+        Ok(())
+    });
+    stored?;
+    report.failed += report
+        .feeds
+        .iter()
+        .filter(|f| f.status == "waiting")
+        .count();
+    catch_up_index(library, &mut report)?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn empty() -> FeedResult {
+    FeedResult {
+        name: String::new(),
+        url: String::new(),
+        status: String::new(),
+        new: 0,
+        updated: 0,
+        error: None,
+        moved_to: None,
+    }
+}
+
+fn result_for(feed: &Feed) -> FeedResult {
+    FeedResult {
+        name: feed.name.clone(),
+        url: feed.url.clone(),
+        ..empty()
+    }
+}
+
+/// Feeds in an order that takes one host at a time in turn, so the per-host limit seldom leaves
+/// a worker waiting while other hosts have feeds to fetch.
+fn interleave_hosts(feeds: Vec<Feed>) -> VecDeque<Feed> {
+    let mut by_host: Vec<(String, VecDeque<Feed>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for feed in feeds {
+        let host = url::Url::parse(&feed.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let slot = *index.entry(host.clone()).or_insert_with(|| {
+            by_host.push((host, VecDeque::new()));
+            by_host.len() - 1
+        });
+        by_host[slot].1.push_back(feed);
+    }
+    let mut order = VecDeque::new();
+    while by_host.iter().any(|(_, q)| !q.is_empty()) {
+        for (_, queue) in &mut by_host {
+            if let Some(feed) = queue.pop_front() {
+                order.push_back(feed);
+            }
+        }
+    }
+    order
+}
+
+/// Fetches, parses and tags one feed (on a worker thread).
+fn fetch_feed(
+    fetcher: &Fetcher,
+    feed: &Feed,
+    recognizer: Option<&crate::entities::Recognizer>,
+) -> Fetch {
+    let conditional = Conditional {
+        etag: feed.etag.clone(),
+        last_modified: feed.last_modified.clone(),
+    };
+    let fetched = match fetcher.get(&feed.url, &conditional) {
+        Ok(fetched) => fetched,
+        Err(error) => return failure(&error),
+    };
+    let bytes = match &fetched.outcome {
+        Outcome::NotModified => return Fetch::NotModified(fetched),
+        Outcome::Body { bytes, .. } => bytes,
+    };
+    match parse_fetched_feed(bytes, &fetched.final_url) {
+        Ok(document) => {
+            let mut drafts = document.drafts;
+            prepare_drafts(feed, &mut drafts, recognizer);
+            Fetch::Items { fetched, drafts }
+        }
+        Err(error) => Fetch::Failed {
+            status: "bad feed".into(),
+            error: error.reason,
+            retry_after: None,
+        },
+    }
+}
+
+/// Names the feed as each item's source when the feed gave none, and finds the items' entities.
+fn prepare_drafts(
+    feed: &Feed,
+    drafts: &mut [ArticleDraft],
+    recognizer: Option<&crate::entities::Recognizer>,
+) {
+    for draft in drafts.iter_mut() {
+        if draft.source.is_empty() {
+            draft.source = feed.name.clone();
+        }
+    }
+    if let Some(recognizer) = recognizer {
+        let wanted = vec![true; drafts.len()];
+        tagging::tag_drafts(recognizer, drafts, &wanted);
+    }
+}
+
+/// Stores the fetch `feed add` made to check a new subscription, as a refresh would have.
+pub fn store_first_fetch(
+    library: &mut Library,
+    feed: &Feed,
+    fetched: Fetched,
+    mut drafts: Vec<ArticleDraft>,
+) -> Result<FeedResult, LibraryError> {
+    prepare_drafts(feed, &mut drafts, tagging::recognizer().ok());
+    let result = store_fetch(library, feed, Fetch::Items { fetched, drafts }, Utc::now())?;
+    let mut report = RefreshReport {
+        updated: result.updated,
+        ..RefreshReport::default()
+    };
+    catch_up_index(library, &mut report)?;
+    Ok(result)
+}
+
+fn failure(error: &FetchError) -> Fetch {
+    let status = match error {
+        FetchError::Status { code, .. } => format!("HTTP {code}"),
+        FetchError::Timeout { .. } => "timeout".into(),
+        FetchError::TooLarge { .. } => "too large".into(),
+        FetchError::TooManyRedirects { .. } | FetchError::RedirectLoop { .. } => "redirects".into(),
+        FetchError::Connect(_) => "unreachable".into(),
+        FetchError::Tls(_) => "tls".into(),
+        FetchError::BadUrl(_) => "bad address".into(),
+        FetchError::Decode(_) | FetchError::Io(_) => "error".into(),
+    };
+    let retry_after = error
+        .retry_after()
+        .and_then(|wait| chrono::Duration::from_std(wait).ok())
+        .map(|wait| Utc::now() + wait);
+    Fetch::Failed {
+        status,
+        error: error.to_string(),
+        retry_after,
+    }
+}
+
+/// Stores one feed's fetch in the store (its items in one transaction) and records how it went.
+fn store_fetch(
+    library: &mut Library,
+    feed: &Feed,
+    fetch: Fetch,
+    now: DateTime<Utc>,
+) -> Result<FeedResult, StoreError> {
+    let store = &mut library.store;
+    let mut result = result_for(feed);
+    let mut record = FetchRecord {
+        when: now,
+        ..FetchRecord::default()
+    };
+    let fetched = match fetch {
+        Fetch::Items { fetched, drafts } => {
+            let outcome = store.store_feed_items(feed.id, &drafts, now)?;
+            result.new = outcome.inserted.len();
+            result.updated = outcome.updated.len();
+            result.status = "ok".into();
+            Some(fetched)
+        }
+        Fetch::NotModified(fetched) => {
+            result.status = "304".into();
+            Some(fetched)
+        }
+        Fetch::Failed {
+            status,
+            error,
+            retry_after,
+        } => {
+            result.status = status;
+            result.error = Some(error);
+            record.retry_after = retry_after;
+            None
+        }
+    };
+    if let Some(fetched) = &fetched {
+        record.etag = fetched.etag.clone();
+        record.last_modified = fetched.last_modified.clone();
+        if let Some(moved) = &fetched.moved_permanently_to {
+            match store.set_feed_url(feed.id, moved) {
+                Ok(()) => result.moved_to = Some(moved.clone()),
+                // Another subscription already has that address: keep this one as it is.
+                Err(StoreError::FeedUrlTaken { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+    }
+    record.status = result.status.clone();
+    record.error = result.error.clone();
+    store.record_fetch(feed.id, &record)?;
+    Ok(result)
+}
+
+/// Tags articles whose text changed (their entities were cleared) and brings the index up to date.
+fn catch_up_index(library: &mut Library, report: &mut RefreshReport) -> Result<(), LibraryError> {
+    if report.updated > 0
+        && let Ok(recognizer) = tagging::recognizer()
+    {
+        tagging::tag_untagged(&mut library.store, recognizer)?;
+    }
+    let mut writer = match library.index.writer() {
+        Ok(writer) => writer,
+        Err(SearchError::Busy) => {
+            report.notes.push(
+                "the search index is busy in another dateline process; it will catch up".into(),
+            );
+            return Ok(());
+        }
+        Err(other) => return Err(other.into()),
+    };
+    writer.catch_up(&library.store)?;
+    writer.commit()?;
+    Ok(())
+}
