@@ -12,11 +12,10 @@ use super::output::{print_json, warn};
 use crate::fetch::refresh::{FeedResult, RefreshOptions, refresh, store_first_fetch};
 use crate::fetch::{Conditional, FetchOptions, Fetched, Fetcher, feed_links, looks_like_feed};
 use crate::ingest::opml::{self, OpmlFeed};
-use crate::ingest::{parse_fetched_feed, parse_fetched_page};
+use crate::ingest::parse_fetched_feed;
 use crate::library::Library;
 use crate::newsboat;
 use crate::store::{Feed, default_feed_name};
-use crate::tui::view::safe_url;
 
 #[derive(Debug, Subcommand)]
 pub enum FeedCommand {
@@ -381,21 +380,5 @@ fn apply_cache(library: &mut Library, path: &Path) -> Result<()> {
 
 /// `dateline fetch-full ID`: the article's page, its main text kept beside the summary.
 pub fn fetch_full(library: &mut Library, id: i64) -> Result<usize> {
-    let article = library
-        .store
-        .get(id)?
-        .with_context(|| format!("no article with id {id}"))?;
-    let url = article
-        .url
-        .as_deref()
-        .and_then(safe_url)
-        .with_context(|| format!("article {id} has no web link to fetch"))?;
-    let fetcher = Fetcher::new(FetchOptions::default());
-    let fetched = fetcher
-        .get(&url, &Conditional::default())
-        .with_context(|| format!("fetching {url}"))?;
-    let page = parse_fetched_page(fetched.body().unwrap_or_default(), &fetched.final_url)?;
-    library.store.set_full_body(id, &page.body)?;
-    library.index.sync(&library.store)?;
-    Ok(page.body.chars().count())
+    Ok(crate::fetch::fulltext::fetch_full_text(library, id)?)
 }

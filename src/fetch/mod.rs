@@ -4,6 +4,7 @@
 //! per-host limiter, so "at most two requests in flight to one host" holds across all of them.
 
 pub mod discover;
+pub mod fulltext;
 pub mod refresh;
 
 mod decode;

@@ -173,6 +173,11 @@ impl SearchIndex {
         Ok(count)
     }
 
+    /// Sees what other writers (a refresh in the background) have committed since.
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
+    }
+
     /// How many documents the index holds.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()

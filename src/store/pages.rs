@@ -109,6 +109,17 @@ impl Store {
         Ok(found)
     }
 
+    /// How many rows come before `key` in the newest-first order: its position, found by walking
+    /// only the rows newer than it (after a refresh, the new ones).
+    pub fn position_of(&self, key: ListKey) -> Result<usize, StoreError> {
+        let count: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM articles WHERE published > ?1 OR (published = ?1 AND id > ?2)",
+            params![key.published, key.id],
+            |row| row.get(0),
+        )?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
     /// How many articles there are, and how many unread.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let (total, unread): (i64, i64) = self.conn.query_row(

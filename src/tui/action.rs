@@ -19,15 +19,18 @@ pub enum Mode {
     Entities,
     /// The help screen.
     Help,
+    /// The list of subscriptions.
+    Feeds,
 }
 
 impl Mode {
     /// Every mode, in the order the help screen shows them.
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::List,
         Mode::Reader,
         Mode::Search,
         Mode::Entities,
+        Mode::Feeds,
         Mode::Help,
     ];
 
@@ -39,6 +42,7 @@ impl Mode {
             Mode::Search => "search",
             Mode::Entities => "entities",
             Mode::Help => "help",
+            Mode::Feeds => "feeds",
         }
     }
 }
@@ -77,13 +81,17 @@ pub enum Action {
     ToggleStar,
     OpenLink,
     CopyLink,
+    Feeds,
+    Refresh,
+    RefreshAll,
+    FetchFull,
     Help,
     None,
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 35] = [
         Action::Up,
         Action::Down,
         Action::First,
@@ -111,6 +119,10 @@ impl Action {
         Action::ToggleStar,
         Action::OpenLink,
         Action::CopyLink,
+        Action::Feeds,
+        Action::Refresh,
+        Action::RefreshAll,
+        Action::FetchFull,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -161,6 +173,12 @@ impl Action {
             Action::ToggleStar => "Star or unstar",
             Action::OpenLink => "Open the article's link with the opener ($BROWSER)",
             Action::CopyLink => "Copy the article's link (OSC 52: works over ssh and in tmux)",
+            Action::Feeds => "Show the subscriptions (Enter reads one feed)",
+            Action::Refresh => {
+                "Refresh the feed of the current article (in the feed list: that feed)"
+            }
+            Action::RefreshAll => "Refresh every feed, in the background",
+            Action::FetchFull => "Fetch the article's web page and show its full text",
             Action::Help => "Show or hide this help",
             Action::None => "Unbind the key (in config.toml, to take a default key away)",
         }

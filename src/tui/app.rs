@@ -17,6 +17,8 @@ use super::worker::SearchWorker;
 use crate::config::keymap::Keymap;
 use crate::config::theme::{self, ColorDepth};
 use crate::config::{Config, Hyperlinks};
+use crate::fetch::fulltext::fetch_full_text;
+use crate::fetch::refresh::{RefreshOptions, refresh};
 use crate::library::Library;
 use crate::store::Store;
 
@@ -46,6 +48,9 @@ pub struct App {
     pub look: Look,
     worker: SearchWorker,
     opener: Option<String>,
+    data_dir: PathBuf,
+    /// Where background jobs (refresh, full text) report.
+    events: Sender<Incoming>,
 }
 
 impl App {
@@ -54,8 +59,9 @@ impl App {
         let (library, mut notices) = Library::open(&options.data_dir)?;
         let Library { store, index, .. } = library;
         let worker_store = Store::open(store.path())?;
+        let to_loop = events.clone();
         let worker = SearchWorker::spawn(index, worker_store, move |found| {
-            events.send(Incoming::Search(found)).is_ok()
+            to_loop.send(Incoming::Search(found)).is_ok()
         });
         let counts = store.counts()?;
         let config = &options.config;
@@ -99,6 +105,8 @@ impl App {
             look: Look { theme, hyperlinks },
             worker,
             opener: terminal::opener(config.opener.as_deref()),
+            data_dir: options.data_dir.clone(),
+            events,
         })
     }
 
@@ -113,10 +121,49 @@ impl App {
         for effect in update(&mut self.state, &mut self.store, msg) {
             match effect {
                 Effect::Search(request) => self.worker.send(request),
+                Effect::Refresh(feeds) => self.spawn_refresh(feeds),
+                Effect::FetchFull(id) => self.spawn_full_text(id),
                 other => rest.push(other),
             }
         }
         rest
+    }
+
+    /// Refreshes feeds on a thread with a library of its own; progress and the end come back as
+    /// messages, and the search worker sees the new articles at its next query.
+    fn spawn_refresh(&self, feeds: Option<Vec<i64>>) {
+        let (data_dir, events) = (self.data_dir.clone(), self.events.clone());
+        std::thread::spawn(move || {
+            let report = |msg| events.send(Incoming::Search(msg)).is_ok();
+            let done = refresh_in(&data_dir, feeds, &report);
+            let msg = match done {
+                Ok((new, updated, failed)) => Msg::Refreshed {
+                    new,
+                    updated,
+                    failed,
+                    error: None,
+                },
+                Err(error) => Msg::Refreshed {
+                    new: 0,
+                    updated: 0,
+                    failed: 0,
+                    error: Some(format!("{error:#}")),
+                },
+            };
+            report(msg);
+        });
+    }
+
+    fn spawn_full_text(&self, id: i64) {
+        let (data_dir, events) = (self.data_dir.clone(), self.events.clone());
+        std::thread::spawn(move || {
+            let result = Library::open(&data_dir)
+                .map_err(|e| e.to_string())
+                .and_then(|(mut library, _)| {
+                    fetch_full_text(&mut library, id).map_err(|e| e.to_string())
+                });
+            let _ = events.send(Incoming::Search(Msg::FullText { id, result }));
+        });
     }
 
     /// Lays out for the terminal's size (telling `update` when sizes changed) and draws a frame.
@@ -139,6 +186,30 @@ impl App {
         terminal.draw(|frame| view::draw(frame, &self.state, &self.look))?;
         Ok(())
     }
+}
+
+/// A refresh of `feeds` (all when `None`) in the library at `data_dir`.
+fn refresh_in(
+    data_dir: &std::path::Path,
+    feeds: Option<Vec<i64>>,
+    report: &dyn Fn(Msg) -> bool,
+) -> Result<(usize, usize, usize)> {
+    let (mut library, _) = Library::open(data_dir)?;
+    let feeds = match feeds {
+        None => library.store.feeds()?.into_iter().map(|s| s.feed).collect(),
+        Some(ids) => {
+            let mut found = Vec::new();
+            for id in ids {
+                found.extend(library.store.feed_by_id(id)?);
+            }
+            found
+        }
+    };
+    let options = RefreshOptions::default();
+    let done = refresh(&mut library, feeds, &options, |done, total, _| {
+        report(Msg::Refreshing { done, total });
+    })?;
+    Ok((done.new, done.updated, done.failed))
 }
 
 /// Runs the screen until the person quits. The terminal is restored on every way out.
@@ -193,7 +264,7 @@ fn perform(app: &mut App, terminal: &mut ratatui::DefaultTerminal, effect: Effec
                 Err(error) => app.state.complain(format!("{opener}: {error}")),
             }
         }
-        Effect::Search(_) | Effect::Quit => {}
+        Effect::Search(_) | Effect::Refresh(_) | Effect::FetchFull(_) | Effect::Quit => {}
     }
     Ok(())
 }

@@ -56,7 +56,8 @@ pub fn field_text(article: &Article, field: TextField) -> &str {
 }
 
 impl Doc {
-    pub fn build(article: &Article, width: usize) -> Doc {
+    /// Lays out `article`, followed by `full_text` (fetched from its page) when there is one.
+    pub fn build(article: &Article, full_text: Option<&str>, width: usize) -> Doc {
         let mut doc = Doc {
             width,
             lines: Vec::new(),
@@ -75,6 +76,15 @@ impl Doc {
         }
         doc.blank();
         doc.field(article, TextField::Body, LineKind::Body);
+        if let Some(full) = full_text {
+            doc.blank();
+            doc.own("Full text", LineKind::LinksHeading);
+            doc.blank();
+            for paragraph in full.split("\n\n") {
+                doc.own(paragraph.trim(), LineKind::Body);
+                doc.blank();
+            }
+        }
         if !article.links.is_empty() {
             doc.blank();
             doc.own("Links", LineKind::LinksHeading);
@@ -225,7 +235,7 @@ mod tests {
     #[test]
     fn lays_out_headline_meta_body_and_links() {
         let article = article();
-        let doc = Doc::build(&article, 30);
+        let doc = Doc::build(&article, None, 30);
         let lines: Vec<String> = doc.lines.iter().map(|l| text_of(&article, l)).collect();
         assert_eq!(lines[0], "Port reopens after storm");
         assert!(
@@ -245,7 +255,7 @@ mod tests {
     #[test]
     fn finds_the_line_of_an_offset() {
         let article = article();
-        let doc = Doc::build(&article, 30);
+        let doc = Doc::build(&article, None, 30);
         let cranes = article.body.find("Cranes").unwrap();
         let line = doc.line_of(TextField::Body, cranes).unwrap();
         assert!(text_of(&article, &doc.lines[line]).starts_with("Cranes"));

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 pub mod doc;
+mod feeds_flow;
 pub mod list;
 pub mod reader;
 mod search_flow;

@@ -18,6 +18,8 @@ pub struct Mark {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reader {
     pub article: Article,
+    /// The article's page, fetched on demand (`F`), shown after the feed's summary.
+    pub full_text: Option<String>,
     pub doc: Doc,
     /// The first line on screen.
     pub scroll: usize,
@@ -54,7 +56,12 @@ fn byte_offsets(text: &str, chars: &[usize]) -> Vec<usize> {
 }
 
 impl Reader {
-    pub fn new(article: Article, width: usize, highlighter: Option<&mut Highlighter>) -> Reader {
+    pub fn new(
+        article: Article,
+        full_text: Option<String>,
+        width: usize,
+        highlighter: Option<&mut Highlighter>,
+    ) -> Reader {
         let mut entities = Vec::new();
         for field in FIELDS {
             let text = field_text(&article, field);
@@ -80,9 +87,10 @@ impl Reader {
             }
         }
         entities.sort_by_key(|(m, _)| (field_order(m.field), m.range.start));
-        let doc = Doc::build(&article, width);
+        let doc = Doc::build(&article, full_text.as_deref(), width);
         let mut reader = Reader {
             article,
+            full_text,
             doc,
             scroll: 0,
             entities,
@@ -122,7 +130,7 @@ impl Reader {
                 super::doc::LineText::Field { field, range } => Some((*field, range.start)),
                 super::doc::LineText::Own(_) => None,
             });
-        self.doc = Doc::build(&self.article, width);
+        self.doc = Doc::build(&self.article, self.full_text.as_deref(), width);
         self.scroll = anchor
             .and_then(|(field, offset)| self.doc.line_of(field, offset))
             .unwrap_or(self.scroll);
@@ -243,7 +251,7 @@ mod tests {
 
     #[test]
     fn entity_offsets_become_byte_ranges() {
-        let reader = Reader::new(article(), 40, None);
+        let reader = Reader::new(article(), None, 40, None);
         let texts: Vec<&str> = reader
             .entities
             .iter()
@@ -254,7 +262,7 @@ mod tests {
 
     #[test]
     fn entity_steps_wrap_and_scroll() {
-        let mut reader = Reader::new(article(), 12, None);
+        let mut reader = Reader::new(article(), None, 12, None);
         assert!(reader.step_entity(false, 3));
         assert_eq!(reader.current_entity, Some(3));
         let line = reader.doc.line_of(TextField::Body, 46).unwrap();

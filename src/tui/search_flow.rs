@@ -35,6 +35,7 @@ pub fn cancel(state: &mut State) {
         state.list = saved;
     }
     state.search.query.clear();
+    state.feed_view = None;
     state.search.generation += 1;
     state.search.shown = None;
     state.search.highlighter = None;

@@ -9,7 +9,7 @@ use crate::article::{ArticleId, EntityKind};
 use crate::config::keymap::{KeyInput, Keymap};
 use crate::search::Highlighter;
 use crate::search::query::ParsedQuery;
-use crate::store::Counts;
+use crate::store::{Counts, FeedStats};
 
 /// Results fetched per search while typing; scrolling near the end fetches more.
 pub const SEARCH_PAGE: usize = 200;
@@ -106,6 +106,13 @@ impl EntityPanel {
     }
 }
 
+/// The feed list (`f`): every subscription with its counts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeedPanel {
+    pub feeds: Vec<FeedStats>,
+    pub selected: usize,
+}
+
 /// A line for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -122,6 +129,11 @@ pub struct State {
     pub reader: Option<Reader>,
     pub search: SearchBox,
     pub panel: Option<EntityPanel>,
+    pub feeds: Option<FeedPanel>,
+    /// The feed whose articles the list shows (from the feed list), if one.
+    pub feed_view: Option<String>,
+    /// A refresh running in the background: feeds done and in all.
+    pub refreshing: Option<(usize, usize)>,
     pub help_scroll: usize,
     pub status: Option<Status>,
     pub sizes: Sizes,
@@ -144,6 +156,9 @@ impl State {
             reader: None,
             search: SearchBox::default(),
             panel: None,
+            feeds: None,
+            feed_view: None,
+            refreshing: None,
             help_scroll: 0,
             status: None,
             sizes: Sizes::default(),

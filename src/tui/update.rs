@@ -5,8 +5,8 @@ use crossterm::event::KeyEvent;
 
 use super::action::{Action, Mode};
 use super::reader::{Reader, entity_groups};
-use super::search_flow;
 use super::state::{EntityPanel, SearchOutcome, SearchRequest, Sizes, State};
+use super::{feeds_flow, search_flow};
 use crate::config::keymap::Resolved;
 use crate::store::{Store, StoreError};
 
@@ -22,6 +22,23 @@ pub enum Msg {
         generation: u64,
         total: usize,
     },
+    /// A background refresh has stored `done` of `total` feeds.
+    Refreshing {
+        done: usize,
+        total: usize,
+    },
+    /// A background refresh ended: new and updated articles, failed feeds, or why it could not run.
+    Refreshed {
+        new: usize,
+        updated: usize,
+        failed: usize,
+        error: Option<String>,
+    },
+    /// The full text of an article was fetched (its length), or could not be.
+    FullText {
+        id: i64,
+        result: Result<usize, String>,
+    },
 }
 
 /// What the loop must do after an update.
@@ -32,6 +49,10 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Refresh these feeds (all when `None`) in the background.
+    Refresh(Option<Vec<i64>>),
+    /// Fetch this article's page in the background.
+    FetchFull(i64),
     Quit,
 }
 
@@ -59,6 +80,17 @@ pub fn update(state: &mut State, store: &mut Store, msg: Msg) -> Vec<Effect> {
             search_flow::apply_count(state, generation, total);
             Ok(())
         }
+        Msg::Refreshing { done, total } => {
+            state.refreshing = Some((done, total));
+            Ok(())
+        }
+        Msg::Refreshed {
+            new,
+            updated,
+            failed,
+            error,
+        } => feeds_flow::refreshed(state, store, (new, updated, failed), error),
+        Msg::FullText { id, result } => feeds_flow::full_text_arrived(state, store, id, result),
     };
     let settled = outcome.and_then(|()| settle(state, store, &mut effects));
     if let Err(error) = settled {
@@ -115,9 +147,11 @@ fn settle(
 }
 
 fn load_reader(state: &mut State, store: &Store, id: i64) -> Result<(), StoreError> {
+    let full_text = store.full_body(id)?;
     state.reader = store.get(id)?.map(|article| {
         Reader::new(
             article,
+            full_text,
             state.sizes.reader_width,
             state.search.highlighter.as_mut(),
         )
@@ -191,6 +225,7 @@ fn act(
         }
         Action::Open => match state.mode {
             Mode::Entities => search_flow::search_entity(state, effects),
+            Mode::Feeds => feeds_flow::read_feed(state, store)?,
             Mode::Search => search_flow::submit(state),
             _ => open_selected(state, store)?,
         },
@@ -247,6 +282,11 @@ fn act(
             }
         }
         Action::Entities => toggle_panel(state),
+        Action::Feeds => feeds_flow::toggle_list(state, store)?,
+        Action::Refresh | Action::RefreshAll => {
+            feeds_flow::refresh(state, store, action == Action::RefreshAll, effects)?;
+        }
+        Action::FetchFull => feeds_flow::fetch_full(state, effects),
         Action::ToggleRead | Action::ToggleStar => toggle_flag(state, store, action)?,
         Action::OpenLink | Action::CopyLink => {
             let url = current_article_url(state, store)?;
@@ -269,6 +309,10 @@ mod tests;
 fn back(state: &mut State, effects: &mut Vec<Effect>) {
     match state.mode {
         Mode::Help => state.mode = state.mode_before_help,
+        Mode::Feeds => {
+            state.feeds = None;
+            state.mode = Mode::List;
+        }
         Mode::Entities => {
             state.panel = None;
             state.mode = if state.reader.is_some() {
@@ -300,6 +344,12 @@ fn move_by(state: &mut State, delta: isize) {
         Mode::Entities => {
             if let Some(panel) = &mut state.panel {
                 let last = panel.len().saturating_sub(1);
+                panel.selected = panel.selected.saturating_add_signed(delta).min(last);
+            }
+        }
+        Mode::Feeds => {
+            if let Some(panel) = &mut state.feeds {
+                let last = panel.feeds.len().saturating_sub(1);
                 panel.selected = panel.selected.saturating_add_signed(delta).min(last);
             }
         }

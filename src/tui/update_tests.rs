@@ -9,7 +9,7 @@ use super::*;
 use crate::article::{ArticleDraft, Entity, EntityKind, TextField};
 use crate::config::keymap::Keymap;
 use crate::search::query;
-use crate::tui::list::Rows;
+use crate::tui::list::{ArticleList, Rows};
 use crate::tui::state::{SEARCH_PAGE, SearchOutcome, Settings, Sizes, State};
 
 struct Fixture {
@@ -288,4 +288,78 @@ fn more_results_are_fetched_only_for_the_newest_query() {
     // A complete answer leaves nothing to fetch: no request loop while idle.
     f.press(key(KeyCode::Enter));
     assert!(search_requests(&f.press(key(KeyCode::End))).is_empty());
+}
+
+fn feed_item(guid: &str, minute: i64) -> ArticleDraft {
+    ArticleDraft {
+        title: format!("Feed item {guid}"),
+        body: format!("Body of {guid}."),
+        guid: Some(guid.into()),
+        published: Some(Utc.timestamp_opt(1_770_000_000 + minute * 60, 0).unwrap()),
+        ..ArticleDraft::default()
+    }
+}
+
+#[test]
+fn one_feed_is_read_from_the_feed_list_and_esc_restores_every_article() {
+    let mut f = fixture(5, true);
+    let feed = f
+        .store
+        .add_feed("https://example.org/rss", "Example", None, &[])
+        .unwrap();
+    let items = [feed_item("a", 1), feed_item("b", 2)];
+    f.store
+        .store_feed_items(feed.id, &items, Utc::now())
+        .unwrap();
+    f.state.counts = f.store.counts().unwrap();
+    f.state.list = ArticleList::new(Rows::All { total: 7 });
+    f.press(ch('f'));
+    assert_eq!(f.state.mode, Mode::Feeds);
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.feed_view.as_deref(), Some("Example"));
+    let titles: Vec<String> = f
+        .state
+        .list
+        .visible(0..10)
+        .map(|(_, r)| r.title.clone())
+        .collect();
+    assert_eq!(titles, ["Feed item b", "Feed item a"]);
+    f.press(key(KeyCode::Esc));
+    assert!(f.state.feed_view.is_none());
+    assert_eq!(f.state.list.len(), 7);
+}
+
+#[test]
+fn a_refresh_keeps_the_selected_article_selected() {
+    let mut f = fixture(0, true);
+    let feed = f
+        .store
+        .add_feed("https://example.org/rss", "Example", None, &[])
+        .unwrap();
+    let items: Vec<_> = (0..5).map(|i| feed_item(&i.to_string(), i)).collect();
+    f.store
+        .store_feed_items(feed.id, &items, Utc::now())
+        .unwrap();
+    f.state.counts = f.store.counts().unwrap();
+    f.state.list = ArticleList::new(Rows::All { total: 5 });
+    f.press(ch('j'));
+    f.press(ch('j'));
+    let chosen = f.state.list.selected_row().unwrap().title.clone();
+    assert_eq!(f.press(ch('r')), [Effect::Refresh(Some(vec![feed.id]))]);
+    assert_eq!(f.state.refreshing, Some((0, 1)));
+    // Two newer items arrive while the person reads.
+    let newer = [feed_item("5", 10), feed_item("6", 11)];
+    f.store
+        .store_feed_items(feed.id, &newer, Utc::now())
+        .unwrap();
+    f.press(Msg::Refreshed {
+        new: 2,
+        updated: 0,
+        failed: 0,
+        error: None,
+    });
+    assert!(f.state.refreshing.is_none());
+    assert_eq!(f.state.counts.total, 7);
+    assert_eq!(f.state.list.selected, 4);
+    assert_eq!(f.state.list.selected_row().unwrap().title, chosen);
 }

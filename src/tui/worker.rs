@@ -71,6 +71,9 @@ fn serve(
             request = newer;
         }
         let started = Instant::now();
+        // A refresh in the background may have committed new articles; a failed reload leaves
+        // the view as it was, which is still a good one.
+        let _ = index.reload();
         let generation = request.generation;
         let parsed = query::parse(&request.text, Utc::now());
         let found = flag_sets_for(store, &parsed)

@@ -21,8 +21,10 @@ pub use input::{KeyInput, Resolved};
 const DEFAULTS: &str = include_str!("../keymap.toml");
 
 /// Table slots: one per mode (see `slot`), then global.
-const GLOBAL: usize = 5;
-const TABLE_NAMES: [&str; 6] = ["list", "reader", "search", "entities", "help", "global"];
+const GLOBAL: usize = 6;
+const TABLE_NAMES: [&str; 7] = [
+    "list", "reader", "search", "entities", "help", "feeds", "global",
+];
 
 fn slot(mode: Mode) -> usize {
     match mode {
@@ -31,6 +33,7 @@ fn slot(mode: Mode) -> usize {
         Mode::Search => 2,
         Mode::Entities => 3,
         Mode::Help => 4,
+        Mode::Feeds => 5,
     }
 }
 
@@ -44,7 +47,7 @@ struct Binding {
 /// map because its order (the file's) is the order help shows the keys in.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    tables: [Vec<Binding>; 6],
+    tables: [Vec<Binding>; GLOBAL + 1],
 }
 
 impl Keymap {

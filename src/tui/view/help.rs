@@ -17,6 +17,7 @@ fn title(mode: Mode) -> &'static str {
         Mode::Search => "In the search box (other keys type)",
         Mode::Entities => "In the entity panel",
         Mode::Help => "In this help",
+        Mode::Feeds => "In the feed list",
     }
 }
 

@@ -82,6 +82,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
 fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
     let theme = &look.theme;
     let searching = state.mode == Mode::Search;
+    if let Some(feed) = state.feed_view.as_ref().filter(|_| !searching) {
+        return Line::from(vec![
+            Span::styled(format!(" {feed} "), theme.headline),
+            Span::styled(group_digits(state.list.total() as u64), theme.meta),
+            Span::styled("  Esc: every feed", theme.hint),
+        ]);
+    }
     if !searching && !state.search.is_active() {
         let count = group_digits(state.counts.total as u64);
         return Line::from(vec![
@@ -244,7 +251,11 @@ fn welcome<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
             "dateline import FILE|DIR...",
             "wire copy, Markdown, HTML, JSON, JSONL",
         ),
-        command("dateline import feed.xml", "a saved RSS, Atom or JSON Feed"),
+        command(
+            "dateline feed add URL",
+            "subscribe to a feed (or a site that names one)",
+        ),
+        command("dateline opml import FILE", "every feed of an OPML list"),
         command("dateline demo", "try the built-in demo articles"),
         Line::raw(""),
         Line::styled(" Press ? for the keys, q to quit.", theme.hint),

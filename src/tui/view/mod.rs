@@ -1,5 +1,6 @@
 //! Drawing: the layout of the panes, and one file per pane. Views only read the state.
 
+mod feeds;
 mod help;
 mod hyperlink;
 mod list;
@@ -137,9 +138,13 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, look: &Look) {
         return;
     }
     if let Some(rect) = areas.list {
-        // A border only where something sits beside the list.
-        let beside = areas.reader.is_some() || areas.panel.is_some();
-        list::draw(frame, rect, state, look, beside);
+        if state.mode == Mode::Feeds {
+            feeds::draw(frame, rect, state, look);
+        } else {
+            // A border only where something sits beside the list.
+            let beside = areas.reader.is_some() || areas.panel.is_some();
+            list::draw(frame, rect, state, look, beside);
+        }
     }
     if let Some(rect) = areas.reader {
         reader::draw(frame, rect, state, look);

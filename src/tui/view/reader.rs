@@ -45,7 +45,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     let doc = if reader.doc.width == usize::from(text_area.width) {
         &reader.doc
     } else {
-        fresh = Doc::build(&reader.article, usize::from(text_area.width));
+        fresh = Doc::build(
+            &reader.article,
+            reader.full_text.as_deref(),
+            usize::from(text_area.width),
+        );
         &fresh
     };
     let height = usize::from(text_area.height);

@@ -19,6 +19,7 @@ fn mode_tag(mode: Mode) -> &'static str {
         Mode::Search => " SEARCH ",
         Mode::Entities => " ENTITIES ",
         Mode::Help => " HELP ",
+        Mode::Feeds => " FEEDS ",
     }
 }
 
@@ -34,6 +35,11 @@ fn hints(state: &State) -> String {
             (Action::Back, "close"),
         ],
         Mode::Help => &[(Action::Back, "close")],
+        Mode::Feeds => &[
+            (Action::Open, "read"),
+            (Action::Refresh, "refresh"),
+            (Action::Back, "close"),
+        ],
         Mode::Reader => &[
             (Action::NextEntity, "next name"),
             (Action::Entities, "entities"),
@@ -82,6 +88,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
         format!("· {} unread ", group_digits(state.counts.unread as u64)),
         theme.status,
     ));
+    if let Some((done, total)) = state.refreshing {
+        left.push(Span::styled(
+            format!("· refreshing {done}/{total} "),
+            theme.status,
+        ));
+    }
     if let Some(pending) = state.keys.pending() {
         left.push(Span::styled(format!("{pending}… "), theme.status));
     }

@@ -1,0 +1,54 @@
+//! Full text on demand: for feeds that carry only a summary, the article's page is fetched and its
+//! main text kept beside the summary (which stays as it was).
+
+use super::{Conditional, FetchError, FetchOptions, Fetcher};
+use crate::ingest::{IngestError, parse_fetched_page};
+use crate::library::{Library, LibraryError};
+use crate::store::StoreError;
+use crate::tui::view::safe_url;
+
+/// Why the full text could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum FullTextError {
+    #[error("no article with id {0}")]
+    NoArticle(i64),
+    #[error("article {0} has no web link to fetch")]
+    NoLink(i64),
+    #[error("fetching {url}: {source}")]
+    Fetch { url: String, source: FetchError },
+    #[error(transparent)]
+    Page(#[from] IngestError),
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+}
+
+impl From<StoreError> for FullTextError {
+    fn from(error: StoreError) -> FullTextError {
+        FullTextError::Library(error.into())
+    }
+}
+
+/// Fetches article `id`'s page, keeps its main text with the article and indexes it; returns how
+/// many characters it has.
+pub fn fetch_full_text(library: &mut Library, id: i64) -> Result<usize, FullTextError> {
+    let article = library.store.get(id)?.ok_or(FullTextError::NoArticle(id))?;
+    let url = article
+        .url
+        .as_deref()
+        .and_then(safe_url)
+        .ok_or(FullTextError::NoLink(id))?;
+    let fetcher = Fetcher::new(FetchOptions::default());
+    let fetched = fetcher
+        .get(&url, &Conditional::default())
+        .map_err(|source| FullTextError::Fetch {
+            url: url.clone(),
+            source,
+        })?;
+    let page = parse_fetched_page(fetched.body().unwrap_or_default(), &fetched.final_url)?;
+    library.store.set_full_body(id, &page.body)?;
+    library
+        .index
+        .sync(&library.store)
+        .map_err(LibraryError::from)?;
+    Ok(page.body.chars().count())
+}
