@@ -88,6 +88,52 @@ fn is_stored(
     stmt.exists([&hash[..]])
 }
 
+/// What a new row holds besides the draft's own fields.
+pub(super) struct NewRow<'a> {
+    pub published: DateTime<Utc>,
+    pub imported_at: DateTime<Utc>,
+    pub hash: &'a [u8; 32],
+    pub rev: i64,
+    /// The subscription it came from; `None` for files.
+    pub feed_id: Option<i64>,
+}
+
+/// Inserts one article; file imports and feed refreshes both come through here.
+pub(super) fn insert_article(
+    tx: &rusqlite::Transaction<'_>,
+    draft: &ArticleDraft,
+    row: &NewRow<'_>,
+) -> rusqlite::Result<ArticleId> {
+    let links = serde_json::to_string(&draft.links).unwrap_or_else(|_| "[]".into());
+    let dateline = draft.dateline.as_ref();
+    tx.prepare_cached(
+        "INSERT INTO articles (title, standfirst, body, source, author, url, guid, published,
+            dateline_place, dateline_date, dateline_agency, links, imported_at, content_hash, rev,
+            entities, feed_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        draft.title,
+        draft.standfirst,
+        draft.body,
+        draft.source,
+        draft.author,
+        draft.url,
+        draft.guid,
+        row.published.timestamp(),
+        dateline.map(|d| d.place.as_str()),
+        dateline.and_then(|d| d.date).map(|d| d.to_string()),
+        dateline.and_then(|d| d.agency.as_deref()),
+        links,
+        row.imported_at.timestamp(),
+        &row.hash[..],
+        row.rev,
+        draft.entities.as_deref().map(entities::encode),
+        row.feed_id,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
 impl Store {
     /// Stores a batch in one transaction, so a crash leaves either the whole batch or none of it.
     /// A draft already stored (see `is_stored`) counts as a duplicate.
@@ -104,12 +150,6 @@ impl Store {
         {
             let mut rev: i64 =
                 tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO articles (title, standfirst, body, source, author, url, guid,
-                    published, dateline_place, dateline_date, dateline_agency, links, imported_at,
-                    content_hash, rev, entities)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?;
             for (index, draft) in drafts.iter().enumerate() {
                 let hash = draft.content_hash();
                 // Checked before inserting, so a duplicate uses up no id.
@@ -117,29 +157,16 @@ impl Store {
                     outcome.duplicates += 1;
                     continue;
                 }
-                let links = serde_json::to_string(&draft.links).unwrap_or_else(|_| "[]".into());
-                let dateline = draft.dateline.as_ref();
-                let published = draft.published.unwrap_or(now);
-                insert.execute(params![
-                    draft.title,
-                    draft.standfirst,
-                    draft.body,
-                    draft.source,
-                    draft.author,
-                    draft.url,
-                    draft.guid,
-                    published.timestamp(),
-                    dateline.map(|d| d.place.as_str()),
-                    dateline.and_then(|d| d.date).map(|d| d.to_string()),
-                    dateline.and_then(|d| d.agency.as_deref()),
-                    links,
-                    now.timestamp(),
-                    &hash[..],
-                    rev + 1,
-                    draft.entities.as_deref().map(entities::encode),
-                ])?;
+                let row = NewRow {
+                    published: draft.published.unwrap_or(now),
+                    imported_at: now,
+                    hash: &hash,
+                    rev: rev + 1,
+                    feed_id: None,
+                };
+                let id = insert_article(&tx, draft, &row)?;
                 rev += 1;
-                outcome.inserted.push((index, tx.last_insert_rowid()));
+                outcome.inserted.push((index, id));
             }
             tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
         }

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::articles::{NewRow, insert_article};
 use super::entities;
 use super::{Store, StoreError};
 use crate::article::{ArticleDraft, ArticleId};
@@ -177,33 +178,14 @@ impl Store {
                             .and_then(|offset| fetched_at.checked_sub_signed(offset))
                             .unwrap_or(fetched_at)
                     });
-                    tx.prepare_cached(
-                        "INSERT INTO articles (title, standfirst, body, source, author, url, guid,
-                            published, dateline_place, dateline_date, dateline_agency, links,
-                            imported_at, content_hash, rev, entities, feed_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                            ?16, ?17)",
-                    )?
-                    .execute(params![
-                        draft.title,
-                        draft.standfirst,
-                        draft.body,
-                        draft.source,
-                        draft.author,
-                        draft.url,
-                        draft.guid,
-                        published.timestamp(),
-                        place,
-                        date,
-                        agency,
-                        links,
-                        fetched_at.timestamp(),
-                        &hash[..],
+                    let row = NewRow {
+                        published,
+                        imported_at: fetched_at,
+                        hash: &hash,
                         rev,
-                        found,
-                        feed_id,
-                    ])?;
-                    outcome.inserted.push(tx.last_insert_rowid());
+                        feed_id: Some(feed_id),
+                    };
+                    outcome.inserted.push(insert_article(&tx, draft, &row)?);
                 }
             }
         }
