@@ -210,7 +210,12 @@ fn run_refresh(library: &mut Library, feeds: Vec<Feed>, parallel: usize, json: b
     for note in &report.notes {
         warn(note);
     }
-    let all_failed = report.failed > 0 && report.failed == report.feeds.len();
+    // Feeds waiting out a server's Retry-After have not failed this time.
+    let all_failed = !report.feeds.is_empty()
+        && report
+            .feeds
+            .iter()
+            .all(|f| f.failed() && f.status != "waiting");
     if json {
         print_json(&report)?;
     } else {

@@ -15,7 +15,7 @@ use crate::article::ArticleDraft;
 use crate::ingest::parse_fetched_feed;
 use crate::library::{Library, LibraryError};
 use crate::search::SearchError;
-use crate::store::{Feed, FetchRecord, StoreError};
+use crate::store::{Feed, FetchRecord, StoreError, default_feed_name};
 use crate::tagging;
 
 /// How a refresh runs.
@@ -75,6 +75,8 @@ enum Fetch {
     Items {
         fetched: Fetched,
         drafts: Vec<ArticleDraft>,
+        /// The feed's own title, for a subscription still named after its host.
+        title: Option<String>,
     },
     NotModified(Fetched),
     Failed {
@@ -224,10 +226,22 @@ fn fetch_feed(
         Outcome::Body { bytes, .. } => bytes,
     };
     match parse_fetched_feed(bytes, &fetched.final_url) {
+        Ok(document) if document.drafts.is_empty() && document.unreadable > 0 => Fetch::Failed {
+            status: "bad feed".into(),
+            error: format!(
+                "none of its {} items has a title or text dateline can read",
+                document.unreadable
+            ),
+            retry_after: None,
+        },
         Ok(document) => {
             let mut drafts = document.drafts;
             prepare_drafts(feed, &mut drafts, recognizer);
-            Fetch::Items { fetched, drafts }
+            Fetch::Items {
+                fetched,
+                drafts,
+                title: document.title,
+            }
         }
         Err(error) => Fetch::Failed {
             status: "bad feed".into(),
@@ -262,7 +276,12 @@ pub fn store_first_fetch(
     mut drafts: Vec<ArticleDraft>,
 ) -> Result<FeedResult, LibraryError> {
     prepare_drafts(feed, &mut drafts, tagging::recognizer().ok());
-    let result = store_fetch(library, feed, Fetch::Items { fetched, drafts }, Utc::now())?;
+    let items = Fetch::Items {
+        fetched,
+        drafts,
+        title: None,
+    };
+    let result = store_fetch(library, feed, items, Utc::now())?;
     let mut report = RefreshReport {
         updated: result.updated,
         ..RefreshReport::default()
@@ -307,8 +326,22 @@ fn store_fetch(
         ..FetchRecord::default()
     };
     let fetched = match fetch {
-        Fetch::Items { fetched, drafts } => {
+        Fetch::Items {
+            fetched,
+            drafts,
+            title,
+        } => {
             let outcome = store.store_feed_items(feed.id, &drafts, now)?;
+            // Subscribed without a title (from a urls file or OPML that gave none), the feed was
+            // named after its host; its own title is better.
+            let host_name = default_feed_name(None, &feed.url);
+            let named_after_host =
+                feed.name == host_name || feed.name.starts_with(&format!("{host_name} ("));
+            if let Some(title) = title.filter(|_| named_after_host) {
+                let name = store.free_feed_name(&title)?;
+                store.rename_feed(feed.id, &name)?;
+                result.name = name;
+            }
             result.new = outcome.inserted.len();
             result.updated = outcome.updated.len();
             result.status = "ok".into();

@@ -19,6 +19,13 @@ pub fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         return encoding;
     }
+    // XML 1.0 appendix F: UTF-16 without a byte-order mark shows in how `<?` is spelled. (NUL
+    // bytes are valid UTF-8, so the check below would take it for UTF-8.)
+    match bytes.get(..4) {
+        Some([0, b'<', 0, b'?']) => return encoding_rs::UTF_16BE,
+        Some([b'<', 0, b'?', 0]) => return encoding_rs::UTF_16LE,
+        _ => {}
+    }
     if let Some(encoding) = declared_encoding(bytes) {
         return encoding;
     }

@@ -1,6 +1,8 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed through feed-rs; each entry becomes a draft.
 
+use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
+use std::sync::Once;
 
 use feed_rs::model::Entry;
 use feed_rs::parser::Builder;
@@ -12,12 +14,38 @@ use super::paragraphs::paragraphs_from_lines;
 use super::xml_fixups;
 use crate::article::ArticleDraft;
 
+thread_local! {
+    /// Set while this thread runs the feed parser, whose panics are caught and reported as the
+    /// feed's failure: the panic message must not land in the middle of a refresh's output.
+    static PARSING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `parse` catching a panic, with the panic message kept quiet (on this thread only: other
+/// threads' panics are printed as ever).
+fn quietly<T>(parse: impl FnOnce() -> T) -> Option<T> {
+    static QUIET_HOOK: Once = Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PARSING.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    PARSING.with(|p| p.set(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(parse));
+    PARSING.with(|p| p.set(false));
+    result.ok()
+}
+
 /// A feed as fetched: its title and site, and its entries as drafts.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeedDocument {
     pub title: Option<String>,
     pub site_url: Option<String>,
     pub drafts: Vec<ArticleDraft>,
+    /// Entries left out because nothing in them could be read (no title, no text).
+    pub unreadable: usize,
 }
 
 /// Parses a feed that has already been decoded to text. A feed feed-rs cannot read is an `Err` with its reason.
@@ -37,8 +65,8 @@ pub fn parse_feed_document(text: &str, fetched_from: Option<&str>) -> Result<Fee
         .build();
     // feed-rs panics on some input (an author with a non-ASCII character just before an email, which
     // it slices mid-character); that is this file's failure, not the import's.
-    let parsed = std::panic::catch_unwind(AssertUnwindSafe(|| parser.parse(xml.as_bytes())))
-        .map_err(|_| "the feed parser failed on this feed".to_string())?;
+    let parsed = quietly(|| parser.parse(xml.as_bytes()))
+        .ok_or_else(|| "the feed parser failed on this feed".to_string())?;
     let feed = parsed.map_err(|err| err.to_string())?;
     let fetched_from = parse_base(fetched_from);
     let site_url =
@@ -59,6 +87,7 @@ pub fn parse_feed_document(text: &str, fetched_from: Option<&str>) -> Result<Fee
         title,
         site_url,
         drafts,
+        unreadable: 0,
     })
 }
 

@@ -181,6 +181,7 @@ pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, Inges
     };
     finish_drafts(&mut parsed, &origin);
     document.drafts = parsed.drafts;
+    document.unreadable = parsed.errors.len();
     document.title = document.title.map(|title| sanitize::clean_line(&title));
     Ok(document)
 }

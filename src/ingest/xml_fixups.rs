@@ -7,7 +7,43 @@ const XML_ENTITIES: [&str; 5] = ["lt", "gt", "amp", "quot", "apos"];
 
 /// Applies every fix-up in turn.
 pub fn repair(xml: &str) -> String {
-    numeric_html_entities(&versioned_rss(&without_leading_comments(xml)))
+    let xml = current_namespaces(&without_leading_comments(xml));
+    numeric_html_entities(&versioned_rss(&xml))
+}
+
+/// Older namespaces the parser does not know, each with the one it reads in its place: Atom 0.3
+/// (whose `issued` and `modified` are Atom 1.0's `published` and `updated`), RSS 0.90, and the
+/// namespace some RSS 2.0 feeds put on their root. Without this their entries come back empty.
+const OLD_NAMESPACES: [(&str, &str); 3] = [
+    ("http://purl.org/atom/ns#", "http://www.w3.org/2005/Atom"),
+    (
+        "http://my.netscape.com/rdf/simple/0.9/",
+        "http://purl.org/rss/1.0/",
+    ),
+    ("http://backend.userland.com/rss2", ""),
+];
+
+fn current_namespaces(xml: &str) -> String {
+    let mut text = xml.to_string();
+    for (old, new) in OLD_NAMESPACES {
+        if !text.contains(old) {
+            continue;
+        }
+        if new.is_empty() {
+            text = text
+                .replace(&format!(" xmlns=\"{old}\""), "")
+                .replace(&format!(" xmlns='{old}'"), "");
+        } else {
+            text = text.replace(old, new);
+        }
+        if old.contains("atom") {
+            for (from, to) in [("issued>", "published>"), ("modified>", "updated>")] {
+                text = text.replace(&format!("<{from}"), &format!("<{to}"));
+                text = text.replace(&format!("</{from}"), &format!("</{to}"));
+            }
+        }
+    }
+    text
 }
 
 /// Gives a bare `<rss>` root the version the parser insists on; RSS 2.0 reads every 0.9x feed too.

@@ -1,0 +1,321 @@
+//! Subscriptions brought in and taken out through the binary, against a real HTTP server on
+//! 127.0.0.1: the OPML round trip, an OPML file with nested folders, newsboat's `urls` file and
+//! `cache.db` (built here from SQL in newsboat's schema), and `fetch-full` of an article's page.
+
+mod common;
+mod feeds_support;
+
+use common::httpd::{Response, Server};
+use common::{Sandbox, TestResult, fixtures};
+use feeds_support::{Error, feed, feeds, item, row, rss, run, served, write_file};
+use serde_json::{Value, json};
+
+/// `(name, url, tags)` of every subscription, by name.
+fn subscriptions(sandbox: &Sandbox) -> Result<Vec<(String, String, Value)>, Error> {
+    Ok(feeds(sandbox)?
+        .into_iter()
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (text("name"), text("url"), f["tags"].clone())
+        })
+        .collect())
+}
+
+#[test]
+fn opml_export_then_import_round_trips_names_urls_and_tags() -> TestResult {
+    let server = Server::start()?;
+    for (path, title) in [("/a.xml", "Alpha"), ("/b.xml", "Beta"), ("/c.xml", "Gamma")] {
+        server.route(path, served(rss(title, &[item(path, "A story", "Text.")])));
+    }
+    let first = Sandbox::new()?;
+    let adds: [&[&str]; 3] = [
+        &["feed", "add", "--name", "Rock & Roll <Daily>"],
+        &["feed", "add", "--tag", "news"],
+        &["feed", "add", "--tag", "news", "--tag", "world & more"],
+    ];
+    for (args, path) in adds.iter().zip(["/a.xml", "/b.xml", "/c.xml"]) {
+        let url = server.url(path);
+        let (code, stderr) = run(&first, &[args, &[url.as_str()][..]].concat())?;
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    let exported = first.run(&["opml", "export"])?;
+    assert!(exported.status.success());
+    let text = String::from_utf8(exported.stdout)?;
+    assert!(text.contains("<opml version=\"2.0\">"), "{text}");
+
+    let second = Sandbox::new()?;
+    let file = write_file(&second, "exported.opml", &text)?;
+    let hits = server.total_hits();
+    let (code, stderr) = run(
+        &second,
+        &["opml", "import", "--no-refresh", &file.to_string_lossy()],
+    )?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(server.total_hits(), hits, "--no-refresh fetched");
+    assert_eq!(subscriptions(&second)?, subscriptions(&first)?);
+    assert_eq!(
+        subscriptions(&second)?,
+        [
+            ("Beta".to_string(), server.url("/b.xml"), json!(["news"])),
+            (
+                "Gamma".to_string(),
+                server.url("/c.xml"),
+                json!(["news", "world & more"])
+            ),
+            (
+                "Rock & Roll <Daily>".to_string(),
+                server.url("/a.xml"),
+                json!([])
+            ),
+        ]
+    );
+    // Importing again adds nothing.
+    let (code, stderr) = run(&second, &["opml", "import", &file.to_string_lossy()])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("3 were already subscribed"), "{stderr}");
+    assert_eq!(feeds(&second)?.len(), 3);
+    Ok(())
+}
+
+#[test]
+fn an_opml_file_with_nested_folders_subscribes_with_tags_and_refreshes() -> TestResult {
+    let server = Server::start()?;
+    for (path, title) in [
+        ("/atlas.xml", "Atlas"),
+        ("/coast.xml", "Coast"),
+        ("/top.xml", "Top"),
+    ] {
+        let story = format!("{title} story");
+        server.route(path, served(rss(title, &[item(path, &story, "Text.")])));
+    }
+    let opml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>nested</title></head><body>
+  <outline text="News">
+    <outline title="World">
+      <outline type="rss" text="Atlas Desk" xmlUrl="{atlas}"/>
+    </outline>
+    <outline type="rss" text="Coastal Wire" xmlUrl="{coast}" category="weather,/sea"/>
+  </outline>
+  <outline type="rss" text="Top Stories" xmlUrl="{top}"/>
+  <outline text="Links"><outline type="link" text="A page" url="{top}"/></outline>
+</body></opml>
+"#,
+        atlas = server.url("/atlas.xml"),
+        coast = server.url("/coast.xml"),
+        top = server.url("/top.xml"),
+    );
+    let sandbox = Sandbox::new()?;
+    let file = write_file(&sandbox, "nested.opml", opml)?;
+    let (code, stderr) = run(&sandbox, &["opml", "import", &file.to_string_lossy()])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("subscribed to 3 feeds"), "{stderr}");
+    assert_eq!(
+        subscriptions(&sandbox)?,
+        [
+            (
+                "Atlas Desk".to_string(),
+                server.url("/atlas.xml"),
+                json!(["News", "World"])
+            ),
+            (
+                "Coastal Wire".to_string(),
+                server.url("/coast.xml"),
+                json!(["News", "weather", "sea"])
+            ),
+            ("Top Stories".to_string(), server.url("/top.xml"), json!([])),
+        ]
+    );
+    for name in ["Atlas Desk", "Coastal Wire", "Top Stories"] {
+        let stored = feed(&sandbox, name)?;
+        assert_eq!(stored["last_status"], "ok", "{stored}");
+        assert_eq!(stored["articles"], 1, "{stored}");
+    }
+    assert_eq!(server.hits("/top.xml"), 1);
+    Ok(())
+}
+
+/// newsboat's `cache.db`: the fixture's schema and rows, then rows for the served feeds.
+fn newsboat_cache(path: &std::path::Path, rows: &str) -> Result<(), Error> {
+    let schema = std::fs::read_to_string(fixtures().join("newsboat/cache.sql"))?;
+    let conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch(&schema)?;
+    conn.execute_batch(rows)?;
+    Ok(())
+}
+
+#[test]
+fn newsboat_subscriptions_tags_and_read_state_come_across() -> TestResult {
+    let server = Server::start()?;
+    let harbour = server.url("/harbour.xml");
+    let coastal = server.url("/coastal.xml");
+    let storm = server.url("/coastal/storm.html");
+    let items = [
+        item("h-1", "Read in newsboat", "One."),
+        item("h-2", "Starred in newsboat", "Two."),
+        item("h-3", "Read and starred in newsboat", "Three."),
+        item("h-4", "Never seen by newsboat", "Four."),
+    ];
+    server.route("/harbour.xml", served(rss("Harbour Feed Title", &items)));
+    // No guid: newsboat used the link as the guid, so the article is found by its URL.
+    let storm_item = item("", "Storm closes the coast road", "Road closed.")
+        .no_guid()
+        .link(&storm);
+    server.route("/coastal.xml", served(rss("Coastal Wire", &[storm_item])));
+    let urls = format!(
+        "# written by the test\n{harbour} news local \"~Harbour Gazette\"\n\
+         {coastal} news \"long reads\"\n\"query:Unread:unread = \\\"yes\\\"\"\n"
+    );
+    let sandbox = Sandbox::new()?;
+    let urls_file = write_file(&sandbox, "urls", urls)?;
+    let cache = sandbox.data_dir().join("cache.db");
+    let row_sql = |guid: &str, url: &str, feed: &str, unread: u8, flags: &str| {
+        format!(
+            "INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, flags)
+             VALUES ('{guid}', 't', '', '{url}', '{feed}', 0, '', {unread}, '{flags}');\n"
+        )
+    };
+    let rows = [
+        row_sql("h-1", "", &harbour, 0, ""),
+        row_sql("h-2", "", &harbour, 1, "s"),
+        row_sql("h-3", "", &harbour, 0, "as"),
+        row_sql(&storm, &storm, &coastal, 0, ""),
+    ]
+    .concat();
+    newsboat_cache(&cache, &rows)?;
+
+    let (code, stderr) = run(
+        &sandbox,
+        &[
+            "import-newsboat",
+            "--urls",
+            &urls_file.to_string_lossy(),
+            "--cache",
+            &cache.to_string_lossy(),
+        ],
+    )?;
+    assert_eq!(code, Some(0), "{stderr}");
+    let skipped: Vec<&str> = stderr.lines().filter(|l| l.contains("skipped")).collect();
+    assert_eq!(skipped.len(), 1, "{stderr}");
+    assert!(skipped[0].contains(":4: skipped query:"), "{stderr}");
+    // The fixture's own four live rows name feeds not subscribed here.
+    assert!(
+        stderr.contains("4 articles matched, 4 not stored here"),
+        "{stderr}"
+    );
+    // By URL: the line without a `~Title` is named by its host for now (see the ignored test).
+    let tags = |url: &str| -> Result<Value, Error> {
+        let all = subscriptions(&sandbox)?;
+        let found = all.into_iter().find(|(_, u, _)| u == url);
+        Ok(found.ok_or_else(|| format!("no feed at {url}"))?.2)
+    };
+    assert_eq!(feeds(&sandbox)?.len(), 2);
+    assert_eq!(tags(&coastal)?, json!(["news", "long reads"]));
+    assert_eq!(tags(&harbour)?, json!(["news", "local"]));
+    assert_eq!(feed(&sandbox, "Harbour Gazette")?["url"], harbour);
+    let state = |title: &str| -> Result<(Value, Value), Error> {
+        let found = row(&sandbox, title)?;
+        Ok((found["read"].clone(), found["starred"].clone()))
+    };
+    assert_eq!(state("Read in newsboat")?, (json!(true), json!(false)));
+    assert_eq!(state("Starred in newsboat")?, (json!(false), json!(true)));
+    assert_eq!(
+        state("Read and starred in newsboat")?,
+        (json!(true), json!(true))
+    );
+    assert_eq!(
+        state("Never seen by newsboat")?,
+        (json!(false), json!(false))
+    );
+    assert_eq!(
+        state("Storm closes the coast road")?,
+        (json!(true), json!(false))
+    );
+    Ok(())
+}
+
+#[test]
+fn fetch_full_keeps_the_pages_text_and_search_finds_it() -> TestResult {
+    let server = Server::start()?;
+    let page = std::fs::read(fixtures().join("html/article.html"))?;
+    server.route(
+        "/story.html",
+        Response::ok(page).header("Content-Type", "text/html; charset=utf-8"),
+    );
+    let items = [
+        item("f-1", "Seaweed trial cuts methane", "A short summary only.")
+            .link(&server.url("/story.html")),
+        item("f-2", "Link that is gone", "Another summary.").link(&server.url("/gone.html")),
+        item("f-3", "No link at all", "Nothing to fetch."),
+    ];
+    server.route("/summaries.xml", served(rss("Summary Feed", &items)));
+    let sandbox = Sandbox::new()?;
+    let (code, stderr) = run(&sandbox, &["feed", "add", &server.url("/summaries.xml")])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    let id = |title: &str| -> Result<String, Error> {
+        Ok(row(&sandbox, title)?["id"]
+            .as_i64()
+            .ok_or("no id")?
+            .to_string())
+    };
+    let seaweed = id("Seaweed trial cuts methane")?;
+    // A word only the page has.
+    assert_eq!(
+        sandbox.json(&["search", "--json", "Leeuwarden"])?,
+        json!([])
+    );
+
+    let (code, stderr) = run(&sandbox, &["fetch-full", &seaweed])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("kept the full text"), "{stderr}");
+    assert_eq!(server.hits("/story.html"), 1);
+    let hits = sandbox.json(&["search", "--json", "Leeuwarden"])?;
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    assert_eq!(
+        hits[0]["id"].as_i64().map(|n| n.to_string()),
+        Some(seaweed.clone())
+    );
+    // The summary stays the article's body.
+    let shown = sandbox.json(&["show", "--json", &seaweed])?;
+    assert_eq!(shown["body"], "A short summary only.");
+
+    let (code, stderr) = run(&sandbox, &["fetch-full", &id("Link that is gone")?])?;
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("404"), "{stderr}");
+    let (code, stderr) = run(&sandbox, &["fetch-full", &id("No link at all")?])?;
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("no web link"), "{stderr}");
+    Ok(())
+}
+
+#[test]
+fn an_imported_feed_without_a_title_is_named_by_the_feed() -> TestResult {
+    let server = Server::start()?;
+    let items = [item(
+        "w-1",
+        "Gale warning for the coast",
+        "Winds of force nine.",
+    )];
+    server.route("/weather.xml", served(rss("Coastal Weather", &items)));
+    server.route("/tides.xml", served(rss("Tide Tables", &items)));
+    let sandbox = Sandbox::new()?;
+    let urls = format!(
+        "{}\n{} sea\n",
+        server.url("/weather.xml"),
+        server.url("/tides.xml")
+    );
+    let urls_file = write_file(&sandbox, "urls", urls)?;
+    let cache = sandbox.data_dir().join("no-cache.db");
+    let args = [
+        "import-newsboat",
+        "--urls",
+        &urls_file.to_string_lossy(),
+        "--cache",
+        &cache.to_string_lossy(),
+    ];
+    let (code, stderr) = run(&sandbox, &args)?;
+    assert_eq!(code, Some(0), "{stderr}");
+    let names: Vec<String> = subscriptions(&sandbox)?.into_iter().map(|s| s.0).collect();
+    assert_eq!(names, ["Coastal Weather", "Tide Tables"]);
+    Ok(())
+}
