@@ -115,7 +115,12 @@ impl App {
         let msg = match incoming {
             Incoming::Terminal(Event::Key(key)) => Msg::Key(key),
             Incoming::Terminal(_) => return Vec::new(),
-            Incoming::Search(found) => found,
+            Incoming::Search(found) => {
+                if matches!(found, Msg::Refreshed { .. } | Msg::FullText { .. }) {
+                    self.worker.index_changed();
+                }
+                found
+            }
         };
         let mut rest = Vec::new();
         for effect in update(&mut self.state, &mut self.store, msg) {

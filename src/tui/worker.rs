@@ -1,6 +1,8 @@
 //! The search worker: a thread that owns the index reader. It always answers the newest request
 //! it has been sent, so typing never waits for a search and stale queries are skipped.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -16,6 +18,10 @@ use crate::store::Store;
 /// The sending side; dropping it ends the thread.
 pub struct SearchWorker {
     requests: Sender<SearchRequest>,
+    /// Set when another writer has committed to the index (a refresh, a full text): the worker
+    /// reloads its view before the next query. Reloading opens every segment again, so it is
+    /// done only then.
+    stale: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -28,11 +34,22 @@ impl SearchWorker {
         deliver: impl Fn(Msg) -> bool + Send + 'static,
     ) -> SearchWorker {
         let (requests, incoming) = channel();
+        let stale = Arc::new(AtomicBool::new(false));
+        let seen = Arc::clone(&stale);
         let thread = std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || serve(&index, &store, &incoming, deliver))
+            .spawn(move || serve(&index, &store, &incoming, &seen, deliver))
             .ok();
-        SearchWorker { requests, thread }
+        SearchWorker {
+            requests,
+            stale,
+            thread,
+        }
+    }
+
+    /// The index has changed under the worker; its next query sees the change.
+    pub fn index_changed(&self) {
+        self.stale.store(true, Ordering::Release);
     }
 
     pub fn send(&self, request: SearchRequest) {
@@ -55,6 +72,7 @@ fn serve(
     index: &SearchIndex,
     store: &Store,
     incoming: &Receiver<SearchRequest>,
+    stale: &AtomicBool,
     deliver: impl Fn(Msg) -> bool,
 ) {
     let mut next = None;
@@ -71,9 +89,10 @@ fn serve(
             request = newer;
         }
         let started = Instant::now();
-        // A refresh in the background may have committed new articles; a failed reload leaves
-        // the view as it was, which is still a good one.
-        let _ = index.reload();
+        // A failed reload leaves the view as it was, which is still a good one.
+        if stale.swap(false, Ordering::AcqRel) {
+            let _ = index.reload();
+        }
         let generation = request.generation;
         let parsed = query::parse(&request.text, Utc::now());
         let found = flag_sets_for(store, &parsed)
