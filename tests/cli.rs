@@ -45,12 +45,15 @@ fn import_show_list_search_mark_stats() -> TestResult {
             "published",
             "dateline",
             "body",
+            "full_text",
             "links",
             "entities",
             "read",
             "starred"
         ])
     );
+    // No full text until `fetch-full` keeps one.
+    assert!(shown["full_text"].is_null());
     assert_eq!(keys(&shown["dateline"]), set(&["place", "date", "agency"]));
 
     let list = sandbox.json(&["list", "--json"])?;

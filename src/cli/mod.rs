@@ -252,7 +252,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 .store
                 .get(id)?
                 .with_context(|| format!("no article with id {id}"))?;
-            output::article(&article, json.json)?;
+            let full_text = library.store.full_body(id)?;
+            output::article(&article, full_text.as_deref(), json.json)?;
         }
         Command::Search {
             json,

@@ -127,7 +127,8 @@ pub fn summaries(rows: &[ArticleSummary], as_json: bool) -> Result<()> {
 }
 
 /// The whole article; `entities` stays empty until the recogniser fills it.
-pub fn article(a: &Article, as_json: bool) -> Result<()> {
+/// One article; `full_text` is its page's text when `fetch-full` kept it.
+pub fn article(a: &Article, full_text: Option<&str>, as_json: bool) -> Result<()> {
     if as_json {
         return print_json(&json!({
             "id": a.id,
@@ -139,6 +140,7 @@ pub fn article(a: &Article, as_json: bool) -> Result<()> {
             "published": a.published,
             "dateline": a.dateline,
             "body": a.body,
+            "full_text": full_text,
             "links": a.links,
             "entities": a.entities,
             "read": a.read,
@@ -161,6 +163,9 @@ pub fn article(a: &Article, as_json: bool) -> Result<()> {
     }
     writeln!(out)?;
     writeln!(out, "{}", a.body)?;
+    if let Some(full) = full_text {
+        writeln!(out, "\nFull text:\n{full}")?;
+    }
     if !a.links.is_empty() {
         writeln!(out)?;
         writeln!(out, "Links:")?;
