@@ -498,3 +498,17 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
     assert!(newsboat::read_cache(&dir.path().join("missing.db")).is_err());
     Ok(())
 }
+
+#[test]
+fn a_renamed_feed_lists_its_articles_under_the_new_name() -> TestResult {
+    let (_dir, mut store) = store()?;
+    let feed = store.add_feed("https://a.example/rss", "Harbour Gazette", None, &[])?;
+    let stored = store.store_feed_items(feed.id, &[item("1", "One")], at(8))?;
+    let before = store.current_rev()?;
+    store.rename_feed(feed.id, "HG")?;
+    let article = store.get(stored.inserted[0])?.ok_or("missing")?;
+    assert_eq!(article.source, "HG");
+    // A new rev, so the index re-reads the article (and `feed:HG` finds it).
+    assert!(store.current_rev()? > before);
+    Ok(())
+}

@@ -77,6 +77,7 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
         FeedCommand::Rename { feed, new_name } => {
             let found = find(library, &feed)?;
             library.store.rename_feed(found.id, &new_name)?;
+            library.index.sync(&library.store)?;
             eprintln!("{} is now {}", found.name, new_name.trim());
             Ok(())
         }
@@ -220,7 +221,7 @@ fn run_refresh(library: &mut Library, feeds: Vec<Feed>, parallel: usize, json: b
         print_json(&report)?;
     } else {
         eprintln!(
-            "refreshed {} feeds in {:.1} s: {} new articles, {} updated, {} failed",
+            "refreshed {} feed(s) in {:.1} s: {} new article(s), {} updated, {} failed",
             report.feeds.len(),
             report.seconds,
             report.new,

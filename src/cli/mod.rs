@@ -176,7 +176,8 @@ the others; each failure is one line with its reason."
     },
     /// Fetch an article's web page and keep its main text beside the feed's summary
     FetchFull { id: ArticleId },
-    /// Load the built-in demo articles into a fresh temporary store and list them
+    /// Load the built-in demo articles into a fresh temporary store and open the screen on them
+    /// (without a terminal, list them)
     /// (always $TMPDIR/dateline-demo-$USER; --data-dir does not apply)
     Demo,
 }

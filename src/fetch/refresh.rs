@@ -257,10 +257,9 @@ fn prepare_drafts(
     drafts: &mut [ArticleDraft],
     recognizer: Option<&crate::entities::Recognizer>,
 ) {
+    // A feed's articles carry the subscription's name, which `feed rename` changes.
     for draft in drafts.iter_mut() {
-        if draft.source.is_empty() {
-            draft.source = feed.name.clone();
-        }
+        draft.source = feed.name.clone();
     }
     if let Some(recognizer) = recognizer {
         let wanted = vec![true; drafts.len()];

@@ -294,6 +294,7 @@ impl Store {
     }
 
     /// Renames a feed; fails with `FeedNameTaken` when another feed has the name.
+    /// Renames a subscription; its articles are listed (and found by `feed:`) under the new name.
     pub fn rename_feed(&mut self, id: i64, new_name: &str) -> Result<(), StoreError> {
         let name = blank_checked(new_name)?;
         let tx = self
@@ -306,6 +307,16 @@ impl Store {
         )? == 0
         {
             return Err(StoreError::NoSuchFeed(id));
+        }
+        // The articles take the new name as their source; a new rev has the index re-read them.
+        let rev: i64 =
+            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+        let changed = tx.execute(
+            "UPDATE articles SET source = ?1, rev = ?2 WHERE feed_id = ?3",
+            params![name, rev + 1, id],
+        )?;
+        if changed > 0 {
+            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
         }
         tx.commit()?;
         Ok(())

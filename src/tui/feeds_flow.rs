@@ -110,6 +110,8 @@ pub fn refreshed(
             state.list.selected = position;
             state.list.top += moved;
         }
+        // Where the whole list fits, it starts at the top, new articles and all.
+        state.list.scroll_to_selection(state.sizes.list_height);
         state.list.forget();
     }
     if let Some(panel) = &mut state.feeds {

@@ -74,7 +74,9 @@ fn hints(state: &State) -> String {
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     let theme = &look.theme;
     let mut left = vec![Span::styled(mode_tag(state.mode), theme.status_mode)];
-    let position = if state.list.is_empty() {
+    let position = if let (Mode::Feeds, Some(panel)) = (state.mode, &state.feeds) {
+        format!("{}/{}", panel.selected + 1, panel.feeds.len())
+    } else if state.list.is_empty() {
         "0/0".to_string()
     } else {
         format!(
