@@ -93,12 +93,13 @@ impl App {
         if let Some(first) = notices.first() {
             let more = notices.len() - 1;
             let text = if more > 0 {
-                format!("{first} (and {more} more)")
+                format!("{first} (and {more} more: ? lists them)")
             } else {
                 first.clone()
             };
             state.complain(text);
         }
+        state.notices = notices;
         Ok(App {
             state,
             store,

@@ -143,6 +143,8 @@ pub struct State {
     pub keys: KeyInput,
     /// Where the data lives, for the welcome screen.
     pub data_dir: String,
+    /// What went wrong at start-up (config, theme or key lines, index repairs), listed atop help.
+    pub notices: Vec<String>,
 }
 
 impl State {
@@ -167,6 +169,7 @@ impl State {
             keymap,
             keys: KeyInput::default(),
             data_dir,
+            notices: Vec::new(),
         }
     }
 

@@ -25,6 +25,13 @@ fn title(mode: Mode) -> &'static str {
 pub fn lines<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
     let theme = &look.theme;
     let mut lines = Vec::new();
+    if !state.notices.is_empty() {
+        lines.push(Line::styled(" At start-up", theme.error));
+        for notice in &state.notices {
+            lines.push(Line::raw(format!("   {notice}")));
+        }
+        lines.push(Line::raw(""));
+    }
     for mode in Mode::ALL {
         lines.push(Line::styled(format!(" {}", title(mode)), theme.headline));
         for (action, keys) in state.keymap.bindings(mode) {
