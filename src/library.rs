@@ -54,10 +54,16 @@ impl Library {
         let (index, damage) = SearchIndex::open(&data_dir.join("index"))?;
         drop(lock);
         let mut notices: Vec<String> = damage.into_iter().collect();
-        let untagged = store.untagged_count()?;
+        const COUNTED: usize = 10_000;
+        let untagged = store.untagged_count_up_to(COUNTED + 1)?;
         if untagged > 0 {
+            let how_many = if untagged > COUNTED {
+                format!("more than {COUNTED}")
+            } else {
+                untagged.to_string()
+            };
             notices.push(format!(
-                "{untagged} stored articles have no entities yet; `dateline reindex` finds them"
+                "{how_many} stored articles have no entities yet; `dateline reindex` finds them"
             ));
         }
         let library = Library {

@@ -80,6 +80,19 @@ impl Screen {
             dir,
         };
         screen.draw()?;
+        // The exact counts follow the first frame from a thread of their own.
+        loop {
+            let incoming = screen
+                .events
+                .recv_timeout(Duration::from_secs(30))
+                .context("no article counts within 30 s")?;
+            let counted = matches!(&incoming, Incoming::Search(Msg::Totals(_)));
+            screen.app.handle(incoming);
+            if counted {
+                break;
+            }
+        }
+        screen.draw()?;
         Ok(screen)
     }
 

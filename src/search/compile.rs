@@ -21,6 +21,8 @@ use super::{IdSet, SearchError};
 /// How many distinct terms a typed prefix may stand for; the most frequent win. Bounds the cost
 /// of a prefix on a large index.
 const PREFIX_TERMS: usize = 16;
+/// Completions of a prefix typed after other words.
+const PREFIX_TERMS_WITH_OTHERS: usize = 4;
 /// A prefix shorter than this matches only as a whole word: one or two letters stand for so many
 /// words that expanding them would cost a keystroke far more than a frame.
 const MIN_PREFIX_CHARS: usize = 3;
@@ -44,6 +46,8 @@ pub struct Compiler<'a> {
     pub flags: Option<&'a FlagSets>,
     prose: TextAnalyzer,
     names: TextAnalyzer,
+    /// How many completions a prefix gets: fewer when other words narrow the query anyway.
+    completions: usize,
 }
 
 impl<'a> Compiler<'a> {
@@ -54,6 +58,7 @@ impl<'a> Compiler<'a> {
             flags,
             prose: schema::prose_analyzer(),
             names: schema::names_analyzer(),
+            completions: PREFIX_TERMS,
         }
     }
 
@@ -66,6 +71,13 @@ impl<'a> Compiler<'a> {
             .filter(|c| !c.negated && matches!(c.condition, Condition::Text { .. }))
             .filter(|c| !is_stop_word(c))
             .count();
+        // Beside other words a prefix's rarer completions add little, and every term in its
+        // union costs a seek for each article the other words match.
+        self.completions = if content_words > 1 {
+            PREFIX_TERMS_WITH_OTHERS
+        } else {
+            PREFIX_TERMS
+        };
         for group in &parsed.groups {
             if let [clause] = group.as_slice() {
                 // "president on tuesday": `on` is in nearly every article, so requiring it costs a
@@ -347,7 +359,7 @@ impl<'a> Compiler<'a> {
             .filter(|(key, freq)| *freq <= common || key.as_slice() == prefix.as_bytes())
             .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        ranked.truncate(PREFIX_TERMS);
+        ranked.truncate(self.completions);
         Ok(ranked
             .into_iter()
             .filter_map(|(key, _)| String::from_utf8(key).ok())

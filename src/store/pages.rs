@@ -120,6 +120,16 @@ impl Store {
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
+    /// About how many articles there are, at once: the highest id, which is the count while no
+    /// article has been deleted (none is; a failed insert takes no id). The screen shows it until
+    /// the exact `counts` arrive.
+    pub fn estimated_total(&self) -> Result<usize, StoreError> {
+        let max: Option<i64> = self
+            .conn
+            .query_row("SELECT MAX(id) FROM articles", [], |row| row.get(0))?;
+        Ok(max.and_then(|m| usize::try_from(m).ok()).unwrap_or(0))
+    }
+
     /// How many articles there are, and how many unread.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let (total, unread): (i64, i64) = self.conn.query_row(

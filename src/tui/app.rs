@@ -20,7 +20,7 @@ use crate::config::{Config, Hyperlinks};
 use crate::fetch::fulltext::fetch_full_text;
 use crate::fetch::refresh::{RefreshOptions, refresh};
 use crate::library::Library;
-use crate::store::Store;
+use crate::store::{Counts, Store};
 
 /// Everything the screen needs to start.
 pub struct Options {
@@ -63,7 +63,13 @@ impl App {
         let worker = SearchWorker::spawn(index, worker_store, move |found| {
             to_loop.send(Incoming::Search(found)).is_ok()
         });
-        let counts = store.counts()?;
+        // Counting a million rows costs tens of milliseconds: the first frame uses the estimate
+        // and the exact counts follow from a thread of their own.
+        let counts = Counts {
+            total: store.estimated_total()?,
+            unread: 0,
+        };
+        spawn_counts(store.path().to_path_buf(), events.clone());
         let config = &options.config;
         let source = config
             .source
@@ -87,6 +93,7 @@ impl App {
         };
         let data_dir = options.data_dir.display().to_string();
         let mut state = State::new(counts, keymap, settings, data_dir);
+        state.counts_exact = false;
         notices.splice(0..0, options.notices);
         notices.extend(key_warnings);
         notices.extend(theme_warnings);
@@ -192,6 +199,15 @@ impl App {
         terminal.draw(|frame| view::draw(frame, &self.state, &self.look))?;
         Ok(())
     }
+}
+
+/// Counts the store's articles on a thread and reports them as `Msg::Totals`.
+fn spawn_counts(store_path: PathBuf, events: Sender<Incoming>) {
+    std::thread::spawn(move || {
+        if let Ok(counts) = Store::open(&store_path).and_then(|store| store.counts()) {
+            let _ = events.send(Incoming::Search(Msg::Totals(counts)));
+        }
+    });
 }
 
 /// A refresh of `feeds` (all when `None`) in the library at `data_dir`.

@@ -138,6 +138,8 @@ pub struct State {
     pub status: Option<Status>,
     pub sizes: Sizes,
     pub counts: Counts,
+    /// False until the exact counts arrive (start-up shows an estimate of the total).
+    pub counts_exact: bool,
     pub settings: Settings,
     pub keymap: Keymap,
     pub keys: KeyInput,
@@ -165,6 +167,7 @@ impl State {
             status: None,
             sizes: Sizes::default(),
             counts,
+            counts_exact: true,
             settings,
             keymap,
             keys: KeyInput::default(),

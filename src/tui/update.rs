@@ -4,11 +4,12 @@
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Mode};
+use super::list::Rows;
 use super::reader::{Reader, entity_groups};
 use super::state::{EntityPanel, SearchOutcome, SearchRequest, Sizes, State};
 use super::{feeds_flow, search_flow};
 use crate::config::keymap::Resolved;
-use crate::store::{Store, StoreError};
+use crate::store::{Counts, Store, StoreError};
 
 /// What happened, for `update`.
 #[derive(Debug)]
@@ -34,6 +35,8 @@ pub enum Msg {
         failed: usize,
         error: Option<String>,
     },
+    /// The exact article counts, which start-up leaves to a thread.
+    Totals(Counts),
     /// The full text of an article was fetched (its length), or could not be.
     FullText {
         id: i64,
@@ -78,6 +81,17 @@ pub fn update(state: &mut State, store: &mut Store, msg: Msg) -> Vec<Effect> {
         Msg::Searched(outcome) => search_flow::apply_results(state, *outcome),
         Msg::Counted { generation, total } => {
             search_flow::apply_count(state, generation, total);
+            Ok(())
+        }
+        Msg::Totals(counts) => {
+            state.counts = counts;
+            state.counts_exact = true;
+            if matches!(state.list.rows, Rows::All { .. }) {
+                state.list.rows = Rows::All {
+                    total: counts.total,
+                };
+                state.list.move_by(0, state.sizes.list_height);
+            }
             Ok(())
         }
         Msg::Refreshing { done, total } => {

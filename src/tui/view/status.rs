@@ -86,10 +86,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
         )
     };
     left.push(Span::styled(format!(" {position} "), theme.status));
-    left.push(Span::styled(
-        format!("· {} unread ", group_digits(state.counts.unread as u64)),
-        theme.status,
-    ));
+    let unread = if state.counts_exact {
+        group_digits(state.counts.unread as u64)
+    } else {
+        "…".to_string()
+    };
+    left.push(Span::styled(format!("· {unread} unread "), theme.status));
     if let Some((done, total)) = state.refreshing {
         left.push(Span::styled(
             format!("· refreshing {done}/{total} "),
