@@ -12,7 +12,7 @@ use crate::search::query::ParsedQuery;
 use crate::store::{Counts, FeedStats};
 
 /// Results fetched per search while typing; scrolling near the end fetches more.
-pub const SEARCH_PAGE: usize = 200;
+pub const SEARCH_PAGE: usize = 60;
 
 /// Sizes of the panes in the last layout, which moves and pages are measured against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
