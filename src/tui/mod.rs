@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 pub mod doc;
 mod feeds_flow;
+mod flags;
 pub mod list;
 pub mod reader;
 mod search_flow;

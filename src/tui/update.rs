@@ -4,6 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Mode};
+use super::flags::{current_article_url, set_flag, toggle_flag};
 use super::list::Rows;
 use super::reader::{Reader, entity_groups};
 use super::state::{EntityPanel, SearchOutcome, SearchRequest, Sizes, State};
@@ -409,96 +410,4 @@ fn toggle_panel(state: &mut State) {
         ..EntityPanel::default()
     });
     state.mode = Mode::Entities;
-}
-
-/// The article a flag or link key applies to: the open one while reading, else the selected one.
-fn target_id(state: &State) -> Option<i64> {
-    match (state.mode, &state.reader) {
-        (Mode::Reader | Mode::Entities, Some(reader)) => Some(reader.article.id),
-        _ => state.list.selected_row().map(|row| row.id),
-    }
-}
-
-/// The link of the article a key applies to, if it is one that may be opened (http, https, mailto).
-fn current_article_url(state: &State, store: &Store) -> Result<Option<String>, StoreError> {
-    let Some(id) = target_id(state) else {
-        return Ok(None);
-    };
-    let url = match state.reader.as_ref().filter(|r| r.article.id == id) {
-        Some(reader) => reader.article.url.clone(),
-        None => store.get(id)?.and_then(|article| article.url),
-    };
-    Ok(url.as_deref().and_then(super::view::safe_url))
-}
-
-fn toggle_flag(state: &mut State, store: &mut Store, action: Action) -> Result<(), StoreError> {
-    let Some(id) = target_id(state) else {
-        return Ok(());
-    };
-    let current = if let Some(reader) = state.reader.as_ref().filter(|r| r.article.id == id) {
-        Some((reader.article.read, reader.article.starred))
-    } else {
-        state.list.selected_row().map(|row| (row.read, row.starred))
-    };
-    let Some((read, starred)) = current else {
-        return Ok(());
-    };
-    let value = if action == Action::ToggleRead {
-        !read
-    } else {
-        !starred
-    };
-    set_flag(state, store, action, id, value)?;
-    let what = match (action, value) {
-        (Action::ToggleRead, true) => "marked read",
-        (Action::ToggleRead, false) => "marked unread",
-        (_, true) => "starred",
-        (_, false) => "star removed",
-    };
-    state.say(what);
-    Ok(())
-}
-
-/// Writes a flag to the store at once, then mirrors it in the rows held and the counts.
-fn set_flag(
-    state: &mut State,
-    store: &mut Store,
-    action: Action,
-    id: i64,
-    value: bool,
-) -> Result<(), StoreError> {
-    let is_read = action == Action::ToggleRead;
-    if is_read {
-        store.set_read(&[id], value)?;
-    } else {
-        store.set_starred(&[id], value)?;
-    }
-    let mut was = None;
-    if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
-        let flag = if is_read {
-            &mut reader.article.read
-        } else {
-            &mut reader.article.starred
-        };
-        was = Some(*flag);
-        *flag = value;
-    }
-    let selected = state.list.selected;
-    if let Some(row) = state.list.row_mut(selected).filter(|r| r.id == id) {
-        let flag = if is_read {
-            &mut row.read
-        } else {
-            &mut row.starred
-        };
-        was = was.or(Some(*flag));
-        *flag = value;
-    }
-    if is_read && was != Some(value) {
-        state.counts.unread = if value {
-            state.counts.unread.saturating_sub(1)
-        } else {
-            state.counts.unread + 1
-        };
-    }
-    Ok(())
 }
