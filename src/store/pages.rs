@@ -37,17 +37,7 @@ impl Store {
         key: ListKey,
         limit: usize,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles
-             WHERE published < ?1 OR (published = ?1 AND id < ?2)
-             ORDER BY published DESC, id DESC LIMIT ?3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![key.published, key.id, limit as i64],
-            summary_from_row,
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.keyset_page(key, limit, true)
     }
 
     /// Up to `limit` rows that come just before `key` in the newest-first order, in that order.
@@ -56,10 +46,22 @@ impl Store {
         key: ListKey,
         limit: usize,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
+        self.keyset_page(key, limit, false)
+    }
+
+    /// Rows beside `key`: older ones walking down the index, or newer ones walking up it (then
+    /// turned back into newest-first order).
+    fn keyset_page(
+        &self,
+        key: ListKey,
+        limit: usize,
+        older: bool,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let (beyond, order) = if older { ("<", "DESC") } else { (">", "ASC") };
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles
-             WHERE published > ?1 OR (published = ?1 AND id > ?2)
-             ORDER BY published ASC, id ASC LIMIT ?3"
+             WHERE published {beyond} ?1 OR (published = ?1 AND id {beyond} ?2)
+             ORDER BY published {order}, id {order} LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
@@ -67,7 +69,9 @@ impl Store {
             summary_from_row,
         )?;
         let mut found: Vec<ArticleSummary> = rows.collect::<Result<_, _>>()?;
-        found.reverse();
+        if !older {
+            found.reverse();
+        }
         Ok(found)
     }
 
