@@ -388,3 +388,19 @@ fn a_stop_word_being_typed_searches_its_completions() -> TestResult {
     assert_eq!(first_letters.len(), 6);
     Ok(())
 }
+
+#[test]
+fn a_letter_or_two_after_other_words_waits_for_more() -> TestResult {
+    let (_dir, library) = library_with_corpus()?;
+    // "container t" on the way to "container terminal": the `t` is no word yet, so the results
+    // for "container" stand; three letters expand as a prefix.
+    assert_eq!(
+        sorted(titles(&library, "container t")?),
+        sorted(titles(&library, "container ")?)
+    );
+    assert_eq!(
+        titles(&library, "container ter")?,
+        ["Port authority opens container terminal"]
+    );
+    Ok(())
+}

@@ -92,6 +92,12 @@ impl<'a> Compiler<'a> {
                 {
                     continue;
                 }
+                // "years i" on the way to "years in": after other words, the first letter or two
+                // of the next are not a word yet; the other words' results stand until there are
+                // enough letters to expand.
+                if is_short_prefix(clause) && content_words > 1 {
+                    continue;
+                }
                 let Some(query) = self.condition(&clause.condition)? else {
                     continue;
                 };
