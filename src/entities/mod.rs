@@ -36,6 +36,7 @@ mod viterbi;
 mod weights;
 
 pub use conll::{Conll, is_docstart};
+pub use hash::SplitMix;
 pub use labels::{LABEL_NAMES, TYPE_NAMES, to_bio};
 pub use recognizer::Recognizer;
 pub use score::{Counts, Report, ReportRow, Scorer};

@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::article::ArticleDraft;
+use crate::entities::SplitMix;
 
 mod text;
 mod words;
@@ -17,21 +18,18 @@ pub use text::detokenize;
 use text::{capitalize, is_prose, most_frequent};
 use words::*;
 
-/// SplitMix64: tiny, fast and plenty random for test data.
+/// The recogniser's SplitMix64 (tiny, fast and plenty random for test data), with the picks the
+/// generator needs.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub struct Rng(SplitMix);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng(SplitMix(seed))
     }
 
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// Uniform in `lo..=hi`.
