@@ -54,16 +54,7 @@ fn main() -> Result<()> {
             let documents: Vec<(Vec<&str>, Vec<std::ops::Range<usize>>)> = conll
                 .documents
                 .iter()
-                .map(|sentences| {
-                    let mut words = Vec::new();
-                    let mut ranges = Vec::new();
-                    for range in sentences {
-                        let start = words.len();
-                        words.extend(range.clone().map(|line| conll.token(line)));
-                        ranges.push(start..words.len());
-                    }
-                    (words, ranges)
-                })
+                .map(|sentences| conll.document_tokens(sentences))
                 .collect();
             let tokens: usize = documents.iter().map(|(w, _)| w.len()).sum();
             let best = fastest(args.rounds, || {

@@ -171,13 +171,7 @@ fn read_stdin() -> Result<String> {
 fn predict_lines(recognizer: &Recognizer, conll: &Conll<'_>) -> Vec<Option<u8>> {
     let mut per_line = vec![None; conll.lines.len()];
     for document in &conll.documents {
-        let mut words = Vec::new();
-        let mut sentences = Vec::new();
-        for range in document {
-            let start = words.len();
-            words.extend(range.clone().map(|line| conll.token(line)));
-            sentences.push(start..words.len());
-        }
+        let (words, sentences) = conll.document_tokens(document);
         let labels = recognizer.tag_tokens(&words, sentences);
         let lines = document.iter().flat_map(|range| range.clone());
         for (line, label) in lines.zip(labels) {

@@ -66,6 +66,18 @@ impl<'a> Conll<'a> {
         columns.last().or(first.map(|_| "O")).unwrap_or("O")
     }
 
+    /// One document's tokens, and each sentence's range over them: what the recogniser tags.
+    pub fn document_tokens(&self, sentences: &[Range<usize>]) -> (Vec<&'a str>, Vec<Range<usize>>) {
+        let mut tokens = Vec::new();
+        let mut bounds = Vec::with_capacity(sentences.len());
+        for range in sentences {
+            let start = tokens.len();
+            tokens.extend(range.clone().map(|line| self.token(line)));
+            bounds.push(start..tokens.len());
+        }
+        (tokens, bounds)
+    }
+
     /// Every document with tokens and gold labels (IOB1 or BIO tags read as BIO).
     pub fn gold_documents(&self) -> Vec<GoldDocument<'a>> {
         self.documents
