@@ -153,19 +153,13 @@ fn single(draft: ArticleDraft) -> Parsed {
     }
 }
 
-/// Sanitises every draft, gives an untitled one a title from its text, caps the title and standfirst,
-/// reduces authors given with emails to names, and turns an empty draft into an error.
 pub use feed::FeedDocument;
 
 /// A feed fetched from `url`: decoded whatever charset it claims, parsed with relative links
 /// resolved against it, and its items cleaned as any import's are. Items with neither title nor
 /// text are left out.
 pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, IngestError> {
-    let failed = |reason: String| IngestError {
-        name: url.to_string(),
-        line: None,
-        reason,
-    };
+    let failed = |reason| fetch_error(url, reason);
     let text = encoding::decode(bytes);
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(failed("the feed is empty".into()));
@@ -175,11 +169,7 @@ pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, Inges
         drafts: std::mem::take(&mut document.drafts),
         errors: Vec::new(),
     };
-    let origin = Origin {
-        name: url.to_string(),
-        modified: None,
-    };
-    finish_drafts(&mut parsed, &origin);
+    finish_drafts(&mut parsed, &fetched_origin(url));
     document.drafts = parsed.drafts;
     document.unreadable = parsed.errors.len();
     document.title = document.title.map(|title| sanitize::clean_line(&title));
@@ -188,24 +178,34 @@ pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, Inges
 
 /// A web page fetched from `url`, for an article's full text: its main text, cleaned.
 pub fn parse_fetched_page(bytes: &[u8], url: &str) -> Result<ArticleDraft, IngestError> {
-    let failed = |reason: String| IngestError {
-        name: url.to_string(),
-        line: None,
-        reason,
-    };
+    let failed = |reason| fetch_error(url, reason);
     let text = encoding::decode(bytes);
     let mut parsed = single(html::parse_html_page(&text).map_err(failed)?);
-    let origin = Origin {
-        name: url.to_string(),
-        modified: None,
-    };
-    finish_drafts(&mut parsed, &origin);
+    finish_drafts(&mut parsed, &fetched_origin(url));
     parsed
         .drafts
         .pop()
         .ok_or_else(|| failed("the page has no article text".into()))
 }
 
+/// What a fetched input is named by in messages: its URL (it has no file time).
+fn fetched_origin(url: &str) -> Origin {
+    Origin {
+        name: url.to_string(),
+        modified: None,
+    }
+}
+
+fn fetch_error(url: &str, reason: String) -> IngestError {
+    IngestError {
+        name: url.to_string(),
+        line: None,
+        reason,
+    }
+}
+
+/// Sanitises every draft, gives an untitled one a title from its text, caps the title and standfirst,
+/// reduces authors given with emails to names, and turns an empty draft into an error.
 fn finish_drafts(parsed: &mut Parsed, origin: &Origin) {
     let drafts = std::mem::take(&mut parsed.drafts);
     for (index, mut draft) in drafts.into_iter().enumerate() {
