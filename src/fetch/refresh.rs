@@ -36,7 +36,7 @@ impl Default for RefreshOptions {
 }
 
 /// What happened to one feed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeedResult {
     pub name: String,
     pub url: String,
@@ -112,7 +112,7 @@ pub fn refresh(
         progress(
             report.feeds.len(),
             total,
-            report.feeds.last().unwrap_or(&empty()),
+            report.feeds.last().unwrap_or(&FeedResult::default()),
         );
     }
     let queue = Mutex::new(interleave_hosts(due));
@@ -144,7 +144,7 @@ pub fn refresh(
             progress(
                 report.feeds.len(),
                 total,
-                report.feeds.last().unwrap_or(&empty()),
+                report.feeds.last().unwrap_or(&FeedResult::default()),
             );
         }
         Ok(())
@@ -160,23 +160,11 @@ pub fn refresh(
     Ok(report)
 }
 
-fn empty() -> FeedResult {
-    FeedResult {
-        name: String::new(),
-        url: String::new(),
-        status: String::new(),
-        new: 0,
-        updated: 0,
-        error: None,
-        moved_to: None,
-    }
-}
-
 fn result_for(feed: &Feed) -> FeedResult {
     FeedResult {
         name: feed.name.clone(),
         url: feed.url.clone(),
-        ..empty()
+        ..FeedResult::default()
     }
 }
 
@@ -386,17 +374,14 @@ fn catch_up_index(library: &mut Library, report: &mut RefreshReport) -> Result<(
     {
         tagging::tag_untagged(&mut library.store, recognizer)?;
     }
-    let mut writer = match library.index.writer() {
-        Ok(writer) => writer,
+    match library.index.sync(&library.store) {
+        Ok(_) => Ok(()),
         Err(SearchError::Busy) => {
             report.notes.push(
                 "the search index is busy in another dateline process; it will catch up".into(),
             );
-            return Ok(());
+            Ok(())
         }
-        Err(other) => return Err(other.into()),
-    };
-    writer.catch_up(&library.store)?;
-    writer.commit()?;
-    Ok(())
+        Err(other) => Err(other.into()),
+    }
 }
