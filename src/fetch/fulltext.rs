@@ -2,10 +2,10 @@
 //! main text kept beside the summary (which stays as it was).
 
 use super::{Conditional, FetchError, FetchOptions, Fetcher};
+use crate::ingest::links::safe_url;
 use crate::ingest::{IngestError, parse_fetched_page};
 use crate::library::{Library, LibraryError};
 use crate::store::StoreError;
-use crate::tui::view::safe_url;
 
 /// Why the full text could not be had.
 #[derive(Debug, thiserror::Error)]

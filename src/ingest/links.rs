@@ -38,6 +38,18 @@ pub fn parse_base(base: Option<&str>) -> Option<Url> {
     matches!(url.scheme(), "http" | "https").then_some(url)
 }
 
+/// The URL as it may go inside an escape sequence or to an opener: a web or mail link, parsed
+/// and re-serialised (which percent-encodes anything unusual, and always starts with the scheme,
+/// never with `-`), refused if it still holds a control character.
+pub fn safe_url(url: &str) -> Option<String> {
+    let parsed = Url::parse(url.trim()).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
+        return None;
+    }
+    let text = parsed.to_string();
+    text.chars().all(|c| c.is_ascii_graphic()).then_some(text)
+}
+
 /// Decides what a link target becomes: http(s) and mailto URLs are kept, relative ones are resolved
 /// against `base` when there is one (and kept as written when there is not); any other scheme
 /// (`javascript:`, `data:`, `file:` ...) and in-page `#fragment` links are dropped.

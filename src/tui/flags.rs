@@ -25,7 +25,7 @@ pub(super) fn current_article_url(
         Some(reader) => reader.article.url.clone(),
         None => store.get(id)?.and_then(|article| article.url),
     };
-    Ok(url.as_deref().and_then(super::view::safe_url))
+    Ok(url.as_deref().and_then(crate::ingest::links::safe_url))
 }
 
 pub(super) fn toggle_flag(

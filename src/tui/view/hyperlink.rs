@@ -6,17 +6,7 @@ use std::num::NonZeroU16;
 use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 
-/// The URL as it may go inside an escape sequence or to an opener: a web or mail link, parsed
-/// and re-serialised (which percent-encodes anything unusual, and always starts with the scheme,
-/// never with `-`), refused if it still holds a control character.
-pub fn safe_url(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url.trim()).ok()?;
-    if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
-        return None;
-    }
-    let text = parsed.to_string();
-    text.chars().all(|c| c.is_ascii_graphic()).then_some(text)
-}
+use crate::ingest::links::safe_url;
 
 /// Makes the text in the one-row `area` a hyperlink to `url`. Rows with wide characters are left
 /// alone, as are URLs that cannot be made safe.

@@ -8,8 +8,6 @@ mod panel;
 mod reader;
 mod status;
 
-pub use hyperlink::safe_url;
-
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
