@@ -27,8 +27,11 @@ const PREFIX_TERMS_WITH_OTHERS: usize = 4;
 /// words that expanding them would cost a keystroke far more than a frame.
 const MIN_PREFIX_CHARS: usize = 3;
 
-/// One clause of a tantivy boolean query.
-type Should = (Occur, Box<dyn Query>);
+/// Alternative terms, any of which satisfies a clause, each with its weight.
+type Alternatives = Vec<(Term, f32)>;
+/// At most this many term conjunctions rank a query (one per choice of alternatives); beyond it
+/// the whole query is ranked as one.
+const MAX_RANKERS: usize = 24;
 /// How many dictionary entries one segment may scan for a prefix before it stops looking.
 const PREFIX_SCAN: usize = 20_000;
 
@@ -37,6 +40,42 @@ const PREFIX_SCAN: usize = 20_000;
 pub struct FlagSets {
     pub read: Arc<IdSet>,
     pub starred: Arc<IdSet>,
+}
+
+/// A compiled query.
+pub struct Compiled {
+    /// Exactly the matching articles: counted, and ranked when `rankers` is empty.
+    pub query: Box<dyn Query>,
+    /// The same articles as conjunctions of single terms (one per choice among each clause's
+    /// alternatives), when the query is that simple. Tantivy finds the top hits of a conjunction
+    /// of terms by block-max pruning, skipping blocks that cannot rank; a union inside an
+    /// intersection it must score article by article, which at a million articles costs more
+    /// than a frame. An article's score is its best conjunction's.
+    pub rankers: Vec<Box<dyn Query>>,
+    /// False when no words are searched for (filters alone, or only words too common to count):
+    /// every match is then equally relevant, and they are listed newest first.
+    pub ranks: bool,
+    /// Nothing narrows the query: it matches every article.
+    pub everything: bool,
+}
+
+/// One compiled condition, and its alternative terms when it is nothing else.
+struct Part {
+    query: Box<dyn Query>,
+    terms: Option<Alternatives>,
+}
+
+impl Part {
+    fn other(query: Box<dyn Query>) -> Part {
+        Part { query, terms: None }
+    }
+
+    fn terms(terms: Alternatives) -> Part {
+        Part {
+            query: any_of(&terms),
+            terms: Some(terms),
+        }
+    }
 }
 
 /// Everything compilation needs besides the query itself.
@@ -63,9 +102,13 @@ impl<'a> Compiler<'a> {
     }
 
     /// The whole query. An empty query matches every article.
-    pub fn compile(&mut self, parsed: &ParsedQuery) -> Result<Box<dyn Query>, SearchError> {
+    pub fn compile(&mut self, parsed: &ParsedQuery) -> Result<Compiled, SearchError> {
         let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut has_positive = false;
+        // Whether any words are searched for, giving the matches a relevance to rank by.
+        let mut ranks = false;
+        // Each required clause's alternatives, while every clause is only that.
+        let mut conjunction: Option<Vec<Alternatives>> = Some(Vec::new());
         let content_words = parsed
             .clauses()
             .filter(|c| !c.negated && matches!(c.condition, Condition::Text { .. }))
@@ -98,20 +141,28 @@ impl<'a> Compiler<'a> {
                 if is_short_prefix(clause) && content_words > 1 {
                     continue;
                 }
-                let Some(query) = self.condition(&clause.condition)? else {
+                let Some(part) = self.condition(&clause.condition)? else {
                     continue;
                 };
                 if clause.negated {
-                    required.push((Occur::MustNot, query));
+                    conjunction = None;
+                    required.push((Occur::MustNot, part.query));
                 } else {
                     has_positive = true;
-                    required.push((Occur::Must, query));
+                    ranks |= is_text(clause);
+                    match (part.terms, conjunction.as_mut()) {
+                        (Some(terms), Some(all)) => all.push(terms),
+                        _ => conjunction = None,
+                    }
+                    required.push((Occur::Must, part.query));
                 }
                 continue;
             }
+            conjunction = None;
             let mut alternatives = Vec::new();
             for clause in group {
                 if let Some(query) = self.clause_alone(clause)? {
+                    ranks |= !clause.negated && is_text(clause);
                     alternatives.push((Occur::Should, query));
                 }
             }
@@ -120,22 +171,34 @@ impl<'a> Compiler<'a> {
                 required.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
             }
         }
+        let everything = !has_positive && required.is_empty();
         if !has_positive {
             required.push((Occur::Must, Box::new(AllQuery)));
         }
+        let rankers = match conjunction {
+            Some(clauses) if has_positive => rankers(&clauses),
+            _ => Vec::new(),
+        };
         // One required clause is the query itself; unwrapped, a flat union of terms (one word
         // being typed) reaches tantivy's block-max WAND, which skips blocks that cannot rank.
-        if let [(Occur::Must, _)] = required.as_slice()
-            && let Some((_, only)) = required.pop()
-        {
-            return Ok(only);
-        }
-        Ok(Box::new(BooleanQuery::new(required)))
+        let query = match required.as_slice() {
+            [(Occur::Must, _)] => match required.pop() {
+                Some((_, only)) => only,
+                None => Box::new(EmptyQuery),
+            },
+            _ => Box::new(BooleanQuery::new(required)),
+        };
+        Ok(Compiled {
+            query,
+            rankers,
+            ranks,
+            everything,
+        })
     }
 
     /// A clause that must stand on its own (inside an OR group), negation included.
     fn clause_alone(&mut self, clause: &Clause) -> Result<Option<Box<dyn Query>>, SearchError> {
-        let Some(query) = self.condition(&clause.condition)? else {
+        let Some(Part { query, .. }) = self.condition(&clause.condition)? else {
             return Ok(None);
         };
         if !clause.negated {
@@ -147,7 +210,7 @@ impl<'a> Compiler<'a> {
         ]))))
     }
 
-    fn condition(&mut self, condition: &Condition) -> Result<Option<Box<dyn Query>>, SearchError> {
+    fn condition(&mut self, condition: &Condition) -> Result<Option<Part>, SearchError> {
         let published = self.fields.published;
         let bound =
             |at: &chrono::DateTime<chrono::Utc>| Term::from_field_i64(published, at.timestamp());
@@ -159,15 +222,15 @@ impl<'a> Compiler<'a> {
                 prefix,
                 ..
             } => self.text(*target, text, *prefix)?,
-            Condition::After(at) => Some(Box::new(RangeQuery::new(
+            Condition::After(at) => Some(Part::other(Box::new(RangeQuery::new(
                 Bound::Included(bound(at)),
                 Bound::Unbounded,
-            ))),
-            Condition::Before(at) => Some(Box::new(RangeQuery::new(
+            )))),
+            Condition::Before(at) => Some(Part::other(Box::new(RangeQuery::new(
                 Bound::Unbounded,
                 Bound::Excluded(bound(at)),
-            ))),
-            Condition::Is(flag) => Some(self.flag(*flag)?),
+            )))),
+            Condition::Is(flag) => Some(Part::other(self.flag(*flag)?)),
         })
     }
 
@@ -187,14 +250,13 @@ impl<'a> Compiler<'a> {
         Ok(Box::new(DocPredicateQuery::from(predicate)))
     }
 
-    /// Words (in order) in one field or, for `Target::Any`, anywhere in the article, ranked
-    /// higher when they are in the title.
+    /// Words (in order) in one field or, for `Target::Any`, anywhere in the article.
     fn text(
         &mut self,
         target: Target,
         text: &str,
         prefix: bool,
-    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+    ) -> Result<Option<Part>, SearchError> {
         let f = self.fields;
         let (field, prose) = match target {
             Target::Any => (f.text, true),
@@ -220,29 +282,7 @@ impl<'a> Compiler<'a> {
         } else {
             None
         };
-        if let ([word], Target::Any) = (words.as_slice(), target) {
-            // One word: every form of it in the text, and the whole word in the title ranked
-            // higher, all as one flat union (the title is part of the text, so this matches
-            // exactly what the text alone matches).
-            let mut clauses = self.word_or_prefix(f.text, word, typed_prefix.as_deref())?;
-            let in_title = TermQuery::new(
-                Term::from_field_text(f.title, word),
-                IndexRecordOption::WithFreqs,
-            );
-            clauses.push((Occur::Should, boosted(Box::new(in_title), 2.0)));
-            return Ok(Some(Box::new(BooleanQuery::new(clauses))));
-        }
-        let Some(matches) = self.field_query(field, &words, typed_prefix.as_deref())? else {
-            return Ok(None);
-        };
-        if target != Target::Any {
-            return Ok(Some(matches));
-        }
-        let mut clauses = vec![(Occur::Must, matches)];
-        if let Some(in_title) = self.field_query(f.title, &words, None)? {
-            clauses.push((Occur::Should, boosted(in_title, 2.0)));
-        }
-        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+        self.field_query(field, &words, typed_prefix.as_deref())
     }
 
     fn field_query(
@@ -250,17 +290,21 @@ impl<'a> Compiler<'a> {
         field: Field,
         words: &[String],
         prefix: Option<&str>,
-    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+    ) -> Result<Option<Part>, SearchError> {
         let term = |w: &String| Term::from_field_text(field, w);
         let Some(prefix) = prefix else {
             return Ok(match words {
                 [] => None,
-                [one] => Some(Box::new(TermQuery::new(
-                    term(one),
-                    IndexRecordOption::WithFreqs,
-                ))),
-                many if field == self.fields.text => Some(self.phrase_by_pairs(many)),
-                many => Some(Box::new(PhraseQuery::new(many.iter().map(term).collect()))),
+                [one] => Some(Part::terms(vec![(term(one), 1.0)])),
+                [first, second] if field == self.fields.text => {
+                    let pair = schema::pair_term(first, second);
+                    let pair = Term::from_field_text(self.fields.pairs, &pair);
+                    Some(Part::terms(vec![(pair, 1.0)]))
+                }
+                many if field == self.fields.text => Some(Part::other(self.phrase_by_pairs(many))),
+                many => Some(Part::other(Box::new(PhraseQuery::new(
+                    many.iter().map(term).collect(),
+                )))),
             });
         };
         // Every word but the last must match in order; the last matches whole or as a prefix.
@@ -271,19 +315,19 @@ impl<'a> Compiler<'a> {
             let as_prefix: Box<dyn Query> = Box::new(PhrasePrefixQuery::new(terms));
             let exact: Box<dyn Query> =
                 Box::new(PhraseQuery::new(words.iter().map(term).collect()));
-            return Ok(Some(Box::new(BooleanQuery::new(vec![
+            return Ok(Some(Part::other(Box::new(BooleanQuery::new(vec![
                 (Occur::Should, exact),
                 (Occur::Should, as_prefix),
-            ]))));
+            ])))));
         }
         let alternatives = match words.last() {
             Some(whole) => self.word_or_prefix(field, whole, Some(prefix))?,
             None => Vec::new(),
         };
-        Ok(match alternatives.len() {
-            0 => Some(Box::new(EmptyQuery)),
-            _ => Some(Box::new(BooleanQuery::new(alternatives))),
-        })
+        Ok(Some(match alternatives.is_empty() {
+            true => Part::other(Box::new(EmptyQuery)),
+            false => Part::terms(alternatives),
+        }))
     }
 
     /// The word itself, and when a prefix is given its most frequent completions (ranked a
@@ -293,25 +337,21 @@ impl<'a> Compiler<'a> {
         field: Field,
         whole: &str,
         prefix: Option<&str>,
-    ) -> Result<Vec<Should>, SearchError> {
-        let mut alternatives: Vec<Should> = Vec::new();
+    ) -> Result<Alternatives, SearchError> {
+        let mut alternatives = Alternatives::new();
         if let Some(prefix) = prefix {
             let whole_term = Term::from_field_text(field, whole);
             // The word itself is added whole below (or, for a stop word, left out).
             for expanded in self.expand_prefix(field, prefix)? {
-                if expanded == whole_term {
-                    continue;
+                if expanded != whole_term {
+                    alternatives.push((expanded, 0.8));
                 }
-                let query = TermQuery::new(expanded, IndexRecordOption::WithFreqs);
-                alternatives.push((Occur::Should, boosted(Box::new(query), 0.8)));
             }
         }
         // "the" on the way to "theatre": while the word may go on, a stop word itself narrows
         // nothing and costs a walk over every article, so its completions stand alone.
         if alternatives.is_empty() || !STOP_WORDS.contains(&whole) {
-            let term = Term::from_field_text(field, whole);
-            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-            alternatives.insert(0, (Occur::Should, Box::new(query)));
+            alternatives.insert(0, (Term::from_field_text(field, whole), 1.0));
         }
         Ok(alternatives)
     }
@@ -383,6 +423,11 @@ const STOP_WORDS: [&str; 31] = [
     "with",
 ];
 
+/// Words to search for, as opposed to a filter.
+fn is_text(clause: &Clause) -> bool {
+    matches!(clause.condition, Condition::Text { .. })
+}
+
 /// A word still being typed (no space after it yet).
 fn is_prefix(clause: &Clause) -> bool {
     matches!(&clause.condition, Condition::Text { prefix: true, .. })
@@ -404,6 +449,66 @@ fn is_stop_word(clause: &Clause) -> bool {
         } => !clause.negated && STOP_WORDS.contains(&text.to_lowercase().as_str()),
         _ => false,
     }
+}
+
+/// A term query, weighted.
+fn term_query(term: &Term, boost: f32) -> Box<dyn Query> {
+    boosted(
+        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+        boost,
+    )
+}
+
+/// Any of the alternatives: one term alone, else a flat union (which block-max WAND prunes).
+fn any_of(alternatives: &Alternatives) -> Box<dyn Query> {
+    match alternatives.as_slice() {
+        [] => Box::new(EmptyQuery),
+        [(term, boost)] => term_query(term, *boost),
+        many => Box::new(BooleanQuery::new(
+            many.iter()
+                .map(|(term, boost)| (Occur::Should, term_query(term, *boost)))
+                .collect(),
+        )),
+    }
+}
+
+/// One conjunction of single terms per choice among the clauses' alternatives; none when there
+/// would be too many.
+fn rankers(clauses: &[Alternatives]) -> Vec<Box<dyn Query>> {
+    let combinations = clauses
+        .iter()
+        .try_fold(1usize, |n, alternatives| n.checked_mul(alternatives.len()));
+    if !matches!(combinations, Some(1..=MAX_RANKERS)) {
+        return Vec::new();
+    }
+    let mut chosen: Vec<Vec<&(Term, f32)>> = vec![Vec::new()];
+    for alternatives in clauses {
+        chosen = chosen
+            .into_iter()
+            .flat_map(|so_far| {
+                alternatives.iter().map(move |alternative| {
+                    let mut next = so_far.clone();
+                    next.push(alternative);
+                    next
+                })
+            })
+            .collect();
+    }
+    chosen
+        .into_iter()
+        .map(|terms| -> Box<dyn Query> {
+            match terms.as_slice() {
+                // Alone, a term query prunes by itself; wrapped in a boolean query it would not.
+                [(term, boost)] => term_query(term, *boost),
+                _ => Box::new(BooleanQuery::new(
+                    terms
+                        .into_iter()
+                        .map(|(term, boost)| (Occur::Must, term_query(term, *boost)))
+                        .collect(),
+                )),
+            }
+        })
+        .collect()
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

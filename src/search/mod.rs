@@ -4,6 +4,7 @@ mod compile;
 mod highlight;
 mod index;
 pub mod query;
+mod rank;
 mod run;
 pub mod schema;
 mod stem_cache;

@@ -65,13 +65,6 @@ impl ParsedQuery {
         self.groups.is_empty()
     }
 
-    /// True when some clause ranks results (a positive word or phrase). Without one every match
-    /// scores the same, so results are best shown newest first.
-    pub fn ranks(&self) -> bool {
-        self.clauses()
-            .any(|c| !c.negated && matches!(c.condition, Condition::Text { .. }))
-    }
-
     /// Every clause, in the order typed.
     pub fn clauses(&self) -> impl Iterator<Item = &Clause> {
         self.groups.iter().flatten()

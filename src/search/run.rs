@@ -1,14 +1,15 @@
-//! Running a parsed query: ranked hits with their exact count in one pass (the CLI), or the hits
-//! alone and then a count that stops as soon as it is no longer wanted (the screen, where a
-//! newer keystroke makes the old count worthless).
+//! Running a parsed query: the top hits and the exact count (the CLI), or the hits first and then
+//! a count that stops as soon as it is no longer wanted (the screen, where a newer keystroke makes
+//! the old count worthless).
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::Searcher;
+use tantivy::collector::Count;
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, Order, Searcher};
 
-use super::compile::{Compiler, FlagSets};
+use super::compile::{Compiled, Compiler, FlagSets};
 use super::index::SearchIndex;
 use super::query::ParsedQuery;
+use super::rank;
 use super::{Hit, SearchError, SearchResults, SortOrder};
 
 impl SearchIndex {
@@ -21,30 +22,13 @@ impl SearchIndex {
         sort: SortOrder,
         limit: usize,
     ) -> Result<SearchResults, SearchError> {
-        let searcher = self.reader.searcher();
-        let query = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
-        if limit == 0 {
-            let total = searcher.search(&query, &Count)?;
-            return Ok(SearchResults {
-                hits: vec![],
-                total,
-            });
-        }
-        let sort = effective_sort(parsed, sort);
-        let (addresses, total) = match sort {
-            SortOrder::Relevance => searcher.search(
-                &query,
-                &(TopDocs::with_limit(limit).order_by_score(), Count),
-            )?,
-            SortOrder::Date => {
-                let (docs, total) = searcher.search(&query, &(by_date(limit), Count))?;
-                (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
-            }
+        let prepared = self.prepare(parsed, flags, sort)?;
+        let total = prepared.searcher.search(&prepared.compiled.query, &Count)?;
+        let hits = match limit {
+            0 => Vec::new(),
+            limit => prepared.hits(limit)?,
         };
-        Ok(SearchResults {
-            hits: to_hits(&searcher, addresses, sort)?,
-            total,
-        })
+        Ok(SearchResults { hits, total })
     }
 
     /// Compiles a query once for the screen, which asks for the hits first and the count after.
@@ -55,11 +39,15 @@ impl SearchIndex {
         sort: SortOrder,
     ) -> Result<PreparedSearch, SearchError> {
         let searcher = self.reader.searcher();
-        let query = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
+        let compiled = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
         Ok(PreparedSearch {
-            sort: effective_sort(parsed, sort),
+            sort: if compiled.ranks {
+                sort
+            } else {
+                SortOrder::Date
+            },
             searcher,
-            query,
+            compiled,
         })
     }
 }
@@ -67,7 +55,7 @@ impl SearchIndex {
 /// A compiled query on one view of the index.
 pub struct PreparedSearch {
     searcher: Searcher,
-    query: Box<dyn Query>,
+    compiled: Compiled,
     sort: SortOrder,
 }
 
@@ -76,18 +64,25 @@ impl PreparedSearch {
     /// documents that cannot make the list, which a count cannot.
     pub fn hits(&self, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let limit = limit.max(1);
-        let addresses = match self.sort {
-            SortOrder::Relevance => self
-                .searcher
-                .search(&self.query, &TopDocs::with_limit(limit).order_by_score())?,
-            SortOrder::Date => self
-                .searcher
-                .search(&self.query, &by_date(limit))?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect(),
+        if self.sort == SortOrder::Date {
+            return rank::newest_hits(&self.searcher, self.compiled.query.as_ref(), limit);
+        }
+        let queries: Vec<&dyn Query> = match self.compiled.rankers.as_slice() {
+            [] => vec![self.compiled.query.as_ref()],
+            rankers => rankers.iter().map(AsRef::as_ref).collect(),
         };
-        to_hits(&self.searcher, addresses, self.sort)
+        rank::top_hits(&self.searcher, &queries, limit)
+    }
+
+    /// True when the query narrows nothing: every article matches, newest first, which the
+    /// store's own list answers at once where the index would look at every article.
+    pub fn matches_everything(&self) -> bool {
+        self.compiled.everything
+    }
+
+    /// How many articles the index holds.
+    pub fn num_docs(&self) -> usize {
+        usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX)
     }
 
     /// How many articles match, a few segments at a time on every core, giving up (`None`) as
@@ -97,6 +92,7 @@ impl PreparedSearch {
         mut give_up: impl FnMut() -> bool,
     ) -> Result<Option<usize>, SearchError> {
         let weight = self
+            .compiled
             .query
             .weight(EnableScoring::disabled_from_searcher(&self.searcher))?;
         let executor = self.searcher.index().search_executor();
@@ -111,51 +107,4 @@ impl PreparedSearch {
         }
         Ok(Some(total))
     }
-}
-
-/// Queries of filters only have no relevance to rank by; they come newest first.
-fn effective_sort(parsed: &ParsedQuery, sort: SortOrder) -> SortOrder {
-    if parsed.ranks() {
-        sort
-    } else {
-        SortOrder::Date
-    }
-}
-
-fn by_date(
-    limit: usize,
-) -> impl tantivy::collector::Collector<Fruit = Vec<(Option<i64>, DocAddress)>> {
-    TopDocs::with_limit(limit).order_by_fast_field::<i64>("published", Order::Desc)
-}
-
-fn to_hits(
-    searcher: &Searcher,
-    addresses: Vec<(f32, DocAddress)>,
-    sort: SortOrder,
-) -> Result<Vec<Hit>, SearchError> {
-    let mut hits = Vec::with_capacity(addresses.len());
-    for (score, address) in addresses {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let fast = segment.fast_fields();
-        let id = fast.u64("id")?.first(address.doc_id).unwrap_or_default();
-        let published = fast
-            .i64("published")?
-            .first(address.doc_id)
-            .unwrap_or_default();
-        hits.push(Hit {
-            id: id as i64,
-            score,
-            published,
-        });
-    }
-    if sort == SortOrder::Relevance {
-        // Recency breaks ties between equal scores.
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(b.published.cmp(&a.published))
-                .then(b.id.cmp(&a.id))
-        });
-    }
-    Ok(hits)
 }

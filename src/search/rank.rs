@@ -1,0 +1,237 @@
+//! The top hits, ordered exactly as the lists show them so that a short list is always the head
+//! of a longer one: by relevance (found with tantivy's block-max pruning), then newest, then
+//! highest id; or newest first when there is no relevance to rank by.
+
+use std::cmp::Ordering;
+
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocId, Score, Searcher, SegmentReader};
+
+use super::{Hit, SearchError};
+
+/// The best `limit` articles matched by any of `queries`, each once at its best score. Every
+/// segment runs the queries one after another against one shared list of the best so far, so
+/// each query skips whatever cannot beat what the ones before it found.
+pub(super) fn top_hits(
+    searcher: &Searcher,
+    queries: &[&dyn Query],
+    limit: usize,
+) -> Result<Vec<Hit>, SearchError> {
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let weights = queries
+        .iter()
+        .map(|query| query.weight(scoring))
+        .collect::<Result<Vec<_>, _>>()?;
+    let executor = searcher.index().search_executor();
+    let per_segment = executor.map(
+        |segment: &SegmentReader| {
+            let fast = segment.fast_fields();
+            let ids = fast.u64("id")?.first_or_default_col(0);
+            let published = fast.i64("published")?.first_or_default_col(0);
+            let mut best = Best::new(limit, |doc| ids.get_val(doc) as i64);
+            for weight in &weights {
+                weight.for_each_pruning(best.threshold(), segment, &mut |doc, score| {
+                    if !segment.is_deleted(doc) {
+                        best.offer(Entry {
+                            score,
+                            published: published.get_val(doc),
+                            doc,
+                        });
+                    }
+                    best.threshold()
+                })?;
+            }
+            Ok(best.into_hits())
+        },
+        searcher.segment_readers().iter(),
+    )?;
+    Ok(merge(per_segment, limit))
+}
+
+/// The newest `limit` articles `query` matches. Every match is looked at, but most only long
+/// enough to see it is older than the last one kept.
+pub(super) fn newest_hits(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<Vec<Hit>, SearchError> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let executor = searcher.index().search_executor();
+    let per_segment = executor.map(
+        |segment: &SegmentReader| {
+            let fast = segment.fast_fields();
+            let ids = fast.u64("id")?.first_or_default_col(0);
+            let published = fast.i64("published")?.first_or_default_col(0);
+            let mut best = Best::new(limit, |doc| ids.get_val(doc) as i64);
+            weight.for_each_no_score(segment, &mut |docs| {
+                for &doc in docs {
+                    let entry = Entry {
+                        score: 0.0,
+                        published: published.get_val(doc),
+                        doc,
+                    };
+                    if best.might_take(&entry) && !segment.is_deleted(doc) {
+                        best.offer(entry);
+                    }
+                }
+            })?;
+            Ok(best.into_hits())
+        },
+        searcher.segment_readers().iter(),
+    )?;
+    Ok(merge(per_segment, limit))
+}
+
+/// The best `limit` of every segment's best.
+fn merge(per_segment: Vec<Vec<Hit>>, limit: usize) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = per_segment.into_iter().flatten().collect();
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.published.cmp(&a.published))
+            .then(b.id.cmp(&a.id))
+    });
+    hits.truncate(limit);
+    hits
+}
+
+/// A hit within one segment, before its article id is needed.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    score: Score,
+    published: i64,
+    doc: DocId,
+}
+
+/// The best `limit` hits of one segment, best first, each document once. Hits rank by score,
+/// then the newer, then the higher article id, which is read only to break a tie of the two.
+struct Best<IdOf> {
+    limit: usize,
+    entries: Vec<Entry>,
+    id_of: IdOf,
+}
+
+impl<IdOf: Fn(DocId) -> i64> Best<IdOf> {
+    fn new(limit: usize, id_of: IdOf) -> Self {
+        Best {
+            limit: limit.max(1),
+            entries: Vec::with_capacity(limit + 1),
+            id_of,
+        }
+    }
+
+    /// `Greater` when `a` ranks above `b`.
+    fn rank(&self, a: &Entry, b: &Entry) -> Ordering {
+        a.score
+            .total_cmp(&b.score)
+            .then(a.published.cmp(&b.published))
+            .then_with(|| (self.id_of)(a.doc).cmp(&(self.id_of)(b.doc)))
+    }
+
+    /// What a score must exceed to be offered. A score equal to the last one kept may still win
+    /// on recency, so the bar sits just below it.
+    fn threshold(&self) -> Score {
+        match self.entries.get(self.limit - 1) {
+            Some(last) => last.score.next_down(),
+            None => Score::MIN,
+        }
+    }
+
+    /// False when `entry` certainly ranks below the last one kept; a cheap first look.
+    fn might_take(&self, entry: &Entry) -> bool {
+        match self.entries.get(self.limit - 1) {
+            Some(last) => (entry.score, entry.published) >= (last.score, last.published),
+            None => true,
+        }
+    }
+
+    fn offer(&mut self, entry: Entry) {
+        let at = self
+            .entries
+            .partition_point(|kept| self.rank(kept, &entry).is_gt());
+        // Below the cut it changes nothing, even if the document is already kept.
+        if at >= self.limit {
+            return;
+        }
+        if let Some(seen) = self.entries.iter().position(|kept| kept.doc == entry.doc) {
+            // Above the new place it is kept as it is; at it or below it is replaced.
+            if seen < at {
+                return;
+            }
+            self.entries.remove(seen);
+        }
+        self.entries.insert(at, entry);
+        self.entries.truncate(self.limit);
+    }
+
+    fn into_hits(self) -> Vec<Hit> {
+        self.entries
+            .iter()
+            .map(|entry| Hit {
+                id: (self.id_of)(entry.doc),
+                score: entry.score,
+                published: entry.published,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Best, Entry};
+
+    fn entry(doc: u32, score: f32, published: i64) -> Entry {
+        Entry {
+            score,
+            published,
+            doc,
+        }
+    }
+
+    /// Article ids are the document numbers read backwards, so a tie on them is visible.
+    fn best(limit: usize) -> Best<impl Fn(u32) -> i64> {
+        Best::new(limit, |doc| 100 - i64::from(doc))
+    }
+
+    fn docs<F: Fn(u32) -> i64>(best: &Best<F>) -> Vec<u32> {
+        best.entries.iter().map(|e| e.doc).collect()
+    }
+
+    #[test]
+    fn keeps_the_best_by_score_then_recency_then_id() {
+        let mut best = best(3);
+        assert_eq!(best.threshold(), f32::MIN);
+        for (doc, score, published) in [
+            (1, 1.0, 5),
+            (2, 3.0, 1),
+            (3, 2.0, 1),
+            (4, 2.0, 9),
+            (5, 0.5, 0),
+        ] {
+            best.offer(entry(doc, score, published));
+        }
+        assert_eq!(docs(&best), [2, 4, 3]);
+        // An equal score is still offered: it may be newer, or as new with a higher id.
+        assert!(best.threshold() < 2.0 && best.threshold() > 1.99);
+        best.offer(entry(6, 2.0, 0));
+        assert_eq!(docs(&best), [2, 4, 3]);
+        best.offer(entry(0, 2.0, 1));
+        assert_eq!(docs(&best), [2, 4, 0]);
+        let hits = best.into_hits();
+        assert_eq!(hits[2].id, 100);
+    }
+
+    #[test]
+    fn a_document_found_twice_is_kept_once_at_its_best() {
+        let mut best = best(3);
+        best.offer(entry(1, 1.0, 0));
+        best.offer(entry(2, 2.0, 0));
+        best.offer(entry(1, 1.5, 0));
+        assert_eq!(best.entries[1].score, 1.5);
+        best.offer(entry(1, 3.0, 0));
+        best.offer(entry(2, 0.5, 0));
+        assert_eq!(docs(&best), [1, 2]);
+        assert_eq!(best.entries[0].score, 3.0);
+        assert_eq!(best.entries[1].score, 2.0);
+    }
+}
