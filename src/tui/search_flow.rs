@@ -96,9 +96,16 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), St
     state.search.fetching_more = false;
     let known = state.search.shown.and_then(|(total, _)| total);
     let total = outcome.total.or(if more { known } else { None });
-    let rows = Rows::Hits {
-        total: total.unwrap_or(outcome.ids.len()),
-        ids: outcome.ids,
+    let rows = if outcome.everything {
+        // The whole list, paged from the store as it is without a search.
+        Rows::All {
+            total: state.counts.total,
+        }
+    } else {
+        Rows::Hits {
+            total: total.unwrap_or(outcome.ids.len()),
+            ids: outcome.ids,
+        }
     };
     if more {
         // More of the same results: keep the place in them, and the count once it is known.

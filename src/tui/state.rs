@@ -50,6 +50,9 @@ pub struct SearchOutcome {
     /// How many match: known at once when there were fewer hits than asked for, else counted
     /// afterwards (`Msg::Counted`).
     pub total: Option<usize>,
+    /// The query narrows nothing: the list shows every article as it does without a search,
+    /// and `ids` is empty.
+    pub everything: bool,
     pub elapsed: Duration,
     pub error: Option<String>,
 }

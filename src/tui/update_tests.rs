@@ -102,6 +102,7 @@ impl Fixture {
             parsed: query::parse(&request.text, Utc::now()),
             total: Some(ids.len()),
             ids,
+            everything: false,
             elapsed: Duration::from_millis(3),
             error: None,
         };
@@ -197,6 +198,37 @@ fn search_as_you_type_keeps_only_the_newest_results_and_esc_restores() {
 }
 
 #[test]
+fn a_query_that_narrows_nothing_lists_every_article() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour"));
+    f.answer(requests.last().unwrap(), vec![11, 2]);
+    assert!(matches!(f.state.list.rows, Rows::Hits { .. }));
+    // "the " on its own: the worker says every article matches instead of listing them.
+    for _ in 0.."harbour".len() {
+        f.press(key(KeyCode::Backspace));
+    }
+    let requests = search_requests(&f.typed("the "));
+    let request = requests.last().unwrap();
+    let outcome = SearchOutcome {
+        generation: request.generation,
+        parsed: query::parse(&request.text, Utc::now()),
+        ids: Vec::new(),
+        total: Some(30),
+        everything: true,
+        elapsed: Duration::from_millis(1),
+        error: None,
+    };
+    f.press(Msg::Searched(Box::new(outcome)));
+    assert_eq!(f.state.list.rows, Rows::All { total: 30 });
+    assert_eq!(f.state.list.selected, 0);
+    // The rows come from the store, newest first, as without a search.
+    let newest = f.store.page_at(0, 1, 30).unwrap();
+    assert_eq!(f.selected_title(), newest[0].title);
+    assert_eq!(f.state.search.shown.map(|(total, _)| total), Some(Some(30)));
+}
+
+#[test]
 fn matches_and_entities_are_stepped_in_the_reader() {
     let mut f = fixture(3, false);
     f.press(ch('/'));
@@ -258,6 +290,7 @@ fn more_results_are_fetched_only_for_the_newest_query() {
         parsed: query::parse(&first.text, Utc::now()),
         ids,
         total: None,
+        everything: false,
         elapsed: Duration::from_millis(3),
         error: None,
     };

@@ -100,8 +100,11 @@ fn serve(
             .and_then(|flags| {
                 let prepared = index.prepare(&parsed, flags.as_ref(), SortOrder::Relevance);
                 let prepared = prepared.map_err(|e| e.to_string())?;
+                if prepared.matches_everything() {
+                    return Ok((prepared, None));
+                }
                 let hits = prepared.hits(request.limit).map_err(|e| e.to_string())?;
-                Ok((prepared, hits))
+                Ok((prepared, Some(hits)))
             });
         let (prepared, hits) = match found {
             Ok(found) => found,
@@ -111,6 +114,7 @@ fn serve(
                     parsed,
                     ids: Vec::new(),
                     total: Some(0),
+                    everything: false,
                     elapsed: started.elapsed(),
                     error: Some(error),
                 };
@@ -120,13 +124,23 @@ fn serve(
                 continue;
             }
         };
-        // Fewer hits than asked for are all there is; otherwise they are counted next.
-        let complete = hits.len() < request.limit;
+        // Fewer hits than asked for are all there is; otherwise they are counted next. A query
+        // that narrows nothing has every article, which the index knows without counting.
+        let (ids, total) = match hits {
+            Some(hits) => {
+                let complete = hits.len() < request.limit;
+                let total = complete.then_some(hits.len());
+                (hits.into_iter().map(|hit| hit.id).collect(), total)
+            }
+            None => (Vec::new(), Some(prepared.num_docs())),
+        };
+        let complete = total.is_some();
         let outcome = SearchOutcome {
             generation,
             parsed: parsed.clone(),
-            ids: hits.iter().map(|hit| hit.id).collect(),
-            total: complete.then_some(hits.len()),
+            ids,
+            total,
+            everything: prepared.matches_everything(),
             elapsed: started.elapsed(),
             error: None,
         };
