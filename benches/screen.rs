@@ -205,17 +205,29 @@ fn typing(dir: &Path, queries: usize, width: u16, height: u16, gap_ms: u64) -> R
         for c in text.chars() {
             let pressed = Instant::now();
             app.handle(key(c));
+            let handled = pressed.elapsed();
             let drawn = Instant::now();
             app.draw(&mut terminal)?;
             draw_times.push(drawn.elapsed());
-            wait_for_results(&mut app, &events)?;
+            let waited = Instant::now();
+            let applying = wait_for_results(&mut app, &events)?;
+            let waited = waited.elapsed();
+            let applied = Instant::now();
             app.draw(&mut terminal)?;
+            let applied = applied.elapsed();
             key_times.push(pressed.elapsed());
             if std::env::var_os("SCREEN_TRACE").is_some() {
+                let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+                let searched = app.state.search.shown.map_or(0.0, |(_, took)| ms(took));
                 eprintln!(
-                    "{:8.2} ms  {:?}",
-                    pressed.elapsed().as_secs_f64() * 1000.0,
-                    app.state.search.query
+                    "{:8.2} ms  {:?}  (key {:.2}, wait {:.2} of which search {:.2} and applying {:.2}, draw {:.2})",
+                    ms(pressed.elapsed()),
+                    app.state.search.query,
+                    ms(handled),
+                    ms(waited),
+                    searched,
+                    ms(applying),
+                    ms(applied),
                 );
             }
             // The person reads and reaches for the next key; the count finishes meanwhile.
@@ -254,8 +266,10 @@ fn typing(dir: &Path, queries: usize, width: u16, height: u16, gap_ms: u64) -> R
     Ok(())
 }
 
-/// Applies what the worker sends until the answer to the newest query is in.
-fn wait_for_results(app: &mut App, events: &Receiver<Incoming>) -> Result<()> {
+/// Applies what the worker sends until the answer to the newest query is in; returns how long
+/// applying it took.
+fn wait_for_results(app: &mut App, events: &Receiver<Incoming>) -> Result<Duration> {
+    let mut applying = Duration::ZERO;
     loop {
         let incoming = events
             .recv_timeout(Duration::from_secs(30))
@@ -263,9 +277,11 @@ fn wait_for_results(app: &mut App, events: &Receiver<Incoming>) -> Result<()> {
         let newest = app.state.search.generation;
         let answered =
             matches!(&incoming, Incoming::Search(Msg::Searched(o)) if o.generation == newest);
+        let started = Instant::now();
         app.handle(incoming);
+        applying += started.elapsed();
         if answered {
-            return Ok(());
+            return Ok(applying);
         }
     }
 }
