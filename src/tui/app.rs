@@ -4,13 +4,14 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Sender, channel};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 use crossterm::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use super::state::{Settings, State};
 use super::terminal::{self, RestoreOnDrop};
+use super::threads::{spawn_guarded, spawn_input, spawn_signals};
 use super::update::{Effect, Msg, update};
 use super::view::{self, Look};
 use super::worker::SearchWorker;
@@ -39,6 +40,9 @@ pub enum Incoming {
     Terminal(Event),
     /// What the search worker found.
     Search(Msg),
+    /// The screen must end: a signal asked it to (`None`), or a thread failed or the terminal
+    /// is gone (the reason).
+    Stop(Option<String>),
 }
 
 /// The screen's state with the store it reads and the search worker.
@@ -59,10 +63,15 @@ impl App {
         let (library, mut notices) = Library::open(&options.data_dir)?;
         let Library { store, index, .. } = library;
         let worker_store = Store::open(store.path())?;
-        let to_loop = events.clone();
-        let worker = SearchWorker::spawn(index, worker_store, move |found| {
-            to_loop.send(Incoming::Search(found)).is_ok()
-        });
+        let (to_loop, on_failure) = (events.clone(), events.clone());
+        let worker = SearchWorker::spawn(
+            index,
+            worker_store,
+            move |found| to_loop.send(Incoming::Search(found)).is_ok(),
+            move |why| {
+                let _ = on_failure.send(Incoming::Stop(Some(why)));
+            },
+        );
         // Counting a million rows costs tens of milliseconds: the first frame uses the estimate
         // and the exact counts follow from a thread of their own.
         let counts = Counts {
@@ -122,7 +131,7 @@ impl App {
     pub fn handle(&mut self, incoming: Incoming) -> Vec<Effect> {
         let msg = match incoming {
             Incoming::Terminal(Event::Key(key)) => Msg::Key(key),
-            Incoming::Terminal(_) => return Vec::new(),
+            Incoming::Terminal(_) | Incoming::Stop(_) => return Vec::new(),
             Incoming::Search(found) => {
                 if matches!(found, Msg::Refreshed { .. } | Msg::FullText { .. }) {
                     self.worker.index_changed();
@@ -146,7 +155,7 @@ impl App {
     /// messages, and the search worker sees the new articles at its next query.
     fn spawn_refresh(&self, feeds: Option<Vec<i64>>) {
         let (data_dir, events) = (self.data_dir.clone(), self.events.clone());
-        std::thread::spawn(move || {
+        spawn_guarded("refresh", self.events.clone(), move || {
             let report = |msg| events.send(Incoming::Search(msg)).is_ok();
             let done = refresh_in(&data_dir, feeds, &report);
             let msg = match done {
@@ -169,7 +178,7 @@ impl App {
 
     fn spawn_full_text(&self, id: i64) {
         let (data_dir, events) = (self.data_dir.clone(), self.events.clone());
-        std::thread::spawn(move || {
+        spawn_guarded("full text", self.events.clone(), move || {
             let result = Library::open(&data_dir)
                 .map_err(|e| e.to_string())
                 .and_then(|(mut library, _)| {
@@ -203,7 +212,7 @@ impl App {
 
 /// Counts the store's articles on a thread and reports them as `Msg::Totals`.
 fn spawn_counts(store_path: PathBuf, events: Sender<Incoming>) {
-    std::thread::spawn(move || {
+    spawn_guarded("count", events.clone(), move || {
         if let Ok(counts) = Store::open(&store_path).and_then(|store| store.counts()) {
             let _ = events.send(Incoming::Search(Msg::Totals(counts)));
         }
@@ -241,16 +250,20 @@ pub fn run(options: Options) -> Result<()> {
     // Before the terminal changes, so a half-done start is undone too.
     let _restore = RestoreOnDrop;
     let mut terminal = ratatui::try_init().context("starting the screen")?;
-    spawn_input(sender);
+    spawn_input(sender.clone());
+    spawn_signals(sender).context("listening for signals")?;
     app.draw(&mut terminal)?;
     loop {
         let Ok(first) = events.recv() else {
             return Ok(());
         };
-        let mut effects = app.handle(first);
+        let mut effects = Vec::new();
         // Whatever else is queued is applied before the next frame is drawn.
-        while let Ok(next) = events.try_recv() {
-            effects.extend(app.handle(next));
+        for incoming in std::iter::once(first).chain(events.try_iter()) {
+            if let Incoming::Stop(why) = incoming {
+                return why.map_or(Ok(()), |why| Err(anyhow!(why)));
+            }
+            effects.extend(app.handle(incoming));
         }
         for effect in effects {
             if effect == Effect::Quit {
@@ -289,17 +302,6 @@ fn perform(app: &mut App, terminal: &mut ratatui::DefaultTerminal, effect: Effec
         Effect::Search(_) | Effect::Refresh(_) | Effect::FetchFull(_) | Effect::Quit => {}
     }
     Ok(())
-}
-
-/// Reads terminal events on a thread of their own, so the loop can block on one channel.
-fn spawn_input(sender: Sender<Incoming>) {
-    std::thread::spawn(move || {
-        while let Ok(event) = crossterm::event::read() {
-            if sender.send(Incoming::Terminal(event)).is_err() {
-                return;
-            }
-        }
-    });
 }
 
 /// Terminals known to show OSC 8 hyperlinks; elsewhere the link list stays plain text.

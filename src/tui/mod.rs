@@ -10,6 +10,7 @@ pub mod reader;
 mod search_flow;
 pub mod state;
 pub mod terminal;
+mod threads;
 pub mod update;
 pub mod view;
 pub mod worker;

@@ -1,6 +1,7 @@
 //! The search worker: a thread that owns the index reader. It always answers the newest request
 //! it has been sent, so typing never waits for a search and stale queries are skipped.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -10,6 +11,7 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::state::{SearchOutcome, SearchRequest};
+use super::threads;
 use super::update::Msg;
 use crate::library::flag_sets_for;
 use crate::search::{SearchIndex, SortOrder, query};
@@ -27,18 +29,25 @@ pub struct SearchWorker {
 
 impl SearchWorker {
     /// Starts the thread; what it finds (`Msg::Searched`, then `Msg::Counted`) is handed to
-    /// `deliver`, which puts it on the loop's channel and says whether anyone still listens.
+    /// `deliver`, which puts it on the loop's channel and says whether anyone still listens. If
+    /// the thread panics, `failed` gets the reason.
     pub fn spawn(
         index: SearchIndex,
         store: Store,
         deliver: impl Fn(Msg) -> bool + Send + 'static,
+        failed: impl FnOnce(String) + Send + 'static,
     ) -> SearchWorker {
         let (requests, incoming) = channel();
         let stale = Arc::new(AtomicBool::new(false));
         let seen = Arc::clone(&stale);
         let thread = std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || serve(&index, &store, &incoming, &seen, deliver))
+            .spawn(move || {
+                let serving = || serve(&index, &store, &incoming, &seen, deliver);
+                if let Err(panic) = panic::catch_unwind(AssertUnwindSafe(serving)) {
+                    failed(threads::failed("search", &*panic));
+                }
+            })
             .ok();
         SearchWorker {
             requests,
@@ -165,5 +174,47 @@ fn serve(
         {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+
+    use super::{Msg, SearchRequest, SearchWorker};
+    use crate::library::Library;
+    use crate::store::Store;
+
+    #[test]
+    fn a_panic_on_the_worker_is_reported_not_swallowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (library, _) = Library::open(dir.path()).unwrap();
+        let store = Store::open(library.store.path()).unwrap();
+        let (answers, answered) = channel();
+        let (failures, failed) = channel();
+        let worker = SearchWorker::spawn(
+            library.index,
+            store,
+            move |msg| {
+                let _ = answers.send(matches!(msg, Msg::Searched(_)));
+                panic!("delivery broke");
+            },
+            move |why| {
+                let _ = failures.send(why);
+            },
+        );
+        worker.send(SearchRequest {
+            generation: 1,
+            text: "harbour".into(),
+            limit: 10,
+        });
+        assert_eq!(answered.recv_timeout(Duration::from_secs(10)), Ok(true));
+        let why = failed.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(
+            why.contains("search thread failed (delivery broke)"),
+            "{why}"
+        );
     }
 }
