@@ -24,6 +24,8 @@ pub struct Sizes {
     pub help_height: usize,
     /// List and reader side by side (else one of them fills the screen).
     pub wide: bool,
+    /// The terminal is below the smallest size: only a notice is shown, and only quitting works.
+    pub too_small: bool,
 }
 
 /// Settings from the config that change behaviour.

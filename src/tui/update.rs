@@ -121,6 +121,16 @@ fn key_pressed(
     effects: &mut Vec<Effect>,
 ) -> Result<(), StoreError> {
     let resolved = state.keys.feed(&state.keymap, state.mode, key);
+    if state.sizes.too_small {
+        // Nothing can be seen, so nothing is done blind; getting out still works.
+        if resolved
+            .iter()
+            .any(|step| matches!(step, Resolved::Action(Action::Quit | Action::Back)))
+        {
+            effects.push(Effect::Quit);
+        }
+        return Ok(());
+    }
     for step in resolved {
         match step {
             Resolved::Action(action) => act(state, store, action, effects)?,

@@ -65,6 +65,7 @@ fn fixture(articles: usize, wide: bool) -> Fixture {
         panel_height: 8,
         help_height: 20,
         wide,
+        too_small: false,
     };
     update(&mut state, &mut store, Msg::Resized(sizes));
     Fixture {
@@ -226,6 +227,27 @@ fn a_query_that_narrows_nothing_lists_every_article() {
     let newest = f.store.page_at(0, 1, 30).unwrap();
     assert_eq!(f.selected_title(), newest[0].title);
     assert_eq!(f.state.search.shown.map(|(total, _)| total), Some(Some(30)));
+}
+
+#[test]
+fn behind_the_too_small_notice_only_quitting_works() {
+    let mut f = fixture(5, true);
+    let sizes = Sizes {
+        too_small: true,
+        ..f.state.sizes
+    };
+    f.press(Msg::Resized(sizes));
+    let unread = f.state.counts.unread;
+    for c in ['j', 'm', 's', '/', 'e'] {
+        assert!(f.press(ch(c)).is_empty(), "{c}");
+    }
+    assert_eq!(f.state.list.selected, 0);
+    assert_eq!(f.state.mode, Mode::List);
+    assert_eq!(f.state.counts.unread, unread);
+    assert!(f.store.get(1).unwrap().is_some_and(|a| !a.read && !a.starred));
+    assert!(f.press(key(KeyCode::Enter)).is_empty());
+    assert!(f.state.reader.as_ref().is_none_or(|r| !r.article.read));
+    assert_eq!(f.press(ch('q')), vec![Effect::Quit]);
 }
 
 #[test]

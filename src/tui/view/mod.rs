@@ -115,6 +115,7 @@ pub fn measure(area: Rect, state: &State) -> Sizes {
         panel_height: height(areas.panel).saturating_sub(1),
         help_height: height(areas.help).saturating_sub(1),
         wide: areas.wide,
+        too_small: areas.too_small,
     }
 }
 
@@ -160,7 +161,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, look: &Look) {
 
 fn too_small(frame: &mut Frame<'_>, area: Rect, look: &Look) {
     let text = format!(
-        "The terminal is {}x{}; dateline needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+        "The terminal is {}x{}; dateline needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Make it bigger, or press q to quit.",
         area.width, area.height
     );
     let top = area.height / 2;
