@@ -160,7 +160,9 @@ impl Action {
             Action::PreviousArticle => "Open the previous article in the list",
             Action::Search => "Search: results update as you type",
             Action::SubmitSearch => "Show the results and leave the search box",
-            Action::CancelSearch => "Leave the search box and put the list back as it was",
+            Action::CancelSearch => {
+                "Leave the search: back to the search it came from, or the list as it was"
+            }
             Action::DeleteChar => "Delete the character before the cursor",
             Action::DeleteWord => "Delete the word before the cursor",
             Action::ClearQuery => "Clear the search box",

@@ -1,12 +1,14 @@
 //! The search box as you type: every change sends a new generation to the search worker, results
 //! of older generations are dropped, Enter keeps the results and Esc puts the list back.
 
+use chrono::Utc;
+
 use super::action::{Action, Mode};
 use super::list::{ArticleList, Rows};
-use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State};
+use super::state::{OuterSearch, SEARCH_PAGE, SearchOutcome, SearchRequest, State};
 use super::update::Effect;
 use crate::article::EntityKind;
-use crate::search::Highlighter;
+use crate::search::{Highlighter, query};
 use crate::store::StoreError;
 
 /// `/`: focus the search box, keeping any query already applied so it can be refined.
@@ -27,8 +29,13 @@ pub fn submit(state: &mut State) {
     state.mode = Mode::List;
 }
 
-/// Esc: the list as it was before the search, with no query.
+/// Esc: back to the search this one was started from, else the list as it was before the
+/// search, with no query.
 pub fn cancel(state: &mut State) {
+    if let Some(outer) = state.search.outer.pop() {
+        resume(state, outer);
+        return;
+    }
     if let Some(mut saved) = state.search.saved.take() {
         // Flags may have changed while searching; the rows are read again.
         saved.forget();
@@ -43,6 +50,26 @@ pub fn cancel(state: &mut State) {
     if let Some(reader) = &mut state.reader {
         reader.set_matches(None);
     }
+    state.mode = Mode::List;
+}
+
+/// The results of an outer search again, where they were left; the rows are read again since
+/// flags may have changed meanwhile.
+fn resume(state: &mut State, outer: OuterSearch) {
+    let mut list = outer.list;
+    list.forget();
+    state.list = list;
+    state.search.generation += 1;
+    // The hits held are this generation's, so scrolling on fetches more of them.
+    state.search.rows_generation = state.search.generation;
+    state.search.fetching_more = false;
+    state.search.shown = outer.shown;
+    let mut highlighter = Highlighter::new(&query::parse(&outer.query, Utc::now()));
+    if let Some(reader) = &mut state.reader {
+        reader.set_matches(Some(&mut highlighter));
+    }
+    state.search.highlighter = Some(highlighter);
+    state.search.query = outer.query;
     state.mode = Mode::List;
 }
 
@@ -185,6 +212,12 @@ pub fn search_entity(state: &mut State, effects: &mut Vec<Effect>) {
     state.panel = None;
     if state.search.saved.is_none() {
         state.search.saved = Some(state.list.clone());
+    } else if !state.search.query.trim().is_empty() {
+        state.search.outer.push(OuterSearch {
+            query: std::mem::take(&mut state.search.query),
+            list: state.list.clone(),
+            shown: state.search.shown,
+        });
     }
     state.search.query = query;
     state.mode = Mode::List;

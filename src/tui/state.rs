@@ -75,6 +75,17 @@ pub struct SearchBox {
     /// The generation of the hits the list holds: an answer of the same generation is more of
     /// them, and only rows of the newest generation may ask for more.
     pub rows_generation: u64,
+    /// Searches this one was started from (an entity's articles opened from search results),
+    /// innermost last: Esc goes back to them one at a time before the whole list.
+    pub outer: Vec<OuterSearch>,
+}
+
+/// A search set aside for one started from its results.
+#[derive(Debug, Clone)]
+pub struct OuterSearch {
+    pub query: String,
+    pub list: ArticleList,
+    pub shown: Option<(Option<usize>, Duration)>,
 }
 
 impl SearchBox {

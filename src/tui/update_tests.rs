@@ -244,7 +244,12 @@ fn behind_the_too_small_notice_only_quitting_works() {
     assert_eq!(f.state.list.selected, 0);
     assert_eq!(f.state.mode, Mode::List);
     assert_eq!(f.state.counts.unread, unread);
-    assert!(f.store.get(1).unwrap().is_some_and(|a| !a.read && !a.starred));
+    assert!(
+        f.store
+            .get(1)
+            .unwrap()
+            .is_some_and(|a| !a.read && !a.starred)
+    );
     assert!(f.press(key(KeyCode::Enter)).is_empty());
     assert!(f.state.reader.as_ref().is_none_or(|r| !r.article.read));
     assert_eq!(f.press(ch('q')), vec![Effect::Quit]);
@@ -286,6 +291,36 @@ fn the_entity_panel_searches_for_the_selected_name() {
     assert_eq!(requests[0].text, "place:\"Oslo\"");
     assert_eq!(f.state.mode, Mode::List);
     assert!(f.state.panel.is_none());
+}
+
+#[test]
+fn esc_from_an_entity_search_goes_back_to_the_search_it_came_from() {
+    let mut f = fixture(3, true);
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour"));
+    f.answer(requests.last().unwrap(), vec![2]);
+    f.press(key(KeyCode::Enter));
+    f.press(ch('e'));
+    f.press(ch('j'));
+    let requests = search_requests(&f.press(key(KeyCode::Enter)));
+    assert_eq!(requests[0].text, "place:\"Oslo\"");
+    f.answer(&requests[0], vec![1, 3]);
+    assert_eq!(f.state.list.len(), 2);
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.search.query, "harbour");
+    assert_eq!(
+        f.state.list.rows,
+        Rows::Hits {
+            ids: vec![2],
+            total: 1
+        }
+    );
+    assert!(f.state.search.highlighter.is_some());
+    assert_eq!(f.state.mode, Mode::List);
+    // A second Esc leaves the search altogether.
+    f.press(key(KeyCode::Esc));
+    assert!(matches!(f.state.list.rows, Rows::All { total: 3 }));
+    assert!(f.state.search.query.is_empty());
 }
 
 #[test]
