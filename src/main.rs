@@ -2,11 +2,16 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use dateline::ingest::sanitize::strip_controls;
 
 fn main() -> ExitCode {
     let cli = dateline::cli::Cli::parse();
+    if let Some(mistake) = cli.misplaced_option() {
+        let mut command = dateline::cli::Cli::command();
+        command.error(ErrorKind::ArgumentConflict, mistake).exit();
+    }
     match dateline::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader of our output (`head`, `less`) went away: nothing is wrong.

@@ -201,6 +201,20 @@ fn exit_codes() -> TestResult {
             .code(),
         Some(2)
     );
+    // An option after the query would be searched for; it is refused with the right order.
+    let output = sandbox.run(&["search", "harbour", "-ferry", "--limit", "3"])?;
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("dateline search --limit 3 harbour -ferry"),
+        "{said}"
+    );
+    assert!(
+        sandbox
+            .run(&["search", "--limit", "3", "harbour", "-ferry"])?
+            .status
+            .success()
+    );
     // Failures: 1.
     let output = sandbox.run(&["show", "999"])?;
     assert_eq!(output.status.code(), Some(1));

@@ -52,6 +52,27 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// A usage mistake clap cannot see: `-word` excludes a word, so a search query takes words
+    /// starting with a dash, and an option typed after the query would silently be searched for.
+    pub fn misplaced_option(&self) -> Option<String> {
+        let Some(Command::Search { query, .. }) = &self.command else {
+            return None;
+        };
+        let at = query
+            .iter()
+            .position(|w| w.starts_with("--") && w.len() > 2)?;
+        let (words, options) = query.split_at(at);
+        Some(format!(
+            "`{}` comes after the query, where it would be searched for as a word; put options \
+             first: dateline search {} {}",
+            options[0],
+            options.join(" "),
+            words.join(" ")
+        ))
+    }
+}
+
 /// The options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct Globals {
@@ -121,7 +142,8 @@ something failed."
         /// Result order
         #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
         sort: SortOrder,
-        /// The query; several arguments are joined with spaces
+        /// The query; several arguments are joined with spaces. Options go before it, since
+        /// everything after the first word is part of the query (`-word` excludes a word)
         #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
         query: Vec<String>,
     },
