@@ -1,5 +1,6 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for tests: routes set by the test, keep-alive, one thread per connection,
 //! and counters (hits per path, most requests in flight at once) for the tests to assert on.
+//! The requests and responses themselves are in httpd/message.rs.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -9,170 +10,19 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
+// A path of its own, relative to this file's folder however this file is reached: the refresh
+// benchmark includes this file alone through `#[path]`, which would otherwise look for the module
+// beside it rather than in httpd/.
+#[path = "httpd/message.rs"]
+mod message;
+
+use message::encode;
+pub use message::{Encoding, Request, Response};
+
 /// A connection with nothing to say for this long is closed, so no thread outlives its test for long.
 const IDLE: Duration = Duration::from_secs(10);
 /// Request heads beyond this are refused: the clients under test send a few hundred bytes.
 const MAX_HEAD: usize = 64 * 1024;
-
-/// How a route's body is compressed on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Gzip,
-    Deflate,
-    Brotli,
-}
-
-/// What a route answers. Built with the methods below, e.g. `Response::ok(body).header(..).etag(..)`.
-#[derive(Debug, Clone, Default)]
-pub struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    encoding: Option<Encoding>,
-    delay: Option<Duration>,
-    trickle: Option<(usize, Duration)>,
-    etag: Option<String>,
-    last_modified: Option<String>,
-    close: bool,
-    no_length: bool,
-}
-
-impl Response {
-    pub fn ok(body: impl Into<Vec<u8>>) -> Response {
-        Response::status(200).body(body)
-    }
-
-    /// A response with this status and an empty body.
-    pub fn status(status: u16) -> Response {
-        Response {
-            status,
-            ..Response::default()
-        }
-    }
-
-    /// A redirect with this status to `location` (absolute or relative, sent as given).
-    pub fn redirect(status: u16, location: &str) -> Response {
-        Response::status(status).header("Location", location)
-    }
-
-    pub fn body(self, body: impl Into<Vec<u8>>) -> Response {
-        Response {
-            body: body.into(),
-            ..self
-        }
-    }
-
-    pub fn header(mut self, name: &str, value: &str) -> Response {
-        self.headers.push((name.to_string(), value.to_string()));
-        self
-    }
-
-    /// Compresses the body on the wire and says so in Content-Encoding, whatever the client accepts.
-    pub fn encoded(self, encoding: Encoding) -> Response {
-        Response {
-            encoding: Some(encoding),
-            ..self
-        }
-    }
-
-    pub fn gzip(self) -> Response {
-        self.encoded(Encoding::Gzip)
-    }
-
-    pub fn deflate(self) -> Response {
-        self.encoded(Encoding::Deflate)
-    }
-
-    pub fn brotli(self) -> Response {
-        self.encoded(Encoding::Brotli)
-    }
-
-    /// Waits this long before sending anything.
-    pub fn delay(self, delay: Duration) -> Response {
-        Response {
-            delay: Some(delay),
-            ..self
-        }
-    }
-
-    /// Sends the body `chunk` bytes at a time with a pause between: a slow server.
-    pub fn trickle(self, chunk: usize, every: Duration) -> Response {
-        Response {
-            trickle: Some((chunk.max(1), every)),
-            ..self
-        }
-    }
-
-    /// Sends this ETag, and answers 304 when the request's If-None-Match names it.
-    pub fn etag(mut self, etag: &str) -> Response {
-        self.etag = Some(etag.to_string());
-        self.header("ETag", etag)
-    }
-
-    /// Sends this Last-Modified, and answers 304 when the request's If-Modified-Since repeats it.
-    pub fn last_modified(mut self, date: &str) -> Response {
-        self.last_modified = Some(date.to_string());
-        self.header("Last-Modified", date)
-    }
-
-    /// Closes the connection after this response.
-    pub fn close(self) -> Response {
-        Response {
-            close: true,
-            ..self
-        }
-    }
-
-    /// Sends no Content-Length: the body ends when the connection closes, so its size is known only once read.
-    pub fn no_length(self) -> Response {
-        Response {
-            no_length: true,
-            close: true,
-            ..self
-        }
-    }
-
-    /// True when the request's validators match, so the answer is a 304.
-    fn not_modified(&self, request: &Request) -> bool {
-        let sent_etags = request
-            .header("if-none-match")
-            .unwrap_or_default()
-            .split(',');
-        let etag = self.etag.as_deref().is_some_and(|etag| {
-            sent_etags
-                .map(str::trim)
-                .any(|sent| sent == etag || sent == "*")
-        });
-        let date = self.last_modified.as_deref();
-        etag || (date.is_some() && request.header("if-modified-since").map(str::trim) == date)
-    }
-}
-
-/// A request as the server read it.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub method: String,
-    pub target: String,
-    pub headers: Vec<(String, String)>,
-}
-
-impl Request {
-    fn new(method: &str, target: &str) -> Request {
-        Request {
-            method: method.to_string(),
-            target: target.to_string(),
-            headers: Vec::new(),
-        }
-    }
-
-    /// The first header of that name, case-insensitively.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
 
 /// A route and its body as sent on the wire, compressed once when the route is set.
 struct Route {
@@ -450,31 +300,4 @@ fn answer(request: &Request, out: &mut TcpStream, shared: &Shared) -> io::Result
     }
     out.flush()?;
     Ok(response.close)
-}
-
-fn encode(body: &[u8], encoding: Option<Encoding>) -> Vec<u8> {
-    let result = match encoding {
-        None => return body.to_vec(),
-        Some(Encoding::Gzip) => {
-            let mut encoder =
-                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder.write_all(body).and_then(|()| encoder.finish())
-        }
-        // HTTP's "deflate" is the zlib format (RFC 9110 §8.4.1.2).
-        Some(Encoding::Deflate) => {
-            let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder.write_all(body).and_then(|()| encoder.finish())
-        }
-        Some(Encoding::Brotli) => {
-            let mut out = Vec::new();
-            let written = {
-                let mut encoder = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
-                encoder.write_all(body).and_then(|()| encoder.flush())
-            };
-            written.map(|()| out)
-        }
-    };
-    // Writing into a Vec cannot fail; an empty body would show up at once as a failed decode in the test.
-    result.unwrap_or_default()
 }

@@ -227,3 +227,44 @@ pub fn run(sandbox: &Sandbox, args: &[&str]) -> Result<(Option<i32>, String), Er
         String::from_utf8_lossy(&output.stderr).into_owned(),
     ))
 }
+
+/// Helpers for the tests that drive the store itself rather than the binary (tests/feeds_store.rs,
+/// tests/feeds_store_articles.rs): a store of its own, and drafts of feed items to put in it.
+pub mod store {
+    use chrono::{DateTime, TimeZone, Utc};
+    use dateline::article::ArticleDraft;
+    use dateline::store::Store;
+
+    use super::Error;
+
+    /// A store in a temp dir that lives as long as the returned handle.
+    pub fn store() -> Result<(tempfile::TempDir, Store), Error> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open(&dir.path().join("s.db"))?;
+        Ok((dir, store))
+    }
+
+    /// That hour of 2 February 2026, UTC.
+    pub fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 2, 2, hour, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    /// An item published at 06:00, from a source titled like other feeds' items.
+    pub fn item(guid: &str, title: &str) -> ArticleDraft {
+        ArticleDraft {
+            title: title.into(),
+            body: format!("Body of {title}."),
+            source: "Shared Title".into(),
+            url: Some(format!("https://example.org/{guid}")),
+            guid: Some(guid.into()),
+            published: Some(at(6)),
+            ..ArticleDraft::default()
+        }
+    }
+
+    pub fn tags(list: &[&str]) -> Vec<String> {
+        list.iter().map(|t| t.to_string()).collect()
+    }
+}
