@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use dateline::ingest::sanitize::strip_controls;
+use dateline::tui::app::Signalled;
 
 fn main() -> ExitCode {
     let cli = dateline::cli::Cli::parse();
@@ -16,7 +17,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // The reader of our output (`head`, `less`) went away: nothing is wrong.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        // Ended by a signal: the status a shell gives a process a signal ended.
         Err(error) => {
+            if let Some(Signalled(signal)) = error.downcast_ref::<Signalled>() {
+                return ExitCode::from(u8::try_from(128 + signal).unwrap_or(1));
+            }
             eprintln!("dateline: {}", message(&error));
             ExitCode::FAILURE
         }

@@ -186,3 +186,26 @@ fn a_query_of_filters_lists_newest_first_and_only_nothing_at_all_is_everything()
     }
     Ok(())
 }
+
+#[test]
+fn queries_ranked_whole_list_every_article_they_count() -> TestResult {
+    let (_dir, library) = harbour_library()?;
+    // Negation, OR, dates, flags and long phrases are not split into term conjunctions; each
+    // still lists exactly what it counts, each article once. (Only the last word is a prefix.)
+    let cases = [
+        ("port -weather ferr", 9),
+        ("rain OR ferr", 12),
+        ("after:2026-03-05 ferr", 6),
+        ("is:unread ferr", 9),
+        ("\"agreed the budget\" ferr", 9),
+    ];
+    for (query, expected) in cases {
+        let (_, results) = library.search(query, SortOrder::Relevance, 50)?;
+        assert_eq!(results.total, expected, "{query:?}");
+        let mut ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), expected, "{query:?}");
+    }
+    Ok(())
+}

@@ -257,7 +257,7 @@ fn search_open_read_and_quit() -> Result<()> {
     tmux.keys(&["q"])?;
     tmux.wait_for_text(" Articles 6")?;
     tmux.keys(&["q"])?;
-    shell_is_back(&tmux)
+    shell_is_back(&tmux, 0)
 }
 
 #[test]
@@ -283,5 +283,5 @@ fn too_small_then_big_again_then_quit() -> Result<()> {
     tmux.keys(&["q"])?;
     tmux.wait_for("the shell", |s| !s.contains("needs at least"))?;
     tmux.resize(WIDTH, HEIGHT)?;
-    shell_is_back(&tmux)
+    shell_is_back(&tmux, 0)
 }

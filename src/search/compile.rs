@@ -124,21 +124,16 @@ impl<'a> Compiler<'a> {
         for group in &parsed.groups {
             if let [clause] = group.as_slice() {
                 // "president on tuesday": `on` is in nearly every article, so requiring it costs a
-                // walk over the whole index and changes nothing. Dropped when other words remain.
-                // A stop word with other words, a finished stop word alone, and the first letter
-                // or two of a word being typed ("t", "th" on the way to "theatre") narrow nothing
-                // and would walk every article: a query of only those lists everything, newest
-                // first. A stop word being typed alone searches its completions (see
-                // `word_or_prefix`).
-                if is_stop_word(clause)
-                    && (content_words > 0 || !is_prefix(clause) || is_short_prefix(clause))
-                {
+                // walk over the whole index and changes nothing; typed or finished, a stop word
+                // is left out, and a query of only those lists everything, newest first.
+                if is_stop_word(clause) {
                     continue;
                 }
-                // "years i" on the way to "years in": after other words, the first letter or two
-                // of the next are not a word yet; the other words' results stand until there are
-                // enough letters to expand.
-                if is_short_prefix(clause) && content_words > 1 {
+                // "years i" on the way to "years in", "the h" on the way to "the harbour": after
+                // other words, the first letter or two of the next are not a word yet; the
+                // results so far stand until there are enough letters to expand. Alone they are
+                // searched as the word they are ("uk").
+                if is_short_prefix(clause) && parsed.clauses().nth(1).is_some() {
                     continue;
                 }
                 let Some(part) = self.condition(&clause.condition)? else {
@@ -179,8 +174,7 @@ impl<'a> Compiler<'a> {
             Some(clauses) if has_positive => rankers(&clauses),
             _ => Vec::new(),
         };
-        // One required clause is the query itself; unwrapped, a flat union of terms (one word
-        // being typed) reaches tantivy's block-max WAND, which skips blocks that cannot rank.
+        // One required clause is the query itself.
         let query = match required.as_slice() {
             [(Occur::Must, _)] => match required.pop() {
                 Some((_, only)) => only,
@@ -356,8 +350,9 @@ impl<'a> Compiler<'a> {
         Ok(alternatives)
     }
 
-    /// A phrase in `text` as lookups of its adjacent word pairs; a longer phrase also checks the
-    /// exact order, but only on the few articles that hold every pair.
+    /// A phrase of three or more words in `text` as lookups of its adjacent word pairs, and the
+    /// exact order checked only on the few articles that hold every pair. (Two words are one
+    /// pair, looked up alone.)
     fn phrase_by_pairs(&self, words: &[String]) -> Box<dyn Query> {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
@@ -369,13 +364,11 @@ impl<'a> Compiler<'a> {
                 (Occur::Must, query)
             })
             .collect();
-        if words.len() > 2 {
-            let terms = words
-                .iter()
-                .map(|w| Term::from_field_text(f.text, w))
-                .collect();
-            clauses.push((Occur::Must, Box::new(PhraseQuery::new(terms))));
-        }
+        let terms = words
+            .iter()
+            .map(|w| Term::from_field_text(f.text, w))
+            .collect();
+        clauses.push((Occur::Must, Box::new(PhraseQuery::new(terms))));
         Box::new(BooleanQuery::new(clauses))
     }
 
@@ -428,11 +421,6 @@ fn is_text(clause: &Clause) -> bool {
     matches!(clause.condition, Condition::Text { .. })
 }
 
-/// A word still being typed (no space after it yet).
-fn is_prefix(clause: &Clause) -> bool {
-    matches!(&clause.condition, Condition::Text { prefix: true, .. })
-}
-
 /// A word still being typed that is shorter than a prefix is expanded from.
 fn is_short_prefix(clause: &Clause) -> bool {
     matches!(&clause.condition, Condition::Text { text, prefix: true, .. } if text.chars().count() < MIN_PREFIX_CHARS)
@@ -459,11 +447,13 @@ fn term_query(term: &Term, boost: f32) -> Box<dyn Query> {
     )
 }
 
-/// Any of the alternatives: one term alone, else a flat union (which block-max WAND prunes).
+/// Any of the alternatives as a flat union, which block-max WAND prunes. A term of weight 1 is
+/// its own query; a weighted one stays in a union of one, since tantivy's boost wrapper does
+/// not prune.
 fn any_of(alternatives: &Alternatives) -> Box<dyn Query> {
     match alternatives.as_slice() {
         [] => Box::new(EmptyQuery),
-        [(term, boost)] => term_query(term, *boost),
+        [(term, boost)] if (boost - 1.0).abs() < f32::EPSILON => term_query(term, *boost),
         many => Box::new(BooleanQuery::new(
             many.iter()
                 .map(|(term, boost)| (Occur::Should, term_query(term, *boost)))
@@ -498,8 +488,9 @@ fn rankers(clauses: &[Alternatives]) -> Vec<Box<dyn Query>> {
         .into_iter()
         .map(|terms| -> Box<dyn Query> {
             match terms.as_slice() {
-                // Alone, a term query prunes by itself; wrapped in a boolean query it would not.
-                [(term, boost)] => term_query(term, *boost),
+                // Alone, a term is ranked as a union of one, which prunes; an intersection of
+                // one would not.
+                [(term, boost)] => any_of(&vec![(term.clone(), *boost)]),
                 _ => Box::new(BooleanQuery::new(
                     terms
                         .into_iter()

@@ -48,8 +48,10 @@ pub(super) fn top_hits(
     Ok(merge(per_segment, limit))
 }
 
-/// The newest `limit` articles `query` matches. Every match is looked at, but most only long
-/// enough to see it is older than the last one kept.
+/// The newest `limit` articles `query` matches. Every match is looked at, most only long
+/// enough to see it is older than the oldest kept; candidates gather in a buffer of twice the
+/// limit that is cut back to the limit when full, so each costs constant time on average
+/// however long the list asked for.
 pub(super) fn newest_hits(
     searcher: &Searcher,
     query: &dyn Query,
@@ -57,40 +59,60 @@ pub(super) fn newest_hits(
 ) -> Result<Vec<Hit>, SearchError> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let executor = searcher.index().search_executor();
+    let limit = limit.max(1);
     let per_segment = executor.map(
         |segment: &SegmentReader| {
             let fast = segment.fast_fields();
             let ids = fast.u64("id")?.first_or_default_col(0);
             let published = fast.i64("published")?.first_or_default_col(0);
-            let mut best = Best::new(limit, |doc| ids.get_val(doc) as i64);
+            let room = limit
+                .min(segment.num_docs() as usize)
+                .saturating_mul(2)
+                .max(2);
+            let mut kept: Vec<Hit> = Vec::with_capacity(room);
+            // The oldest of the newest `limit` found so far, once there are that many.
+            let mut floor: Option<(i64, i64)> = None;
             weight.for_each_no_score(segment, &mut |docs| {
                 for &doc in docs {
-                    let entry = Entry {
+                    let when = published.get_val(doc);
+                    if floor.is_some_and(|(oldest, _)| when < oldest) || segment.is_deleted(doc) {
+                        continue;
+                    }
+                    let id = ids.get_val(doc) as i64;
+                    if floor.is_some_and(|oldest| (when, id) <= oldest) {
+                        continue;
+                    }
+                    kept.push(Hit {
+                        id,
                         score: 0.0,
-                        published: published.get_val(doc),
-                        doc,
-                    };
-                    if best.might_take(&entry) && !segment.is_deleted(doc) {
-                        best.offer(entry);
+                        published: when,
+                    });
+                    if kept.len() >= room {
+                        kept.select_nth_unstable_by(limit - 1, order);
+                        kept.truncate(limit);
+                        floor = kept.iter().map(|h| (h.published, h.id)).min();
                     }
                 }
             })?;
-            Ok(best.into_hits())
+            Ok(kept)
         },
         searcher.segment_readers().iter(),
     )?;
     Ok(merge(per_segment, limit))
 }
 
+/// Best first: by score, then the newer, then the higher id.
+fn order(a: &Hit, b: &Hit) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then(b.published.cmp(&a.published))
+        .then(b.id.cmp(&a.id))
+}
+
 /// The best `limit` of every segment's best.
 fn merge(per_segment: Vec<Vec<Hit>>, limit: usize) -> Vec<Hit> {
     let mut hits: Vec<Hit> = per_segment.into_iter().flatten().collect();
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.published.cmp(&a.published))
-            .then(b.id.cmp(&a.id))
-    });
+    hits.sort_by(order);
     hits.truncate(limit);
     hits
 }
@@ -115,7 +137,8 @@ impl<IdOf: Fn(DocId) -> i64> Best<IdOf> {
     fn new(limit: usize, id_of: IdOf) -> Self {
         Best {
             limit: limit.max(1),
-            entries: Vec::with_capacity(limit + 1),
+            // A long list grows as it fills; most searches keep far fewer than they may.
+            entries: Vec::with_capacity(limit.clamp(1, 256)),
             id_of,
         }
     }
@@ -134,14 +157,6 @@ impl<IdOf: Fn(DocId) -> i64> Best<IdOf> {
         match self.entries.get(self.limit - 1) {
             Some(last) => last.score.next_down(),
             None => Score::MIN,
-        }
-    }
-
-    /// False when `entry` certainly ranks below the last one kept; a cheap first look.
-    fn might_take(&self, entry: &Entry) -> bool {
-        match self.entries.get(self.limit - 1) {
-            Some(last) => (entry.score, entry.published) >= (last.score, last.published),
-            None => true,
         }
     }
 

@@ -80,11 +80,6 @@ impl PreparedSearch {
         self.compiled.everything
     }
 
-    /// How many articles the index holds.
-    pub fn num_docs(&self) -> usize {
-        usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX)
-    }
-
     /// How many articles match, a few segments at a time on every core, giving up (`None`) as
     /// soon as `give_up` says so between them.
     pub fn count_until(

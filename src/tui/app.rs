@@ -40,9 +40,10 @@ pub enum Incoming {
     Terminal(Event),
     /// What the search worker found.
     Search(Msg),
-    /// The screen must end: a signal asked it to (`None`), or a thread failed or the terminal
-    /// is gone (the reason).
-    Stop(Option<String>),
+    /// The screen must end: a thread failed or the terminal is gone (the reason).
+    Stop(String),
+    /// A signal asked the screen to end.
+    Signalled(i32),
 }
 
 /// The screen's state with the store it reads and the search worker.
@@ -69,7 +70,7 @@ impl App {
             worker_store,
             move |found| to_loop.send(Incoming::Search(found)).is_ok(),
             move |why| {
-                let _ = on_failure.send(Incoming::Stop(Some(why)));
+                let _ = on_failure.send(Incoming::Stop(why));
             },
         );
         // Counting a million rows costs tens of milliseconds: the first frame uses the estimate
@@ -131,7 +132,9 @@ impl App {
     pub fn handle(&mut self, incoming: Incoming) -> Vec<Effect> {
         let msg = match incoming {
             Incoming::Terminal(Event::Key(key)) => Msg::Key(key),
-            Incoming::Terminal(_) | Incoming::Stop(_) => return Vec::new(),
+            Incoming::Terminal(_) | Incoming::Stop(_) | Incoming::Signalled(_) => {
+                return Vec::new();
+            }
             Incoming::Search(found) => {
                 if matches!(found, Msg::Refreshed { .. } | Msg::FullText { .. }) {
                     self.worker.index_changed();
@@ -243,15 +246,22 @@ fn refresh_in(
     Ok((done.new, done.updated, done.failed))
 }
 
+/// The screen ended because of this signal; `main` exits with 128 + its number, as a shell does
+/// for a process a signal ended, and says nothing more.
+#[derive(Debug, thiserror::Error)]
+#[error("stopped by signal {0}")]
+pub struct Signalled(pub i32);
+
 /// Runs the screen until the person quits. The terminal is restored on every way out.
 pub fn run(options: Options) -> Result<()> {
     let (sender, events) = channel();
     let mut app = App::open(options, sender.clone())?;
+    // Before the terminal changes: a signal from then on ends the screen cleanly.
+    spawn_signals(sender.clone()).context("listening for signals")?;
     // Before the terminal changes, so a half-done start is undone too.
     let _restore = RestoreOnDrop;
     let mut terminal = ratatui::try_init().context("starting the screen")?;
-    spawn_input(sender.clone());
-    spawn_signals(sender).context("listening for signals")?;
+    spawn_input(sender);
     app.draw(&mut terminal)?;
     loop {
         let Ok(first) = events.recv() else {
@@ -260,8 +270,10 @@ pub fn run(options: Options) -> Result<()> {
         let mut effects = Vec::new();
         // Whatever else is queued is applied before the next frame is drawn.
         for incoming in std::iter::once(first).chain(events.try_iter()) {
-            if let Incoming::Stop(why) = incoming {
-                return why.map_or(Ok(()), |why| Err(anyhow!(why)));
+            match incoming {
+                Incoming::Stop(why) => return Err(anyhow!(why)),
+                Incoming::Signalled(signal) => return Err(Signalled(signal).into()),
+                _ => {}
             }
             effects.extend(app.handle(incoming));
         }

@@ -37,6 +37,7 @@ pub fn read_feed(state: &mut State, store: &Store) -> Result<(), StoreError> {
         state.search.saved = Some(state.list.clone());
     }
     state.search.query.clear();
+    state.search.outer.clear();
     state.search.shown = None;
     state.search.highlighter = None;
     state.search.generation += 1;

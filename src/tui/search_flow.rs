@@ -14,6 +14,7 @@ use crate::store::StoreError;
 /// `/`: focus the search box, keeping any query already applied so it can be refined.
 pub fn begin(state: &mut State) {
     if state.search.saved.is_none() {
+        state.search.outer.clear();
         state.search.saved = Some(state.list.clone());
         state.search.query.clear();
     }
@@ -21,9 +22,9 @@ pub fn begin(state: &mut State) {
 }
 
 /// Enter: keep the results and move to them.
-pub fn submit(state: &mut State) {
+pub fn submit(state: &mut State, effects: &mut Vec<Effect>) {
     if state.search.query.trim().is_empty() {
-        cancel(state);
+        cancel(state, effects);
         return;
     }
     state.mode = Mode::List;
@@ -31,9 +32,9 @@ pub fn submit(state: &mut State) {
 
 /// Esc: back to the search this one was started from, else the list as it was before the
 /// search, with no query.
-pub fn cancel(state: &mut State) {
+pub fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
     if let Some(outer) = state.search.outer.pop() {
-        resume(state, outer);
+        resume(state, outer, effects);
         return;
     }
     if let Some(mut saved) = state.search.saved.take() {
@@ -55,7 +56,7 @@ pub fn cancel(state: &mut State) {
 
 /// The results of an outer search again, where they were left; the rows are read again since
 /// flags may have changed meanwhile.
-fn resume(state: &mut State, outer: OuterSearch) {
+fn resume(state: &mut State, outer: OuterSearch, effects: &mut Vec<Effect>) {
     let mut list = outer.list;
     list.forget();
     state.list = list;
@@ -71,6 +72,15 @@ fn resume(state: &mut State, outer: OuterSearch) {
     state.search.highlighter = Some(highlighter);
     state.search.query = outer.query;
     state.mode = Mode::List;
+    // Set aside before its count came: the same hits are asked for again, and counted after.
+    if let (Some((None, _)), Rows::Hits { ids, .. }) = (state.search.shown, &state.list.rows) {
+        state.search.fetching_more = true;
+        effects.push(Effect::Search(SearchRequest {
+            generation: state.search.generation,
+            text: state.search.query.clone(),
+            limit: ids.len().max(SEARCH_PAGE),
+        }));
+    }
 }
 
 pub fn edit(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
@@ -122,7 +132,10 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), St
     state.search.rows_generation = outcome.generation;
     state.search.fetching_more = false;
     let known = state.search.shown.and_then(|(total, _)| total);
-    let total = outcome.total.or(if more { known } else { None });
+    let total = match outcome.everything {
+        true => Some(state.counts.total),
+        false => outcome.total.or(if more { known } else { None }),
+    };
     let rows = if outcome.everything {
         // The whole list, paged from the store as it is without a search.
         Rows::All {
@@ -145,7 +158,7 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), St
         }
     } else {
         state.list = ArticleList::new(rows);
-        state.search.shown = Some((outcome.total, outcome.elapsed));
+        state.search.shown = Some((total, outcome.elapsed));
         let mut highlighter = Highlighter::new(&outcome.parsed);
         if let Some(reader) = &mut state.reader {
             reader.set_matches(Some(&mut highlighter));

@@ -1,6 +1,7 @@
 //! The screen's helper threads (terminal input, signals, counts, refreshes) and how their end
-//! reaches the loop: a panic, a terminal that is gone, or a signal to stop becomes
-//! `Incoming::Stop`, so the screen never keeps running on a terminal that was already restored.
+//! reaches the loop: a panic or a terminal that is gone becomes `Incoming::Stop`, a signal
+//! `Incoming::Signalled`, and the loop ends at once (a panic's hook has already restored the
+//! terminal, so at most the frame being drawn then lands on the plain screen).
 
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
@@ -19,7 +20,7 @@ pub fn spawn_guarded(
 ) {
     std::thread::spawn(move || {
         if let Err(panic) = panic::catch_unwind(AssertUnwindSafe(work)) {
-            let _ = events.send(Incoming::Stop(Some(failed(name, &*panic))));
+            let _ = events.send(Incoming::Stop(failed(name, &*panic)));
         }
     });
 }
@@ -48,7 +49,7 @@ pub fn spawn_input(events: Sender<Incoming>) {
                 }
                 Err(error) => {
                     let why = format!("reading the terminal: {error}");
-                    let _ = sender.send(Incoming::Stop(Some(why)));
+                    let _ = sender.send(Incoming::Stop(why));
                     return;
                 }
             }
@@ -62,8 +63,8 @@ pub fn spawn_signals(events: Sender<Incoming>) -> std::io::Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     let sender = events.clone();
     spawn_guarded("signal", events, move || {
-        if signals.forever().next().is_some() {
-            let _ = sender.send(Incoming::Stop(None));
+        if let Some(signal) = signals.forever().next() {
+            let _ = sender.send(Incoming::Signalled(signal));
         }
     });
     Ok(())

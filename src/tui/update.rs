@@ -91,6 +91,10 @@ pub fn update(state: &mut State, store: &mut Store, msg: Msg) -> Vec<Effect> {
                 state.list.rows = Rows::All {
                     total: counts.total,
                 };
+                // A search that narrows nothing shows the whole list, and its count.
+                if let Some((shown, _)) = &mut state.search.shown {
+                    *shown = Some(counts.total);
+                }
                 state.list.move_by(0, state.sizes.list_height);
             }
             Ok(())
@@ -122,11 +126,14 @@ fn key_pressed(
 ) -> Result<(), StoreError> {
     let resolved = state.keys.feed(&state.keymap, state.mode, key);
     if state.sizes.too_small {
-        // Nothing can be seen, so nothing is done blind; getting out still works.
-        if resolved
-            .iter()
-            .any(|step| matches!(step, Resolved::Action(Action::Quit | Action::Back)))
-        {
+        // Nothing can be seen, so nothing is done blind; getting out still works, with q
+        // even where it would be typed into the search box.
+        if resolved.iter().any(|step| {
+            matches!(
+                step,
+                Resolved::Action(Action::Quit | Action::Back) | Resolved::Type('q')
+            )
+        }) {
             effects.push(Effect::Quit);
         }
         return Ok(());
@@ -251,7 +258,7 @@ fn act(
         Action::Open => match state.mode {
             Mode::Entities => search_flow::search_entity(state, effects),
             Mode::Feeds => feeds_flow::read_feed(state, store)?,
-            Mode::Search => search_flow::submit(state),
+            Mode::Search => search_flow::submit(state, effects),
             _ => open_selected(state, store)?,
         },
         Action::SwitchPane => match state.mode {
@@ -276,8 +283,8 @@ fn act(
             }
         }
         Action::Search => search_flow::begin(state),
-        Action::SubmitSearch => search_flow::submit(state),
-        Action::CancelSearch => search_flow::cancel(state),
+        Action::SubmitSearch => search_flow::submit(state, effects),
+        Action::CancelSearch => search_flow::cancel(state, effects),
         Action::DeleteChar | Action::DeleteWord | Action::ClearQuery => {
             search_flow::edit(state, action, effects);
         }
@@ -347,8 +354,8 @@ fn back(state: &mut State, effects: &mut Vec<Effect>) {
             };
         }
         Mode::Reader => state.mode = Mode::List,
-        Mode::Search => search_flow::cancel(state),
-        Mode::List if state.search.is_active() => search_flow::cancel(state),
+        Mode::Search => search_flow::cancel(state, effects),
+        Mode::List if state.search.is_active() => search_flow::cancel(state, effects),
         Mode::List => effects.push(Effect::Quit),
     }
 }

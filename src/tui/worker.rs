@@ -134,16 +134,19 @@ fn serve(
             }
         };
         // Fewer hits than asked for are all there is; otherwise they are counted next. A query
-        // that narrows nothing has every article, which the index knows without counting.
-        let (ids, total) = match hits {
+        // that narrows nothing lists the store, which knows its own count.
+        let (ids, total, complete) = match hits {
             Some(hits) => {
                 let complete = hits.len() < request.limit;
                 let total = complete.then_some(hits.len());
-                (hits.into_iter().map(|hit| hit.id).collect(), total)
+                (
+                    hits.into_iter().map(|hit| hit.id).collect(),
+                    total,
+                    complete,
+                )
             }
-            None => (Vec::new(), Some(prepared.num_docs())),
+            None => (Vec::new(), None, true),
         };
-        let complete = total.is_some();
         let outcome = SearchOutcome {
             generation,
             parsed: parsed.clone(),

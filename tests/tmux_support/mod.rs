@@ -220,7 +220,7 @@ pub fn running(pid: u32) -> bool {
 
 /// After the screen has quit: a command run in the shell prints its marker (and dateline's exit
 /// status), the normal screen is back and nothing of dateline's is left on it.
-pub fn shell_is_back(tmux: &Tmux) -> Result<()> {
+pub fn shell_is_back(tmux: &Tmux, status: i32) -> Result<()> {
     // Typed while dateline still reads the terminal, the command could go to it instead.
     let started = Instant::now();
     while tmux.format("#{pane_current_command}")? == "dateline" {
@@ -230,7 +230,7 @@ pub fn shell_is_back(tmux: &Tmux) -> Result<()> {
     // The command line shows `$((...))`; only the shell's output shows the sum.
     let marker = std::process::id() % 100_000 + 1;
     tmux.run(&format!("echo exit-$? done-$(({} + 1))", marker - 1))?;
-    let screen = tmux.wait_for_text(&format!("exit-0 done-{marker}"))?;
+    let screen = tmux.wait_for_text(&format!("exit-{status} done-{marker}"))?;
     for leftover in [
         " Articles 6",
         " LIST ",
