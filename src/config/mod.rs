@@ -166,13 +166,15 @@ pub fn expand_home(path: &Path) -> PathBuf {
     }
 }
 
-/// Parses config text. Never fails: a syntax error gives one warning and the defaults; an unknown key or
-/// a bad value gives a warning naming the file, the line and the key, and that key keeps its default.
+/// Parses config text. Never fails: a line with a syntax error is reported and left out, and the
+/// rest is read; an unknown key or a bad value gives a warning naming the file, the line and the
+/// key, and that key keeps its default.
 pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
+    let (text, mut warnings) = without_broken_lines(text, path);
     let mut config = Config {
         source: Some(ConfigSource {
             path: path.to_path_buf(),
-            text: text.to_string(),
+            text: text.clone(),
         }),
         ..Config::default()
     };
@@ -180,23 +182,15 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
         format!(
             "config {}, line {}",
             path.display(),
-            theme::line_of(text, offset)
+            theme::line_of(&text, offset)
         )
     };
-    let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> = match toml::from_str(text) {
-        Ok(table) => table,
-        Err(e) => {
-            let place = match e.span() {
-                Some(span) => at(span.start),
-                None => format!("config {}", path.display()),
-            };
-            return (config, vec![format!("{place}: {}", e.message().trim_end())]);
-        }
+    let Ok(table) = toml::from_str::<BTreeMap<Spanned<String>, Spanned<toml::Value>>>(&text) else {
+        return (config, warnings);
     };
     // The map is ordered by key; warnings read better in file order.
     let mut entries: Vec<_> = table.into_iter().collect();
     entries.sort_by_key(|(key, _)| key.span().start);
-    let mut warnings = Vec::new();
     for (key, value) in entries {
         let (name, key_at, value_at) =
             (key.get_ref().as_str(), key.span().start, value.span().start);
@@ -225,6 +219,45 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
         }
     }
     (config, warnings)
+}
+
+/// The config text with every line that breaks its syntax blanked (so line numbers stay), and
+/// a warning for each. Text that cannot be mended line by line is left out whole.
+fn without_broken_lines(text: &str, path: &Path) -> (String, Vec<String>) {
+    const MOST_MENDS: usize = 20;
+    let mut text = text.to_string();
+    let mut warnings = Vec::new();
+    let mut blanked = Vec::new();
+    loop {
+        let Err(error) = toml::from_str::<toml::Table>(&text) else {
+            return (text, warnings);
+        };
+        let message = error.message().trim_end().to_string();
+        let line = error.span().map(|span| theme::line_of(&text, span.start));
+        match line {
+            Some(line) if !blanked.contains(&line) && blanked.len() < MOST_MENDS => {
+                warnings.push(format!(
+                    "config {}, line {line}: {message}; the line is ignored",
+                    path.display()
+                ));
+                blanked.push(line);
+                text = text
+                    .split('\n')
+                    .enumerate()
+                    .map(|(i, l)| if i + 1 == line { "" } else { l })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            }
+            _ => {
+                let place = line.map_or(String::new(), |line| format!(", line {line}"));
+                warnings.push(format!(
+                    "config {}{place}: {message}; using the defaults",
+                    path.display()
+                ));
+                return (String::new(), warnings);
+            }
+        }
+    }
 }
 
 /// One value converted to its field's type; the error is serde's description of the mismatch.
@@ -312,23 +345,43 @@ mod tests {
     }
 
     #[test]
-    fn a_syntax_error_gives_the_defaults() {
-        let (config, warnings) = parse("theme = \"light\"\nopener = \n", Path::new("c.toml"));
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    fn a_syntax_error_loses_only_its_line() {
+        let text = "theme = \"light\"\nopener = \nmark_read_on_open = maybe\n\
+                    [keys.list]\nx = \"toggle_read\"\n";
+        let (config, warnings) = parse(text, Path::new("c.toml"));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
             warnings[0].starts_with("config c.toml, line 2: "),
             "{}",
             warnings[0]
         );
-        assert!(config.mark_read_on_open);
-        assert_eq!(config.theme, None);
-        assert_eq!(
-            Config {
-                source: None,
-                ..config
-            },
-            Config::default()
+        assert!(
+            warnings[1].starts_with("config c.toml, line 3: "),
+            "{warnings:?}"
         );
+        assert!(warnings.iter().all(|w| w.ends_with("the line is ignored")));
+        assert_eq!(config.theme.as_deref(), Some("light"));
+        assert!(config.mark_read_on_open);
+        assert!(config.keys.contains_key("list"));
+        // The keymap reads the same mended text, with the line numbers kept.
+        let source = config
+            .source
+            .as_ref()
+            .map(|s| s.text.as_str())
+            .unwrap_or_default();
+        assert_eq!(source.lines().nth(4), Some("x = \"toggle_read\""));
+    }
+
+    #[test]
+    fn text_that_cannot_be_mended_gives_the_defaults() {
+        let (config, warnings) = parse("theme = \"\"\"light\n\nopener = 1\n", Path::new("c.toml"));
+        assert!(
+            warnings
+                .last()
+                .is_some_and(|w| w.ends_with("using the defaults")),
+            "{warnings:?}"
+        );
+        assert_eq!(config.theme, None);
     }
 
     #[test]
