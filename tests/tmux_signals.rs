@@ -50,3 +50,19 @@ fn a_terminal_that_goes_away_ends_dateline() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn sighup_restores_the_terminal_too() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = imported(&tmux)?;
+    let pid = start_dateline(&tmux, &data)?;
+    let hung_up = Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()?;
+    ensure!(hung_up.success(), "kill -HUP {pid}");
+    // 128 + 1: ended by SIGHUP.
+    shell_is_back(&tmux, 129)
+}
