@@ -109,6 +109,26 @@ fn a_word_in_the_title_outranks_the_same_word_in_the_body() -> TestResult {
 }
 
 #[test]
+fn a_phrase_in_the_title_outranks_the_same_phrase_in_the_body() -> TestResult {
+    // Equal lengths; the body one is newer, so recency alone would put it first.
+    let (_dir, library) = library(vec![vec![
+        draft(
+            "Port official resigns",
+            "The council met and agreed the budget for next year today.",
+            1,
+        ),
+        draft(
+            "Council meets today",
+            "The port official met and agreed the budget for next year.",
+            2,
+        ),
+    ]])?;
+    let ranked = titles(&library, "\"port official\" ", 20)?;
+    assert_eq!(ranked, ["Port official resigns", "Council meets today"]);
+    Ok(())
+}
+
+#[test]
 fn a_typed_prefix_after_a_word_finds_every_completion_once() -> TestResult {
     let (_dir, library) = harbour_library()?;
     // "port ferr": port and any word starting "ferr" (ferry, ferries, ferryman).
@@ -145,8 +165,8 @@ fn an_index_made_by_an_older_layout_is_rebuilt() -> TestResult {
     drop(library);
     let meta = dir.path().join("index").join("meta.json");
     let text = std::fs::read_to_string(&meta)?;
-    assert!(text.contains(r#"\"layout\":2"#), "{text}");
-    std::fs::write(&meta, text.replace(r#",\"layout\":2"#, ""))?;
+    assert!(text.contains(r#"\"layout\":3"#), "{text}");
+    std::fs::write(&meta, text.replace(r#"\"layout\":3"#, r#"\"layout\":2"#))?;
     let (library, notices) = Library::open(dir.path())?;
     assert!(
         notices

@@ -24,8 +24,9 @@ const WRITER_HEAP: usize = 192 * 1024 * 1024;
 const MERGE_LIMIT: usize = 50_000;
 
 /// How documents are made from articles. An index made another way has the same schema but
-/// ranks differently, so it is rebuilt. 2: the title is in `text` a second time.
-const LAYOUT: u32 = 2;
+/// ranks differently, so it is rebuilt. 2: the title is in `text` a second time; 3: and in
+/// `pairs`, so a phrase in the title ranks above the same phrase in the body.
+const LAYOUT: u32 = 3;
 
 /// What the last commit covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -296,6 +297,7 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
     // the title above the same word in the body while every word stays one term lookup: a
     // separate title clause would turn each word into a union, which tantivy cannot prune.
     doc.add_text(f.text, &row.title);
+    doc.add_text(f.pairs, &row.title);
     doc.add_text(f.source, &row.source);
     doc.add_text(f.author, &row.author);
     for entity in &row.entities {
