@@ -13,20 +13,30 @@ use tmux_support::{
     POLL, SESSION, TIMEOUT, Tmux, imported, running, shell_is_back, start_dateline, tmux_installed,
 };
 
-#[test]
-fn sigterm_restores_the_terminal() -> Result<()> {
+/// Sends `signal` to a running screen and checks the shell is back with 128 + `number`, the
+/// status a shell reports for a process that signal ended.
+fn signal_restores_the_terminal(signal: &str, number: i32) -> Result<()> {
     if !tmux_installed() {
         return Ok(());
     }
     let tmux = Tmux::start()?;
     let data = imported(&tmux)?;
     let pid = start_dateline(&tmux, &data)?;
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
         .status()?;
-    ensure!(killed.success(), "kill -TERM {pid}");
-    // 128 + 15: ended by SIGTERM, as the shell reports it.
-    shell_is_back(&tmux, 143)
+    ensure!(sent.success(), "kill -{signal} {pid}");
+    shell_is_back(&tmux, 128 + number)
+}
+
+#[test]
+fn sigterm_restores_the_terminal() -> Result<()> {
+    signal_restores_the_terminal("TERM", 15)
+}
+
+#[test]
+fn sighup_restores_the_terminal_too() -> Result<()> {
+    signal_restores_the_terminal("HUP", 1)
 }
 
 #[test]
@@ -49,20 +59,4 @@ fn a_terminal_that_goes_away_ends_dateline() -> Result<()> {
         std::thread::sleep(POLL);
     }
     Ok(())
-}
-
-#[test]
-fn sighup_restores_the_terminal_too() -> Result<()> {
-    if !tmux_installed() {
-        return Ok(());
-    }
-    let tmux = Tmux::start()?;
-    let data = imported(&tmux)?;
-    let pid = start_dateline(&tmux, &data)?;
-    let hung_up = Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()?;
-    ensure!(hung_up.success(), "kill -HUP {pid}");
-    // 128 + 1: ended by SIGHUP.
-    shell_is_back(&tmux, 129)
 }
