@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::Look;
 use crate::tui::action::Mode;
 use crate::tui::state::State;
+use crate::tui::wrap;
 
 fn title(mode: Mode) -> &'static str {
     match mode {
@@ -68,6 +69,60 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     let all = lines(state, look);
     let height = usize::from(inner.height);
     let scroll = state.help_scroll.min(all.len().saturating_sub(height));
-    let shown: Vec<Line<'_>> = all.into_iter().skip(scroll).take(height).collect();
+    let width = usize::from(inner.width);
+    let shown: Vec<Line<'_>> = all
+        .into_iter()
+        .skip(scroll)
+        .take(height)
+        .map(|line| fit_line(line, width))
+        .collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// A line cut to `width` columns, ending in `…` where something was cut, so a narrow terminal
+/// does not end a description mid-word as if that were all of it.
+fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
+    let style = line.style;
+    let mut room = width;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let used = wrap::width(&span.content);
+        if used <= room {
+            room -= used;
+            spans.push(span);
+            continue;
+        }
+        spans.push(Span::styled(wrap::fit(&span.content, room), span.style));
+        break;
+    }
+    Line::from(spans).style(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::text::{Line, Span};
+
+    use super::fit_line;
+
+    fn text(line: &Line<'_>) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_line_too_wide_is_cut_with_an_ellipsis() {
+        let line = Line::from(vec![
+            Span::raw("   j, Down   "),
+            Span::raw(" "),
+            Span::raw("Go to the next article"),
+        ]);
+        assert_eq!(
+            text(&fit_line(line.clone(), 24)),
+            "   j, Down    Go to the…"
+        );
+        assert_eq!(
+            text(&fit_line(line.clone(), 36)),
+            "   j, Down    Go to the next article"
+        );
+        assert_eq!(text(&fit_line(line, 8)), "   j, D…");
+    }
 }
