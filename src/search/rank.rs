@@ -3,6 +3,9 @@
 //! highest id; or newest first when there is no relevance to rank by.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
+
+use tantivy::columnar::ColumnValues;
 
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocId, Score, Searcher, SegmentReader};
@@ -25,9 +28,7 @@ pub(super) fn top_hits(
     let executor = searcher.index().search_executor();
     let per_segment = executor.map(
         |segment: &SegmentReader| {
-            let fast = segment.fast_fields();
-            let ids = fast.u64("id")?.first_or_default_col(0);
-            let published = fast.i64("published")?.first_or_default_col(0);
+            let (ids, published) = columns(segment)?;
             let mut best = Best::new(limit, |doc| ids.get_val(doc) as i64);
             for weight in &weights {
                 weight.for_each_pruning(best.threshold(), segment, &mut |doc, score| {
@@ -62,9 +63,7 @@ pub(super) fn newest_hits(
     let limit = limit.max(1);
     let per_segment = executor.map(
         |segment: &SegmentReader| {
-            let fast = segment.fast_fields();
-            let ids = fast.u64("id")?.first_or_default_col(0);
-            let published = fast.i64("published")?.first_or_default_col(0);
+            let (ids, published) = columns(segment)?;
             let room = limit
                 .min(segment.num_docs() as usize)
                 .saturating_mul(2)
@@ -99,6 +98,18 @@ pub(super) fn newest_hits(
         searcher.segment_readers().iter(),
     )?;
     Ok(merge(per_segment, limit))
+}
+
+/// One fast field's values, by document.
+type Column<T> = Arc<dyn ColumnValues<T>>;
+
+/// A segment's article ids and publication times.
+fn columns(segment: &SegmentReader) -> tantivy::Result<(Column<u64>, Column<i64>)> {
+    let fast = segment.fast_fields();
+    Ok((
+        fast.u64("id")?.first_or_default_col(0),
+        fast.i64("published")?.first_or_default_col(0),
+    ))
 }
 
 /// Best first: by score, then the newer, then the higher id.

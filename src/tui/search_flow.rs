@@ -8,7 +8,8 @@ use super::list::{ArticleList, Rows};
 use super::state::{OuterSearch, SEARCH_PAGE, SearchOutcome, SearchRequest, State};
 use super::update::Effect;
 use crate::article::EntityKind;
-use crate::search::{Highlighter, query};
+use crate::search::Highlighter;
+use crate::search::query::{self, ParsedQuery};
 use crate::store::StoreError;
 
 /// `/`: focus the search box, keeping any query already applied so it can be refined.
@@ -65,11 +66,7 @@ fn resume(state: &mut State, outer: OuterSearch, effects: &mut Vec<Effect>) {
     state.search.rows_generation = state.search.generation;
     state.search.fetching_more = false;
     state.search.shown = outer.shown;
-    let mut highlighter = Highlighter::new(&query::parse(&outer.query, Utc::now()));
-    if let Some(reader) = &mut state.reader {
-        reader.set_matches(Some(&mut highlighter));
-    }
-    state.search.highlighter = Some(highlighter);
+    mark_matches(state, &query::parse(&outer.query, Utc::now()));
     state.search.query = outer.query;
     state.mode = Mode::List;
     // Set aside before its count came: the same hits are asked for again, and counted after.
@@ -119,6 +116,15 @@ pub fn query_changed(state: &mut State, effects: &mut Vec<Effect>) {
     }));
 }
 
+/// Marks the matches of `parsed` in the list's titles and the open article.
+fn mark_matches(state: &mut State, parsed: &ParsedQuery) {
+    let mut highlighter = Highlighter::new(parsed);
+    if let Some(reader) = &mut state.reader {
+        reader.set_matches(Some(&mut highlighter));
+    }
+    state.search.highlighter = Some(highlighter);
+}
+
 /// Results from the worker: applied only when they answer the newest query.
 pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), StoreError> {
     if outcome.generation != state.search.generation || state.search.saved.is_none() {
@@ -132,20 +138,17 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), St
     state.search.rows_generation = outcome.generation;
     state.search.fetching_more = false;
     let known = state.search.shown.and_then(|(total, _)| total);
-    let total = match outcome.everything {
-        true => Some(state.counts.total),
-        false => outcome.total.or(if more { known } else { None }),
-    };
-    let rows = if outcome.everything {
-        // The whole list, paged from the store as it is without a search.
-        Rows::All {
-            total: state.counts.total,
-        }
+    let (total, rows) = if outcome.everything {
+        // The whole list, paged from the store as it is without a search, with its count.
+        let total = state.counts.total;
+        (Some(total), Rows::All { total })
     } else {
-        Rows::Hits {
+        let total = outcome.total.or(if more { known } else { None });
+        let rows = Rows::Hits {
             total: total.unwrap_or(outcome.ids.len()),
             ids: outcome.ids,
-        }
+        };
+        (total, rows)
     };
     if more {
         // More of the same results: keep the place in them, and the count once it is known.
@@ -159,11 +162,7 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), St
     } else {
         state.list = ArticleList::new(rows);
         state.search.shown = Some((total, outcome.elapsed));
-        let mut highlighter = Highlighter::new(&outcome.parsed);
-        if let Some(reader) = &mut state.reader {
-            reader.set_matches(Some(&mut highlighter));
-        }
-        state.search.highlighter = Some(highlighter);
+        mark_matches(state, &outcome.parsed);
         if let Some(note) = outcome.parsed.notes.first() {
             state.say(note.clone());
         }

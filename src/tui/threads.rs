@@ -19,14 +19,19 @@ pub fn spawn_guarded(
     work: impl FnOnce() + Send + 'static,
 ) {
     std::thread::spawn(move || {
-        if let Err(panic) = panic::catch_unwind(AssertUnwindSafe(work)) {
-            let _ = events.send(Incoming::Stop(failed(name, &*panic)));
+        if let Err(why) = guarded(name, work) {
+            let _ = events.send(Incoming::Stop(why));
         }
     });
 }
 
+/// Runs `work`, turning a panic into the reason the `name` thread failed.
+pub fn guarded(name: &str, work: impl FnOnce()) -> Result<(), String> {
+    panic::catch_unwind(AssertUnwindSafe(work)).map_err(|panic| failed(name, &*panic))
+}
+
 /// Why a thread stopped, from its panic.
-pub fn failed(name: &str, panic: &(dyn Any + Send)) -> String {
+fn failed(name: &str, panic: &(dyn Any + Send)) -> String {
     let text = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -1,7 +1,6 @@
 //! The search worker: a thread that owns the index reader. It always answers the newest request
 //! it has been sent, so typing never waits for a search and stale queries are skipped.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -44,8 +43,8 @@ impl SearchWorker {
             .name("search".into())
             .spawn(move || {
                 let serving = || serve(&index, &store, &incoming, &seen, deliver);
-                if let Err(panic) = panic::catch_unwind(AssertUnwindSafe(serving)) {
-                    failed(threads::failed("search", &*panic));
+                if let Err(why) = threads::guarded("search", serving) {
+                    failed(why);
                 }
             })
             .ok();
