@@ -1,4 +1,5 @@
-//! Making outside text safe to print: escape sequences and control characters out, whitespace tidied, NFC.
+//! Making outside text safe to print: escape sequences, control and zero-width characters out,
+//! whitespace tidied, NFC.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -12,7 +13,8 @@ const C1_ST: char = '\u{9c}';
 /// Removes terminal escape sequences (CSI, OSC, DCS/SOS/PM/APC strings, two-character escapes and their
 /// 8-bit C1 forms) and every control character except tab and newline. CR and CRLF become newline.
 /// Bidi embedding, override and isolate characters go too, since they can make text display
-/// in an order other than the one it is stored in.
+/// in an order other than the one it is stored in, and so do zero-width characters (see
+/// [`is_zero_width_at`]), which terminals draw in different widths and so shift the columns after them.
 pub fn strip_controls(input: &str) -> String {
     let chars: Vec<char> = input.chars().collect();
     let mut out = String::with_capacity(input.len());
@@ -36,7 +38,7 @@ pub fn strip_controls(input: &str) -> String {
                 i += 1;
             }
             _ => {
-                if !is_dropped_char(c) {
+                if !is_dropped_char(c) && !is_zero_width_at(&chars, i) {
                     out.push(c);
                 }
                 i += 1;
@@ -54,6 +56,33 @@ fn is_dropped_char(c: char) -> bool {
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
         _ => false,
     }
+}
+
+/// True when `chars[at]` is a zero-width character to drop: the zero-width space, no-break space
+/// (byte order mark), word joiner and invisible operators, the left-to-right and right-to-left marks,
+/// and the joiners U+200C/U+200D except a ZWJ between two emoji, where it builds one picture
+/// (a family, a flag) that terminals draw as one.
+fn is_zero_width_at(chars: &[char], at: usize) -> bool {
+    match chars[at] {
+        '\u{200b}' | '\u{200c}' | '\u{200e}' | '\u{200f}' | '\u{feff}' => true,
+        '\u{2060}'..='\u{2064}' => true,
+        '\u{200d}' => {
+            let before = at.checked_sub(1).and_then(|i| chars.get(i));
+            let after = chars.get(at + 1);
+            !(before.is_some_and(|&c| is_emoji_part(c)) && after.is_some_and(|&c| is_emoji(c)))
+        }
+        _ => false,
+    }
+}
+
+/// Pictographs and symbols that take part in emoji ZWJ sequences.
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1f000}'..='\u{1faff}' | '\u{2600}'..='\u{27bf}' | '\u{2300}'..='\u{23ff}' | '\u{2b00}'..='\u{2bff}')
+}
+
+/// What may end an emoji before a ZWJ: the emoji itself, a variation selector or a skin tone.
+fn is_emoji_part(c: char) -> bool {
+    is_emoji(c) || c == '\u{fe0f}'
 }
 
 /// Skips what follows an ESC; `start` is the index just after it. Returns the index to continue from.
@@ -220,6 +249,20 @@ mod tests {
     fn drops_c0_c1_del_and_bidi_controls() {
         let input = "a\u{0}b\u{7}c\u{7f}d\u{85}e\u{9f}f\u{202e}g\u{2066}h\u{2069}i";
         assert_eq!(clean_line(input), "abcdefghi");
+    }
+
+    #[test]
+    fn drops_zero_width_characters_but_keeps_emoji_sequences() {
+        let input = "a\u{200b}b\u{feff}c\u{2060}d\u{200d}e\u{200c}f\u{200e}g";
+        assert_eq!(clean_line(input), "abcdefg");
+        // Man, ZWJ, woman, ZWJ, girl: one family picture; and a rainbow flag with its selector.
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        assert_eq!(clean_line(family), family);
+        let flag = "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}";
+        assert_eq!(clean_line(flag), flag);
+        // A ZWJ with an emoji on one side only joins nothing.
+        assert_eq!(clean_line("\u{1f468}\u{200d}x"), "\u{1f468}x");
+        assert_eq!(clean_text("\u{feff}first\n\u{200b}"), "first");
     }
 
     #[test]

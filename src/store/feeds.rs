@@ -3,6 +3,9 @@
 //!
 //! Removing a feed keeps its articles: they lose their feed but remember its URL (`detached_from`),
 //! so read history is never dropped silently, and subscribing to the same URL again takes them back.
+//!
+//! Names, tags, addresses and error texts come from outside (OPML, newsboat, a feed's title, the
+//! command line, a server's answer): each is cleaned here, at the store's door, like article text.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
@@ -10,6 +13,7 @@ use serde::Serialize;
 
 use super::articles::to_time;
 use super::{Store, StoreError};
+use crate::ingest::sanitize::clean_line;
 
 /// One subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,12 +101,12 @@ fn with_tags((mut feed, tags): (Feed, String)) -> Result<Feed, StoreError> {
     Ok(feed)
 }
 
-/// Tags trimmed, blanks dropped, each kept once in its first place.
+/// Tags cleaned, blanks dropped, each kept once in its first place.
 fn clean_tags(tags: &[String]) -> Vec<String> {
     let mut clean: Vec<String> = Vec::with_capacity(tags.len());
-    for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        if !clean.iter().any(|seen| seen == tag) {
-            clean.push(tag.to_string());
+    for tag in tags.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()) {
+        if !clean.contains(&tag) {
+            clean.push(tag);
         }
     }
     clean
@@ -114,16 +118,14 @@ fn encode_tags(tags: &[String]) -> String {
 
 /// The name a new feed gets when none is given: its title, else its host, else the URL itself.
 pub fn default_feed_name(title: Option<&str>, url: &str) -> String {
-    let title = title
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty());
+    let title = title.map(clean_line).filter(|t| !t.is_empty());
     if let Some(title) = title {
         return title;
     }
     url::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| url.trim().to_string())
+        .unwrap_or_else(|| clean_line(url))
 }
 
 /// The error for a name another feed (not `except`) already has, if one does.
@@ -159,8 +161,9 @@ fn url_taken(conn: &Connection, url: &str, except: i64) -> Result<(), StoreError
     }
 }
 
-fn blank_checked(name: &str) -> Result<&str, StoreError> {
-    let name = name.trim();
+/// A feed name cleaned like a headline; one that cleans to nothing is refused.
+fn clean_name(name: &str) -> Result<String, StoreError> {
+    let name = clean_line(name);
     if name.is_empty() {
         return Err(StoreError::BlankFeedName);
     }
@@ -168,7 +171,7 @@ fn blank_checked(name: &str) -> Result<&str, StoreError> {
 }
 
 impl Store {
-    /// Subscribes to `url` under `name` (trimmed). Fails with `FeedUrlTaken` or `FeedNameTaken`
+    /// Subscribes to `url` under `name` (both cleaned). Fails with `FeedUrlTaken` or `FeedNameTaken`
     /// (names compare ignoring case). Articles kept from an earlier subscription to the same URL
     /// (see [`Store::remove_feed`]) belong to the new feed again.
     pub fn add_feed(
@@ -178,12 +181,14 @@ impl Store {
         site_url: Option<&str>,
         tags: &[String],
     ) -> Result<Feed, StoreError> {
-        let name = blank_checked(name)?;
+        let name = clean_name(name)?;
+        let url = clean_line(url);
+        let site_url = site_url.map(clean_line);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        url_taken(&tx, url, 0)?;
-        name_taken(&tx, name, 0)?;
+        url_taken(&tx, &url, 0)?;
+        name_taken(&tx, &name, 0)?;
         tx.execute(
             "INSERT INTO feeds (url, name, site_url, tags, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -206,12 +211,12 @@ impl Store {
         self.feed_by_id(id)?.ok_or(StoreError::NoSuchFeed(id))
     }
 
-    /// A name not yet taken: `wanted` itself (trimmed; `feed` when blank), else `wanted (2)`,
+    /// A name not yet taken: `wanted` itself (cleaned; `feed` when blank), else `wanted (2)`,
     /// `wanted (3)`, … For imports, where two feeds may well share a title.
     pub fn free_feed_name(&self, wanted: &str) -> Result<String, StoreError> {
-        let wanted = match wanted.trim() {
-            "" => "feed",
-            trimmed => trimmed,
+        let wanted = match clean_line(wanted) {
+            cleaned if cleaned.is_empty() => "feed".to_string(),
+            cleaned => cleaned,
         };
         let mut stmt = self
             .conn
@@ -296,11 +301,11 @@ impl Store {
     /// Renames a feed; fails with `FeedNameTaken` when another feed has the name.
     /// Renames a subscription; its articles are listed (and found by `feed:`) under the new name.
     pub fn rename_feed(&mut self, id: i64, new_name: &str) -> Result<(), StoreError> {
-        let name = blank_checked(new_name)?;
+        let name = clean_name(new_name)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        name_taken(&tx, name, id)?;
+        name_taken(&tx, &name, id)?;
         if tx.execute(
             "UPDATE feeds SET name = ?1 WHERE id = ?2",
             params![name, id],
@@ -325,10 +330,11 @@ impl Store {
     /// Points a feed at a new URL (after a permanent redirect). Fails with `FeedUrlTaken` when
     /// another feed already has that URL; the caller may then remove this one as a duplicate.
     pub fn set_feed_url(&mut self, id: i64, url: &str) -> Result<(), StoreError> {
+        let url = clean_line(url);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        url_taken(&tx, url, id)?;
+        url_taken(&tx, &url, id)?;
         if tx.execute("UPDATE feeds SET url = ?1 WHERE id = ?2", params![url, id])? == 0 {
             return Err(StoreError::NoSuchFeed(id));
         }
@@ -343,7 +349,7 @@ impl Store {
 
     /// Sets the web site a feed belongs to, learned from the feed itself.
     pub fn set_feed_site(&mut self, id: i64, site_url: Option<&str>) -> Result<(), StoreError> {
-        self.update_feed("site_url", &site_url, id)
+        self.update_feed("site_url", &site_url.map(clean_line), id)
     }
 
     fn update_feed(
@@ -368,8 +374,9 @@ impl Store {
              WHERE id = ?7",
             params![
                 fetch.when.timestamp(),
-                fetch.status,
-                fetch.error,
+                clean_line(&fetch.status),
+                fetch.error.as_deref().map(clean_line),
+                // Validators go back to the server byte for byte; header values hold no controls.
                 fetch.etag,
                 fetch.last_modified,
                 fetch.retry_after.map(|t| t.timestamp()),
