@@ -1,4 +1,6 @@
 //! dateline: a terminal news reader. The library holds everything; `main.rs` only dispatches.
+// Every line for people goes out through `cli::print`, which cleans it (see clippy.toml).
+#![deny(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 pub mod article;
 pub mod cli;
@@ -11,6 +13,7 @@ pub mod ingest;
 pub mod library;
 pub mod newsboat;
 pub mod parallel;
+pub mod say;
 pub mod search;
 pub mod store;
 pub mod synth;

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
-use dateline::ingest::sanitize::strip_controls;
 use dateline::tui::app::Signalled;
 
 fn main() -> ExitCode {
@@ -22,7 +21,7 @@ fn main() -> ExitCode {
             if let Some(Signalled(signal)) = error.downcast_ref::<Signalled>() {
                 return ExitCode::from(u8::try_from(128 + signal).unwrap_or(1));
             }
-            eprintln!("dateline: {}", message(&error));
+            dateline::cli::print::warn(message(&error));
             ExitCode::FAILURE
         }
     }
@@ -40,8 +39,8 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// The error and its causes on one line, each cause said once, with no terminal control sequences
-/// (messages quote file names and field values, which come from outside).
+/// The error and its causes on one line, each cause said once (`warn` cleans it: messages quote
+/// file names and field values, which come from outside).
 fn message(error: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in error.chain() {
@@ -53,5 +52,5 @@ fn message(error: &anyhow::Error) -> String {
             text.push_str(&part);
         }
     }
-    strip_controls(&text)
+    text
 }

@@ -89,7 +89,7 @@ pub fn demo(list: bool) -> Result<PathBuf> {
         .collect();
     let report = import::import(&mut library, &inputs)?;
     for failure in &report.failed {
-        output::warn(&format!("demo file {}: {}", failure.path, failure.error));
+        output::warn(format!("demo file {}: {}", failure.path, failure.error));
     }
     if list {
         let rows = library.store.list(ListFilter::default(), 100, 0)?;

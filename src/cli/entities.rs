@@ -1,13 +1,15 @@
 //! `dateline entities ...`: tag CoNLL files, score the model, list the entities of free text, train.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::Subcommand;
 
+use super::print::{self, note};
 use crate::entities::{Conll, Recognizer, Scorer, TrainOptions, is_docstart, to_bio, train};
+use crate::ingest::encoding;
 
 #[derive(Debug, Subcommand)]
 pub enum EntitiesCommand {
@@ -143,28 +145,41 @@ pub fn run(cmd: EntitiesCommand) -> Result<()> {
     }
 }
 
-/// One JSON document on stdout; a closed pipe is an error for `main` to report, not a panic.
-fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
-}
+use print::json as print_json;
 
+/// A file (or stdin for `-` or none) as text, decoded as import decodes it: whatever encoding it
+/// declares or that can be detected, invalid bytes as `�`.
 fn read_input(path: Option<&Path>) -> Result<String> {
-    match path {
-        None => read_stdin(),
-        Some(p) if p.as_os_str() == "-" => read_stdin(),
-        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display())),
-    }
+    let bytes = match path {
+        None => read_stdin()?,
+        Some(p) if p.as_os_str() == "-" => read_stdin()?,
+        Some(p) => std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
+    };
+    Ok(encoding::decode(&bytes))
 }
 
-fn read_stdin() -> Result<String> {
-    let mut text = String::new();
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
     std::io::stdin()
-        .read_to_string(&mut text)
+        .read_to_end(&mut bytes)
         .context("reading stdin")?;
-    Ok(text)
+    Ok(bytes)
+}
+
+/// Parses a CoNLL text whose last column must be a tag: a file that is not one is refused by its
+/// first line that is not, rather than scored as if every token were outside any entity.
+fn read_tagged_conll<'a>(text: &'a str, path: &Path) -> Result<Conll<'a>> {
+    let conll = Conll::parse(text);
+    if let Some((line, content)) = conll.first_untagged_line() {
+        bail!(
+            "{}:{}: not a CoNLL line (a token, then other columns, then a tag such as O or \
+             B-PER): {}",
+            path.display(),
+            line + 1,
+            crate::tui::wrap::fit(content, 60)
+        );
+    }
+    Ok(conll)
 }
 
 /// Predicted labels for every line of a CoNLL text (None for blank and `-DOCSTART-` lines).
@@ -185,16 +200,15 @@ fn tag(recognizer: &Recognizer, path: &Path) -> Result<()> {
     let text = read_input(Some(path))?;
     let conll = Conll::parse(&text);
     let labels = predict_lines(recognizer, &conll);
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = print::stdout();
     for (line, label) in conll.lines.iter().zip(labels) {
         match label {
-            Some(label) if !is_docstart(line) => writeln!(
-                out,
+            Some(label) if !is_docstart(line) => out.line(format!(
                 "{} {}",
                 line.trim_end(),
                 crate::entities::LABEL_NAMES[usize::from(label)]
-            )?,
-            _ => writeln!(out, "{line}")?,
+            ))?,
+            _ => out.line(line)?,
         }
     }
     out.flush()?;
@@ -203,7 +217,7 @@ fn tag(recognizer: &Recognizer, path: &Path) -> Result<()> {
 
 fn eval(recognizer: &Recognizer, path: &Path, json: bool) -> Result<()> {
     let text = read_input(Some(path))?;
-    let conll = Conll::parse(&text);
+    let conll = read_tagged_conll(&text, path)?;
     let predicted = predict_lines(recognizer, &conll);
     let mut scorer = Scorer::default();
     for range in conll.documents.iter().flatten() {
@@ -221,7 +235,9 @@ fn eval(recognizer: &Recognizer, path: &Path, json: bool) -> Result<()> {
     if json {
         return print_json(&report);
     }
-    write!(std::io::stdout().lock(), "{report}")?;
+    let mut out = print::stdout();
+    out.text(report)?;
+    out.flush()?;
     Ok(())
 }
 
@@ -236,19 +252,19 @@ fn text(
     if json {
         return print_json(&entities);
     }
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = print::stdout();
     for entity in &entities {
         let kind = serde_json::to_value(entity.kind)?;
         let kind = kind.as_str().unwrap_or("?");
-        write!(
-            out,
-            "{kind:<12} {:>6}-{:<6} {}",
+        let value = entity
+            .value
+            .as_ref()
+            .map(|value| format!("  ={value}"))
+            .unwrap_or_default();
+        out.line(format!(
+            "{kind:<12} {:>6}-{:<6} {}{value}",
             entity.start, entity.end, entity.text
-        )?;
-        if let Some(value) = &entity.value {
-            write!(out, "  ={value}")?;
-        }
-        writeln!(out)?;
+        ))?;
     }
     out.flush()?;
     Ok(())
@@ -258,17 +274,15 @@ fn train_model(train_path: &Path, dev: &Path, out: &Path, options: &TrainOptions
     let train_text = read_input(Some(train_path))?;
     let dev_text = read_input(Some(dev))?;
     let started = std::time::Instant::now();
-    let trained = train(&train_text, &dev_text, options, &mut |line| {
-        eprintln!("{line}")
-    })?;
+    let trained = train(&train_text, &dev_text, options, &mut |line| note(line))?;
     let bytes = trained.model.to_bytes();
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
+    note(format!(
         "wrote {} ({:.1} MB), dev F1 {:.2}, in {:.0} s",
         out.display(),
         bytes.len() as f64 / 1e6,
         trained.dev_f1,
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(())
 }

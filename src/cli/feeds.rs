@@ -1,20 +1,22 @@
 //! Subscriptions on the command line: `feed add|list|remove|rename`, `refresh`, `opml import|export`,
 //! `import-newsboat` and `fetch-full`.
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Subcommand;
 
 use super::JsonFlag;
-use super::output::{print_json, warn};
+use super::output::print_json;
+use super::print::{self, note, warn};
+use crate::config::env_dir;
 use crate::fetch::refresh::{FeedResult, RefreshOptions, refresh, store_first_fetch};
 use crate::fetch::{Conditional, FetchOptions, Fetched, Fetcher, feed_links, looks_like_feed};
 use crate::ingest::opml::{self, OpmlFeed};
 use crate::ingest::parse_fetched_feed;
 use crate::library::Library;
 use crate::newsboat;
+use crate::say::count;
 use crate::store::{Feed, default_feed_name};
 
 #[derive(Debug, Subcommand)]
@@ -68,17 +70,24 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
         FeedCommand::Remove { feed } => {
             let found = find(library, &feed)?;
             let kept = library.store.remove_feed(found.id)?;
-            eprintln!(
-                "unsubscribed from {}; its {kept} articles are kept",
-                found.name
-            );
+            let verb = if kept == 1 { "is" } else { "are" };
+            note(format!(
+                "unsubscribed from {}; its {} {verb} kept",
+                found.name,
+                count(kept, "article")
+            ));
             Ok(())
         }
         FeedCommand::Rename { feed, new_name } => {
             let found = find(library, &feed)?;
             library.store.rename_feed(found.id, &new_name)?;
             library.index.sync(&library.store)?;
-            eprintln!("{} is now {}", found.name, new_name.trim());
+            let renamed = library.store.feed_by_id(found.id)?.map(|f| f.name);
+            note(format!(
+                "{} is now {}",
+                found.name,
+                renamed.unwrap_or(new_name)
+            ));
             Ok(())
         }
     }
@@ -132,10 +141,12 @@ fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) 
         .store
         .add_feed(&address, &name, document.site_url.as_deref(), tags)?;
     let result = store_first_fetch(library, &feed, fetched, document.drafts)?;
-    eprintln!(
-        "subscribed to {} ({}): {} articles",
-        feed.name, feed.url, result.new
-    );
+    note(format!(
+        "subscribed to {} ({}): {}",
+        feed.name,
+        feed.url,
+        count(result.new, "article")
+    ));
     Ok(())
 }
 
@@ -144,7 +155,7 @@ fn list(library: &Library, json: bool) -> Result<()> {
     if json {
         return print_json(&feeds);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = print::stdout();
     for stats in &feeds {
         let feed = &stats.feed;
         let fetched = feed.last_fetched.map_or("never fetched".to_string(), |t| {
@@ -156,21 +167,21 @@ fn list(library: &Library, json: bool) -> Result<()> {
         } else {
             format!(" [{}]", feed.tags.join(", "))
         };
-        writeln!(
-            out,
-            "{}{tags}\n  {}\n  {} articles, {} unread; {fetched}: {status}{}",
+        out.line(format!(
+            "{}{tags}\n  {}\n  {}, {} unread; {fetched}: {status}{}",
             feed.name,
             feed.url,
-            stats.articles,
+            count(stats.articles, "article"),
             stats.unread,
             feed.last_error
                 .as_deref()
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
-        )?;
+        ))?;
     }
+    out.flush()?;
     if feeds.is_empty() {
-        eprintln!("no subscriptions yet; `dateline feed add URL` subscribes");
+        note("no subscriptions yet; `dateline feed add URL` subscribes");
     }
     Ok(())
 }
@@ -201,12 +212,12 @@ fn run_refresh(library: &mut Library, feeds: Vec<Feed>, parallel: usize, json: b
         parallel,
         ..RefreshOptions::default()
     };
-    let bar = std::io::stderr().is_terminal();
+    let bar = print::stderr_is_terminal();
     let report = refresh(library, feeds, &options, |done, total, result| {
         progress(bar, done, total, result);
     })?;
     if bar {
-        eprint!("\r\x1b[K");
+        print::clear_progress();
     }
     for note in &report.notes {
         warn(note);
@@ -220,14 +231,14 @@ fn run_refresh(library: &mut Library, feeds: Vec<Feed>, parallel: usize, json: b
     if json {
         print_json(&report)?;
     } else {
-        eprintln!(
-            "refreshed {} feed(s) in {:.1} s: {} new article(s), {} updated, {} failed",
-            report.feeds.len(),
+        note(format!(
+            "refreshed {} in {:.1} s: {}, {} updated, {} failed",
+            count(report.feeds.len(), "feed"),
             report.seconds,
-            report.new,
+            count(report.new, "new article"),
             report.updated,
             report.failed
-        );
+        ));
     }
     if all_failed {
         bail!("every feed failed to refresh");
@@ -239,9 +250,9 @@ fn run_refresh(library: &mut Library, feeds: Vec<Feed>, parallel: usize, json: b
 fn progress(bar: bool, done: usize, total: usize, result: &FeedResult) {
     if let Some(error) = &result.error {
         if bar {
-            eprint!("\r\x1b[K");
+            print::clear_progress();
         }
-        warn(&format!(
+        warn(format!(
             "{} ({}): {}: {error}",
             result.name, result.url, result.status
         ));
@@ -249,12 +260,11 @@ fn progress(bar: bool, done: usize, total: usize, result: &FeedResult) {
     if bar {
         let width = 30;
         let filled = (done * width).checked_div(total).unwrap_or(width);
-        eprint!(
-            "\r[{}{}] {done}/{total} feeds",
+        print::progress(format!(
+            "[{}{}] {done}/{total} feeds",
             "#".repeat(filled),
             " ".repeat(width - filled)
-        );
-        let _ = std::io::stderr().flush();
+        ));
     }
 }
 
@@ -273,7 +283,9 @@ pub fn opml(library: &mut Library, command: OpmlCommand) -> Result<()> {
                 })
                 .collect();
             let text = opml::write(&feeds);
-            println!("{}", text.trim_end());
+            let mut out = print::stdout();
+            out.line(text.trim_end())?;
+            out.flush()?;
             Ok(())
         }
         OpmlCommand::Import { file, no_refresh } => {
@@ -307,32 +319,39 @@ fn subscribe_all(library: &mut Library, listed: Vec<OpmlFeed>) -> Result<Vec<Fee
                 .add_feed(&entry.url, &name, site, &entry.tags)?,
         );
     }
-    eprintln!(
-        "subscribed to {} feeds ({already} were already subscribed)",
-        added.len()
-    );
+    note(format!(
+        "subscribed to {} ({already} were already subscribed)",
+        count(added.len(), "feed")
+    ));
     Ok(added)
 }
 
-/// Where newsboat keeps a file: `~/.newsboat/NAME`, else its XDG directory.
+/// Where newsboat keeps a file: `~/.newsboat/NAME`, else its XDG directory. An XDG variable that is
+/// empty or relative is ignored, as the XDG base directory specification says.
 fn newsboat_file(name: &str, xdg_var: &str, xdg_default: &str) -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").map(PathBuf::from)?;
+    let home = env_dir("HOME")?;
     let classic = home.join(".newsboat").join(name);
     if classic.exists() {
         return Some(classic);
     }
-    let base = std::env::var_os(xdg_var)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home.join(xdg_default));
+    let base = env_dir(xdg_var).unwrap_or_else(|| home.join(xdg_default));
     Some(base.join("newsboat").join(name))
 }
 
 /// `dateline import-newsboat`: subscriptions with their tags, then the read and starred state.
+/// A file named with `--urls` or `--cache` must be there; only the ones looked for in newsboat's
+/// usual places may be missing.
 pub fn import_newsboat(
     library: &mut Library,
     urls: Option<PathBuf>,
     cache: Option<PathBuf>,
 ) -> Result<()> {
+    if let Some(path) = cache.as_deref().filter(|path| !path.is_file()) {
+        bail!(
+            "no newsboat cache at {} (--cache names newsboat's cache.db)",
+            path.display()
+        );
+    }
     let urls = urls
         .or_else(|| newsboat_file("urls", "XDG_CONFIG_HOME", ".config"))
         .context("no newsboat urls file found; give it with --urls FILE")?;
@@ -340,7 +359,7 @@ pub fn import_newsboat(
         std::fs::read_to_string(&urls).with_context(|| format!("reading {}", urls.display()))?;
     let parsed = newsboat::parse_urls(&text);
     for skipped in &parsed.skipped {
-        warn(&format!(
+        warn(format!(
             "{}:{}: skipped {}: {}",
             urls.display(),
             skipped.line,
@@ -366,9 +385,7 @@ pub fn import_newsboat(
     match cache.filter(|path| path.exists()) {
         Some(path) => apply_cache(library, &path),
         None => {
-            eprintln!(
-                "no newsboat cache.db found: read and starred state not imported (--cache FILE)"
-            );
+            note("no newsboat cache.db found: read and starred state not imported (--cache FILE)");
             Ok(())
         }
     }
@@ -378,9 +395,10 @@ fn apply_cache(library: &mut Library, path: &Path) -> Result<()> {
     let items =
         newsboat::read_cache(path).with_context(|| format!("reading {}", path.display()))?;
     let (matched, unmatched) = newsboat::apply_state(&mut library.store, &items)?;
-    eprintln!(
-        "read and starred state: {matched} articles matched, {unmatched} not stored here (their feeds no longer carry them)"
-    );
+    note(format!(
+        "read and starred state: {} matched, {unmatched} not stored here (their feeds no longer carry them)",
+        count(matched, "article")
+    ));
     Ok(())
 }
 

@@ -5,6 +5,7 @@ mod actions;
 pub mod entities;
 mod feeds;
 mod output;
+pub mod print;
 
 use std::path::PathBuf;
 
@@ -293,7 +294,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Mark(args) => actions::mark(&mut library, &args)?,
         Command::Reindex => {
             let (_, count) = library.reindex()?;
-            eprintln!("reindexed {count} articles");
+            print::note(format!("reindexed {}", crate::say::count(count, "article")));
         }
         Command::Stats { json } => output::stats(&library, json.json)?,
         Command::Feed { command } => feeds::feed(&mut library, command)?,
@@ -308,7 +309,10 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::FetchFull { id } => {
             let chars = feeds::fetch_full(&mut library, id)?;
-            eprintln!("kept the full text of article {id} ({chars} characters)");
+            print::note(format!(
+                "kept the full text of article {id} ({})",
+                crate::say::count(chars, "character")
+            ));
         }
         Command::Demo | Command::Entities { .. } => unreachable!("handled above"),
     }
@@ -327,7 +331,7 @@ fn open(data_dir: &std::path::Path) -> Result<Library> {
 /// True when both ends are a terminal, so the screen can take it over.
 fn on_terminal() -> bool {
     use std::io::IsTerminal;
-    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+    std::io::stdin().is_terminal() && print::stdout_is_terminal()
 }
 
 /// Opens the screen on the data directory (or on `data_dir` when given, as for the demo).

@@ -1,7 +1,7 @@
 //! What the subcommands print: one JSON document on stdout with `--json`, readable text otherwise.
-//! Messages for people go to stderr so stdout stays clean for scripts.
+//! Messages for people go to stderr so stdout stays clean for scripts. Every line goes out through
+//! [`super::print`], which cleans it.
 
-use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Result;
@@ -9,45 +9,22 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
+pub use super::print::warn;
+use super::print::{self, note};
 use crate::article::{Article, ArticleSummary};
 use crate::import::ImportReport;
-use crate::ingest::sanitize::strip_controls;
 use crate::library::Library;
+use crate::say::count;
 use crate::search::query::ParsedQuery;
 use crate::search::{Highlighter, SearchResults, Snippet};
 
 /// Characters of body text in a search snippet.
 const SNIPPET_CHARS: usize = 160;
-
-/// A message for people on stderr. Messages quote file names and values from outside, so control
-/// sequences are removed first.
-pub fn warn(message: &str) {
-    eprintln!("dateline: {}", strip_controls(message));
-}
-
-/// The terminal's width when stdout is one; lines are cut to it so a long title cannot wrap the list.
-fn terminal_width() -> Option<usize> {
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
-    crossterm::terminal::size()
-        .ok()
-        .map(|(columns, _)| usize::from(columns))
-}
-
-/// `line` cut to `width` display columns (wide characters count two), with `…` when cut.
-fn fit(line: &str, width: Option<usize>) -> String {
-    match width {
-        Some(width) => crate::tui::wrap::fit(line, width),
-        None => line.to_string(),
-    }
-}
+/// Display columns of the source in a list line; a longer source ends in `…`.
+const SOURCE_COLUMNS: usize = 16;
 
 pub(super) fn print_json(value: &impl Serialize) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
+    print::json(value)
 }
 
 fn date(at: &DateTime<Utc>) -> String {
@@ -64,14 +41,14 @@ pub fn import_report(report: &ImportReport, as_json: bool) -> Result<()> {
     }
     for failure in &report.failed {
         let line = failure.line.map(|l| format!(":{l}")).unwrap_or_default();
-        warn(&format!("{}{line}: {}", failure.path, failure.error));
+        warn(format!("{}{line}: {}", failure.path, failure.error));
     }
-    eprintln!(
+    note(format!(
         "imported {}, duplicates {}, failed {}",
         report.imported.len(),
         report.duplicates,
         report.failed.len()
-    );
+    ));
     Ok(())
 }
 
@@ -104,9 +81,11 @@ fn summary_line(s: &ArticleSummary) -> String {
         if s.read { ' ' } else { 'N' },
         if s.starred { '*' } else { ' ' }
     );
-    let source: String = s.source.chars().take(16).collect();
+    // Cut and padded by display columns, so wide characters and a long name keep the columns.
+    let source = crate::tui::wrap::fit(&s.source, SOURCE_COLUMNS);
+    let pad = " ".repeat(SOURCE_COLUMNS.saturating_sub(crate::tui::wrap::width(&source)));
     format!(
-        "{:>7} {marks} {}  {source:<16}  {}",
+        "{:>7} {marks} {}  {source}{pad}  {}",
         s.id,
         date(&s.published),
         s.title
@@ -118,11 +97,11 @@ pub fn summaries(rows: &[ArticleSummary], as_json: bool) -> Result<()> {
     if as_json {
         return print_json(&rows.iter().map(SummaryJson::from).collect::<Vec<_>>());
     }
-    let width = terminal_width();
-    let mut out = std::io::stdout().lock();
+    let mut out = print::stdout();
     for row in rows {
-        writeln!(out, "{}", fit(&summary_line(row), width))?;
+        out.fitted(summary_line(row))?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -147,32 +126,32 @@ pub fn article(a: &Article, full_text: Option<&str>, as_json: bool) -> Result<()
             "starred": a.starred,
         }));
     }
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", a.title)?;
+    let mut out = print::stdout();
+    out.line(&a.title)?;
     if !a.standfirst.is_empty() {
-        writeln!(out, "{}", a.standfirst)?;
+        out.line(&a.standfirst)?;
     }
     let byline = [a.source.as_str(), a.author.as_str()]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
-    writeln!(out, "{byline}  {}", date(&a.published))?;
+    out.line(format!("{byline}  {}", date(&a.published)))?;
     if let Some(url) = &a.url {
-        writeln!(out, "{url}")?;
+        out.line(url)?;
     }
-    writeln!(out)?;
-    writeln!(out, "{}", a.body)?;
+    out.line("")?;
+    out.line(&a.body)?;
     if let Some(full) = full_text {
-        writeln!(out, "\nFull text:\n{full}")?;
+        out.line(format!("\nFull text:\n{full}"))?;
     }
     if !a.links.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Links:")?;
+        out.line("\nLinks:")?;
         for (number, link) in a.links.iter().enumerate() {
-            writeln!(out, "[{}] {}", number + 1, link.url)?;
+            out.line(format!("[{}] {}", number + 1, link.url))?;
         }
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -230,9 +209,7 @@ pub fn search_results(
             .collect();
         return print_json(&hits);
     }
-    let styled = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let width = terminal_width();
-    let mut out = std::io::stdout().lock();
+    let mut out = print::stdout();
     for (a, _, snippet) in &rows {
         let summary = ArticleSummary {
             id: a.id,
@@ -242,38 +219,38 @@ pub fn search_results(
             read: a.read,
             starred: a.starred,
         };
-        writeln!(out, "{}", fit(&summary_line(&summary), width))?;
-        writeln!(out, "          {}", marked(snippet, styled))?;
+        out.fitted(summary_line(&summary))?;
+        let pieces = snippet_pieces(snippet);
+        let indent = std::iter::once(("          ", false));
+        out.marked(indent.chain(pieces.iter().map(|(text, mark)| (text.as_str(), *mark))))?;
     }
+    out.flush()?;
     match (rows.len(), results.total) {
-        (_, 0) => eprintln!("no matches"),
-        (1, 1) => eprintln!("1 match"),
-        (shown, total) if shown == total => eprintln!("{total} matches"),
-        (shown, total) => eprintln!("{shown} of {total} matches (--limit shows more)"),
+        (_, 0) => note("no matches"),
+        (shown, total) if shown == total => note(count(total, "match")),
+        (shown, total) => note(format!(
+            "{shown} of {} (--limit shows more)",
+            count(total, "match")
+        )),
     }
     Ok(())
 }
 
-/// The snippet with its matches in bold on a terminal, or in [brackets] elsewhere.
-fn marked(snippet: &Snippet, styled: bool) -> String {
-    let (open, close) = if styled {
-        ("\x1b[1m", "\x1b[22m")
-    } else {
-        ("[", "]")
-    };
-    let mut text = String::new();
+/// The snippet cut into pieces, each a match or the text between matches.
+fn snippet_pieces(snippet: &Snippet) -> Vec<(String, bool)> {
+    let mut pieces: Vec<(String, bool)> = Vec::new();
     let mut ranges = snippet.highlights.iter().peekable();
     for (i, c) in snippet.text.chars().enumerate() {
-        if ranges.peek().is_some_and(|r| r.start == i) {
-            text.push_str(open);
-        }
-        text.push(c);
-        if ranges.peek().is_some_and(|r| r.end == i + 1) {
-            text.push_str(close);
+        while ranges.peek().is_some_and(|r| r.end <= i) {
             ranges.next();
         }
+        let is_mark = ranges.peek().is_some_and(|r| r.start <= i);
+        match pieces.last_mut() {
+            Some((text, mark)) if *mark == is_mark => text.push(c),
+            _ => pieces.push((c.to_string(), is_mark)),
+        }
     }
-    text
+    pieces
 }
 
 /// Store and index totals.
@@ -294,20 +271,21 @@ pub fn stats(library: &Library, as_json: bool) -> Result<()> {
             "data_dir": library.data_dir(),
         }));
     }
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "articles  {}", stats.articles)?;
-    writeln!(out, "unread    {}", stats.unread)?;
-    writeln!(out, "starred   {}", stats.starred)?;
-    writeln!(out, "sources   {}", stats.sources)?;
+    let mut out = print::stdout();
+    out.line(format!("articles  {}", stats.articles))?;
+    out.line(format!("unread    {}", stats.unread))?;
+    out.line(format!("starred   {}", stats.starred))?;
+    out.line(format!("sources   {}", stats.sources))?;
     if let (Some(oldest), Some(newest)) = (stats.oldest, stats.newest) {
-        writeln!(out, "from      {} to {}", date(&oldest), date(&newest))?;
+        out.line(format!("from      {} to {}", date(&oldest), date(&newest)))?;
     }
-    writeln!(
-        out,
-        "index     {index_docs} documents, {}",
+    out.line(format!(
+        "index     {}, {}",
+        count(index_docs, "document"),
         human_bytes(index_bytes)
-    )?;
-    writeln!(out, "data      {}", library.data_dir().display())?;
+    ))?;
+    out.line(format!("data      {}", library.data_dir().display()))?;
+    out.flush()?;
     Ok(())
 }
 
@@ -325,7 +303,7 @@ pub fn print_demo_hint(dir: &Path, count: usize) {
     // The name this binary was run by (`target/release/dateline` under `cargo run`), so the hint
     // works whether or not dateline is installed on the PATH.
     let me = std::env::args().next().unwrap_or_else(|| "dateline".into());
-    eprintln!(
+    note(format!(
         "\n{count} demo articles are in {dir}. Try:\n  {me} --data-dir {dir} search 'port OR harbour'\n  {me} --data-dir {dir} search 'title:minist'\n  {me} --data-dir {dir} show 6"
-    );
+    ));
 }

@@ -119,7 +119,10 @@ pub fn refreshed(
         panel.feeds = store.feeds()?;
     }
     let failed = if failed > 0 {
-        format!(", {failed} feeds failed (`dateline feed list` says why)")
+        format!(
+            ", {} failed (`dateline feed list` says why)",
+            crate::say::count(failed, "feed")
+        )
     } else {
         String::new()
     };

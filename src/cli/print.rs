@@ -1,0 +1,138 @@
+//! The one way the command line writes text for people: every line is cleaned of control
+//! sequences and zero-width characters on its way out, whichever command printed it, so a name or
+//! a title that slipped past the cleaning at the door still cannot reach the terminal raw.
+//!
+//! `println!`, `eprintln!` and direct `std::io::stdout()`/`stderr()` are refused by clippy in the
+//! library (see `clippy.toml`); this module is the only place allowed to use them.
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
+
+use std::fmt::Display;
+use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
+
+use serde::Serialize;
+
+use crate::ingest::sanitize::strip_controls;
+
+/// Standard output for text: lines cleaned, and cut to the terminal's width when asked.
+pub struct Out {
+    out: BufWriter<StdoutLock<'static>>,
+    /// Columns of the terminal when stdout is one.
+    width: Option<usize>,
+    /// Whether marks may be drawn with the terminal's bold (a terminal, and no `NO_COLOR`).
+    styled: bool,
+}
+
+/// Standard output, locked for the command's lines.
+pub fn stdout() -> Out {
+    let on_terminal = std::io::stdout().is_terminal();
+    let width = on_terminal
+        .then(crossterm::terminal::size)
+        .and_then(Result::ok)
+        .map(|(columns, _)| usize::from(columns));
+    Out {
+        out: BufWriter::new(std::io::stdout().lock()),
+        width,
+        styled: on_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+impl Out {
+    /// One line (or several, for text with newlines), cleaned.
+    pub fn line(&mut self, text: impl Display) -> std::io::Result<()> {
+        writeln!(self.out, "{}", strip_controls(&text.to_string()))
+    }
+
+    /// One line cut to the terminal's width with `…`, so a long title cannot wrap a list.
+    pub fn fitted(&mut self, text: impl Display) -> std::io::Result<()> {
+        let clean = strip_controls(&text.to_string()).replace(['\n', '\t'], " ");
+        match self.width {
+            Some(width) => writeln!(self.out, "{}", crate::tui::wrap::fit(&clean, width)),
+            None => writeln!(self.out, "{clean}"),
+        }
+    }
+
+    /// A line whose marked pieces are shown in bold on a terminal and in [brackets] elsewhere.
+    /// The pieces are cleaned before the marks go round them, so only our own codes are sent.
+    pub fn marked<'a>(
+        &mut self,
+        pieces: impl IntoIterator<Item = (&'a str, bool)>,
+    ) -> std::io::Result<()> {
+        let (open, close) = if self.styled {
+            ("\x1b[1m", "\x1b[22m")
+        } else {
+            ("[", "]")
+        };
+        let mut line = String::new();
+        for (text, is_mark) in pieces {
+            let clean = strip_controls(text).replace('\n', " ");
+            if is_mark {
+                line.push_str(open);
+                line.push_str(&clean);
+                line.push_str(close);
+            } else {
+                line.push_str(&clean);
+            }
+        }
+        writeln!(self.out, "{line}")
+    }
+
+    /// Text as it is, cleaned but not ended with a newline (a report that ends its own lines).
+    pub fn text(&mut self, text: impl Display) -> std::io::Result<()> {
+        write!(self.out, "{}", strip_controls(&text.to_string()))
+    }
+
+    /// Sends what is buffered; the command's output ends with it.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Drop for Out {
+    fn drop(&mut self) {
+        // A closed pipe is reported by the explicit flush where it matters; here it is moot.
+        let _ = self.out.flush();
+    }
+}
+
+/// One JSON document on stdout. serde_json escapes every control character in strings, so JSON
+/// needs no further cleaning.
+pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A line for people on stderr, cleaned.
+pub fn note(text: impl Display) {
+    eprintln!("{}", strip_controls(&text.to_string()));
+}
+
+/// A warning on stderr: `dateline: ` and the message, cleaned (messages quote file names and
+/// values from outside).
+pub fn warn(message: impl Display) {
+    eprintln!("dateline: {}", strip_controls(&message.to_string()));
+}
+
+/// Whether stdout is a terminal (the screen needs one).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Whether stderr is a terminal, where a progress bar may redraw its line.
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// Redraws the progress line on stderr: the line is erased first, then `text` (cleaned) is
+/// written without a newline.
+pub fn progress(text: impl Display) {
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "\r\x1b[K{}", strip_controls(&text.to_string()));
+    let _ = err.flush();
+}
+
+/// Erases the progress line, so the next line starts clean.
+pub fn clear_progress() {
+    progress("");
+}

@@ -1,0 +1,45 @@
+//! How messages count things: `1 article`, `2 articles`, `1 match`, `3 matches`.
+
+use std::fmt::Display;
+
+/// `n` and the noun, plural unless `n` is one.
+pub fn count(n: impl Display, noun: &str) -> String {
+    let n = n.to_string();
+    if n == "1" {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {}", plural(noun))
+    }
+}
+
+/// The plural of an English noun by the regular rules (every noun our messages use is regular).
+fn plural(noun: &str) -> String {
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| noun.ends_with(end))
+    {
+        return format!("{noun}es");
+    }
+    if let Some(stem) = noun.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        return format!("{stem}ies");
+    }
+    format!("{noun}s")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_is_singular_and_the_rest_plural() {
+        assert_eq!(count(1, "article"), "1 article");
+        assert_eq!(count(0, "article"), "0 articles");
+        assert_eq!(count(2usize, "feed"), "2 feeds");
+        assert_eq!(count(1, "match"), "1 match");
+        assert_eq!(count(3, "match"), "3 matches");
+        assert_eq!(count(2, "entry"), "2 entries");
+        assert_eq!(count(2, "day"), "2 days");
+    }
+}
