@@ -305,16 +305,16 @@ fn an_imported_feed_without_a_title_is_named_by_the_feed() -> TestResult {
         server.url("/tides.xml")
     );
     let urls_file = write_file(&sandbox, "urls", urls)?;
-    let cache = sandbox.data_dir().join("no-cache.db");
-    let args = [
-        "import-newsboat",
-        "--urls",
-        &urls_file.to_string_lossy(),
-        "--cache",
-        &cache.to_string_lossy(),
-    ];
-    let (code, stderr) = run(&sandbox, &args)?;
-    assert_eq!(code, Some(0), "{stderr}");
+    // A home without newsboat's files, so no cache is found and none is needed.
+    let output = sandbox
+        .command()
+        .env("HOME", sandbox.data_dir())
+        .env_remove("XDG_DATA_HOME")
+        .args(["import-newsboat", "--urls", &urls_file.to_string_lossy()])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("no newsboat cache.db found"), "{stderr}");
     let names: Vec<String> = subscriptions(&sandbox)?.into_iter().map(|s| s.0).collect();
     assert_eq!(names, ["Coastal Weather", "Tide Tables"]);
     Ok(())

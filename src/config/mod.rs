@@ -91,7 +91,9 @@ pub fn default_config_path() -> Option<PathBuf> {
         .map(|base| base.join("dateline").join("config.toml"))
 }
 
-fn env_dir(name: &str) -> Option<PathBuf> {
+/// A directory named by environment variable `name`: unset, empty and relative values are ignored,
+/// as the XDG base directory specification says.
+pub fn env_dir(name: &str) -> Option<PathBuf> {
     std::env::var_os(name)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)

@@ -21,6 +21,21 @@ pub struct GoldDocument<'a> {
     pub labels: Vec<u8>,
 }
 
+/// A CoNLL tag: `O`, or a position letter, `-` and an entity type such as `PER` or `MISC`.
+fn is_tag(column: &str) -> bool {
+    if column == "O" {
+        return true;
+    }
+    match column.split_once('-') {
+        Some((position, kind)) => {
+            matches!(position, "B" | "I" | "E" | "S" | "L" | "U")
+                && !kind.is_empty()
+                && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
 pub fn is_docstart(line: &str) -> bool {
     line.split_whitespace().next() == Some("-DOCSTART-")
 }
@@ -52,6 +67,21 @@ impl<'a> Conll<'a> {
             documents.push(document);
         }
         Conll { lines, documents }
+    }
+
+    /// The first line (0-based) of a sentence that does not end in a tag (`O`, or `B-`, `I-`,
+    /// `E-`, `S-` and a type), or has no column besides the token: the text is not tagged CoNLL.
+    pub fn first_untagged_line(&self) -> Option<(usize, &'a str)> {
+        self.documents
+            .iter()
+            .flatten()
+            .flat_map(|sentence| sentence.clone())
+            .find(|&line| {
+                let mut columns = self.lines[line].split_whitespace();
+                columns.next();
+                !columns.next_back().is_some_and(is_tag)
+            })
+            .map(|line| (line, self.lines[line]))
     }
 
     /// The first column of a line: the token.
@@ -111,5 +141,17 @@ mod tests {
         assert_eq!(docs[0].labels, vec![1, 2, 0]);
         assert_eq!(docs[0].sentences, vec![0..2, 2..3]);
         assert_eq!(docs[1].labels, vec![5]);
+        assert_eq!(conll.first_untagged_line(), None);
+    }
+
+    #[test]
+    fn a_text_that_is_not_tagged_is_found_out() {
+        let prose = Conll::parse("The minister said on Tuesday\nthat the port would open.\n");
+        assert_eq!(
+            prose.first_untagged_line(),
+            Some((0, "The minister said on Tuesday"))
+        );
+        let one_column = Conll::parse("Oslo B-LOC\nport\n");
+        assert_eq!(one_column.first_untagged_line(), Some((1, "port")));
     }
 }

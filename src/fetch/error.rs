@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use super::FetchOptions;
 
+/// The longest a server's `Retry-After` holds a feed back.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(24 * 3600);
+
 /// A failed fetch. Every message reads on its own after "feed NAME: ".
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
@@ -36,10 +39,11 @@ pub enum FetchError {
 }
 
 impl FetchError {
-    /// How long the server asked us to wait before the next try, when it said.
+    /// How long to wait before the next try, when the server said: what it asked, but never more
+    /// than [`LONGEST_WAIT`], so a date years ahead cannot park a feed for years.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            FetchError::Status { retry_after, .. } => *retry_after,
+            FetchError::Status { retry_after, .. } => retry_after.map(|d| d.min(LONGEST_WAIT)),
             _ => None,
         }
     }
@@ -156,6 +160,11 @@ struct Wait(Option<Duration>);
 impl fmt::Display for Wait {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
+            Some(delay) if delay > LONGEST_WAIT => write!(
+                f,
+                "; it asked to wait {}, dateline waits at most a day",
+                Seconds(delay)
+            ),
             Some(delay) => write!(f, "; retry after {}", Seconds(delay)),
             None => Ok(()),
         }
@@ -212,6 +221,15 @@ mod tests {
             retry_after: None,
         };
         assert_eq!(missing.to_string(), "the server answered 404 Not Found");
+        let years = FetchError::Status {
+            code: 503,
+            retry_after: Some(Duration::from_secs(11 * 365 * 24 * 3600)),
+        };
+        assert_eq!(
+            years.to_string(),
+            "the server answered 503 Service Unavailable; it asked to wait 96360 h, dateline waits at most a day"
+        );
+        assert_eq!(years.retry_after(), Some(LONGEST_WAIT));
         let big = FetchError::TooLarge {
             limit: 20 * 1024 * 1024,
         };

@@ -22,8 +22,9 @@ pub struct Expanded {
 }
 
 /// Expands files and directories into files. Named files are always taken, whatever their extension;
-/// directories are walked recursively, sorted by name, and yield only files with an article extension
-/// (see `detect::is_article_path`); other files are counted in `skipped`, dot-named entries ignored.
+/// directories are walked recursively, sorted by name, and yield only regular files with an article
+/// extension (see `detect::is_article_path`); other entries are counted in `skipped`, dot-named ones
+/// ignored.
 /// `-` stands for stdin and passes through. A path that cannot be read is an error naming it.
 pub fn expand_paths(paths: &[PathBuf]) -> Expanded {
     let mut walker = Walker::default();
@@ -90,7 +91,9 @@ impl Walker {
                 Ok(meta) if meta.is_dir() => {
                     self.walk(&child);
                 }
-                Ok(_) if is_article_path(&child) => self.out.files.push(child),
+                // A FIFO, socket or device would block the import or never end; a named one is
+                // still read (`import <(curl ...)`), since the user asked for it.
+                Ok(meta) if meta.is_file() && is_article_path(&child) => self.out.files.push(child),
                 Ok(_) => self.out.skipped += 1,
                 Err(err) => self.out.errors.push(io_error(&child, &err)),
             }

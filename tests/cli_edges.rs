@@ -1,0 +1,207 @@
+//! The command line's rough edges, through the real binary: a `Retry-After` years ahead, missing
+//! newsboat files and empty XDG variables, `entities` on files that are not what they should be, a
+//! FIFO in an imported directory, the list's source column, and counts said in good English.
+
+mod common;
+mod feeds_support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use common::httpd::{Response, Server};
+use common::{Sandbox, TestResult};
+use feeds_support::{Error, feed, item, refresh, rss, served, subscribe, write_file};
+
+#[test]
+fn a_retry_after_years_ahead_holds_a_feed_back_one_day_at_most() -> TestResult {
+    let server = Server::start()?;
+    server.route(
+        "/far.xml",
+        Response::status(503).header("Retry-After", "Thu, 01 Jan 2037 00:00:00 GMT"),
+    );
+    let sandbox = Sandbox::new()?;
+    subscribe(&sandbox, &[("Far", server.url("/far.xml"))])?;
+    let before = Utc::now();
+    let report = refresh(&sandbox, &[])?;
+    let error = report.feed("Far")?["error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(error.contains("dateline waits at most a day"), "{error}");
+    let until: DateTime<Utc> = feed(&sandbox, "Far")?["retry_after"]
+        .as_str()
+        .ok_or("no retry_after")?
+        .parse()?;
+    let day = chrono::Duration::days(1);
+    assert!(
+        until > before + day - chrono::Duration::minutes(5),
+        "{until}"
+    );
+    assert!(until <= Utc::now() + day, "{until}");
+    Ok(())
+}
+
+#[test]
+fn a_newsboat_cache_named_but_missing_is_an_error() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let urls = write_file(&sandbox, "urls", "")?;
+    let missing = sandbox.data_dir().join("missing.db");
+    let output = sandbox.run(&[
+        "import-newsboat",
+        "--urls",
+        &urls.to_string_lossy(),
+        "--cache",
+        &missing.to_string_lossy(),
+    ])?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&*missing.to_string_lossy()), "{stderr}");
+    Ok(())
+}
+
+#[test]
+fn an_empty_xdg_config_home_is_ignored_not_read_as_a_relative_path() -> TestResult {
+    let server = Server::start()?;
+    for name in ["home", "here"] {
+        let story = item(&format!("{name}-1"), &format!("Story from {name}"), "Text.");
+        server.route(&format!("/{name}.xml"), served(rss(name, &[story])));
+    }
+    let sandbox = Sandbox::new()?;
+    let home = sandbox.data_dir().join("home");
+    let cwd = sandbox.data_dir().join("cwd");
+    // The right file, under $HOME/.config, and a decoy where a relative path would lead.
+    for (dir, feed) in [(home.join(".config"), "home"), (cwd.clone(), "here")] {
+        std::fs::create_dir_all(dir.join("newsboat"))?;
+        std::fs::write(
+            dir.join("newsboat").join("urls"),
+            format!("{}\n", server.url(&format!("/{feed}.xml"))),
+        )?;
+    }
+    let output = sandbox
+        .command()
+        .current_dir(&cwd)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", "")
+        .env("XDG_DATA_HOME", "")
+        .args(["import-newsboat"])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(server.hits("/home.xml"), 1, "{stderr}");
+    assert_eq!(server.hits("/here.xml"), 0, "{stderr}");
+    Ok(())
+}
+
+#[test]
+fn entities_eval_refuses_a_file_that_is_not_conll() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let prose = write_file(
+        &sandbox,
+        "prose.txt",
+        "-DOCSTART- -X- O O\n\nThe minister said on Tuesday\nthat the harbour would reopen.\n",
+    )?;
+    let output = sandbox.run(&["entities", "eval", &prose.to_string_lossy()])?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:3:", prose.display())),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+    Ok(())
+}
+
+#[test]
+fn entities_text_reads_what_import_reads() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    // "Amélie Roux visited Paris on Monday." in windows-1252: é is one byte, 0xE9.
+    let mut bytes = b"Am".to_vec();
+    bytes.push(0xe9);
+    bytes.extend_from_slice(b"lie Roux visited Paris on Monday.\n");
+    let path = write_file(&sandbox, "latin.txt", bytes)?;
+    let found = sandbox.json(&["entities", "text", "--json", &path.to_string_lossy()])?;
+    let texts: Vec<&str> = found
+        .as_array()
+        .ok_or("not an array")?
+        .iter()
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert!(texts.contains(&"Paris"), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("Amélie")), "{texts:?}");
+    Ok(())
+}
+
+/// Waits for `child` up to `limit`; a child still running then is killed and reported.
+fn finish_within(mut child: Child, limit: Duration) -> Result<std::process::Output, Error> {
+    let started = Instant::now();
+    while child.try_wait()?.is_none() {
+        if started.elapsed() > limit {
+            child.kill()?;
+            return Err(format!("still running after {limit:?}: it hangs").into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok(child.wait_with_output()?)
+}
+
+#[test]
+fn a_fifo_in_an_imported_directory_is_skipped() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let dir = sandbox.data_dir().join("inbox");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(
+        dir.join("story.md"),
+        "# Harbour reopens\n\nThe harbour reopened on Monday.\n",
+    )?;
+    let fifo = dir.join("stuck.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status()?;
+    assert!(made.success(), "mkfifo failed");
+    let child = sandbox
+        .command()
+        .args(["import", "--json", &dir.to_string_lossy()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // Nobody ever writes to the FIFO: reading it would wait forever.
+    let output = finish_within(child, Duration::from_secs(120))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    assert_eq!(report["imported"].as_array().map(Vec::len), Some(1));
+    Ok(())
+}
+
+#[test]
+fn a_long_source_is_cut_with_an_ellipsis_and_counts_read_well() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let line = serde_json::json!({
+        "title": "Harbour reopens",
+        "body": "The harbour reopened on Monday.",
+        "source": "The Very Long Name Of A Regional Harbour Gazette",
+        "published": "2026-02-02T06:00:00Z",
+    });
+    let output = sandbox.run_with_stdin(&["import", "-"], format!("{line}\n").as_bytes())?;
+    assert!(output.status.success());
+    let list = String::from_utf8(sandbox.run(&["list"])?.stdout)?;
+    assert!(
+        list.contains("The Very Long N…  Harbour reopens"),
+        "{list:?}"
+    );
+    let stats = String::from_utf8(sandbox.run(&["stats"])?.stdout)?;
+    assert!(stats.contains("index     1 document,"), "{stats}");
+    let search = sandbox.run(&["search", "harbour"])?;
+    assert_eq!(String::from_utf8(search.stderr)?.trim(), "1 match");
+
+    let server = Server::start()?;
+    let story = item("one", "One story", "Text.");
+    server.route("/one.xml", served(rss("One", &[story])));
+    subscribe(&sandbox, &[("One", server.url("/one.xml"))])?;
+    let refreshed = sandbox.run(&["refresh"])?;
+    let said = String::from_utf8(refreshed.stderr)?;
+    assert!(
+        said.contains("refreshed 1 feed in") && said.contains(": 1 new article, 0 updated"),
+        "{said}"
+    );
+    Ok(())
+}
