@@ -15,8 +15,8 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_dateline");
 pub const SESSION: &str = "dateline";
 pub const WIDTH: u16 = 120;
 pub const HEIGHT: u16 = 32;
-/// How long any expected text may take to appear.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long any expected text may take to appear: a deadline for a loaded machine, never a pause.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
 pub const POLL: Duration = Duration::from_millis(50);
 
 pub fn tmux_installed() -> bool {
@@ -111,15 +111,16 @@ impl Tmux {
         self.keys(&["Enter"])
     }
 
-    /// The pane's text.
+    /// The pane's text, lines the pane wrapped joined again (`-J`): a long command line echoed
+    /// by the shell must read the same wherever the checkout lives and however wide the pane is.
     pub fn capture(&self) -> Result<String> {
-        let output = self.command(&["capture-pane", "-p", "-t", SESSION])?;
+        let output = self.command(&["capture-pane", "-p", "-J", "-t", SESSION])?;
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
     /// The pane's text with its colours and attributes as escape sequences.
     pub fn capture_styled(&self) -> Result<String> {
-        let output = self.command(&["capture-pane", "-p", "-e", "-t", SESSION])?;
+        let output = self.command(&["capture-pane", "-p", "-J", "-e", "-t", SESSION])?;
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
