@@ -9,7 +9,10 @@ use std::path::Path;
 use anyhow::{Context, Result, bail, ensure};
 use dateline::config::theme::parse_style;
 use ratatui::style::Color;
-use tmux_support::{HEIGHT, Tmux, WIDTH, imported, shell_is_back, start_dateline, tmux_installed};
+use tmux_support::{
+    HEIGHT, Tmux, WIDTH, imported, shell_is_back, start_dateline, start_dateline_with,
+    tmux_installed,
+};
 
 /// One visible character with the foreground its escape sequences gave it.
 #[derive(Debug, Clone, Default)]
@@ -283,5 +286,44 @@ fn too_small_then_big_again_then_quit() -> Result<()> {
     tmux.keys(&["q"])?;
     tmux.wait_for("the shell", |s| !s.contains("needs at least"))?;
     tmux.resize(WIDTH, HEIGHT)?;
+    shell_is_back(&tmux, 0)
+}
+
+/// Every SGR parameter list on a styled screen (what is between `ESC [` and `m`).
+fn sgr_lists(screen: &str) -> Vec<String> {
+    screen
+        .split("\x1b[")
+        .skip(1)
+        .filter_map(|rest| {
+            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))?;
+            (rest[end..].starts_with('m')).then(|| rest[..end].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_sixteen_colour_terminal_gets_sixteen_colour_codes() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = imported(&tmux)?;
+    start_dateline_with(&tmux, &data, &[("TERM", "xterm"), ("COLORTERM", "")])?;
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for_text(" READ ")?;
+    let lists = sgr_lists(&tmux.capture_styled()?);
+    let indexed: Vec<&String> = lists
+        .iter()
+        .filter(|l| l.contains("38;5;") || l.contains("48;5;"))
+        .collect();
+    ensure!(indexed.is_empty(), "indexed colours sent: {indexed:?}");
+    let classic = lists.iter().any(|list| {
+        list.split(';')
+            .filter_map(|p| p.parse::<u16>().ok())
+            .any(|n| (30..=37).contains(&n) || (90..=97).contains(&n))
+    });
+    ensure!(classic, "no 16-colour foreground at all: {lists:?}");
+    tmux.keys(&["q"])?;
+    tmux.keys(&["q"])?;
     shell_is_back(&tmux, 0)
 }

@@ -7,8 +7,9 @@ use std::sync::mpsc::{Sender, channel};
 use anyhow::{Context, Result, anyhow};
 use crossterm::event::Event;
 use ratatui::Terminal;
-use ratatui::backend::Backend;
+use ratatui::backend::{Backend, CrosstermBackend};
 
+use super::sgr16::Sgr16;
 use super::state::{Settings, State};
 use super::terminal::{self, RestoreOnDrop};
 use super::threads::{spawn_guarded, spawn_input, spawn_signals};
@@ -53,6 +54,8 @@ pub struct App {
     pub look: Look,
     worker: SearchWorker,
     opener: Option<String>,
+    /// The colours the terminal has, which the screen's output is fitted to.
+    colors: ColorDepth,
     data_dir: PathBuf,
     /// Where background jobs (refresh, full text) report.
     events: Sender<Incoming>,
@@ -123,6 +126,7 @@ impl App {
             look: Look { theme, hyperlinks },
             worker,
             opener: terminal::opener(config.opener.as_deref()),
+            colors: depth,
             data_dir: options.data_dir.clone(),
             events,
         })
@@ -260,7 +264,14 @@ pub fn run(options: Options) -> Result<()> {
     spawn_signals(sender.clone()).context("listening for signals")?;
     // Before the terminal changes, so a half-done start is undone too.
     let _restore = RestoreOnDrop;
-    let mut terminal = ratatui::try_init().context("starting the screen")?;
+    // ratatui's start: raw mode, the alternate screen, and a panic hook that restores them. Its
+    // terminal is replaced by one whose output is fitted to the terminal's colours.
+    drop(ratatui::try_init().context("starting the screen")?);
+    let mut terminal = Terminal::new(CrosstermBackend::new(Sgr16::new(
+        terminal::output(),
+        app.colors,
+    )))
+    .context("starting the screen")?;
     spawn_input(sender);
     app.draw(&mut terminal)?;
     loop {
@@ -287,7 +298,10 @@ pub fn run(options: Options) -> Result<()> {
     }
 }
 
-fn perform(app: &mut App, terminal: &mut ratatui::DefaultTerminal, effect: Effect) -> Result<()> {
+/// The terminal the screen draws on.
+type Screen = Terminal<CrosstermBackend<Sgr16<std::io::Stdout>>>;
+
+fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
     match effect {
         Effect::Copy(text) => match terminal::copy(terminal.backend_mut(), &text) {
             Ok(()) => app.state.say(format!("copied {text}")),

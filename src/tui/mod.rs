@@ -8,6 +8,7 @@ mod flags;
 pub mod list;
 pub mod reader;
 mod search_flow;
+mod sgr16;
 pub mod state;
 pub mod terminal;
 mod threads;

@@ -107,6 +107,13 @@ pub fn open(opener: &str, url: &str) -> std::io::Result<Opened> {
     Ok(opened)
 }
 
+/// The terminal itself, which the screen draws on cell by cell (ratatui drops control characters
+/// from every cell, so text from outside reaches it clean).
+#[allow(clippy::disallowed_methods)]
+pub fn output() -> std::io::Stdout {
+    std::io::stdout()
+}
+
 /// Restores the terminal when dropped: on a normal quit and on an error return alike (ratatui's
 /// panic hook covers panics).
 pub struct RestoreOnDrop;

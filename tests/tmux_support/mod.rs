@@ -197,11 +197,23 @@ pub fn imported(tmux: &Tmux) -> Result<PathBuf> {
 
 /// Starts the screen in the pane's shell, waits for the list, and returns dateline's process id.
 pub fn start_dateline(tmux: &Tmux, data: &Path) -> Result<u32> {
+    start_dateline_with(tmux, data, &[])
+}
+
+/// Starts the screen with these environment variables set for it (an empty value unsets one).
+pub fn start_dateline_with(tmux: &Tmux, data: &Path, env: &[(&str, &str)]) -> Result<u32> {
     let pid_file = tmux.dir.path().join("dateline.pid");
     let _ = std::fs::remove_file(&pid_file);
+    let exports: String = env
+        .iter()
+        .map(|(name, value)| match value {
+            &"" => format!("unset {name}; "),
+            value => format!("export {name}={}; ", quoted(value)),
+        })
+        .collect();
     // The shell writes its own id and becomes dateline, so the id is dateline's.
     let script = format!(
-        "echo $$ > {}; exec {} --data-dir {}",
+        "{exports}echo $$ > {}; exec {} --data-dir {}",
         quoted(&pid_file.to_string_lossy()),
         quoted(BIN),
         quoted(&data.to_string_lossy())
