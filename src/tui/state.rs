@@ -22,6 +22,8 @@ pub struct Sizes {
     pub reader_height: usize,
     pub panel_height: usize,
     pub help_height: usize,
+    /// Columns of the help screen, which start-up notices are wrapped to.
+    pub help_width: usize,
     /// List and reader side by side (else one of them fills the screen).
     pub wide: bool,
     /// The terminal is below the smallest size: only a notice is shown, and only quitting works.

@@ -64,6 +64,7 @@ fn fixture(articles: usize, wide: bool) -> Fixture {
         reader_height: 8,
         panel_height: 8,
         help_height: 20,
+        help_width: 80,
         wide,
         too_small: false,
     };

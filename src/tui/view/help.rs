@@ -28,8 +28,12 @@ pub fn lines<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     if !state.notices.is_empty() {
         lines.push(Line::styled(" At start-up", theme.error));
+        // Wrapped, not cut: a notice names a file, a line and what was wrong, all of it needed.
+        let width = state.sizes.help_width.saturating_sub(3).max(20);
         for notice in &state.notices {
-            lines.push(Line::raw(format!("   {notice}")));
+            for range in wrap::wrap(notice, width) {
+                lines.push(Line::raw(format!("   {}", &notice[range])));
+            }
         }
         lines.push(Line::raw(""));
     }
@@ -102,7 +106,44 @@ fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
 mod tests {
     use ratatui::text::{Line, Span};
 
-    use super::fit_line;
+    use super::{fit_line, lines};
+    use crate::config::keymap::Keymap;
+    use crate::config::theme::Theme;
+    use crate::store::Counts;
+    use crate::tui::state::{Settings, State};
+    use crate::tui::view::Look;
+
+    #[test]
+    fn every_start_up_notice_is_shown_whole() {
+        let settings = Settings {
+            mark_read_on_open: true,
+        };
+        let mut state = State::new(Counts::default(), Keymap::defaults(), settings, "d".into());
+        state.sizes.help_width = 40;
+        state.notices = vec![
+            "config.toml:3: unknown key `colour`; did you mean `theme`? the default is used".into(),
+            "config.toml:9: [keys.list] `zz` = \"jump\": no such action".into(),
+        ];
+        let look = Look {
+            theme: Theme::default(),
+            hyperlinks: false,
+        };
+        let text: Vec<String> = lines(&state, &look)
+            .iter()
+            .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+            .take_while(|line: &String| !line.trim().is_empty())
+            .collect();
+        let joined = text[1..]
+            .iter()
+            .map(|line| line.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(joined, state.notices.join(" "));
+        assert!(
+            text.iter().all(|line| line.chars().count() <= 40),
+            "{text:?}"
+        );
+    }
 
     fn text(line: &Line<'_>) -> String {
         line.spans.iter().map(|s| s.content.as_ref()).collect()

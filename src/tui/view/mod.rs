@@ -114,6 +114,7 @@ pub fn measure(area: Rect, state: &State) -> Sizes {
         reader_height: height(areas.reader),
         panel_height: height(areas.panel).saturating_sub(1),
         help_height: height(areas.help).saturating_sub(1),
+        help_width: areas.help.map_or(0, |r| usize::from(r.width)),
         wide: areas.wide,
         too_small: areas.too_small,
     }
