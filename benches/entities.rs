@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use chrono::NaiveDate;
 use dateline::entities::{Conll, Recognizer, tokenize};
-use dateline::synth::{Corpus, Generator, detokenize, group_digits};
+use dateline::say::group_digits;
+use dateline::synth::{Corpus, Generator, detokenize};
 
 const DEV: &str = "../shared/data/ner/conll2003/eng.testa";
 const SPEED_TARGET: f64 = 1_000_000.0;

@@ -13,8 +13,9 @@ use dateline::article::ArticleDraft;
 use dateline::import::{Tagging, import_parsed_with};
 use dateline::ingest::Parsed;
 use dateline::library::Library;
+use dateline::say::group_digits as group;
 use dateline::search::SortOrder;
-use dateline::synth::{Corpus, Generator, Rng, Vocabulary, group_digits as group};
+use dateline::synth::{Corpus, Generator, Rng, Vocabulary};
 use serde::Serialize;
 
 /// Drafts generated (and handed to the importer) at a time.

@@ -1,4 +1,4 @@
-//! How messages count things: `1 article`, `2 articles`, `1 match`, `3 matches`.
+//! How messages say numbers: `1 article`, `2 articles`, `3 matches`, `1,234,567`.
 
 use std::fmt::Display;
 
@@ -28,6 +28,19 @@ fn plural(noun: &str) -> String {
     format!("{noun}s")
 }
 
+/// `1234567` as `1,234,567`.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +54,12 @@ mod tests {
         assert_eq!(count(3, "match"), "3 matches");
         assert_eq!(count(2, "entry"), "2 entries");
         assert_eq!(count(2, "day"), "2 days");
+    }
+
+    #[test]
+    fn digits_are_grouped_in_threes() {
+        assert_eq!(group_digits(1_234_567), "1,234,567");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(0), "0");
     }
 }

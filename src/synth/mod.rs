@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::article::ArticleDraft;
 use crate::entities::SplitMix;
+use crate::say::group_digits;
 
 mod text;
 mod words;
@@ -296,19 +297,6 @@ fn window_end() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-/// `1234567` as `1,234,567`.
-pub fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,7 +371,6 @@ mod tests {
                 Some(format!("https://example.org/a/{n}").as_str())
             );
         }
-        assert_eq!(group_digits(1_234_567), "1,234,567");
         let vocabulary = Corpus::builtin().vocabulary();
         assert!(
             vocabulary.words.len() > 100

@@ -1,10 +1,10 @@
 //! Subscriptions in the screen: the feed list and reading one feed, refreshing in the background
 //! (new articles arrive without moving the selection), and fetching an article's full text.
 
-use super::action::Mode;
 use super::list::{ArticleList, Rows};
 use super::state::{FeedPanel, State};
 use super::update::Effect;
+use crate::config::keymap::Mode;
 use crate::store::{ListKey, Store, StoreError};
 
 /// `f`: open or close the feed list.

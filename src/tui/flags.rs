@@ -1,8 +1,8 @@
 //! Read and starred flags and the article's link: what `m`, `s`, `o` and `y` apply to, written
 //! to the store at once and mirrored in the rows and counts on screen.
 
-use super::action::{Action, Mode};
 use super::state::State;
+use crate::config::keymap::{Action, Mode};
 use crate::store::{Store, StoreError};
 
 /// The article a flag or link key applies to: the open one while reading, else the selected one.

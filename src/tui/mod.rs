@@ -1,6 +1,5 @@
 //! The screen: a ratatui reader. One `State`, messages applied by `update`, frames drawn by `view`.
 
-pub mod action;
 pub mod app;
 pub mod doc;
 mod feeds_flow;

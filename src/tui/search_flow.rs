@@ -3,11 +3,11 @@
 
 use chrono::Utc;
 
-use super::action::{Action, Mode};
 use super::list::{ArticleList, Rows};
 use super::state::{OuterSearch, SEARCH_PAGE, SearchOutcome, SearchRequest, State};
 use super::update::Effect;
 use crate::article::EntityKind;
+use crate::config::keymap::{Action, Mode};
 use crate::search::Highlighter;
 use crate::search::query::{self, ParsedQuery};
 use crate::store::StoreError;

@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-use super::action::Mode;
 use super::list::{ArticleList, Rows};
 use super::reader::Reader;
 use crate::article::{ArticleId, EntityKind};
+use crate::config::keymap::Mode;
 use crate::config::keymap::{KeyInput, Keymap};
 use crate::search::Highlighter;
 use crate::search::query::ParsedQuery;

@@ -3,13 +3,13 @@
 
 use crossterm::event::KeyEvent;
 
-use super::action::{Action, Mode};
 use super::flags::{current_article_url, set_flag, toggle_flag};
 use super::list::Rows;
 use super::reader::{Reader, entity_groups};
 use super::state::{EntityPanel, SearchOutcome, SearchRequest, Sizes, State};
 use super::{feeds_flow, search_flow};
 use crate::config::keymap::Resolved;
+use crate::config::keymap::{Action, Mode};
 use crate::store::{Counts, Store, StoreError};
 
 /// What happened, for `update`.

@@ -2,8 +2,8 @@
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
+use super::action::{Action, Mode};
 use super::{Chord, Keymap, display_keys};
-use crate::tui::action::{Action, Mode};
 
 /// What a key press turned into.
 #[derive(Debug, Clone, PartialEq, Eq)]

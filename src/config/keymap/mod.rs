@@ -3,6 +3,7 @@
 //! Each mode has a table, and `global` applies in every mode after the mode's own table. A key bound
 //! to `none` in a mode table takes it away there, global included.
 
+pub mod action;
 mod chord;
 mod input;
 
@@ -12,8 +13,7 @@ use serde::Deserialize;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 use toml::de::{DeTable, DeValue};
 
-use crate::tui::action::{Action, Mode};
-
+pub use action::{Action, Mode};
 pub use chord::{Chord, display_keys, parse_keys};
 pub use input::{KeyInput, Resolved};
 
@@ -78,7 +78,8 @@ impl Keymap {
     /// mode table is not listed under global's action.
     pub fn bindings(&self, mode: Mode) -> Vec<(Action, Vec<String>)> {
         Action::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|action| *action != Action::None)
             .filter_map(|action| {
                 let keys: Vec<String> = self

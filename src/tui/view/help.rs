@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Look;
-use crate::tui::action::Mode;
+use crate::config::keymap::Mode;
 use crate::tui::state::State;
 use crate::tui::wrap;
 

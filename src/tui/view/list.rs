@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Look;
 use crate::article::ArticleSummary;
-use crate::synth::group_digits;
-use crate::tui::action::Mode;
+use crate::config::keymap::Mode;
+use crate::say::group_digits;
 use crate::tui::state::State;
 use crate::tui::wrap::{fit, width};
 

@@ -13,8 +13,8 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::action::Mode;
 use super::state::{Sizes, State};
+use crate::config::keymap::Mode;
 use crate::config::theme::Theme;
 
 /// The smallest screen dateline draws on.

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Look;
-use crate::synth::group_digits;
-use crate::tui::action::{Action, Mode};
+use crate::config::keymap::{Action, Mode};
+use crate::say::group_digits;
 use crate::tui::state::State;
 use crate::tui::wrap::{fit, width};
 
