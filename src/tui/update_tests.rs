@@ -279,6 +279,18 @@ fn matches_and_entities_are_stepped_in_the_reader() {
 }
 
 #[test]
+fn entities_are_stepped_from_the_list_beside_the_reader() {
+    let mut f = fixture(3, true);
+    assert_eq!(f.state.mode, Mode::List);
+    f.press(ch(']'));
+    f.press(ch(']'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_entity, Some(1));
+    f.press(ch('['));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_entity, Some(0));
+    assert_eq!(f.state.mode, Mode::List);
+}
+
+#[test]
 fn the_entity_panel_searches_for_the_selected_name() {
     let mut f = fixture(3, true);
     f.press(key(KeyCode::Enter));
