@@ -110,18 +110,24 @@ fn sniff_markup(lower: &str) -> Option<Format> {
     None
 }
 
-/// A JSON object whose top-level `version` is a jsonfeed.org URL.
+/// A JSON object that is a JSON Feed: its `version` names jsonfeed.org, or it has an `items` list
+/// beside a `version`, `feed_url` or `home_page_url` (feeds that write `"version": "1.0"`).
 fn is_json_feed(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    if !head.windows(12).any(|w| w == b"jsonfeed.org") {
+    let mentions = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if !mentions(b"jsonfeed") && !mentions(b"\"items\"") {
         return false;
     }
     let Ok(Value::Object(feed)) = serde_json::from_str::<Value>(&decode(bytes)) else {
         return false;
     };
-    feed.get("version")
-        .and_then(Value::as_str)
-        .is_some_and(|v| v.starts_with("https://jsonfeed.org/"))
+    let version = feed.get("version").and_then(Value::as_str);
+    let has_items = feed.get("items").is_some_and(Value::is_array);
+    version.is_some_and(|v| v.contains("jsonfeed.org/"))
+        || has_items
+            && (version.is_some()
+                || feed.contains_key("feed_url")
+                || feed.contains_key("home_page_url"))
 }
 
 /// A complete JSON object on the first line and another object starting on a later line.
@@ -134,7 +140,8 @@ fn is_json_lines(bytes: &[u8]) -> bool {
     first_is_object && lines.next().is_some_and(|line| line.starts_with('{'))
 }
 
-/// Binary files: known magic numbers, or NUL bytes in text that has no UTF-16/32 BOM.
+/// Binary files: known magic numbers, or text (without a UTF-16 BOM) of which more than one byte
+/// in ten is NUL. A stray NUL or other control byte does not make a file binary: cleaning removes it.
 fn looks_binary(bytes: &[u8]) -> bool {
     const MAGIC: &[&[u8]] = &[
         b"\x1f\x8b",
@@ -153,7 +160,9 @@ fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     let has_utf16_bom = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
-    !has_utf16_bom && bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0)
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    !has_utf16_bom && nuls * 10 > head.len()
 }
 
 /// Text that is mostly printable: few controls and few undecodable bytes.
@@ -250,8 +259,33 @@ mod tests {
     #[test]
     fn binary_inputs_have_no_format() {
         assert_eq!(detect_format(None, b"\x1f\x8b\x08\x00rest"), None);
-        assert_eq!(detect_format(Some(Path::new("x.txt")), b"abc\0def"), None);
+        assert_eq!(detect_format(Some(Path::new("x.txt")), b"a\0\0\0def"), None);
         assert_eq!(detect_format(None, b"\x01\x02\x03\x04 \x05\x06"), None);
+    }
+
+    #[test]
+    fn a_stray_nul_or_control_byte_keeps_the_format() {
+        let text = "Harbour news\n\nThe ferry\0 returned\u{7} today after a long repair.\n";
+        for (name, format) in [
+            ("a.txt", Format::Wire),
+            ("a.md", Format::Markdown),
+            ("a.html", Format::Html),
+            ("a.xml", Format::Feed),
+            ("", Format::Wire),
+        ] {
+            assert_eq!(detect(name, text), Some(format), "{name}");
+        }
+    }
+
+    #[test]
+    fn json_feeds_by_version_or_shape() {
+        let old = r#"{"version": "1.0", "title": "J", "items": [{"id": "1"}]}"#;
+        assert_eq!(detect("a.json", old), Some(Format::Feed));
+        assert_eq!(detect("", old), Some(Format::Feed));
+        let homed = r#"{"home_page_url": "https://x.example/", "items": []}"#;
+        assert_eq!(detect("", homed), Some(Format::Feed));
+        let article = r#"{"title": "T", "items": ["a", "b"]}"#;
+        assert_eq!(detect("a.json", article), Some(Format::Json));
     }
 
     #[test]

@@ -150,7 +150,7 @@ fn first_present<'i>(
 }
 
 /// A JSON value described for a message: its type, and a short quote of strings and numbers.
-fn describe(value: &Value) -> String {
+pub(crate) fn describe(value: &Value) -> String {
     match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("a boolean ({b})"),

@@ -20,7 +20,6 @@ mod paragraphs;
 mod paths;
 pub mod sanitize;
 mod wire;
-mod xml_fixups;
 
 use std::path::{Path, PathBuf};
 
@@ -101,6 +100,7 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
         };
         return Err(whole_input_error(reason.to_string()));
     }
+    let mut places = Vec::new();
     let mut parsed = match format {
         Format::Wire => single(wire::parse_wire(&text, origin).map_err(whole_input_error)?),
         Format::Html => single(html::parse_html_page(&text).map_err(whole_input_error)?),
@@ -116,13 +116,33 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
         }
         Format::Json => json::parse_json(&text, origin)?,
         Format::JsonLines => json::parse_json_lines(&text, origin),
-        Format::Feed => Parsed {
-            drafts: feed::parse_feed(&text).map_err(whole_input_error)?,
-            errors: Vec::new(),
-        },
+        Format::Feed => {
+            let mut document = feed::parse_feed(&text).map_err(whole_input_error)?;
+            if document.drafts.is_empty() && document.problems.is_empty() {
+                // An import that stores nothing says why.
+                return Err(whole_input_error("the feed has no items".to_string()));
+            }
+            places = std::mem::take(&mut document.places);
+            Parsed {
+                drafts: document.drafts,
+                errors: feed_errors(&origin.name, document.problems),
+            }
+        }
     };
-    finish_drafts(&mut parsed, origin);
+    finish_drafts(&mut parsed, origin, places);
     Ok(parsed)
+}
+
+/// A feed's problems as errors naming the input.
+fn feed_errors(name: &str, problems: Vec<feed::FeedProblem>) -> Vec<IngestError> {
+    problems
+        .into_iter()
+        .map(|problem| IngestError {
+            name: name.to_string(),
+            line: problem.line,
+            reason: problem.reason,
+        })
+        .collect()
 }
 
 /// Detects the format and parses; input of no known format is an error saying so.
@@ -153,11 +173,11 @@ fn single(draft: ArticleDraft) -> Parsed {
     }
 }
 
-pub use feed::FeedDocument;
+pub use feed::{FeedDocument, FeedProblem, ItemPlace};
 
 /// A feed fetched from `url`: decoded whatever charset it claims, parsed with relative links
 /// resolved against it, and its items cleaned as any import's are. Items with neither title nor
-/// text are left out.
+/// text are left out, counted in `unreadable` and said in `problems`.
 pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, IngestError> {
     let failed = |reason| fetch_error(url, reason);
     let text = encoding::decode(bytes);
@@ -169,9 +189,16 @@ pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, Inges
         drafts: std::mem::take(&mut document.drafts),
         errors: Vec::new(),
     };
-    finish_drafts(&mut parsed, &fetched_origin(url));
+    let places = std::mem::take(&mut document.places);
+    document.places = finish_drafts(&mut parsed, &fetched_origin(url), places);
     document.drafts = parsed.drafts;
-    document.unreadable = parsed.errors.len();
+    document.unreadable += parsed.errors.len();
+    document
+        .problems
+        .extend(parsed.errors.into_iter().map(|error| FeedProblem {
+            line: error.line,
+            reason: error.reason,
+        }));
     document.title = document.title.map(|title| sanitize::clean_line(&title));
     Ok(document)
 }
@@ -181,7 +208,7 @@ pub fn parse_fetched_page(bytes: &[u8], url: &str) -> Result<ArticleDraft, Inges
     let failed = |reason| fetch_error(url, reason);
     let text = encoding::decode(bytes);
     let mut parsed = single(html::parse_html_page(&text).map_err(failed)?);
-    finish_drafts(&mut parsed, &fetched_origin(url));
+    finish_drafts(&mut parsed, &fetched_origin(url), Vec::new());
     parsed
         .drafts
         .pop()
@@ -205,10 +232,18 @@ fn fetch_error(url: &str, reason: String) -> IngestError {
 }
 
 /// Sanitises every draft, gives an untitled one a title from its text, caps the title and standfirst,
-/// reduces authors given with emails to names, and turns an empty draft into an error.
-fn finish_drafts(parsed: &mut Parsed, origin: &Origin) {
+/// reduces authors given with emails to names, and turns an empty draft into an error. `places`
+/// (in step with the drafts, or empty) say where each came from in a feed; the places of the drafts
+/// kept are returned.
+fn finish_drafts(parsed: &mut Parsed, origin: &Origin, places: Vec<ItemPlace>) -> Vec<ItemPlace> {
     let drafts = std::mem::take(&mut parsed.drafts);
+    let mut places = places.into_iter();
+    let mut kept_places = Vec::new();
     for (index, mut draft) in drafts.into_iter().enumerate() {
+        let place = places.next().unwrap_or_else(|| ItemPlace {
+            number: index + 1,
+            ..ItemPlace::default()
+        });
         sanitize::sanitize_draft(&mut draft);
         if draft.title.is_empty() && !draft.body.is_empty() {
             draft.title = sanitize::clean_line(&paragraphs::title_from_text(&draft.body));
@@ -219,13 +254,15 @@ fn finish_drafts(parsed: &mut Parsed, origin: &Origin) {
         if draft.title.is_empty() && draft.body.is_empty() {
             parsed.errors.push(IngestError {
                 name: origin.name.clone(),
-                line: None,
-                reason: format!("item {}: no title or text", index + 1),
+                line: place.line,
+                reason: format!("{}: no title or text", place.describe()),
             });
             continue;
         }
         parsed.drafts.push(draft);
+        kept_places.push(place);
     }
+    kept_places
 }
 
 #[cfg(test)]
@@ -285,9 +322,14 @@ mod tests {
     fn unknown_format_and_empty_feed() {
         let err = parse_detected(None, b"\x1f\x8b\x08binary", &origin("x.gz")).unwrap_err();
         assert_eq!(err.to_string(), "x.gz: not a recognised article format");
-        let empty = b"<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>";
-        let parsed = parse(empty, &origin("e.rss"), Format::Feed).unwrap();
-        assert!(parsed.drafts.is_empty() && parsed.errors.is_empty());
+        // An import that would store nothing from a feed says why.
+        for empty in [
+            &b"<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>"[..],
+            b"<rss></rss>",
+        ] {
+            let err = parse(empty, &origin("e.rss"), Format::Feed).unwrap_err();
+            assert_eq!(err.to_string(), "e.rss: the feed has no items");
+        }
         assert!(parse(b"<rss><chan", &origin("m.rss"), Format::Feed).is_err());
     }
 
