@@ -19,6 +19,7 @@ pub mod opml;
 mod paragraphs;
 mod paths;
 pub mod sanitize;
+mod sgml_news;
 mod wire;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +49,8 @@ pub enum Format {
     JsonLines,
     /// RSS 0.9x/1.0/2.0, Atom or JSON Feed.
     Feed,
+    /// An SGML news collection shaped like Reuters-21578: one article per `<REUTERS>` document.
+    SgmlNews,
 }
 
 /// Where some bytes came from: used in messages and to fill a missing year.
@@ -86,12 +89,15 @@ pub fn detect_format(path: Option<&Path>, bytes: &[u8]) -> Option<Format> {
 /// good multi-item input is reported in `Parsed::errors` and the other items still parse; an item is
 /// either imported or reported, never both.
 pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, IngestError> {
-    let text = encoding::decode(bytes);
     let whole_input_error = |reason: String| IngestError {
         name: origin.name.clone(),
         line: None,
         reason,
     };
+    if let Some(name) = encoding::unreadable_encoding(bytes) {
+        return Err(whole_input_error(unreadable_reason(name)));
+    }
+    let text = encoding::decode(bytes);
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         let reason = if origin.name == "-" {
             "stdin is empty"
@@ -128,9 +134,22 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
                 errors: feed_errors(&origin.name, document.problems),
             }
         }
+        Format::SgmlNews => {
+            let collection =
+                sgml_news::parse_sgml_news(&text, origin).map_err(whole_input_error)?;
+            places = collection.places;
+            Parsed {
+                drafts: collection.drafts,
+                errors: Vec::new(),
+            }
+        }
     };
     finish_drafts(&mut parsed, origin, places);
     Ok(parsed)
+}
+
+fn unreadable_reason(encoding: &str) -> String {
+    format!("the text is in {encoding}, an encoding dateline cannot read")
 }
 
 /// A feed's problems as errors naming the input.
@@ -145,6 +164,11 @@ fn feed_errors(name: &str, problems: Vec<feed::FeedProblem>) -> Vec<IngestError>
         .collect()
 }
 
+/// Why input of no known format was refused: what it is, when its first bytes say.
+pub fn unrecognised_reason(bytes: &[u8]) -> String {
+    detect::unrecognised_reason(bytes)
+}
+
 /// Detects the format and parses; input of no known format is an error saying so.
 pub fn parse_detected(
     path: Option<&Path>,
@@ -154,7 +178,7 @@ pub fn parse_detected(
     let format = detect_format(path, bytes).ok_or_else(|| IngestError {
         name: origin.name.clone(),
         line: None,
-        reason: "not a recognised article format".to_string(),
+        reason: detect::unrecognised_reason(bytes),
     })?;
     parse(bytes, origin, format)
 }
@@ -180,6 +204,9 @@ pub use feed::{FeedDocument, FeedProblem, ItemPlace};
 /// text are left out, counted in `unreadable` and said in `problems`.
 pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, IngestError> {
     let failed = |reason| fetch_error(url, reason);
+    if let Some(name) = encoding::unreadable_encoding(bytes) {
+        return Err(failed(unreadable_reason(name)));
+    }
     let text = encoding::decode(bytes);
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(failed("the feed is empty".into()));
@@ -300,6 +327,7 @@ mod tests {
             Format::Json,
             Format::JsonLines,
             Format::Feed,
+            Format::SgmlNews,
         ] {
             let _ = parse(bytes, &origin("bad"), format);
         }
@@ -321,7 +349,10 @@ mod tests {
     #[test]
     fn unknown_format_and_empty_feed() {
         let err = parse_detected(None, b"\x1f\x8b\x08binary", &origin("x.gz")).unwrap_err();
-        assert_eq!(err.to_string(), "x.gz: not a recognised article format");
+        assert_eq!(
+            err.to_string(),
+            "x.gz: not a recognised article format: it is gzip-compressed (decompress it first)"
+        );
         // An import that would store nothing from a feed says why.
         for empty in [
             &b"<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>"[..],

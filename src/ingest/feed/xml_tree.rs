@@ -152,6 +152,8 @@ fn write_markup(node: &Node, out: &mut String) {
 
 /// Reads `xml` into a tree. Never fails: what could be read is kept, and where the XML broke is said.
 pub fn read(xml: &str) -> Document {
+    let repaired = with_last_end_tag_closed(xml);
+    let xml = repaired.as_deref().unwrap_or(xml);
     let mut builder = Builder::new(xml);
     let mut reader = Reader::from_str(xml);
     let config = reader.config_mut();
@@ -184,6 +186,19 @@ pub fn read(xml: &str) -> Document {
         }
     }
     builder.finish()
+}
+
+/// The text with a `>` added when it ends in an end tag that lost its own (`...</rss`): the rest
+/// was read whole, so the break would cost nothing but a false alarm.
+fn with_last_end_tag_closed(xml: &str) -> Option<String> {
+    let trimmed = xml.trim_end();
+    let at = trimmed.rfind('<')?;
+    let name = trimmed[at..].strip_prefix("</")?;
+    let is_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_' | '.'));
+    is_name.then(|| format!("{trimmed}>"))
 }
 
 /// An entity or character reference as text: XML's five, HTML's named ones, and numeric ones; an
@@ -447,6 +462,14 @@ mod tests {
         assert!(!items[1].complete);
         let broken = doc.broken.unwrap();
         assert_eq!(broken.line, 3);
+    }
+
+    #[test]
+    fn a_last_end_tag_without_its_bracket_is_no_break() {
+        let doc = read("<rss><item><title>One</title></item>\n</rss\n");
+        assert_eq!(doc.broken, None);
+        assert!(doc.root.unwrap().complete);
+        assert!(read("<rss><item>One</item></").broken.is_some());
     }
 
     #[test]
