@@ -23,12 +23,23 @@ pub fn parse_sgml_news(text: &str, origin: &Origin) -> Result<Collection, String
         drafts: Vec::new(),
         places: Vec::new(),
     };
+    // Every close tag is found once, so a file of documents left open costs no rescanning.
+    let closes: Vec<usize> = lower
+        .match_indices("</reuters>")
+        .map(|(at, _)| at)
+        .collect();
+    let mut next_close = closes.iter().peekable();
     let (mut from, mut line, mut counted_to) = (0, 1, 0);
     while let Some(found) = find_tag(&lower, from, "reuters") {
         let start = from + found;
-        let end = lower[start..]
-            .find("</reuters>")
-            .map_or(lower.len(), |at| start + at);
+        let next_open = find_tag(&lower, start + 1, "reuters").map(|at| start + 1 + at);
+        while next_close.next_if(|&&close| close < start).is_some() {}
+        let end = match (next_close.peek(), next_open) {
+            (Some(&&close), Some(open)) => close.min(open),
+            (Some(&&close), None) => close,
+            (None, Some(open)) => open,
+            (None, None) => lower.len(),
+        };
         line += text[counted_to..start].matches('\n').count();
         counted_to = start;
         let document = &text[start..end];

@@ -87,6 +87,8 @@ pub fn read_item(element: &Element, number: usize) -> RawItem {
                 (Ns::Atom, "content"),
                 (Ns::Plain, "content"),
                 (Ns::Xhtml, "body"),
+                // XHTML's body written without its namespace, as some RSS feeds do.
+                (Ns::Plain, "body"),
                 (Ns::Xhtml, "div"),
             ],
         ),
