@@ -29,6 +29,7 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
         "%Y-%m-%dT%H:%M:%S%.f%z",
         "%Y-%m-%dT%H:%M%z",
         "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
     ] {
         if let Ok(date) = DateTime::parse_from_str(text, format) {
             return Some(date.with_timezone(&Utc));
@@ -61,21 +62,30 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     None
 }
 
-/// RFC 822 dates as feeds write them: `[Weekday,] D Mon YY[YY] [HH:MM[:SS]] [zone]`, where the
-/// weekday is ignored (a wrong one is common) and an unknown zone counts as UTC.
+/// RFC 822 dates as feeds write them: `[Weekday,] D Mon YY[YY] [HH:MM[:SS]] [zone]`, also with the
+/// month first (`Mon Jun 02 2025 10:00:00 GMT+0000`, as JavaScript prints dates) and a trailing
+/// comment in parentheses. The weekday is ignored (a wrong one is common) and an unknown zone
+/// counts as UTC.
 fn loose_rfc822(text: &str) -> Option<DateTime<Utc>> {
+    let text = match text.find('(') {
+        Some(at) if text.ends_with(')') => &text[..at],
+        _ => text,
+    };
     let mut words = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .peekable();
-    if words
-        .peek()
-        .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '.'))
-    {
+    let is_weekday = |word: &str| {
+        english_month(word).is_none() && word.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
+    };
+    if words.peek().is_some_and(|w| is_weekday(w)) {
         words.next();
     }
-    let day: u32 = words.next()?.parse().ok()?;
-    let month = english_month(words.next()?)?;
+    let first = words.next()?;
+    let (day, month): (u32, u32) = match english_month(first) {
+        Some(month) => (words.next()?.parse().ok()?, month),
+        None => (first.parse().ok()?, english_month(words.next()?)?),
+    };
     let year_word = words.next()?;
     let year: i32 = year_word.parse().ok()?;
     let year = match (year_word.len(), year) {
@@ -130,6 +140,11 @@ fn zone_minutes(zone: &str) -> Option<i32> {
     if named.is_some() {
         return named;
     }
+    // `GMT+0200`, `UTC-05:00`.
+    let zone = ["GMT", "UTC", "UT"]
+        .iter()
+        .find_map(|name| zone.strip_prefix(name))
+        .unwrap_or(zone);
     let sign = match zone.as_bytes().first()? {
         b'+' => 1,
         b'-' => -1,
@@ -205,6 +220,11 @@ mod tests {
         assert_eq!(ymd_hms("1748858400000"), "2025-06-02 10:00:00");
         assert_eq!(ymd_hms("1748858400"), "2025-06-02 10:00:00");
         assert_eq!(ymd_hms("20250602"), "2025-06-02 00:00:00");
+        assert_eq!(
+            ymd_hms("Mon Jun 02 2025 10:00:00 GMT+0200 (Central European Summer Time)"),
+            "2025-06-02 08:00:00"
+        );
+        assert_eq!(ymd_hms("2025-06-02 10:00:00 +0000"), "2025-06-02 10:00:00");
         assert_eq!(parse_date("31 Feb 2025"), None);
         assert_eq!(parse_date("2 Jun 2025 25:00"), None);
     }

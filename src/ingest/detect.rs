@@ -162,10 +162,13 @@ const MAGIC: [(&[u8], &str); 11] = [
 
 /// Why input of no known format was refused, saying what it is when its first bytes tell.
 pub fn unrecognised_reason(bytes: &[u8]) -> String {
+    // zlib has no magic number as such: a check value makes its first two bytes a multiple of 31.
+    let zlib = matches!(bytes, [0x78, flags, ..] if (0x7800 | u16::from(*flags)) % 31 == 0);
     let known = MAGIC
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
         .map(|&(_, what)| what)
+        .or_else(|| zlib.then_some("zlib-compressed (decompress it first)"))
         .or_else(|| looks_binary(bytes).then_some("binary data"));
     match known {
         Some(what) => format!("not a recognised article format: it is {what}"),
@@ -332,6 +335,10 @@ mod tests {
             "not a recognised article format: it is binary data"
         );
         assert!(unrecognised_reason(b"\x01\x02 text").contains("(wire text, Markdown"));
+        assert!(
+            unrecognised_reason(b"\x78\xda\xb3\x49")
+                .ends_with("zlib-compressed (decompress it first)")
+        );
     }
 
     #[test]

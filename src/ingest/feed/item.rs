@@ -36,14 +36,18 @@ fn child<'e>(element: &'e Element, families: &[Ns], name: &str) -> Option<&'e El
         .find(|e| e.name == name && families.contains(&e.ns))
 }
 
-/// The first of `candidates` (family, name) that reads as text.
+/// The first of `candidates` (family, name) that reads as text, among the element's children and
+/// then inside its `media:group` (where YouTube and other video feeds put their descriptions).
 fn first_text(element: &Element, candidates: &[(Ns, &str)]) -> Option<Text> {
-    candidates.iter().find_map(|&(ns, name)| {
-        element
-            .elements()
-            .filter(|e| e.ns == ns && e.name == name)
-            .find_map(field_text)
-    })
+    let within = |holder: &Element| {
+        candidates.iter().find_map(|&(ns, name)| {
+            holder
+                .elements()
+                .filter(|e| e.ns == ns && e.name == name)
+                .find_map(field_text)
+        })
+    };
+    within(element).or_else(|| child(element, &[Ns::Media], "group").and_then(within))
 }
 
 /// An element's text, trimmed; `None` when empty.
@@ -252,6 +256,16 @@ mod tests {
             raw.published.unwrap().to_rfc3339(),
             "2024-04-02T08:00:00+00:00"
         );
+    }
+
+    #[test]
+    fn a_media_group_description_is_the_summary() {
+        let raw = item(
+            "<entry xmlns=\"http://www.w3.org/2005/Atom\" xmlns:media=\"http://search.yahoo.com/mrss/\">\
+             <title>Clip</title><media:group><media:title>Clip</media:title>\
+             <media:description>What the clip shows.</media:description></media:group></entry>",
+        );
+        assert_eq!(raw.summary.unwrap().to_line(), "What the clip shows.");
     }
 
     #[test]

@@ -183,16 +183,17 @@ fn read_xml_feed(text: &str) -> Result<FeedParts, String> {
         collect_items(&root, &mut elements);
     }
     if elements.is_empty() {
+        if !FEED_ROOTS.contains(&root.name.as_str()) {
+            return Err(if document.text_before_root {
+                "this is not a feed: it is plain text".to_string()
+            } else {
+                format!("this is not a feed: its root element is <{}>", root.name)
+            });
+        }
         if let Some(broken) = document.broken {
             return Err(format!(
                 "the XML breaks off at line {} ({}) before any item",
                 broken.line, broken.reason
-            ));
-        }
-        if !FEED_ROOTS.contains(&root.name.as_str()) {
-            return Err(format!(
-                "this is not a feed: its root element is <{}>",
-                root.name
             ));
         }
     }

@@ -91,7 +91,8 @@ pub fn field_text(element: &Element) -> Option<Text> {
     let declared = declared.split(';').next().unwrap_or_default().trim();
     let kind = match declared {
         "" => default_kind(element.ns),
-        "text" | "text/plain" => Kind::Plain,
+        // `plain` is Media RSS's name for it.
+        "text" | "text/plain" | "plain" => Kind::Plain,
         "html" | "text/html" => Kind::Html,
         "xhtml" | "application/xhtml+xml" => Kind::Inline,
         other if other.starts_with("text/") => Kind::Plain,
@@ -112,11 +113,11 @@ pub fn field_text(element: &Element) -> Option<Text> {
     Some(text)
 }
 
-/// Atom's text constructs and iTunes' fields are plain text unless they say otherwise; RSS's
-/// (and their modules') hold HTML.
+/// Atom's text constructs and iTunes' and Media RSS's fields are plain text unless they say
+/// otherwise; RSS's (and their other modules') hold HTML.
 fn default_kind(ns: Ns) -> Kind {
     match ns {
-        Ns::Atom | Ns::Itunes => Kind::Plain,
+        Ns::Atom | Ns::Itunes | Ns::Media => Kind::Plain,
         _ => Kind::Html,
     }
 }
@@ -174,5 +175,7 @@ mod tests {
             "Line one\n\nLine two"
         );
         assert_eq!(field("<description>  </description>"), None);
+        let media = field("<media:description type=\"plain\">Clip</media:description>");
+        assert_eq!(media.map(|m| m.markup), Some(Markup::Plain));
     }
 }

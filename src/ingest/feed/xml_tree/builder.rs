@@ -21,6 +21,7 @@ pub(super) struct Builder<'x> {
     root: Option<Element>,
     pub(super) broken: Option<XmlBreak>,
     pub(super) finished: bool,
+    text_before_root: bool,
     /// Line counting, done once over the text as positions advance.
     counted_to: usize,
     line: usize,
@@ -36,6 +37,7 @@ impl<'x> Builder<'x> {
             overflow: Vec::new(),
             root: None,
             broken: None,
+            text_before_root: false,
             finished: false,
             counted_to: 0,
             line: 1,
@@ -161,6 +163,9 @@ impl<'x> Builder<'x> {
 
     pub(super) fn text(&mut self, text: &str) {
         let Some(current) = self.stack.last_mut() else {
+            if self.root.is_none() && !text.trim().is_empty() {
+                self.text_before_root = true;
+            }
             return;
         };
         match current.children.last_mut() {
@@ -192,6 +197,7 @@ impl<'x> Builder<'x> {
         Document {
             root: self.root,
             broken: self.broken,
+            text_before_root: self.text_before_root,
         }
     }
 }

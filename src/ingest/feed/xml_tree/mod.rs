@@ -7,6 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
 
 mod builder;
+mod repair;
 
 use self::builder::Builder;
 use super::namespaces::Ns;
@@ -58,6 +59,8 @@ pub struct XmlBreak {
 pub struct Document {
     pub root: Option<Element>,
     pub broken: Option<XmlBreak>,
+    /// Words came before the first element: a text that mentions a tag, not an XML document.
+    pub text_before_root: bool,
 }
 
 impl Element {
@@ -153,8 +156,8 @@ fn write_markup(node: &Node, out: &mut String) {
 
 /// Reads `xml` into a tree. Never fails: what could be read is kept, and where the XML broke is said.
 pub fn read(xml: &str) -> Document {
-    let repaired = with_last_end_tag_closed(xml);
-    let xml = repaired.as_deref().unwrap_or(xml);
+    let repaired = repair::repaired(xml);
+    let xml = repaired.as_ref();
     let mut builder = Builder::new(xml);
     let mut reader = Reader::from_str(xml);
     let config = reader.config_mut();
@@ -187,19 +190,6 @@ pub fn read(xml: &str) -> Document {
         }
     }
     builder.finish()
-}
-
-/// The text with a `>` added when it ends in an end tag that lost its own (`...</rss`): the rest
-/// was read whole, so the break would cost nothing but a false alarm.
-fn with_last_end_tag_closed(xml: &str) -> Option<String> {
-    let trimmed = xml.trim_end();
-    let at = trimmed.rfind('<')?;
-    let name = trimmed[at..].strip_prefix("</")?;
-    let is_name = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_' | '.'));
-    is_name.then(|| format!("{trimmed}>"))
 }
 
 /// An entity or character reference as text: XML's five, HTML's named ones, and numeric ones; an
