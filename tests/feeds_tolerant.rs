@@ -1,7 +1,7 @@
 //! Feeds other readers accept, through the real binary: a field that cannot be read costs that
 //! field, an item that cannot be read costs that item (reported with its number, guid and line),
 //! and never the feed; what is not a feed is named for what it is, at import and at refresh. The
-//! fixtures are in `tests/fixtures/feeds/odd` (see its README).
+//! fixtures are in `tests/fixtures/feeds-odd` (see its README).
 
 mod common;
 mod feeds_support;
@@ -12,7 +12,7 @@ use feeds_support::{refresh, served, subscribe};
 use serde_json::Value;
 
 fn odd(name: &str) -> std::path::PathBuf {
-    fixtures().join("feeds").join("odd").join(name)
+    fixtures().join("feeds-odd").join(name)
 }
 
 /// Imports one fixture; returns the report and every stored article.

@@ -245,18 +245,7 @@ fn json_json_lines_and_their_errors() -> TestResult {
 #[test]
 fn feeds_of_every_flavour() -> TestResult {
     let sandbox = Sandbox::new()?;
-    // The files of `feeds/` itself; `feeds/odd/` has tests of its own (tests/feeds_tolerant.rs).
-    let mut paths: Vec<String> = std::fs::read_dir(fixtures().join("feeds"))?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter(|path| path.is_file())
-        .map(|path| path.to_string_lossy().into_owned())
-        .collect();
-    paths.sort();
-    let mut args = vec!["import", "--json"];
-    args.extend(paths.iter().map(String::as_str));
-    let report: Value = serde_json::from_slice(&sandbox.run(&args)?.stdout)?;
+    let report = sandbox.import(&fixtures().join("feeds"))?;
     // rss2 3 + atom 2 + rss1 2 + rss091 2 + json feed 2 + windows-1251 1; malformed fails.
     assert_eq!(
         report["imported"].as_array().map(Vec::len),
