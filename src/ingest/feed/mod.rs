@@ -87,8 +87,9 @@ pub struct FeedParts {
     pub broken: Option<XmlBreak>,
 }
 
-/// Parses a feed that has already been decoded to text. A document with no readable item and no
-/// feed shape is an `Err` with the reason.
+/// Parses a feed that has already been decoded to text. A document that is not a feed (an HTML
+/// page, plain text, another XML vocabulary, invalid JSON), or whose XML breaks before any item is
+/// whole, is an `Err` saying which.
 pub fn parse_feed(text: &str) -> Result<FeedDocument, String> {
     parse_feed_document(text, None)
 }
