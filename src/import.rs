@@ -103,7 +103,7 @@ pub fn parse_input(input: &Input) -> Result<Parsed, IngestError> {
     let format = ingest::detect_format(path, &bytes).ok_or_else(|| IngestError {
         name,
         line: None,
-        reason: "not a recognised article format (wire text, Markdown, HTML, JSON, JSON Lines, RSS, Atom or JSON Feed)".into(),
+        reason: ingest::unrecognised_reason(&bytes),
     })?;
     let mut parsed = ingest::parse(&bytes, &origin, format)?;
     for draft in &mut parsed.drafts {

@@ -1,9 +1,12 @@
 //! Conformance over the third-party feed corpora in `../shared/data/feeds` (feed-rs fixtures,
 //! feedparser's tests, the rust-syndication files): every file imports or fails with a clear error,
 //! nothing panics, no stored text holds a control character, and feedparser's `sanitize` cases keep
-//! no script, style or event handler. Skips with a notice when `../shared` is absent.
+//! no script, style or event handler; per corpus, files imported, refused (by reason) and dropped
+//! silently are printed, and nothing may be dropped silently. Skips with a notice when `../shared`
+//! is absent.
 
 mod common;
+mod corpus_report;
 
 use std::path::{Path, PathBuf};
 
@@ -84,11 +87,16 @@ fn every_shared_feed_imports_or_fails_clearly() -> TestResult {
         files.len()
     );
 
+    let root = data.join("feeds");
+    let mut report = corpus_report::Report::default();
     let mut parsed_all = Vec::new();
     let (mut ok, mut failed, mut articles) = (0, 0, 0);
     let mut panics = Vec::new();
     for path in &files {
         let input = Input::File(path.clone());
+        let tally = report.tally(&root, path);
+        let items = corpus_report::source_items(&std::fs::read(path)?);
+        tally.source_items += items;
         match std::panic::catch_unwind(|| parse_input(&input)) {
             Err(_) => panics.push(path.display().to_string()),
             Ok(Err(error)) => {
@@ -99,6 +107,10 @@ fn every_shared_feed_imports_or_fails_clearly() -> TestResult {
                     "unclear error for {}: {error}",
                     path.display()
                 );
+                *tally
+                    .refused
+                    .entry(corpus_report::reason_kind(&error.reason))
+                    .or_default() += 1;
             }
             Ok(Ok(parsed)) => {
                 ok += 1;
@@ -106,6 +118,19 @@ fn every_shared_feed_imports_or_fails_clearly() -> TestResult {
                 for error in &parsed.errors {
                     assert_eq!(error.name, path.display().to_string());
                     assert!(!error.reason.trim().is_empty());
+                }
+                let (drafts, errors) = (parsed.drafts.len(), parsed.errors.len());
+                tally.articles += drafts;
+                tally.item_errors += errors;
+                if drafts > 0 {
+                    tally.imported += 1;
+                } else if errors == 0 {
+                    tally.empty += 1;
+                    tally.silent_files.push(path.display().to_string());
+                }
+                if items > drafts + errors {
+                    tally.silent_items += items - drafts - errors;
+                    tally.silent_item_files.push(path.display().to_string());
                 }
                 parsed_all.push((path.clone(), parsed));
             }
@@ -116,7 +141,23 @@ fn every_shared_feed_imports_or_fails_clearly() -> TestResult {
         files.len(),
         panics.len()
     );
+    eprintln!(
+        "{}",
+        report.table("import, per corpus (items: found by a plain scan of the source)")
+    );
     assert!(panics.is_empty(), "parsing panicked on: {panics:?}");
+    for (corpus, tally) in &report.corpora {
+        assert!(
+            tally.silent_files.is_empty(),
+            "{corpus}: files that gave no article and no reason: {:?}",
+            tally.silent_files
+        );
+        assert_eq!(
+            tally.silent_items, 0,
+            "{corpus}: items found in the source that gave neither an article nor an error, in {:?}",
+            tally.silent_item_files
+        );
+    }
 
     for (path, parsed) in &parsed_all {
         if !path.components().any(|c| c.as_os_str() == "sanitize") {

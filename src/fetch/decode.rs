@@ -1,4 +1,5 @@
-//! Undoing Content-Encoding (gzip, deflate, brotli) with the body cap applied to what comes out.
+//! Undoing Content-Encoding (gzip, deflate, brotli) with the body cap applied to what comes out,
+//! and saying plainly when a body is corrupt rather than passing it on for a parser to misname.
 
 use std::io::{self, Read};
 
@@ -11,12 +12,16 @@ pub(super) fn decode(
     content_encoding: Option<&str>,
     limit: usize,
 ) -> Result<Vec<u8>, FetchError> {
-    let codings: Vec<String> = content_encoding
+    let mut codings: Vec<String> = content_encoding
         .unwrap_or_default()
         .split(',')
         .map(|c| c.trim().to_ascii_lowercase())
         .filter(|c| !c.is_empty() && c != "identity")
         .collect();
+    // A gzip file served as it is (`feed.xml.gz` with no Content-Encoding) is still the feed.
+    if codings.is_empty() && raw.starts_with(&GZIP_MAGIC) {
+        codings.push("gzip".to_string());
+    }
     // Codings are listed in the order they were applied, so they come off last first.
     codings
         .iter()
@@ -24,13 +29,25 @@ pub(super) fn decode(
         .try_fold(raw, |body, coding| undo(body, coding, limit))
 }
 
+/// The first two bytes of every gzip member.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
 fn undo(body: Vec<u8>, coding: &str, limit: usize) -> Result<Vec<u8>, FetchError> {
     if body.is_empty() {
         return Ok(body);
     }
     let reader: Box<dyn Read + '_> = match coding {
-        // Some servers label a plain body gzip (often after a proxy already unpacked it); the magic bytes tell.
-        "gzip" | "x-gzip" if !body.starts_with(&[0x1f, 0x8b]) => return Ok(body),
+        // Some servers label a plain body gzip (often after a proxy already unpacked it); the magic
+        // bytes tell. A body that is neither gzip nor text is a corrupt one.
+        "gzip" | "x-gzip" if !body.starts_with(&GZIP_MAGIC) => {
+            return if looks_like_text(&body) {
+                Ok(body)
+            } else {
+                Err(FetchError::Decode(format!(
+                    "the {coding} body is corrupt: it does not start as gzip data"
+                )))
+            };
+        }
         "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(body.as_slice())),
         // "deflate" should be zlib-wrapped (RFC 9110), yet some servers send the raw stream.
         "deflate" if is_zlib(&body) => Box::new(flate2::read::ZlibDecoder::new(body.as_slice())),
@@ -46,10 +63,14 @@ fn undo(body: Vec<u8>, coding: &str, limit: usize) -> Result<Vec<u8>, FetchError
         }
     };
     let mut out = Vec::with_capacity(body.len().saturating_mul(4).min(limit));
-    reader
-        .take(limit as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| decode_error(coding, &e))?;
+    let read = reader.take(limit as u64 + 1).read_to_end(&mut out);
+    match read {
+        // A plain body labelled deflate (no zlib header to tell, as gzip's magic does) reads as
+        // corrupt raw deflate: taken as it is when it is text.
+        Err(_) if coding == "deflate" && looks_like_text(&body) => return Ok(body),
+        Err(error) => return Err(decode_error(coding, &error)),
+        Ok(_) => {}
+    }
     if out.len() > limit {
         return Err(FetchError::TooLarge { limit });
     }
@@ -64,8 +85,19 @@ fn is_zlib(body: &[u8]) -> bool {
     }
 }
 
+/// A body that starts as a feed or page would: optional BOM and whitespace, then `<` or `{`.
+fn looks_like_text(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let start = body.iter().find(|b| !b.is_ascii_whitespace());
+    start.is_none_or(|b| matches!(b, b'<' | b'{' | b'['))
+        || body.starts_with(b"\xff\xfe")
+        || body.starts_with(b"\xfe\xff")
+}
+
 fn decode_error(coding: &str, error: &io::Error) -> FetchError {
-    FetchError::Decode(format!("{coding} data is corrupt or cut short ({error})"))
+    FetchError::Decode(format!(
+        "the {coding} body is corrupt or cut short ({error})"
+    ))
 }
 
 #[cfg(test)]
@@ -148,8 +180,45 @@ mod tests {
     }
 
     #[test]
+    fn a_corrupt_gzip_body_says_so() {
+        let mut broken = gzip(&b"<rss/>".repeat(50));
+        broken[10] ^= 0xff;
+        broken.truncate(broken.len() - 12);
+        let message = decode(broken, Some("gzip"), 10_000)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            message
+                .as_deref()
+                .is_some_and(|m| m
+                    .starts_with("could not decompress the response: the gzip body is corrupt")),
+            "{message:?}"
+        );
+        let message = decode(b"\x00\x17junk".to_vec(), Some("gzip"), 100)
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            message.as_deref(),
+            Some(
+                "could not decompress the response: the gzip body is corrupt: it does not start as gzip data"
+            )
+        );
+    }
+
+    #[test]
+    fn an_undeclared_gzip_body_is_unpacked() {
+        let data = b"<rss version=\"2.0\"/>".to_vec();
+        assert_eq!(decode(gzip(&data), None, 100).ok(), Some(data));
+    }
+
+    #[test]
     fn mislabelled_gzip_is_taken_as_is() {
         let body = b"<rss version=\"2.0\"/>".to_vec();
-        assert_eq!(decode(body.clone(), Some("gzip"), 100).ok(), Some(body));
+        assert_eq!(
+            decode(body.clone(), Some("gzip"), 100).ok(),
+            Some(body.clone())
+        );
+        let feed = b"<feed><title>plain</title></feed>\n".to_vec();
+        assert_eq!(decode(feed.clone(), Some("deflate"), 100).ok(), Some(feed));
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Format;
-use super::encoding::decode;
+use super::encoding::{decode, is_wide_unicode};
 
 /// How much of the input is decoded to sniff its format.
 const SNIFF_BYTES: usize = 4096;
@@ -24,7 +24,7 @@ pub fn detect_format(path: Option<&Path>, bytes: &[u8]) -> Option<Format> {
 }
 
 /// True when the file name's extension is one of an article format (`txt`, `md`, `html`, `json`,
-/// `jsonl`, `xml`, `rss` and the like): what a directory walk takes.
+/// `jsonl`, `xml`, `rss`, `sgm` and the like): what a directory walk takes.
 pub fn is_article_path(path: &Path) -> bool {
     path_format(path).is_some()
 }
@@ -39,6 +39,7 @@ fn path_format(path: &Path) -> Option<Format> {
         "json" => Some(Format::Json),
         "jsonl" | "ndjson" => Some(Format::JsonLines),
         "xml" | "rss" | "atom" | "rdf" => Some(Format::Feed),
+        "sgm" | "sgml" => Some(Format::SgmlNews),
         _ => None,
     }
 }
@@ -101,6 +102,10 @@ fn sniff_markup(lower: &str) -> Option<Format> {
     {
         return Some(Format::Feed);
     }
+    // Reuters-21578's collections open with their DTD, or straight with a document.
+    if rest.starts_with("<!doctype lewis") || rest.starts_with("<reuters") {
+        return Some(Format::SgmlNews);
+    }
     if ["<!doctype html", "<html", "<head", "<body"]
         .iter()
         .any(|tag| rest.starts_with(tag))
@@ -110,18 +115,24 @@ fn sniff_markup(lower: &str) -> Option<Format> {
     None
 }
 
-/// A JSON object whose top-level `version` is a jsonfeed.org URL.
+/// A JSON object that is a JSON Feed: its `version` names jsonfeed.org, or it has an `items` list
+/// beside a `version`, `feed_url` or `home_page_url` (feeds that write `"version": "1.0"`).
 fn is_json_feed(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    if !head.windows(12).any(|w| w == b"jsonfeed.org") {
+    let mentions = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if !mentions(b"jsonfeed") && !mentions(b"\"items\"") {
         return false;
     }
     let Ok(Value::Object(feed)) = serde_json::from_str::<Value>(&decode(bytes)) else {
         return false;
     };
-    feed.get("version")
-        .and_then(Value::as_str)
-        .is_some_and(|v| v.starts_with("https://jsonfeed.org/"))
+    let version = feed.get("version").and_then(Value::as_str);
+    let has_items = feed.get("items").is_some_and(Value::is_array);
+    version.is_some_and(|v| v.contains("jsonfeed.org/"))
+        || has_items
+            && (version.is_some()
+                || feed.contains_key("feed_url")
+                || feed.contains_key("home_page_url"))
 }
 
 /// A complete JSON object on the first line and another object starting on a later line.
@@ -134,26 +145,52 @@ fn is_json_lines(bytes: &[u8]) -> bool {
     first_is_object && lines.next().is_some_and(|line| line.starts_with('{'))
 }
 
-/// Binary files: known magic numbers, or NUL bytes in text that has no UTF-16/32 BOM.
+/// Known binary formats by their first bytes, with what to call them.
+const MAGIC: [(&[u8], &str); 11] = [
+    (b"\x1f\x8b", "gzip-compressed (decompress it first)"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"GIF8", "an image"),
+    (b"\x7fELF", "a program"),
+    (b"BZh", "bzip2-compressed (decompress it first)"),
+    (b"\xfd7zXZ", "xz-compressed (decompress it first)"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"SQLite format 3", "an SQLite database"),
+];
+
+/// Why input of no known format was refused, saying what it is when its first bytes tell.
+pub fn unrecognised_reason(bytes: &[u8]) -> String {
+    // zlib has no magic number as such: a check value makes its first two bytes a multiple of 31.
+    let zlib = matches!(bytes, [0x78, flags, ..] if (0x7800 | u16::from(*flags)) % 31 == 0);
+    let known = MAGIC
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|&(_, what)| what)
+        .or_else(|| zlib.then_some("zlib-compressed (decompress it first)"))
+        .or_else(|| looks_binary(bytes).then_some("binary data"));
+    match known {
+        Some(what) => format!("not a recognised article format: it is {what}"),
+        None => "not a recognised article format (wire text, Markdown, HTML, JSON, JSON Lines, \
+                 RSS, Atom, JSON Feed or an SGML news collection)"
+            .to_string(),
+    }
+}
+
+/// Binary files: known magic numbers, or text (other than UTF-16 or UTF-32) of which more than one
+/// byte in ten is NUL. A stray NUL or other control byte does not make a file binary: cleaning
+/// removes it.
 fn looks_binary(bytes: &[u8]) -> bool {
-    const MAGIC: &[&[u8]] = &[
-        b"\x1f\x8b",
-        b"PK\x03\x04",
-        b"%PDF-",
-        b"\x89PNG",
-        b"\xff\xd8\xff",
-        b"GIF8",
-        b"\x7fELF",
-        b"BZh",
-        b"\xfd7zXZ",
-        b"7z\xbc\xaf",
-        b"SQLite format 3",
-    ];
-    if MAGIC.iter().any(|magic| bytes.starts_with(magic)) {
+    if MAGIC.iter().any(|(magic, _)| bytes.starts_with(magic)) {
         return true;
     }
-    let has_utf16_bom = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
-    !has_utf16_bom && bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0)
+    if is_wide_unicode(bytes) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    nuls * 10 > head.len()
 }
 
 /// Text that is mostly printable: few controls and few undecodable bytes.
@@ -193,6 +230,7 @@ mod tests {
         );
         assert_eq!(detect("a.ndjson", "{}"), Some(Format::JsonLines));
         assert_eq!(detect("a.rdf", "x"), Some(Format::Feed));
+        assert_eq!(detect("reut2-000.sgm", "x"), Some(Format::SgmlNews));
     }
 
     #[test]
@@ -245,13 +283,62 @@ mod tests {
         );
         assert_eq!(detect("", "# Heading\n\ntext"), Some(Format::Markdown));
         assert_eq!(detect("story", "Headline\nBody text."), Some(Format::Wire));
+        assert_eq!(
+            detect(
+                "",
+                "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS NEWID=\"1\">"
+            ),
+            Some(Format::SgmlNews)
+        );
     }
 
     #[test]
     fn binary_inputs_have_no_format() {
         assert_eq!(detect_format(None, b"\x1f\x8b\x08\x00rest"), None);
-        assert_eq!(detect_format(Some(Path::new("x.txt")), b"abc\0def"), None);
+        assert_eq!(detect_format(Some(Path::new("x.txt")), b"a\0\0\0def"), None);
         assert_eq!(detect_format(None, b"\x01\x02\x03\x04 \x05\x06"), None);
+    }
+
+    #[test]
+    fn a_stray_nul_or_control_byte_keeps_the_format() {
+        let text = "Harbour news\n\nThe ferry\0 returned\u{7} today after a long repair.\n";
+        for (name, format) in [
+            ("a.txt", Format::Wire),
+            ("a.md", Format::Markdown),
+            ("a.html", Format::Html),
+            ("a.xml", Format::Feed),
+            ("", Format::Wire),
+        ] {
+            assert_eq!(detect(name, text), Some(format), "{name}");
+        }
+    }
+
+    #[test]
+    fn json_feeds_by_version_or_shape() {
+        let old = r#"{"version": "1.0", "title": "J", "items": [{"id": "1"}]}"#;
+        assert_eq!(detect("a.json", old), Some(Format::Feed));
+        assert_eq!(detect("", old), Some(Format::Feed));
+        let homed = r#"{"home_page_url": "https://x.example/", "items": []}"#;
+        assert_eq!(detect("", homed), Some(Format::Feed));
+        let article = r#"{"title": "T", "items": ["a", "b"]}"#;
+        assert_eq!(detect("a.json", article), Some(Format::Json));
+    }
+
+    #[test]
+    fn unrecognised_input_says_what_it_is() {
+        assert_eq!(
+            unrecognised_reason(b"\x1f\x8b\x08rest"),
+            "not a recognised article format: it is gzip-compressed (decompress it first)"
+        );
+        assert_eq!(
+            unrecognised_reason(b"\x00\x9f\xd3\x00A\xff\x10\x00"),
+            "not a recognised article format: it is binary data"
+        );
+        assert!(unrecognised_reason(b"\x01\x02 text").contains("(wire text, Markdown"));
+        assert!(
+            unrecognised_reason(b"\x78\xda\xb3\x49")
+                .ends_with("zlib-compressed (decompress it first)")
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Bytes to text: BOM, then the declared charset, then UTF-8, then chardetng's guess.
+//! Bytes to text: BOM (or how `<` is spelled, for UTF-16 and UTF-32), then the declared charset,
+//! then UTF-8, then chardetng's guess.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8};
@@ -8,6 +9,9 @@ const DECLARATION_WINDOW: usize = 1024;
 
 /// Decodes bytes to a string. Invalid sequences become U+FFFD; this never fails or panics.
 pub fn decode(bytes: &[u8]) -> String {
+    if let Some(big_endian) = utf32_big_endian(bytes) {
+        return decode_utf32(bytes, big_endian);
+    }
     let encoding = detect_encoding(bytes);
     // `decode` also honours a BOM, which wins over anything declared.
     let (text, _, _) = encoding.decode(bytes);
@@ -19,12 +23,8 @@ pub fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         return encoding;
     }
-    // XML 1.0 appendix F: UTF-16 without a byte-order mark shows in how `<?` is spelled. (NUL
-    // bytes are valid UTF-8, so the check below would take it for UTF-8.)
-    match bytes.get(..4) {
-        Some([0, b'<', 0, b'?']) => return encoding_rs::UTF_16BE,
-        Some([b'<', 0, b'?', 0]) => return encoding_rs::UTF_16LE,
-        _ => {}
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return encoding;
     }
     if let Some(encoding) = declared_encoding(bytes) {
         return encoding;
@@ -35,6 +35,67 @@ pub fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     detector.guess(None, Utf8Detection::Allow)
+}
+
+/// True when the bytes are UTF-16 or UTF-32 text (by BOM, or by how `<` is spelled), whose NUL
+/// bytes are part of the characters and do not make it binary.
+pub fn is_wide_unicode(bytes: &[u8]) -> bool {
+    if utf32_big_endian(bytes).is_some() {
+        return true;
+    }
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        return true;
+    }
+    utf16_without_bom(bytes).is_some()
+}
+
+/// XML 1.0 appendix F: UTF-16 without a byte-order mark shows in how the first `<` (or a JSON
+/// `{`) is spelled. (NUL bytes are valid UTF-8, so a UTF-8 check would take it for UTF-8.)
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    match *bytes.get(..4)? {
+        [0, b'<' | b'{', 0, next] if next.is_ascii() && next != 0 => Some(encoding_rs::UTF_16BE),
+        [b'<' | b'{', 0, next, 0] if next.is_ascii() && next != 0 => Some(encoding_rs::UTF_16LE),
+        _ => None,
+    }
+}
+
+/// An encoding found at the start that dateline cannot decode, by name: EBCDIC, whose `<?xm`
+/// is `4C 6F A7 94` (XML 1.0 appendix F).
+pub fn unreadable_encoding(bytes: &[u8]) -> Option<&'static str> {
+    bytes
+        .starts_with(&[0x4c, 0x6f, 0xa7, 0x94])
+        .then_some("EBCDIC")
+}
+
+/// UTF-32's byte order when the bytes are UTF-32: `Some(true)` big-endian, `Some(false)` little.
+/// Known by BOM, or by a first `<` spelled in four bytes.
+fn utf32_big_endian(bytes: &[u8]) -> Option<bool> {
+    match bytes.get(..4)? {
+        [0, 0, 0xfe, 0xff] | [0, 0, 0, b'<'] => Some(true),
+        [0xff, 0xfe, 0, 0] | [b'<', 0, 0, 0] => Some(false),
+        _ => None,
+    }
+}
+
+/// UTF-32 to text (encoding_rs has no UTF-32): a unit that is no character becomes U+FFFD, and a
+/// leading BOM goes.
+fn decode_utf32(bytes: &[u8], big_endian: bool) -> String {
+    let mut text: String = bytes
+        .chunks_exact(4)
+        .map(|unit| {
+            let unit = [unit[0], unit[1], unit[2], unit[3]];
+            let value = if big_endian {
+                u32::from_be_bytes(unit)
+            } else {
+                u32::from_le_bytes(unit)
+            };
+            char::from_u32(value).unwrap_or('\u{fffd}')
+        })
+        .collect();
+    if text.starts_with('\u{feff}') {
+        text.remove(0);
+    }
+    text
 }
 
 /// The charset named by `<?xml ... encoding="..."?>`, `<meta charset>` or a `http-equiv` content type.
@@ -190,6 +251,34 @@ mod tests {
         assert_eq!(
             detect_encoding(b"<meta charset=iso-8859-2>"),
             encoding_rs::ISO_8859_2
+        );
+    }
+
+    #[test]
+    fn utf16_and_utf32_without_a_bom_and_utf32_with_one() {
+        let xml = "<?xml version=\"1.0\"?><rss>Überfahrt</rss>";
+        let utf16le: Vec<u8> = xml.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&utf16le), xml);
+        let comment_first = "<!-- note --><rss/>";
+        let utf16be: Vec<u8> = comment_first
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode(&utf16be), comment_first);
+        assert!(is_wide_unicode(&utf16be));
+        let utf32be: Vec<u8> = xml
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect();
+        assert_eq!(decode(&utf32be), xml);
+        let mut utf32le = vec![0xff, 0xfe, 0, 0];
+        utf32le.extend(xml.chars().flat_map(|c| u32::from(c).to_le_bytes()));
+        assert_eq!(decode(&utf32le), xml);
+        assert!(is_wide_unicode(&utf32le));
+        assert!(!is_wide_unicode(b"<rss>"));
+        assert_eq!(
+            unreadable_encoding(&[0x4c, 0x6f, 0xa7, 0x94, 0x93]),
+            Some("EBCDIC")
         );
     }
 

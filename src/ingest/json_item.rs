@@ -9,10 +9,10 @@
 //! | `body`       | `text`, `content`                                      | string, plain text                                 |
 //! | `body_html`  | `content_html`                                         | string, HTML (used when there is no `body`)        |
 //! | `source`     | `site`, `feed`, `publisher`                            | string                                             |
-//! | `author`     | `byline`                                               | string, or array of strings joined by ", "         |
+//! | `author`     | `byline`                                               | string, an object with a `name`, or an array of those joined by ", " |
 //! | `url`        | `link`                                                 | string                                             |
 //! | `guid`       | `id`                                                   | string or number                                   |
-//! | `published`  | `date`, `published_at`, `pubDate`, `datePublished`     | RFC 3339, RFC 2822, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` (UTC), or unix seconds as a number |
+//! | `published`  | `date`, `published_at`, `pubDate`, `datePublished`     | RFC 3339, RFC 2822 (a wrong weekday or a zone name too), `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` (UTC), `June 2, 2025`, or unix seconds or milliseconds as a number or digits; an empty string counts as absent |
 //!
 //! An item needs a title or a body; without a title, the body's first sentence (up to 100 characters)
 //! becomes one. A wire dateline at the start of the body (`DUBAI, February 2. /TASS/.`) is read as in
@@ -87,18 +87,29 @@ fn author_field(item: &Map<String, Value>) -> Result<Option<String>, String> {
     let Some((name, value)) = first_present(item, &["author", "byline"]) else {
         return Ok(None);
     };
+    let expected = || {
+        format!(
+            "field `{name}`: expected a string, an object with a `name`, or an array of those, got {}",
+            describe(value)
+        )
+    };
     match value {
-        Value::String(text) => Ok(Some(text.clone())),
-        Value::Array(names) => {
-            let names: Option<Vec<&str>> = names.iter().map(Value::as_str).collect();
-            names.map(|names| Some(names.join(", "))).ok_or_else(|| {
-                format!("field `{name}`: expected a string or an array of strings, got an array with other values")
-            })
+        Value::Array(people) => {
+            let names: Option<Vec<String>> = people.iter().map(person_name).collect();
+            names
+                .map(|names| Some(names.join(", ")))
+                .ok_or_else(expected)
         }
-        other => Err(format!(
-            "field `{name}`: expected a string or an array of strings, got {}",
-            describe(other)
-        )),
+        single => person_name(single).map(Some).ok_or_else(expected),
+    }
+}
+
+/// A person given as a name, or as an object with a `name` (as JSON Feed writes authors).
+fn person_name(value: &Value) -> Option<String> {
+    match value {
+        Value::String(name) => Some(name.clone()),
+        Value::Object(person) => person.get("name")?.as_str().map(str::to_string),
+        _ => None,
     }
 }
 
@@ -130,6 +141,7 @@ fn published_field(
         return Ok(None);
     };
     let parsed = match value {
+        Value::String(text) if text.trim().is_empty() => return Ok(None),
         Value::String(text) => parse_date(text),
         Value::Number(number) => number.as_f64().and_then(from_unix),
         _ => None,
@@ -150,7 +162,7 @@ fn first_present<'i>(
 }
 
 /// A JSON value described for a message: its type, and a short quote of strings and numbers.
-fn describe(value: &Value) -> String {
+pub(crate) fn describe(value: &Value) -> String {
     match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("a boolean ({b})"),
@@ -199,6 +211,40 @@ mod tests {
         assert_eq!(draft.url.as_deref(), Some("https://valley.example/bridge"));
         assert_eq!(draft.guid.as_deref(), Some("42"));
         assert!(draft.published.is_some());
+    }
+
+    #[test]
+    fn authors_as_objects_and_dates_as_feeds_write_them_are_read() {
+        let item = json!({
+            "title": "T",
+            "author": [{"name": "Ann Lee", "url": "https://a.example"}, "Bo Ek"],
+            "published": "Tue, 02 Jun 2025 10:00:00 GMT"
+        });
+        let draft = draft_from_value(&item, &origin()).unwrap();
+        assert_eq!(draft.author, "Ann Lee, Bo Ek");
+        assert_eq!(
+            draft.published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-06-02T10:00:00+00:00")
+        );
+        let single = json!({"title": "T", "author": {"name": "Cy"}, "published": ""});
+        let draft = draft_from_value(&single, &origin()).unwrap();
+        assert_eq!((draft.author.as_str(), draft.published), ("Cy", None));
+        for published in [
+            json!("June 2, 2025"),
+            json!(1748822400000_i64),
+            json!("1748822400000"),
+        ] {
+            let item = json!({"title": "T", "published": published});
+            let draft = draft_from_value(&item, &origin()).unwrap();
+            assert_eq!(
+                draft
+                    .published
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .as_deref(),
+                Some("2025-06-02"),
+                "{published}"
+            );
+        }
     }
 
     #[test]

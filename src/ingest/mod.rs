@@ -19,8 +19,8 @@ pub mod opml;
 mod paragraphs;
 mod paths;
 pub mod sanitize;
+mod sgml_news;
 mod wire;
-mod xml_fixups;
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +49,8 @@ pub enum Format {
     JsonLines,
     /// RSS 0.9x/1.0/2.0, Atom or JSON Feed.
     Feed,
+    /// An SGML news collection shaped like Reuters-21578: one article per `<REUTERS>` document.
+    SgmlNews,
 }
 
 /// Where some bytes came from: used in messages and to fill a missing year.
@@ -82,17 +84,21 @@ pub fn detect_format(path: Option<&Path>, bytes: &[u8]) -> Option<Format> {
     detect::detect_format(path, bytes)
 }
 
-/// Parses one input. A whole-input failure (empty, unknown format, not a feed) is an `Err`; so is a
+/// Parses one input. A whole-input failure (empty, unknown format, not a feed, a feed with no
+/// items, a feed whose XML breaks before any item is whole) is an `Err`; so is a
 /// single-item input (wire, Markdown, HTML, one JSON object) whose item fails. A bad item inside a
 /// good multi-item input is reported in `Parsed::errors` and the other items still parse; an item is
 /// either imported or reported, never both.
 pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, IngestError> {
-    let text = encoding::decode(bytes);
     let whole_input_error = |reason: String| IngestError {
         name: origin.name.clone(),
         line: None,
         reason,
     };
+    if let Some(name) = encoding::unreadable_encoding(bytes) {
+        return Err(whole_input_error(unreadable_reason(name)));
+    }
+    let text = encoding::decode(bytes);
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         let reason = if origin.name == "-" {
             "stdin is empty"
@@ -101,6 +107,7 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
         };
         return Err(whole_input_error(reason.to_string()));
     }
+    let mut places = Vec::new();
     let mut parsed = match format {
         Format::Wire => single(wire::parse_wire(&text, origin).map_err(whole_input_error)?),
         Format::Html => single(html::parse_html_page(&text).map_err(whole_input_error)?),
@@ -116,13 +123,52 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
         }
         Format::Json => json::parse_json(&text, origin)?,
         Format::JsonLines => json::parse_json_lines(&text, origin),
-        Format::Feed => Parsed {
-            drafts: feed::parse_feed(&text).map_err(whole_input_error)?,
-            errors: Vec::new(),
-        },
+        Format::Feed => {
+            let mut document = feed::parse_feed(&text).map_err(whole_input_error)?;
+            if document.drafts.is_empty() && document.problems.is_empty() {
+                // An import that stores nothing says why.
+                return Err(whole_input_error("the feed has no items".to_string()));
+            }
+            places = std::mem::take(&mut document.places);
+            Parsed {
+                drafts: document.drafts,
+                errors: feed_errors(&origin.name, document.problems),
+            }
+        }
+        Format::SgmlNews => {
+            let collection =
+                sgml_news::parse_sgml_news(&text, origin).map_err(whole_input_error)?;
+            places = collection.places;
+            Parsed {
+                drafts: collection.drafts,
+                errors: Vec::new(),
+            }
+        }
     };
-    finish_drafts(&mut parsed, origin);
+    finish_drafts(&mut parsed, origin, places);
     Ok(parsed)
+}
+
+/// Said of text in an encoding that cannot be decoded, rather than letting it be misread as binary.
+fn unreadable_reason(encoding: &str) -> String {
+    format!("the text is in {encoding}, an encoding dateline cannot read")
+}
+
+/// A feed's problems as errors naming the input.
+fn feed_errors(name: &str, problems: Vec<feed::FeedProblem>) -> Vec<IngestError> {
+    problems
+        .into_iter()
+        .map(|problem| IngestError {
+            name: name.to_string(),
+            line: problem.line,
+            reason: problem.reason,
+        })
+        .collect()
+}
+
+/// Why input of no known format was refused: what it is, when its first bytes say.
+pub fn unrecognised_reason(bytes: &[u8]) -> String {
+    detect::unrecognised_reason(bytes)
 }
 
 /// Detects the format and parses; input of no known format is an error saying so.
@@ -134,7 +180,7 @@ pub fn parse_detected(
     let format = detect_format(path, bytes).ok_or_else(|| IngestError {
         name: origin.name.clone(),
         line: None,
-        reason: "not a recognised article format".to_string(),
+        reason: detect::unrecognised_reason(bytes),
     })?;
     parse(bytes, origin, format)
 }
@@ -153,13 +199,16 @@ fn single(draft: ArticleDraft) -> Parsed {
     }
 }
 
-pub use feed::FeedDocument;
+pub use feed::{FeedDocument, FeedProblem, ItemPlace};
 
 /// A feed fetched from `url`: decoded whatever charset it claims, parsed with relative links
 /// resolved against it, and its items cleaned as any import's are. Items with neither title nor
-/// text are left out.
+/// text are left out, counted in `unreadable` and said in `problems`.
 pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, IngestError> {
     let failed = |reason| fetch_error(url, reason);
+    if let Some(name) = encoding::unreadable_encoding(bytes) {
+        return Err(failed(unreadable_reason(name)));
+    }
     let text = encoding::decode(bytes);
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(failed("the feed is empty".into()));
@@ -169,9 +218,16 @@ pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, Inges
         drafts: std::mem::take(&mut document.drafts),
         errors: Vec::new(),
     };
-    finish_drafts(&mut parsed, &fetched_origin(url));
+    let places = std::mem::take(&mut document.places);
+    document.places = finish_drafts(&mut parsed, &fetched_origin(url), places);
     document.drafts = parsed.drafts;
-    document.unreadable = parsed.errors.len();
+    document.unreadable += parsed.errors.len();
+    document
+        .problems
+        .extend(parsed.errors.into_iter().map(|error| FeedProblem {
+            line: error.line,
+            reason: error.reason,
+        }));
     document.title = document.title.map(|title| sanitize::clean_line(&title));
     Ok(document)
 }
@@ -181,7 +237,7 @@ pub fn parse_fetched_page(bytes: &[u8], url: &str) -> Result<ArticleDraft, Inges
     let failed = |reason| fetch_error(url, reason);
     let text = encoding::decode(bytes);
     let mut parsed = single(html::parse_html_page(&text).map_err(failed)?);
-    finish_drafts(&mut parsed, &fetched_origin(url));
+    finish_drafts(&mut parsed, &fetched_origin(url), Vec::new());
     parsed
         .drafts
         .pop()
@@ -205,10 +261,18 @@ fn fetch_error(url: &str, reason: String) -> IngestError {
 }
 
 /// Sanitises every draft, gives an untitled one a title from its text, caps the title and standfirst,
-/// reduces authors given with emails to names, and turns an empty draft into an error.
-fn finish_drafts(parsed: &mut Parsed, origin: &Origin) {
+/// reduces authors given with emails to names, and turns an empty draft into an error. `places`
+/// (in step with the drafts, or empty) say where each came from in a feed; the places of the drafts
+/// kept are returned.
+fn finish_drafts(parsed: &mut Parsed, origin: &Origin, places: Vec<ItemPlace>) -> Vec<ItemPlace> {
     let drafts = std::mem::take(&mut parsed.drafts);
+    let mut places = places.into_iter();
+    let mut kept_places = Vec::new();
     for (index, mut draft) in drafts.into_iter().enumerate() {
+        let place = places.next().unwrap_or_else(|| ItemPlace {
+            number: index + 1,
+            ..ItemPlace::default()
+        });
         sanitize::sanitize_draft(&mut draft);
         if draft.title.is_empty() && !draft.body.is_empty() {
             draft.title = sanitize::clean_line(&paragraphs::title_from_text(&draft.body));
@@ -219,148 +283,16 @@ fn finish_drafts(parsed: &mut Parsed, origin: &Origin) {
         if draft.title.is_empty() && draft.body.is_empty() {
             parsed.errors.push(IngestError {
                 name: origin.name.clone(),
-                line: None,
-                reason: format!("item {}: no title or text", index + 1),
+                line: place.line,
+                reason: format!("{}: no title or text", place.describe()),
             });
             continue;
         }
         parsed.drafts.push(draft);
+        kept_places.push(place);
     }
+    kept_places
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn origin(name: &str) -> Origin {
-        Origin {
-            name: name.into(),
-            modified: None,
-        }
-    }
-
-    #[test]
-    fn windows_1251_rss_bytes_parse_with_cyrillic_title() {
-        let rss = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<rss version=\"2.0\"><channel>\
-                   <title>Лента</title><item><title>Выборы в городской совет</title>\
-                   <description>Итоги голосования</description></item></channel></rss>";
-        let (bytes, _, had_errors) = encoding_rs::WINDOWS_1251.encode(rss);
-        assert!(!had_errors);
-        let format = detect_format(Some(Path::new("feed.xml")), &bytes).unwrap();
-        let parsed = parse(&bytes, &origin("feed.xml"), format).unwrap();
-        assert_eq!(parsed.drafts[0].title, "Выборы в городской совет");
-        assert_eq!(parsed.drafts[0].source, "Лента");
-    }
-
-    #[test]
-    fn invalid_utf8_never_crashes_any_parser() {
-        let bytes = b"Title \xff\xfe\xc3\n\xe2\x82 body text \xf0\x9f.\n";
-        for format in [
-            Format::Wire,
-            Format::Markdown,
-            Format::Html,
-            Format::Json,
-            Format::JsonLines,
-            Format::Feed,
-        ] {
-            let _ = parse(bytes, &origin("bad"), format);
-        }
-        let parsed = parse(bytes, &origin("bad"), Format::Wire).unwrap();
-        assert!(parsed.drafts[0].title.starts_with("Title"));
-    }
-
-    #[test]
-    fn every_format_comes_out_sanitised() {
-        let json = "{\"title\": \"Red \\u001b[31malert\\u001b[0m\", \"author\": \"A\\u202eB\", \
-                    \"body\": \"Line\\u0007 one\\r\\nLine two\"}";
-        let parsed = parse(json.as_bytes(), &origin("x.json"), Format::Json).unwrap();
-        let draft = &parsed.drafts[0];
-        assert_eq!(draft.title, "Red alert");
-        assert_eq!(draft.author, "AB");
-        assert_eq!(draft.body, "Line one\n\nLine two");
-    }
-
-    #[test]
-    fn unknown_format_and_empty_feed() {
-        let err = parse_detected(None, b"\x1f\x8b\x08binary", &origin("x.gz")).unwrap_err();
-        assert_eq!(err.to_string(), "x.gz: not a recognised article format");
-        let empty = b"<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>";
-        let parsed = parse(empty, &origin("e.rss"), Format::Feed).unwrap();
-        assert!(parsed.drafts.is_empty() && parsed.errors.is_empty());
-        assert!(parse(b"<rss><chan", &origin("m.rss"), Format::Feed).is_err());
-    }
-
-    #[test]
-    fn markdown_bad_date_fails_the_file_naming_field_and_line() {
-        let text = "---\ntitle: T\ndate: someday\n---\nText";
-        let err = parse(text.as_bytes(), &origin("a.md"), Format::Markdown).unwrap_err();
-        assert_eq!(err.line, Some(3));
-        assert_eq!(err.reason, "field `date`: expected a date, got \"someday\"");
-        assert_eq!(
-            err.to_string(),
-            "a.md:3: field `date`: expected a date, got \"someday\""
-        );
-    }
-
-    #[test]
-    fn authors_with_emails_become_names_in_every_format() {
-        let rss = "<rss version=\"2.0\"><channel><title>F</title>\
-                   <item><title>A</title><author>lf@example.org (Lucía Fernández)</author></item>\
-                   <item><title>B</title><author>Ann Lee &lt;ann@example.org&gt;</author></item>\
-                   <item><title>C</title><author>bo@example.org</author></item>\
-                   </channel></rss>";
-        let parsed = parse(rss.as_bytes(), &origin("f.rss"), Format::Feed).unwrap();
-        let authors: Vec<&str> = parsed.drafts.iter().map(|d| d.author.as_str()).collect();
-        assert_eq!(authors, ["Lucía Fernández", "Ann Lee", "bo@example.org"]);
-        let json = "{\"title\": \"T\", \"author\": [\"Ann Lee <ann@example.org>\", \"(Bo Ek)\"]}";
-        let parsed = parse(json.as_bytes(), &origin("a.json"), Format::Json).unwrap();
-        assert_eq!(parsed.drafts[0].author, "Ann Lee, Bo Ek");
-    }
-
-    #[test]
-    fn titles_and_standfirsts_are_capped_in_every_format() {
-        let line = "word ".repeat(20_000);
-        let parsed = parse(line.as_bytes(), &origin("long.txt"), Format::Wire).unwrap();
-        let title = &parsed.drafts[0].title;
-        assert!(
-            title.chars().count() <= 300,
-            "{} chars",
-            title.chars().count()
-        );
-        assert!(title.ends_with("word…"), "{title}");
-        let json = format!(
-            "{{\"title\": \"{}\", \"standfirst\": \"{}\", \"body\": \"Text.\"}}",
-            "Big ".repeat(200),
-            "more ".repeat(1000)
-        );
-        let parsed = parse(json.as_bytes(), &origin("a.json"), Format::Json).unwrap();
-        let draft = &parsed.drafts[0];
-        assert!(draft.title.chars().count() <= 300);
-        assert!(draft.title.ends_with("Big…"), "{}", draft.title);
-        assert!(draft.standfirst.chars().count() <= 1000);
-        assert!(draft.standfirst.ends_with("more…"));
-        let short = parse(b"{\"title\": \"Short\"}", &origin("b.json"), Format::Json).unwrap();
-        assert_eq!(short.drafts[0].title, "Short");
-    }
-
-    #[test]
-    fn empty_input_says_the_file_is_empty() {
-        for (name, bytes) in [
-            ("empty.txt", &b""[..]),
-            ("blank.md", b" \n\t\n"),
-            ("empty.json", b""),
-            ("noext", b""),
-            ("bom.txt", b"\xef\xbb\xbf\n"),
-        ] {
-            let path = Path::new(name);
-            let format = detect_format(Some(path), bytes);
-            assert!(format.is_some(), "{name}: no format");
-            let err = parse_detected(Some(path), bytes, &origin(name)).unwrap_err();
-            assert_eq!(err.reason, "the file is empty", "{name}");
-        }
-        assert_eq!(detect_format(None, b""), Some(Format::Wire));
-        let err = parse(b"", &origin("-"), Format::Wire).unwrap_err();
-        assert_eq!(err.to_string(), "-: stdin is empty");
-    }
-}
+mod tests;

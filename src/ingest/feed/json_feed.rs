@@ -1,0 +1,179 @@
+//! JSON Feed (1.0 and 1.1, and feeds that say `"version": "1.0"` or nothing useful) read field by
+//! field over `serde_json::Value`: a field of the wrong shape is left out, an item that is not an
+//! object is refused on its own, and only JSON that does not parse costs the whole feed.
+
+use serde_json::{Map, Value};
+
+use super::item::RawItem;
+use super::text::Text;
+use super::{FeedParts, ItemProblem};
+use crate::ingest::dates::{from_unix, parse_date};
+use crate::ingest::json_item::describe;
+
+/// Reads a JSON Feed document.
+pub fn read_json_feed(text: &str) -> Result<FeedParts, String> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|err| format!("invalid JSON at line {}: {err}", err.line()))?;
+    let Value::Object(feed) = value else {
+        return Err(format!(
+            "a JSON Feed is an object; this JSON is {}",
+            describe(&value)
+        ));
+    };
+    let items = match feed.get("items") {
+        Some(Value::Array(items)) => items.as_slice(),
+        Some(Value::Null) | None if is_json_feed(&feed) => &[],
+        Some(other) => {
+            return Err(format!(
+                "field `items`: expected an array, got {}",
+                describe(other)
+            ));
+        }
+        None => return Err("this JSON is not a JSON Feed: it has no `items` list".to_string()),
+    };
+    let mut parts = FeedParts {
+        title: string(&feed, "title").and_then(Text::plain),
+        site_link: string(&feed, "home_page_url"),
+        ..FeedParts::default()
+    };
+    for (index, item) in items.iter().enumerate() {
+        let number = index + 1;
+        match item {
+            Value::Object(item) => parts.items.push(read_json_item(item, number)),
+            other => parts.refused.push(ItemProblem {
+                number,
+                line: None,
+                guid: None,
+                reason: format!("expected an object, got {}", describe(other)),
+            }),
+        }
+    }
+    Ok(parts)
+}
+
+/// A version naming jsonfeed.org, or the fields only a feed has.
+fn is_json_feed(feed: &Map<String, Value>) -> bool {
+    let version = feed.get("version").and_then(Value::as_str);
+    version.is_some_and(|v| v.contains("jsonfeed"))
+        || ["feed_url", "home_page_url"]
+            .iter()
+            .any(|name| feed.contains_key(*name))
+}
+
+/// One item; each field of the wrong type or an unreadable value is simply absent.
+fn read_json_item(item: &Map<String, Value>, number: usize) -> RawItem {
+    let content = string(item, "content_html")
+        .and_then(Text::html)
+        .or_else(|| string(item, "content_text").and_then(Text::plain));
+    RawItem {
+        number,
+        line: None,
+        title: string(item, "title").and_then(Text::plain),
+        summary: string(item, "summary").and_then(Text::plain),
+        content,
+        link: string(item, "url").or_else(|| string(item, "external_url")),
+        guid: identifier(item.get("id")),
+        published: date(item.get("date_published")).or_else(|| date(item.get("date_modified"))),
+        authors: authors(item),
+        base: None,
+    }
+}
+
+/// A string field, trimmed; `None` when absent, empty or not a string.
+fn string(object: &Map<String, Value>, name: &str) -> Option<String> {
+    let text = object.get(name)?.as_str()?.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// An id given as a string or a number.
+fn identifier(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(id) => Some(id.trim().to_string()).filter(|id| !id.is_empty()),
+        Value::Number(id) => Some(id.to_string()),
+        _ => None,
+    }
+}
+
+/// A date as text in any form `parse_date` reads, or a number of unix seconds or milliseconds.
+fn date(value: Option<&Value>) -> Option<chrono::DateTime<chrono::Utc>> {
+    match value? {
+        Value::String(text) => parse_date(text),
+        Value::Number(number) => number.as_f64().and_then(from_unix),
+        _ => None,
+    }
+}
+
+/// Names from 1.1's `authors` list or 1.0's `author`, each an object with a `name` or a plain string.
+fn authors(item: &Map<String, Value>) -> Vec<String> {
+    let name = |value: &Value| match value {
+        Value::String(name) => Some(name.trim().to_string()),
+        Value::Object(person) => string(person, "name"),
+        _ => None,
+    };
+    let listed: Vec<String> = match item.get("authors") {
+        Some(Value::Array(people)) => people.iter().filter_map(name).collect(),
+        Some(single) => name(single).into_iter().collect(),
+        None => Vec::new(),
+    };
+    let listed: Vec<String> = listed.into_iter().filter(|n| !n.is_empty()).collect();
+    if !listed.is_empty() {
+        return listed;
+    }
+    item.get("author")
+        .and_then(name)
+        .filter(|n| !n.is_empty())
+        .into_iter()
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_fields_cost_only_themselves() {
+        let feed = r#"{"version": "1.0", "title": "J", "items": [
+            {"id": 1, "title": "Author object", "author": {"name": "Ann"}, "date_published": ""},
+            {"id": "2", "title": "Words", "date_published": "June 2, 2025", "authors": "Bo"},
+            {"title": "Weekday", "date_published": "Tue, 02 Jun 2025 10:00:00 GMT"},
+            {"title": "Millis", "date_published": 1748858400000, "content_text": 5},
+            "not an item"
+        ]}"#;
+        let parts = read_json_feed(feed).unwrap();
+        assert_eq!(parts.items.len(), 4);
+        let first = &parts.items[0];
+        assert_eq!(first.authors, ["Ann"]);
+        assert_eq!(first.guid.as_deref(), Some("1"));
+        assert_eq!(first.published, None);
+        let dates: Vec<String> = parts.items[1..]
+            .iter()
+            .map(|i| i.published.unwrap().format("%Y-%m-%d %H:%M").to_string())
+            .collect();
+        assert_eq!(
+            dates,
+            ["2025-06-02 00:00", "2025-06-02 10:00", "2025-06-02 10:00"]
+        );
+        assert_eq!(parts.items[1].authors, ["Bo"]);
+        assert_eq!(parts.items[3].content, None);
+        assert_eq!(parts.refused.len(), 1);
+        assert_eq!(parts.refused[0].number, 5);
+    }
+
+    #[test]
+    fn what_is_not_a_feed_says_so() {
+        assert!(
+            read_json_feed("{\"error\": \"nope\"}")
+                .unwrap_err()
+                .contains("no `items`")
+        );
+        assert!(read_json_feed("[1]").unwrap_err().contains("an array"));
+        assert!(
+            read_json_feed("{\"items\": ")
+                .unwrap_err()
+                .starts_with("invalid JSON at line 1")
+        );
+        let empty = read_json_feed("{\"version\": \"https://jsonfeed.org/version/1.1\"}").unwrap();
+        assert!(empty.items.is_empty());
+    }
+}

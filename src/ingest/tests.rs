@@ -1,0 +1,145 @@
+//! The ingest entry points across formats: detection, whole-input errors, cleaning and caps.
+
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+
+fn origin(name: &str) -> Origin {
+    Origin {
+        name: name.into(),
+        modified: None,
+    }
+}
+
+#[test]
+fn windows_1251_rss_bytes_parse_with_cyrillic_title() {
+    let rss = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<rss version=\"2.0\"><channel>\
+               <title>Лента</title><item><title>Выборы в городской совет</title>\
+               <description>Итоги голосования</description></item></channel></rss>";
+    let (bytes, _, had_errors) = encoding_rs::WINDOWS_1251.encode(rss);
+    assert!(!had_errors);
+    let format = detect_format(Some(Path::new("feed.xml")), &bytes).unwrap();
+    let parsed = parse(&bytes, &origin("feed.xml"), format).unwrap();
+    assert_eq!(parsed.drafts[0].title, "Выборы в городской совет");
+    assert_eq!(parsed.drafts[0].source, "Лента");
+}
+
+#[test]
+fn invalid_utf8_never_crashes_any_parser() {
+    let bytes = b"Title \xff\xfe\xc3\n\xe2\x82 body text \xf0\x9f.\n";
+    for format in [
+        Format::Wire,
+        Format::Markdown,
+        Format::Html,
+        Format::Json,
+        Format::JsonLines,
+        Format::Feed,
+        Format::SgmlNews,
+    ] {
+        let _ = parse(bytes, &origin("bad"), format);
+    }
+    let parsed = parse(bytes, &origin("bad"), Format::Wire).unwrap();
+    assert!(parsed.drafts[0].title.starts_with("Title"));
+}
+
+#[test]
+fn every_format_comes_out_sanitised() {
+    let json = "{\"title\": \"Red \\u001b[31malert\\u001b[0m\", \"author\": \"A\\u202eB\", \
+                \"body\": \"Line\\u0007 one\\r\\nLine two\"}";
+    let parsed = parse(json.as_bytes(), &origin("x.json"), Format::Json).unwrap();
+    let draft = &parsed.drafts[0];
+    assert_eq!(draft.title, "Red alert");
+    assert_eq!(draft.author, "AB");
+    assert_eq!(draft.body, "Line one\n\nLine two");
+}
+
+#[test]
+fn unknown_format_and_empty_feed() {
+    let err = parse_detected(None, b"\x1f\x8b\x08binary", &origin("x.gz")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "x.gz: not a recognised article format: it is gzip-compressed (decompress it first)"
+    );
+    // An import that would store nothing from a feed says why.
+    for empty in [
+        &b"<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>"[..],
+        b"<rss></rss>",
+    ] {
+        let err = parse(empty, &origin("e.rss"), Format::Feed).unwrap_err();
+        assert_eq!(err.to_string(), "e.rss: the feed has no items");
+    }
+    assert!(parse(b"<rss><chan", &origin("m.rss"), Format::Feed).is_err());
+}
+
+#[test]
+fn markdown_bad_date_fails_the_file_naming_field_and_line() {
+    let text = "---\ntitle: T\ndate: someday\n---\nText";
+    let err = parse(text.as_bytes(), &origin("a.md"), Format::Markdown).unwrap_err();
+    assert_eq!(err.line, Some(3));
+    assert_eq!(err.reason, "field `date`: expected a date, got \"someday\"");
+    assert_eq!(
+        err.to_string(),
+        "a.md:3: field `date`: expected a date, got \"someday\""
+    );
+}
+
+#[test]
+fn authors_with_emails_become_names_in_every_format() {
+    let rss = "<rss version=\"2.0\"><channel><title>F</title>\
+               <item><title>A</title><author>lf@example.org (Lucía Fernández)</author></item>\
+               <item><title>B</title><author>Ann Lee &lt;ann@example.org&gt;</author></item>\
+               <item><title>C</title><author>bo@example.org</author></item>\
+               </channel></rss>";
+    let parsed = parse(rss.as_bytes(), &origin("f.rss"), Format::Feed).unwrap();
+    let authors: Vec<&str> = parsed.drafts.iter().map(|d| d.author.as_str()).collect();
+    assert_eq!(authors, ["Lucía Fernández", "Ann Lee", "bo@example.org"]);
+    let json = "{\"title\": \"T\", \"author\": [\"Ann Lee <ann@example.org>\", \"(Bo Ek)\"]}";
+    let parsed = parse(json.as_bytes(), &origin("a.json"), Format::Json).unwrap();
+    assert_eq!(parsed.drafts[0].author, "Ann Lee, Bo Ek");
+}
+
+#[test]
+fn titles_and_standfirsts_are_capped_in_every_format() {
+    let line = "word ".repeat(20_000);
+    let parsed = parse(line.as_bytes(), &origin("long.txt"), Format::Wire).unwrap();
+    let title = &parsed.drafts[0].title;
+    assert!(
+        title.chars().count() <= 300,
+        "{} chars",
+        title.chars().count()
+    );
+    assert!(title.ends_with("word…"), "{title}");
+    let json = format!(
+        "{{\"title\": \"{}\", \"standfirst\": \"{}\", \"body\": \"Text.\"}}",
+        "Big ".repeat(200),
+        "more ".repeat(1000)
+    );
+    let parsed = parse(json.as_bytes(), &origin("a.json"), Format::Json).unwrap();
+    let draft = &parsed.drafts[0];
+    assert!(draft.title.chars().count() <= 300);
+    assert!(draft.title.ends_with("Big…"), "{}", draft.title);
+    assert!(draft.standfirst.chars().count() <= 1000);
+    assert!(draft.standfirst.ends_with("more…"));
+    let short = parse(b"{\"title\": \"Short\"}", &origin("b.json"), Format::Json).unwrap();
+    assert_eq!(short.drafts[0].title, "Short");
+}
+
+#[test]
+fn empty_input_says_the_file_is_empty() {
+    for (name, bytes) in [
+        ("empty.txt", &b""[..]),
+        ("blank.md", b" \n\t\n"),
+        ("empty.json", b""),
+        ("noext", b""),
+        ("bom.txt", b"\xef\xbb\xbf\n"),
+    ] {
+        let path = Path::new(name);
+        let format = detect_format(Some(path), bytes);
+        assert!(format.is_some(), "{name}: no format");
+        let err = parse_detected(Some(path), bytes, &origin(name)).unwrap_err();
+        assert_eq!(err.reason, "the file is empty", "{name}");
+    }
+    assert_eq!(detect_format(None, b""), Some(Format::Wire));
+    let err = parse(b"", &origin("-"), Format::Wire).unwrap_err();
+    assert_eq!(err.to_string(), "-: stdin is empty");
+}
