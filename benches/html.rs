@@ -62,7 +62,11 @@ fn main() {
     };
     println!("HTML to text (best of 3)");
     for (kind, sizes, make) in [
-        ("nested <div>", nested_sizes, nested_divs as fn(usize) -> String),
+        (
+            "nested <div>",
+            nested_sizes,
+            nested_divs as fn(usize) -> String,
+        ),
         ("links", link_sizes, links),
     ] {
         for &n in sizes {

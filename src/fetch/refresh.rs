@@ -5,13 +5,14 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::sync::mpsc::channel;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Conditional, FetchError, FetchOptions, Fetched, Fetcher, Outcome};
 use crate::article::ArticleDraft;
+use crate::ingest::deadline::{Expired, run_within};
 use crate::ingest::parse_fetched_feed;
 use crate::library::{Library, LibraryError};
 use crate::search::SearchError;
@@ -213,7 +214,16 @@ fn fetch_feed(
         Outcome::NotModified => return Fetch::NotModified(fetched),
         Outcome::Body { bytes, .. } => bytes,
     };
-    match parse_fetched_feed(bytes, &fetched.final_url) {
+    // The feed's time limit covers parsing too: what the download left of it.
+    let limit = fetcher.options().total_timeout;
+    let deadline = Instant::now() + limit.saturating_sub(fetched.spent);
+    let parsed = match run_within(deadline, limit, || {
+        parse_fetched_feed(bytes, &fetched.final_url)
+    }) {
+        Ok(parsed) => parsed,
+        Err(expired) => return parse_timeout(expired),
+    };
+    match parsed {
         Ok(document) if document.drafts.is_empty() && document.unreadable > 0 => Fetch::Failed {
             status: "bad feed".into(),
             error: format!(
@@ -237,6 +247,23 @@ fn fetch_feed(
             retry_after: None,
         },
     }
+}
+
+/// A feed whose parsing ran past its time limit: nothing of it is stored.
+fn parse_timeout(expired: Expired) -> Fetch {
+    Fetch::Failed {
+        status: "timeout".into(),
+        error: parse_timeout_reason(expired.limit),
+        retry_after: None,
+    }
+}
+
+/// Why a feed or page that took too long to parse was given up.
+pub fn parse_timeout_reason(limit: Duration) -> String {
+    format!(
+        "parsing did not finish within the {} s limit for fetching and reading it",
+        limit.as_secs()
+    )
 }
 
 /// Names the feed as each item's source when the feed gave none, and finds the items' entities.
