@@ -64,10 +64,10 @@ mod tests {
     fn work_past_its_deadline_is_reported_and_the_flag_is_scoped() {
         let limit = Duration::from_secs(30);
         let past = Instant::now();
-        let ran = run_within(past, limit, || passed());
+        let ran = run_within(past, limit, passed);
         assert_eq!(ran, Err(Expired { limit }));
         assert!(!passed(), "the deadline stays with the work it was set for");
         let future = Instant::now() + Duration::from_secs(3600);
-        assert_eq!(run_within(future, limit, || passed()), Ok(false));
+        assert_eq!(run_within(future, limit, passed), Ok(false));
     }
 }

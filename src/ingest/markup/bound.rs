@@ -154,10 +154,8 @@ impl Bounder {
             self.close_nearest(|open| open == "p", |open| Scope::Button.stops_at(open));
         }
         match name {
-            _ if is_heading(name) => {
-                if self.stack.last().is_some_and(|top| is_heading(top)) {
-                    self.pop_to(self.stack.len() - 1, None);
-                }
+            _ if is_heading(name) && self.stack.last().is_some_and(|top| is_heading(top)) => {
+                self.pop_to(self.stack.len() - 1, None);
             }
             "option" => self.close_top("option"),
             "optgroup" => {
