@@ -24,6 +24,22 @@ fn links(n: usize) -> String {
         .collect()
 }
 
+/// Shapes that cost html5ever the square of their size before the bound: one tag with `n`
+/// attributes, `n` paragraphs each reopening every earlier unclosed `<b>`, `n` nested `<b>`s that
+/// differ in an attribute.
+fn attributes(n: usize) -> String {
+    let attrs: String = (0..n).map(|i| format!(" a{i}=\"{i}\"")).collect();
+    format!("<p{attrs}>text</p>")
+}
+
+fn reopened(n: usize) -> String {
+    (0..n).map(|i| format!("<p><b x={i}>t</p>")).collect()
+}
+
+fn distinct_bold(n: usize) -> String {
+    (0..n).map(|i| format!("<b x={i}>")).collect::<String>() + "text"
+}
+
 fn page(body: &str) -> String {
     format!("<!DOCTYPE html><html><head><title>Bench page</title></head><body>{body}</body></html>")
 }
@@ -68,6 +84,9 @@ fn main() {
             nested_divs as fn(usize) -> String,
         ),
         ("links", link_sizes, links),
+        ("attributes", link_sizes, attributes),
+        ("reopened <b>", link_sizes, reopened),
+        ("nested <b x=N>", link_sizes, distinct_bold),
     ] {
         for &n in sizes {
             let html = make(n);

@@ -3,7 +3,6 @@
 
 use std::time::Instant;
 
-use super::refresh::parse_timeout_reason;
 use super::{Conditional, FetchError, FetchOptions, Fetcher};
 use crate::ingest::deadline::run_within;
 use crate::ingest::links::safe_url;
@@ -58,7 +57,7 @@ pub fn fetch_full_text(library: &mut Library, id: i64) -> Result<usize, FullText
     })
     .map_err(|expired| FullTextError::TooSlow {
         url: url.clone(),
-        reason: parse_timeout_reason(expired.limit),
+        reason: expired.reason(),
     })??;
     library.store.set_full_body(id, &page.body)?;
     library

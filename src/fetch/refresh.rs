@@ -5,7 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::sync::mpsc::channel;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -253,17 +253,9 @@ fn fetch_feed(
 fn parse_timeout(expired: Expired) -> Fetch {
     Fetch::Failed {
         status: "timeout".into(),
-        error: parse_timeout_reason(expired.limit),
+        error: expired.reason(),
         retry_after: None,
     }
-}
-
-/// Why a feed or page that took too long to parse was given up.
-pub fn parse_timeout_reason(limit: Duration) -> String {
-    format!(
-        "parsing did not finish within the {} s limit for fetching and reading it",
-        limit.as_secs()
-    )
 }
 
 /// Names the feed as each item's source when the feed gave none, and finds the items' entities.

@@ -21,6 +21,16 @@ pub struct Expired {
     pub limit: Duration,
 }
 
+impl Expired {
+    /// Why a feed or page was given up, for the list of failures.
+    pub fn reason(&self) -> String {
+        format!(
+            "parsing did not finish within the {} s limit for fetching and reading it",
+            self.limit.as_secs()
+        )
+    }
+}
+
 /// Runs `work` with `deadline` in force on this thread. An `Err` when the deadline passed before
 /// the work was done, whether the conversion noticed it or the work only ended late.
 pub fn run_within<T>(
