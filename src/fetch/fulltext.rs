@@ -1,7 +1,10 @@
 //! Full text on demand: for feeds that carry only a summary, the article's page is fetched and its
 //! main text kept beside the summary (which stays as it was).
 
+use std::time::Instant;
+
 use super::{Conditional, FetchError, FetchOptions, Fetcher};
+use crate::ingest::deadline::run_within;
 use crate::ingest::links::safe_url;
 use crate::ingest::{IngestError, parse_fetched_page};
 use crate::library::{Library, LibraryError};
@@ -16,6 +19,8 @@ pub enum FullTextError {
     NoLink(i64),
     #[error("fetching {url}: {source}")]
     Fetch { url: String, source: FetchError },
+    #[error("{url}: {reason}")]
+    TooSlow { url: String, reason: String },
     #[error(transparent)]
     Page(#[from] IngestError),
     #[error(transparent)]
@@ -44,7 +49,16 @@ pub fn fetch_full_text(library: &mut Library, id: i64) -> Result<usize, FullText
             url: url.clone(),
             source,
         })?;
-    let page = parse_fetched_page(fetched.body().unwrap_or_default(), &fetched.final_url)?;
+    // The page's time limit covers parsing too, as a feed's does in a refresh.
+    let limit = fetcher.options().total_timeout;
+    let deadline = Instant::now() + limit.saturating_sub(fetched.spent);
+    let page = run_within(deadline, limit, || {
+        parse_fetched_page(fetched.body().unwrap_or_default(), &fetched.final_url)
+    })
+    .map_err(|expired| FullTextError::TooSlow {
+        url: url.clone(),
+        reason: expired.reason(),
+    })??;
     library.store.set_full_body(id, &page.body)?;
     library
         .index

@@ -83,6 +83,9 @@ pub struct Fetched {
     /// Validators to store for the next fetch (on a 304 without new ones, those that were sent).
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// Time the fetch took, redirects included, not counting waits for a free slot on the host:
+    /// what is left of `total_timeout` after it is the time for parsing what came.
+    pub spent: Duration,
 }
 
 impl Fetched {
@@ -192,6 +195,7 @@ impl Fetcher {
             match hop? {
                 Hop::Done(mut fetched) => {
                     fetched.moved_permanently_to = moved_to.map(String::from);
+                    fetched.spent = spent;
                     return Ok(fetched);
                 }
                 Hop::Redirect {
@@ -266,6 +270,7 @@ impl Fetcher {
                 moved_permanently_to: None,
                 etag,
                 last_modified,
+                spent: Duration::ZERO,
             }));
         }
         if status.is_redirection()
@@ -310,6 +315,7 @@ impl Fetcher {
             moved_permanently_to: None,
             etag,
             last_modified,
+            spent: Duration::ZERO,
         }))
     }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::{Conditional, FetchError, FetchOptions, Fetched, Fetcher, Outcome};
 use crate::article::ArticleDraft;
+use crate::ingest::deadline::{Expired, run_within};
 use crate::ingest::parse_fetched_feed;
 use crate::library::{Library, LibraryError};
 use crate::search::SearchError;
@@ -213,7 +214,16 @@ fn fetch_feed(
         Outcome::NotModified => return Fetch::NotModified(fetched),
         Outcome::Body { bytes, .. } => bytes,
     };
-    match parse_fetched_feed(bytes, &fetched.final_url) {
+    // The feed's time limit covers parsing too: what the download left of it.
+    let limit = fetcher.options().total_timeout;
+    let deadline = Instant::now() + limit.saturating_sub(fetched.spent);
+    let parsed = match run_within(deadline, limit, || {
+        parse_fetched_feed(bytes, &fetched.final_url)
+    }) {
+        Ok(parsed) => parsed,
+        Err(expired) => return parse_timeout(expired),
+    };
+    match parsed {
         Ok(document) if document.drafts.is_empty() && document.unreadable > 0 => Fetch::Failed {
             status: "bad feed".into(),
             error: format!(
@@ -236,6 +246,15 @@ fn fetch_feed(
             error: error.reason,
             retry_after: None,
         },
+    }
+}
+
+/// A feed whose parsing ran past its time limit: nothing of it is stored.
+fn parse_timeout(expired: Expired) -> Fetch {
+    Fetch::Failed {
+        status: "timeout".into(),
+        error: expired.reason(),
+        retry_after: None,
     }
 }
 

@@ -7,8 +7,10 @@ use serde_json::Value;
 
 use super::boilerplate::remove_furniture;
 use super::dates::parse_date;
+use super::deadline;
 use super::html_text::node_to_text;
 use super::links::{LinkList, parse_base};
+use super::markup::bound_markup;
 use crate::article::ArticleDraft;
 
 /// Real pages nest a few dozen levels deep; far beyond this is generated or hostile markup.
@@ -17,6 +19,9 @@ const MAX_READABILITY_ELEMENTS: usize = 100_000;
 
 /// Parses one HTML page into an article.
 pub fn parse_html_page(html: &str) -> Result<ArticleDraft, String> {
+    // Bounded once: every parse below reads the same bounded page.
+    let bounded = bound_markup(html);
+    let html = bounded.as_str();
     let document = Document::from(html);
     let site_name = meta(&document, &["og:site_name", "application-name"]);
     let url = link_href(&document, "canonical")
@@ -95,7 +100,7 @@ fn readability_article(
     document: Document,
     base_url: Option<&url::Url>,
 ) -> Option<dom_smoothie::Article> {
-    if max_depth(&document) > MAX_READABILITY_DEPTH {
+    if max_depth(&document) > MAX_READABILITY_DEPTH || deadline::passed() {
         return None;
     }
     let config = Config {

@@ -2,15 +2,23 @@
 //!
 //! Only text nodes reach the output; no attribute is ever copied, so event handlers and styles cannot
 //! survive, and scripts, styles, forms and embedded objects are skipped with everything inside them.
+//!
+//! The HTML goes through [`bound_markup`] first, so that html5ever parses it in linear time however
+//! deeply it nests, and the walk stops early once the thread's parsing deadline has passed.
 
 use dom_query::{Document, NodeRef};
 use url::Url;
 
+use super::deadline;
 use super::links::{LinkList, resolve_href};
+use super::markup::bound_markup;
+
+/// Nodes visited between looks at the deadline.
+const DEADLINE_EVERY: usize = 4096;
 
 /// Converts an HTML fragment (feed content, a JSON `body_html`) to text, adding its links to `links`.
 pub fn html_to_text(html: &str, base: Option<&Url>, links: &mut LinkList) -> String {
-    let document = Document::fragment(html);
+    let document = Document::fragment(bound_markup(html));
     node_to_text(&document.root(), base, links)
 }
 
@@ -19,17 +27,23 @@ pub fn html_to_line(html: &str) -> String {
     if !html.contains(['<', '&']) {
         return html.to_string();
     }
-    let document = Document::fragment(html);
+    let document = Document::fragment(bound_markup(html));
     // A one-line field has no room for link numbers: anchors without a target are plain text.
     document.select("a").remove_attr("href");
     node_to_text(&document.root(), None, &mut LinkList::new())
 }
 
-/// Converts a node and everything under it to text.
+/// Converts a node and everything under it to text. Parse the document from [`bound_markup`]'s
+/// output (or from a parse of it), so that html5ever's work was bounded too.
 pub fn node_to_text(root: &NodeRef, base: Option<&Url>, links: &mut LinkList) -> String {
     let mut writer = TextWriter::default();
     let mut stack = vec![Step::Enter(*root)];
+    let mut visited = 0usize;
     while let Some(step) = stack.pop() {
+        visited += 1;
+        if visited.is_multiple_of(DEADLINE_EVERY) && deadline::passed() {
+            break;
+        }
         let node = match step {
             Step::Enter(node) => node,
             Step::Leave(leave) => {

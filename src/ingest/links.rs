@@ -1,5 +1,7 @@
 //! Numbered links (newsboat style: `text [N]` in the body, the URL at position N) and which URLs may be kept.
 
+use std::collections::HashMap;
+
 use url::Url;
 
 use crate::article::Link;
@@ -8,6 +10,8 @@ use crate::article::Link;
 #[derive(Debug, Default)]
 pub struct LinkList {
     links: Vec<Link>,
+    /// Each URL's number, so that a page of many links is numbered in linear time.
+    numbers: HashMap<String, usize>,
 }
 
 impl LinkList {
@@ -17,14 +21,16 @@ impl LinkList {
 
     /// Adds a link and returns its number. A URL seen before keeps its first number.
     pub fn add(&mut self, url: String, text: &str) -> usize {
-        if let Some(pos) = self.links.iter().position(|link| link.url == url) {
-            return pos + 1;
+        if let Some(&number) = self.numbers.get(&url) {
+            return number;
         }
+        let number = self.links.len() + 1;
+        self.numbers.insert(url.clone(), number);
         self.links.push(Link {
             url,
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
         });
-        self.links.len()
+        number
     }
 
     pub fn into_links(self) -> Vec<Link> {
