@@ -289,3 +289,33 @@ fn refresh_names_an_html_page_a_corrupt_gzip_body_and_reads_an_odd_feed() -> Tes
     assert_eq!(report.feed("Empty")?["new"], 0);
     Ok(())
 }
+
+#[test]
+fn refresh_says_which_items_a_feed_left_out() -> TestResult {
+    let server = Server::start()?;
+    server.route(
+        "/broken.xml",
+        served(std::fs::read(odd("broken-third-item.xml"))?),
+    );
+    let sandbox = Sandbox::new()?;
+    subscribe(&sandbox, &[("Islands", server.url("/broken.xml"))])?;
+    let report = refresh(&sandbox, &[])?;
+    assert_eq!(report.status("Islands")?, "ok");
+    assert_eq!(report.feed("Islands")?["new"], 2);
+    let left_out = report.feed("Islands")?["left_out"].clone();
+    assert_eq!(
+        left_out,
+        serde_json::json!([
+            "line 16: item 3 (island-shop): cut off where the XML breaks at line 19 \
+             (the text ends before <description> is closed)"
+        ])
+    );
+    let said = report.lines_naming("Islands");
+    assert!(
+        said.iter()
+            .any(|line| line.contains("1 item left out: line 16: item 3")),
+        "{}",
+        report.stderr
+    );
+    Ok(())
+}

@@ -257,6 +257,18 @@ fn progress(bar: bool, done: usize, total: usize, result: &FeedResult) {
             result.name, result.url, result.status
         ));
     }
+    if !result.left_out.is_empty() {
+        if bar {
+            print::clear_progress();
+        }
+        warn(format!(
+            "{} ({}): {} left out: {}",
+            result.name,
+            result.url,
+            count(result.left_out.len(), "item"),
+            result.left_out.join("; ")
+        ));
+    }
     if bar {
         let width = 30;
         let filled = (done * width).checked_div(total).unwrap_or(width);

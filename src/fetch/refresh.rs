@@ -50,6 +50,9 @@ pub struct FeedResult {
     /// The feed's new address after a permanent redirect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<String>,
+    /// Items of a feed that was read which could not be, each with its line and reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 impl FeedResult {
@@ -78,6 +81,8 @@ enum Fetch {
         drafts: Vec<ArticleDraft>,
         /// The feed's own title, for a subscription still named after its host.
         title: Option<String>,
+        /// Items that could not be read, said as `line N: reason`.
+        left_out: Vec<String>,
     },
     NotModified(Fetched),
     Failed {
@@ -235,10 +240,19 @@ fn fetch_feed(
         Ok(document) => {
             let mut drafts = document.drafts;
             prepare_drafts(feed, &mut drafts, recognizer);
+            let left_out = document
+                .problems
+                .iter()
+                .map(|problem| match problem.line {
+                    Some(line) => format!("line {line}: {}", problem.reason),
+                    None => problem.reason.clone(),
+                })
+                .collect();
             Fetch::Items {
                 fetched,
                 drafts,
                 title: document.title,
+                left_out,
             }
         }
         Err(error) => Fetch::Failed {
@@ -286,6 +300,7 @@ pub fn store_first_fetch(
         fetched,
         drafts,
         title: None,
+        left_out: Vec::new(),
     };
     let result = store_fetch(library, feed, items, Utc::now())?;
     let mut report = RefreshReport {
@@ -336,8 +351,10 @@ fn store_fetch(
             fetched,
             drafts,
             title,
+            left_out,
         } => {
             let outcome = store.store_feed_items(feed.id, &drafts, now)?;
+            result.left_out = left_out;
             // Subscribed without a title (from a urls file or OPML that gave none), the feed was
             // named after its host; its own title is better.
             let host_name = default_feed_name(None, &feed.url);
