@@ -390,12 +390,14 @@ impl<'a> Compiler<'a> {
                     u64::from(stream.value().doc_freq);
             }
         }
-        // A completion in a tenth of all articles narrows nothing while a word is being typed, and
-        // scoring it costs a walk over that tenth; the typed letters as a whole word stay in.
-        let common = (self.searcher.num_docs() / 10).max(1_000);
+        // However common a completion is, it is what the word being typed may become: `harb`
+        // must find the `harbour` that is in most articles, or the count falls to nothing while
+        // the word is typed. Each completion ranks as a term of its own, which block-max pruning
+        // answers without a walk over its articles. Only a stop word (`with` for `wit`) is left
+        // out, as it is when typed whole: it narrows nothing.
         let mut ranked: Vec<(Vec<u8>, u64)> = doc_freqs
             .into_iter()
-            .filter(|(key, freq)| *freq <= common || key.as_slice() == prefix.as_bytes())
+            .filter(|(key, _)| !is_stop_term(key))
             .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         ranked.truncate(self.completions);
@@ -415,6 +417,11 @@ const STOP_WORDS: [&str; 31] = [
     "ll", "m", "of", "on", "or", "re", "s", "t", "that", "the", "this", "to", "ve", "was", "were",
     "with",
 ];
+
+/// A dictionary term that is a stop word.
+fn is_stop_term(term: &[u8]) -> bool {
+    STOP_WORDS.iter().any(|stop| stop.as_bytes() == term)
+}
 
 /// Words to search for, as opposed to a filter.
 fn is_text(clause: &Clause) -> bool {
