@@ -21,7 +21,7 @@ fn has_harbour(n: usize) -> bool {
 
 /// Whether article `n` mentions the council: every third article.
 fn has_council(n: usize) -> bool {
-    n % 3 == 0
+    n.is_multiple_of(3)
 }
 
 /// Whether article `n` tells of a withdrawal: a rare word beside `with`, which is in every article.
