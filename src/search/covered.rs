@@ -97,3 +97,46 @@ impl Covered {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use chrono::Utc;
+
+    use crate::article::ArticleDraft;
+    use crate::search::SearchIndex;
+    use crate::store::Store;
+
+    fn drafts(word: &str, count: usize) -> Vec<ArticleDraft> {
+        (0..count)
+            .map(|n| ArticleDraft {
+                title: format!("{word} {n}"),
+                body: format!("{word} body {n}"),
+                ..ArticleDraft::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_store_changed_under_a_writer_drops_what_it_had_not_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (index, _) = SearchIndex::open(&dir.path().join("index")).unwrap();
+        let mut mine = Store::open(&dir.path().join("mine.db")).unwrap();
+        let mut other = Store::open(&dir.path().join("other.db")).unwrap();
+        mine.insert_batch(&drafts("amber", 3), Utc::now()).unwrap();
+        other.insert_batch(&drafts("birch", 2), Utc::now()).unwrap();
+        let mut session = index.writer().unwrap();
+        assert_eq!(session.catch_up(&mine).unwrap(), 3);
+        // Uncommitted, the three are still in the indexing threads when the store turns out
+        // to be another one.
+        assert_eq!(session.catch_up(&other).unwrap(), 2);
+        assert!(
+            session
+                .rebuilt()
+                .is_some_and(|why| why.contains("another store"))
+        );
+        session.commit().unwrap();
+        drop(session);
+        assert_eq!(index.num_docs(), 2);
+    }
+}

@@ -222,6 +222,12 @@ impl IndexWriterSession<'_> {
     pub fn catch_up(&mut self, store: &Store) -> Result<usize, SearchError> {
         let mark = store.mark()?;
         if let Some(why) = self.covered.mismatch(store, &mark)? {
+            // Documents this session added are of the store as it was; some may still be in
+            // the indexing threads, where deleting every segment would not reach them.
+            if self.pending > 0 {
+                self.writer.rollback()?;
+                self.pending = 0;
+            }
             self.writer.delete_all_documents()?;
             self.covered = Covered::empty();
             self.last_row = None;
