@@ -139,3 +139,28 @@ fn a_stop_word_is_no_completion() -> TestResult {
     assert_eq!(total(&library, "withd")?, expected(has_withdrawal));
     Ok(())
 }
+
+#[test]
+fn a_short_list_of_a_common_prefix_is_the_head_of_the_whole_list() -> TestResult {
+    let (_dir, library) = library()?;
+    // Completions that cannot beat the hits found so far are skipped, here and in every other
+    // segment: what is left out must be exactly what would not have made the list.
+    for query in [
+        "harb",
+        "harbo",
+        "council harb",
+        "harbour withd",
+        "wit",
+        "dispatch",
+    ] {
+        let (_, whole) = library.search(query, SortOrder::Relevance, ARTICLES)?;
+        assert_eq!(whole.hits.len(), whole.total, "{query:?}");
+        for limit in [1, 5, 20] {
+            let (_, short) = library.search(query, SortOrder::Relevance, limit)?;
+            let head: Vec<i64> = whole.hits.iter().take(limit).map(|h| h.id).collect();
+            let got: Vec<i64> = short.hits.iter().map(|h| h.id).collect();
+            assert_eq!(got, head, "{query:?} with limit {limit}");
+        }
+    }
+    Ok(())
+}

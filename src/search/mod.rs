@@ -7,6 +7,7 @@ mod highlight;
 mod index;
 pub mod query;
 mod rank;
+mod rankers;
 mod run;
 pub mod schema;
 mod stem_cache;
