@@ -344,8 +344,8 @@ impl<'a> Compiler<'a> {
         }
         // Each alternative ranks in turn against the best found so far. A rare term's matches
         // score highest, so ranked first they set a bar that a term in most articles (`said`
-        // for `sai`) can rarely reach, and its blocks are skipped unread; ranked first, that
-        // term would be scored article by article before anything raised the bar.
+        // for `sai`) cannot reach, and it is not read at all (see `rankers.rs`); ranked first,
+        // that term would set the bar with its own low scores and be read block by block.
         counted.sort_by_key(|(_, _, doc_freq)| *doc_freq);
         Ok(counted
             .into_iter()
@@ -396,9 +396,9 @@ impl<'a> Compiler<'a> {
         }
         // However common a completion is, it is what the word being typed may become: `harb`
         // must find the `harbour` that is in most articles, or the count falls to nothing while
-        // the word is typed. Each completion ranks as a term of its own, which block-max pruning
-        // answers without a walk over its articles. Only a stop word (`with` for `wit`) is left
-        // out, as it is when typed whole: it narrows nothing.
+        // the word is typed. Ranked rarest first, a common completion is skipped when it cannot
+        // beat what rarer ones found (see `word_or_prefix`). Only a stop word (`with` for `wit`)
+        // is left out, as it is when typed whole: it narrows nothing.
         let mut ranked: Vec<(Vec<u8>, u64)> = doc_freqs
             .into_iter()
             .filter(|(key, _)| !is_stop_term(key))
