@@ -34,8 +34,11 @@ pub struct Library {
 }
 
 impl Library {
-    /// Opens the library in `data_dir`, creating it if needed. A missing or damaged index is rebuilt
-    /// from the store; the returned notices say so.
+    /// Opens the library in `data_dir`, creating it if needed. A missing or damaged index, or one
+    /// that does not match the store (made for another store, or for this one before it was
+    /// restored from a copy or emptied), is rebuilt from the store; the returned notices say so.
+    /// The match is checked from a few numbers, with no pass over the index; the index files'
+    /// checksums are read only by `check_index`.
     pub fn open(data_dir: &Path) -> Result<(Library, Vec<String>), LibraryError> {
         if data_dir.exists() && !data_dir.is_dir() {
             return Err(LibraryError::NotADirectory(data_dir.to_path_buf()));
