@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use crate::search::query::{self, ParsedQuery};
-use crate::search::{FlagSets, IdSet, SearchError, SearchIndex, SearchResults, SortOrder};
+use crate::search::{
+    ChecksumReport, FlagSets, IdSet, SearchError, SearchIndex, SearchResults, SortOrder, SyncReport,
+};
 use crate::store::{FlagColumn, Store, StoreError};
 
 /// What can go wrong opening or using a library.
@@ -32,8 +34,11 @@ pub struct Library {
 }
 
 impl Library {
-    /// Opens the library in `data_dir`, creating it if needed. A missing or damaged index is rebuilt
-    /// from the store; the returned notices say so.
+    /// Opens the library in `data_dir`, creating it if needed. A missing or damaged index, or one
+    /// that does not match the store (made for another store, or for this one before it was
+    /// restored from a copy or emptied), is rebuilt from the store; the returned notices say so.
+    /// The match is checked from a few numbers, with no pass over the index; the index files'
+    /// checksums are read only by `check_index`.
     pub fn open(data_dir: &Path) -> Result<(Library, Vec<String>), LibraryError> {
         if data_dir.exists() && !data_dir.is_dir() {
             return Err(LibraryError::NotADirectory(data_dir.to_path_buf()));
@@ -43,14 +48,7 @@ impl Library {
             source,
         })?;
         let store = Store::open(&data_dir.join("dateline.db"))?;
-        // Only one process at a time may decide to create or rebuild the index directory.
-        let lock_path = data_dir.join("index.lock");
-        let lock = std::fs::File::create(&lock_path)
-            .and_then(|file| file.lock().map(|()| file))
-            .map_err(|source| LibraryError::DataDir {
-                path: lock_path,
-                source,
-            })?;
+        let lock = lock_index_dir(data_dir)?;
         let (index, damage) = SearchIndex::open(&data_dir.join("index"))?;
         drop(lock);
         let mut notices: Vec<String> = damage.into_iter().collect();
@@ -72,9 +70,16 @@ impl Library {
             data_dir: data_dir.to_path_buf(),
         };
         match library.index.sync(&library.store) {
-            Ok(0) => {}
-            Ok(count) => notices.push(format!(
-                "indexed {count} stored articles the index was missing"
+            Ok(SyncReport {
+                rebuilt: Some(why),
+                indexed,
+            }) => notices.push(format!(
+                "the search index did not match the store ({why}); rebuilt it from the store's \
+                 {indexed} articles"
+            )),
+            Ok(SyncReport { indexed: 0, .. }) => {}
+            Ok(SyncReport { indexed, .. }) => notices.push(format!(
+                "indexed {indexed} stored articles the index was missing"
             )),
             // Another process is writing the index; it will bring it up to date.
             Err(SearchError::Busy) => notices.push(
@@ -104,14 +109,33 @@ impl Library {
         if let Ok(recognizer) = crate::tagging::recognizer() {
             crate::tagging::tag_untagged(&mut self.store, recognizer)?;
         }
+        self.rebuild_index()
+    }
+
+    /// Reads every index file against its checksum (a pass over the whole index, so only when
+    /// asked) and, if any is damaged, rebuilds the index from the store. The count is of the
+    /// articles indexed by the rebuild, if there was one.
+    pub fn check_index(self) -> Result<(Library, ChecksumReport, Option<usize>), LibraryError> {
+        let report = self.index.check_checksums()?;
+        if report.damaged.is_empty() {
+            return Ok((self, report, None));
+        }
+        let (library, count) = self.rebuild_index()?;
+        Ok((library, report, Some(count)))
+    }
+
+    /// Replaces the index with one made from the store alone.
+    fn rebuild_index(self) -> Result<(Library, usize), LibraryError> {
         let index_dir = self.index.dir().to_path_buf();
         drop(self.index);
+        let lock = lock_index_dir(&self.data_dir)?;
         std::fs::remove_dir_all(&index_dir).map_err(|source| LibraryError::DataDir {
             path: index_dir.clone(),
             source,
         })?;
         let (index, _) = SearchIndex::open(&index_dir)?;
-        let count = index.sync(&self.store)?;
+        drop(lock);
+        let count = index.sync(&self.store)?.indexed;
         Ok((
             Library {
                 store: self.store,
@@ -121,6 +145,18 @@ impl Library {
             count,
         ))
     }
+}
+
+/// Only one process at a time may decide to create, remove or rebuild the index directory; the
+/// lock is held until the returned file is dropped.
+fn lock_index_dir(data_dir: &Path) -> Result<std::fs::File, LibraryError> {
+    let lock_path = data_dir.join("index.lock");
+    std::fs::File::create(&lock_path)
+        .and_then(|file| file.lock().map(|()| file))
+        .map_err(|source| LibraryError::DataDir {
+            path: lock_path,
+            source,
+        })
 }
 
 /// Runs a query on an index with the read and starred flags from `store`: the search worker has its

@@ -151,7 +151,11 @@ something failed."
     /// Mark articles read, unread, starred or unstarred
     Mark(MarkArgs),
     /// Rebuild the search index from the store
-    Reindex,
+    Reindex {
+        /// Read every index file against its checksum and rebuild only if one is damaged
+        #[arg(long)]
+        check: bool,
+    },
     /// Counts of what is stored, and where
     Stats {
         #[command(flatten)]
@@ -292,9 +296,28 @@ pub fn run(cli: Cli) -> Result<()> {
             output::search_results(&library, &parsed, &results, json.json)?;
         }
         Command::Mark(args) => actions::mark(&mut library, &args)?,
-        Command::Reindex => {
+        Command::Reindex { check: false } => {
             let (_, count) = library.reindex()?;
             print::note(format!("reindexed {}", crate::say::count(count, "article")));
+        }
+        Command::Reindex { check: true } => {
+            let (_, checked, rebuilt) = library.check_index()?;
+            for damaged in &checked.damaged {
+                output::warn(&format!(
+                    "search index file {} is damaged: {}",
+                    damaged.path.display(),
+                    damaged.reason
+                ));
+            }
+            match rebuilt {
+                Some(count) => {
+                    eprintln!("rebuilt the search index from the store: {count} articles")
+                }
+                None => eprintln!(
+                    "the search index is sound: its {} files match their checksums",
+                    checked.checked
+                ),
+            }
         }
         Command::Stats { json } => output::stats(&library, json.json)?,
         Command::Feed { command } => feeds::feed(&mut library, command)?,

@@ -7,14 +7,15 @@ use std::sync::Arc;
 
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocId, Searcher, SegmentReader, Term};
 
 use super::query::{Clause, Condition, Flag, ParsedQuery, Target};
+use super::rankers::{Alternatives, Ranker, any_of, rankers};
 use super::schema::{self, Fields};
 use super::{IdSet, SearchError};
 
@@ -27,11 +28,6 @@ const PREFIX_TERMS_WITH_OTHERS: usize = 4;
 /// words that expanding them would cost a keystroke far more than a frame.
 const MIN_PREFIX_CHARS: usize = 3;
 
-/// Alternative terms, any of which satisfies a clause, each with its weight.
-type Alternatives = Vec<(Term, f32)>;
-/// At most this many term conjunctions rank a query (one per choice of alternatives); beyond it
-/// the whole query is ranked as one.
-const MAX_RANKERS: usize = 24;
 /// How many dictionary entries one segment may scan for a prefix before it stops looking.
 const PREFIX_SCAN: usize = 20_000;
 
@@ -47,11 +43,9 @@ pub struct Compiled {
     /// Exactly the matching articles: counted, and ranked when `rankers` is empty.
     pub query: Box<dyn Query>,
     /// The same articles as conjunctions of single terms (one per choice among each clause's
-    /// alternatives), when the query is that simple. Tantivy finds the top hits of a conjunction
-    /// of terms by block-max pruning, skipping blocks that cannot rank; a union inside an
-    /// intersection it must score article by article, which at a million articles costs more
-    /// than a frame. An article's score is its best conjunction's.
-    pub rankers: Vec<Box<dyn Query>>,
+    /// alternatives), when the query is that simple (see `rankers.rs`). An article's score is
+    /// its best conjunction's.
+    pub rankers: Vec<Ranker>,
     /// False when no words are searched for (filters alone, or only words too common to count):
     /// every match is then equally relevant, and they are listed newest first.
     pub ranks: bool,
@@ -171,7 +165,7 @@ impl<'a> Compiler<'a> {
             required.push((Occur::Must, Box::new(AllQuery)));
         }
         let rankers = match conjunction {
-            Some(clauses) if has_positive => rankers(&clauses),
+            Some(clauses) if has_positive => rankers(self.searcher, &clauses)?,
             _ => Vec::new(),
         };
         // One required clause is the query itself.
@@ -325,29 +319,38 @@ impl<'a> Compiler<'a> {
     }
 
     /// The word itself, and when a prefix is given its most frequent completions (ranked a
-    /// little lower), as alternatives.
+    /// little lower), as alternatives, the rarest first.
     fn word_or_prefix(
         &self,
         field: Field,
         whole: &str,
         prefix: Option<&str>,
     ) -> Result<Alternatives, SearchError> {
-        let mut alternatives = Alternatives::new();
+        let whole_term = Term::from_field_text(field, whole);
+        let mut counted: Vec<(Term, f32, u64)> = Vec::new();
         if let Some(prefix) = prefix {
-            let whole_term = Term::from_field_text(field, whole);
             // The word itself is added whole below (or, for a stop word, left out).
-            for expanded in self.expand_prefix(field, prefix)? {
+            for (expanded, doc_freq) in self.expand_prefix(field, prefix)? {
                 if expanded != whole_term {
-                    alternatives.push((expanded, 0.8));
+                    counted.push((expanded, 0.8, doc_freq));
                 }
             }
         }
         // "the" on the way to "theatre": while the word may go on, a stop word itself narrows
         // nothing and costs a walk over every article, so its completions stand alone.
-        if alternatives.is_empty() || !STOP_WORDS.contains(&whole) {
-            alternatives.insert(0, (Term::from_field_text(field, whole), 1.0));
+        if counted.is_empty() || !STOP_WORDS.contains(&whole) {
+            let doc_freq = self.searcher.doc_freq(&whole_term)?;
+            counted.push((whole_term, 1.0, doc_freq));
         }
-        Ok(alternatives)
+        // Each alternative ranks in turn against the best found so far. A rare term's matches
+        // score highest, so ranked first they set a bar that a term in most articles (`said`
+        // for `sai`) cannot reach, and it is not read at all (see `rankers.rs`); ranked first,
+        // that term would set the bar with its own low scores and be read block by block.
+        counted.sort_by_key(|(_, _, doc_freq)| *doc_freq);
+        Ok(counted
+            .into_iter()
+            .map(|(term, weight, _)| (term, weight))
+            .collect())
     }
 
     /// A phrase of three or more words in `text` as lookups of its adjacent word pairs, and the
@@ -372,8 +375,9 @@ impl<'a> Compiler<'a> {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// The most frequent indexed terms of `field` that start with `prefix`.
-    fn expand_prefix(&self, field: Field, prefix: &str) -> Result<Vec<Term>, SearchError> {
+    /// The most frequent indexed terms of `field` that start with `prefix`, with the number of
+    /// articles each is in.
+    fn expand_prefix(&self, field: Field, prefix: &str) -> Result<Vec<(Term, u64)>, SearchError> {
         let mut doc_freqs: HashMap<Vec<u8>, u64> = HashMap::new();
         let upper = prefix_upper_bound(prefix.as_bytes());
         for segment in self.searcher.segment_readers() {
@@ -390,19 +394,21 @@ impl<'a> Compiler<'a> {
                     u64::from(stream.value().doc_freq);
             }
         }
-        // A completion in a tenth of all articles narrows nothing while a word is being typed, and
-        // scoring it costs a walk over that tenth; the typed letters as a whole word stay in.
-        let common = (self.searcher.num_docs() / 10).max(1_000);
+        // However common a completion is, it is what the word being typed may become: `harb`
+        // must find the `harbour` that is in most articles, or the count falls to nothing while
+        // the word is typed. Ranked rarest first, a common completion is skipped when it cannot
+        // beat what rarer ones found (see `word_or_prefix`). Only a stop word (`with` for `wit`)
+        // is left out, as it is when typed whole: it narrows nothing.
         let mut ranked: Vec<(Vec<u8>, u64)> = doc_freqs
             .into_iter()
-            .filter(|(key, freq)| *freq <= common || key.as_slice() == prefix.as_bytes())
+            .filter(|(key, _)| !is_stop_term(key))
             .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         ranked.truncate(self.completions);
         Ok(ranked
             .into_iter()
-            .filter_map(|(key, _)| String::from_utf8(key).ok())
-            .map(|text| Term::from_field_text(field, &text))
+            .filter_map(|(key, doc_freq)| Some((String::from_utf8(key).ok()?, doc_freq)))
+            .map(|(text, doc_freq)| (Term::from_field_text(field, &text), doc_freq))
             .collect())
     }
 }
@@ -415,6 +421,11 @@ const STOP_WORDS: [&str; 31] = [
     "ll", "m", "of", "on", "or", "re", "s", "t", "that", "the", "this", "to", "ve", "was", "were",
     "with",
 ];
+
+/// A dictionary term that is a stop word.
+fn is_stop_term(term: &[u8]) -> bool {
+    STOP_WORDS.iter().any(|stop| stop.as_bytes() == term)
+}
 
 /// Words to search for, as opposed to a filter.
 fn is_text(clause: &Clause) -> bool {
@@ -436,77 +447,6 @@ fn is_stop_word(clause: &Clause) -> bool {
             ..
         } => !clause.negated && STOP_WORDS.contains(&text.to_lowercase().as_str()),
         _ => false,
-    }
-}
-
-/// A term query, weighted.
-fn term_query(term: &Term, boost: f32) -> Box<dyn Query> {
-    boosted(
-        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-        boost,
-    )
-}
-
-/// Any of the alternatives as a flat union, which block-max WAND prunes. A term of weight 1 is
-/// its own query; a weighted one stays in a union of one, since tantivy's boost wrapper does
-/// not prune.
-fn any_of(alternatives: &Alternatives) -> Box<dyn Query> {
-    match alternatives.as_slice() {
-        [] => Box::new(EmptyQuery),
-        [(term, boost)] if (boost - 1.0).abs() < f32::EPSILON => term_query(term, *boost),
-        many => Box::new(BooleanQuery::new(
-            many.iter()
-                .map(|(term, boost)| (Occur::Should, term_query(term, *boost)))
-                .collect(),
-        )),
-    }
-}
-
-/// One conjunction of single terms per choice among the clauses' alternatives; none when there
-/// would be too many.
-fn rankers(clauses: &[Alternatives]) -> Vec<Box<dyn Query>> {
-    let combinations = clauses
-        .iter()
-        .try_fold(1usize, |n, alternatives| n.checked_mul(alternatives.len()));
-    if !matches!(combinations, Some(1..=MAX_RANKERS)) {
-        return Vec::new();
-    }
-    let mut chosen: Vec<Vec<&(Term, f32)>> = vec![Vec::new()];
-    for alternatives in clauses {
-        chosen = chosen
-            .into_iter()
-            .flat_map(|so_far| {
-                alternatives.iter().map(move |alternative| {
-                    let mut next = so_far.clone();
-                    next.push(alternative);
-                    next
-                })
-            })
-            .collect();
-    }
-    chosen
-        .into_iter()
-        .map(|terms| -> Box<dyn Query> {
-            match terms.as_slice() {
-                // Alone, a term is ranked as a union of one, which prunes; an intersection of
-                // one would not.
-                [(term, boost)] => any_of(&vec![(term.clone(), *boost)]),
-                _ => Box::new(BooleanQuery::new(
-                    terms
-                        .into_iter()
-                        .map(|(term, boost)| (Occur::Must, term_query(term, *boost)))
-                        .collect(),
-                )),
-            }
-        })
-        .collect()
-}
-
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    if (boost - 1.0).abs() < f32::EPSILON {
-        query
-    } else {
-        Box::new(BoostQuery::new(query, boost))
     }
 }
 

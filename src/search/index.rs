@@ -1,19 +1,21 @@
 //! The on-disk index: open or rebuild it, keep it in step with the store, and run searches.
 //!
-//! Each commit carries the store's change counter (`rev`) it covers as its payload, so after a
-//! crash the index knows exactly which stored articles it is missing and catches up from the store.
+//! Each commit carries what it covers of the store as its payload (see `covered.rs`): the store's
+//! id and change counter (`rev`), so after a crash the index knows exactly which stored articles it
+//! is missing and catches up from the store, and a store that is not the one it covers (restored,
+//! emptied, replaced) has the index rebuilt from it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::SearchError;
+use super::covered::{Covered, LAYOUT, LastChange};
 use super::schema::{self, Fields};
-use crate::article::EntityKind;
+use crate::article::{ArticleId, EntityKind};
 use crate::store::{IndexRow, Store};
 
 /// Store rows turned into documents together, on every core.
@@ -22,33 +24,6 @@ const CATCH_UP_CHUNK: usize = 512;
 const WRITER_HEAP: usize = 192 * 1024 * 1024;
 /// Segments with more articles than this are not merged further (see `writer`).
 const MERGE_LIMIT: usize = 50_000;
-
-/// How documents are made from articles. An index made another way has the same schema but
-/// ranks differently, so it is rebuilt. 2: the title is in `text` a second time; 3: and in
-/// `pairs`, so a phrase in the title ranks above the same phrase in the body.
-const LAYOUT: u32 = 3;
-
-/// What the last commit covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Covered {
-    /// Every store change up to this `rev` is in the index.
-    rev: i64,
-    /// The largest article id indexed: newer ids need no delete before they are added.
-    max_id: i64,
-    /// The `LAYOUT` the documents were made with; absent (0) before layouts were numbered.
-    #[serde(default)]
-    layout: u32,
-}
-
-impl Default for Covered {
-    fn default() -> Self {
-        Covered {
-            rev: 0,
-            max_id: 0,
-            layout: LAYOUT,
-        }
-    }
-}
 
 /// What a sync did, for a notice.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,7 +36,7 @@ pub struct SyncReport {
 
 /// An open index.
 pub struct SearchIndex {
-    index: Index,
+    pub(super) index: Index,
     pub(super) reader: IndexReader,
     pub(super) fields: Fields,
     dir: PathBuf,
@@ -150,17 +125,12 @@ impl SearchIndex {
     fn covered(&self) -> Result<Covered, SearchError> {
         let metas = self.index.load_metas()?;
         match metas.payload {
-            None => Ok(Covered::default()),
+            None => Ok(Covered::empty()),
             Some(text) => serde_json::from_str(&text).map_err(|e| SearchError::Damaged {
                 path: self.dir.display().to_string(),
                 reason: format!("commit payload: {e}"),
             }),
         }
-    }
-
-    /// True when the store holds changes the index has not seen.
-    pub fn is_behind(&self, store: &Store) -> Result<bool, SearchError> {
-        Ok(self.covered()?.rev < store.current_rev()?)
     }
 
     /// Takes the index's single writer. Fails with `Busy` while another process holds it.
@@ -182,18 +152,30 @@ impl SearchIndex {
             writer,
             covered: self.covered()?,
             pending: 0,
+            last_row: None,
+            rebuilt: None,
         })
     }
 
-    /// Indexes whatever the store changed since the last commit, and commits.
-    pub fn sync(&self, store: &Store) -> Result<usize, SearchError> {
-        if !self.is_behind(store)? {
-            return Ok(0);
+    /// Indexes whatever the store changed since the last commit, and commits; an index that does
+    /// not belong to this store, or to this store's history, is rebuilt from it (the report says
+    /// why). When the index is in step this reads a few numbers and takes no writer.
+    pub fn sync(&self, store: &Store) -> Result<SyncReport, SearchError> {
+        let covered = self.covered()?;
+        let mark = store.mark()?;
+        let in_step = covered.store == Some(mark.id)
+            && covered.rev >= mark.rev
+            && covered.mismatch(store, &mark)?.is_none();
+        if in_step {
+            return Ok(SyncReport::default());
         }
         let mut session = self.writer()?;
-        let count = session.catch_up(store)?;
+        let indexed = session.catch_up(store)?;
         session.commit()?;
-        Ok(count)
+        Ok(SyncReport {
+            rebuilt: session.rebuilt.take(),
+            indexed,
+        })
     }
 
     /// Sees what other writers (a refresh in the background) have committed since.
@@ -226,11 +208,33 @@ pub struct IndexWriterSession<'a> {
     writer: IndexWriter,
     covered: Covered,
     pending: usize,
+    /// The id and rev of the last row added, whose content the next commit records.
+    last_row: Option<(ArticleId, i64)>,
+    /// Why this session emptied the index to rebuild it, if it did.
+    rebuilt: Option<String>,
 }
 
 impl IndexWriterSession<'_> {
-    /// Indexes every store change after what the index covers. Returns how many articles.
+    /// Indexes every store change after what the index covers. Returns how many articles. An
+    /// index that does not belong to this store or its history (see `Covered::mismatch`) is
+    /// emptied first and rebuilt from the whole store; the old documents stay searchable until
+    /// the commit, and a crash before it leaves the old index to be rebuilt again.
     pub fn catch_up(&mut self, store: &Store) -> Result<usize, SearchError> {
+        let mark = store.mark()?;
+        if let Some(why) = self.covered.mismatch(store, &mark)? {
+            // Documents this session added are of the store as it was; some may still be in
+            // the indexing threads, where deleting every segment would not reach them.
+            if self.pending > 0 {
+                self.writer.rollback()?;
+                self.pending = 0;
+            }
+            self.writer.delete_all_documents()?;
+            self.covered = Covered::empty();
+            self.last_row = None;
+            self.rebuilt = Some(why);
+        }
+        self.covered.store = Some(mark.id);
+        self.covered.removed = mark.removed;
         let mut count = 0;
         let mut rows = Vec::with_capacity(CATCH_UP_CHUNK);
         store.for_each_changed_since(self.covered.rev, |row| {
@@ -242,7 +246,25 @@ impl IndexWriterSession<'_> {
             Ok::<(), SearchError>(())
         })?;
         self.add_all(rows)?;
+        // Every change up to the rev read before the rows is in: the rows were read after it.
+        // (A rev taken by no row, as when nothing a change named was stored, is covered too.)
+        self.covered.rev = self.covered.rev.max(mark.rev);
+        if let Some((id, rev)) = self.last_row.take()
+            && let Some(now) = store.change_mark(id)?
+            && now.rev == rev
+        {
+            self.covered.last = Some(LastChange {
+                id,
+                rev,
+                hash: now.hash,
+            });
+        }
         Ok(count)
+    }
+
+    /// Why this session rebuilt the index from the store, if it did.
+    pub fn rebuilt(&self) -> Option<&str> {
+        self.rebuilt.as_deref()
     }
 
     /// Hands a chunk of rows to tantivy, whose threads analyse them.
@@ -257,6 +279,7 @@ impl IndexWriterSession<'_> {
             self.writer.add_document(doc)?;
             self.covered.rev = self.covered.rev.max(row.rev);
             self.covered.max_id = self.covered.max_id.max(row.id);
+            self.last_row = Some((row.id, row.rev));
             self.pending += 1;
         }
         Ok(())

@@ -1,14 +1,18 @@
 //! Full-text search: a tantivy index derived from the store, the query language, and ranked hits.
 
+mod checksum;
 mod compile;
+mod covered;
 mod highlight;
 mod index;
 pub mod query;
 mod rank;
+mod rankers;
 mod run;
 pub mod schema;
 mod stem_cache;
 
+pub use checksum::{ChecksumReport, DamagedFile};
 pub use compile::FlagSets;
 pub use highlight::{Highlighter, Snippet};
 pub use index::{IndexWriterSession, SearchIndex, SyncReport};

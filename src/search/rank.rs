@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 
 use tantivy::columnar::ColumnValues;
 
@@ -12,26 +13,36 @@ use tantivy::{DocId, Score, Searcher, SegmentReader};
 
 use super::{Hit, SearchError};
 
-/// The best `limit` articles matched by any of `queries`, each once at its best score. Every
-/// segment runs the queries one after another against one shared list of the best so far, so
-/// each query skips whatever cannot beat what the ones before it found.
+/// The best `limit` articles matched by any of `queries`, each once at its best score; each
+/// query comes with the highest score it can give. Every segment runs the queries one after
+/// another against one shared list of the best so far, so each query skips whatever cannot beat
+/// what the ones before it found, and a query whose highest score cannot is not run; and every
+/// segment skips whatever cannot beat the best `limit` that any segment has found (see `Bar`).
 pub(super) fn top_hits(
     searcher: &Searcher,
-    queries: &[&dyn Query],
+    queries: &[(&dyn Query, Score)],
     limit: usize,
 ) -> Result<Vec<Hit>, SearchError> {
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     let weights = queries
         .iter()
-        .map(|query| query.weight(scoring))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|(query, bound)| Ok((query.weight(scoring)?, *bound)))
+        .collect::<Result<Vec<_>, tantivy::TantivyError>>()?;
     let executor = searcher.index().search_executor();
+    let bar = Bar::default();
     let per_segment = executor.map(
         |segment: &SegmentReader| {
             let (ids, published) = columns(segment)?;
             let mut best = Best::new(limit, |doc| ids.get_val(doc) as i64);
-            for weight in &weights {
-                weight.for_each_pruning(best.threshold(), segment, &mut |doc, score| {
+            for (weight, bound) in &weights {
+                let start = bar.raise(best.threshold());
+                // `said` for `sai`: in nearly every article, it scores too little to matter
+                // once rarer completions have filled the list, yet pruning it would still walk
+                // every one of its blocks.
+                if *bound <= start {
+                    continue;
+                }
+                weight.for_each_pruning(start, segment, &mut |doc, score| {
                     if !segment.is_deleted(doc) {
                         best.offer(Entry {
                             score,
@@ -39,7 +50,7 @@ pub(super) fn top_hits(
                             doc,
                         });
                     }
-                    best.threshold()
+                    bar.raise(best.threshold())
                 })?;
             }
             Ok(best.into_hits())
@@ -47,6 +58,31 @@ pub(super) fn top_hits(
         searcher.segment_readers().iter(),
     )?;
     Ok(merge(per_segment, limit))
+}
+
+/// The highest threshold any segment has reached, shared by all. A segment's threshold sits
+/// just below the score of its `limit`-th best hit, so `limit` articles already score above it
+/// and no article at or below it can make the list, whichever segment it is in. Without it each
+/// segment of an index of many (a million articles make twenty) finds its own best `limit`
+/// from nothing, scoring far more articles than can make the list.
+#[derive(Default)]
+struct Bar {
+    /// The bits of the highest threshold so far, a score of at least 0; 0 when none is.
+    bits: AtomicU32,
+}
+
+impl Bar {
+    /// Raises the bar to `threshold` if that is higher; returns the bar (or `threshold`, if
+    /// higher still).
+    fn raise(&self, threshold: Score) -> Score {
+        // Scores are not negative, and the bits of floats that are not compare as the floats do.
+        if threshold > 0.0 {
+            self.bits
+                .fetch_max(threshold.to_bits(), AtomicOrdering::Relaxed);
+        }
+        let bar = f32::from_bits(self.bits.load(AtomicOrdering::Relaxed));
+        if bar > threshold { bar } else { threshold }
+    }
 }
 
 /// The newest `limit` articles `query` matches. Every match is looked at, most only long

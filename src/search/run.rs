@@ -2,9 +2,9 @@
 //! a count that stops as soon as it is no longer wanted (the screen, where a newer keystroke makes
 //! the old count worthless).
 
-use tantivy::Searcher;
 use tantivy::collector::Count;
 use tantivy::query::{EnableScoring, Query};
+use tantivy::{Score, Searcher};
 
 use super::compile::{Compiled, Compiler, FlagSets};
 use super::index::SearchIndex;
@@ -67,9 +67,13 @@ impl PreparedSearch {
         if self.sort == SortOrder::Date {
             return rank::newest_hits(&self.searcher, self.compiled.query.as_ref(), limit);
         }
-        let queries: Vec<&dyn Query> = match self.compiled.rankers.as_slice() {
-            [] => vec![self.compiled.query.as_ref()],
-            rankers => rankers.iter().map(AsRef::as_ref).collect(),
+        // The whole query, ranked as one, is not bounded.
+        let queries: Vec<(&dyn Query, Score)> = match self.compiled.rankers.as_slice() {
+            [] => vec![(self.compiled.query.as_ref(), Score::MAX)],
+            rankers => rankers
+                .iter()
+                .map(|r| (r.query.as_ref(), r.bound))
+                .collect(),
         };
         rank::top_hits(&self.searcher, &queries, limit)
     }

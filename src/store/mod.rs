@@ -4,6 +4,7 @@ mod articles;
 mod entities;
 mod feed_items;
 mod feeds;
+mod mark;
 mod pages;
 mod schema;
 
@@ -16,6 +17,7 @@ pub use articles::{BatchOutcome, FlagColumn, IndexRow, ListFilter, Stats};
 pub use entities::Untagged;
 pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
+pub use mark::{ChangeMark, StoreMark};
 #[cfg(test)]
 pub(crate) use pages::test_support;
 pub use pages::{Counts, ListKey};

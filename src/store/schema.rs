@@ -67,6 +67,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_source_guid ON articles(source, guid) WHERE guid IS NOT NULL;
     CREATE UNIQUE INDEX articles_feed_guid ON articles(feed_id, guid) WHERE feed_id IS NOT NULL;
     CREATE INDEX articles_detached ON articles(detached_from) WHERE detached_from IS NOT NULL;",
+    // 4: what the search index checks it belongs to (see store/mark.rs): an id made at random
+    // for this store, and a count of removed articles, which dateline never removes itself, so
+    // an edit from outside (`DELETE FROM articles`) is noticed rather than searched as if there.
+    "INSERT INTO meta(key, value) VALUES ('store_id', random());
+    INSERT INTO meta(key, value) VALUES ('removed', 0);
+    CREATE TRIGGER articles_removed AFTER DELETE ON articles
+    BEGIN
+        UPDATE meta SET value = value + 1 WHERE key = 'removed';
+    END;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.
