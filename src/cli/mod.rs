@@ -303,20 +303,21 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Reindex { check: true } => {
             let (_, checked, rebuilt) = library.check_index()?;
             for damaged in &checked.damaged {
-                output::warn(&format!(
+                output::warn(format!(
                     "search index file {} is damaged: {}",
                     damaged.path.display(),
                     damaged.reason
                 ));
             }
             match rebuilt {
-                Some(count) => {
-                    eprintln!("rebuilt the search index from the store: {count} articles")
-                }
-                None => eprintln!(
-                    "the search index is sound: its {} files match their checksums",
-                    checked.checked
-                ),
+                Some(count) => print::note(format!(
+                    "rebuilt the search index from the store: {}",
+                    crate::say::count(count, "article")
+                )),
+                None => print::note(format!(
+                    "the search index is sound: its {} match their checksums",
+                    crate::say::count(checked.checked, "file")
+                )),
             }
         }
         Command::Stats { json } => output::stats(&library, json.json)?,
