@@ -161,9 +161,7 @@ fn layout(feeds: usize, items: usize, hosts: usize) -> Result<()> {
                 .header("Content-Type", "application/rss+xml; charset=utf-8")
                 .etag(&format!("\"bench-{i}-v1\""));
             server.route(&path, response);
-            library
-                .store
-                .add_feed(&server.url(&path), &format!("Bench {i}"), None, &[])?;
+            library.add_feed(&server.url(&path), &format!("Bench {i}"), None, &[])?;
         }
     }
     println!("{feeds} feeds of {items} items on {hosts} host(s):");

@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 use dateline::article::ArticleDraft;
-use dateline::import::{Tagging, import_parsed_with};
+use dateline::import::import_parsed;
 use dateline::ingest::Parsed;
 use dateline::library::Library;
+use dateline::library::Tagging;
 use dateline::say::group_digits as group;
 use dateline::search::SortOrder;
 use dateline::synth::{Corpus, Generator, Rng, Vocabulary};
@@ -103,7 +104,7 @@ fn main() -> Result<()> {
     let (mut library, notices) = Library::open(&dir)?;
     let open_time = opened.elapsed();
     notices.iter().for_each(|n| eprintln!("note: {n}"));
-    let stored = u64::try_from(library.store.count()?)?;
+    let stored = u64::try_from(library.counts()?.total)?;
     let import = if stored < articles {
         let tagging = if args.no_entities {
             Tagging::Skip
@@ -129,7 +130,7 @@ fn main() -> Result<()> {
     search.push(time_queries(&library, "as-you-type", &typed)?);
 
     let figures = Figures {
-        articles: u64::try_from(library.store.count()?)?,
+        articles: u64::try_from(library.counts()?.total)?,
         corpus: corpus_name,
         seed: args.seed,
         data_dir: dir,
@@ -137,8 +138,8 @@ fn main() -> Result<()> {
         import_budget_met: import.as_ref().map(|i| i.articles_per_s > IMPORT_BUDGET),
         import,
         store_bytes: store_size(&library),
-        index_bytes: library.index.size_on_disk(),
-        index_docs: library.index.num_docs(),
+        index_bytes: library.stats()?.index_bytes,
+        index_docs: library.stats()?.index_documents,
         peak_rss_bytes: peak_rss_kb().map(|kb| kb * 1024),
         search_p99_budget_met: search.iter().all(|t| t.p99_ms < P99_BUDGET_MS),
         search,
@@ -234,7 +235,8 @@ fn import(
             errors: Vec::new(),
         }))
     });
-    let report = import_parsed_with(library, feed, tagging)?;
+    library.set_tagging(tagging);
+    let report = import_parsed(library, feed)?;
     let wall = started.elapsed();
     let generating = producer
         .join()
@@ -371,7 +373,7 @@ fn time_queries(library: &Library, class: &'static str, queries: &[String]) -> R
 }
 
 fn store_size(library: &Library) -> u64 {
-    let path = library.store.path();
+    let path = library.data_dir().join("dateline.db");
     ["", "-wal"]
         .iter()
         .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok())

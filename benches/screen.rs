@@ -308,8 +308,9 @@ fn report(what: &str, times: &mut [Duration], budget_ms: Option<f64>) {
 
 /// A few hundred generated articles, for the smoke run under `cargo test`.
 fn small_library(dir: &Path) -> Result<()> {
-    use dateline::import::{Tagging, import_parsed_with};
+    use dateline::import::import_parsed;
     use dateline::ingest::Parsed;
+    use dateline::library::Tagging;
     let (mut library, _) = dateline::library::Library::open(dir)?;
     let mut generator = Generator::new(Corpus::builtin(), 1);
     let drafts = (0..300).map(|n| generator.draft(n)).collect();
@@ -317,6 +318,7 @@ fn small_library(dir: &Path) -> Result<()> {
         drafts,
         errors: Vec::new(),
     };
-    import_parsed_with(&mut library, [Ok(parsed)], Tagging::Skip)?;
+    library.set_tagging(Tagging::Skip);
+    import_parsed(&mut library, [Ok(parsed)])?;
     Ok(())
 }

@@ -12,13 +12,9 @@ use serde::Serialize;
 use crate::article::{ArticleDraft, ArticleId};
 use crate::ingest::{self, IngestError, Origin, Parsed};
 use crate::library::{Library, LibraryError};
-use crate::search::SearchError;
-use crate::tagging;
 
 /// Articles per store transaction.
 const BATCH: usize = 500;
-/// Articles indexed between index commits.
-const INDEX_COMMIT_EVERY: usize = 50_000;
 /// Files parsed together before their articles are stored.
 const FILES_PER_ROUND: usize = 64;
 
@@ -173,49 +169,14 @@ pub fn import(library: &mut Library, inputs: &[Input]) -> Result<ImportReport, L
     import_parsed(library, parsed)
 }
 
-/// Whether import runs the entity recogniser (benchmarks measure both).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tagging {
-    Recognise,
-    /// Store articles untagged; `dateline reindex` tags them later.
-    Skip,
-}
-
 /// Stores already-parsed inputs in batches and indexes them: the half of `import` after parsing,
-/// public so benchmarks can feed generated drafts straight in.
+/// public so benchmarks can feed generated drafts straight in (`Library::set_tagging` chooses
+/// whether entities are found).
 pub fn import_parsed(
     library: &mut Library,
     parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
 ) -> Result<ImportReport, LibraryError> {
-    import_parsed_with(library, parsed, Tagging::Recognise)
-}
-
-/// `import_parsed`, choosing whether entities are recognised.
-pub fn import_parsed_with(
-    library: &mut Library,
-    parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
-    tagging: Tagging,
-) -> Result<ImportReport, LibraryError> {
     let mut report = ImportReport::default();
-    let recognizer = match tagging::recognizer() {
-        Ok(recognizer) => Some(recognizer).filter(|_| tagging == Tagging::Recognise),
-        Err(e) => {
-            report.notices.push(format!(
-                "entity recognition is unavailable ({e}); articles are stored untagged"
-            ));
-            None
-        }
-    };
-    let mut writer = match library.index.writer() {
-        Ok(writer) => Some(writer),
-        Err(SearchError::Busy) => {
-            report.notices.push(
-                "the search index is busy in another dateline process: articles are stored and will be indexed when it is free".into(),
-            );
-            None
-        }
-        Err(other) => return Err(other.into()),
-    };
     for parsed in parsed {
         let parsed = match parsed {
             Ok(parsed) => parsed,
@@ -229,29 +190,15 @@ pub fn import_parsed_with(
             .extend(parsed.errors.into_iter().map(Failure::from));
         let mut drafts = parsed.drafts;
         for batch in drafts.chunks_mut(BATCH) {
-            if let Some(recognizer) = recognizer {
-                // Duplicates are found before tagging so a re-import costs no recognition.
-                let stored = library.store.already_stored(batch)?;
-                let wanted: Vec<bool> = stored.iter().map(|s| !s).collect();
-                tagging::tag_drafts(recognizer, batch, &wanted);
-            }
-            let outcome = library.store.insert_batch(batch, Utc::now())?;
+            let outcome = library.add_drafts(batch)?;
             report.duplicates += outcome.duplicates;
             report
                 .imported
                 .extend(outcome.inserted.iter().map(|(_, id)| *id));
-            if let Some(writer) = writer.as_mut() {
-                writer.catch_up(&library.store)?;
-                if writer.pending() >= INDEX_COMMIT_EVERY {
-                    writer.commit()?;
-                }
-            }
         }
     }
-    if let Some(writer) = writer.as_mut() {
-        writer.catch_up(&library.store)?;
-        writer.commit()?;
-    }
+    library.settle()?;
+    report.notices.extend(library.take_notices());
     Ok(report)
 }
 

@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, Row};
 
-use crate::store::{StateMark, Store, StoreError};
+use crate::library::{Library, LibraryError};
+use crate::store::StateMark;
 
 /// The flag read as "starred".
 pub const STAR_FLAG: char = 's';
@@ -304,7 +305,10 @@ pub fn read_cache(path: &Path) -> Result<Vec<CacheItem>, NewsboatError> {
 /// Marks the stored articles newsboat had read or starred (see [`Store::apply_marks`]: by guid
 /// within the feed with the same URL, else by URL). Returns how many items matched an article and
 /// how many did not; an article must have been fetched before its state can be applied.
-pub fn apply_state(store: &mut Store, items: &[CacheItem]) -> Result<(usize, usize), StoreError> {
+pub fn apply_state(
+    library: &mut Library,
+    items: &[CacheItem],
+) -> Result<(usize, usize), LibraryError> {
     let marks: Vec<StateMark<'_>> = items
         .iter()
         .map(|item| StateMark {
@@ -315,7 +319,7 @@ pub fn apply_state(store: &mut Store, items: &[CacheItem]) -> Result<(usize, usi
             starred: item.starred,
         })
         .collect();
-    store.apply_marks(&marks)
+    library.apply_marks(&marks)
 }
 
 #[cfg(test)]

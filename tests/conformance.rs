@@ -189,7 +189,7 @@ fn every_shared_feed_imports_or_fails_clearly() -> TestResult {
         report.imported.len()
     );
     for id in &report.imported {
-        let article = library.store.get(*id)?.ok_or("stored article vanished")?;
+        let article = library.get(*id)?.ok_or("stored article vanished")?;
         let mut fields = vec![
             article.title.clone(),
             article.standfirst.clone(),

@@ -252,7 +252,7 @@ fn a_slow_feed_times_out_without_holding_up_the_others() -> TestResult {
     let mut feeds = Vec::new();
     for name in ["Silent", "Trickle", "Quick"] {
         let url = server.url(&format!("/{}.xml", name.to_lowercase()));
-        feeds.push(library.store.add_feed(&url, name, None, &[])?);
+        feeds.push(library.add_feed(&url, name, None, &[])?);
     }
     let options = RefreshOptions {
         parallel: 8,
@@ -281,7 +281,7 @@ fn a_slow_feed_times_out_without_holding_up_the_others() -> TestResult {
     assert_eq!(status("Quick").0, "ok");
     assert_eq!(report.failed, 2);
     assert!(took < Duration::from_millis(3500), "took {took:?}");
-    let stored = library.store.feeds()?;
+    let stored = library.feeds()?;
     let quick = stored
         .iter()
         .find(|s| s.feed.name == "Quick")

@@ -9,7 +9,7 @@ use common::{TestResult, fixtures};
 use dateline::article::ArticleDraft;
 use dateline::ingest::opml::{self, OpmlFeed};
 use dateline::newsboat;
-use dateline::store::{FetchRecord, Store, StoreError};
+use dateline::store::{FetchRecord, StoreError};
 use feeds_support::store::{at, item, store, tags};
 
 #[test]
@@ -266,16 +266,16 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
     assert!(items[1].starred && items[1].unread && items[1].flags == "as");
     assert_eq!(items[2].published, None);
 
-    let mut store = Store::open(&dir.path().join("s.db"))?;
+    let (mut library, _) = dateline::library::Library::open(&dir.path().join("data"))?;
     let mut ids = Vec::new();
     for entry in &urls.feeds {
         let name = dateline::store::default_feed_name(entry.title.as_deref(), &entry.url);
-        let feed = store.add_feed(&entry.url, &name, None, &entry.tags)?;
+        let feed = library.add_feed(&entry.url, &name, None, &entry.tags)?;
         ids.push(feed.id);
     }
-    let harbour = store.store_feed_items(
+    let harbour = library.add_feed_items(
         ids[0],
-        &[item("harbour-1", "Ferry"), item("harbour-2", "Lighthouse")],
+        &mut [item("harbour-1", "Ferry"), item("harbour-2", "Lighthouse")],
         at(8),
     )?;
     let storm = ArticleDraft {
@@ -283,17 +283,17 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
         url: Some("https://example.com/coastal/storm".into()),
         ..item("storm", "Storm")
     };
-    let coastal = store.store_feed_items(ids[1], &[storm], at(8))?;
-    assert_eq!(newsboat::apply_state(&mut store, &items)?, (3, 1));
+    let coastal = library.add_feed_items(ids[1], &mut [storm], at(8))?;
+    assert_eq!(newsboat::apply_state(&mut library, &items)?, (3, 1));
     let flags = |id| -> Result<(bool, bool), Box<dyn std::error::Error>> {
-        let a = store.get(id)?.ok_or("missing")?;
+        let a = library.get(id)?.ok_or("missing")?;
         Ok((a.read, a.starred))
     };
     assert_eq!(flags(harbour.inserted[0])?, (true, false));
     assert_eq!(flags(harbour.inserted[1])?, (false, true));
     assert_eq!(flags(coastal.inserted[0])?, (true, false));
 
-    let not_a_cache = dir.path().join("s.db");
+    let not_a_cache = dir.path().join("data").join("dateline.db");
     assert!(matches!(
         newsboat::read_cache(&not_a_cache),
         Err(newsboat::NewsboatError::NotACache { .. })

@@ -93,7 +93,7 @@ fn titles(library: &Library, query: &str) -> Result<Vec<String>, Box<dyn std::er
     let (_, results) = library.search(query, SortOrder::Relevance, 20)?;
     let mut out = Vec::new();
     for hit in results.hits {
-        let article = library.store.get(hit.id)?.ok_or("hit not stored")?;
+        let article = library.get(hit.id)?.ok_or("hit not stored")?;
         out.push(article.title);
     }
     Ok(out)
@@ -262,8 +262,8 @@ fn flags_come_from_the_store() -> TestResult {
     let (_dir, mut library) = library_with_corpus()?;
     let (_, all) = library.search("", SortOrder::Date, 20)?;
     let newest = all.hits.first().ok_or("no hits")?.id;
-    library.store.set_read(&[newest], true)?;
-    library.store.set_starred(&[newest], true)?;
+    library.set_read(&[newest], true)?;
+    library.set_starred(&[newest], true)?;
     assert_eq!(
         titles(&library, "is:read ")?,
         ["Port authority opens container terminal"]
@@ -351,7 +351,7 @@ fn a_deleted_or_damaged_index_is_rebuilt_from_the_store() -> TestResult {
     let (library, notices) = Library::open(dir.path())?;
     assert!(notices.iter().any(|n| n.contains("damaged")), "{notices:?}");
     assert_eq!(titles(&library, "Moss")?, ["Mossad chief visits capital"]);
-    assert_eq!(library.index.num_docs(), 5);
+    assert_eq!(library.stats()?.index_documents, 5);
     Ok(())
 }
 

@@ -76,7 +76,7 @@ fn library() -> Result<(tempfile::TempDir, Library), Box<dyn std::error::Error>>
             })],
         )?;
     }
-    assert_eq!(library.index.num_docs(), ARTICLES as u64);
+    assert_eq!(library.stats()?.index_documents, ARTICLES as u64);
     Ok((dir, library))
 }
 
@@ -107,7 +107,7 @@ fn a_word_in_most_articles_is_found_while_it_is_typed() -> TestResult {
     // The first hits of the half-typed word are articles with the whole word.
     let (_, results) = library.search("harbo", SortOrder::Relevance, 20)?;
     for hit in &results.hits {
-        let article = library.store.get(hit.id)?.ok_or("hit not stored")?;
+        let article = library.get(hit.id)?.ok_or("hit not stored")?;
         assert!(article.body.contains("harbour"), "{}", article.title);
     }
     Ok(())

@@ -47,7 +47,7 @@ fn titles(
     let (_, results) = library.search(query, SortOrder::Relevance, limit)?;
     let mut out = Vec::new();
     for hit in results.hits {
-        out.push(library.store.get(hit.id)?.ok_or("hit not stored")?.title);
+        out.push(library.get(hit.id)?.ok_or("hit not stored")?.title);
     }
     Ok(out)
 }
@@ -174,7 +174,7 @@ fn an_index_made_by_an_older_layout_is_rebuilt() -> TestResult {
             .any(|n| n.contains("another version of dateline")),
         "{notices:?}"
     );
-    assert_eq!(library.index.num_docs(), 12);
+    assert_eq!(library.stats()?.index_documents, 12);
     assert_eq!(titles(&library, "timetable ", 20)?.len(), 3);
     Ok(())
 }
@@ -199,9 +199,10 @@ fn a_query_of_filters_lists_newest_first_and_only_nothing_at_all_is_everything()
         ("the -ferry", false),
         ("after:2026-03-05", false),
     ];
+    let searcher = library.searcher()?;
     for (text, everything) in cases {
         let parsed = query::parse(text, Utc::now());
-        let prepared = library.index.prepare(&parsed, None, SortOrder::Relevance)?;
+        let prepared = searcher.prepare(&parsed, SortOrder::Relevance)?;
         assert_eq!(prepared.matches_everything(), everything, "{text:?}");
     }
     Ok(())

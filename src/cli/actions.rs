@@ -24,9 +24,8 @@ pub fn import(library: &mut Library, paths: &[PathBuf], as_json: bool) -> Result
 
 /// `dateline mark`: sets the state of every id that exists and names those that do not.
 pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
-    let store = &mut library.store;
     let state = &args.state;
-    let stored: Vec<i64> = store.summaries(&args.ids)?.iter().map(|s| s.id).collect();
+    let stored: Vec<i64> = library.summaries(&args.ids)?.iter().map(|s| s.id).collect();
     let missing: Vec<String> = args
         .ids
         .iter()
@@ -34,10 +33,10 @@ pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
         .map(|id| id.to_string())
         .collect();
     match (state.read, state.unread, state.star) {
-        (true, _, _) => store.set_read(&args.ids, true)?,
-        (_, true, _) => store.set_read(&args.ids, false)?,
-        (_, _, true) => store.set_starred(&args.ids, true)?,
-        _ => store.set_starred(&args.ids, false)?,
+        (true, _, _) => library.set_read(&args.ids, true)?,
+        (_, true, _) => library.set_read(&args.ids, false)?,
+        (_, _, true) => library.set_starred(&args.ids, true)?,
+        _ => library.set_starred(&args.ids, false)?,
     };
     if !missing.is_empty() {
         bail!("no article with id {}", missing.join(", "));
@@ -92,7 +91,7 @@ pub fn demo(list: bool) -> Result<PathBuf> {
         output::warn(format!("demo file {}: {}", failure.path, failure.error));
     }
     if list {
-        let rows = library.store.list(ListFilter::default(), 100, 0)?;
+        let rows = library.list(ListFilter::default(), 100, 0)?;
         output::summaries(&rows, false)?;
         output::print_demo_hint(&dir, report.imported.len());
     }

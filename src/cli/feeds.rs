@@ -69,7 +69,7 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
         FeedCommand::List { json } => list(library, json.json),
         FeedCommand::Remove { feed } => {
             let found = find(library, &feed)?;
-            let kept = library.store.remove_feed(found.id)?;
+            let kept = library.remove_feed(found.id)?;
             let verb = if kept == 1 { "is" } else { "are" };
             note(format!(
                 "unsubscribed from {}; its {} {verb} kept",
@@ -80,9 +80,8 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
         }
         FeedCommand::Rename { feed, new_name } => {
             let found = find(library, &feed)?;
-            library.store.rename_feed(found.id, &new_name)?;
-            library.index.sync(&library.store)?;
-            let renamed = library.store.feed_by_id(found.id)?.map(|f| f.name);
+            library.rename_feed(found.id, &new_name)?;
+            let renamed = library.feed_by_id(found.id)?.map(|f| f.name);
             note(format!(
                 "{} is now {}",
                 found.name,
@@ -94,7 +93,7 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
 }
 
 fn find(library: &Library, name_or_url: &str) -> Result<Feed> {
-    library.store.feed(name_or_url)?.ok_or_else(|| {
+    library.feed(name_or_url)?.ok_or_else(|| {
         anyhow!("no subscription named {name_or_url}; `dateline feed list` shows them")
     })
 }
@@ -134,12 +133,10 @@ fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) 
         Some(name) => name,
         None => {
             let title = default_feed_name(document.title.as_deref(), &address);
-            library.store.free_feed_name(&title)?
+            library.free_feed_name(&title)?
         }
     };
-    let feed = library
-        .store
-        .add_feed(&address, &name, document.site_url.as_deref(), tags)?;
+    let feed = library.add_feed(&address, &name, document.site_url.as_deref(), tags)?;
     let result = store_first_fetch(library, &feed, fetched, document.drafts)?;
     note(format!(
         "subscribed to {} ({}): {}",
@@ -151,7 +148,7 @@ fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) 
 }
 
 fn list(library: &Library, json: bool) -> Result<()> {
-    let feeds = library.store.feeds()?;
+    let feeds = library.feeds()?;
     if json {
         return print_json(&feeds);
     }
@@ -194,7 +191,7 @@ pub fn refresh_feeds(
     json: bool,
 ) -> Result<()> {
     let feeds = if names.is_empty() {
-        library.store.feeds()?.into_iter().map(|s| s.feed).collect()
+        library.feeds()?.into_iter().map(|s| s.feed).collect()
     } else {
         names
             .iter()
@@ -284,7 +281,6 @@ pub fn opml(library: &mut Library, command: OpmlCommand) -> Result<()> {
     match command {
         OpmlCommand::Export => {
             let feeds: Vec<OpmlFeed> = library
-                .store
                 .feeds()?
                 .into_iter()
                 .map(|s| OpmlFeed {
@@ -318,18 +314,14 @@ fn subscribe_all(library: &mut Library, listed: Vec<OpmlFeed>) -> Result<Vec<Fee
     let mut added = Vec::new();
     let mut already = 0;
     for entry in listed {
-        if library.store.feed(&entry.url)?.is_some() {
+        if library.feed(&entry.url)?.is_some() {
             already += 1;
             continue;
         }
         let wanted = default_feed_name(entry.title.as_deref(), &entry.url);
-        let name = library.store.free_feed_name(&wanted)?;
+        let name = library.free_feed_name(&wanted)?;
         let site = entry.site_url.as_deref();
-        added.push(
-            library
-                .store
-                .add_feed(&entry.url, &name, site, &entry.tags)?,
-        );
+        added.push(library.add_feed(&entry.url, &name, site, &entry.tags)?);
     }
     note(format!(
         "subscribed to {} ({already} were already subscribed)",
@@ -406,7 +398,7 @@ pub fn import_newsboat(
 fn apply_cache(library: &mut Library, path: &Path) -> Result<()> {
     let items =
         newsboat::read_cache(path).with_context(|| format!("reading {}", path.display()))?;
-    let (matched, unmatched) = newsboat::apply_state(&mut library.store, &items)?;
+    let (matched, unmatched) = newsboat::apply_state(library, &items)?;
     note(format!(
         "read and starred state: {} matched, {unmatched} not stored here (their feeds no longer carry them)",
         count(matched, "article")

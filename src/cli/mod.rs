@@ -272,15 +272,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 unread_only: unread,
                 starred_only: starred,
             };
-            let rows = library.store.list(filter, limit, 0)?;
+            let rows = library.list(filter, limit, 0)?;
             output::summaries(&rows, json.json)?;
         }
         Command::Show { json, id } => {
             let article = library
-                .store
                 .get(id)?
                 .with_context(|| format!("no article with id {id}"))?;
-            let full_text = library.store.full_body(id)?;
+            let full_text = library.full_text(id)?;
             output::article(&article, full_text.as_deref(), json.json)?;
         }
         Command::Search {
@@ -297,11 +296,11 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Mark(args) => actions::mark(&mut library, &args)?,
         Command::Reindex { check: false } => {
-            let (_, count) = library.reindex()?;
+            let count = library.reindex()?;
             print::note(format!("reindexed {}", crate::say::count(count, "article")));
         }
         Command::Reindex { check: true } => {
-            let (_, checked, rebuilt) = library.check_index()?;
+            let (checked, rebuilt) = library.check_index()?;
             for damaged in &checked.damaged {
                 output::warn(format!(
                     "search index file {} is damaged: {}",

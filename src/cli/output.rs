@@ -13,7 +13,7 @@ pub use super::print::warn;
 use super::print::{self, note};
 use crate::article::{Article, ArticleSummary};
 use crate::import::ImportReport;
-use crate::library::Library;
+use crate::library::{Library, LibraryStats};
 use crate::say::count;
 use crate::search::query::ParsedQuery;
 use crate::search::{Highlighter, SearchResults, Snippet};
@@ -177,7 +177,7 @@ pub fn search_results(
     let mut highlighter = Highlighter::new(parsed);
     let mut rows = Vec::with_capacity(results.hits.len());
     for hit in &results.hits {
-        let Some(article) = library.store.get(hit.id)? else {
+        let Some(article) = library.get(hit.id)? else {
             continue;
         };
         let source_text = if highlighter.matches(&article.body).is_empty()
@@ -255,9 +255,11 @@ fn snippet_pieces(snippet: &Snippet) -> Vec<(String, bool)> {
 
 /// Store and index totals.
 pub fn stats(library: &Library, as_json: bool) -> Result<()> {
-    let stats = library.store.stats()?;
-    let index_docs = library.index.num_docs();
-    let index_bytes = library.index.size_on_disk();
+    let LibraryStats {
+        store: stats,
+        index_documents: index_docs,
+        index_bytes,
+    } = library.stats()?;
     if as_json {
         return print_json(&json!({
             "articles": stats.articles,

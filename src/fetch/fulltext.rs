@@ -36,7 +36,7 @@ impl From<StoreError> for FullTextError {
 /// Fetches article `id`'s page, keeps its main text with the article and indexes it; returns how
 /// many characters it has.
 pub fn fetch_full_text(library: &mut Library, id: i64) -> Result<usize, FullTextError> {
-    let article = library.store.get(id)?.ok_or(FullTextError::NoArticle(id))?;
+    let article = library.get(id)?.ok_or(FullTextError::NoArticle(id))?;
     let url = article
         .url
         .as_deref()
@@ -59,10 +59,6 @@ pub fn fetch_full_text(library: &mut Library, id: i64) -> Result<usize, FullText
         url: url.clone(),
         reason: expired.reason(),
     })??;
-    library.store.set_full_body(id, &page.body)?;
-    library
-        .index
-        .sync(&library.store)
-        .map_err(LibraryError::from)?;
+    library.set_full_text(id, &page.body)?;
     Ok(page.body.chars().count())
 }

@@ -15,7 +15,6 @@ use crate::article::ArticleDraft;
 use crate::ingest::deadline::{Expired, run_within};
 use crate::ingest::parse_fetched_feed;
 use crate::library::{Library, LibraryError};
-use crate::search::SearchError;
 use crate::store::{Feed, FetchRecord, StoreError, default_feed_name};
 use crate::tagging;
 
@@ -161,7 +160,8 @@ pub fn refresh(
         .iter()
         .filter(|f| f.status == "waiting")
         .count();
-    catch_up_index(library, &mut report)?;
+    library.settle()?;
+    report.notes.extend(library.take_notices());
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -272,16 +272,21 @@ fn parse_timeout(expired: Expired) -> Fetch {
     }
 }
 
-/// Names the feed as each item's source when the feed gave none, and finds the items' entities.
+/// Names the subscription as each item's source (`feed rename` changes it).
+fn name_source(feed: &Feed, drafts: &mut [ArticleDraft]) {
+    for draft in drafts.iter_mut() {
+        draft.source = feed.name.clone();
+    }
+}
+
+/// Names the source and finds the items' entities on the fetching thread, so the entities of
+/// many feeds are found at once while the library only stores them.
 fn prepare_drafts(
     feed: &Feed,
     drafts: &mut [ArticleDraft],
     recognizer: Option<&crate::entities::Recognizer>,
 ) {
-    // A feed's articles carry the subscription's name, which `feed rename` changes.
-    for draft in drafts.iter_mut() {
-        draft.source = feed.name.clone();
-    }
+    name_source(feed, drafts);
     if let Some(recognizer) = recognizer {
         let wanted = vec![true; drafts.len()];
         tagging::tag_drafts(recognizer, drafts, &wanted);
@@ -295,7 +300,7 @@ pub fn store_first_fetch(
     fetched: Fetched,
     mut drafts: Vec<ArticleDraft>,
 ) -> Result<FeedResult, LibraryError> {
-    prepare_drafts(feed, &mut drafts, tagging::recognizer().ok());
+    name_source(feed, &mut drafts);
     let items = Fetch::Items {
         fetched,
         drafts,
@@ -303,11 +308,7 @@ pub fn store_first_fetch(
         left_out: Vec::new(),
     };
     let result = store_fetch(library, feed, items, Utc::now())?;
-    let mut report = RefreshReport {
-        updated: result.updated,
-        ..RefreshReport::default()
-    };
-    catch_up_index(library, &mut report)?;
+    library.settle()?;
     Ok(result)
 }
 
@@ -333,14 +334,13 @@ fn failure(error: &FetchError) -> Fetch {
     }
 }
 
-/// Stores one feed's fetch in the store (its items in one transaction) and records how it went.
+/// Stores one feed's fetch (its items in one transaction) and records how it went.
 fn store_fetch(
     library: &mut Library,
     feed: &Feed,
     fetch: Fetch,
     now: DateTime<Utc>,
-) -> Result<FeedResult, StoreError> {
-    let store = &mut library.store;
+) -> Result<FeedResult, LibraryError> {
     let mut result = result_for(feed);
     let mut record = FetchRecord {
         when: now,
@@ -349,11 +349,11 @@ fn store_fetch(
     let fetched = match fetch {
         Fetch::Items {
             fetched,
-            drafts,
+            mut drafts,
             title,
             left_out,
         } => {
-            let outcome = store.store_feed_items(feed.id, &drafts, now)?;
+            let outcome = library.add_feed_items(feed.id, &mut drafts, now)?;
             result.left_out = left_out;
             // Subscribed without a title (from a urls file or OPML that gave none), the feed was
             // named after its host; its own title is better.
@@ -361,8 +361,8 @@ fn store_fetch(
             let named_after_host =
                 feed.name == host_name || feed.name.starts_with(&format!("{host_name} ("));
             if let Some(title) = title.filter(|_| named_after_host) {
-                let name = store.free_feed_name(&title)?;
-                store.rename_feed(feed.id, &name)?;
+                let name = library.free_feed_name(&title)?;
+                library.rename_feed(feed.id, &name)?;
                 result.name = name;
             }
             result.new = outcome.inserted.len();
@@ -389,35 +389,16 @@ fn store_fetch(
         record.etag = fetched.etag.clone();
         record.last_modified = fetched.last_modified.clone();
         if let Some(moved) = &fetched.moved_permanently_to {
-            match store.set_feed_url(feed.id, moved) {
+            match library.set_feed_url(feed.id, moved) {
                 Ok(()) => result.moved_to = Some(moved.clone()),
                 // Another subscription already has that address: keep this one as it is.
-                Err(StoreError::FeedUrlTaken { .. }) => {}
+                Err(LibraryError::Store(StoreError::FeedUrlTaken { .. })) => {}
                 Err(other) => return Err(other),
             }
         }
     }
     record.status = result.status.clone();
     record.error = result.error.clone();
-    store.record_fetch(feed.id, &record)?;
+    library.record_fetch(feed.id, &record)?;
     Ok(result)
-}
-
-/// Tags articles whose text changed (their entities were cleared) and brings the index up to date.
-fn catch_up_index(library: &mut Library, report: &mut RefreshReport) -> Result<(), LibraryError> {
-    if report.updated > 0
-        && let Ok(recognizer) = tagging::recognizer()
-    {
-        tagging::tag_untagged(&mut library.store, recognizer)?;
-    }
-    match library.index.sync(&library.store) {
-        Ok(_) => Ok(()),
-        Err(SearchError::Busy) => {
-            report.notes.push(
-                "the search index is busy in another dateline process; it will catch up".into(),
-            );
-            Ok(())
-        }
-        Err(other) => Err(other.into()),
-    }
 }

@@ -34,7 +34,8 @@ pub struct SyncReport {
     pub indexed: usize,
 }
 
-/// An open index.
+/// An open index. A clone shares the index and its reader (a worker thread's view of it).
+#[derive(Clone)]
 pub struct SearchIndex {
     pub(super) index: Index,
     pub(super) reader: IndexReader,
@@ -134,7 +135,7 @@ impl SearchIndex {
     }
 
     /// Takes the index's single writer. Fails with `Busy` while another process holds it.
-    pub fn writer(&self) -> Result<IndexWriterSession<'_>, SearchError> {
+    pub fn writer(&self) -> Result<IndexWriterSession, SearchError> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         let writer: IndexWriter = match self.index.writer_with_num_threads(threads, WRITER_HEAP) {
             Ok(writer) => writer,
@@ -148,7 +149,8 @@ impl SearchIndex {
         merges.set_max_docs_before_merge(MERGE_LIMIT);
         writer.set_merge_policy(Box::new(merges));
         Ok(IndexWriterSession {
-            owner: self,
+            fields: self.fields,
+            reader: self.reader.clone(),
             writer,
             covered: self.covered()?,
             pending: 0,
@@ -203,8 +205,10 @@ impl SearchIndex {
 }
 
 /// The index's writer, held while a batch of store changes is indexed.
-pub struct IndexWriterSession<'a> {
-    owner: &'a SearchIndex,
+pub struct IndexWriterSession {
+    fields: Fields,
+    /// The index's reader, reloaded after each commit so searches see it.
+    reader: IndexReader,
     writer: IndexWriter,
     covered: Covered,
     pending: usize,
@@ -214,7 +218,7 @@ pub struct IndexWriterSession<'a> {
     rebuilt: Option<String>,
 }
 
-impl IndexWriterSession<'_> {
+impl IndexWriterSession {
     /// Indexes every store change after what the index covers. Returns how many articles. An
     /// index that does not belong to this store or its history (see `Covered::mismatch`) is
     /// emptied first and rebuilt from the whole store; the old documents stay searchable until
@@ -269,7 +273,7 @@ impl IndexWriterSession<'_> {
 
     /// Hands a chunk of rows to tantivy, whose threads analyse them.
     fn add_all(&mut self, rows: Vec<IndexRow>) -> Result<(), SearchError> {
-        let fields = self.owner.fields;
+        let fields = self.fields;
         for row in &rows {
             let doc = document(fields, row);
             if row.id <= self.covered.max_id {
@@ -297,7 +301,7 @@ impl IndexWriterSession<'_> {
         prepared.set_payload(&payload);
         prepared.commit()?;
         self.pending = 0;
-        self.owner.reader.reload()?;
+        self.reader.reload()?;
         Ok(())
     }
 }

@@ -18,8 +18,7 @@ pub use entities::Untagged;
 pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
 pub use mark::{ChangeMark, StoreMark};
-#[cfg(test)]
-pub(crate) use pages::test_support;
+
 pub use pages::{Counts, ListKey};
 pub use schema::latest_version;
 
@@ -101,6 +100,13 @@ impl Store {
     }
 
     /// The file this store lives in.
+    /// SQLite's `data_version`: it changes when another connection commits to this file.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))?)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

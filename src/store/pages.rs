@@ -152,7 +152,7 @@ impl Store {
 /// A store of `n` numbered articles, `per_second` of them published in each second, for tests.
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-pub(crate) mod test_support {
+mod test_support {
     use super::Store;
     use crate::article::ArticleDraft;
     use chrono::{TimeZone, Utc};

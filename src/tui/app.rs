@@ -21,8 +21,8 @@ use crate::config::theme::{self, ColorDepth};
 use crate::config::{Config, Hyperlinks};
 use crate::fetch::fulltext::fetch_full_text;
 use crate::fetch::refresh::{RefreshOptions, refresh};
-use crate::library::Library;
-use crate::store::{Counts, Store};
+use crate::library::{Library, Searcher};
+use crate::store::Counts;
 
 /// Everything the screen needs to start.
 pub struct Options {
@@ -47,10 +47,10 @@ pub enum Incoming {
     Signalled(i32),
 }
 
-/// The screen's state with the store it reads and the search worker.
+/// The screen's state with the library it reads and the search worker.
 pub struct App {
     pub state: State,
-    pub store: Store,
+    pub library: Library,
     pub look: Look,
     worker: SearchWorker,
     opener: Option<String>,
@@ -65,12 +65,9 @@ impl App {
     /// Opens the library; search results will arrive on `events`.
     pub fn open(options: Options, events: Sender<Incoming>) -> Result<App> {
         let (library, mut notices) = Library::open(&options.data_dir)?;
-        let Library { store, index, .. } = library;
-        let worker_store = Store::open(store.path())?;
         let (to_loop, on_failure) = (events.clone(), events.clone());
         let worker = SearchWorker::spawn(
-            index,
-            worker_store,
+            library.searcher()?,
             move |found| to_loop.send(Incoming::Search(found)).is_ok(),
             move |why| {
                 let _ = on_failure.send(Incoming::Stop(why));
@@ -79,10 +76,10 @@ impl App {
         // Counting a million rows costs tens of milliseconds: the first frame uses the estimate
         // and the exact counts follow from a thread of their own.
         let counts = Counts {
-            total: store.estimated_total()?,
+            total: library.estimated_total()?,
             unread: 0,
         };
-        spawn_counts(store.path().to_path_buf(), events.clone());
+        spawn_counts(library.searcher()?, events.clone());
         let config = &options.config;
         let source = config
             .source
@@ -122,7 +119,7 @@ impl App {
         state.notices = notices;
         Ok(App {
             state,
-            store,
+            library,
             look: Look { theme, hyperlinks },
             worker,
             opener: terminal::opener(config.opener.as_deref()),
@@ -147,7 +144,7 @@ impl App {
             }
         };
         let mut rest = Vec::new();
-        for effect in update(&mut self.state, &mut self.store, msg) {
+        for effect in update(&mut self.state, &mut self.library, msg) {
             match effect {
                 Effect::Search(request) => self.worker.send(request),
                 Effect::Refresh(feeds) => self.spawn_refresh(feeds),
@@ -206,7 +203,7 @@ impl App {
         let sizes = view::measure(area, &self.state);
         if sizes != self.state.sizes {
             // A new size can bring rows near the end of the results into view: more are fetched.
-            for effect in update(&mut self.state, &mut self.store, Msg::Resized(sizes)) {
+            for effect in update(&mut self.state, &mut self.library, Msg::Resized(sizes)) {
                 if let Effect::Search(request) = effect {
                     self.worker.send(request);
                 }
@@ -218,9 +215,9 @@ impl App {
 }
 
 /// Counts the store's articles on a thread and reports them as `Msg::Totals`.
-fn spawn_counts(store_path: PathBuf, events: Sender<Incoming>) {
+fn spawn_counts(reader: Searcher, events: Sender<Incoming>) {
     spawn_guarded("count", events.clone(), move || {
-        if let Ok(counts) = Store::open(&store_path).and_then(|store| store.counts()) {
+        if let Ok(counts) = reader.counts() {
             let _ = events.send(Incoming::Search(Msg::Totals(counts)));
         }
     });
@@ -234,11 +231,11 @@ fn refresh_in(
 ) -> Result<(usize, usize, usize)> {
     let (mut library, _) = Library::open(data_dir)?;
     let feeds = match feeds {
-        None => library.store.feeds()?.into_iter().map(|s| s.feed).collect(),
+        None => library.feeds()?.into_iter().map(|s| s.feed).collect(),
         Some(ids) => {
             let mut found = Vec::new();
             for id in ids {
-                found.extend(library.store.feed_by_id(id)?);
+                found.extend(library.feed_by_id(id)?);
             }
             found
         }

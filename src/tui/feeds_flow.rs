@@ -5,10 +5,11 @@ use super::list::{ArticleList, Rows};
 use super::state::{FeedPanel, State};
 use super::update::Effect;
 use crate::config::keymap::Mode;
-use crate::store::{ListKey, Store, StoreError};
+use crate::library::{Library, LibraryError};
+use crate::store::ListKey;
 
 /// `f`: open or close the feed list.
-pub fn toggle_list(state: &mut State, store: &Store) -> Result<(), StoreError> {
+pub fn toggle_list(state: &mut State, store: &Library) -> Result<(), LibraryError> {
     if state.mode == Mode::Feeds {
         state.feeds = None;
         state.mode = Mode::List;
@@ -25,7 +26,7 @@ pub fn toggle_list(state: &mut State, store: &Store) -> Result<(), StoreError> {
 }
 
 /// Enter in the feed list: the list shows that feed's articles, newest first; Esc restores it.
-pub fn read_feed(state: &mut State, store: &Store) -> Result<(), StoreError> {
+pub fn read_feed(state: &mut State, store: &Library) -> Result<(), LibraryError> {
     let Some(panel) = state.feeds.take() else {
         return Ok(());
     };
@@ -51,10 +52,10 @@ pub fn read_feed(state: &mut State, store: &Store) -> Result<(), StoreError> {
 /// `r` / `R`: refresh the current article's feed (or the one selected in the feed list), or all.
 pub fn refresh(
     state: &mut State,
-    store: &Store,
+    store: &Library,
     all: bool,
     effects: &mut Vec<Effect>,
-) -> Result<(), StoreError> {
+) -> Result<(), LibraryError> {
     if state.refreshing.is_some() {
         state.say("a refresh is already running");
         return Ok(());
@@ -90,10 +91,10 @@ pub fn refresh(
 /// stays selected, on the same line of the screen.
 pub fn refreshed(
     state: &mut State,
-    store: &Store,
+    store: &Library,
     (new, updated, failed): (usize, usize, usize),
     error: Option<String>,
-) -> Result<(), StoreError> {
+) -> Result<(), LibraryError> {
     state.refreshing = None;
     if let Some(error) = error {
         state.complain(format!("refresh: {error}"));
@@ -149,14 +150,14 @@ pub fn fetch_full(state: &mut State, effects: &mut Vec<Effect>) {
 /// The full text arrived: the open article shows it after its summary.
 pub fn full_text_arrived(
     state: &mut State,
-    store: &Store,
+    store: &Library,
     id: i64,
     result: Result<usize, String>,
-) -> Result<(), StoreError> {
+) -> Result<(), LibraryError> {
     match result {
         Ok(chars) => {
             if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
-                reader.full_text = store.full_body(id)?;
+                reader.full_text = store.full_text(id)?;
                 let width = reader.doc.width;
                 reader.doc =
                     super::doc::Doc::build(&reader.article, reader.full_text.as_deref(), width);

@@ -3,7 +3,7 @@
 
 use super::state::State;
 use crate::config::keymap::{Action, Mode};
-use crate::store::{Store, StoreError};
+use crate::library::{Library, LibraryError};
 
 /// The article a flag or link key applies to: the open one while reading, else the selected one.
 pub(super) fn target_id(state: &State) -> Option<i64> {
@@ -16,8 +16,8 @@ pub(super) fn target_id(state: &State) -> Option<i64> {
 /// The link of the article a key applies to, if it is one that may be opened (http, https, mailto).
 pub(super) fn current_article_url(
     state: &State,
-    store: &Store,
-) -> Result<Option<String>, StoreError> {
+    store: &Library,
+) -> Result<Option<String>, LibraryError> {
     let Some(id) = target_id(state) else {
         return Ok(None);
     };
@@ -30,9 +30,9 @@ pub(super) fn current_article_url(
 
 pub(super) fn toggle_flag(
     state: &mut State,
-    store: &mut Store,
+    store: &mut Library,
     action: Action,
-) -> Result<(), StoreError> {
+) -> Result<(), LibraryError> {
     let Some(id) = target_id(state) else {
         return Ok(());
     };
@@ -63,11 +63,11 @@ pub(super) fn toggle_flag(
 /// Writes a flag to the store at once, then mirrors it in the rows held and the counts.
 pub(super) fn set_flag(
     state: &mut State,
-    store: &mut Store,
+    store: &mut Library,
     action: Action,
     id: i64,
     value: bool,
-) -> Result<(), StoreError> {
+) -> Result<(), LibraryError> {
     let is_read = action == Action::ToggleRead;
     if is_read {
         store.set_read(&[id], value)?;

@@ -4,7 +4,8 @@
 use std::ops::Range;
 
 use crate::article::{ArticleId, ArticleSummary};
-use crate::store::{ListKey, Store, StoreError};
+use crate::library::{Library, LibraryError};
+use crate::store::ListKey;
 
 /// Rows held at most; beyond this the far end of the window is dropped.
 const MAX_WINDOW: usize = 2_000;
@@ -107,7 +108,7 @@ impl ArticleList {
     }
 
     /// Makes sure the rows on a screen of `height` are in the window, fetching what is missing.
-    pub fn load(&mut self, store: &Store, height: usize) -> Result<(), StoreError> {
+    pub fn load(&mut self, store: &Library, height: usize) -> Result<(), LibraryError> {
         let len = self.len();
         let want = self.top.min(len)..(self.top + height.max(1)).min(len);
         let have = self.window_start..self.window_start + self.window.len();
@@ -130,10 +131,10 @@ impl ArticleList {
     /// a jump starts afresh.
     fn load_all(
         &mut self,
-        store: &Store,
+        store: &Library,
         target: Range<usize>,
         total: usize,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), LibraryError> {
         let start = self.window_start;
         let end = start + self.window.len();
         let first = self.window.first().map(ListKey::of);
@@ -178,7 +179,7 @@ impl ArticleList {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::store::test_support::store_with;
+    use crate::library::test_support::library_with as store_with;
 
     #[test]
     fn walking_the_whole_list_sees_every_row_in_order() {

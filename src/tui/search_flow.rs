@@ -8,9 +8,9 @@ use super::state::{OuterSearch, SEARCH_PAGE, SearchOutcome, SearchRequest, State
 use super::update::Effect;
 use crate::article::EntityKind;
 use crate::config::keymap::{Action, Mode};
+use crate::library::LibraryError;
 use crate::search::Highlighter;
 use crate::search::query::{self, ParsedQuery};
-use crate::store::StoreError;
 
 /// `/`: focus the search box, keeping any query already applied so it can be refined.
 pub fn begin(state: &mut State) {
@@ -126,7 +126,7 @@ fn mark_matches(state: &mut State, parsed: &ParsedQuery) {
 }
 
 /// Results from the worker: applied only when they answer the newest query.
-pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), StoreError> {
+pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), LibraryError> {
     if outcome.generation != state.search.generation || state.search.saved.is_none() {
         return Ok(());
     }

@@ -10,7 +10,8 @@ use super::state::{EntityPanel, SearchOutcome, SearchRequest, Sizes, State};
 use super::{feeds_flow, search_flow};
 use crate::config::keymap::Resolved;
 use crate::config::keymap::{Action, Mode};
-use crate::store::{Counts, Store, StoreError};
+use crate::library::{Library, LibraryError};
+use crate::store::Counts;
 
 /// What happened, for `update`.
 #[derive(Debug)]
@@ -61,7 +62,7 @@ pub enum Effect {
 }
 
 /// Applies `msg`; store errors become a message in the status bar, never a crash.
-pub fn update(state: &mut State, store: &mut Store, msg: Msg) -> Vec<Effect> {
+pub fn update(state: &mut State, store: &mut Library, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let outcome = match msg {
         Msg::Key(key) => {
@@ -120,10 +121,10 @@ pub fn update(state: &mut State, store: &mut Store, msg: Msg) -> Vec<Effect> {
 
 fn key_pressed(
     state: &mut State,
-    store: &mut Store,
+    store: &mut Library,
     key: &KeyEvent,
     effects: &mut Vec<Effect>,
-) -> Result<(), StoreError> {
+) -> Result<(), LibraryError> {
     let resolved = state.keys.feed(&state.keymap, state.mode, key);
     if state.sizes.too_small {
         // Nothing can be seen, so nothing is done blind; getting out still works, with q
@@ -160,9 +161,9 @@ fn key_pressed(
 /// those fetched, and in the wide layout the reader follows the selection.
 fn settle(
     state: &mut State,
-    store: &mut Store,
+    store: &mut Library,
     effects: &mut Vec<Effect>,
-) -> Result<(), StoreError> {
+) -> Result<(), LibraryError> {
     state.list.load(store, state.sizes.list_height)?;
     search_flow::fetch_more_if_near_end(state, effects);
     let follows = state.sizes.wide && matches!(state.mode, Mode::List | Mode::Search);
@@ -178,8 +179,8 @@ fn settle(
     Ok(())
 }
 
-fn load_reader(state: &mut State, store: &Store, id: i64) -> Result<(), StoreError> {
-    let full_text = store.full_body(id)?;
+fn load_reader(state: &mut State, store: &Library, id: i64) -> Result<(), LibraryError> {
+    let full_text = store.full_text(id)?;
     state.reader = store.get(id)?.map(|article| {
         Reader::new(
             article,
@@ -193,10 +194,10 @@ fn load_reader(state: &mut State, store: &Store, id: i64) -> Result<(), StoreErr
 
 fn act(
     state: &mut State,
-    store: &mut Store,
+    store: &mut Library,
     action: Action,
     effects: &mut Vec<Effect>,
-) -> Result<(), StoreError> {
+) -> Result<(), LibraryError> {
     let list_height = state.sizes.list_height.max(1);
     let reader_height = state.sizes.reader_height.max(1);
     match action {
@@ -389,7 +390,7 @@ fn move_by(state: &mut State, delta: isize) {
 }
 
 /// Opens the selected article in the reader and marks it read (when so configured).
-fn open_selected(state: &mut State, store: &mut Store) -> Result<(), StoreError> {
+fn open_selected(state: &mut State, store: &mut Library) -> Result<(), LibraryError> {
     let Some(id) = state.list.selected_row().map(|row| row.id) else {
         return Ok(());
     };

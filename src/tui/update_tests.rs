@@ -14,7 +14,7 @@ use crate::tui::state::{SEARCH_PAGE, SearchOutcome, Settings, Sizes, State};
 
 struct Fixture {
     _dir: tempfile::TempDir,
-    store: Store,
+    store: Library,
     state: State,
 }
 
@@ -49,10 +49,8 @@ fn draft(i: usize) -> ArticleDraft {
 }
 
 fn fixture(articles: usize, wide: bool) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("d.db")).unwrap();
     let drafts: Vec<_> = (0..articles).map(draft).collect();
-    store.insert_batch(&drafts, Utc::now()).unwrap();
+    let (dir, mut store) = crate::library::test_support::library_of(drafts);
     let counts = store.counts().unwrap();
     let settings = Settings {
         mark_read_on_open: true,
@@ -410,9 +408,9 @@ fn one_feed_is_read_from_the_feed_list_and_esc_restores_every_article() {
         .store
         .add_feed("https://example.org/rss", "Example", None, &[])
         .unwrap();
-    let items = [feed_item("a", 1), feed_item("b", 2)];
+    let mut items = [feed_item("a", 1), feed_item("b", 2)];
     f.store
-        .store_feed_items(feed.id, &items, Utc::now())
+        .add_feed_items(feed.id, &mut items, Utc::now())
         .unwrap();
     f.state.counts = f.store.counts().unwrap();
     f.state.list = ArticleList::new(Rows::All { total: 7 });
@@ -439,9 +437,9 @@ fn a_refresh_keeps_the_selected_article_selected() {
         .store
         .add_feed("https://example.org/rss", "Example", None, &[])
         .unwrap();
-    let items: Vec<_> = (0..5).map(|i| feed_item(&i.to_string(), i)).collect();
+    let mut items: Vec<_> = (0..5).map(|i| feed_item(&i.to_string(), i)).collect();
     f.store
-        .store_feed_items(feed.id, &items, Utc::now())
+        .add_feed_items(feed.id, &mut items, Utc::now())
         .unwrap();
     f.state.counts = f.store.counts().unwrap();
     f.state.list = ArticleList::new(Rows::All { total: 5 });
@@ -451,9 +449,9 @@ fn a_refresh_keeps_the_selected_article_selected() {
     assert_eq!(f.press(ch('r')), [Effect::Refresh(Some(vec![feed.id]))]);
     assert_eq!(f.state.refreshing, Some((0, 1)));
     // Two newer items arrive while the person reads.
-    let newer = [feed_item("5", 10), feed_item("6", 11)];
+    let mut newer = [feed_item("5", 10), feed_item("6", 11)];
     f.store
-        .store_feed_items(feed.id, &newer, Utc::now())
+        .add_feed_items(feed.id, &mut newer, Utc::now())
         .unwrap();
     f.press(Msg::Refreshed {
         new: 2,

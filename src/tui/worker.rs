@@ -12,9 +12,8 @@ use chrono::Utc;
 use super::state::{SearchOutcome, SearchRequest};
 use super::threads;
 use super::update::Msg;
-use crate::library::flag_sets_for;
-use crate::search::{SearchIndex, SortOrder, query};
-use crate::store::Store;
+use crate::library::Searcher;
+use crate::search::{SortOrder, query};
 
 /// The sending side; dropping it ends the thread.
 pub struct SearchWorker {
@@ -31,8 +30,7 @@ impl SearchWorker {
     /// `deliver`, which puts it on the loop's channel and says whether anyone still listens. If
     /// the thread panics, `failed` gets the reason.
     pub fn spawn(
-        index: SearchIndex,
-        store: Store,
+        searcher: Searcher,
         deliver: impl Fn(Msg) -> bool + Send + 'static,
         failed: impl FnOnce(String) + Send + 'static,
     ) -> SearchWorker {
@@ -42,7 +40,7 @@ impl SearchWorker {
         let thread = std::thread::Builder::new()
             .name("search".into())
             .spawn(move || {
-                let serving = || serve(&index, &store, &incoming, &seen, deliver);
+                let serving = || serve(&searcher, &incoming, &seen, deliver);
                 if let Err(why) = threads::guarded("search", serving) {
                     failed(why);
                 }
@@ -77,8 +75,7 @@ impl Drop for SearchWorker {
 }
 
 fn serve(
-    index: &SearchIndex,
-    store: &Store,
+    searcher: &Searcher,
     incoming: &Receiver<SearchRequest>,
     stale: &AtomicBool,
     deliver: impl Fn(Msg) -> bool,
@@ -99,15 +96,14 @@ fn serve(
         let started = Instant::now();
         // A failed reload leaves the view as it was, which is still a good one.
         if stale.swap(false, Ordering::AcqRel) {
-            let _ = index.reload();
+            let _ = searcher.reload();
         }
         let generation = request.generation;
         let parsed = query::parse(&request.text, Utc::now());
-        let found = flag_sets_for(store, &parsed)
+        let found = searcher
+            .prepare(&parsed, SortOrder::Relevance)
             .map_err(|e| e.to_string())
-            .and_then(|flags| {
-                let prepared = index.prepare(&parsed, flags.as_ref(), SortOrder::Relevance);
-                let prepared = prepared.map_err(|e| e.to_string())?;
+            .and_then(|prepared| {
                 if prepared.matches_everything() {
                     return Ok((prepared, None));
                 }
@@ -187,18 +183,15 @@ mod tests {
 
     use super::{Msg, SearchRequest, SearchWorker};
     use crate::library::Library;
-    use crate::store::Store;
 
     #[test]
     fn a_panic_on_the_worker_is_reported_not_swallowed() {
         let dir = tempfile::tempdir().unwrap();
         let (library, _) = Library::open(dir.path()).unwrap();
-        let store = Store::open(library.store.path()).unwrap();
         let (answers, answered) = channel();
         let (failures, failed) = channel();
         let worker = SearchWorker::spawn(
-            library.index,
-            store,
+            library.searcher().unwrap(),
             move |msg| {
                 let _ = answers.send(matches!(msg, Msg::Searched(_)));
                 panic!("delivery broke");

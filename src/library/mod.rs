@@ -1,14 +1,19 @@
-//! A data directory opened for use: the store plus the index kept in step with it.
+//! The one way into the data: a data directory's store and its index, kept in step. The store and
+//! the index are private; every read is a method here (`read.rs`, `searching.rs`) and every write
+//! is one method that tags, stores and brings the index up to date the same way (`write.rs`).
+
+mod read;
+mod searching;
+mod write;
 
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use crate::search::{ChecksumReport, IndexWriterSession, SearchError, SearchIndex, SyncReport};
+use crate::store::{Store, StoreError};
 
-use crate::search::query::{self, ParsedQuery};
-use crate::search::{
-    ChecksumReport, FlagSets, IdSet, SearchError, SearchIndex, SearchResults, SortOrder, SyncReport,
-};
-use crate::store::{FlagColumn, Store, StoreError};
+pub use read::LibraryStats;
+pub use searching::Searcher;
+pub use write::Tagging;
 
 /// What can go wrong opening or using a library.
 #[derive(Debug, thiserror::Error)]
@@ -26,10 +31,23 @@ pub enum LibraryError {
     Search(#[from] SearchError),
 }
 
+/// The index's writer between writes: taken at the first write of a run, committed along the
+/// way and released by `settle`.
+enum Writer {
+    Idle,
+    Held(Box<IndexWriterSession>),
+    /// Another process holds it; what is stored now is indexed when it lets go.
+    Busy,
+}
+
 /// The store and its index.
 pub struct Library {
-    pub store: Store,
-    pub index: SearchIndex,
+    store: Store,
+    index: SearchIndex,
+    writer: Writer,
+    tagging: Tagging,
+    /// What a person should know that is not an error (the index was busy), said once each.
+    notices: Vec<String>,
     data_dir: PathBuf,
 }
 
@@ -67,6 +85,9 @@ impl Library {
         let library = Library {
             store,
             index,
+            writer: Writer::Idle,
+            tagging: Tagging::Recognise,
+            notices: Vec::new(),
             data_dir: data_dir.to_path_buf(),
         };
         match library.index.sync(&library.store) {
@@ -94,18 +115,21 @@ impl Library {
         &self.data_dir
     }
 
-    /// Parses and runs a query from the query language.
-    pub fn search(
-        &self,
-        text: &str,
-        sort: SortOrder,
-        limit: usize,
-    ) -> Result<(ParsedQuery, SearchResults), LibraryError> {
-        search_with(&self.index, &self.store, text, sort, limit)
+    /// Whether articles added from now on get their entities found (benchmarks of the store and
+    /// index alone turn it off; `dateline reindex` finds them later).
+    pub fn set_tagging(&mut self, tagging: Tagging) {
+        self.tagging = tagging;
     }
 
-    /// Rebuilds the index from nothing but the store, tagging any article stored before tagging.
-    pub fn reindex(mut self) -> Result<(Library, usize), LibraryError> {
+    /// What happened that a person should know and that was no error, since the last call.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Rebuilds the index from nothing but the store, tagging any article stored before tagging;
+    /// returns how many articles it indexed.
+    pub fn reindex(&mut self) -> Result<usize, LibraryError> {
+        self.settle()?;
         if let Ok(recognizer) = crate::tagging::recognizer() {
             crate::tagging::tag_untagged(&mut self.store, recognizer)?;
         }
@@ -115,35 +139,37 @@ impl Library {
     /// Reads every index file against its checksum (a pass over the whole index, so only when
     /// asked) and, if any is damaged, rebuilds the index from the store. The count is of the
     /// articles indexed by the rebuild, if there was one.
-    pub fn check_index(self) -> Result<(Library, ChecksumReport, Option<usize>), LibraryError> {
+    pub fn check_index(&mut self) -> Result<(ChecksumReport, Option<usize>), LibraryError> {
+        self.settle()?;
         let report = self.index.check_checksums()?;
         if report.damaged.is_empty() {
-            return Ok((self, report, None));
+            return Ok((report, None));
         }
-        let (library, count) = self.rebuild_index()?;
-        Ok((library, report, Some(count)))
+        let count = self.rebuild_index()?;
+        Ok((report, Some(count)))
     }
 
-    /// Replaces the index with one made from the store alone.
-    fn rebuild_index(self) -> Result<(Library, usize), LibraryError> {
+    /// Replaces the index with one made from the store alone. The old index's files are removed
+    /// while it is still open; what it has mapped stays readable until it is dropped.
+    fn rebuild_index(&mut self) -> Result<usize, LibraryError> {
         let index_dir = self.index.dir().to_path_buf();
-        drop(self.index);
         let lock = lock_index_dir(&self.data_dir)?;
         std::fs::remove_dir_all(&index_dir).map_err(|source| LibraryError::DataDir {
             path: index_dir.clone(),
             source,
         })?;
         let (index, _) = SearchIndex::open(&index_dir)?;
+        self.index = index;
         drop(lock);
-        let count = index.sync(&self.store)?.indexed;
-        Ok((
-            Library {
-                store: self.store,
-                index,
-                data_dir: self.data_dir,
-            },
-            count,
-        ))
+        Ok(self.index.sync(&self.store)?.indexed)
+    }
+}
+
+impl Drop for Library {
+    /// A run of writes not settled is committed on the way out when it can be; if it cannot, the
+    /// store still has every article and the next open catches the index up.
+    fn drop(&mut self) {
+        let _ = self.settle();
     }
 }
 
@@ -159,34 +185,37 @@ fn lock_index_dir(data_dir: &Path) -> Result<std::fs::File, LibraryError> {
         })
 }
 
-/// Runs a query on an index with the read and starred flags from `store`: the search worker has its
-/// own store connection, so it takes the two apart.
-pub fn search_with(
-    index: &SearchIndex,
-    store: &Store,
-    text: &str,
-    sort: SortOrder,
-    limit: usize,
-) -> Result<(ParsedQuery, SearchResults), LibraryError> {
-    let parsed = query::parse(text, Utc::now());
-    let flags = flag_sets_for(store, &parsed)?;
-    let results = index.search(&parsed, flags.as_ref(), sort, limit)?;
-    Ok((parsed, results))
-}
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) mod test_support {
+    use chrono::{TimeZone, Utc};
 
-/// The read and starred sets, loaded only when the query has an `is:` clause.
-pub fn flag_sets_for(store: &Store, parsed: &ParsedQuery) -> Result<Option<FlagSets>, StoreError> {
-    let uses_flags = parsed
-        .clauses()
-        .any(|c| matches!(c.condition, query::Condition::Is(_)));
-    if !uses_flags {
-        return Ok(None);
+    use super::{Library, Tagging};
+    use crate::article::ArticleDraft;
+
+    /// A library of `n` articles titled `article 0`.., `per_second` of them published each second.
+    pub(crate) fn library_with(n: usize, per_second: usize) -> (tempfile::TempDir, Library) {
+        let drafts = (0..n)
+            .map(|i| ArticleDraft {
+                title: format!("article {i}"),
+                body: format!("body {i}"),
+                published: Some(
+                    Utc.timestamp_opt(1_700_000_000 + (i / per_second.max(1)) as i64, 0)
+                        .unwrap(),
+                ),
+                ..ArticleDraft::default()
+            })
+            .collect();
+        library_of(drafts)
     }
-    let load = |column| -> Result<IdSet, StoreError> {
-        Ok(IdSet::from_ids(store.ids_with_flag(column, true)?))
-    };
-    Ok(Some(FlagSets {
-        read: load(FlagColumn::Read)?.into(),
-        starred: load(FlagColumn::Starred)?.into(),
-    }))
+
+    /// A library holding these drafts, untagged unless they carry entities.
+    pub(crate) fn library_of(mut drafts: Vec<ArticleDraft>) -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut library, _) = Library::open(dir.path()).unwrap();
+        library.set_tagging(Tagging::Skip);
+        library.add_drafts(&mut drafts).unwrap();
+        library.settle().unwrap();
+        (dir, library)
+    }
 }

@@ -1,0 +1,192 @@
+//! Every write. Each stores first (the store is the truth) and then brings the index up to date
+//! through `index_changes`, so every kind of write tags, stores and indexes the same way and meets
+//! a busy index the same way. A run of writes (an import, a refresh) keeps the index's writer
+//! between them and ends with `settle`; a single change settles at once.
+
+use chrono::{DateTime, Utc};
+
+use super::{Library, LibraryError, Writer};
+use crate::article::{ArticleDraft, ArticleId};
+use crate::search::SearchError;
+use crate::store::{BatchOutcome, Feed, FeedOutcome, FetchRecord, StateMark};
+use crate::tagging;
+
+/// Articles indexed between index commits in a run of writes.
+const COMMIT_EVERY: usize = 50_000;
+
+const BUSY: &str = "the search index is busy in another dateline process: articles are stored \
+                    and will be indexed when it is free";
+
+/// Whether articles get their entities found on the way in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tagging {
+    Recognise,
+    /// Store articles untagged; `dateline reindex` tags them later.
+    Skip,
+}
+
+impl Library {
+    /// Stores drafts in one transaction: one already stored (same guid and source, same URL, or
+    /// same title and text) is counted as a duplicate; the others get their entities first, on
+    /// every core (a draft that has them keeps them). Part of a run: `settle` ends it.
+    pub fn add_drafts(
+        &mut self,
+        drafts: &mut [ArticleDraft],
+    ) -> Result<BatchOutcome, LibraryError> {
+        if self.recognizing() {
+            // Duplicates are found before tagging so a re-import costs no recognition.
+            let stored = self.store.already_stored(drafts)?;
+            let wanted: Vec<bool> = stored.iter().map(|stored| !stored).collect();
+            self.tag(drafts, &wanted);
+        }
+        let outcome = self.store.insert_batch(drafts, Utc::now())?;
+        self.index_changes()?;
+        Ok(outcome)
+    }
+
+    /// Stores one feed's items in one transaction: new ones added, changed ones updated in place
+    /// (keeping their read state). Part of a run: `settle` ends it.
+    pub fn add_feed_items(
+        &mut self,
+        feed_id: i64,
+        drafts: &mut [ArticleDraft],
+        now: DateTime<Utc>,
+    ) -> Result<FeedOutcome, LibraryError> {
+        if self.recognizing() {
+            self.tag(drafts, &vec![true; drafts.len()]);
+        }
+        let outcome = self.store.store_feed_items(feed_id, drafts, now)?;
+        self.index_changes()?;
+        Ok(outcome)
+    }
+
+    /// Keeps an article's page text beside its summary, searchable.
+    pub fn set_full_text(&mut self, id: ArticleId, text: &str) -> Result<(), LibraryError> {
+        self.store.set_full_body(id, text)?;
+        self.index_changes()?;
+        self.settle()
+    }
+
+    /// Marks articles read or unread; returns how many changed. (The index holds no flags: `is:`
+    /// queries read them from the store.)
+    pub fn set_read(&mut self, ids: &[ArticleId], read: bool) -> Result<usize, LibraryError> {
+        Ok(self.store.set_read(ids, read)?)
+    }
+
+    /// Stars or unstars articles; returns how many changed.
+    pub fn set_starred(&mut self, ids: &[ArticleId], starred: bool) -> Result<usize, LibraryError> {
+        Ok(self.store.set_starred(ids, starred)?)
+    }
+
+    /// Read and starred state from elsewhere (newsboat's cache), matched by guid or URL; returns
+    /// how many matched and how many are not stored here.
+    pub fn apply_marks(&mut self, marks: &[StateMark<'_>]) -> Result<(usize, usize), LibraryError> {
+        Ok(self.store.apply_marks(marks)?)
+    }
+
+    /// Subscribes to `url` under `name` (see `Store::add_feed`); articles kept from an earlier
+    /// subscription to the same URL belong to it again.
+    pub fn add_feed(
+        &mut self,
+        url: &str,
+        name: &str,
+        site_url: Option<&str>,
+        tags: &[String],
+    ) -> Result<Feed, LibraryError> {
+        Ok(self.store.add_feed(url, name, site_url, tags)?)
+    }
+
+    /// Renames a feed; its articles are listed, and found by `feed:`, under the new name.
+    pub fn rename_feed(&mut self, id: i64, name: &str) -> Result<(), LibraryError> {
+        self.store.rename_feed(id, name)?;
+        self.index_changes()?;
+        self.settle()
+    }
+
+    /// Unsubscribes; the feed's articles are kept with their state. Returns how many.
+    pub fn remove_feed(&mut self, id: i64) -> Result<usize, LibraryError> {
+        Ok(self.store.remove_feed(id)?)
+    }
+
+    /// Points a feed at a new URL (after a permanent redirect).
+    pub fn set_feed_url(&mut self, id: i64, url: &str) -> Result<(), LibraryError> {
+        Ok(self.store.set_feed_url(id, url)?)
+    }
+
+    /// Replaces a feed's tags.
+    pub fn set_feed_tags(&mut self, id: i64, tags: &[String]) -> Result<(), LibraryError> {
+        Ok(self.store.set_feed_tags(id, tags)?)
+    }
+
+    /// Records the outcome of one fetch of a feed.
+    pub fn record_fetch(&mut self, id: i64, fetch: &FetchRecord) -> Result<(), LibraryError> {
+        Ok(self.store.record_fetch(id, fetch)?)
+    }
+
+    /// Ends a run of writes: the index takes in the last of them, commits, and lets its writer go
+    /// so other processes can write. A busy index is left to catch up later.
+    pub fn settle(&mut self) -> Result<(), LibraryError> {
+        let writer = std::mem::replace(&mut self.writer, Writer::Idle);
+        if let Writer::Held(mut session) = writer {
+            session.catch_up(&self.store)?;
+            session.commit()?;
+            if let Some(why) = session.rebuilt() {
+                self.notice(format!(
+                    "the search index did not match the store ({why}); rebuilt it from the store"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings the index up to date with what the store changed: the one path from a write to the
+    /// index. The writer is taken at the first write of a run and committed every `COMMIT_EVERY`
+    /// articles; another process holding it is said once, and the store keeps everything.
+    fn index_changes(&mut self) -> Result<(), LibraryError> {
+        if matches!(self.writer, Writer::Idle) {
+            self.writer = match self.index.writer() {
+                Ok(session) => Writer::Held(Box::new(session)),
+                Err(SearchError::Busy) => {
+                    self.notice(BUSY.to_string());
+                    Writer::Busy
+                }
+                Err(other) => return Err(other.into()),
+            };
+        }
+        if let Writer::Held(session) = &mut self.writer {
+            session.catch_up(&self.store)?;
+            if session.pending() >= COMMIT_EVERY {
+                session.commit()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn recognizing(&self) -> bool {
+        self.tagging == Tagging::Recognise
+    }
+
+    /// Finds the entities of each wanted draft that has none yet. Without a recogniser (it could
+    /// not be loaded) the articles are stored untagged, and that is said once.
+    fn tag(&mut self, drafts: &mut [ArticleDraft], wanted: &[bool]) {
+        match tagging::recognizer() {
+            Ok(recognizer) => {
+                let wanted: Vec<bool> = drafts
+                    .iter()
+                    .zip(wanted)
+                    .map(|(draft, &wanted)| wanted && draft.entities.is_none())
+                    .collect();
+                tagging::tag_drafts(recognizer, drafts, &wanted);
+            }
+            Err(error) => self.notice(format!(
+                "entity recognition is unavailable ({error}); articles are stored untagged"
+            )),
+        }
+    }
+
+    fn notice(&mut self, text: String) {
+        if !self.notices.contains(&text) {
+            self.notices.push(text);
+        }
+    }
+}
