@@ -49,6 +49,13 @@ impl Searcher {
         Ok(self.index.prepare(parsed, flags.as_ref(), sort)?)
     }
 
+    /// Where the data is now: the store's `data_version` (changed by any commit from another
+    /// connection) and the index's last commit. Cheap enough to ask every second; when it
+    /// differs from the last answer, something was written.
+    pub fn version(&self) -> Result<(i64, u64), LibraryError> {
+        Ok((self.store.data_version()?, self.index.generation()?))
+    }
+
     /// Articles, unread and starred, counted exactly.
     pub fn counts(&self) -> Result<Counts, LibraryError> {
         Ok(self.store.counts()?)
@@ -75,4 +82,29 @@ fn flag_sets_for(store: &Store, parsed: &ParsedQuery) -> Result<Option<FlagSets>
         read: load(FlagColumn::Read)?.into(),
         starred: load(FlagColumn::Starred)?.into(),
     }))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use crate::article::ArticleDraft;
+    use crate::library::test_support::library_with;
+
+    #[test]
+    fn the_version_changes_when_another_connection_writes() {
+        let (_dir, mut library) = library_with(3, 1);
+        let watcher = library.searcher().unwrap();
+        let before = watcher.version().unwrap();
+        assert_eq!(watcher.version().unwrap(), before, "nothing was written");
+        let mut more = vec![ArticleDraft {
+            title: "A new one".into(),
+            body: "Text.".into(),
+            ..ArticleDraft::default()
+        }];
+        library.add_drafts(&mut more).unwrap();
+        library.settle().unwrap();
+        let after = watcher.version().unwrap();
+        assert_ne!(after.0, before.0, "the store's version moves");
+        assert_ne!(after.1, before.1, "the index's commit moves");
+    }
 }

@@ -185,6 +185,11 @@ impl SearchIndex {
         Ok(self.reader.reload()?)
     }
 
+    /// The number of the index's last commit, which any commit by any process changes.
+    pub fn generation(&self) -> Result<u64, SearchError> {
+        Ok(self.index.load_metas()?.opstamp)
+    }
+
     /// How many documents the index holds.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
