@@ -243,8 +243,12 @@ fn fetch_full_keeps_the_pages_text_and_search_finds_it() -> TestResult {
         Response::ok(page).header("Content-Type", "text/html; charset=utf-8"),
     );
     let items = [
-        item("f-1", "Seaweed trial cuts methane", "A short summary only.")
-            .link(&server.url("/story.html")),
+        item(
+            "f-1",
+            "Seaweed trial cuts methane",
+            "A short summary with <a href=\"https://example.net/notes\">notes</a>.",
+        )
+        .link(&server.url("/story.html")),
         item("f-2", "Link that is gone", "Another summary.").link(&server.url("/gone.html")),
         item("f-3", "No link at all", "Nothing to fetch."),
     ];
@@ -275,9 +279,33 @@ fn fetch_full_keeps_the_pages_text_and_search_finds_it() -> TestResult {
         hits[0]["id"].as_i64().map(|n| n.to_string()),
         Some(seaweed.clone())
     );
-    // The summary stays the article's body.
+    // The summary stays the article's body, and the page's links are numbered after the
+    // summary's own, so every `text[N]` of the full text has its link.
     let shown = sandbox.json(&["show", "--json", &seaweed])?;
-    assert_eq!(shown["body"], "A short summary only.");
+    assert_eq!(shown["body"], "A short summary with notes[1].");
+    let links: Vec<&str> = shown["links"]
+        .as_array()
+        .ok_or("no links")?
+        .iter()
+        .filter_map(|l| l["url"].as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://example.net/notes",
+            "https://example.com/research/seaweed-feed-trial",
+            "https://example.org/world/story-2"
+        ]
+    );
+    let full = shown["full_text"].as_str().ok_or("no full text")?;
+    assert!(full.contains("[2]") && full.contains("[3]"), "{full}");
+    assert!(!full.contains("[1]"), "{full}");
+    // Fetched again, the numbers stay.
+    let (code, stderr) = run(&sandbox, &["fetch-full", &seaweed])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    let again = sandbox.json(&["show", "--json", &seaweed])?;
+    assert_eq!(again["links"], shown["links"]);
+    assert_eq!(again["full_text"], shown["full_text"]);
 
     let (code, stderr) = run(&sandbox, &["fetch-full", &id("Link that is gone")?])?;
     assert_eq!(code, Some(1));

@@ -156,7 +156,7 @@ fn full_text_is_kept_beside_the_summary() -> TestResult {
         .inserted[0];
     assert_eq!(store.full_body(id)?, None);
     let before = store.current_rev()?;
-    store.set_full_body(id, "The whole article.\n\nWith two paragraphs.")?;
+    store.set_full_body(id, "The whole article.\n\nWith two paragraphs.", &[])?;
     assert!(store.current_rev()? > before);
     assert_eq!(
         store.full_body(id)?.as_deref(),
@@ -170,7 +170,7 @@ fn full_text_is_kept_beside_the_summary() -> TestResult {
     })?;
     assert_eq!(seen.len(), 1);
     assert!(matches!(
-        store.set_full_body(id + 100, "x"),
+        store.set_full_body(id + 100, "x", &[]),
         Err(StoreError::NoSuchArticle(_))
     ));
     Ok(())

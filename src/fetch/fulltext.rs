@@ -53,12 +53,16 @@ pub fn fetch_full_text(library: &mut Library, id: i64) -> Result<usize, FullText
     let limit = fetcher.options().total_timeout;
     let deadline = Instant::now() + limit.saturating_sub(fetched.spent);
     let page = run_within(deadline, limit, || {
-        parse_fetched_page(fetched.body().unwrap_or_default(), &fetched.final_url)
+        parse_fetched_page(
+            fetched.body().unwrap_or_default(),
+            &fetched.final_url,
+            &article.links,
+        )
     })
     .map_err(|expired| FullTextError::TooSlow {
         url: url.clone(),
         reason: expired.reason(),
     })??;
-    library.set_full_text(id, &page.body)?;
+    library.set_full_text(id, &page.body, &page.links)?;
     Ok(page.body.chars().count())
 }

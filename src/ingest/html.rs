@@ -11,7 +11,7 @@ use super::deadline;
 use super::html_text::node_to_text;
 use super::links::{LinkList, parse_base};
 use super::markup::bound_markup;
-use crate::article::ArticleDraft;
+use crate::article::{ArticleDraft, Link};
 
 /// Real pages nest a few dozen levels deep; far beyond this is generated or hostile markup.
 const MAX_READABILITY_DEPTH: usize = 200;
@@ -19,6 +19,12 @@ const MAX_READABILITY_ELEMENTS: usize = 100_000;
 
 /// Parses one HTML page into an article.
 pub fn parse_html_page(html: &str) -> Result<ArticleDraft, String> {
+    parse_html_page_after(html, &[])
+}
+
+/// Parses one HTML page whose links are numbered after `first` (an article's own links, when the
+/// page is its full text); the draft's links are `first` followed by the page's new ones.
+pub fn parse_html_page_after(html: &str, first: &[Link]) -> Result<ArticleDraft, String> {
     // Bounded once: every parse below reads the same bounded page.
     let bounded = bound_markup(html);
     let html = bounded.as_str();
@@ -33,7 +39,7 @@ pub fn parse_html_page(html: &str) -> Result<ArticleDraft, String> {
         .and_then(|href| parse_base(Some(&href)))
         .or_else(|| parse_base(url.as_deref()));
 
-    let mut links = LinkList::new();
+    let mut links = LinkList::continuing(first);
     let readable = readability_article(text_document(html), base_url.as_ref());
     let mut body = readable
         .as_ref()
@@ -43,13 +49,13 @@ pub fn parse_html_page(html: &str) -> Result<ArticleDraft, String> {
         })
         .unwrap_or_default();
     if body.trim().is_empty() {
-        links = LinkList::new();
+        links = LinkList::continuing(first);
         body = fallback_text(&text_document(html), base_url.as_ref(), &mut links);
     }
     if body.trim().is_empty() {
         // Everything was marked as furniture (a short story in `<article class="promo">`): a page
         // whose text is all furniture is still better read than lost.
-        links = LinkList::new();
+        links = LinkList::continuing(first);
         body = fallback_text(&Document::from(html), base_url.as_ref(), &mut links);
     }
 

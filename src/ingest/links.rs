@@ -19,6 +19,16 @@ impl LinkList {
         Self::default()
     }
 
+    /// A list that continues `first`: new links are numbered after them, and a URL among them
+    /// keeps its number.
+    pub fn continuing(first: &[Link]) -> Self {
+        let mut list = Self::new();
+        for link in first {
+            list.add(link.url.clone(), &link.text);
+        }
+        list
+    }
+
     /// Adds a link and returns its number. A URL seen before keeps its first number.
     pub fn add(&mut self, url: String, text: &str) -> usize {
         if let Some(&number) = self.numbers.get(&url) {

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::article::ArticleDraft;
+use crate::article::{ArticleDraft, Link};
 
 /// Longest title kept; a longer one is cut at a word and ends with `…`.
 pub const MAX_TITLE_CHARS: usize = 300;
@@ -235,10 +235,15 @@ pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, Inges
 }
 
 /// A web page fetched from `url`, for an article's full text: its main text, cleaned.
-pub fn parse_fetched_page(bytes: &[u8], url: &str) -> Result<ArticleDraft, IngestError> {
+pub fn parse_fetched_page(
+    bytes: &[u8],
+    url: &str,
+    first_links: &[Link],
+) -> Result<ArticleDraft, IngestError> {
     let failed = |reason| fetch_error(url, reason);
     let text = encoding::decode(bytes);
-    let mut parsed = single(html::parse_html_page(&text).map_err(failed)?);
+    let page = html::parse_html_page_after(&text, first_links).map_err(failed)?;
+    let mut parsed = single(page);
     finish_drafts(&mut parsed, &fetched_origin(url), Vec::new());
     parsed
         .drafts

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Library, LibraryError, Writer};
-use crate::article::{ArticleDraft, ArticleId};
+use crate::article::{ArticleDraft, ArticleId, Link};
 use crate::search::SearchError;
 use crate::store::{BatchOutcome, Feed, FeedOutcome, FetchRecord, StateMark};
 use crate::tagging;
@@ -60,9 +60,15 @@ impl Library {
         Ok(outcome)
     }
 
-    /// Keeps an article's page text beside its summary, searchable.
-    pub fn set_full_text(&mut self, id: ArticleId, text: &str) -> Result<(), LibraryError> {
-        self.store.set_full_body(id, text)?;
+    /// Keeps an article's page text beside its summary, searchable, with the page's links
+    /// (numbered after the article's own; see `Store::set_full_body`).
+    pub fn set_full_text(
+        &mut self,
+        id: ArticleId,
+        text: &str,
+        links: &[Link],
+    ) -> Result<(), LibraryError> {
+        self.store.set_full_body(id, text, links)?;
         self.index_changes()?;
         self.settle()
     }

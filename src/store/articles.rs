@@ -187,7 +187,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, title, standfirst, body, source, author, url, guid, published,
                     dateline_place, dateline_date, dateline_agency, links, imported_at, read, starred,
-                    entities
+                    entities, full_links
              FROM articles WHERE id = ?1",
         )?;
         let raw = stmt
@@ -215,18 +215,25 @@ impl Store {
                     row.get::<_, Option<String>>(11)?,
                     row.get::<_, String>(12)?,
                     row.get::<_, Option<String>>(16)?,
+                    row.get::<_, Option<String>>(17)?,
                 ))
             })
             .optional()?;
-        let Some((mut article, place, date, agency, links, found)) = raw else {
+        let Some((mut article, place, date, agency, links, found, full_links)) = raw else {
             return Ok(None);
         };
-        article.links =
-            serde_json::from_str::<Vec<Link>>(&links).map_err(|e| StoreError::Damaged {
+        let read_links = |field, text: &str| {
+            serde_json::from_str::<Vec<Link>>(text).map_err(|e| StoreError::Damaged {
                 id,
-                field: "links",
+                field,
                 reason: e.to_string(),
-            })?;
+            })
+        };
+        article.links = read_links("links", &links)?;
+        // The full text's links continue the article's numbering (see `set_full_body`).
+        if let Some(full_links) = full_links {
+            article.links.extend(read_links("full_links", &full_links)?);
+        }
         if let Some(found) = found {
             let fields = [
                 article.title.as_str(),

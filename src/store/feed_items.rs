@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use super::articles::{NewRow, insert_article};
 use super::entities;
 use super::{Store, StoreError};
-use crate::article::{ArticleDraft, ArticleId};
+use crate::article::{ArticleDraft, ArticleId, Link};
 
 /// What storing one fetch of a feed did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -195,16 +195,33 @@ impl Store {
     }
 
     /// Keeps the full text fetched from an article's page; the feed's summary stays in `body`.
-    /// Takes a new rev, so the search index sees the article again.
-    pub fn set_full_body(&mut self, id: ArticleId, text: &str) -> Result<(), StoreError> {
+    /// `links` are what the full text's `text[N]` point at: the article's links as `get` gives
+    /// them, then the page's new ones. Those past the article's own are kept as its full text's
+    /// links, which `get` lists after its own, so numbers stay the same when the page is fetched
+    /// again. Takes a new rev, so the search index sees the article again.
+    pub fn set_full_body(
+        &mut self,
+        id: ArticleId,
+        text: &str,
+        links: &[Link],
+    ) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let own: Option<String> = tx
+            .query_row("SELECT links FROM articles WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let own = own.ok_or(StoreError::NoSuchArticle(id))?;
+        let own = serde_json::from_str::<Vec<Link>>(&own).map_or(0, |links| links.len());
+        let links = serde_json::to_string(links.get(own..).unwrap_or_default())
+            .unwrap_or_else(|_| "[]".into());
         let rev: i64 =
             tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
         let changed = tx.execute(
-            "UPDATE articles SET full_body = ?1, rev = ?2 WHERE id = ?3",
-            params![text, rev + 1, id],
+            "UPDATE articles SET full_body = ?1, full_links = ?2, rev = ?3 WHERE id = ?4",
+            params![text, links, rev + 1, id],
         )?;
         if changed == 0 {
             return Err(StoreError::NoSuchArticle(id));

@@ -76,6 +76,9 @@ const MIGRATIONS: &[&str] = &[
     BEGIN
         UPDATE meta SET value = value + 1 WHERE key = 'removed';
     END;",
+    // 5: the links of the full text fetched from an article's page (see `Store::set_full_body`),
+    // numbered after the article's own, so `related story[7]` in the full text has its link.
+    "ALTER TABLE articles ADD COLUMN full_links TEXT;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.
