@@ -10,6 +10,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::{Condition, ParsedQuery, Target};
 use super::schema;
+use crate::article::TextField;
 
 /// A short piece of text around the best match, with the matches marked by character offsets.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
@@ -19,11 +20,34 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// What to look for in article text, taken from the positive words of a query.
+/// Words to mark: whole (analysed) words, and the word being typed as a prefix.
+#[derive(Clone, Default)]
+struct Terms {
+    words: HashSet<String>,
+    prefix: Option<String>,
+}
+
+impl Terms {
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.prefix.is_none()
+    }
+
+    fn hit(&self, token: &str) -> bool {
+        self.words.contains(token)
+            || self
+                .prefix
+                .as_ref()
+                .is_some_and(|p| token.starts_with(p.as_str()))
+    }
+}
+
+/// What to look for in article text, taken from the positive words of a query: words for any
+/// field mark the title, standfirst and body; `title:` words mark only the title; the names of
+/// `person:`, `org:` and `place:` mark those names wherever the text has them.
 #[derive(Clone)]
 pub struct Highlighter {
-    terms: HashSet<String>,
-    prefix: Option<String>,
+    anywhere: Terms,
+    title_only: Terms,
     analyzer: TextAnalyzer,
 }
 
@@ -31,11 +55,10 @@ impl Highlighter {
     pub fn new(parsed: &ParsedQuery) -> Highlighter {
         let mut prose = schema::prose_analyzer();
         let mut names = schema::names_analyzer();
-        let mut terms = HashSet::new();
-        let mut prefix = None;
+        let (mut anywhere, mut title_only) = (Terms::default(), Terms::default());
         for clause in parsed.clauses().filter(|c| !c.negated) {
             let Condition::Text {
-                target: Target::Any | Target::Title,
+                target,
                 text,
                 prefix: is_prefix,
                 ..
@@ -43,38 +66,46 @@ impl Highlighter {
             else {
                 continue;
             };
-            terms.extend(schema::analyze(&mut prose, text));
+            let terms = match target {
+                Target::Any | Target::Person | Target::Org | Target::Place => &mut anywhere,
+                Target::Title => &mut title_only,
+                // The source and author are not in the text.
+                Target::Source | Target::Author => continue,
+            };
+            terms.words.extend(schema::analyze(&mut prose, text));
             if *is_prefix {
-                prefix = schema::analyze(&mut names, text).pop();
+                terms.prefix = schema::analyze(&mut names, text).pop();
             }
         }
         Highlighter {
-            terms,
-            prefix,
+            anywhere,
+            title_only,
             analyzer: prose,
         }
     }
 
     /// True when there is nothing to highlight.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.prefix.is_none()
+        self.anywhere.is_empty() && self.title_only.is_empty()
     }
 
-    /// Byte ranges of every matching word in `text`.
+    /// Byte ranges of every matching word in `text`, a standfirst, body or other text that is
+    /// not the title.
     pub fn matches(&mut self, text: &str) -> Vec<Range<usize>> {
-        if self.is_empty() {
+        self.matches_in(TextField::Body, text)
+    }
+
+    /// Byte ranges of every matching word in `text`, which is the article's `field`.
+    pub fn matches_in(&mut self, field: TextField, text: &str) -> Vec<Range<usize>> {
+        let in_title = field == TextField::Title;
+        if self.anywhere.is_empty() && (!in_title || self.title_only.is_empty()) {
             return Vec::new();
         }
         let mut found = Vec::new();
         let mut stream = self.analyzer.token_stream(text);
         while stream.advance() {
             let token = stream.token();
-            let hit = self.terms.contains(&token.text)
-                || self
-                    .prefix
-                    .as_ref()
-                    .is_some_and(|p| token.text.starts_with(p.as_str()));
-            if hit {
+            if self.anywhere.hit(&token.text) || (in_title && self.title_only.hit(&token.text)) {
                 found.push(token.offset_from..token.offset_to);
             }
         }
@@ -175,6 +206,36 @@ mod tests {
         let text = "The ministry said Mossad and the Ministry of Ports met.";
         let words: Vec<&str> = h.matches(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(words, ["ministry", "Mossad", "Ministry"]);
+    }
+
+    #[test]
+    fn field_queries_mark_their_own_field() {
+        let title = "Ad sales boost Time Warner profit";
+        let body = "Quarterly profits at Time Warner rose as ad sales boost the group.";
+        let words = |h: &mut Highlighter, field, text: &'static str| -> Vec<&'static str> {
+            h.matches_in(field, text)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        let mut h = highlighter("title:\"ad sales boost\"");
+        assert_eq!(
+            words(&mut h, TextField::Title, title),
+            ["Ad", "sales", "boost"]
+        );
+        assert!(words(&mut h, TextField::Body, body).is_empty());
+        let mut h = highlighter("person:blair org:\"time warner\" ");
+        let text = "Tony Blair met Time Warner.";
+        assert_eq!(
+            words(&mut h, TextField::Body, text),
+            ["Blair", "Time", "Warner"]
+        );
+        assert_eq!(
+            words(&mut h, TextField::Title, text),
+            ["Blair", "Time", "Warner"]
+        );
+        let h = highlighter("feed:reuters author:lee ");
+        assert!(h.is_empty());
     }
 
     #[test]

@@ -111,7 +111,7 @@ impl Reader {
         };
         for field in FIELDS {
             let text = field_text(&self.article, field);
-            let found = highlighter.matches(text);
+            let found = highlighter.matches_in(field, text);
             self.matches
                 .extend(found.into_iter().map(|range| Mark { field, range }));
         }
@@ -269,6 +269,19 @@ mod tests {
         assert!(reader.scroll <= line && line < reader.scroll + 3);
         assert!(reader.step_entity(true, 3));
         assert_eq!(reader.current_entity, Some(0));
+    }
+
+    #[test]
+    fn a_person_query_marks_the_name_in_the_text() {
+        let parsed = crate::search::query::parse("person:\"ada lee\"", chrono::Utc::now());
+        let mut highlighter = crate::search::Highlighter::new(&parsed);
+        let reader = Reader::new(article(), None, 40, Some(&mut highlighter));
+        let marked: Vec<&str> = reader
+            .matches
+            .iter()
+            .map(|m| &field_text(&reader.article, m.field)[m.range.clone()])
+            .collect();
+        assert_eq!(marked, ["Ada", "Lee", "Ada", "Lee"]);
     }
 
     #[test]

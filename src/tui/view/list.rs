@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Look;
-use crate::article::ArticleSummary;
+use crate::article::{ArticleSummary, TextField};
 use crate::config::keymap::Mode;
 use crate::say::group_digits;
 use crate::tui::state::State;
@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
         .map(|(position, row)| {
             let marks = highlighter
                 .as_mut()
-                .map(|h| h.matches(&row.title))
+                .map(|h| h.matches_in(TextField::Title, &row.title))
                 .unwrap_or_default();
             row_line(
                 row,
