@@ -255,7 +255,13 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
         ]
     );
     let skipped: Vec<usize> = urls.skipped.iter().map(|s| s.line).collect();
-    assert_eq!(skipped, [6, 7, 8, 9]);
+    assert_eq!(skipped, [7, 8, 9]);
+    let queries: Vec<(&str, &str, usize)> = urls
+        .queries
+        .iter()
+        .map(|q| (q.name.as_str(), q.query.as_str(), q.line))
+        .collect();
+    assert_eq!(queries, [("Unread articles", "is:unread", 6)]);
 
     let dir = tempfile::tempdir()?;
     let cache_path = dir.path().join("cache.db");

@@ -22,22 +22,36 @@ pub fn import(library: &mut Library, paths: &[PathBuf], as_json: bool) -> Result
     Ok(())
 }
 
-/// `dateline mark`: sets the state of every id that exists and names those that do not.
+/// `dateline mark`: sets the state of every id that exists and names those that do not, or of
+/// every article a query finds.
 pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
     let state = &args.state;
-    let stored: Vec<i64> = library.summaries(&args.ids)?.iter().map(|s| s.id).collect();
-    let missing: Vec<String> = args
-        .ids
-        .iter()
-        .filter(|id| !stored.contains(id))
-        .map(|id| id.to_string())
-        .collect();
-    match (state.read, state.unread, state.star) {
-        (true, _, _) => library.set_read(&args.ids, true)?,
-        (_, true, _) => library.set_read(&args.ids, false)?,
-        (_, _, true) => library.set_starred(&args.ids, true)?,
-        _ => library.set_starred(&args.ids, false)?,
+    let (ids, missing) = match &args.query {
+        Some(query) => (library.ids_matching(query)?, Vec::new()),
+        None => {
+            let stored: Vec<i64> = library.summaries(&args.ids)?.iter().map(|s| s.id).collect();
+            let missing: Vec<String> = args
+                .ids
+                .iter()
+                .filter(|id| !stored.contains(id))
+                .map(|id| id.to_string())
+                .collect();
+            (stored, missing)
+        }
     };
+    let changed = match (state.read, state.unread, state.star) {
+        (true, _, _) => library.set_read(&ids, true)?,
+        (_, true, _) => library.set_read(&ids, false)?,
+        (_, _, true) => library.set_starred(&ids, true)?,
+        _ => library.set_starred(&ids, false)?,
+    };
+    if args.query.is_some() {
+        super::print::note(format!(
+            "{} found, {} changed",
+            crate::say::count(ids.len(), "article"),
+            changed
+        ));
+    }
     if !missing.is_empty() {
         bail!("no article with id {}", missing.join(", "));
     }

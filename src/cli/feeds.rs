@@ -14,10 +14,10 @@ use crate::fetch::refresh::{FeedResult, RefreshOptions, refresh, store_first_fet
 use crate::fetch::{Conditional, FetchOptions, Fetched, Fetcher, feed_links, looks_like_feed};
 use crate::ingest::opml::{self, OpmlFeed};
 use crate::ingest::parse_fetched_feed;
-use crate::library::Library;
+use crate::library::{Library, LibraryError};
 use crate::newsboat;
 use crate::say::count;
-use crate::store::{Feed, default_feed_name};
+use crate::store::{Feed, StoreError, default_feed_name};
 
 #[derive(Debug, Subcommand)]
 pub enum FeedCommand {
@@ -382,6 +382,7 @@ pub fn import_newsboat(
         })
         .collect();
     let added = subscribe_all(library, listed)?;
+    save_queries(library, &urls, &parsed.queries)?;
     if !added.is_empty() {
         run_refresh(library, added, RefreshOptions::default().parallel, false)?;
     }
@@ -393,6 +394,25 @@ pub fn import_newsboat(
             Ok(())
         }
     }
+}
+
+/// newsboat's query feeds as saved searches; one saved under the name already is left as it is.
+fn save_queries(library: &mut Library, urls: &Path, queries: &[newsboat::UrlsQuery]) -> Result<()> {
+    let mut saved = 0;
+    for query in queries {
+        match library.add_saved_search(&query.name, &query.query, false) {
+            Ok(_) => saved += 1,
+            Err(LibraryError::Store(StoreError::SavedNameTaken(_))) => {}
+            Err(other) => warn(format!("{}:{}: {other}", urls.display(), query.line)),
+        }
+    }
+    if !queries.is_empty() {
+        note(format!(
+            "saved {} from newsboat's query feeds",
+            count(saved, "search")
+        ));
+    }
+    Ok(())
 }
 
 fn apply_cache(library: &mut Library, path: &Path) -> Result<()> {

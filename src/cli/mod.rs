@@ -6,6 +6,7 @@ pub mod entities;
 mod feeds;
 mod output;
 pub mod print;
+mod saved;
 
 use std::path::PathBuf;
 
@@ -148,7 +149,7 @@ something failed."
         #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
         query: Vec<String>,
     },
-    /// Mark articles read, unread, starred or unstarred
+    /// Mark articles read, unread, starred or unstarred: by id, or every one a query finds
     Mark(MarkArgs),
     /// Rebuild the search index from the store
     Reindex {
@@ -165,6 +166,11 @@ something failed."
     Entities {
         #[command(subcommand)]
         command: entities::EntitiesCommand,
+    },
+    /// Saved searches (query feeds): add, list with counts, remove
+    Saved {
+        #[command(subcommand)]
+        command: saved::SavedCommand,
     },
     /// Subscriptions: add (a feed or a page that names one), list, remove, rename
     Feed {
@@ -211,8 +217,16 @@ the others; each failure is one line with its reason."
 
 #[derive(Debug, Args)]
 pub struct MarkArgs {
-    #[arg(required = true, value_name = "ID")]
+    #[arg(required_unless_present = "query", value_name = "ID")]
     pub ids: Vec<ArticleId>,
+    /// Every article the query finds (whole words), instead of ids
+    #[arg(
+        long,
+        value_name = "QUERY",
+        conflicts_with = "ids",
+        allow_hyphen_values = true
+    )]
+    pub query: Option<String>,
     #[command(flatten)]
     pub state: MarkState,
 }
@@ -321,6 +335,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Stats { json } => output::stats(&library, json.json)?,
         Command::Feed { command } => feeds::feed(&mut library, command)?,
+        Command::Saved { command } => saved::saved(&mut library, command)?,
         Command::Refresh {
             json,
             feeds: names,

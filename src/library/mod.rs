@@ -3,6 +3,7 @@
 //! is one method that tags, stores and brings the index up to date the same way (`write.rs`).
 
 mod read;
+mod saved;
 mod searching;
 mod write;
 
@@ -12,6 +13,7 @@ use crate::search::{ChecksumReport, IndexWriterSession, SearchError, SearchIndex
 use crate::store::{Store, StoreError};
 
 pub use read::LibraryStats;
+pub use saved::{SavedCounts, parse_whole};
 pub use searching::Searcher;
 pub use write::Tagging;
 

@@ -75,13 +75,25 @@ fn flag_sets_for(store: &Store, parsed: &ParsedQuery) -> Result<Option<FlagSets>
     if !uses_flags {
         return Ok(None);
     }
+    flag_sets(store).map(Some)
+}
+
+/// The read and starred sets, for queries with `is:` clauses.
+fn flag_sets(store: &Store) -> Result<FlagSets, StoreError> {
     let load = |column| -> Result<IdSet, StoreError> {
         Ok(IdSet::from_ids(store.ids_with_flag(column, true)?))
     };
-    Ok(Some(FlagSets {
+    Ok(FlagSets {
         read: load(FlagColumn::Read)?.into(),
         starred: load(FlagColumn::Starred)?.into(),
-    }))
+    })
+}
+
+impl Library {
+    /// The read and starred sets, loaded once for several queries.
+    pub(super) fn flag_sets(&self) -> Result<FlagSets, LibraryError> {
+        Ok(flag_sets(&self.store)?)
+    }
 }
 
 #[cfg(test)]

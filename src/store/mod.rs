@@ -6,6 +6,7 @@ mod feed_items;
 mod feeds;
 mod mark;
 mod pages;
+mod saved;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
 pub use mark::{ChangeMark, StoreMark};
 
 pub use pages::{Counts, ListKey};
+pub use saved::SavedSearch;
 pub use schema::latest_version;
 
 /// What can go wrong with the store.
@@ -52,6 +54,12 @@ pub enum StoreError {
     NoSuchFeed(i64),
     #[error("there is no article with id {0}")]
     NoSuchArticle(i64),
+    #[error("there is already a saved search named \"{0}\"")]
+    SavedNameTaken(String),
+    #[error("a saved search needs a name and a query")]
+    BlankSavedSearch,
+    #[error("there is no saved search named \"{0}\"; `dateline saved list` shows them")]
+    NoSuchSavedSearch(String),
     #[error("store: feed {id} has a damaged `{field}` field: {reason}")]
     DamagedFeed {
         id: i64,

@@ -79,6 +79,14 @@ const MIGRATIONS: &[&str] = &[
     // 5: the links of the full text fetched from an article's page (see `Store::set_full_body`),
     // numbered after the article's own, so `related story[7]` in the full text has its link.
     "ALTER TABLE articles ADD COLUMN full_links TEXT;",
+    // 6: saved searches (see store/saved.rs): a name and a query, asked of the index each time.
+    "CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        query TEXT NOT NULL,
+        notify INTEGER NOT NULL DEFAULT 0,
+        added_at INTEGER NOT NULL
+    );",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.

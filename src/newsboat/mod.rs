@@ -5,6 +5,8 @@
 //! to mean starred ([`STAR_FLAG`]), the letter people commonly give to the `*-flag-star` settings
 //! of newsboat's sync back-ends; the raw flags are kept in [`CacheItem::flags`] for other choices.
 
+mod query;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -41,11 +43,22 @@ pub struct UrlsSkipped {
     pub reason: String,
 }
 
+/// A query feed of a `urls` file, in dateline's query language: a saved search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlsQuery {
+    pub name: String,
+    pub query: String,
+    /// 1-based line of the file.
+    pub line: usize,
+}
+
 /// A parsed `urls` file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UrlsFile {
     /// In file order; a URL listed twice comes once, with the tags of both lines.
     pub feeds: Vec<UrlsEntry>,
+    /// Query feeds whose filter could be translated.
+    pub queries: Vec<UrlsQuery>,
     pub skipped: Vec<UrlsSkipped>,
 }
 
@@ -90,9 +103,7 @@ fn words(line: &str) -> Result<Vec<String>, String> {
 /// Why a first word is not a feed dateline can fetch, if it is not.
 fn unsupported(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
-    let reason = if lower.starts_with("query:") {
-        "a query feed (a saved search over other feeds), not a subscription"
-    } else if lower.starts_with("exec:") {
+    let reason = if lower.starts_with("exec:") {
         "the feed is made by running a program; dateline only fetches feeds over HTTP"
     } else if lower.starts_with("filter:") {
         "the feed goes through a filter program; dateline only fetches feeds over HTTP"
@@ -107,8 +118,9 @@ fn unsupported(url: &str) -> Option<String> {
 }
 
 /// Reads newsboat's `urls` file: one feed a line, `URL tag "tag with spaces" "~Title" "!hidden"`,
-/// `#` starting a comment line. Query feeds, `exec:` and `filter:` feeds, and anything else that
-/// is not an HTTP(S) URL come back in `skipped`, each with its reason.
+/// `#` starting a comment line. Query feeds become saved searches where their filter translates
+/// (see `query.rs`); those that do not, `exec:` and `filter:` feeds, and anything else that is not
+/// an HTTP(S) URL come back in `skipped`, each with its reason.
 pub fn parse_urls(text: &str) -> UrlsFile {
     let mut file = UrlsFile::default();
     for (index, line) in text.lines().enumerate() {
@@ -134,6 +146,24 @@ pub fn parse_urls(text: &str) -> UrlsFile {
         let Some((url, rest)) = words.split_first() else {
             continue;
         };
+        if let Some(definition) = url.strip_prefix("query:") {
+            // `query:Name:filter`, a saved search over every feed.
+            let translated = match definition.split_once(':') {
+                Some((name, filter)) if !name.trim().is_empty() => {
+                    query::translate(filter).map(|query| (name.trim().to_string(), query))
+                }
+                _ => Err("a query feed needs a name and a filter".into()),
+            };
+            match translated {
+                Ok((name, query)) => file.queries.push(UrlsQuery {
+                    name,
+                    query,
+                    line: line_no,
+                }),
+                Err(reason) => skip(url, format!("query feed: {reason}")),
+            }
+            continue;
+        }
         if let Some(reason) = unsupported(url) {
             skip(url, reason);
             continue;
@@ -360,7 +390,29 @@ mod tests {
             }]
         );
         let skipped: Vec<usize> = file.skipped.iter().map(|s| s.line).collect();
-        assert_eq!(skipped, [4, 5, 6]);
-        assert!(file.skipped[0].reason.contains("query"));
+        assert_eq!(skipped, [5, 6]);
+        assert!(file.skipped[0].reason.contains("program"));
+        assert_eq!(
+            file.queries,
+            [UrlsQuery {
+                name: "Unread".into(),
+                query: "is:unread".into(),
+                line: 4,
+            }]
+        );
+    }
+
+    #[test]
+    fn a_query_feed_that_does_not_translate_is_skipped_with_its_reason() {
+        let file =
+            parse_urls("\"query:Breaking:title =~ \\\"^Breaking\\\"\"\n\"query:NoFilter\"\n");
+        assert!(file.queries.is_empty());
+        let reasons: Vec<&str> = file.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(reasons[0].contains("regular expression"), "{reasons:?}");
+        assert!(
+            reasons[1].contains("needs a name and a filter"),
+            "{reasons:?}"
+        );
     }
 }

@@ -1,0 +1,97 @@
+//! Saved searches through the library: what they are is kept in the store, what they hold is
+//! asked of the index (a count, never a scan of the store), and queries find whole words.
+
+use chrono::Utc;
+use serde::Serialize;
+
+use super::{Library, LibraryError};
+use crate::article::ArticleId;
+use crate::search::query::{self, Clause, Condition, Flag, ParsedQuery};
+use crate::search::{FlagSets, SortOrder};
+use crate::store::SavedSearch;
+
+/// A saved search with how many articles it holds now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavedCounts {
+    #[serde(flatten)]
+    pub saved: SavedSearch,
+    pub total: usize,
+    pub unread: usize,
+}
+
+/// A stored query as the library runs it: every word whole, none a prefix still being typed.
+pub fn parse_whole(text: &str) -> ParsedQuery {
+    query::parse(&format!("{text} "), Utc::now())
+}
+
+impl Library {
+    /// Saves `query` under `name`; the returned notes say what in the query was not understood.
+    pub fn add_saved_search(
+        &mut self,
+        name: &str,
+        query: &str,
+        notify: bool,
+    ) -> Result<(SavedSearch, Vec<String>), LibraryError> {
+        let notes = parse_whole(query).notes;
+        Ok((self.store.add_saved_search(name, query, notify)?, notes))
+    }
+
+    pub fn remove_saved_search(&mut self, name: &str) -> Result<(), LibraryError> {
+        Ok(self.store.remove_saved_search(name)?)
+    }
+
+    /// Every saved search, by name.
+    pub fn saved_searches(&self) -> Result<Vec<SavedSearch>, LibraryError> {
+        Ok(self.store.saved_searches()?)
+    }
+
+    /// Every saved search with its article and unread counts, counted by the index. The read
+    /// flags are read from the store once for all of them.
+    pub fn saved_search_counts(&self) -> Result<Vec<SavedCounts>, LibraryError> {
+        let saved = self.store.saved_searches()?;
+        if saved.is_empty() {
+            return Ok(Vec::new());
+        }
+        let flags = self.flag_sets()?;
+        saved
+            .into_iter()
+            .map(|saved| {
+                let parsed = parse_whole(&saved.query);
+                let total = self.count_with(&parsed, &flags)?;
+                let unread = self.count_with(&with_unread(parsed), &flags)?;
+                Ok(SavedCounts {
+                    saved,
+                    total,
+                    unread,
+                })
+            })
+            .collect()
+    }
+
+    /// Every article the query finds (whole words), newest first.
+    pub fn ids_matching(&self, text: &str) -> Result<Vec<ArticleId>, LibraryError> {
+        let parsed = parse_whole(text);
+        let flags = self.flag_sets()?;
+        let total = self.count_with(&parsed, &flags)?;
+        let results = self
+            .index
+            .search(&parsed, Some(&flags), SortOrder::Date, total)?;
+        Ok(results.hits.into_iter().map(|hit| hit.id).collect())
+    }
+
+    fn count_with(&self, parsed: &ParsedQuery, flags: &FlagSets) -> Result<usize, LibraryError> {
+        Ok(self
+            .index
+            .search(parsed, Some(flags), SortOrder::Date, 0)?
+            .total)
+    }
+}
+
+/// The query with `is:unread` added to it.
+fn with_unread(mut parsed: ParsedQuery) -> ParsedQuery {
+    parsed.groups.push(vec![Clause {
+        negated: false,
+        condition: Condition::Is(Flag::Unread),
+    }]);
+    parsed
+}
