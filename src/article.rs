@@ -74,6 +74,8 @@ pub struct ArticleDraft {
     pub links: Vec<Link>,
     /// The names and dates found in it; `None` until the recogniser has run.
     pub entities: Option<Vec<Entity>>,
+    /// Tags of its own (`import --tag`); a feed's articles also carry the feed's tags.
+    pub tags: Vec<String>,
 }
 
 impl ArticleDraft {
@@ -105,6 +107,9 @@ pub struct Article {
     pub imported_at: DateTime<Utc>,
     pub read: bool,
     pub starred: bool,
+    /// Its own tags, then its feed's.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// One row of the article list: what a list or a search result needs, without the body.

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::article::{ArticleDraft, ArticleId};
+use crate::ingest::sanitize::clean_line;
 use crate::ingest::{self, IngestError, Origin, Parsed};
 use crate::library::{Library, LibraryError};
 
@@ -162,10 +163,51 @@ pub fn inputs_from_paths(paths: &[PathBuf]) -> Planned {
 
 /// Imports every input into the library. Bad inputs are reported and the rest still go in.
 pub fn import(library: &mut Library, inputs: &[Input]) -> Result<ImportReport, LibraryError> {
+    import_stamped(library, inputs, &Stamp::default())
+}
+
+/// What `import --source` and `--tag` give every article of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stamp {
+    /// The source every article gets, whatever its file said.
+    pub source: Option<String>,
+    /// Tags added to every article.
+    pub tags: Vec<String>,
+}
+
+impl Stamp {
+    /// Gives `draft` the source and tags, cleaned like any text from outside.
+    fn apply(&self, draft: &mut ArticleDraft) {
+        if let Some(source) = self.source.as_deref().map(clean_line) {
+            draft.source = source;
+        }
+        for tag in self.tags.iter().map(|t| clean_line(t)) {
+            if !tag.is_empty() && !draft.tags.contains(&tag) {
+                draft.tags.push(tag);
+            }
+        }
+    }
+}
+
+/// `import`, with a source and tags given to every article.
+pub fn import_stamped(
+    library: &mut Library,
+    inputs: &[Input],
+    stamp: &Stamp,
+) -> Result<ImportReport, LibraryError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let parsed = inputs
         .chunks(FILES_PER_ROUND)
-        .flat_map(|round| parse_in_parallel(round, threads));
+        .flat_map(|round| parse_in_parallel(round, threads))
+        .map(|parsed| {
+            parsed.map(|mut parsed| {
+                parsed
+                    .drafts
+                    .iter_mut()
+                    .for_each(|draft| stamp.apply(draft));
+                parsed
+            })
+        });
     import_parsed(library, parsed)
 }
 

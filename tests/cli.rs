@@ -47,6 +47,7 @@ fn import_show_list_search_mark_stats() -> TestResult {
             "body",
             "full_text",
             "links",
+            "tags",
             "entities",
             "read",
             "starred"

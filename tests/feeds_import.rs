@@ -195,9 +195,12 @@ fn newsboat_subscriptions_tags_and_read_state_come_across() -> TestResult {
         ],
     )?;
     assert_eq!(code, Some(0), "{stderr}");
-    let skipped: Vec<&str> = stderr.lines().filter(|l| l.contains("skipped")).collect();
-    assert_eq!(skipped.len(), 1, "{stderr}");
-    assert!(skipped[0].contains(":4: skipped query:"), "{stderr}");
+    // The query feed is a saved search now, not a skipped line.
+    assert!(!stderr.contains("skipped"), "{stderr}");
+    assert!(
+        stderr.contains("saved 1 search from newsboat's query feeds"),
+        "{stderr}"
+    );
     // The fixture's own four live rows name feeds not subscribed here.
     assert!(
         stderr.contains("4 articles matched, 4 not stored here"),

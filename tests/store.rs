@@ -26,6 +26,7 @@ fn draft(n: u32) -> ArticleDraft {
             text: "a link".into(),
         }],
         entities: None,
+        tags: vec!["notes".into()],
     }
 }
 
@@ -45,6 +46,7 @@ fn a_draft_comes_back_whole() -> TestResult {
     assert_eq!(Some(article.published), original.published);
     assert_eq!(article.dateline, original.dateline);
     assert_eq!(article.links, original.links);
+    assert_eq!(article.tags, original.tags);
     assert!(!article.read && !article.starred);
     assert!(store.get(id + 100)?.is_none());
     Ok(())

@@ -10,9 +10,14 @@ use crate::library::Library;
 use crate::store::ListFilter;
 
 /// `dateline import`: exits 1 only when nothing was imported or already there and something failed.
-pub fn import(library: &mut Library, paths: &[PathBuf], as_json: bool) -> Result<()> {
+pub fn import(
+    library: &mut Library,
+    paths: &[PathBuf],
+    stamp: &import::Stamp,
+    as_json: bool,
+) -> Result<()> {
     let planned = import::inputs_from_paths(paths);
-    let mut report = import::import(library, &planned.inputs)?;
+    let mut report = import::import_stamped(library, &planned.inputs, stamp)?;
     report.failed.splice(0..0, planned.failures);
     report.notices.splice(0..0, planned.notices);
     output::import_report(&report, as_json)?;

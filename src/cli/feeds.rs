@@ -48,6 +48,13 @@ pub enum FeedCommand {
         feed: String,
         new_name: String,
     },
+    /// Set a subscription's tags (none clears them); its articles are found by `tag:`
+    Tags {
+        #[arg(value_name = "NAME|URL")]
+        feed: String,
+        #[arg(value_name = "TAG")]
+        tags: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +83,19 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
                 found.name,
                 count(kept, "article")
             ));
+            Ok(())
+        }
+        FeedCommand::Tags { feed, tags } => {
+            let found = find(library, &feed)?;
+            library.set_feed_tags(found.id, &tags)?;
+            let tags = library
+                .feed_by_id(found.id)?
+                .map(|f| f.tags)
+                .unwrap_or_default();
+            match tags.is_empty() {
+                true => note(format!("{} has no tags", found.name)),
+                false => note(format!("{} is tagged {}", found.name, tags.join(", "))),
+            }
             Ok(())
         }
         FeedCommand::Rename { feed, new_name } => {

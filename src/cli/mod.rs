@@ -110,6 +110,12 @@ something failed."
     Import {
         #[command(flatten)]
         json: JsonFlag,
+        /// The source of every article imported, whatever its file says
+        #[arg(long, value_name = "NAME")]
+        source: Option<String>,
+        /// A tag for every article imported (repeat for more); `tag:T` finds them
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -275,7 +281,15 @@ pub fn run(cli: Cli) -> Result<()> {
     let data_dir = config::data_dir(cli.global.data_dir.as_deref(), &config)?;
     let mut library = open(&data_dir)?;
     match command {
-        Command::Import { json, paths } => actions::import(&mut library, &paths, json.json)?,
+        Command::Import {
+            json,
+            source,
+            tags,
+            paths,
+        } => {
+            let stamp = crate::import::Stamp { source, tags };
+            actions::import(&mut library, &paths, &stamp, json.json)?;
+        }
         Command::List {
             json,
             limit,

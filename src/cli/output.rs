@@ -121,6 +121,7 @@ pub fn article(a: &Article, full_text: Option<&str>, as_json: bool) -> Result<()
             "body": a.body,
             "full_text": full_text,
             "links": a.links,
+            "tags": a.tags,
             "entities": a.entities,
             "read": a.read,
             "starred": a.starred,
@@ -139,6 +140,9 @@ pub fn article(a: &Article, full_text: Option<&str>, as_json: bool) -> Result<()
     out.line(format!("{byline}  {}", date(&a.published)))?;
     if let Some(url) = &a.url {
         out.line(url)?;
+    }
+    if !a.tags.is_empty() {
+        out.line(format!("Tags: {}", a.tags.join(", ")))?;
     }
     out.line("")?;
     out.line(&a.body)?;

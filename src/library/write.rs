@@ -99,7 +99,10 @@ impl Library {
         site_url: Option<&str>,
         tags: &[String],
     ) -> Result<Feed, LibraryError> {
-        Ok(self.store.add_feed(url, name, site_url, tags)?)
+        let feed = self.store.add_feed(url, name, site_url, tags)?;
+        self.index_changes()?;
+        self.settle()?;
+        Ok(feed)
     }
 
     /// Renames a feed; its articles are listed, and found by `feed:`, under the new name.
@@ -119,9 +122,11 @@ impl Library {
         Ok(self.store.set_feed_url(id, url)?)
     }
 
-    /// Replaces a feed's tags.
+    /// Replaces a feed's tags; its articles are found by the new ones.
     pub fn set_feed_tags(&mut self, id: i64, tags: &[String]) -> Result<(), LibraryError> {
-        Ok(self.store.set_feed_tags(id, tags)?)
+        self.store.set_feed_tags(id, tags)?;
+        self.index_changes()?;
+        self.settle()
     }
 
     /// Records the outcome of one fetch of a feed.
@@ -150,6 +155,10 @@ impl Library {
     /// articles; another process holding it is said once, and the store keeps everything.
     fn index_changes(&mut self) -> Result<(), LibraryError> {
         if matches!(self.writer, Writer::Idle) {
+            // A write that changed nothing the index holds (a feed's fetch record) costs no writer.
+            if self.index.in_step(&self.store)? {
+                return Ok(());
+            }
             self.writer = match self.index.writer() {
                 Ok(session) => Writer::Held(Box::new(session)),
                 Err(SearchError::Busy) => {

@@ -254,6 +254,7 @@ impl<'a> Compiler<'a> {
             Target::Person => (f.person, false),
             Target::Org => (f.org, false),
             Target::Place => (f.place, false),
+            Target::Tag => (f.tag, false),
         };
         let analyzer = if prose {
             &mut self.prose

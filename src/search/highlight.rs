@@ -69,8 +69,8 @@ impl Highlighter {
             let terms = match target {
                 Target::Any | Target::Person | Target::Org | Target::Place => &mut anywhere,
                 Target::Title => &mut title_only,
-                // The source and author are not in the text.
-                Target::Source | Target::Author => continue,
+                // The source, author and tags are not in the text.
+                Target::Source | Target::Author | Target::Tag => continue,
             };
             terms.words.extend(schema::analyze(&mut prose, text));
             if *is_prefix {

@@ -163,12 +163,7 @@ impl SearchIndex {
     /// not belong to this store, or to this store's history, is rebuilt from it (the report says
     /// why). When the index is in step this reads a few numbers and takes no writer.
     pub fn sync(&self, store: &Store) -> Result<SyncReport, SearchError> {
-        let covered = self.covered()?;
-        let mark = store.mark()?;
-        let in_step = covered.store == Some(mark.id)
-            && covered.rev >= mark.rev
-            && covered.mismatch(store, &mark)?.is_none();
-        if in_step {
+        if self.in_step(store)? {
             return Ok(SyncReport::default());
         }
         let mut session = self.writer()?;
@@ -178,6 +173,15 @@ impl SearchIndex {
             rebuilt: session.rebuilt.take(),
             indexed,
         })
+    }
+
+    /// Whether the index covers every change of this store (read from a few numbers; no writer).
+    pub fn in_step(&self, store: &Store) -> Result<bool, SearchError> {
+        let covered = self.covered()?;
+        let mark = store.mark()?;
+        Ok(covered.store == Some(mark.id)
+            && covered.rev >= mark.rev
+            && covered.mismatch(store, &mark)?.is_none())
     }
 
     /// Sees what other writers (a refresh in the background) have committed since.
@@ -331,6 +335,9 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
     doc.add_text(f.text, &row.title);
     doc.add_text(f.pairs, &row.title);
     doc.add_text(f.source, &row.source);
+    for tag in &row.tags {
+        doc.add_text(f.tag, tag);
+    }
     doc.add_text(f.author, &row.author);
     for entity in &row.entities {
         let field = match entity.kind {

@@ -16,6 +16,8 @@ pub enum Target {
     Person,
     Org,
     Place,
+    /// The article's tags and its feed's.
+    Tag,
 }
 
 /// A stored flag a query can ask for.
@@ -201,6 +203,7 @@ fn interpret(
         "person" => Some(Target::Person),
         "org" | "organization" | "organisation" => Some(Target::Org),
         "place" => Some(Target::Place),
+        "tag" => Some(Target::Tag),
         _ => None,
     };
     if let Some(target) = target {

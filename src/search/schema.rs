@@ -36,6 +36,8 @@ pub struct Fields {
     pub person: Field,
     pub org: Field,
     pub place: Field,
+    /// The article's tags and its feed's, each a phrase of names.
+    pub tag: Field,
 }
 
 fn text_options(analyzer: &str) -> TextOptions {
@@ -67,6 +69,7 @@ pub fn build() -> (Schema, Fields) {
         person: builder.add_text_field("person", text_options(NAMES)),
         org: builder.add_text_field("org", text_options(NAMES)),
         place: builder.add_text_field("place", text_options(NAMES)),
+        tag: builder.add_text_field("tag", text_options(NAMES)),
     };
     (builder.build(), fields)
 }

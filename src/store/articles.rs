@@ -48,6 +48,23 @@ pub struct IndexRow {
     pub entities: Vec<Entity>,
     /// Text fetched from the article's page for a summary-only feed (see `Store::set_full_body`).
     pub full_body: Option<String>,
+    /// Its own tags and its feed's.
+    pub tags: Vec<String>,
+}
+
+/// An article's own tags followed by its feed's, each once. A damaged list counts as none: tags
+/// are for finding articles, and losing them must not lose the article.
+pub(super) fn merged_tags(own: &str, feed: Option<String>) -> Vec<String> {
+    let mut tags: Vec<String> = serde_json::from_str(own).unwrap_or_default();
+    let feed: Vec<String> = feed
+        .and_then(|feed| serde_json::from_str(&feed).ok())
+        .unwrap_or_default();
+    for tag in feed {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
 }
 
 pub(super) const SUMMARY_COLUMNS: &str = "id, title, source, published, read, starred";
@@ -105,12 +122,13 @@ pub(super) fn insert_article(
     row: &NewRow<'_>,
 ) -> rusqlite::Result<ArticleId> {
     let links = serde_json::to_string(&draft.links).unwrap_or_else(|_| "[]".into());
+    let tags = serde_json::to_string(&draft.tags).unwrap_or_else(|_| "[]".into());
     let dateline = draft.dateline.as_ref();
     tx.prepare_cached(
         "INSERT INTO articles (title, standfirst, body, source, author, url, guid, published,
             dateline_place, dateline_date, dateline_agency, links, imported_at, content_hash, rev,
-            entities, feed_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            entities, feed_id, tags)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         draft.title,
@@ -130,6 +148,7 @@ pub(super) fn insert_article(
         row.rev,
         draft.entities.as_deref().map(entities::encode),
         row.feed_id,
+        tags,
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -185,10 +204,10 @@ impl Store {
     /// One whole article, or `None` when there is no such id.
     pub fn get(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, standfirst, body, source, author, url, guid, published,
-                    dateline_place, dateline_date, dateline_agency, links, imported_at, read, starred,
-                    entities, full_links
-             FROM articles WHERE id = ?1",
+            "SELECT a.id, a.title, a.standfirst, a.body, a.source, a.author, a.url, a.guid,
+                    a.published, a.dateline_place, a.dateline_date, a.dateline_agency, a.links,
+                    a.imported_at, a.read, a.starred, a.entities, a.full_links, a.tags, f.tags
+             FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1",
         )?;
         let raw = stmt
             .query_row([id], |row| {
@@ -209,6 +228,7 @@ impl Store {
                         imported_at: to_time(row.get(13)?),
                         read: row.get(14)?,
                         starred: row.get(15)?,
+                        tags: merged_tags(&row.get::<_, String>(18)?, row.get(19)?),
                     },
                     row.get::<_, Option<String>>(9)?,
                     row.get::<_, Option<String>>(10)?,
@@ -379,9 +399,10 @@ impl Store {
         rev: i64,
         mut visit: impl FnMut(IndexRow) -> Result<(), E>,
     ) -> Result<(), E> {
-        let sql = "SELECT id, rev, title, standfirst, body, source, author, published, entities,
-                          full_body
-                   FROM articles WHERE rev > ?1 ORDER BY rev";
+        let sql = "SELECT a.id, a.rev, a.title, a.standfirst, a.body, a.source, a.author,
+                          a.published, a.entities, a.full_body, a.tags, f.tags
+                   FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
+                   WHERE a.rev > ?1 ORDER BY a.rev";
         let mut stmt = self.conn.prepare(sql).map_err(StoreError::from)?;
         let mut rows = stmt.query([rev]).map_err(StoreError::from)?;
         let read = |row: &Row<'_>| -> rusqlite::Result<IndexRow> {
@@ -396,6 +417,7 @@ impl Store {
                 published: to_time(row.get(7)?),
                 entities: Vec::new(),
                 full_body: row.get(9)?,
+                tags: merged_tags(&row.get::<_, String>(10)?, row.get(11)?),
             };
             if let Some(found) = row.get::<_, Option<String>>(8)? {
                 let fields = [

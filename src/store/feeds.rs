@@ -161,6 +161,20 @@ fn url_taken(conn: &Connection, url: &str, except: i64) -> Result<(), StoreError
     }
 }
 
+/// Gives a feed's articles a new rev, so the index reads them again (their source or their
+/// feed's tags changed).
+fn touch_feed_articles(tx: &Connection, feed_id: i64) -> Result<(), StoreError> {
+    let rev: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+    let changed = tx.execute(
+        "UPDATE articles SET rev = ?1 WHERE feed_id = ?2",
+        params![rev + 1, feed_id],
+    )?;
+    if changed > 0 {
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
+    }
+    Ok(())
+}
+
 /// A feed name cleaned like a headline; one that cleans to nothing is refused.
 fn clean_name(name: &str) -> Result<String, StoreError> {
     let name = clean_line(name);
@@ -207,6 +221,8 @@ impl Store {
              WHERE detached_from = ?2",
             params![id, url],
         )?;
+        // Taken back, they carry the feed's tags.
+        touch_feed_articles(&tx, id)?;
         tx.commit()?;
         self.feed_by_id(id)?.ok_or(StoreError::NoSuchFeed(id))
     }
@@ -313,16 +329,12 @@ impl Store {
         {
             return Err(StoreError::NoSuchFeed(id));
         }
-        // The articles take the new name as their source; a new rev has the index re-read them.
-        let rev: i64 =
-            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
-        let changed = tx.execute(
-            "UPDATE articles SET source = ?1, rev = ?2 WHERE feed_id = ?3",
-            params![name, rev + 1, id],
+        // The articles take the new name as their source.
+        tx.execute(
+            "UPDATE articles SET source = ?1 WHERE feed_id = ?2",
+            params![name, id],
         )?;
-        if changed > 0 {
-            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
-        }
+        touch_feed_articles(&tx, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -342,9 +354,21 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces a feed's tags (trimmed, blanks and repeats dropped).
+    /// Replaces a feed's tags (cleaned, blanks and repeats dropped); its articles carry them.
     pub fn set_feed_tags(&mut self, id: i64, tags: &[String]) -> Result<(), StoreError> {
-        self.update_feed("tags", &encode_tags(tags), id)
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if tx.execute(
+            "UPDATE feeds SET tags = ?1 WHERE id = ?2",
+            params![encode_tags(tags), id],
+        )? == 0
+        {
+            return Err(StoreError::NoSuchFeed(id));
+        }
+        touch_feed_articles(&tx, id)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Sets the web site a feed belongs to, learned from the feed itself.

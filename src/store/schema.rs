@@ -87,6 +87,9 @@ const MIGRATIONS: &[&str] = &[
         notify INTEGER NOT NULL DEFAULT 0,
         added_at INTEGER NOT NULL
     );",
+    // 7: an article's own tags (`import --tag`), a JSON list; a feed's tags stay with the feed and
+    // are joined in when the article is read or indexed.
+    "ALTER TABLE articles ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.

@@ -285,6 +285,7 @@ impl Generator {
             dateline: None,
             links: Vec::new(),
             entities: None,
+            tags: Vec::new(),
         }
     }
 }

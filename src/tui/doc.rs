@@ -215,6 +215,7 @@ pub(crate) mod tests_support {
             imported_at: DateTime::from_timestamp(1_772_500_000, 0).unwrap(),
             read: false,
             starred: false,
+            tags: Vec::new(),
         }
     }
 }
