@@ -44,11 +44,12 @@ pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
             (stored, missing)
         }
     };
-    let changed = match (state.read, state.unread, state.star) {
-        (true, _, _) => library.set_read(&ids, true)?,
-        (_, true, _) => library.set_read(&ids, false)?,
-        (_, _, true) => library.set_starred(&ids, true)?,
-        _ => library.set_starred(&ids, false)?,
+    let changed = if state.read || state.unread {
+        library.set_read(&ids, state.read)?
+    } else if state.star || state.unstar {
+        library.set_starred(&ids, state.star)?
+    } else {
+        library.set_hidden(&ids, state.hide)?
     };
     if args.query.is_some() {
         super::print::note(format!(
@@ -59,6 +60,27 @@ pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
     }
     if !missing.is_empty() {
         bail!("no article with id {}", missing.join(", "));
+    }
+    Ok(())
+}
+
+/// `dateline filter apply`: every filter over every stored article.
+pub fn apply_filters(library: &mut Library, as_json: bool) -> Result<()> {
+    let outcomes = library.apply_filters()?;
+    if as_json {
+        return output::print_json(&outcomes);
+    }
+    if outcomes.is_empty() {
+        bail!("no filters: add [[filter]] tables (query, action) to config.toml");
+    }
+    for outcome in &outcomes {
+        super::print::note(format!(
+            "{}: {} found, {} changed ({})",
+            outcome.query,
+            crate::say::count(outcome.matched, "article"),
+            outcome.changed,
+            outcome.action
+        ));
     }
     Ok(())
 }

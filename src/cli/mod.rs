@@ -173,6 +173,12 @@ something failed."
         #[command(subcommand)]
         command: entities::EntitiesCommand,
     },
+    /// Run the [[filter]] tables of config.toml over every stored article (arriving articles
+    /// go through them anyway)
+    Filter {
+        #[command(subcommand)]
+        command: FilterCommand,
+    },
     /// Saved searches (query feeds): add, list with counts, remove
     Saved {
         #[command(subcommand)]
@@ -237,6 +243,15 @@ pub struct MarkArgs {
     pub state: MarkState,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum FilterCommand {
+    /// Apply every filter to every stored article; says what each changed
+    Apply {
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
 /// Exactly one new state.
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
@@ -253,6 +268,12 @@ pub struct MarkState {
     /// Remove the star
     #[arg(long)]
     pub unstar: bool,
+    /// Hide from every list and search (`is:hidden` finds it)
+    #[arg(long)]
+    pub hide: bool,
+    /// Show again
+    #[arg(long)]
+    pub unhide: bool,
 }
 
 /// Runs the parsed command line. Errors are printed by `main` and exit with status 1.
@@ -280,6 +301,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let data_dir = config::data_dir(cli.global.data_dir.as_deref(), &config)?;
     let mut library = open(&data_dir)?;
+    library.set_filters(config.filters.clone());
     match command {
         Command::Import {
             json,
@@ -350,6 +372,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats { json } => output::stats(&library, json.json)?,
         Command::Feed { command } => feeds::feed(&mut library, command)?,
         Command::Saved { command } => saved::saved(&mut library, command)?,
+        Command::Filter {
+            command: FilterCommand::Apply { json },
+        } => actions::apply_filters(&mut library, json.json)?,
         Command::Refresh {
             json,
             feeds: names,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+mod filters;
 pub mod keymap;
 pub mod theme;
 
@@ -51,6 +52,8 @@ pub struct Config {
     pub keys: toml::Table,
     /// Where the config came from and its text, so the keymap can name lines. None when there was no file.
     pub source: Option<ConfigSource>,
+    /// `[[filter]]` tables: applied to articles as they arrive (see `filters.rs`).
+    pub filters: Vec<crate::library::Filter>,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             hyperlinks: Hyperlinks::default(),
             keys: toml::Table::new(),
             source: None,
+            filters: Vec::new(),
         }
     }
 }
@@ -82,6 +86,7 @@ const KEYS: &[&str] = &[
     "opener",
     "hyperlinks",
     "keys",
+    "filter",
 ];
 
 /// The default config file: `$XDG_CONFIG_HOME/dateline/config.toml` or `~/.config/dateline/config.toml`.
@@ -204,6 +209,12 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
             "opener" => field(value).map(|v| config.opener = Some(v)),
             "hyperlinks" => field(value).map(|v| config.hyperlinks = v),
             "keys" => field(value).map(|v| config.keys = v),
+            "filter" => {
+                let (filters, filter_warnings) = filters::parse_filters(&text, path);
+                config.filters = filters;
+                warnings.extend(filter_warnings);
+                continue;
+            }
             _ => {
                 let known = KEYS.join(", ");
                 warnings.push(format!(

@@ -2,6 +2,7 @@
 //! the index are private; every read is a method here (`read.rs`, `searching.rs`) and every write
 //! is one method that tags, stores and brings the index up to date the same way (`write.rs`).
 
+mod filters;
 mod read;
 mod saved;
 mod searching;
@@ -9,9 +10,11 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+use crate::article::ArticleId;
 use crate::search::{ChecksumReport, IndexWriterSession, SearchError, SearchIndex, SyncReport};
 use crate::store::{Store, StoreError};
 
+pub use filters::{Filter, FilterAction, FilterOutcome};
 pub use read::LibraryStats;
 pub use saved::{SavedCounts, parse_whole};
 pub use searching::Searcher;
@@ -48,6 +51,10 @@ pub struct Library {
     index: SearchIndex,
     writer: Writer,
     tagging: Tagging,
+    /// Applied to every article as it arrives (see `filters.rs`).
+    filters: Vec<Filter>,
+    /// Articles stored in the run of writes not yet settled, for the filters.
+    arrived: Vec<ArticleId>,
     /// What a person should know that is not an error (the index was busy), said once each.
     notices: Vec<String>,
     data_dir: PathBuf,
@@ -89,6 +96,8 @@ impl Library {
             index,
             writer: Writer::Idle,
             tagging: Tagging::Recognise,
+            filters: Vec::new(),
+            arrived: Vec::new(),
             notices: Vec::new(),
             data_dir: data_dir.to_path_buf(),
         };

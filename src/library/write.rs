@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Library, LibraryError, Writer};
 use crate::article::{ArticleDraft, ArticleId, Link};
-use crate::search::SearchError;
+use crate::search::{IdSet, SearchError};
 use crate::store::{BatchOutcome, Feed, FeedOutcome, FetchRecord, StateMark};
 use crate::tagging;
 
@@ -40,6 +40,8 @@ impl Library {
             self.tag(drafts, &wanted);
         }
         let outcome = self.store.insert_batch(drafts, Utc::now())?;
+        self.arrived
+            .extend(outcome.inserted.iter().map(|(_, id)| *id));
         self.index_changes()?;
         Ok(outcome)
     }
@@ -56,6 +58,7 @@ impl Library {
             self.tag(drafts, &vec![true; drafts.len()]);
         }
         let outcome = self.store.store_feed_items(feed_id, drafts, now)?;
+        self.arrived.extend(outcome.inserted.iter().copied());
         self.index_changes()?;
         Ok(outcome)
     }
@@ -135,8 +138,22 @@ impl Library {
     }
 
     /// Ends a run of writes: the index takes in the last of them, commits, and lets its writer go
-    /// so other processes can write. A busy index is left to catch up later.
+    /// so other processes can write; then the filters see the articles the run brought. A busy
+    /// index is left to catch up later (and the filters with it: they find articles through it).
     pub fn settle(&mut self) -> Result<(), LibraryError> {
+        self.commit_run()?;
+        if self.arrived.is_empty() {
+            return Ok(());
+        }
+        let arrived = IdSet::from_ids(std::mem::take(&mut self.arrived));
+        if !self.filters.is_empty() {
+            self.run_filters(Some(&arrived))?;
+        }
+        Ok(())
+    }
+
+    /// Commits what the index has taken in and lets its writer go.
+    pub(super) fn commit_run(&mut self) -> Result<(), LibraryError> {
         let writer = std::mem::replace(&mut self.writer, Writer::Idle);
         if let Writer::Held(mut session) = writer {
             session.catch_up(&self.store)?;
@@ -153,7 +170,7 @@ impl Library {
     /// Brings the index up to date with what the store changed: the one path from a write to the
     /// index. The writer is taken at the first write of a run and committed every `COMMIT_EVERY`
     /// articles; another process holding it is said once, and the store keeps everything.
-    fn index_changes(&mut self) -> Result<(), LibraryError> {
+    pub(super) fn index_changes(&mut self) -> Result<(), LibraryError> {
         if matches!(self.writer, Writer::Idle) {
             // A write that changed nothing the index holds (a feed's fetch record) costs no writer.
             if self.index.in_step(&self.store)? {

@@ -51,6 +51,8 @@ pub struct Compiled {
     pub ranks: bool,
     /// Nothing narrows the query: it matches every article.
     pub everything: bool,
+    /// The rankers can find hidden articles, which the hits must leave out.
+    pub skip_hidden: bool,
 }
 
 /// One compiled condition, and its alternative terms when it is nothing else.
@@ -95,8 +97,33 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// The whole query. An empty query matches every article.
+    /// The term of a hidden article.
+    fn hidden_term(&self) -> Term {
+        Term::from_field_u64(self.fields.hidden, 1)
+    }
+
+    /// The whole query. An empty query matches every article. Hidden articles are left out
+    /// unless the query asks for `is:hidden`; while none is hidden this costs nothing.
     pub fn compile(&mut self, parsed: &ParsedQuery) -> Result<Compiled, SearchError> {
+        let mut compiled = self.compile_visible_too(parsed)?;
+        let asks_hidden = parsed
+            .clauses()
+            .any(|clause| !clause.negated && clause.condition == Condition::Is(Flag::Hidden));
+        if asks_hidden || self.searcher.doc_freq(&self.hidden_term())? == 0 {
+            return Ok(compiled);
+        }
+        let hidden: Box<dyn Query> =
+            Box::new(TermQuery::new(self.hidden_term(), IndexRecordOption::Basic));
+        compiled.query = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, compiled.query),
+            (Occur::MustNot, hidden),
+        ]));
+        // The rankers are single terms; the hits they find are checked one by one.
+        compiled.skip_hidden = !compiled.rankers.is_empty();
+        Ok(compiled)
+    }
+
+    fn compile_visible_too(&mut self, parsed: &ParsedQuery) -> Result<Compiled, SearchError> {
         let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut has_positive = false;
         // Whether any words are searched for, giving the matches a relevance to rank by.
@@ -181,6 +208,7 @@ impl<'a> Compiler<'a> {
             rankers,
             ranks,
             everything,
+            skip_hidden: false,
         })
     }
 
@@ -223,12 +251,19 @@ impl<'a> Compiler<'a> {
     }
 
     fn flag(&self, flag: Flag) -> Result<Box<dyn Query>, SearchError> {
+        if flag == Flag::Hidden {
+            return Ok(Box::new(TermQuery::new(
+                self.hidden_term(),
+                IndexRecordOption::Basic,
+            )));
+        }
         let flags = self.flags.ok_or(SearchError::FlagsMissing)?;
         let (set, wanted) = match flag {
             Flag::Unread => (flags.read.clone(), false),
             Flag::Read => (flags.read.clone(), true),
             Flag::Starred => (flags.starred.clone(), true),
             Flag::Unstarred => (flags.starred.clone(), false),
+            Flag::Hidden => return Err(SearchError::FlagsMissing),
         };
         let predicate = FunctionPredicate::from(move |segment: &SegmentReader| {
             let ids = segment.fast_fields().u64("id")?.first_or_default_col(0);

@@ -335,6 +335,7 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
     doc.add_text(f.text, &row.title);
     doc.add_text(f.pairs, &row.title);
     doc.add_text(f.source, &row.source);
+    doc.add_u64(f.hidden, u64::from(row.hidden));
     for tag in &row.tags {
         doc.add_text(f.tag, tag);
     }

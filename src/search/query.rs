@@ -27,6 +27,8 @@ pub enum Flag {
     Read,
     Starred,
     Unstarred,
+    /// Hidden by a filter; without it a query leaves hidden articles out.
+    Hidden,
 }
 
 /// One condition of a query.
@@ -274,6 +276,7 @@ fn parse_flag(value: &str) -> Option<Flag> {
         "read" => Some(Flag::Read),
         "starred" | "star" => Some(Flag::Starred),
         "unstarred" => Some(Flag::Unstarred),
+        "hidden" => Some(Flag::Hidden),
         _ => None,
     }
 }

@@ -22,6 +22,7 @@ pub(super) fn top_hits(
     searcher: &Searcher,
     queries: &[(&dyn Query, Score)],
     limit: usize,
+    skip_hidden: bool,
 ) -> Result<Vec<Hit>, SearchError> {
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     let weights = queries
@@ -33,6 +34,11 @@ pub(super) fn top_hits(
     let per_segment = executor.map(
         |segment: &SegmentReader| {
             let (ids, published) = columns(segment)?;
+            let hidden = skip_hidden
+                .then(|| segment.fast_fields().u64("hidden"))
+                .transpose()?
+                .map(|column| column.first_or_default_col(0));
+            let shown = |doc: DocId| hidden.as_ref().is_none_or(|h| h.get_val(doc) == 0);
             let mut best = Best::new(limit, |doc| ids.get_val(doc) as i64);
             for (weight, bound) in &weights {
                 let start = bar.raise(best.threshold());
@@ -43,7 +49,7 @@ pub(super) fn top_hits(
                     continue;
                 }
                 weight.for_each_pruning(start, segment, &mut |doc, score| {
-                    if !segment.is_deleted(doc) {
+                    if !segment.is_deleted(doc) && shown(doc) {
                         best.offer(Entry {
                             score,
                             published: published.get_val(doc),

@@ -75,7 +75,7 @@ impl PreparedSearch {
                 .map(|r| (r.query.as_ref(), r.bound))
                 .collect(),
         };
-        rank::top_hits(&self.searcher, &queries, limit)
+        rank::top_hits(&self.searcher, &queries, limit, self.compiled.skip_hidden)
     }
 
     /// True when the query narrows nothing: every article matches, newest first, which the

@@ -38,6 +38,8 @@ pub struct Fields {
     pub place: Field,
     /// The article's tags and its feed's, each a phrase of names.
     pub tag: Field,
+    /// 1 for an article hidden by a filter, which every query leaves out but `is:hidden`.
+    pub hidden: Field,
 }
 
 fn text_options(analyzer: &str) -> TextOptions {
@@ -70,6 +72,7 @@ pub fn build() -> (Schema, Fields) {
         org: builder.add_text_field("org", text_options(NAMES)),
         place: builder.add_text_field("place", text_options(NAMES)),
         tag: builder.add_text_field("tag", text_options(NAMES)),
+        hidden: builder.add_u64_field("hidden", INDEXED | FAST),
     };
     (builder.build(), fields)
 }

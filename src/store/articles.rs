@@ -50,6 +50,8 @@ pub struct IndexRow {
     pub full_body: Option<String>,
     /// Its own tags and its feed's.
     pub tags: Vec<String>,
+    /// Out of every list and search but `is:hidden`.
+    pub hidden: bool,
 }
 
 /// An article's own tags followed by its feed's, each once. A damaged list counts as none: tags
@@ -282,18 +284,14 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut conditions = Vec::new();
+        let mut conditions = vec!["hidden = 0"];
         if filter.unread_only {
             conditions.push("read = 0");
         }
         if filter.starred_only {
             conditions.push("starred = 1");
         }
-        let where_clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
+        let where_clause = format!("WHERE {}", conditions.join(" AND "));
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles {where_clause}
              ORDER BY published DESC, id DESC LIMIT ?1 OFFSET ?2"
@@ -328,6 +326,61 @@ impl Store {
     /// Sets the starred flag; returns how many of the ids exist.
     pub fn set_starred(&mut self, ids: &[ArticleId], starred: bool) -> Result<usize, StoreError> {
         self.set_flag("starred", ids, starred)
+    }
+
+    /// Hides articles from every list and search (or shows them again); returns how many
+    /// changed. They take a new rev: the index holds whether an article is hidden.
+    pub fn set_hidden(&mut self, ids: &[ArticleId], hidden: bool) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let rev: i64 =
+            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+        let mut changed = 0;
+        {
+            let mut stmt = tx.prepare(
+                "UPDATE articles SET hidden = ?1, rev = ?2 WHERE id = ?3 AND hidden != ?1",
+            )?;
+            for id in ids {
+                changed += stmt.execute(params![hidden, rev + 1, id])?;
+            }
+        }
+        if changed > 0 {
+            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Adds a tag to articles' own tags; returns how many gained it. They take a new rev.
+    pub fn add_tag(&mut self, ids: &[ArticleId], tag: &str) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let rev: i64 =
+            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+        let mut changed = 0;
+        {
+            let mut read = tx.prepare("SELECT tags FROM articles WHERE id = ?1")?;
+            let mut write = tx.prepare("UPDATE articles SET tags = ?1, rev = ?2 WHERE id = ?3")?;
+            for id in ids {
+                let Some(tags) = read.query_row([id], |r| r.get::<_, String>(0)).optional()? else {
+                    continue;
+                };
+                let mut tags: Vec<String> = serde_json::from_str(&tags).unwrap_or_default();
+                if tags.iter().any(|t| t == tag) {
+                    continue;
+                }
+                tags.push(tag.to_string());
+                let tags = serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into());
+                changed += write.execute(params![tags, rev + 1, id])?;
+            }
+        }
+        if changed > 0 {
+            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
+        }
+        tx.commit()?;
+        Ok(changed)
     }
 
     fn set_flag(
@@ -400,7 +453,7 @@ impl Store {
         mut visit: impl FnMut(IndexRow) -> Result<(), E>,
     ) -> Result<(), E> {
         let sql = "SELECT a.id, a.rev, a.title, a.standfirst, a.body, a.source, a.author,
-                          a.published, a.entities, a.full_body, a.tags, f.tags
+                          a.published, a.entities, a.full_body, a.tags, f.tags, a.hidden
                    FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
                    WHERE a.rev > ?1 ORDER BY a.rev";
         let mut stmt = self.conn.prepare(sql).map_err(StoreError::from)?;
@@ -418,6 +471,7 @@ impl Store {
                 entities: Vec::new(),
                 full_body: row.get(9)?,
                 tags: merged_tags(&row.get::<_, String>(10)?, row.get(11)?),
+                hidden: row.get(12)?,
             };
             if let Some(found) = row.get::<_, Option<String>>(8)? {
                 let fields = [

@@ -60,7 +60,7 @@ impl Store {
         let (beyond, order) = if older { ("<", "DESC") } else { (">", "ASC") };
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles
-             WHERE published {beyond} ?1 OR (published = ?1 AND id {beyond} ?2)
+             WHERE (published {beyond} ?1 OR (published = ?1 AND id {beyond} ?2)) AND hidden = 0
              ORDER BY published {order}, id {order} LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -89,7 +89,7 @@ impl Store {
         }
         if start <= total - end {
             let sql = format!(
-                "SELECT {SUMMARY_COLUMNS} FROM articles
+                "SELECT {SUMMARY_COLUMNS} FROM articles WHERE hidden = 0
                  ORDER BY published DESC, id DESC LIMIT ?1 OFFSET ?2"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -100,7 +100,7 @@ impl Store {
             return Ok(rows.collect::<Result<_, _>>()?);
         }
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles
+            "SELECT {SUMMARY_COLUMNS} FROM articles WHERE hidden = 0
              ORDER BY published ASC, id ASC LIMIT ?1 OFFSET ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -117,7 +117,8 @@ impl Store {
     /// only the rows newer than it (after a refresh, the new ones).
     pub fn position_of(&self, key: ListKey) -> Result<usize, StoreError> {
         let count: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM articles WHERE published > ?1 OR (published = ?1 AND id > ?2)",
+            "SELECT COUNT(*) FROM articles
+             WHERE (published > ?1 OR (published = ?1 AND id > ?2)) AND hidden = 0",
             params![key.published, key.id],
             |row| row.get(0),
         )?;
@@ -134,11 +135,14 @@ impl Store {
         Ok(max.and_then(|m| usize::try_from(m).ok()).unwrap_or(0))
     }
 
-    /// How many articles there are, and how many unread.
+    /// How many articles there are, and how many unread, hidden ones left out (counted from
+    /// the small index of hidden ones and taken away, so no row is read).
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let (total, unread): (i64, i64) = self.conn.query_row(
-            "SELECT (SELECT COUNT(*) FROM articles),
-                    (SELECT COUNT(*) FROM articles WHERE read = 0)",
+            "SELECT (SELECT COUNT(*) FROM articles)
+                      - (SELECT COUNT(*) FROM articles WHERE hidden = 1),
+                    (SELECT COUNT(*) FROM articles WHERE read = 0)
+                      - (SELECT COUNT(*) FROM articles WHERE hidden = 1 AND read = 0)",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
