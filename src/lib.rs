@@ -12,6 +12,7 @@ pub mod import;
 pub mod ingest;
 pub mod library;
 pub mod newsboat;
+pub mod notify;
 pub mod parallel;
 pub mod say;
 pub mod search;

@@ -9,8 +9,9 @@ use clap::Subcommand;
 use super::JsonFlag;
 use super::output::print_json;
 use super::print::{self, note, warn};
+use super::refresh::{Report, run_refresh};
 use crate::config::env_dir;
-use crate::fetch::refresh::{FeedResult, RefreshOptions, refresh, store_first_fetch};
+use crate::fetch::refresh::{RefreshOptions, store_first_fetch};
 use crate::fetch::{Conditional, FetchOptions, Fetched, Fetcher, feed_links, looks_like_feed};
 use crate::ingest::opml::{self, OpmlFeed};
 use crate::ingest::parse_fetched_feed;
@@ -112,7 +113,7 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
     }
 }
 
-fn find(library: &Library, name_or_url: &str) -> Result<Feed> {
+pub(super) fn find(library: &Library, name_or_url: &str) -> Result<Feed> {
     library.feed(name_or_url)?.ok_or_else(|| {
         anyhow!("no subscription named {name_or_url}; `dateline feed list` shows them")
     })
@@ -203,100 +204,6 @@ fn list(library: &Library, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// `dateline refresh`: the named feeds, or all.
-pub fn refresh_feeds(
-    library: &mut Library,
-    names: &[String],
-    parallel: usize,
-    json: bool,
-) -> Result<()> {
-    let feeds = if names.is_empty() {
-        library.feeds()?.into_iter().map(|s| s.feed).collect()
-    } else {
-        names
-            .iter()
-            .map(|name| find(library, name))
-            .collect::<Result<Vec<_>>>()?
-    };
-    if feeds.is_empty() {
-        bail!("no subscriptions yet; `dateline feed add URL` subscribes");
-    }
-    run_refresh(library, feeds, parallel, json)
-}
-
-fn run_refresh(library: &mut Library, feeds: Vec<Feed>, parallel: usize, json: bool) -> Result<()> {
-    let options = RefreshOptions {
-        parallel,
-        ..RefreshOptions::default()
-    };
-    let bar = print::stderr_is_terminal();
-    let report = refresh(library, feeds, &options, |done, total, result| {
-        progress(bar, done, total, result);
-    })?;
-    if bar {
-        print::clear_progress();
-    }
-    for note in &report.notes {
-        warn(note);
-    }
-    // Feeds waiting out a server's Retry-After have not failed this time.
-    let all_failed = !report.feeds.is_empty()
-        && report
-            .feeds
-            .iter()
-            .all(|f| f.failed() && f.status != "waiting");
-    if json {
-        print_json(&report)?;
-    } else {
-        note(format!(
-            "refreshed {} in {:.1} s: {}, {} updated, {} failed",
-            count(report.feeds.len(), "feed"),
-            report.seconds,
-            count(report.new, "new article"),
-            report.updated,
-            report.failed
-        ));
-    }
-    if all_failed {
-        bail!("every feed failed to refresh");
-    }
-    Ok(())
-}
-
-/// One line per failed feed; on a terminal, a bar that the next line overwrites.
-fn progress(bar: bool, done: usize, total: usize, result: &FeedResult) {
-    if let Some(error) = &result.error {
-        if bar {
-            print::clear_progress();
-        }
-        warn(format!(
-            "{} ({}): {}: {error}",
-            result.name, result.url, result.status
-        ));
-    }
-    if !result.left_out.is_empty() {
-        if bar {
-            print::clear_progress();
-        }
-        warn(format!(
-            "{} ({}): {} left out: {}",
-            result.name,
-            result.url,
-            count(result.left_out.len(), "item"),
-            result.left_out.join("; ")
-        ));
-    }
-    if bar {
-        let width = 30;
-        let filled = (done * width).checked_div(total).unwrap_or(width);
-        print::progress(format!(
-            "[{}{}] {done}/{total} feeds",
-            "#".repeat(filled),
-            " ".repeat(width - filled)
-        ));
-    }
-}
-
 pub fn opml(library: &mut Library, command: OpmlCommand) -> Result<()> {
     match command {
         OpmlCommand::Export => {
@@ -322,7 +229,12 @@ pub fn opml(library: &mut Library, command: OpmlCommand) -> Result<()> {
             let feeds = opml::parse(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
             let added = subscribe_all(library, feeds)?;
             if !no_refresh && !added.is_empty() {
-                run_refresh(library, added, RefreshOptions::default().parallel, false)?;
+                run_refresh(
+                    library,
+                    added,
+                    RefreshOptions::default().parallel,
+                    Report::Text,
+                )?;
             }
             Ok(())
         }
@@ -404,7 +316,12 @@ pub fn import_newsboat(
     let added = subscribe_all(library, listed)?;
     save_queries(library, &urls, &parsed.queries)?;
     if !added.is_empty() {
-        run_refresh(library, added, RefreshOptions::default().parallel, false)?;
+        run_refresh(
+            library,
+            added,
+            RefreshOptions::default().parallel,
+            Report::Text,
+        )?;
     }
     let cache = cache.or_else(|| newsboat_file("cache.db", "XDG_DATA_HOME", ".local/share"));
     match cache.filter(|path| path.exists()) {

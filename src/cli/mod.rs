@@ -6,6 +6,7 @@ pub mod entities;
 mod feeds;
 mod output;
 pub mod print;
+mod refresh;
 mod saved;
 
 use std::path::PathBuf;
@@ -204,6 +205,13 @@ the others; each failure is one line with its reason."
         /// Feeds fetched at once
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
         parallel: u16,
+        /// Refresh again every DURATION (90s, 30m, 2h) until stopped; with --json, one report
+        /// a line
+        #[arg(long, value_name = "DURATION", value_parser = config::parse_duration)]
+        every: Option<std::time::Duration>,
+        /// With --every: stop after this many refreshes
+        #[arg(long, value_name = "N", requires = "every")]
+        times: Option<u32>,
     },
     /// OPML subscription lists: import FILE (folders become tags) or export (to stdout)
     Opml {
@@ -379,7 +387,23 @@ pub fn run(cli: Cli) -> Result<()> {
             json,
             feeds: names,
             parallel,
-        } => feeds::refresh_feeds(&mut library, &names, usize::from(parallel), json.json)?,
+            every,
+            times,
+        } => {
+            let report = match (json.json, every) {
+                (false, _) => refresh::Report::Text,
+                (true, None) => refresh::Report::Json,
+                (true, Some(_)) => refresh::Report::JsonLines,
+            };
+            let schedule = refresh::Schedule {
+                names,
+                parallel: usize::from(parallel),
+                report,
+                every,
+                times,
+            };
+            refresh::refresh_on_schedule(&mut library, &schedule, &config)?;
+        }
         Command::Opml { command } => feeds::opml(&mut library, command)?,
         Command::ImportNewsboat { urls, cache } => {
             feeds::import_newsboat(&mut library, urls, cache)?;

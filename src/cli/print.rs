@@ -103,6 +103,16 @@ pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One JSON document on one line of stdout (JSON Lines), flushed at once for whoever reads it
+/// as it comes.
+pub fn json_line(value: &impl Serialize) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
 /// A line for people on stderr, cleaned.
 pub fn note(text: impl Display) {
     eprintln!("{}", strip_controls(&text.to_string()));
@@ -129,6 +139,14 @@ pub fn stderr_is_terminal() -> bool {
 pub fn progress(text: impl Display) {
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "\r\x1b[K{}", strip_controls(&text.to_string()));
+    let _ = err.flush();
+}
+
+/// Writes escape sequences of our own making (a desktop notification, the bell) to stderr as
+/// they are: the one way around the cleaning, for text that never came from outside.
+pub fn terminal_sequence(sequence: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(sequence.as_bytes());
     let _ = err.flush();
 }
 

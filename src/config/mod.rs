@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+mod duration;
 mod filters;
 pub mod keymap;
 pub mod theme;
 
+pub use duration::parse_duration;
 use theme::{ColorDepth, Theme};
 
 /// What can go wrong reading the configuration. Mistakes inside the file are warnings, not errors.
@@ -54,6 +56,13 @@ pub struct Config {
     pub source: Option<ConfigSource>,
     /// `[[filter]]` tables: applied to articles as they arrive (see `filters.rs`).
     pub filters: Vec<crate::library::Filter>,
+    /// Run (with `sh -c`) when a refresh brings new articles into a saved search that notifies;
+    /// `DATELINE_SAVED`, `DATELINE_COUNT` and `DATELINE_TITLES` (one a line) say what.
+    pub notify_command: Option<String>,
+    /// Ring the terminal's bell with an alert.
+    pub alert_bell: bool,
+    /// Refresh every so often while the screen is open (`"30m"`; none by default).
+    pub refresh_every: Option<std::time::Duration>,
 }
 
 impl Default for Config {
@@ -67,6 +76,9 @@ impl Default for Config {
             keys: toml::Table::new(),
             source: None,
             filters: Vec::new(),
+            notify_command: None,
+            alert_bell: false,
+            refresh_every: None,
         }
     }
 }
@@ -87,6 +99,9 @@ const KEYS: &[&str] = &[
     "hyperlinks",
     "keys",
     "filter",
+    "notify_command",
+    "alert_bell",
+    "refresh_every",
 ];
 
 /// The default config file: `$XDG_CONFIG_HOME/dateline/config.toml` or `~/.config/dateline/config.toml`.
@@ -209,6 +224,11 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
             "opener" => field(value).map(|v| config.opener = Some(v)),
             "hyperlinks" => field(value).map(|v| config.hyperlinks = v),
             "keys" => field(value).map(|v| config.keys = v),
+            "notify_command" => field(value).map(|v| config.notify_command = Some(v)),
+            "alert_bell" => field(value).map(|v| config.alert_bell = v),
+            "refresh_every" => field::<String>(value)
+                .and_then(|v| parse_duration(&v))
+                .map(|v| config.refresh_every = Some(v)),
             "filter" => {
                 let (filters, filter_warnings) = filters::parse_filters(&text, path);
                 config.filters = filters;

@@ -2,18 +2,21 @@
 //! the index are private; every read is a method here (`read.rs`, `searching.rs`) and every write
 //! is one method that tags, stores and brings the index up to date the same way (`write.rs`).
 
+mod alerts;
 mod filters;
 mod read;
 mod saved;
 mod searching;
 mod write;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::article::ArticleId;
 use crate::search::{ChecksumReport, IndexWriterSession, SearchError, SearchIndex, SyncReport};
 use crate::store::{Store, StoreError};
 
+pub use alerts::Alert;
 pub use filters::{Filter, FilterAction, FilterOutcome};
 pub use read::LibraryStats;
 pub use saved::{SavedCounts, parse_whole};
@@ -55,6 +58,8 @@ pub struct Library {
     filters: Vec<Filter>,
     /// Articles stored in the run of writes not yet settled, for the filters.
     arrived: Vec<ArticleId>,
+    /// Articles the last settled run stored, for alerts (a set: a refresh brings thousands).
+    last_arrivals: HashSet<ArticleId>,
     /// What a person should know that is not an error (the index was busy), said once each.
     notices: Vec<String>,
     data_dir: PathBuf,
@@ -98,6 +103,7 @@ impl Library {
             tagging: Tagging::Recognise,
             filters: Vec::new(),
             arrived: Vec::new(),
+            last_arrivals: HashSet::new(),
             notices: Vec::new(),
             data_dir: data_dir.to_path_buf(),
         };

@@ -145,9 +145,14 @@ impl Library {
         if self.arrived.is_empty() {
             return Ok(());
         }
-        let arrived = IdSet::from_ids(std::mem::take(&mut self.arrived));
+        let arrived = std::mem::take(&mut self.arrived);
         if !self.filters.is_empty() {
-            self.run_filters(Some(&arrived))?;
+            self.run_filters(Some(&IdSet::from_ids(arrived.iter().copied())))?;
+        }
+        // Kept only while a saved search wants to hear of new articles: an import of a million
+        // would otherwise hold a million ids for nothing.
+        if self.store.saved_searches()?.iter().any(|s| s.notify) {
+            self.last_arrivals.extend(arrived);
         }
         Ok(())
     }
