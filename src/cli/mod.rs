@@ -8,6 +8,7 @@ mod output;
 pub mod print;
 mod refresh;
 mod saved;
+mod upkeep;
 
 use std::path::PathBuf;
 

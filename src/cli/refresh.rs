@@ -1,5 +1,5 @@
 //! `dateline refresh`: every feed or some, once or every so often (`--every`), with progress on
-//! a terminal, one line per failure, and the alerts of saved searches that asked for them.
+//! a terminal and one line per failure; what follows each refresh is in `upkeep.rs`.
 
 use std::time::Duration;
 
@@ -8,10 +8,10 @@ use anyhow::{Result, bail};
 use super::feeds::find;
 use super::output::print_json;
 use super::print::{self, note, warn};
+use super::upkeep;
 use crate::config::Config;
-use crate::fetch::refresh::{FeedResult, RefreshOptions, refresh};
+use crate::fetch::refresh::{FeedResult, RefreshOptions, RefreshReport, refresh};
 use crate::library::Library;
-use crate::notify;
 use crate::say::count;
 use crate::store::Feed;
 
@@ -35,7 +35,8 @@ pub struct Schedule {
 }
 
 /// `dateline refresh`: the named feeds or all, once or every so often. With `--every`, a round
-/// whose every feed failed is said and the next round still comes.
+/// whose every feed failed is said and the next round still comes, and a feed with a
+/// `refresh_every` of its own waits that long between fetches.
 pub fn refresh_on_schedule(
     library: &mut Library,
     schedule: &Schedule,
@@ -44,12 +45,18 @@ pub fn refresh_on_schedule(
     let mut round = 0;
     loop {
         round += 1;
-        let done = refresh_feeds(library, &schedule.names, schedule.parallel, schedule.report);
-        match (done, schedule.every) {
-            (Err(error), Some(_)) => warn(format!("{error:#}")),
-            (done, _) => done?,
+        let feeds = chosen_feeds(library, &schedule.names)?;
+        let feeds = match schedule.every {
+            Some(_) => due(feeds, config),
+            None => feeds,
+        };
+        let report = report_refresh(library, feeds, schedule.parallel, schedule.report)?;
+        upkeep::after_refresh(library, config, &report)?;
+        match (all_failed(&report), schedule.every) {
+            (false, _) => {}
+            (true, Some(_)) => warn("every feed failed to refresh"),
+            (true, None) => bail!("every feed failed to refresh"),
         }
-        deliver_alerts(library, config)?;
         let Some(every) = schedule.every else {
             return Ok(());
         };
@@ -62,57 +69,70 @@ pub fn refresh_on_schedule(
     }
 }
 
-/// Says each alert of the last refresh: a line on stderr, a desktop notification (and the bell
-/// if wanted) when stderr is a terminal, and the `notify_command`.
-fn deliver_alerts(library: &mut Library, config: &Config) -> Result<()> {
-    for alert in library.take_alerts()? {
-        note(format!("alert: {}", notify::summary(&alert)));
-        if print::stderr_is_terminal() {
-            let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
-            let bell = if config.alert_bell { "\x07" } else { "" };
-            print::terminal_sequence(&format!(
-                "{}{bell}",
-                notify::desktop_sequence(&alert, in_tmux)
-            ));
-        }
-        if let Some(command) = &config.notify_command {
-            match notify::run_command(command, &alert) {
-                Ok(status) if status.success() => {}
-                Ok(status) => warn(format!("notify_command `{command}` ended with {status}")),
-                Err(error) => warn(format!("notify_command `{command}`: {error}")),
-            }
-        }
-    }
-    Ok(())
-}
-
-/// One refresh of the named feeds, or all.
-fn refresh_feeds(
-    library: &mut Library,
-    names: &[String],
-    parallel: usize,
-    report: Report,
-) -> Result<()> {
-    let feeds = if names.is_empty() {
+/// The named feeds, or all; none at all is an error.
+fn chosen_feeds(library: &Library, names: &[String]) -> Result<Vec<Feed>> {
+    let feeds: Vec<Feed> = if names.is_empty() {
         library.feeds()?.into_iter().map(|s| s.feed).collect()
     } else {
         names
             .iter()
             .map(|name| find(library, name))
-            .collect::<Result<Vec<_>>>()?
+            .collect::<Result<_>>()?
     };
     if feeds.is_empty() {
         bail!("no subscriptions yet; `dateline feed add URL` subscribes");
     }
-    run_refresh(library, feeds, parallel, report)
+    Ok(feeds)
 }
 
+/// The feeds whose own `refresh_every` has passed since their last fetch (all others are due).
+fn due(feeds: Vec<Feed>, config: &Config) -> Vec<Feed> {
+    let now = chrono::Utc::now();
+    feeds
+        .into_iter()
+        .filter(|feed| {
+            let wait = config.feed_settings(&feed.name, &feed.url).refresh_every;
+            match (
+                wait.and_then(|w| chrono::Duration::from_std(w).ok()),
+                feed.last_fetched,
+            ) {
+                (Some(wait), Some(last)) => last + wait <= now,
+                _ => true,
+            }
+        })
+        .collect()
+}
+
+/// Feeds waiting out a server's Retry-After have not failed this time.
+fn all_failed(report: &RefreshReport) -> bool {
+    !report.feeds.is_empty()
+        && report
+            .feeds
+            .iter()
+            .all(|f| f.failed() && f.status != "waiting")
+}
+
+/// Refreshes feeds (for `opml import` and `import-newsboat`): fails when every one failed.
 pub(super) fn run_refresh(
     library: &mut Library,
     feeds: Vec<Feed>,
     parallel: usize,
     format: Report,
 ) -> Result<()> {
+    let report = report_refresh(library, feeds, parallel, format)?;
+    if all_failed(&report) {
+        bail!("every feed failed to refresh");
+    }
+    Ok(())
+}
+
+/// Refreshes feeds with progress on a terminal and says how it went.
+fn report_refresh(
+    library: &mut Library,
+    feeds: Vec<Feed>,
+    parallel: usize,
+    format: Report,
+) -> Result<RefreshReport> {
     let options = RefreshOptions {
         parallel,
         ..RefreshOptions::default()
@@ -127,12 +147,6 @@ pub(super) fn run_refresh(
     for note in &report.notes {
         warn(note);
     }
-    // Feeds waiting out a server's Retry-After have not failed this time.
-    let all_failed = !report.feeds.is_empty()
-        && report
-            .feeds
-            .iter()
-            .all(|f| f.failed() && f.status != "waiting");
     if format == Report::JsonLines {
         print::json_line(&report)?;
     } else if format == Report::Json {
@@ -147,10 +161,7 @@ pub(super) fn run_refresh(
             report.failed
         ));
     }
-    if all_failed {
-        bail!("every feed failed to refresh");
-    }
-    Ok(())
+    Ok(report)
 }
 
 /// One line per failed feed; on a terminal, a bar that the next line overwrites.

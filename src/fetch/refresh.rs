@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Conditional, FetchError, FetchOptions, Fetched, Fetcher, Outcome};
-use crate::article::ArticleDraft;
+use crate::article::{ArticleDraft, ArticleId};
 use crate::ingest::deadline::{Expired, run_within};
 use crate::ingest::parse_fetched_feed;
 use crate::library::{Library, LibraryError};
@@ -52,6 +52,9 @@ pub struct FeedResult {
     /// Items of a feed that was read which could not be, each with its line and reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub left_out: Vec<String>,
+    /// The articles this fetch added (for fetching their full text).
+    #[serde(skip)]
+    pub new_ids: Vec<ArticleId>,
 }
 
 impl FeedResult {
@@ -366,6 +369,7 @@ fn store_fetch(
                 result.name = name;
             }
             result.new = outcome.inserted.len();
+            result.new_ids = outcome.inserted.clone();
             result.updated = outcome.updated.len();
             result.status = "ok".into();
             Some(fetched)

@@ -4,6 +4,7 @@
 
 mod alerts;
 mod filters;
+mod prune;
 mod read;
 mod saved;
 mod searching;
@@ -18,6 +19,7 @@ use crate::store::{Store, StoreError};
 
 pub use alerts::Alert;
 pub use filters::{Filter, FilterAction, FilterOutcome};
+pub use prune::PruneRule;
 pub use read::LibraryStats;
 pub use saved::{SavedCounts, parse_whole};
 pub use searching::Searcher;

@@ -16,7 +16,7 @@ use super::SearchError;
 use super::covered::{Covered, LAYOUT, LastChange};
 use super::schema::{self, Fields};
 use crate::article::{ArticleId, EntityKind};
-use crate::store::{IndexRow, Store};
+use crate::store::{IndexRow, Store, StoreMark};
 
 /// Store rows turned into documents together, on every core.
 const CATCH_UP_CHUNK: usize = 512;
@@ -273,6 +273,24 @@ impl IndexWriterSession {
             });
         }
         Ok(count)
+    }
+
+    /// Takes out of the index articles the library itself removed from the store (pruning), and
+    /// records the store's new removal count with them, so the next catch-up sees a store it
+    /// still covers rather than one edited from outside. Must come before any catch-up of the
+    /// same session.
+    pub fn forget(&mut self, ids: &[ArticleId], mark: &StoreMark) {
+        for &id in ids {
+            self.writer
+                .delete_term(Term::from_field_u64(self.fields.id, id as u64));
+        }
+        self.covered.removed = mark.removed;
+        // Ids are never given again (AUTOINCREMENT), so the largest may fall with the pruned.
+        self.covered.max_id = self.covered.max_id.min(mark.max_id);
+        if self.covered.last.is_some_and(|last| ids.contains(&last.id)) {
+            self.covered.last = None;
+        }
+        self.pending += ids.len();
     }
 
     /// Why this session rebuilt the index from the store, if it did.

@@ -6,6 +6,7 @@ mod feed_items;
 mod feeds;
 mod mark;
 mod pages;
+mod prune;
 mod saved;
 mod schema;
 
