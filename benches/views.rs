@@ -1,0 +1,108 @@
+//! Views at scale: the sidebar's saved searches counted (20 of them, each its total and unread,
+//! through the index), and marking a view of about 100,000 articles read and back (`A`, `u`).
+//!
+//! `cargo bench --bench views -- --data-dir DIR` on a library made by the scale benchmark
+//! (`cargo bench --bench scale -- --articles 1000000 --no-entities --data-dir DIR`). The saved
+//! searches it adds are removed again, and the read marks put back.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use dateline::library::Library;
+use dateline::say::group_digits;
+
+const SIDEBAR_BUDGET_MS: f64 = 50.0;
+const MARK_ALL_BUDGET_S: f64 = 1.0;
+
+/// Words of news prose, from common to rarer, for saved searches of every size.
+const WORDS: [&str; 20] = [
+    "government", "minister", "police", "market", "election", "company", "shares", "league",
+    "bank", "president", "oil", "trade", "court", "army", "union", "prices", "profit", "talks",
+    "rebels", "championship",
+];
+
+#[derive(clap::Parser)]
+struct Args {
+    /// A library made by the scale benchmark
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Times each measurement is taken
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+fn main() -> Result<()> {
+    let args = <Args as clap::Parser>::parse();
+    let Some(dir) = args.data_dir else {
+        if args.bench {
+            bail!("give --data-dir DIR: a library made by the scale benchmark");
+        }
+        println!("views benchmark: skipped (no --data-dir)");
+        return Ok(());
+    };
+    let (mut library, notices) = Library::open(&dir)?;
+    notices.iter().for_each(|n| eprintln!("note: {n}"));
+    let articles = library.counts()?.total;
+    println!("views benchmark on {} articles", group_digits(articles as u64));
+
+    for (n, word) in WORDS.iter().enumerate() {
+        library.add_saved_search(&format!("bench {n:02} {word}"), word, false)?;
+    }
+    let mut times = Vec::new();
+    let mut counted = Vec::new();
+    for _ in 0..args.runs.max(1) {
+        let started = Instant::now();
+        counted = library.saved_search_counts()?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let sizes: Vec<usize> = counted.iter().map(|c| c.total).collect();
+    println!(
+        "sidebar: 20 saved searches, total and unread each: best {:.1} ms, median {:.1} ms, worst {:.1} ms (budget < {SIDEBAR_BUDGET_MS} ms: {})",
+        times[0],
+        times[times.len() / 2],
+        times[times.len() - 1],
+        if times[times.len() / 2] < SIDEBAR_BUDGET_MS { "met" } else { "OVER" }
+    );
+    println!(
+        "         their sizes: {}",
+        sizes.iter().map(|n| group_digits(*n as u64)).collect::<Vec<_>>().join(", ")
+    );
+
+    // The saved search nearest 100,000 articles is the view `A` marks.
+    let view = counted
+        .iter()
+        .min_by_key(|c| c.total.abs_diff(100_000))
+        .context("no saved search")?;
+    let query = view.saved.query.clone();
+    for saved in &counted {
+        library.remove_saved_search(&saved.saved.name)?;
+    }
+    let started = Instant::now();
+    let ids = library.ids_matching(&query)?;
+    let found = started.elapsed().as_secs_f64();
+    let was_unread = library.counts()?.unread;
+    let started = Instant::now();
+    let changed = library.set_read(&ids, true)?;
+    let marked = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    library.set_read(&ids, false)?;
+    let undone = started.elapsed().as_secs_f64();
+    let total = found + marked;
+    println!(
+        "mark all read: `{query}`, {} articles: found in {:.2} s, marked in {:.2} s, {:.2} s in all (budget < {MARK_ALL_BUDGET_S} s: {}); undone in {:.2} s",
+        group_digits(ids.len() as u64),
+        found,
+        marked,
+        total,
+        if total < MARK_ALL_BUDGET_S { "met" } else { "OVER" },
+        undone
+    );
+    if changed != ids.len() || library.counts()?.unread != was_unread {
+        bail!("marking and unmarking did not leave the library as it was");
+    }
+    Ok(())
+}
