@@ -17,9 +17,26 @@ const MARK_ALL_BUDGET_S: f64 = 1.0;
 
 /// Words of news prose, from common to rarer, for saved searches of every size.
 const WORDS: [&str; 20] = [
-    "government", "minister", "police", "market", "election", "company", "shares", "league",
-    "bank", "president", "oil", "trade", "court", "army", "union", "prices", "profit", "talks",
-    "rebels", "championship",
+    "government",
+    "minister",
+    "police",
+    "market",
+    "election",
+    "company",
+    "shares",
+    "league",
+    "bank",
+    "president",
+    "oil",
+    "trade",
+    "court",
+    "army",
+    "union",
+    "prices",
+    "profit",
+    "talks",
+    "rebels",
+    "championship",
 ];
 
 #[derive(clap::Parser)]
@@ -46,7 +63,10 @@ fn main() -> Result<()> {
     let (mut library, notices) = Library::open(&dir)?;
     notices.iter().for_each(|n| eprintln!("note: {n}"));
     let articles = library.counts()?.total;
-    println!("views benchmark on {} articles", group_digits(articles as u64));
+    println!(
+        "views benchmark on {} articles",
+        group_digits(articles as u64)
+    );
 
     for (n, word) in WORDS.iter().enumerate() {
         library.add_saved_search(&format!("bench {n:02} {word}"), word, false)?;
@@ -65,11 +85,19 @@ fn main() -> Result<()> {
         times[0],
         times[times.len() / 2],
         times[times.len() - 1],
-        if times[times.len() / 2] < SIDEBAR_BUDGET_MS { "met" } else { "OVER" }
+        if times[times.len() / 2] < SIDEBAR_BUDGET_MS {
+            "met"
+        } else {
+            "OVER"
+        }
     );
     println!(
         "         their sizes: {}",
-        sizes.iter().map(|n| group_digits(*n as u64)).collect::<Vec<_>>().join(", ")
+        sizes
+            .iter()
+            .map(|n| group_digits(*n as u64))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
 
     // The saved search nearest 100,000 articles is the view `A` marks.
@@ -98,7 +126,11 @@ fn main() -> Result<()> {
         found,
         marked,
         total,
-        if total < MARK_ALL_BUDGET_S { "met" } else { "OVER" },
+        if total < MARK_ALL_BUDGET_S {
+            "met"
+        } else {
+            "OVER"
+        },
         undone
     );
     if changed != ids.len() || library.counts()?.unread != was_unread {

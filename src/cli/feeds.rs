@@ -228,17 +228,21 @@ pub fn opml(library: &mut Library, command: OpmlCommand) -> Result<()> {
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let feeds = opml::parse(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
             let added = subscribe_all(library, feeds)?;
-            if !no_refresh && !added.is_empty() {
-                run_refresh(
-                    library,
-                    added,
-                    RefreshOptions::default().parallel,
-                    Report::Text,
-                )?;
+            if !no_refresh {
+                refresh_added(library, added)?;
             }
             Ok(())
         }
     }
+}
+
+/// Fetches the feeds just subscribed to, if there are any.
+fn refresh_added(library: &mut Library, added: Vec<Feed>) -> Result<()> {
+    if added.is_empty() {
+        return Ok(());
+    }
+    let parallel = RefreshOptions::default().parallel;
+    run_refresh(library, added, parallel, Report::Text)
 }
 
 /// Subscribes to each feed listed that is not subscribed yet; returns the new subscriptions.
@@ -315,14 +319,7 @@ pub fn import_newsboat(
         .collect();
     let added = subscribe_all(library, listed)?;
     save_queries(library, &urls, &parsed.queries)?;
-    if !added.is_empty() {
-        run_refresh(
-            library,
-            added,
-            RefreshOptions::default().parallel,
-            Report::Text,
-        )?;
-    }
+    refresh_added(library, added)?;
     let cache = cache.or_else(|| newsboat_file("cache.db", "XDG_DATA_HOME", ".local/share"));
     match cache.filter(|path| path.exists()) {
         Some(path) => apply_cache(library, &path),

@@ -207,25 +207,13 @@ fn lock_index_dir(data_dir: &Path) -> Result<std::fs::File, LibraryError> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 pub(crate) mod test_support {
-    use chrono::{TimeZone, Utc};
-
     use super::{Library, Tagging};
     use crate::article::ArticleDraft;
+    use crate::store::test_support::numbered_drafts;
 
     /// A library of `n` articles titled `article 0`.., `per_second` of them published each second.
     pub(crate) fn library_with(n: usize, per_second: usize) -> (tempfile::TempDir, Library) {
-        let drafts = (0..n)
-            .map(|i| ArticleDraft {
-                title: format!("article {i}"),
-                body: format!("body {i}"),
-                published: Some(
-                    Utc.timestamp_opt(1_700_000_000 + (i / per_second.max(1)) as i64, 0)
-                        .unwrap(),
-                ),
-                ..ArticleDraft::default()
-            })
-            .collect();
-        library_of(drafts)
+        library_of(numbered_drafts(n, per_second))
     }
 
     /// A library holding these drafts, untagged unless they carry entities.

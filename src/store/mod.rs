@@ -21,6 +21,8 @@ pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
 pub use mark::{ChangeMark, StoreMark};
 
+#[cfg(test)]
+pub(crate) use pages::test_support;
 pub use pages::{Counts, ListKey};
 pub use saved::SavedSearch;
 pub use schema::latest_version;

@@ -156,15 +156,14 @@ impl Store {
 /// A store of `n` numbered articles, `per_second` of them published in each second, for tests.
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod test_support {
+pub(crate) mod test_support {
     use super::Store;
     use crate::article::ArticleDraft;
     use chrono::{TimeZone, Utc};
 
-    pub(crate) fn store_with(n: usize, per_second: usize) -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
-        let drafts: Vec<ArticleDraft> = (0..n)
+    /// `n` articles titled `article 0`.., `per_second` of them published each second.
+    pub(crate) fn numbered_drafts(n: usize, per_second: usize) -> Vec<ArticleDraft> {
+        (0..n)
             .map(|i| ArticleDraft {
                 title: format!("article {i}"),
                 body: format!("body {i}"),
@@ -174,8 +173,15 @@ mod test_support {
                 ),
                 ..ArticleDraft::default()
             })
-            .collect();
-        store.insert_batch(&drafts, Utc::now()).unwrap();
+            .collect()
+    }
+
+    pub(crate) fn store_with(n: usize, per_second: usize) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        store
+            .insert_batch(&numbered_drafts(n, per_second), Utc::now())
+            .unwrap();
         (dir, store)
     }
 }
