@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use dateline::library::Library;
+use dateline::library::{Library, SavedCounts};
 use dateline::say::group_digits;
 
 const SIDEBAR_BUDGET_MS: f64 = 50.0;
@@ -51,6 +51,41 @@ struct Args {
     bench: bool,
 }
 
+/// Counts every saved search `runs` times and prints the times; returns the last counts.
+fn sidebar(library: &Library, runs: usize, state: &str) -> Result<Vec<SavedCounts>> {
+    let mut times = Vec::new();
+    let mut counted = Vec::new();
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        counted = library.saved_search_counts()?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    println!(
+        "sidebar ({state}): 20 saved searches, total and unread each: best {:.1} ms, median {median:.1} ms, worst {:.1} ms (budget < {SIDEBAR_BUDGET_MS} ms: {})",
+        times[0],
+        times[times.len() - 1],
+        if median < SIDEBAR_BUDGET_MS {
+            "met"
+        } else {
+            "OVER"
+        }
+    );
+    let sizes: Vec<String> = counted
+        .iter()
+        .map(|c| {
+            format!(
+                "{}/{}",
+                group_digits(c.unread as u64),
+                group_digits(c.total as u64)
+            )
+        })
+        .collect();
+    println!("         unread/total: {}", sizes.join(", "));
+    Ok(counted)
+}
+
 fn main() -> Result<()> {
     let args = <Args as clap::Parser>::parse();
     let Some(dir) = args.data_dir else {
@@ -71,44 +106,13 @@ fn main() -> Result<()> {
     for (n, word) in WORDS.iter().enumerate() {
         library.add_saved_search(&format!("bench {n:02} {word}"), word, false)?;
     }
-    let mut times = Vec::new();
-    let mut counted = Vec::new();
-    for _ in 0..args.runs.max(1) {
-        let started = Instant::now();
-        counted = library.saved_search_counts()?;
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
-    times.sort_by(f64::total_cmp);
-    let sizes: Vec<usize> = counted.iter().map(|c| c.total).collect();
-    println!(
-        "sidebar: 20 saved searches, total and unread each: best {:.1} ms, median {:.1} ms, worst {:.1} ms (budget < {SIDEBAR_BUDGET_MS} ms: {})",
-        times[0],
-        times[times.len() / 2],
-        times[times.len() - 1],
-        if times[times.len() / 2] < SIDEBAR_BUDGET_MS {
-            "met"
-        } else {
-            "OVER"
-        }
-    );
-    println!(
-        "         their sizes: {}",
-        sizes
-            .iter()
-            .map(|n| group_digits(*n as u64))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-
+    let counted = sidebar(&library, args.runs, "none read")?;
     // The saved search nearest 100,000 articles is the view `A` marks.
     let view = counted
         .iter()
         .min_by_key(|c| c.total.abs_diff(100_000))
         .context("no saved search")?;
     let query = view.saved.query.clone();
-    for saved in &counted {
-        library.remove_saved_search(&saved.saved.name)?;
-    }
     let started = Instant::now();
     let ids = library.ids_matching(&query)?;
     let found = started.elapsed().as_secs_f64();
@@ -116,6 +120,11 @@ fn main() -> Result<()> {
     let started = Instant::now();
     let changed = library.set_read(&ids, true)?;
     let marked = started.elapsed().as_secs_f64();
+    let read_now = format!("{} read", group_digits(ids.len() as u64));
+    sidebar(&library, args.runs, &read_now)?;
+    for saved in &counted {
+        library.remove_saved_search(&saved.saved.name)?;
+    }
     let started = Instant::now();
     library.set_read(&ids, false)?;
     let undone = started.elapsed().as_secs_f64();

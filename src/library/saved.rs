@@ -53,12 +53,21 @@ impl Library {
             return Ok(Vec::new());
         }
         let flags = self.flag_sets()?;
+        // The unread are counted directly or as the total less the read, whichever flag set is
+        // smaller: an intersection walks its smaller side, and an empty side costs nothing.
+        let read = flags.read.len();
+        let articles = usize::try_from(self.index.num_docs()).unwrap_or(usize::MAX);
+        let count_read = read <= articles.saturating_sub(read);
         saved
             .into_iter()
             .map(|saved| {
                 let parsed = parse_whole(&saved.query);
                 let total = self.count_with(&parsed, &flags)?;
-                let unread = self.count_with(&with_unread(parsed), &flags)?;
+                let unread = match count_read {
+                    true if flags.read.is_empty() => total,
+                    true => total - self.count_with(&with_flag(parsed, Flag::Read), &flags)?,
+                    false => self.count_with(&with_flag(parsed, Flag::Unread), &flags)?,
+                };
                 Ok(SavedCounts {
                     saved,
                     total,
@@ -87,11 +96,11 @@ impl Library {
     }
 }
 
-/// The query with `is:unread` added to it.
-fn with_unread(mut parsed: ParsedQuery) -> ParsedQuery {
+/// The query with `is:FLAG` added to it.
+fn with_flag(mut parsed: ParsedQuery, flag: Flag) -> ParsedQuery {
     parsed.groups.push(vec![Clause {
         negated: false,
-        condition: Condition::Is(Flag::Unread),
+        condition: Condition::Is(flag),
     }]);
     parsed
 }

@@ -87,6 +87,7 @@ fn flag_sets(store: &Store) -> Result<FlagSets, StoreError> {
     Ok(FlagSets {
         read: load(FlagColumn::Read)?.into(),
         starred: load(FlagColumn::Starred)?.into(),
+        ..FlagSets::default()
     })
 }
 

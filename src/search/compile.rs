@@ -5,15 +5,15 @@ use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
-use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocId, Searcher, SegmentReader, Term};
+use tantivy::{Searcher, Term};
 
+use super::flags::{FlagQuery, SegmentBits};
 use super::query::{Clause, Condition, Flag, ParsedQuery, Target};
 use super::rankers::{Alternatives, Ranker, any_of, rankers};
 use super::schema::{self, Fields};
@@ -36,6 +36,9 @@ const PREFIX_SCAN: usize = 20_000;
 pub struct FlagSets {
     pub read: Arc<IdSet>,
     pub starred: Arc<IdSet>,
+    /// Each set's documents by segment, shared by every query of these sets (see `flags.rs`).
+    pub read_bits: Arc<SegmentBits>,
+    pub starred_bits: Arc<SegmentBits>,
 }
 
 /// A compiled query.
@@ -258,19 +261,18 @@ impl<'a> Compiler<'a> {
             )));
         }
         let flags = self.flags.ok_or(SearchError::FlagsMissing)?;
-        let (set, wanted) = match flag {
-            Flag::Unread => (flags.read.clone(), false),
-            Flag::Read => (flags.read.clone(), true),
-            Flag::Starred => (flags.starred.clone(), true),
-            Flag::Unstarred => (flags.starred.clone(), false),
+        let (set, wanted, bits) = match flag {
+            Flag::Unread => (&flags.read, false, &flags.read_bits),
+            Flag::Read => (&flags.read, true, &flags.read_bits),
+            Flag::Starred => (&flags.starred, true, &flags.starred_bits),
+            Flag::Unstarred => (&flags.starred, false, &flags.starred_bits),
             Flag::Hidden => return Err(SearchError::FlagsMissing),
         };
-        let predicate = FunctionPredicate::from(move |segment: &SegmentReader| {
-            let ids = segment.fast_fields().u64("id")?.first_or_default_col(0);
-            let set = set.clone();
-            Ok(move |doc: DocId| set.contains(ids.get_val(doc) as i64) == wanted)
-        });
-        Ok(Box::new(DocPredicateQuery::from(predicate)))
+        Ok(Box::new(FlagQuery {
+            set: Arc::clone(set),
+            wanted,
+            bits: Arc::clone(bits),
+        }))
     }
 
     /// Words (in order) in one field or, for `Target::Any`, anywhere in the article.

@@ -3,6 +3,7 @@
 mod checksum;
 mod compile;
 mod covered;
+mod flags;
 mod highlight;
 mod index;
 pub mod query;
@@ -86,6 +87,18 @@ impl IdSet {
         set
     }
 
+    /// How many ids the set holds.
+    pub fn len(&self) -> usize {
+        self.bits
+            .iter()
+            .map(|word| word.count_ones() as usize)
+            .sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|&word| word == 0)
+    }
+
     pub fn contains(&self, id: ArticleId) -> bool {
         usize::try_from(id)
             .ok()
@@ -111,5 +124,7 @@ mod tests {
         for id in [0, 2, 63, 66, 999, 1001, 100_000, -3] {
             assert!(!set.contains(id), "{id}");
         }
+        assert_eq!(set.len(), 4);
+        assert!(!set.is_empty() && IdSet::default().is_empty());
     }
 }
