@@ -40,6 +40,11 @@ fn distinct_bold(n: usize) -> String {
     (0..n).map(|i| format!("<b x={i}>")).collect::<String>() + "text"
 }
 
+/// `n` short comments between words: each comment's end is looked for once.
+fn comments(n: usize) -> String {
+    (0..n).map(|i| format!("w{i} <!--x--> ")).collect()
+}
+
 fn page(body: &str) -> String {
     format!("<!DOCTYPE html><html><head><title>Bench page</title></head><body>{body}</body></html>")
 }
@@ -87,6 +92,7 @@ fn main() {
         ("attributes", link_sizes, attributes),
         ("reopened <b>", link_sizes, reopened),
         ("nested <b x=N>", link_sizes, distinct_bold),
+        ("comments", link_sizes, comments),
     ] {
         for &n in sizes {
             let html = make(n);

@@ -288,6 +288,7 @@ fn an_index_and_store_from_before_store_ids_are_kept_and_take_the_id() -> TestRe
          ALTER TABLE articles DROP COLUMN tags;
          DROP INDEX articles_hidden;
          ALTER TABLE articles DROP COLUMN hidden;
+         DELETE FROM meta WHERE key IN ('filtered_id', 'alerted_id');
          PRAGMA user_version = 3;",
     )?;
     drop(connection);

@@ -77,5 +77,28 @@ fn a_feeds_tags_are_its_articles_and_follow_it() -> TestResult {
     assert_eq!(found(&sandbox, "tag:world")?, Vec::<String>::new());
     assert_eq!(found(&sandbox, "tag:transport")?.len(), 2);
     assert_eq!(found(&sandbox, "tag:europe ferry")?, ["Ferry strike ends"]);
+
+    // Unsubscribed, its articles stay but lose the feed's tags; taken back under another name,
+    // they carry the new name and tags.
+    assert!(
+        sandbox
+            .run(&["feed", "remove", "World Desk"])?
+            .status
+            .success()
+    );
+    assert_eq!(found(&sandbox, "tag:transport")?, Vec::<String>::new());
+    assert_eq!(found(&sandbox, "ferry")?, ["Ferry strike ends"]);
+    let again = sandbox.run(&[
+        "feed",
+        "add",
+        "--name",
+        "Globe",
+        "--tag",
+        "world",
+        &server.url("/world.xml"),
+    ])?;
+    assert!(again.status.success(), "{again:?}");
+    assert_eq!(found(&sandbox, "feed:globe")?.len(), 2);
+    assert_eq!(found(&sandbox, "tag:world")?.len(), 2);
     Ok(())
 }

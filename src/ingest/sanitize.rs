@@ -18,13 +18,18 @@ const C1_ST: char = '\u{9c}';
 pub fn strip_controls(input: &str) -> String {
     let chars: Vec<char> = input.chars().collect();
     let mut out = String::with_capacity(input.len());
+    // From where a string sequence was found to have no terminator: none will be found later
+    // either, so many unterminated introducers cost one scan, not one each.
+    let mut unterminated_from = chars.len();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         match c {
-            ESC => i = skip_escape(&chars, i + 1),
+            ESC => i = skip_escape(&chars, i + 1, &mut unterminated_from),
             '\u{9b}' => i = skip_csi(&chars, i + 1),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => i = skip_string(&chars, i + 1),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                i = skip_string(&chars, i + 1, &mut unterminated_from)
+            }
             '\r' => {
                 out.push('\n');
                 i += if chars.get(i + 1) == Some(&'\n') {
@@ -86,11 +91,11 @@ fn is_emoji_part(c: char) -> bool {
 }
 
 /// Skips what follows an ESC; `start` is the index just after it. Returns the index to continue from.
-fn skip_escape(chars: &[char], start: usize) -> usize {
+fn skip_escape(chars: &[char], start: usize, unterminated_from: &mut usize) -> usize {
     match chars.get(start) {
         None => start,
         Some('[') => skip_csi(chars, start + 1),
-        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars, start + 1),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars, start + 1, unterminated_from),
         Some(&c) if ('\u{20}'..='\u{2f}').contains(&c) => {
             // nF escapes such as `ESC ( B`: intermediates, then one final byte.
             let mut i = start;
@@ -133,8 +138,11 @@ fn skip_csi(chars: &[char], start: usize) -> usize {
 
 /// Skips a string sequence (OSC, DCS, SOS, PM, APC) up to and including its terminator (BEL, ESC \ or ST).
 /// Without a terminator only the introducer goes: the rest is then harmless text, and eating it all
-/// would lose the article.
-fn skip_string(chars: &[char], start: usize) -> usize {
+/// would lose the article. `unterminated_from` is where an earlier scan found no terminator.
+fn skip_string(chars: &[char], start: usize, unterminated_from: &mut usize) -> usize {
+    if start >= *unterminated_from {
+        return start;
+    }
     let mut i = start;
     while let Some(&c) = chars.get(i) {
         match c {
@@ -143,6 +151,7 @@ fn skip_string(chars: &[char], start: usize) -> usize {
             _ => i += 1,
         }
     }
+    *unterminated_from = start;
     start
 }
 
@@ -243,6 +252,14 @@ mod tests {
         let cleaned = clean_line("before \u{1b}]0;rest of line");
         assert!(!cleaned.contains('\u{1b}'));
         assert!(cleaned.starts_with("before"));
+    }
+
+    #[test]
+    fn many_unterminated_strings_are_each_dropped() {
+        let input = "a\u{9d}b".repeat(1000);
+        assert_eq!(clean_line(&input), "ab".repeat(1000));
+        // One terminated after many open ones still ends where its terminator is.
+        assert_eq!(clean_line("x\u{9d}y\u{9d}z\u{7}w"), "xw");
     }
 
     #[test]

@@ -1,9 +1,13 @@
-//! Alerts: saved searches marked `notify`, and the articles the last settled run of writes (a
-//! refresh, an import) brought into them.
+//! Alerts: saved searches marked `notify`, and the articles that arrived in them since the last
+//! time any dateline process looked (a claim kept in the store, see `Claim::Alerts`).
+
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::{Library, LibraryError};
+use crate::search::IdSet;
+use crate::store::Claim;
 
 /// Titles an alert carries at most.
 const TITLES: usize = 10;
@@ -19,20 +23,26 @@ pub struct Alert {
 }
 
 impl Library {
-    /// One alert for each notifying saved search that the last settled run brought articles
-    /// into (hidden ones do not count). The run's arrivals are forgotten once asked about.
+    /// One alert for each notifying saved search that articles arrived in since alerts were
+    /// last taken (hidden ones do not count). Once the index is in step, what arrived is
+    /// claimed, so each article is announced once, by whichever process asks first.
     pub fn take_alerts(&mut self) -> Result<Vec<Alert>, LibraryError> {
-        let arrived = std::mem::take(&mut self.last_arrivals);
-        if arrived.is_empty() {
+        if !self.index.in_step(&self.store)? {
             return Ok(Vec::new());
         }
+        let arrived = self.store.claim_new(Claim::Alerts)?;
+        let notifying: Vec<_> = self
+            .saved_searches()?
+            .into_iter()
+            .filter(|s| s.notify)
+            .collect();
+        if arrived.is_empty() || notifying.is_empty() {
+            return Ok(Vec::new());
+        }
+        let arrived = Arc::new(IdSet::from_ids(arrived));
         let mut alerts = Vec::new();
-        for saved in self.saved_searches()?.into_iter().filter(|s| s.notify) {
-            let new: Vec<_> = self
-                .ids_matching(&saved.query)?
-                .into_iter()
-                .filter(|id| arrived.contains(id))
-                .collect();
+        for saved in notifying {
+            let new = self.ids_among(&saved.query, Arc::clone(&arrived))?;
             if new.is_empty() {
                 continue;
             }

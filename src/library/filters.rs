@@ -2,6 +2,8 @@
 //! applied to articles as they arrive (once the run that brought them is indexed) and, asked,
 //! to everything stored.
 
+use std::sync::Arc;
+
 use super::{Library, LibraryError};
 use crate::article::ArticleId;
 use crate::search::IdSet;
@@ -64,18 +66,19 @@ impl Library {
     }
 
     /// Runs the filters over the articles of `arrived` (all stored when `None`), then indexes
-    /// what they changed. Called by `settle` once a run's articles are in the index.
+    /// what they changed. Called by `settle` once the articles are in the index.
     pub(super) fn run_filters(
         &mut self,
-        arrived: Option<&IdSet>,
+        arrived: Option<IdSet>,
     ) -> Result<Vec<FilterOutcome>, LibraryError> {
         let filters = self.filters.clone();
+        let arrived = arrived.map(Arc::new);
         let mut outcomes = Vec::with_capacity(filters.len());
         for filter in &filters {
-            let mut ids = self.ids_matching(&filter.query)?;
-            if let Some(arrived) = arrived {
-                ids.retain(|id| arrived.contains(*id));
-            }
+            let ids = match &arrived {
+                Some(arrived) => self.ids_among(&filter.query, Arc::clone(arrived))?,
+                None => self.ids_matching(&filter.query)?,
+            };
             let changed = match &filter.action {
                 FilterAction::Hide => self.store.set_hidden(&ids, true)?,
                 FilterAction::Read => self.store.set_read(&ids, true)?,

@@ -10,10 +10,8 @@ mod saved;
 mod searching;
 mod write;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::article::ArticleId;
 use crate::search::{ChecksumReport, IndexWriterSession, SearchError, SearchIndex, SyncReport};
 use crate::store::{Store, StoreError};
 
@@ -58,10 +56,6 @@ pub struct Library {
     tagging: Tagging,
     /// Applied to every article as it arrives (see `filters.rs`).
     filters: Vec<Filter>,
-    /// Articles stored in the run of writes not yet settled, for the filters.
-    arrived: Vec<ArticleId>,
-    /// Articles the last settled run stored, for alerts (a set: a refresh brings thousands).
-    last_arrivals: HashSet<ArticleId>,
     /// What a person should know that is not an error (the index was busy), said once each.
     notices: Vec<String>,
     data_dir: PathBuf,
@@ -104,8 +98,6 @@ impl Library {
             writer: Writer::Idle,
             tagging: Tagging::Recognise,
             filters: Vec::new(),
-            arrived: Vec::new(),
-            last_arrivals: HashSet::new(),
             notices: Vec::new(),
             data_dir: data_dir.to_path_buf(),
         };
@@ -168,19 +160,15 @@ impl Library {
         Ok((report, Some(count)))
     }
 
-    /// Replaces the index with one made from the store alone. The old index's files are removed
-    /// while it is still open; what it has mapped stays readable until it is dropped.
+    /// Makes the index again from the store alone, with the index's own writer: emptied and
+    /// refilled in one commit, so another process can neither write meanwhile nor see it
+    /// half made (it is busy until then, and says so).
     fn rebuild_index(&mut self) -> Result<usize, LibraryError> {
-        let index_dir = self.index.dir().to_path_buf();
-        let lock = lock_index_dir(&self.data_dir)?;
-        std::fs::remove_dir_all(&index_dir).map_err(|source| LibraryError::DataDir {
-            path: index_dir.clone(),
-            source,
-        })?;
-        let (index, _) = SearchIndex::open(&index_dir)?;
-        self.index = index;
-        drop(lock);
-        Ok(self.index.sync(&self.store)?.indexed)
+        let mut session = self.index.writer()?;
+        session.empty("asked to rebuild it".into())?;
+        let count = session.catch_up(&self.store)?;
+        session.commit()?;
+        Ok(count)
     }
 }
 

@@ -4,10 +4,13 @@
 use chrono::Utc;
 use serde::Serialize;
 
+use super::searching::flag_sets_for;
 use super::{Library, LibraryError};
 use crate::article::ArticleId;
 use crate::search::query::{self, Clause, Condition, Flag, ParsedQuery};
-use crate::search::{FlagSets, SortOrder};
+use std::sync::Arc;
+
+use crate::search::{FlagSets, IdSet, SortOrder};
 use crate::store::SavedSearch;
 
 /// A saved search with how many articles it holds now.
@@ -80,12 +83,27 @@ impl Library {
     /// Every article the query finds (whole words), newest first.
     pub fn ids_matching(&self, text: &str) -> Result<Vec<ArticleId>, LibraryError> {
         let parsed = parse_whole(text);
-        let flags = self.flag_sets()?;
-        let total = self.count_with(&parsed, &flags)?;
+        let flags = flag_sets_for(&self.store, &parsed)?;
+        let total = self
+            .index
+            .search(&parsed, flags.as_ref(), SortOrder::Date, 0)?
+            .total;
         let results = self
             .index
-            .search(&parsed, Some(&flags), SortOrder::Date, total)?;
+            .search(&parsed, flags.as_ref(), SortOrder::Date, total)?;
         Ok(results.hits.into_iter().map(|hit| hit.id).collect())
+    }
+
+    /// The articles among `among` that the query finds (whole words), newest first: work that
+    /// follows the set's size, for filters and alerts over what just arrived.
+    pub(super) fn ids_among(
+        &self,
+        text: &str,
+        among: Arc<IdSet>,
+    ) -> Result<Vec<ArticleId>, LibraryError> {
+        let parsed = parse_whole(text);
+        let flags = flag_sets_for(&self.store, &parsed)?;
+        Ok(self.index.ids_among(&parsed, flags.as_ref(), among)?)
     }
 
     fn count_with(&self, parsed: &ParsedQuery, flags: &FlagSets) -> Result<usize, LibraryError> {

@@ -68,7 +68,10 @@ impl Searcher {
 }
 
 /// The read and starred sets, loaded only when the query has an `is:` clause.
-fn flag_sets_for(store: &Store, parsed: &ParsedQuery) -> Result<Option<FlagSets>, StoreError> {
+pub(super) fn flag_sets_for(
+    store: &Store,
+    parsed: &ParsedQuery,
+) -> Result<Option<FlagSets>, StoreError> {
     // `is:hidden` is in the index; the other flags are read from the store.
     let uses_flags = parsed
         .clauses()

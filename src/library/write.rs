@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::{Library, LibraryError, Writer};
 use crate::article::{ArticleDraft, ArticleId, Link};
 use crate::search::{IdSet, SearchError};
-use crate::store::{BatchOutcome, Feed, FeedOutcome, FetchRecord, StateMark};
+use crate::store::{BatchOutcome, Claim, Feed, FeedOutcome, FetchRecord, StateMark};
 use crate::tagging;
 
 /// Articles indexed between index commits in a run of writes.
@@ -40,8 +40,6 @@ impl Library {
             self.tag(drafts, &wanted);
         }
         let outcome = self.store.insert_batch(drafts, Utc::now())?;
-        self.arrived
-            .extend(outcome.inserted.iter().map(|(_, id)| *id));
         self.index_changes()?;
         Ok(outcome)
     }
@@ -58,7 +56,6 @@ impl Library {
             self.tag(drafts, &vec![true; drafts.len()]);
         }
         let outcome = self.store.store_feed_items(feed_id, drafts, now)?;
-        self.arrived.extend(outcome.inserted.iter().copied());
         self.index_changes()?;
         Ok(outcome)
     }
@@ -138,21 +135,17 @@ impl Library {
     }
 
     /// Ends a run of writes: the index takes in the last of them, commits, and lets its writer go
-    /// so other processes can write; then the filters see the articles the run brought. A busy
-    /// index is left to catch up later (and the filters with it: they find articles through it).
+    /// so other processes can write; then the filters see what arrived since they last looked
+    /// (found through the index, so only once it is in step: a process that found it busy leaves
+    /// them to whichever process indexes them).
     pub fn settle(&mut self) -> Result<(), LibraryError> {
         self.commit_run()?;
-        if self.arrived.is_empty() {
+        if !self.index.in_step(&self.store)? {
             return Ok(());
         }
-        let arrived = std::mem::take(&mut self.arrived);
-        if !self.filters.is_empty() {
-            self.run_filters(Some(&IdSet::from_ids(arrived.iter().copied())))?;
-        }
-        // Kept only while a saved search wants to hear of new articles: an import of a million
-        // would otherwise hold a million ids for nothing.
-        if self.store.saved_searches()?.iter().any(|s| s.notify) {
-            self.last_arrivals.extend(arrived);
+        let arrived = self.store.claim_new(Claim::Filters)?;
+        if !self.filters.is_empty() && !arrived.is_empty() {
+            self.run_filters(Some(IdSet::from_ids(arrived)))?;
         }
         Ok(())
     }

@@ -235,16 +235,7 @@ impl IndexWriterSession {
     pub fn catch_up(&mut self, store: &Store) -> Result<usize, SearchError> {
         let mark = store.mark()?;
         if let Some(why) = self.covered.mismatch(store, &mark)? {
-            // Documents this session added are of the store as it was; some may still be in
-            // the indexing threads, where deleting every segment would not reach them.
-            if self.pending > 0 {
-                self.writer.rollback()?;
-                self.pending = 0;
-            }
-            self.writer.delete_all_documents()?;
-            self.covered = Covered::empty();
-            self.last_row = None;
-            self.rebuilt = Some(why);
+            self.empty(why)?;
         }
         self.covered.store = Some(mark.id);
         self.covered.removed = mark.removed;
@@ -284,6 +275,11 @@ impl IndexWriterSession {
             self.writer
                 .delete_term(Term::from_field_u64(self.fields.id, id as u64));
         }
+        // Only when these are all the store lost since the index last looked: other removals
+        // (an edit from outside, a prune this index never saw) must still be found and mended.
+        if self.covered.removed + ids.len() as i64 != mark.removed {
+            return;
+        }
         self.covered.removed = mark.removed;
         // Ids are never given again (AUTOINCREMENT), so the largest may fall with the pruned.
         self.covered.max_id = self.covered.max_id.min(mark.max_id);
@@ -291,6 +287,23 @@ impl IndexWriterSession {
             self.covered.last = None;
         }
         self.pending += ids.len();
+    }
+
+    /// Empties the index in this session (the old documents stay searchable until the commit),
+    /// so the next catch-up indexes the whole store: a rebuild done with the index's own writer,
+    /// which no other process can hold meanwhile.
+    pub fn empty(&mut self, why: String) -> Result<(), SearchError> {
+        // Documents this session added are of the store as it was; some may still be in the
+        // indexing threads, where deleting every segment would not reach them.
+        if self.pending > 0 {
+            self.writer.rollback()?;
+            self.pending = 0;
+        }
+        self.writer.delete_all_documents()?;
+        self.covered = Covered::empty();
+        self.last_row = None;
+        self.rebuilt = Some(why);
+        Ok(())
     }
 
     /// Why this session rebuilt the index from the store, if it did.

@@ -2,15 +2,19 @@
 //! a count that stops as soon as it is no longer wanted (the screen, where a newer keystroke makes
 //! the old count worthless).
 
+use std::sync::Arc;
 use tantivy::collector::Count;
-use tantivy::query::{EnableScoring, Query};
+
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::{Score, Searcher};
 
 use super::compile::{Compiled, Compiler, FlagSets};
+use super::flags::FlagQuery;
 use super::index::SearchIndex;
 use super::query::ParsedQuery;
 use super::rank;
-use super::{Hit, SearchError, SearchResults, SortOrder};
+use super::{Hit, IdSet, SearchError, SearchResults, SortOrder};
+use crate::article::ArticleId;
 
 impl SearchIndex {
     /// Runs a parsed query: the top `limit` hits and the total. `flags` must be given when the
@@ -29,6 +33,30 @@ impl SearchIndex {
             limit => prepared.hits(limit)?,
         };
         Ok(SearchResults { hits, total })
+    }
+
+    /// Every article among `among` that the query finds, newest first: the query intersected
+    /// with the set, so the work follows the set's size, not the query's.
+    pub fn ids_among(
+        &self,
+        parsed: &ParsedQuery,
+        flags: Option<&FlagSets>,
+        among: Arc<IdSet>,
+    ) -> Result<Vec<ArticleId>, SearchError> {
+        let limit = among.len();
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let compiled = Compiler::new(&searcher, self.fields, flags).compile(parsed)?;
+        let within: Box<dyn Query> = Box::new(FlagQuery {
+            set: among,
+            wanted: true,
+            bits: Arc::default(),
+        });
+        let query = BooleanQuery::new(vec![(Occur::Must, compiled.query), (Occur::Must, within)]);
+        let hits = rank::newest_hits(&searcher, &query, limit)?;
+        Ok(hits.into_iter().map(|hit| hit.id).collect())
     }
 
     /// Compiles a query once for the screen, which asks for the hits first and the count after.

@@ -5,8 +5,9 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params, params_from_
 use serde::Serialize;
 
 use super::entities;
-use super::{Store, StoreError};
+use super::{Store, StoreError, next_rev};
 use crate::article::{Article, ArticleDraft, ArticleId, ArticleSummary, Dateline, Entity, Link};
+use crate::ingest::sanitize::clean_line;
 
 /// What a batch insert did: the ids it created, in draft order, and how many drafts were already stored.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -334,31 +335,31 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let rev: i64 =
-            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+        let rev = next_rev(&tx)?;
         let mut changed = 0;
         {
             let mut stmt = tx.prepare(
                 "UPDATE articles SET hidden = ?1, rev = ?2 WHERE id = ?3 AND hidden != ?1",
             )?;
             for id in ids {
-                changed += stmt.execute(params![hidden, rev + 1, id])?;
+                changed += stmt.execute(params![hidden, rev, id])?;
             }
-        }
-        if changed > 0 {
-            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
         }
         tx.commit()?;
         Ok(changed)
     }
 
-    /// Adds a tag to articles' own tags; returns how many gained it. They take a new rev.
+    /// Adds a tag (cleaned like any text from outside) to articles' own tags; returns how many
+    /// gained it. They take a new rev.
     pub fn add_tag(&mut self, ids: &[ArticleId], tag: &str) -> Result<usize, StoreError> {
+        let tag = clean_line(tag);
+        if tag.is_empty() {
+            return Ok(0);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let rev: i64 =
-            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+        let rev = next_rev(&tx)?;
         let mut changed = 0;
         {
             let mut read = tx.prepare("SELECT tags FROM articles WHERE id = ?1")?;
@@ -368,16 +369,13 @@ impl Store {
                     continue;
                 };
                 let mut tags: Vec<String> = serde_json::from_str(&tags).unwrap_or_default();
-                if tags.iter().any(|t| t == tag) {
+                if tags.contains(&tag) {
                     continue;
                 }
-                tags.push(tag.to_string());
+                tags.push(tag.clone());
                 let tags = serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into());
-                changed += write.execute(params![tags, rev + 1, id])?;
+                changed += write.execute(params![tags, rev, id])?;
             }
-        }
-        if changed > 0 {
-            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
         }
         tx.commit()?;
         Ok(changed)
@@ -397,7 +395,9 @@ impl Store {
         let mut found = 0;
         for chunk in ids.chunks(CHUNK) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!("UPDATE articles SET {column} = ? WHERE id IN ({marks})");
+            let sql = format!(
+                "UPDATE articles SET {column} = ?1 WHERE {column} != ?1 AND id IN ({marks})"
+            );
             let mut stmt = tx.prepare_cached(&sql)?;
             let values = std::iter::once(rusqlite::types::Value::from(value))
                 .chain(chunk.iter().map(|&id| rusqlite::types::Value::from(id)));

@@ -138,15 +138,12 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
-            let mut rev: i64 =
-                tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+            let rev = super::next_rev(&tx)?;
             let mut update =
                 tx.prepare_cached("UPDATE articles SET entities = ?1, rev = ?2 WHERE id = ?3")?;
             for (id, entities) in tagged {
-                rev += 1;
                 update.execute(params![encode(entities), rev, id])?;
             }
-            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
         }
         tx.commit()?;
         Ok(())

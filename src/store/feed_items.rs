@@ -12,7 +12,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::articles::{NewRow, insert_article};
 use super::entities;
-use super::{Store, StoreError};
+use super::{Store, StoreError, next_rev};
 use crate::article::{ArticleDraft, ArticleId, Link};
 
 /// What storing one fetch of a feed did.
@@ -217,16 +217,11 @@ impl Store {
         let own = serde_json::from_str::<Vec<Link>>(&own).map_or(0, |links| links.len());
         let links = serde_json::to_string(links.get(own..).unwrap_or_default())
             .unwrap_or_else(|_| "[]".into());
-        let rev: i64 =
-            tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
-        let changed = tx.execute(
+        let rev = next_rev(&tx)?;
+        tx.execute(
             "UPDATE articles SET full_body = ?1, full_links = ?2, rev = ?3 WHERE id = ?4",
-            params![text, links, rev + 1, id],
+            params![text, links, rev, id],
         )?;
-        if changed == 0 {
-            return Err(StoreError::NoSuchArticle(id));
-        }
-        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
         tx.commit()?;
         Ok(())
     }

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::articles::to_time;
-use super::{Store, StoreError};
+use super::{Store, StoreError, next_rev};
 use crate::ingest::sanitize::clean_line;
 
 /// One subscription.
@@ -164,14 +164,11 @@ fn url_taken(conn: &Connection, url: &str, except: i64) -> Result<(), StoreError
 /// Gives a feed's articles a new rev, so the index reads them again (their source or their
 /// feed's tags changed).
 fn touch_feed_articles(tx: &Connection, feed_id: i64) -> Result<(), StoreError> {
-    let rev: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
-    let changed = tx.execute(
+    let rev = next_rev(tx)?;
+    tx.execute(
         "UPDATE articles SET rev = ?1 WHERE feed_id = ?2",
-        params![rev + 1, feed_id],
+        params![rev, feed_id],
     )?;
-    if changed > 0 {
-        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
-    }
     Ok(())
 }
 
@@ -217,11 +214,11 @@ impl Store {
         // OR IGNORE: an article whose guid the feed already holds (possible only when two removed
         // subscriptions ended at the same URL) stays detached rather than failing the subscription.
         tx.execute(
-            "UPDATE OR IGNORE articles SET feed_id = ?1, detached_from = NULL
+            "UPDATE OR IGNORE articles SET feed_id = ?1, detached_from = NULL, source = ?3
              WHERE detached_from = ?2",
-            params![id, url],
+            params![id, url, name],
         )?;
-        // Taken back, they carry the feed's tags.
+        // Taken back, they carry the feed's name and tags.
         touch_feed_articles(&tx, id)?;
         tx.commit()?;
         self.feed_by_id(id)?.ok_or(StoreError::NoSuchFeed(id))
@@ -305,6 +302,8 @@ impl Store {
             .query_row("SELECT url FROM feeds WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
             .ok_or(StoreError::NoSuchFeed(id))?;
+        // They lose the feed's tags: the index reads them again.
+        touch_feed_articles(&tx, id)?;
         let detached = tx.execute(
             "UPDATE articles SET feed_id = NULL, detached_from = ?1 WHERE feed_id = ?2",
             params![url, id],

@@ -1,6 +1,7 @@
 //! The article store: one SQLite file in the data directory, the source of truth for everything else.
 
 mod articles;
+mod claims;
 mod entities;
 mod feed_items;
 mod feeds;
@@ -16,6 +17,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use articles::{BatchOutcome, FlagColumn, IndexRow, ListFilter, Stats};
+pub use claims::Claim;
 pub use entities::Untagged;
 pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
@@ -69,6 +71,14 @@ pub enum StoreError {
         field: &'static str,
         reason: String,
     },
+}
+
+/// The next change number, taken inside `tx` (it commits with the rows that carry it). A
+/// number no row ends up carrying is harmless: the index covers it like any other.
+pub(crate) fn next_rev(tx: &Connection) -> Result<i64, StoreError> {
+    let rev: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
+    tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev + 1])?;
+    Ok(rev + 1)
 }
 
 /// An open store. One writer at a time; readers may share the file (WAL).

@@ -96,6 +96,10 @@ const MIGRATIONS: &[&str] = &[
     // Few are hidden, so the index on them is small and counting the visible is a subtraction.
     "ALTER TABLE articles ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
      CREATE INDEX articles_hidden ON articles(read) WHERE hidden = 1;",
+    // 9: how far filters and alerts have looked (see store/claims.rs), from here on: what was
+    // stored before them is for `filter apply`.
+    "INSERT INTO meta(key, value) VALUES ('filtered_id', (SELECT COALESCE(MAX(id), 0) FROM articles));
+     INSERT INTO meta(key, value) VALUES ('alerted_id', (SELECT COALESCE(MAX(id), 0) FROM articles));",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.

@@ -291,24 +291,40 @@ impl<'a> Scanner<'a> {
 }
 
 /// Where a comment starting `<!--` at `lt` ends: after `-->` or `--!>`, or at once for `<!-->`
-/// and `<!--->`, or at the end of the input.
+/// and `<!--->`, or at the end of the input. One walk forward over the `--` pairs, so a page of
+/// many comments costs time in its length.
 fn comment_end(text: &str, lt: usize) -> usize {
-    let close = text[lt + 2..].find("-->").map(|at| lt + 2 + at + 3);
-    let bang = text
-        .get(lt + 4..)
-        .and_then(|rest| rest.find("--!>"))
-        .map(|at| lt + 4 + at + 4);
-    match (close, bang) {
-        (Some(a), Some(b)) => a.min(b),
-        (Some(a), None) | (None, Some(a)) => a,
-        (None, None) => text.len(),
+    let mut from = lt + 2;
+    while let Some(at) = text.get(from..).and_then(|rest| rest.find("--")) {
+        let dashes = from + at;
+        let after = &text[dashes + 2..];
+        if after.starts_with('>') {
+            return dashes + 3;
+        }
+        if dashes >= lt + 4 && after.starts_with("!>") {
+            return dashes + 4;
+        }
+        from = dashes + 1;
     }
+    text.len()
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_end_where_the_html_standard_says() {
+        let end = |html: &str| comment_end(html, 0);
+        assert_eq!(end("<!---->x"), 7);
+        assert_eq!(end("<!-->x"), 5);
+        assert_eq!(end("<!--->x"), 6);
+        assert_eq!(end("<!-- a -- b -->x"), 15);
+        assert_eq!(end("<!-- a --!>x"), 11);
+        assert_eq!(end("<!--!> still in -->x"), 19);
+        assert_eq!(end("<!-- never closed -- -"), 22);
+    }
 
     fn kinds(html: &str) -> Vec<String> {
         let mut scanner = Scanner::new(html);
