@@ -32,6 +32,11 @@ pub fn import(
 pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
     let state = &args.state;
     let (ids, missing) = match &args.query {
+        // Hidden articles are in no query's results but `is:hidden`'s.
+        Some(query) if state.unhide => (
+            library.ids_matching(&format!("{query} is:hidden"))?,
+            Vec::new(),
+        ),
         Some(query) => (library.ids_matching(query)?, Vec::new()),
         None => {
             let stored: Vec<i64> = library.summaries(&args.ids)?.iter().map(|s| s.id).collect();

@@ -269,6 +269,7 @@ pub fn stats(library: &Library, as_json: bool) -> Result<()> {
             "articles": stats.articles,
             "unread": stats.unread,
             "starred": stats.starred,
+            "hidden": stats.hidden,
             "sources": stats.sources,
             "oldest": stats.oldest,
             "newest": stats.newest,
@@ -281,6 +282,9 @@ pub fn stats(library: &Library, as_json: bool) -> Result<()> {
     out.line(format!("articles  {}", stats.articles))?;
     out.line(format!("unread    {}", stats.unread))?;
     out.line(format!("starred   {}", stats.starred))?;
+    if stats.hidden > 0 {
+        out.line(format!("hidden    {}", stats.hidden))?;
+    }
     out.line(format!("sources   {}", stats.sources))?;
     if let (Some(oldest), Some(newest)) = (stats.oldest, stats.newest) {
         out.line(format!("from      {} to {}", date(&oldest), date(&newest)))?;

@@ -34,6 +34,7 @@ fn fetch_full_texts(library: &mut Library, config: &Config, report: &RefreshRepo
             }
         }
     }
+    library.settle()?;
     Ok(())
 }
 

@@ -61,7 +61,8 @@ impl Library {
     }
 
     /// Keeps an article's page text beside its summary, searchable, with the page's links
-    /// (numbered after the article's own; see `Store::set_full_body`).
+    /// (numbered after the article's own; see `Store::set_full_body`). Part of a run: fetching
+    /// the pages of a refresh's new articles commits the index once, at `settle`.
     pub fn set_full_text(
         &mut self,
         id: ArticleId,
@@ -69,8 +70,7 @@ impl Library {
         links: &[Link],
     ) -> Result<(), LibraryError> {
         self.store.set_full_body(id, text, links)?;
-        self.index_changes()?;
-        self.settle()
+        self.index_changes()
     }
 
     /// Marks articles read or unread; returns how many changed. (The index holds no flags: `is:`

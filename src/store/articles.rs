@@ -27,12 +27,15 @@ pub struct ListFilter {
 /// Counts for `dateline stats`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stats {
+    /// Every stored article, hidden ones too (the index holds them all).
     pub articles: i64,
     pub unread: i64,
     pub starred: i64,
     pub sources: i64,
     pub oldest: Option<DateTime<Utc>>,
     pub newest: Option<DateTime<Utc>>,
+    /// Hidden by a filter or `mark --hide`.
+    pub hidden: i64,
 }
 
 /// The fields the search index needs from one article.
@@ -426,7 +429,8 @@ impl Store {
     pub fn stats(&self) -> Result<Stats, StoreError> {
         Ok(self.conn.query_row(
             "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(starred), 0),
-                    COUNT(DISTINCT NULLIF(source, '')), MIN(published), MAX(published)
+                    COUNT(DISTINCT NULLIF(source, '')), MIN(published), MAX(published),
+                    COALESCE(SUM(hidden), 0)
              FROM articles",
             [],
             |row| {
@@ -437,6 +441,7 @@ impl Store {
                     sources: row.get(3)?,
                     oldest: row.get::<_, Option<i64>>(4)?.map(to_time),
                     newest: row.get::<_, Option<i64>>(5)?.map(to_time),
+                    hidden: row.get(6)?,
                 })
             },
         )?)

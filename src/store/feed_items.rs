@@ -249,7 +249,8 @@ impl Store {
     /// The ids of a feed's articles, newest first: the list of reading one feed at a time.
     pub fn ids_in_feed(&self, feed_id: i64) -> Result<Vec<ArticleId>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM articles WHERE feed_id = ?1 ORDER BY published DESC, id DESC",
+            "SELECT id FROM articles WHERE feed_id = ?1 AND hidden = 0
+             ORDER BY published DESC, id DESC",
         )?;
         let rows = stmt.query_map([feed_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -247,8 +247,9 @@ impl Store {
     pub fn feeds(&self) -> Result<Vec<FeedStats>, StoreError> {
         let sql = format!(
             "SELECT {FEED_COLUMNS},
-                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = feeds.id),
-                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = feeds.id AND a.read = 0)
+                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = feeds.id AND a.hidden = 0),
+                (SELECT COUNT(*) FROM articles a
+                 WHERE a.feed_id = feeds.id AND a.read = 0 AND a.hidden = 0)
              FROM feeds ORDER BY name, id"
         );
         let mut stmt = self.conn.prepare(&sql)?;

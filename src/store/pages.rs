@@ -125,9 +125,9 @@ impl Store {
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
-    /// About how many articles there are, at once: the highest id, which is the count while no
-    /// article has been deleted (none is; a failed insert takes no id). The screen shows it until
-    /// the exact `counts` arrive.
+    /// About how many articles there are, at once: the highest id, which is the count while none
+    /// has been pruned or hidden (a failed insert takes no id), and more than it after. The
+    /// screen shows it only until the exact `counts` arrive.
     pub fn estimated_total(&self) -> Result<usize, StoreError> {
         let max: Option<i64> = self
             .conn
