@@ -92,7 +92,10 @@ fn arriving_articles_go_through_the_filters() -> TestResult {
 
     // Counted apart in stats.
     let stats = json(&sandbox, &["stats", "--json"])?;
-    assert_eq!((stats["articles"].as_i64(), stats["hidden"].as_i64()), (Some(6), Some(1)));
+    assert_eq!(
+        (stats["articles"].as_i64(), stats["hidden"].as_i64()),
+        (Some(6), Some(1))
+    );
 
     // Shown again by the query that hid it, and searched again.
     let output = run(&sandbox, &["mark", "--query", "oslo", "--unhide"])?;

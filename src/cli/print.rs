@@ -94,8 +94,9 @@ impl Drop for Out {
     }
 }
 
-/// One JSON document on stdout. serde_json escapes every control character in strings, so JSON
-/// needs no further cleaning.
+/// One JSON document on stdout. serde_json escapes the C0 control characters in strings (ESC
+/// among them), so no escape sequence can start; C1 and bidi characters it leaves, but the store
+/// never holds them (text is cleaned at the door).
 pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)?;

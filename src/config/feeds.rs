@@ -32,7 +32,7 @@ pub struct FeedSettings {
 #[derive(Deserialize)]
 struct FeedTables {
     #[serde(default)]
-    feeds: BTreeMap<String, Spanned<toml::Table>>,
+    feeds: BTreeMap<String, BTreeMap<Spanned<String>, toml::Value>>,
 }
 
 /// The `[feeds."..."]` tables by the name or URL they give, and a warning (file and line) for
@@ -51,16 +51,13 @@ pub fn parse_feed_settings(
     };
     let mut settings = BTreeMap::new();
     for (feed, table) in tables.feeds {
-        let line = line_of(text, table.span().start);
-        let mut wrong = |why: String| {
-            warnings.push(format!(
-                "config {}, line {line}: [feeds.\"{feed}\"]: {why}; left out",
-                path.display()
-            ));
-        };
         let mut one = FeedSettings::default();
-        for (key, value) in table.into_inner() {
-            let read = match key.as_str() {
+        // In file order, so warnings read top to bottom.
+        let mut entries: Vec<_> = table.into_iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
+            let line = line_of(text, key.span().start);
+            let read = match key.get_ref().as_str() {
                 "keep" => duration(&value).map(|d| one.keep = Some(d)),
                 "refresh_every" => duration(&value).map(|d| one.refresh_every = Some(d)),
                 "max_items" => value
@@ -78,7 +75,10 @@ pub fn parse_feed_settings(
                 )),
             };
             if let Err(why) = read {
-                wrong(why);
+                warnings.push(format!(
+                    "config {}, line {line}: [feeds.\"{feed}\"]: {why}; left out",
+                    path.display()
+                ));
             }
         }
         settings.insert(feed, one);
@@ -117,8 +117,9 @@ mod tests {
         );
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
-            warnings.iter().all(|w| w.contains("line 6")),
+            warnings[0].contains("line 8") && warnings[0].contains("max_items"),
             "{warnings:?}"
         );
+        assert!(warnings[1].contains("line 9") && warnings[1].contains("`colour`"));
     }
 }
