@@ -4,6 +4,7 @@ pub mod app;
 pub mod doc;
 mod feeds_flow;
 mod flags;
+pub mod help_text;
 pub mod list;
 pub mod reader;
 mod search_flow;

@@ -371,7 +371,7 @@ fn move_by(state: &mut State, delta: isize) {
             }
         }
         Mode::Help => {
-            let last = super::view::help_length(state).saturating_sub(sizes.help_height);
+            let last = super::help_text::lines(state).len().saturating_sub(sizes.help_height);
             state.help_scroll = state.help_scroll.saturating_add_signed(delta).min(last);
         }
         Mode::Entities => {

@@ -120,15 +120,6 @@ pub fn measure(area: Rect, state: &State) -> Sizes {
     }
 }
 
-/// How many lines the help screen has, so scrolling it stops at its end.
-pub fn help_length(state: &State) -> usize {
-    let look = Look {
-        theme: Theme::default(),
-        hyperlinks: false,
-    };
-    help::lines(state, &look).len()
-}
-
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, state: &State, look: &Look) {
     let area = frame.area();
