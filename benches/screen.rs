@@ -219,11 +219,15 @@ fn typing(dir: &Path, queries: usize, width: u16, height: u16, gap_ms: u64) -> R
             key_times.push(pressed.elapsed());
             if std::env::var_os("SCREEN_TRACE").is_some() {
                 let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-                let searched = app.state.search.shown.map_or(0.0, |(_, took)| ms(took));
+                let view = app.state.view();
+                let searched = view
+                    .answer
+                    .as_ref()
+                    .map_or(0.0, |answer| ms(answer.elapsed));
                 eprintln!(
                     "{:8.2} ms  {:?}  (key {:.2}, wait {:.2} of which search {:.2} and applying {:.2}, draw {:.2})",
                     ms(pressed.elapsed()),
-                    app.state.search.query,
+                    view.source.query_text().unwrap_or_default(),
                     ms(handled),
                     ms(waited),
                     searched,
@@ -275,7 +279,7 @@ fn wait_for_results(app: &mut App, events: &Receiver<Incoming>) -> Result<Durati
         let incoming = events
             .recv_timeout(Duration::from_secs(30))
             .context("no search results within 30 s")?;
-        let newest = app.state.search.generation;
+        let newest = app.state.generation;
         let answered =
             matches!(&incoming, Incoming::Search(Msg::Searched(o)) if o.generation == newest);
         let started = Instant::now();

@@ -14,7 +14,10 @@ pub enum HelpLine {
     Trouble(String),
     Heading(String),
     /// An action's keys and what it does.
-    Keys { keys: String, help: &'static str },
+    Keys {
+        keys: String,
+        help: &'static str,
+    },
     Plain(String),
     /// How to change the keys.
     Hint(String),

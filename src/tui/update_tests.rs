@@ -1,62 +1,30 @@
-//! Key flows through `update`, on a real store in a temporary directory.
+//! Key flows through `update`, with the library's answers fabricated by an in-memory shelf
+//! (`test_shelf.rs`): no SQLite, no terminal.
 
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::article::{ArticleDraft, Entity, EntityKind, TextField};
+use crate::article::EntityKind;
 use crate::config::keymap::Keymap;
 use crate::search::query;
-use crate::tui::list::{ArticleList, Rows};
-use crate::tui::state::{SEARCH_PAGE, SearchOutcome, Settings, Sizes, State};
+use crate::tui::list::Rows;
+use crate::tui::source::ListSource;
+use crate::tui::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, Settings, Sizes};
+use crate::tui::test_shelf::{Shelf, article};
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    store: Library,
-    state: State,
+#[path = "update_store_tests.rs"]
+mod store_changes;
+
+pub(super) struct Fixture {
+    pub shelf: Shelf,
+    pub state: State,
 }
 
-fn draft(i: usize) -> ArticleDraft {
-    let body = format!("Ada Lee spoke in Oslo about harbour number {i}.\n\nThe harbour reopened.");
-    ArticleDraft {
-        title: format!("Harbour report {i}"),
-        body,
-        source: "Test Wire".into(),
-        url: Some(format!("https://example.org/{i}")),
-        published: Some(Utc.timestamp_opt(1_760_000_000 + i as i64 * 60, 0).unwrap()),
-        entities: Some(vec![
-            Entity {
-                kind: EntityKind::Person,
-                text: "Ada Lee".into(),
-                field: TextField::Body,
-                start: 0,
-                end: 7,
-                value: None,
-            },
-            Entity {
-                kind: EntityKind::Place,
-                text: "Oslo".into(),
-                field: TextField::Body,
-                start: 17,
-                end: 21,
-                value: None,
-            },
-        ]),
-        ..ArticleDraft::default()
-    }
-}
-
-fn fixture(articles: usize, wide: bool) -> Fixture {
-    let drafts: Vec<_> = (0..articles).map(draft).collect();
-    let (dir, mut store) = crate::library::test_support::library_of(drafts);
-    let counts = store.counts().unwrap();
-    let settings = Settings {
-        mark_read_on_open: true,
-    };
-    let mut state = State::new(counts, Keymap::defaults(), settings, "data".into());
-    let sizes = Sizes {
+pub(super) fn sizes(wide: bool) -> Sizes {
+    Sizes {
         list_height: 10,
         reader_width: 40,
         reader_height: 8,
@@ -65,52 +33,91 @@ fn fixture(articles: usize, wide: bool) -> Fixture {
         help_width: 80,
         wide,
         too_small: false,
-    };
-    update(&mut state, &mut store, Msg::Resized(sizes));
-    Fixture {
-        _dir: dir,
-        store,
-        state,
     }
 }
 
-fn key(code: KeyCode) -> Msg {
+pub(super) fn fixture(articles: i64, wide: bool) -> Fixture {
+    with_shelf(Shelf::with(articles), wide)
+}
+
+pub(super) fn with_shelf(shelf: Shelf, wide: bool) -> Fixture {
+    let settings = Settings {
+        mark_read_on_open: true,
+    };
+    let state = State::new(shelf.counts(), Keymap::defaults(), settings, "data".into());
+    let mut f = Fixture { shelf, state };
+    f.press(Msg::Resized(sizes(wide)));
+    f
+}
+
+pub(super) fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn ch(c: char) -> Msg {
+pub(super) fn ch(c: char) -> Msg {
     key(KeyCode::Char(c))
 }
 
 impl Fixture {
-    fn press(&mut self, msg: Msg) -> Vec<Effect> {
-        update(&mut self.state, &mut self.store, msg)
+    /// Applies `msg` and answers every read it leads to, as the app loop does; returns the
+    /// other effects.
+    pub fn press(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut queue = vec![msg];
+        let mut rest = Vec::new();
+        let mut rounds = 0;
+        while let Some(msg) = queue.pop() {
+            rounds += 1;
+            assert!(rounds < 50, "the reads never settle");
+            for effect in update(&mut self.state, msg) {
+                match effect {
+                    Effect::Data(request) => queue.insert(0, self.shelf.answer(request)),
+                    other => rest.push(other),
+                }
+            }
+        }
+        rest
     }
 
-    fn typed(&mut self, text: &str) -> Vec<Effect> {
+    pub fn typed(&mut self, text: &str) -> Vec<Effect> {
         text.chars().flat_map(|c| self.press(ch(c))).collect()
     }
 
-    fn selected_title(&self) -> String {
-        self.state.list.selected_row().unwrap().title.clone()
+    pub fn selected_title(&self) -> String {
+        self.state.list().selected_row().unwrap().title.clone()
     }
 
-    /// Answers a search request as the worker would, with the given ids.
-    fn answer(&mut self, request: &SearchRequest, ids: Vec<i64>) {
+    pub fn source(&self) -> &ListSource {
+        &self.state.view().source
+    }
+
+    /// Answers a search request as the worker would, with the given ids, all of them.
+    pub fn answer(&mut self, request: &SearchRequest, ids: Vec<i64>) -> Vec<Effect> {
+        let total = Some(ids.len());
+        self.answer_with(request, ids, total, false)
+    }
+
+    pub fn answer_with(
+        &mut self,
+        request: &SearchRequest,
+        ids: Vec<i64>,
+        total: Option<usize>,
+        still_typing: bool,
+    ) -> Vec<Effect> {
         let outcome = SearchOutcome {
             generation: request.generation,
             parsed: query::parse(&request.text, Utc::now()),
-            total: Some(ids.len()),
+            total,
             ids,
             everything: false,
+            still_typing,
             elapsed: Duration::from_millis(3),
             error: None,
         };
-        self.press(Msg::Searched(Box::new(outcome)));
+        self.press(Msg::Searched(Box::new(outcome)))
     }
 }
 
-fn search_requests(effects: &[Effect]) -> Vec<SearchRequest> {
+pub(super) fn search_requests(effects: &[Effect]) -> Vec<SearchRequest> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -123,42 +130,46 @@ fn search_requests(effects: &[Effect]) -> Vec<SearchRequest> {
 #[test]
 fn moves_through_the_list() {
     let mut f = fixture(30, true);
-    assert_eq!(f.selected_title(), "Harbour report 29");
+    assert_eq!(f.selected_title(), "Harbour report 30");
     f.press(ch('j'));
     f.press(key(KeyCode::Down));
-    assert_eq!(f.selected_title(), "Harbour report 27");
+    assert_eq!(f.selected_title(), "Harbour report 28");
     f.press(ch('G'));
-    assert_eq!(f.selected_title(), "Harbour report 0");
-    assert_eq!(f.state.list.top, 20);
+    assert_eq!(f.selected_title(), "Harbour report 1");
+    assert_eq!(f.state.list().top, 20);
     f.press(ch('g'));
-    assert_eq!(f.state.list.selected, 0);
+    assert_eq!(f.state.list().selected, 0);
     f.press(Msg::Key(KeyEvent::new(
         KeyCode::Char('d'),
         KeyModifiers::CONTROL,
     )));
-    assert_eq!(f.state.list.selected, 5);
+    assert_eq!(f.state.list().selected, 5);
     // The wide layout previews the selection without marking it read.
     assert_eq!(
         f.state.reader.as_ref().unwrap().article.title,
-        "Harbour report 24"
+        "Harbour report 25"
     );
-    assert!(!f.store.get(25).unwrap().unwrap().read);
+    assert!(f.shelf.writes.is_empty());
 }
 
 #[test]
-fn opening_marks_read_and_flags_reach_the_store() {
+fn opening_marks_read_and_flags_are_written() {
     let mut f = fixture(5, false);
     let unread = f.state.counts.unread;
     f.press(key(KeyCode::Enter));
     assert_eq!(f.state.mode, Mode::Reader);
     let id = f.state.reader.as_ref().unwrap().article.id;
-    assert!(f.store.get(id).unwrap().unwrap().read);
+    assert_eq!(f.shelf.writes, [(id, Flag::Read, true)]);
     assert_eq!(f.state.counts.unread, unread - 1);
     f.press(ch('m'));
-    assert!(!f.store.get(id).unwrap().unwrap().read);
+    assert!(!f.shelf.get(id).unwrap().read);
     assert_eq!(f.state.counts.unread, unread);
     f.press(ch('s'));
-    assert!(f.store.get(id).unwrap().unwrap().starred);
+    assert!(f.shelf.get(id).unwrap().starred);
+    assert!(
+        f.state.list().selected_row().unwrap().starred,
+        "the row shows it"
+    );
     // J opens the next article; q goes back to the list; q again quits.
     f.press(ch('J'));
     assert_ne!(f.state.reader.as_ref().unwrap().article.id, id);
@@ -177,24 +188,62 @@ fn search_as_you_type_keeps_only_the_newest_results_and_esc_restores() {
     let requests = search_requests(&f.typed("harbour 1q"));
     assert_eq!(requests.len(), 10);
     assert_eq!(requests.last().unwrap().text, "harbour 1q");
-    // An answer to an older query arrives late: dropped.
+    // An answer to an older query arrives late: dropped, and the list is as it was.
     f.answer(&requests[3], vec![1, 2]);
-    assert!(matches!(f.state.list.rows, Rows::All { .. }));
+    assert!(matches!(f.state.list().rows(), Rows::All { total: 30 }));
+    assert_eq!(f.state.list().selected, 2);
     f.answer(requests.last().unwrap(), vec![11, 2]);
     assert_eq!(
-        f.state.list.rows,
-        Rows::Hits {
+        f.state.list().rows(),
+        &Rows::Hits {
             ids: vec![11, 2],
-            total: 2
+            total: Some(2)
         }
     );
-    assert_eq!(f.selected_title(), "Harbour report 10");
+    assert_eq!(f.selected_title(), "Harbour report 11");
     f.press(key(KeyCode::Enter));
     assert_eq!(f.state.mode, Mode::List);
     f.press(key(KeyCode::Esc));
-    assert!(matches!(f.state.list.rows, Rows::All { .. }));
-    assert_eq!(f.state.list.selected, 2);
-    assert!(f.state.search.query.is_empty());
+    assert_eq!(f.source(), &ListSource::All);
+    assert_eq!(f.state.list().selected, 2);
+    assert_eq!(f.state.views.depth(), 1);
+    // Esc at the bare list does not quit.
+    assert!(f.press(key(KeyCode::Esc)).is_empty());
+}
+
+#[test]
+fn a_query_not_yet_meaningful_keeps_the_results_before_it() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    // One letter: nothing yet, and the whole list stays (not "0 matches").
+    let p = search_requests(&f.typed("p")).pop().unwrap();
+    f.answer_with(&p, Vec::new(), Some(0), true);
+    assert_eq!(f.state.list().total(), 30);
+    assert!(f.state.view().answer.is_none());
+    let requests = search_requests(&f.typed("rime"));
+    f.answer(requests.last().unwrap(), vec![3, 4, 5]);
+    assert_eq!(f.state.list().total(), 3);
+    // `"prime m`: the phrase's last word is too short to stand for anything yet.
+    f.press(key(KeyCode::Backspace));
+    let requests = search_requests(&f.typed("e m"));
+    assert_eq!(requests.last().unwrap().text, "prime m");
+    f.answer_with(requests.last().unwrap(), Vec::new(), Some(0), true);
+    assert_eq!(
+        f.state.list().rows(),
+        &Rows::Hits {
+            ids: vec![3, 4, 5],
+            total: Some(3)
+        }
+    );
+    assert_eq!(
+        f.state.view().answer.as_ref().unwrap().text,
+        "prime",
+        "the rows are still prime's"
+    );
+    // A longer word that finds nothing does say so.
+    let requests = search_requests(&f.typed("in"));
+    f.answer(requests.last().unwrap(), Vec::new());
+    assert_eq!(f.state.list().total(), 0);
 }
 
 #[test]
@@ -203,7 +252,7 @@ fn a_query_that_narrows_nothing_lists_every_article() {
     f.press(ch('/'));
     let requests = search_requests(&f.typed("harbour"));
     f.answer(requests.last().unwrap(), vec![11, 2]);
-    assert!(matches!(f.state.list.rows, Rows::Hits { .. }));
+    assert!(matches!(f.state.list().rows(), Rows::Hits { .. }));
     // "the " on its own: the worker says every article matches instead of listing them.
     for _ in 0.."harbour".len() {
         f.press(key(KeyCode::Backspace));
@@ -216,16 +265,15 @@ fn a_query_that_narrows_nothing_lists_every_article() {
         ids: Vec::new(),
         total: Some(30),
         everything: true,
+        still_typing: false,
         elapsed: Duration::from_millis(1),
         error: None,
     };
     f.press(Msg::Searched(Box::new(outcome)));
-    assert_eq!(f.state.list.rows, Rows::All { total: 30 });
-    assert_eq!(f.state.list.selected, 0);
+    assert_eq!(f.state.list().rows(), &Rows::All { total: 30 });
+    assert_eq!(f.state.list().selected, 0);
     // The rows come from the store, newest first, as without a search.
-    let newest = f.store.page_at(0, 1, 30).unwrap();
-    assert_eq!(f.selected_title(), newest[0].title);
-    assert_eq!(f.state.search.shown.map(|(total, _)| total), Some(Some(30)));
+    assert_eq!(f.selected_title(), "Harbour report 30");
 }
 
 #[test]
@@ -240,17 +288,12 @@ fn behind_the_too_small_notice_only_quitting_works() {
     for c in ['j', 'm', 's', '/', 'e'] {
         assert!(f.press(ch(c)).is_empty(), "{c}");
     }
-    assert_eq!(f.state.list.selected, 0);
+    assert_eq!(f.state.list().selected, 0);
     assert_eq!(f.state.mode, Mode::List);
     assert_eq!(f.state.counts.unread, unread);
-    assert!(
-        f.store
-            .get(1)
-            .unwrap()
-            .is_some_and(|a| !a.read && !a.starred)
-    );
+    assert!(f.shelf.writes.is_empty());
     assert!(f.press(key(KeyCode::Enter)).is_empty());
-    assert!(f.state.reader.as_ref().is_none_or(|r| !r.article.read));
+    assert_eq!(f.state.mode, Mode::List);
     assert_eq!(f.press(ch('q')), vec![Effect::Quit]);
 }
 
@@ -264,7 +307,7 @@ fn matches_and_entities_are_stepped_in_the_reader() {
     f.press(key(KeyCode::Enter));
     assert_eq!(f.state.mode, Mode::Reader);
     let reader = f.state.reader.as_ref().unwrap();
-    // "Harbour" in the title, and "harbour" twice in the body.
+    // "Harbour" in the title and the body's first sentence, "harbour" in the next.
     assert_eq!(reader.matches.len(), 3);
     f.press(ch('n'));
     f.press(ch('n'));
@@ -289,52 +332,6 @@ fn entities_are_stepped_from_the_list_beside_the_reader() {
 }
 
 #[test]
-fn the_entity_panel_searches_for_the_selected_name() {
-    let mut f = fixture(3, true);
-    f.press(key(KeyCode::Enter));
-    f.press(ch('e'));
-    assert_eq!(f.state.mode, Mode::Entities);
-    let panel = f.state.panel.as_ref().unwrap();
-    assert_eq!(panel.entries().count(), 2);
-    f.press(ch('j'));
-    let requests = search_requests(&f.press(key(KeyCode::Enter)));
-    assert_eq!(requests.len(), 1);
-    assert_eq!(requests[0].text, "place:\"Oslo\"");
-    assert_eq!(f.state.mode, Mode::List);
-    assert!(f.state.panel.is_none());
-}
-
-#[test]
-fn esc_from_an_entity_search_goes_back_to_the_search_it_came_from() {
-    let mut f = fixture(3, true);
-    f.press(ch('/'));
-    let requests = search_requests(&f.typed("harbour"));
-    f.answer(requests.last().unwrap(), vec![2]);
-    f.press(key(KeyCode::Enter));
-    f.press(ch('e'));
-    f.press(ch('j'));
-    let requests = search_requests(&f.press(key(KeyCode::Enter)));
-    assert_eq!(requests[0].text, "place:\"Oslo\"");
-    f.answer(&requests[0], vec![1, 3]);
-    assert_eq!(f.state.list.len(), 2);
-    f.press(key(KeyCode::Esc));
-    assert_eq!(f.state.search.query, "harbour");
-    assert_eq!(
-        f.state.list.rows,
-        Rows::Hits {
-            ids: vec![2],
-            total: 1
-        }
-    );
-    assert!(f.state.search.highlighter.is_some());
-    assert_eq!(f.state.mode, Mode::List);
-    // A second Esc leaves the search altogether.
-    f.press(key(KeyCode::Esc));
-    assert!(matches!(f.state.list.rows, Rows::All { total: 3 }));
-    assert!(f.state.search.query.is_empty());
-}
-
-#[test]
 fn help_opens_and_closes_where_it_was() {
     let mut f = fixture(3, true);
     f.press(key(KeyCode::Enter));
@@ -342,6 +339,12 @@ fn help_opens_and_closes_where_it_was() {
     assert_eq!(f.state.mode, Mode::Help);
     f.press(ch('j'));
     assert_eq!(f.state.help_scroll, 1);
+    f.press(ch('G'));
+    let last = crate::tui::help_text::lines(&f.state).len() - 20;
+    assert_eq!(
+        f.state.help_scroll, last,
+        "scrolling stops at the help's end"
+    );
     f.press(key(KeyCode::Esc));
     assert_eq!(f.state.mode, Mode::Reader);
 }
@@ -353,114 +356,139 @@ fn more_results_are_fetched_only_for_the_newest_query() {
     let first = search_requests(&f.typed("harbour")).pop().unwrap();
     // A full page, not yet counted: there may be more.
     let ids: Vec<i64> = (0..SEARCH_PAGE as i64).map(|i| i % 30 + 1).collect();
-    let outcome = SearchOutcome {
-        generation: first.generation,
-        parsed: query::parse(&first.text, Utc::now()),
-        ids,
-        total: None,
-        everything: false,
-        elapsed: Duration::from_millis(3),
-        error: None,
-    };
-    f.press(Msg::Searched(Box::new(outcome)));
+    f.answer_with(&first, ids, None, false);
     f.press(key(KeyCode::Enter));
     let more = search_requests(&f.press(key(KeyCode::End)));
     assert_eq!(more.len(), 1);
-    assert_eq!(more[0].generation, first.generation);
+    assert_eq!(more[0].text, "harbour");
     assert_eq!(more[0].limit, SEARCH_PAGE * 4);
     // Typing on asks for the new query only, not for more of the old one.
     f.press(ch('/'));
     let next = search_requests(&f.press(ch('s')));
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].limit, SEARCH_PAGE);
-    assert!(next[0].generation > first.generation);
+    assert!(next[0].generation > more[0].generation);
     // The late answer to the old "more" changes nothing; the new one is applied afresh.
     f.answer(&more[0], vec![1, 2, 3]);
-    assert_eq!(f.state.list.len(), SEARCH_PAGE);
+    assert_eq!(f.state.list().len(), SEARCH_PAGE);
     f.answer(&next[0], vec![4, 5]);
     assert_eq!(
-        f.state.list.rows,
-        Rows::Hits {
+        f.state.list().rows(),
+        &Rows::Hits {
             ids: vec![4, 5],
-            total: 2
+            total: Some(2)
         }
     );
-    assert_eq!(f.state.list.selected, 0);
+    assert_eq!(f.state.list().selected, 0);
     // A complete answer leaves nothing to fetch: no request loop while idle.
     f.press(key(KeyCode::Enter));
     assert!(search_requests(&f.press(key(KeyCode::End))).is_empty());
 }
 
-fn feed_item(guid: &str, minute: i64) -> ArticleDraft {
-    ArticleDraft {
-        title: format!("Feed item {guid}"),
-        body: format!("Body of {guid}."),
-        guid: Some(guid.into()),
-        published: Some(Utc.timestamp_opt(1_770_000_000 + minute * 60, 0).unwrap()),
-        ..ArticleDraft::default()
-    }
+#[test]
+fn the_count_arriving_after_the_hits_reaches_header_and_position_alike() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    let first = search_requests(&f.typed("harbour")).pop().unwrap();
+    let ids: Vec<i64> = (0..SEARCH_PAGE as i64).map(|i| i % 30 + 1).collect();
+    f.answer_with(&first, ids, None, false);
+    assert!(!f.state.list().counted());
+    f.press(Msg::Counted {
+        generation: first.generation,
+        total: 500,
+    });
+    assert!(f.state.list().counted());
+    assert_eq!(f.state.list().total(), 500);
 }
 
 #[test]
-fn one_feed_is_read_from_the_feed_list_and_esc_restores_every_article() {
-    let mut f = fixture(5, true);
-    let feed = f
-        .store
-        .add_feed("https://example.org/rss", "Example", None, &[])
-        .unwrap();
-    let mut items = [feed_item("a", 1), feed_item("b", 2)];
-    f.store
-        .add_feed_items(feed.id, &mut items, Utc::now())
-        .unwrap();
-    f.state.counts = f.store.counts().unwrap();
-    f.state.list = ArticleList::new(Rows::All { total: 7 });
+fn one_feed_is_read_from_the_feed_list_and_esc_goes_back() {
+    let mut shelf = Shelf::with(5);
+    shelf.add_feed(7, "Example");
+    shelf.add(article(10, "Feed item a"), Some(7));
+    shelf.add(article(11, "Feed item b"), Some(7));
+    let mut f = with_shelf(shelf, true);
     f.press(ch('f'));
     assert_eq!(f.state.mode, Mode::Feeds);
     f.press(key(KeyCode::Enter));
-    assert_eq!(f.state.feed_view.as_deref(), Some("Example"));
+    assert_eq!(
+        f.source(),
+        &ListSource::Feed {
+            id: 7,
+            name: "Example".into()
+        }
+    );
     let titles: Vec<String> = f
         .state
-        .list
+        .list()
         .visible(0..10)
         .map(|(_, r)| r.title.clone())
         .collect();
     assert_eq!(titles, ["Feed item b", "Feed item a"]);
+    // r refreshes the feed shown.
+    assert_eq!(f.press(ch('r')), [Effect::Refresh(Some(vec![7]))]);
     f.press(key(KeyCode::Esc));
-    assert!(f.state.feed_view.is_none());
-    assert_eq!(f.state.list.len(), 7);
+    assert_eq!(f.source(), &ListSource::All);
+    assert_eq!(f.state.list().len(), 7);
 }
 
 #[test]
-fn a_refresh_keeps_the_selected_article_selected() {
-    let mut f = fixture(0, true);
-    let feed = f
-        .store
-        .add_feed("https://example.org/rss", "Example", None, &[])
-        .unwrap();
-    let mut items: Vec<_> = (0..5).map(|i| feed_item(&i.to_string(), i)).collect();
-    f.store
-        .add_feed_items(feed.id, &mut items, Utc::now())
-        .unwrap();
-    f.state.counts = f.store.counts().unwrap();
-    f.state.list = ArticleList::new(Rows::All { total: 5 });
+fn the_back_stack_goes_back_one_source_at_a_time() {
+    let mut f = fixture(20, true);
     f.press(ch('j'));
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour"));
+    f.answer(requests.last().unwrap(), vec![9, 8, 7]);
+    f.press(key(KeyCode::Enter));
     f.press(ch('j'));
-    let chosen = f.state.list.selected_row().unwrap().title.clone();
-    assert_eq!(f.press(ch('r')), [Effect::Refresh(Some(vec![feed.id]))]);
-    assert_eq!(f.state.refreshing, Some((0, 1)));
-    // Two newer items arrive while the person reads.
-    let mut newer = [feed_item("5", 10), feed_item("6", 11)];
-    f.store
-        .add_feed_items(feed.id, &mut newer, Utc::now())
-        .unwrap();
-    f.press(Msg::Refreshed {
-        new: 2,
-        updated: 0,
-        failed: 0,
-        error: None,
-    });
-    assert!(f.state.refreshing.is_none());
-    assert_eq!(f.state.counts.total, 7);
-    assert_eq!(f.state.list.selected, 4);
-    assert_eq!(f.state.list.selected_row().unwrap().title, chosen);
+    f.press(ch('e'));
+    assert_eq!(f.state.mode, Mode::Entities);
+    let requests = search_requests(&f.press(key(KeyCode::Enter)));
+    assert_eq!(requests[0].text, "person:\"Ada Lee\"");
+    assert_eq!(
+        f.source(),
+        &ListSource::Entity {
+            kind: EntityKind::Person,
+            name: "Ada Lee".into()
+        }
+    );
+    // Until its answer the entity's view shows the rows it was opened from.
+    assert_eq!(f.state.list().total(), 3);
+    f.answer(&requests[0], vec![1, 3, 5, 7]);
+    assert_eq!(f.state.list().total(), 4);
+    assert_eq!(f.state.views.depth(), 3);
+    // Esc: the search as it was left, its second hit selected and marked.
+    f.press(key(KeyCode::Esc));
+    assert_eq!(
+        f.source(),
+        &ListSource::Query {
+            text: "harbour".into()
+        }
+    );
+    assert_eq!(f.selected_title(), "Harbour report 8");
+    assert!(f.state.view().highlighter.is_some());
+    // Esc: every article, the second selected.
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.source(), &ListSource::All);
+    assert_eq!(f.selected_title(), "Harbour report 19");
+    assert_eq!(f.state.views.depth(), 1);
+}
+
+#[test]
+fn slash_over_an_entity_view_refines_its_query_and_esc_returns_to_it() {
+    let mut f = fixture(5, true);
+    f.press(ch('e'));
+    let requests = search_requests(&f.press(key(KeyCode::Enter)));
+    f.answer(&requests[0], vec![1, 2]);
+    let requests = search_requests(&f.press(ch('/')));
+    assert_eq!(requests[0].text, "person:\"Ada Lee\" ");
+    assert_eq!(f.state.mode, Mode::Search);
+    assert_eq!(
+        f.state.list().total(),
+        2,
+        "the entity's rows until the answer"
+    );
+    f.press(key(KeyCode::Esc));
+    assert!(matches!(f.source(), ListSource::Entity { .. }));
+    assert_eq!(f.state.list().total(), 2);
 }

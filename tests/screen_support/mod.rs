@@ -125,7 +125,7 @@ impl Screen {
                 .events
                 .recv_timeout(Duration::from_secs(30))
                 .context("no search results within 30 s")?;
-            let newest = self.app.state.search.generation;
+            let newest = self.app.state.generation;
             let answered =
                 matches!(&incoming, Incoming::Search(Msg::Searched(o)) if o.generation == newest);
             self.app.handle(incoming);
