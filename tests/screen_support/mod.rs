@@ -135,6 +135,35 @@ impl Screen {
         }
     }
 
+    /// Applies what reaches the loop until a message `done` says so has been applied, then
+    /// draws: as the loop does with no key pressed.
+    pub fn until(&mut self, what: &str, done: impl Fn(&Incoming) -> bool) -> Result<()> {
+        loop {
+            let incoming = self
+                .events
+                .recv_timeout(Duration::from_secs(30))
+                .with_context(|| format!("waited 30 s for {what}"))?;
+            let finished = done(&incoming);
+            self.app.handle(incoming);
+            if finished {
+                return self.draw();
+            }
+        }
+    }
+
+    /// Applies what reaches the loop until the screen shows `text`.
+    pub fn until_shown(&mut self, text: &str) -> Result<()> {
+        while !self.contains(text) {
+            let incoming = self
+                .events
+                .recv_timeout(Duration::from_secs(30))
+                .with_context(|| format!("waited 30 s for {text:?}:\n{}", self.snapshot()))?;
+            self.app.handle(incoming);
+            self.draw()?;
+        }
+        Ok(())
+    }
+
     pub fn buffer(&self) -> &Buffer {
         self.terminal.backend().buffer()
     }
