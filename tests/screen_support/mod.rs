@@ -120,6 +120,11 @@ impl Screen {
     pub fn search(&mut self, query: &str) -> Result<()> {
         self.press(KeyCode::Char('/'))?;
         self.type_text(query)?;
+        self.search_answered()
+    }
+
+    /// Applies what reaches the loop until the answer to the newest query is in, then draws.
+    pub fn search_answered(&mut self) -> Result<()> {
         loop {
             let incoming = self
                 .events
