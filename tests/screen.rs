@@ -307,3 +307,19 @@ fn a_letter_or_two_keeps_the_list_on_screen() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn search_timings_of_any_width_read_the_same_in_snapshots() {
+    // A search takes 0.4 ms on a quiet machine and 12.3 ms (or more) on a loaded one; the
+    // header right-aligns it, so the gap before the count narrows as the number widens.
+    let header = |gap: usize, ms: &str| {
+        format!(
+            "\" / harbour{}3 matches · {ms} ms │ Oslo harbour\"",
+            " ".repeat(gap)
+        )
+    };
+    let quiet = without_timing(&header(18, "0.4"));
+    assert_eq!(quiet, without_timing(&header(17, "12.3")));
+    assert_eq!(quiet, without_timing(&header(16, "123.4")));
+    assert!(quiet.contains("3 matches · #.# ms"), "{quiet}");
+}

@@ -269,8 +269,10 @@ pub fn without_timing(snapshot: &str) -> String {
                 return line.to_string();
             }
             // `N matches · ` is right-aligned after a gap: the gap takes up the difference.
+            // (A search slower than 10 ms, as on a loaded machine, has a wider number.)
             let info = head
                 .trim_end_matches("· ")
+                .trim_end_matches(' ')
                 .trim_end_matches(char::is_alphabetic)
                 .trim_end_matches(' ')
                 .trim_end_matches(|c: char| c.is_ascii_digit() || c == ',')
