@@ -10,7 +10,7 @@ use crate::tui::list::Rows;
 use crate::tui::source::ListSource;
 use crate::tui::state::Sizes;
 use crate::tui::test_shelf::{Shelf, article};
-use crate::tui::update::{Effect, Msg, Refreshed};
+use crate::tui::update::{DataRequest, Effect, Flag, Msg, Refreshed};
 
 impl Fixture {
     /// Another process stored articles `from..=to`; the watcher says so.
@@ -52,6 +52,36 @@ fn new_articles_from_elsewhere_keep_the_selected_one_selected() {
     f.press(ch('G'));
     assert_eq!(f.selected_title(), "Harbour report 1");
     assert_eq!(f.position(), (35, 35));
+}
+
+#[test]
+fn a_flag_set_elsewhere_is_read_again_where_it_is() {
+    let mut f = fixture(30, true);
+    for _ in 0..3 {
+        f.press(ch('j'));
+    }
+    let id = f.state.list().selected_row().unwrap().id;
+    // Another process stars it: nothing came or went, so the place is not looked for again.
+    f.shelf.answer(DataRequest::SetFlag {
+        id,
+        flag: Flag::Starred,
+        value: true,
+    });
+    f.asked.clear();
+    let counts = f.shelf.counts();
+    f.press(Msg::StoreChanged {
+        counts,
+        index: false,
+    });
+    assert!(
+        !f.asked
+            .iter()
+            .any(|r| matches!(r, DataRequest::Locate { .. })),
+        "{:?}",
+        f.asked
+    );
+    assert!(f.state.list().selected_row().unwrap().starred);
+    assert_eq!(f.state.list().selected, 3);
 }
 
 #[test]

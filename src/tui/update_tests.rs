@@ -21,6 +21,8 @@ mod store_changes;
 pub(super) struct Fixture {
     pub shelf: Shelf,
     pub state: State,
+    /// Every read and write asked of the shelf, in order.
+    pub asked: Vec<DataRequest>,
 }
 
 pub(super) fn sizes(wide: bool) -> Sizes {
@@ -45,7 +47,11 @@ pub(super) fn with_shelf(shelf: Shelf, wide: bool) -> Fixture {
         mark_read_on_open: true,
     };
     let state = State::new(shelf.counts(), Keymap::defaults(), settings, "data".into());
-    let mut f = Fixture { shelf, state };
+    let mut f = Fixture {
+        shelf,
+        state,
+        asked: Vec::new(),
+    };
     f.press(Msg::Resized(sizes(wide)));
     f
 }
@@ -70,7 +76,10 @@ impl Fixture {
             assert!(rounds < 50, "the reads never settle");
             for effect in update(&mut self.state, msg) {
                 match effect {
-                    Effect::Data(request) => queue.insert(0, self.shelf.answer(request)),
+                    Effect::Data(request) => {
+                        self.asked.push(request.clone());
+                        queue.insert(0, self.shelf.answer(request));
+                    }
                     other => rest.push(other),
                 }
             }
