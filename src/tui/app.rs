@@ -42,7 +42,8 @@ pub struct Options {
 /// What reaches the loop.
 pub enum Incoming {
     Terminal(Event),
-    /// What the search worker found.
+    /// A message from one of the screen's threads: the search worker, the watcher of writes
+    /// elsewhere, a refresh or a full-text fetch.
     Search(Msg),
     /// The screen must end: a thread failed or the terminal is gone (the reason).
     Stop(String),

@@ -12,6 +12,7 @@ pub mod list;
 mod list_flow;
 pub mod msg;
 pub mod reader;
+mod reader_flow;
 mod search_flow;
 mod sgr16;
 pub mod source;

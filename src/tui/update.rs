@@ -2,9 +2,10 @@
 //! to the state and says what the loop must do outside it. Plain code: no terminal and no store
 //! in it; reads and writes are `Effect::Data`, answered by `Msg::Data`.
 
-use super::answers::{self, follow_selection, open_selected};
+use super::answers;
 use super::flags::{toggle_flag, use_link};
 use super::reader::entity_groups;
+use super::reader_flow::{follow_selection, open_selected};
 use super::state::{EntityPanel, State};
 use super::{feeds_flow, list_flow, search_flow};
 use crate::config::keymap::Resolved;
