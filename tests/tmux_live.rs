@@ -201,8 +201,10 @@ fn header_and_position_agree_after_g_in_every_list() -> Result<()> {
         .find_map(|w| w.parse().ok())
         .with_context(|| format!("no count in {header:?}"))?;
     last_row_agrees(&tmux, "match", count)?;
-    // A feed, after the store changed under it.
+    // A feed, after the store changed under it. (Each Esc is seen before the next key: an Esc
+    // with a key right behind it reads as Alt and that key.)
     tmux.keys(&["Escape"])?;
+    tmux.wait_for_text("3 matches")?;
     tmux.keys(&["Escape"])?;
     tmux.wait_for_text(" Articles 8")?;
     open_feed(&tmux)?;
@@ -210,6 +212,7 @@ fn header_and_position_agree_after_g_in_every_list() -> Result<()> {
     dateline(&tmux, &data, &["refresh"])?;
     last_row_agrees(&tmux, " Harbour Feed 3", 3)?;
     tmux.keys(&["Escape"])?;
+    tmux.wait_for_text(" Articles 9")?;
     last_row_agrees(&tmux, " Articles 9", 9)?;
     tmux.keys(&["q"])?;
     shell_is_back(&tmux, 0)
