@@ -112,6 +112,62 @@ fn main() -> Result<()> {
         verdict(memory < MEMORY_BUDGET_MB, "< 200 MB")
     );
     typing(&dir, queries, args.width, args.height, args.key_gap_ms)?;
+    idle(
+        &dir,
+        if args.bench { 5 } else { 1 },
+        args.width,
+        args.height,
+    )?;
+    Ok(())
+}
+
+/// CPU time used by every thread of this process so far, from /proc (nanoseconds on a CPU).
+fn cpu_ns() -> Result<u64> {
+    let mut total = 0;
+    for task in std::fs::read_dir("/proc/self/task")? {
+        let stat = std::fs::read_to_string(task?.path().join("schedstat"))?;
+        total += stat
+            .split_whitespace()
+            .next()
+            .and_then(|ns| ns.parse::<u64>().ok())
+            .context("schedstat has no run time")?;
+    }
+    Ok(total)
+}
+
+/// An open screen left alone for `seconds`: the CPU its threads use meanwhile (the thread that
+/// watches for writes elsewhere asks twice a second), and the messages that reach the loop.
+fn idle(dir: &Path, seconds: u64, width: u16, height: u16) -> Result<()> {
+    let (sender, events) = channel();
+    let mut app = App::open(options(dir), sender)?;
+    let mut terminal = terminal(width, height)?;
+    app.draw(&mut terminal)?;
+    // The exact counts come first; idle starts after them.
+    loop {
+        let incoming = events.recv_timeout(Duration::from_secs(30))?;
+        let counted = matches!(&incoming, Incoming::Search(Msg::Totals(_)));
+        app.handle(incoming);
+        if counted {
+            break;
+        }
+    }
+    app.draw(&mut terminal)?;
+    let before = cpu_ns()?;
+    let started = Instant::now();
+    let mut messages = 0;
+    while let Some(left) = Duration::from_secs(seconds).checked_sub(started.elapsed()) {
+        if let Ok(incoming) = events.recv_timeout(left) {
+            messages += 1;
+            app.handle(incoming);
+            app.draw(&mut terminal)?;
+        }
+    }
+    let used = cpu_ns()?.saturating_sub(before);
+    println!(
+        "idle           {:.2} ms of CPU over {seconds} s with nothing changing ({messages} \
+         messages reached the loop)",
+        used as f64 / 1e6
+    );
     Ok(())
 }
 
@@ -219,11 +275,15 @@ fn typing(dir: &Path, queries: usize, width: u16, height: u16, gap_ms: u64) -> R
             key_times.push(pressed.elapsed());
             if std::env::var_os("SCREEN_TRACE").is_some() {
                 let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-                let searched = app.state.search.shown.map_or(0.0, |(_, took)| ms(took));
+                let view = app.state.view();
+                let searched = view
+                    .answer
+                    .as_ref()
+                    .map_or(0.0, |answer| ms(answer.elapsed));
                 eprintln!(
                     "{:8.2} ms  {:?}  (key {:.2}, wait {:.2} of which search {:.2} and applying {:.2}, draw {:.2})",
                     ms(pressed.elapsed()),
-                    app.state.search.query,
+                    view.source.query_text().unwrap_or_default(),
                     ms(handled),
                     ms(waited),
                     searched,
@@ -275,7 +335,7 @@ fn wait_for_results(app: &mut App, events: &Receiver<Incoming>) -> Result<Durati
         let incoming = events
             .recv_timeout(Duration::from_secs(30))
             .context("no search results within 30 s")?;
-        let newest = app.state.search.generation;
+        let newest = app.state.generation;
         let answered =
             matches!(&incoming, Incoming::Search(Msg::Searched(o)) if o.generation == newest);
         let started = Instant::now();

@@ -257,3 +257,69 @@ fn too_small() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn a_letter_or_two_keeps_the_list_on_screen() -> Result<()> {
+    let mut screen = Screen::open(true, "default", 120, 30)?;
+    // One letter and two: no word yet, and every article stays listed (not "0 matches").
+    screen.search("n")?;
+    let header = screen.row(0, 0);
+    assert!(header.contains("keep typing"), "{header:?}");
+    assert!(
+        !screen.contains("No articles match"),
+        "{}",
+        screen.snapshot()
+    );
+    assert_eq!(screen.row(29, 0).split_whitespace().nth(1), Some("1/6"));
+    screen.type_text("a")?;
+    screen.search_answered()?;
+    assert!(
+        screen.list_row(6).contains("Nairobi farmers"),
+        "{}",
+        screen.snapshot()
+    );
+    // In quotes, a short last word keeps the phrase's results so far.
+    screen.press(KeyCode::Esc)?;
+    screen.search("\"oslo")?;
+    assert!(
+        screen.row(0, 0).contains("1 match "),
+        "{}",
+        screen.snapshot()
+    );
+    screen.type_text(" h")?;
+    screen.search_answered()?;
+    assert!(
+        screen.row(0, 0).contains("1 match "),
+        "{}",
+        screen.snapshot()
+    );
+    assert!(
+        screen.list_row(1).contains("Oslo harbour ferry"),
+        "{}",
+        screen.snapshot()
+    );
+    screen.type_text("arbour")?;
+    screen.search_answered()?;
+    assert!(
+        screen.row(0, 0).contains("1 match "),
+        "{}",
+        screen.snapshot()
+    );
+    Ok(())
+}
+
+#[test]
+fn search_timings_of_any_width_read_the_same_in_snapshots() {
+    // A search takes 0.4 ms on a quiet machine and 12.3 ms (or more) on a loaded one; the
+    // header right-aligns it, so the gap before the count narrows as the number widens.
+    let header = |gap: usize, ms: &str| {
+        format!(
+            "\" / harbour{}3 matches · {ms} ms │ Oslo harbour\"",
+            " ".repeat(gap)
+        )
+    };
+    let quiet = without_timing(&header(18, "0.4"));
+    assert_eq!(quiet, without_timing(&header(17, "12.3")));
+    assert_eq!(quiet, without_timing(&header(16, "123.4")));
+    assert!(quiet.contains("3 matches · #.# ms"), "{quiet}");
+}

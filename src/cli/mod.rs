@@ -18,25 +18,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::article::ArticleId;
 use crate::config;
 use crate::library::Library;
-use crate::search::SortOrder;
+use crate::search::{QUERY_HELP, SortOrder};
 use crate::store::ListFilter;
-
-pub const QUERY_HELP: &str = "\
-Query language:
-  port authority        both words (title, standfirst or body; stems: ministries = ministry)
-  minist                the last word is also a prefix (ministry, ministers); end with a space for whole words
-  \"container terminal\"  the words in order
-  -sport  NOT sport     without the word (also -\"a phrase\", -title:x, -is:read)
-  tehran OR dubai       either word; AND may be written but is implied
-  title:port            in the headline
-  feed:reuters          in the source (also source:)
-  author:\"ada lee\"      by the author
-  person: org: place:   people, organisations and places named in the article
-  after:2026-01-31      published on or after that day (also 2026-01 or 2026)
-  before:2026-02        published before that month began
-  since:7d              in the last 7 days (h, d, w, m = 30 days, y)
-  is:unread is:read is:starred is:unstarred
-A query of filters only (no words) lists its matches newest first; '' lists everything.";
 
 const MAIN_HELP: &str = "\
 Exit status: 0 success, 1 failure, 2 usage error. With --json, stdout holds one JSON document and

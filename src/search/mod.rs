@@ -7,6 +7,7 @@ mod flags;
 mod highlight;
 mod index;
 pub mod query;
+mod query_help;
 mod rank;
 mod rankers;
 mod run;
@@ -17,6 +18,7 @@ pub use checksum::{ChecksumReport, DamagedFile};
 pub use compile::FlagSets;
 pub use highlight::{Highlighter, Snippet};
 pub use index::{IndexWriterSession, SearchIndex, SyncReport};
+pub use query_help::QUERY_HELP;
 pub use run::PreparedSearch;
 
 use crate::article::ArticleId;

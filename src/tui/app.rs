@@ -1,6 +1,7 @@
 //! The app: opens the library, runs the loop (block on one channel, drain it, update, draw once),
 //! and carries out what `update` asks for.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::mpsc::{Sender, channel};
 
@@ -9,19 +10,21 @@ use crossterm::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
+use super::data;
 use super::sgr16::Sgr16;
 use super::state::{Settings, State};
 use super::terminal::{self, RestoreOnDrop};
 use super::threads::{spawn_guarded, spawn_input, spawn_signals};
-use super::update::{Effect, Msg, update};
+use super::update::{Effect, Msg, Refreshed, update};
 use super::view::{self, Look};
+use super::watch::{self, spawn_watcher};
 use super::worker::SearchWorker;
 use crate::config::keymap::Keymap;
 use crate::config::theme::{self, ColorDepth};
 use crate::config::{Config, Hyperlinks};
 use crate::fetch::fulltext::fetch_full_text;
 use crate::fetch::refresh::{RefreshOptions, refresh};
-use crate::library::{Library, Searcher};
+use crate::library::Library;
 use crate::store::Counts;
 
 /// Everything the screen needs to start.
@@ -39,7 +42,8 @@ pub struct Options {
 /// What reaches the loop.
 pub enum Incoming {
     Terminal(Event),
-    /// What the search worker found.
+    /// A message from one of the screen's threads: the search worker, the watcher of writes
+    /// elsewhere, a refresh or a full-text fetch.
     Search(Msg),
     /// The screen must end: a thread failed or the terminal is gone (the reason).
     Stop(String),
@@ -59,7 +63,13 @@ pub struct App {
     data_dir: PathBuf,
     /// Where background jobs (refresh, full text) report.
     events: Sender<Incoming>,
+    /// Dropped with the app, which ends the thread that watches for writes.
+    _watching: Sender<()>,
 }
+
+/// Answers to reads that one message may lead to, at most: each answer can ask for the next
+/// (rows, then the article they select), and a few rounds settle any message.
+const MAX_ROUNDS: usize = 64;
 
 impl App {
     /// Opens the library; search results will arrive on `events`.
@@ -74,12 +84,16 @@ impl App {
             },
         );
         // Counting a million rows costs tens of milliseconds: the first frame uses the estimate
-        // and the exact counts follow from a thread of their own.
+        // and the exact counts follow from the watching thread. What it has seen is taken
+        // before the first frame reads anything, so no write after that goes unnoticed.
         let counts = Counts {
             total: library.estimated_total()?,
             unread: 0,
         };
-        spawn_counts(library.searcher()?, events.clone());
+        let watcher = library.searcher()?;
+        let seen = watcher.version()?;
+        let (watching, stop) = channel();
+        spawn_watcher(watcher, seen, events.clone(), stop, watch::INTERVAL);
         let config = &options.config;
         let source = config
             .source
@@ -126,30 +140,41 @@ impl App {
             colors: depth,
             data_dir: options.data_dir.clone(),
             events,
+            _watching: watching,
         })
     }
 
-    /// Applies one message. Searches go to the worker; what needs the terminal is returned.
+    /// Applies one message, and the answers to the reads it leads to. Searches go to the worker;
+    /// what needs the terminal is returned.
     pub fn handle(&mut self, incoming: Incoming) -> Vec<Effect> {
-        let msg = match incoming {
-            Incoming::Terminal(Event::Key(key)) => Msg::Key(key),
-            Incoming::Terminal(_) | Incoming::Stop(_) | Incoming::Signalled(_) => {
-                return Vec::new();
-            }
-            Incoming::Search(found) => {
-                if matches!(found, Msg::Refreshed { .. } | Msg::FullText { .. }) {
-                    self.worker.index_changed();
-                }
-                found
-            }
-        };
+        match incoming {
+            Incoming::Terminal(Event::Key(key)) => self.apply(Msg::Key(key)),
+            Incoming::Search(msg) => self.apply(msg),
+            Incoming::Terminal(_) | Incoming::Stop(_) | Incoming::Signalled(_) => Vec::new(),
+        }
+    }
+
+    /// Runs `update` on `msg`, carries out the reads and writes it asks for and applies their
+    /// answers in turn, all before the next frame: the screen never shows a half-read list.
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut queue = VecDeque::from([msg]);
         let mut rest = Vec::new();
-        for effect in update(&mut self.state, &mut self.library, msg) {
-            match effect {
-                Effect::Search(request) => self.worker.send(request),
-                Effect::Refresh(feeds) => self.spawn_refresh(feeds),
-                Effect::FetchFull(id) => self.spawn_full_text(id),
-                other => rest.push(other),
+        let mut rounds = 0;
+        while let Some(msg) = queue.pop_front() {
+            rounds += 1;
+            for effect in update(&mut self.state, msg) {
+                match effect {
+                    Effect::Data(request) if rounds < MAX_ROUNDS => {
+                        queue.push_back(data::answer(&mut self.library, request));
+                    }
+                    // A list that keeps asking is left as it is until the next message.
+                    Effect::Data(_) => {}
+                    Effect::Search(request) => self.worker.send(request),
+                    Effect::IndexChanged => self.worker.index_changed(),
+                    Effect::Refresh(feeds) => self.spawn_refresh(feeds),
+                    Effect::FetchFull(id) => self.spawn_full_text(id),
+                    other => rest.push(other),
+                }
             }
         }
         rest
@@ -161,22 +186,8 @@ impl App {
         let (data_dir, events) = (self.data_dir.clone(), self.events.clone());
         spawn_guarded("refresh", self.events.clone(), move || {
             let report = |msg| events.send(Incoming::Search(msg)).is_ok();
-            let done = refresh_in(&data_dir, feeds, &report);
-            let msg = match done {
-                Ok((new, updated, failed)) => Msg::Refreshed {
-                    new,
-                    updated,
-                    failed,
-                    error: None,
-                },
-                Err(error) => Msg::Refreshed {
-                    new: 0,
-                    updated: 0,
-                    failed: 0,
-                    error: Some(format!("{error:#}")),
-                },
-            };
-            report(msg);
+            let done = refresh_in(&data_dir, feeds, &report).map_err(|error| format!("{error:#}"));
+            report(Msg::Refreshed(done));
         });
     }
 
@@ -202,33 +213,21 @@ impl App {
         let area = terminal.get_frame().area();
         let sizes = view::measure(area, &self.state);
         if sizes != self.state.sizes {
-            // A new size can bring rows near the end of the results into view: more are fetched.
-            for effect in update(&mut self.state, &mut self.library, Msg::Resized(sizes)) {
-                if let Effect::Search(request) = effect {
-                    self.worker.send(request);
-                }
-            }
+            // A new size can bring more rows into view: they are read before the frame.
+            self.apply(Msg::Resized(sizes));
         }
         terminal.draw(|frame| view::draw(frame, &self.state, &self.look))?;
         Ok(())
     }
 }
 
-/// Counts the store's articles on a thread and reports them as `Msg::Totals`.
-fn spawn_counts(reader: Searcher, events: Sender<Incoming>) {
-    spawn_guarded("count", events.clone(), move || {
-        if let Ok(counts) = reader.counts() {
-            let _ = events.send(Incoming::Search(Msg::Totals(counts)));
-        }
-    });
-}
-
-/// A refresh of `feeds` (all when `None`) in the library at `data_dir`.
+/// A refresh of `feeds` (all when `None`) in the library at `data_dir`, and the counts after it
+/// (counted here, off the screen's thread).
 fn refresh_in(
     data_dir: &std::path::Path,
     feeds: Option<Vec<i64>>,
     report: &dyn Fn(Msg) -> bool,
-) -> Result<(usize, usize, usize)> {
+) -> Result<Refreshed> {
     let (mut library, _) = Library::open(data_dir)?;
     let feeds = match feeds {
         None => library.feeds()?.into_iter().map(|s| s.feed).collect(),
@@ -244,7 +243,12 @@ fn refresh_in(
     let done = refresh(&mut library, feeds, &options, |done, total, _| {
         report(Msg::Refreshing { done, total });
     })?;
-    Ok((done.new, done.updated, done.failed))
+    Ok(Refreshed {
+        new: done.new,
+        updated: done.updated,
+        failed: done.failed,
+        counts: library.counts()?,
+    })
 }
 
 /// The screen ended because of this signal; `main` exits with 128 + its number, as a shell does
@@ -322,7 +326,12 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
                 Err(error) => app.state.complain(format!("{opener}: {error}")),
             }
         }
-        Effect::Search(_) | Effect::Refresh(_) | Effect::FetchFull(_) | Effect::Quit => {}
+        Effect::Data(_)
+        | Effect::Search(_)
+        | Effect::IndexChanged
+        | Effect::Refresh(_)
+        | Effect::FetchFull(_)
+        | Effect::Quit => {}
     }
     Ok(())
 }

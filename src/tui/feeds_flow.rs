@@ -1,134 +1,131 @@
 //! Subscriptions in the screen: the feed list and reading one feed, refreshing in the background
-//! (new articles arrive without moving the selection), and fetching an article's full text.
+//! (the view on screen takes in the new articles without moving the selection), and fetching an
+//! article's full text.
 
-use super::list::{ArticleList, Rows};
+use super::flags::target_id;
+use super::list_flow;
+use super::msg::{ArticleUse, DataRequest, Effect, Refreshed};
+use super::source::ListSource;
 use super::state::{FeedPanel, State};
-use super::update::Effect;
 use crate::config::keymap::Mode;
-use crate::library::{Library, LibraryError};
-use crate::store::ListKey;
+use crate::store::FeedStats;
 
-/// `f`: open or close the feed list.
-pub fn toggle_list(state: &mut State, store: &Library) -> Result<(), LibraryError> {
+/// `f`: open or close the feed list (it opens when the feeds are read).
+pub fn toggle_list(state: &mut State, effects: &mut Vec<Effect>) {
     if state.mode == Mode::Feeds {
         state.feeds = None;
         state.mode = Mode::List;
-        return Ok(());
+        return;
     }
-    let feeds = store.feeds()?;
+    state.feeds_asked = true;
+    effects.push(Effect::Data(DataRequest::Feeds));
+}
+
+/// The feeds were read: the open feed list shows them, or the list asked for opens.
+pub fn feeds_read(state: &mut State, feeds: Vec<FeedStats>) {
+    if let Some(panel) = &mut state.feeds {
+        panel.selected = panel.selected.min(feeds.len().saturating_sub(1));
+        panel.feeds = feeds;
+        return;
+    }
+    if !std::mem::take(&mut state.feeds_asked) {
+        return;
+    }
     if feeds.is_empty() {
         state.say("no subscriptions yet: `dateline feed add URL` subscribes");
-        return Ok(());
+        return;
     }
     state.feeds = Some(FeedPanel { feeds, selected: 0 });
     state.mode = Mode::Feeds;
-    Ok(())
 }
 
-/// Enter in the feed list: the list shows that feed's articles, newest first; Esc restores it.
-pub fn read_feed(state: &mut State, store: &Library) -> Result<(), LibraryError> {
+/// Enter in the feed list: the list shows that feed's articles, newest first; Esc goes back.
+pub fn read_feed(state: &mut State, effects: &mut Vec<Effect>) {
     let Some(panel) = state.feeds.take() else {
-        return Ok(());
+        return;
     };
     let Some(stats) = panel.feeds.get(panel.selected) else {
-        return Ok(());
+        return;
     };
-    let ids = store.ids_in_feed(stats.feed.id)?;
-    if state.search.saved.is_none() {
-        state.search.saved = Some(state.list.clone());
-    }
-    state.search.query.clear();
-    state.search.outer.clear();
-    state.search.shown = None;
-    state.search.highlighter = None;
-    state.search.generation += 1;
-    let total = ids.len();
-    state.list = ArticleList::new(Rows::Hits { ids, total });
-    state.feed_view = Some(stats.feed.name.clone());
-    state.mode = Mode::List;
-    Ok(())
+    let source = ListSource::Feed {
+        id: stats.feed.id,
+        name: stats.feed.name.clone(),
+    };
+    list_flow::open(state, source, effects);
 }
 
-/// `r` / `R`: refresh the current article's feed (or the one selected in the feed list), or all.
-pub fn refresh(
-    state: &mut State,
-    store: &Library,
-    all: bool,
-    effects: &mut Vec<Effect>,
-) -> Result<(), LibraryError> {
+/// `r` / `R`: refresh the feed shown, or the current article's (or the one selected in the feed
+/// list), or all.
+pub fn refresh(state: &mut State, all: bool, effects: &mut Vec<Effect>) {
     if state.refreshing.is_some() {
         state.say("a refresh is already running");
-        return Ok(());
+        return;
     }
-    let feeds = if all {
-        None
-    } else {
-        let feed = match (&state.feeds, state.mode) {
-            (Some(panel), Mode::Feeds) => panel.feeds.get(panel.selected).map(|s| s.feed.id),
-            _ => {
-                let article = match (&state.reader, state.mode) {
-                    (Some(reader), Mode::Reader) => Some(reader.article.id),
-                    _ => state.list.selected_row().map(|row| row.id),
-                };
-                match article {
-                    Some(id) => store.feed_of(id)?,
-                    None => None,
-                }
-            }
-        };
-        let Some(feed) = feed else {
-            state.say("this article did not come from a feed; R refreshes every feed");
-            return Ok(());
-        };
-        Some(vec![feed])
-    };
-    state.refreshing = Some((0, feeds.as_ref().map_or(0, Vec::len)));
-    effects.push(Effect::Refresh(feeds));
-    Ok(())
+    if all {
+        start(state, None, effects);
+        return;
+    }
+    if let (Some(panel), Mode::Feeds) = (&state.feeds, state.mode) {
+        if let Some(stats) = panel.feeds.get(panel.selected) {
+            let id = stats.feed.id;
+            start(state, Some(id), effects);
+        }
+        return;
+    }
+    if let (ListSource::Feed { id, .. }, Mode::List) = (&state.view().source, state.mode) {
+        let id = *id;
+        start(state, Some(id), effects);
+        return;
+    }
+    match target_id(state) {
+        Some(article) => effects.push(Effect::Data(DataRequest::FeedOf { article })),
+        None => not_from_a_feed(state),
+    }
 }
 
-/// A refresh ended: the counts and the list take in the new articles while the selected article
-/// stays selected, on the same line of the screen.
-pub fn refreshed(
-    state: &mut State,
-    store: &Library,
-    (new, updated, failed): (usize, usize, usize),
-    error: Option<String>,
-) -> Result<(), LibraryError> {
+/// The feed of the article `r` was pressed on was found (or it came from none).
+pub fn feed_found(state: &mut State, feed: Option<i64>, effects: &mut Vec<Effect>) {
+    match feed {
+        Some(feed) if state.refreshing.is_none() => start(state, Some(feed), effects),
+        Some(_) => {}
+        None => not_from_a_feed(state),
+    }
+}
+
+fn not_from_a_feed(state: &mut State) {
+    state.say("this article did not come from a feed; R refreshes every feed");
+}
+
+fn start(state: &mut State, feed: Option<i64>, effects: &mut Vec<Effect>) {
+    let feeds = feed.map(|id| vec![id]);
+    state.refreshing = Some((0, feeds.as_ref().map_or(0, Vec::len)));
+    effects.push(Effect::Refresh(feeds));
+}
+
+/// A refresh ended: every list takes in the new articles (the one on screen at once) while the
+/// selected article stays selected, on the same line of the screen.
+pub fn refreshed(state: &mut State, result: Result<Refreshed, String>, effects: &mut Vec<Effect>) {
     state.refreshing = None;
-    if let Some(error) = error {
-        state.complain(format!("refresh: {error}"));
-        return Ok(());
-    }
-    state.counts = store.counts()?;
-    if matches!(state.list.rows, Rows::All { .. }) {
-        let kept = state.list.selected_row().map(ListKey::of);
-        state.list.rows = Rows::All {
-            total: state.counts.total,
-        };
-        if let Some(key) = kept {
-            let position = store.position_of(key)?;
-            let moved = position.saturating_sub(state.list.selected);
-            state.list.selected = position;
-            state.list.top += moved;
+    let done = match result {
+        Ok(done) => done,
+        Err(error) => {
+            state.complain(format!("refresh: {error}"));
+            return;
         }
-        // Where the whole list fits, it starts at the top, new articles and all.
-        state.list.scroll_to_selection(state.sizes.list_height);
-        state.list.forget();
-    }
-    if let Some(panel) = &mut state.feeds {
-        panel.feeds = store.feeds()?;
-    }
-    let failed = if failed > 0 {
+    };
+    list_flow::store_changed(state, done.counts, true, effects);
+    let failed = if done.failed > 0 {
         format!(
             ", {} failed (`dateline feed list` says why)",
-            crate::say::count(failed, "feed")
+            crate::say::count(done.failed, "feed")
         )
     } else {
         String::new()
     };
-    state.say(format!("refreshed: {new} new, {updated} updated{failed}"));
-    Ok(())
+    state.say(format!(
+        "refreshed: {} new, {} updated{failed}",
+        done.new, done.updated
+    ));
 }
 
 /// `F` in the reader: fetch the article's page in the background.
@@ -147,24 +144,24 @@ pub fn fetch_full(state: &mut State, effects: &mut Vec<Effect>) {
     }
 }
 
-/// The full text arrived: the open article shows it after its summary.
+/// The full text arrived: the open article is read again to show it after its summary.
 pub fn full_text_arrived(
     state: &mut State,
-    store: &Library,
     id: i64,
     result: Result<usize, String>,
-) -> Result<(), LibraryError> {
+    effects: &mut Vec<Effect>,
+) {
     match result {
         Ok(chars) => {
-            if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
-                reader.full_text = store.full_text(id)?;
-                let width = reader.doc.width;
-                reader.doc =
-                    super::doc::Doc::build(&reader.article, reader.full_text.as_deref(), width);
+            effects.push(Effect::IndexChanged);
+            if state.reader.as_ref().is_some_and(|r| r.article.id == id) {
+                effects.push(Effect::Data(DataRequest::Article {
+                    id,
+                    purpose: ArticleUse::Reload,
+                }));
             }
             state.say(format!("full text: {chars} characters, after the summary"));
         }
         Err(error) => state.complain(format!("full text: {error}")),
     }
-    Ok(())
 }

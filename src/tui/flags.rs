@@ -1,105 +1,113 @@
-//! Read and starred flags and the article's link: what `m`, `s`, `o` and `y` apply to, written
-//! to the store at once and mirrored in the rows and counts on screen.
+//! Read and starred flags and the article's link: what `m`, `s`, `o` and `y` apply to. A flag is
+//! shown at once in the rows and counts on screen and written to the store by an effect.
 
+use super::msg::{ArticleUse, DataRequest, Effect, Flag};
 use super::state::State;
 use crate::config::keymap::{Action, Mode};
-use crate::library::{Library, LibraryError};
 
 /// The article a flag or link key applies to: the open one while reading, else the selected one.
 pub(super) fn target_id(state: &State) -> Option<i64> {
     match (state.mode, &state.reader) {
         (Mode::Reader | Mode::Entities, Some(reader)) => Some(reader.article.id),
-        _ => state.list.selected_row().map(|row| row.id),
+        _ => state.list().selected_row().map(|row| row.id),
     }
 }
 
-/// The link of the article a key applies to, if it is one that may be opened (http, https, mailto).
-pub(super) fn current_article_url(
-    state: &State,
-    store: &Library,
-) -> Result<Option<String>, LibraryError> {
+/// `o` / `y`: the link of the article the key applies to, opened or copied once it is known.
+pub(super) fn use_link(state: &mut State, copy: bool, effects: &mut Vec<Effect>) {
     let Some(id) = target_id(state) else {
-        return Ok(None);
+        return;
     };
-    let url = match state.reader.as_ref().filter(|r| r.article.id == id) {
-        Some(reader) => reader.article.url.clone(),
-        None => store.get(id)?.and_then(|article| article.url),
-    };
-    Ok(url.as_deref().and_then(crate::ingest::links::safe_url))
+    match state.reader.as_ref().filter(|r| r.article.id == id) {
+        Some(reader) => {
+            let url = reader.article.url.clone();
+            link_known(state, url.as_deref(), copy, effects);
+        }
+        None => effects.push(Effect::Data(DataRequest::Article {
+            id,
+            purpose: ArticleUse::Link { copy },
+        })),
+    }
 }
 
-pub(super) fn toggle_flag(
+/// The link is known: opened or copied if it is one that may be (http, https, mailto).
+pub(super) fn link_known(
     state: &mut State,
-    store: &mut Library,
-    action: Action,
-) -> Result<(), LibraryError> {
+    url: Option<&str>,
+    copy: bool,
+    effects: &mut Vec<Effect>,
+) {
+    match url.and_then(crate::ingest::links::safe_url) {
+        None => state.say("this article has no web link"),
+        Some(url) if copy => effects.push(Effect::Copy(url)),
+        Some(url) => effects.push(Effect::OpenUrl(url)),
+    }
+}
+
+pub(super) fn toggle_flag(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     let Some(id) = target_id(state) else {
-        return Ok(());
+        return;
     };
     let current = if let Some(reader) = state.reader.as_ref().filter(|r| r.article.id == id) {
         Some((reader.article.read, reader.article.starred))
     } else {
-        state.list.selected_row().map(|row| (row.read, row.starred))
+        state
+            .list()
+            .selected_row()
+            .map(|row| (row.read, row.starred))
     };
     let Some((read, starred)) = current else {
-        return Ok(());
+        return;
     };
-    let value = if action == Action::ToggleRead {
-        !read
+    let (flag, value) = if action == Action::ToggleRead {
+        (Flag::Read, !read)
     } else {
-        !starred
+        (Flag::Starred, !starred)
     };
-    set_flag(state, store, action, id, value)?;
-    let what = match (action, value) {
-        (Action::ToggleRead, true) => "marked read",
-        (Action::ToggleRead, false) => "marked unread",
-        (_, true) => "starred",
-        (_, false) => "star removed",
-    };
-    state.say(what);
-    Ok(())
+    set_flag(state, flag, id, value, effects);
+    state.say(match (flag, value) {
+        (Flag::Read, true) => "marked read",
+        (Flag::Read, false) => "marked unread",
+        (Flag::Starred, true) => "starred",
+        (Flag::Starred, false) => "star removed",
+    });
 }
 
-/// Writes a flag to the store at once, then mirrors it in the rows held and the counts.
+/// Shows a flag at once in the open article, every row held and the unread count, and asks for
+/// it to be written.
 pub(super) fn set_flag(
     state: &mut State,
-    store: &mut Library,
-    action: Action,
+    flag: Flag,
     id: i64,
     value: bool,
-) -> Result<(), LibraryError> {
-    let is_read = action == Action::ToggleRead;
-    if is_read {
-        store.set_read(&[id], value)?;
-    } else {
-        store.set_starred(&[id], value)?;
-    }
+    effects: &mut Vec<Effect>,
+) {
     let mut was = None;
     if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
-        let flag = if is_read {
-            &mut reader.article.read
-        } else {
-            &mut reader.article.starred
+        let article = &mut reader.article;
+        let shown = match flag {
+            Flag::Read => &mut article.read,
+            Flag::Starred => &mut article.starred,
         };
-        was = Some(*flag);
-        *flag = value;
+        was = Some(*shown);
+        *shown = value;
     }
-    let selected = state.list.selected;
-    if let Some(row) = state.list.row_mut(selected).filter(|r| r.id == id) {
-        let flag = if is_read {
-            &mut row.read
-        } else {
-            &mut row.starred
-        };
-        was = was.or(Some(*flag));
-        *flag = value;
+    for view in state.views.iter_mut() {
+        if let Some(row) = view.list.row_of_mut(id) {
+            let shown = match flag {
+                Flag::Read => &mut row.read,
+                Flag::Starred => &mut row.starred,
+            };
+            was = was.or(Some(*shown));
+            *shown = value;
+        }
     }
-    if is_read && was != Some(value) {
+    if flag == Flag::Read && was != Some(value) {
         state.counts.unread = if value {
             state.counts.unread.saturating_sub(1)
         } else {
             state.counts.unread + 1
         };
     }
-    Ok(())
+    effects.push(Effect::Data(DataRequest::SetFlag { id, flag, value }));
 }

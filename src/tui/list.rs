@@ -1,28 +1,67 @@
 //! The virtual article list: a selection over a million rows of which only a window near the
-//! screen is held, fetched from the store page by page.
+//! screen is held. It reads nothing itself: `wanted` says which rows to read next, `loaded` takes
+//! them in, and `data.rs` does the reading in between.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::article::{ArticleId, ArticleSummary};
-use crate::library::{Library, LibraryError};
 use crate::store::ListKey;
 
 /// Rows held at most; beyond this the far end of the window is dropped.
 const MAX_WINDOW: usize = 2_000;
+/// Rows read beyond each end of the screen, so moving a little reads nothing.
+const MARGIN: usize = 64;
 
-/// What the list shows.
+/// Every list's rows get a revision no other list has had, so an answer meant for rows since
+/// replaced (or for a list since copied) is known for what it is.
+static REVISIONS: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    REVISIONS.fetch_add(1, Ordering::Relaxed)
+}
+
+/// What the list holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rows {
     /// Every stored article, newest first; `total` of them.
     All { total: usize },
-    /// Search hits in rank order: the ids fetched so far out of `total` matches.
-    Hits { ids: Vec<ArticleId>, total: usize },
+    /// Hits in rank order: the ids fetched so far, and how many match (`None` while counting).
+    Hits {
+        ids: Vec<ArticleId>,
+        total: Option<usize>,
+    },
 }
 
-/// A list with a selection and a scroll position, over rows it fetches as needed.
+/// Rows to read so that the screen is filled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowRequest {
+    /// Up to `limit` rows after `key` (the last row held) in the newest-first list.
+    After { key: ListKey, limit: usize },
+    /// Up to `limit` rows just before `key` (the first row held), in list order.
+    Before { key: ListKey, limit: usize },
+    /// Up to `limit` rows from position `start` of a list of `total`.
+    At {
+        start: usize,
+        limit: usize,
+        total: usize,
+    },
+    /// The rows of these ids, which stand at `start` on.
+    Ids { start: usize, ids: Vec<ArticleId> },
+    /// The row of `key`, which stands at `position`, with up to `before` rows before it and
+    /// `after` rows after it: the rows around an article kept selected while the list changed.
+    Around {
+        key: ListKey,
+        position: usize,
+        before: usize,
+        after: usize,
+    },
+}
+
+/// A list with a selection and a scroll position, over rows read as needed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleList {
-    pub rows: Rows,
+    rows: Rows,
     /// The selected row, counted from 0.
     pub selected: usize,
     /// The first row on screen.
@@ -30,6 +69,10 @@ pub struct ArticleList {
     /// Position of `window[0]`.
     window_start: usize,
     window: Vec<ArticleSummary>,
+    revision: u64,
+    /// With no rows held: the article at this position, read around by key rather than by
+    /// offset (an offset deep in a million rows costs a walk over all before it).
+    anchor: Option<(ListKey, usize)>,
 }
 
 impl ArticleList {
@@ -40,7 +83,18 @@ impl ArticleList {
             top: 0,
             window_start: 0,
             window: Vec::new(),
+            revision: next_revision(),
+            anchor: None,
         }
+    }
+
+    pub fn rows(&self) -> &Rows {
+        &self.rows
+    }
+
+    /// Changes whenever the rows are replaced or dropped.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// How many rows the list has (for hits: how many are fetched, not how many match).
@@ -55,11 +109,17 @@ impl ArticleList {
         self.len() == 0
     }
 
-    /// The number of matches (hits) or of stored articles.
+    /// How many there are: stored articles, or matches (those fetched while counting).
     pub fn total(&self) -> usize {
         match &self.rows {
-            Rows::All { total } | Rows::Hits { total, .. } => *total,
+            Rows::All { total } => *total,
+            Rows::Hits { ids, total } => total.unwrap_or(ids.len()),
         }
+    }
+
+    /// False while the matches are being counted (there may be more than `total`).
+    pub fn counted(&self) -> bool {
+        !matches!(self.rows, Rows::Hits { total: None, .. })
     }
 
     /// The row at `position` if it is in the window.
@@ -69,14 +129,13 @@ impl ArticleList {
             .and_then(|i| self.window.get(i))
     }
 
-    pub fn row_mut(&mut self, position: usize) -> Option<&mut ArticleSummary> {
-        position
-            .checked_sub(self.window_start)
-            .and_then(|i| self.window.get_mut(i))
-    }
-
     pub fn selected_row(&self) -> Option<&ArticleSummary> {
         self.row(self.selected)
+    }
+
+    /// The held row of this article, if any.
+    pub fn row_of_mut(&mut self, id: ArticleId) -> Option<&mut ArticleSummary> {
+        self.window.iter_mut().find(|row| row.id == id)
     }
 
     /// The rows of the window that fall in `range`, with their positions.
@@ -107,123 +166,213 @@ impl ArticleList {
         self.top = self.top.min(self.len().saturating_sub(height));
     }
 
-    /// Makes sure the rows on a screen of `height` are in the window, fetching what is missing.
-    pub fn load(&mut self, store: &Library, height: usize) -> Result<(), LibraryError> {
+    /// What to read so that the rows on a screen of `height` are held; `None` when they are.
+    pub fn wanted(&self, height: usize) -> Option<RowRequest> {
         let len = self.len();
         let want = self.top.min(len)..(self.top + height.max(1)).min(len);
         let have = self.window_start..self.window_start + self.window.len();
         if want.is_empty() || (want.start >= have.start && want.end <= have.end) {
-            return Ok(());
+            return None;
         }
-        let margin = want.len().max(64);
+        let margin = want.len().max(MARGIN);
         let target = want.start.saturating_sub(margin)..(want.end + margin).min(len);
-        match &self.rows {
-            Rows::Hits { ids, .. } => {
-                self.window = store.summaries(&ids[target.clone()])?;
-                self.window_start = target.start;
-            }
-            Rows::All { total } => self.load_all(store, target, *total)?,
+        if let Some((key, position)) = self.anchor.filter(|(_, at)| target.contains(at)) {
+            return Some(RowRequest::Around {
+                key,
+                position,
+                before: position - target.start,
+                after: target.end - position - 1,
+            });
         }
-        Ok(())
-    }
-
-    /// Moving down or up from rows already held continues from the last or first row's key;
-    /// a jump starts afresh.
-    fn load_all(
-        &mut self,
-        store: &Library,
-        target: Range<usize>,
-        total: usize,
-    ) -> Result<(), LibraryError> {
-        let start = self.window_start;
-        let end = start + self.window.len();
+        let total = match &self.rows {
+            Rows::Hits { ids, .. } => {
+                return Some(RowRequest::Ids {
+                    start: target.start,
+                    ids: ids[target].to_vec(),
+                });
+            }
+            Rows::All { total } => *total,
+        };
+        // Moving down or up from rows already held continues from the last or first row's key;
+        // a jump starts afresh.
         let first = self.window.first().map(ListKey::of);
         let last = self.window.last().map(ListKey::of);
-        match (first, last) {
-            (_, Some(last)) if target.start >= start && target.start <= end && target.end > end => {
-                let more = store.page_after(last, target.end - end)?;
-                self.window.extend(more);
-            }
-            (Some(first), _)
-                if target.end <= end && target.end >= start && target.start < start =>
+        Some(match (first, last) {
+            (_, Some(key))
+                if target.start >= have.start
+                    && target.start <= have.end
+                    && target.end > have.end =>
             {
-                let mut more = store.page_before(first, start - target.start)?;
-                self.window_start -= more.len();
-                more.append(&mut self.window);
-                self.window = more;
+                RowRequest::After {
+                    key,
+                    limit: target.end - have.end,
+                }
             }
-            _ => {
-                self.window = store.page_at(target.start, target.len(), total)?;
-                self.window_start = target.start;
+            (Some(key), _)
+                if target.end <= have.end
+                    && target.end >= have.start
+                    && target.start < have.start =>
+            {
+                RowRequest::Before {
+                    key,
+                    limit: have.start - target.start,
+                }
             }
-        }
-        if self.window.len() > MAX_WINDOW {
-            // Keep the part around the target.
-            let keep_from = target.start.saturating_sub(self.window_start);
-            let keep_to = (keep_from + MAX_WINDOW).min(self.window.len());
-            self.window.truncate(keep_to);
-            self.window.drain(..keep_from);
-            self.window_start += keep_from;
-        }
-        Ok(())
+            _ => RowRequest::At {
+                start: target.start,
+                limit: target.len(),
+                total,
+            },
+        })
     }
 
-    /// Drops the held rows, so the next `load` reads them again (after the store changed).
+    /// Takes in the rows read for `request`. Rows that no longer fit what is held (the window
+    /// moved since it was asked) are dropped.
+    pub fn loaded(&mut self, request: &RowRequest, rows: Vec<ArticleSummary>) {
+        self.anchor = None;
+        match request {
+            RowRequest::After { key, limit } => {
+                if self.window.last().map(ListKey::of) != Some(*key) {
+                    return;
+                }
+                let short = rows.len() < *limit;
+                self.window.extend(rows);
+                // The store's list ends here: the total said more, and is put right.
+                if let (true, Rows::All { total }) = (short, &mut self.rows) {
+                    *total = self.window_start + self.window.len();
+                    self.selected = self.selected.min(total.saturating_sub(1));
+                }
+            }
+            RowRequest::Before { key, .. } => {
+                if self.window.first().map(ListKey::of) != Some(*key) {
+                    return;
+                }
+                let mut rows = rows;
+                self.window_start = self.window_start.saturating_sub(rows.len());
+                rows.append(&mut self.window);
+                self.window = rows;
+            }
+            RowRequest::At { start, .. } => {
+                self.window = rows;
+                self.window_start = *start;
+            }
+            RowRequest::Ids { start, ids } => {
+                if rows.len() < ids.len() {
+                    self.drop_missing(ids, &rows);
+                }
+                self.window = rows;
+                self.window_start = *start;
+            }
+            RowRequest::Around { key, position, .. } => {
+                // Gone meanwhile: read from the position instead.
+                let Some(at) = rows.iter().position(|row| ListKey::of(row) == *key) else {
+                    return;
+                };
+                self.window_start = position.saturating_sub(at);
+                self.window = rows;
+            }
+        }
+        self.trim();
+    }
+
+    /// Hits whose articles are no longer stored leave the list.
+    fn drop_missing(&mut self, asked: &[ArticleId], found: &[ArticleSummary]) {
+        let Rows::Hits { ids, total } = &mut self.rows else {
+            return;
+        };
+        let gone: Vec<ArticleId> = asked
+            .iter()
+            .filter(|id| !found.iter().any(|row| row.id == **id))
+            .copied()
+            .collect();
+        ids.retain(|id| !gone.contains(id));
+        if let Some(total) = total {
+            *total = total.saturating_sub(gone.len());
+        }
+        self.selected = self.selected.min(ids.len().saturating_sub(1));
+    }
+
+    /// Keeps at most `MAX_WINDOW` rows, those around the screen.
+    fn trim(&mut self) {
+        if self.window.len() <= MAX_WINDOW {
+            return;
+        }
+        let keep_from = self
+            .top
+            .saturating_sub(MAX_WINDOW / 2)
+            .saturating_sub(self.window_start)
+            .min(self.window.len() - MAX_WINDOW);
+        self.window.truncate(keep_from + MAX_WINDOW);
+        self.window.drain(..keep_from);
+        self.window_start += keep_from;
+    }
+
+    /// Drops the held rows, so they are read again (after the store changed).
     pub fn forget(&mut self) {
         self.window.clear();
         self.window_start = 0;
+        self.anchor = None;
+        self.revision = next_revision();
+    }
+
+    /// The store's list now has `total` articles, and the selected one (`key`) stands at
+    /// `position`: it stays selected, on the same line of the screen where it can.
+    pub fn relocate(&mut self, kept: Option<(ListKey, usize)>, total: usize, height: usize) {
+        if let Some((_, position)) = kept {
+            let shift = position as isize - self.selected as isize;
+            self.selected = position;
+            self.top = self.top.saturating_add_signed(shift);
+        }
+        self.rows = Rows::All { total };
+        self.selected = self.selected.min(total.saturating_sub(1));
+        self.scroll_to_selection(height);
+        self.forget();
+        self.anchor = kept.filter(|(_, position)| *position < total);
+    }
+
+    /// New hits for the same query (the store changed): the selected article stays selected,
+    /// on the same line of the screen, if it is still among them.
+    pub fn rehit(&mut self, ids: Vec<ArticleId>, total: Option<usize>, height: usize) {
+        let kept = self.selected_row().map(|row| row.id);
+        if let Some(position) = kept.and_then(|id| ids.iter().position(|hit| *hit == id)) {
+            let shift = position as isize - self.selected as isize;
+            self.selected = position;
+            self.top = self.top.saturating_add_signed(shift);
+        }
+        self.rows = Rows::Hits { ids, total };
+        self.selected = self.selected.min(self.len().saturating_sub(1));
+        self.scroll_to_selection(height);
+        self.forget();
+    }
+
+    /// More hits of the same search, in the same order: the place in them is kept.
+    pub fn extend_hits(&mut self, ids: Vec<ArticleId>, total: Option<usize>) {
+        self.rows = Rows::Hits { ids, total };
+        self.selected = self.selected.min(self.len().saturating_sub(1));
+        self.forget();
+    }
+
+    /// The count of the hits arrived.
+    pub fn counted_to(&mut self, count: usize) {
+        if let Rows::Hits { total, .. } = &mut self.rows {
+            *total = Some(count);
+        }
+    }
+
+    /// The store's list has `total` articles now: held rows are read again if that changed.
+    pub fn set_store_total(&mut self, count: usize, height: usize) {
+        if let Rows::All { total } = &mut self.rows
+            && *total != count
+        {
+            *total = count;
+            self.selected = self.selected.min(count.saturating_sub(1));
+            self.scroll_to_selection(height);
+            self.forget();
+        }
     }
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use crate::library::test_support::library_with as store_with;
-
-    #[test]
-    fn walking_the_whole_list_sees_every_row_in_order() {
-        let (_dir, store) = store_with(700, 1);
-        let mut list = ArticleList::new(Rows::All { total: 700 });
-        let mut seen = Vec::new();
-        for _ in 0..700 {
-            list.load(&store, 10).unwrap();
-            seen.push(list.selected_row().unwrap().title.clone());
-            list.move_by(1, 10);
-        }
-        let expected: Vec<String> = (0..700).rev().map(|i| format!("article {i}")).collect();
-        assert_eq!(seen, expected);
-        // And back up again, by keyset from the rows held.
-        for position in (0..700).rev() {
-            list.select(position, 10);
-            list.load(&store, 10).unwrap();
-            assert_eq!(
-                list.selected_row().unwrap().title,
-                format!("article {}", 699 - position)
-            );
-        }
-    }
-
-    #[test]
-    fn a_jump_to_the_end_reads_only_a_window() {
-        let (_dir, store) = store_with(3_000, 1);
-        let mut list = ArticleList::new(Rows::All { total: 3_000 });
-        list.select(2_999, 20);
-        list.load(&store, 20).unwrap();
-        assert_eq!(list.selected_row().unwrap().title, "article 0");
-        assert_eq!(list.top, 2_980);
-        assert!(list.window.len() < 200, "{}", list.window.len());
-    }
-
-    #[test]
-    fn hits_are_read_by_id() {
-        let (_dir, store) = store_with(50, 1);
-        let ids: Vec<ArticleId> = vec![7, 3, 40];
-        let mut list = ArticleList::new(Rows::Hits { ids, total: 3 });
-        list.load(&store, 10).unwrap();
-        let titles: Vec<_> = list.visible(0..10).map(|(_, r)| r.title.clone()).collect();
-        assert_eq!(titles, ["article 6", "article 2", "article 39"]);
-        list.move_by(5, 10);
-        assert_eq!(list.selected, 2);
-    }
-}
+#[path = "list_tests.rs"]
+mod tests;

@@ -1,18 +1,31 @@
-//! The screen: a ratatui reader. One `State`, messages applied by `update`, frames drawn by `view`.
+//! The screen: a ratatui reader. One `State`, messages applied by `update` (reads and writes are
+//! effects carried out by `data`), frames drawn by `view`.
 
+mod answers;
 pub mod app;
+pub mod data;
 pub mod doc;
 mod feeds_flow;
 mod flags;
+pub mod help_text;
 pub mod list;
+mod list_flow;
+pub mod msg;
 pub mod reader;
+mod reader_flow;
 mod search_flow;
 mod sgr16;
+pub mod source;
 pub mod state;
 pub mod terminal;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod test_shelf;
 mod threads;
 pub mod update;
 pub mod view;
+pub mod views;
+mod watch;
 pub mod worker;
 pub mod wrap;
 

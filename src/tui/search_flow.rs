@@ -1,237 +1,257 @@
-//! The search box as you type: every change sends a new generation to the search worker, results
-//! of older generations are dropped, Enter keeps the results and Esc puts the list back.
-
-use chrono::Utc;
+//! The search box as you type: every change sends a new generation to the search worker, answers
+//! to older ones are dropped, a query not yet meaningful keeps the results before it, Enter keeps
+//! the results and Esc goes back to the list beneath.
 
 use super::list::{ArticleList, Rows};
-use super::state::{OuterSearch, SEARCH_PAGE, SearchOutcome, SearchRequest, State};
-use super::update::Effect;
-use crate::article::EntityKind;
+use super::list_flow;
+use super::msg::Effect;
+use super::source::ListSource;
+use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State};
+use super::views::{Answer, Asked, Purpose};
 use crate::config::keymap::{Action, Mode};
-use crate::library::LibraryError;
 use crate::search::Highlighter;
-use crate::search::query::{self, ParsedQuery};
 
-/// `/`: focus the search box, keeping any query already applied so it can be refined.
-pub fn begin(state: &mut State) {
-    if state.search.saved.is_none() {
-        state.search.outer.clear();
-        state.search.saved = Some(state.list.clone());
-        state.search.query.clear();
+/// `/`: focus the search box. A search already shown is refined; over any other list a new
+/// search starts (from an entity's articles, with that entity's query to refine).
+pub fn begin(state: &mut State, effects: &mut Vec<Effect>) {
+    if !state.view().source.is_typed() {
+        let text = state
+            .view()
+            .source
+            .query_text()
+            .map(|text| format!("{text} "))
+            .unwrap_or_default();
+        list_flow::open(state, ListSource::Query { text }, effects);
     }
     state.mode = Mode::Search;
 }
 
-/// Enter: keep the results and move to them.
+/// Enter: keep the results and move to them (an empty box is the same as Esc).
 pub fn submit(state: &mut State, effects: &mut Vec<Effect>) {
-    if state.search.query.trim().is_empty() {
+    if typed(state).is_none_or(|text| text.trim().is_empty()) {
         cancel(state, effects);
         return;
     }
     state.mode = Mode::List;
 }
 
-/// Esc: back to the search this one was started from, else the list as it was before the
-/// search, with no query.
+/// Esc: back to the list beneath this one (the search it was started from, or every article).
 pub fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
-    if let Some(outer) = state.search.outer.pop() {
-        resume(state, outer, effects);
-        return;
-    }
-    if let Some(mut saved) = state.search.saved.take() {
-        // Flags may have changed while searching; the rows are read again.
-        saved.forget();
-        state.list = saved;
-    }
-    state.search.query.clear();
-    state.feed_view = None;
-    state.search.generation += 1;
-    state.search.shown = None;
-    state.search.highlighter = None;
-    state.search.fetching_more = false;
-    if let Some(reader) = &mut state.reader {
-        reader.set_matches(None);
-    }
+    list_flow::back(state, effects);
     state.mode = Mode::List;
 }
 
-/// The results of an outer search again, where they were left; the rows are read again since
-/// flags may have changed meanwhile.
-fn resume(state: &mut State, outer: OuterSearch, effects: &mut Vec<Effect>) {
-    let mut list = outer.list;
-    list.forget();
-    state.list = list;
-    state.search.generation += 1;
-    // The hits held are this generation's, so scrolling on fetches more of them.
-    state.search.rows_generation = state.search.generation;
-    state.search.fetching_more = false;
-    state.search.shown = outer.shown;
-    mark_matches(state, &query::parse(&outer.query, Utc::now()));
-    state.search.query = outer.query;
-    state.mode = Mode::List;
-    // Set aside before its count came: the same hits are asked for again, and counted after.
-    if let (Some((None, _)), Rows::Hits { ids, .. }) = (state.search.shown, &state.list.rows) {
-        state.search.fetching_more = true;
-        effects.push(Effect::Search(SearchRequest {
-            generation: state.search.generation,
-            text: state.search.query.clone(),
-            limit: ids.len().max(SEARCH_PAGE),
-        }));
+/// What is typed in the search box, when the list shows a typed search.
+pub fn typed(state: &State) -> Option<&str> {
+    match &state.view().source {
+        ListSource::Query { text } => Some(text),
+        _ => None,
+    }
+}
+
+fn typed_mut(state: &mut State) -> Option<&mut String> {
+    match &mut state.views.top_mut().source {
+        ListSource::Query { text } => Some(text),
+        _ => None,
+    }
+}
+
+/// A character typed into the box.
+pub fn type_char(state: &mut State, c: char, effects: &mut Vec<Effect>) {
+    if let Some(text) = typed_mut(state) {
+        text.push(c);
+        query_changed(state, effects);
     }
 }
 
 pub fn edit(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
-    let query = &mut state.search.query;
+    let Some(text) = typed_mut(state) else {
+        return;
+    };
     match action {
         Action::DeleteChar => {
-            query.pop();
+            text.pop();
         }
         Action::DeleteWord => {
-            let kept = query.trim_end().rfind(' ').map_or(0, |space| space + 1);
-            query.truncate(kept);
+            let kept = text.trim_end().rfind(' ').map_or(0, |space| space + 1);
+            text.truncate(kept);
         }
-        _ => query.clear(),
+        _ => text.clear(),
     }
     query_changed(state, effects);
 }
 
-/// The query changed: ask for results (an empty box shows the whole list again).
-pub fn query_changed(state: &mut State, effects: &mut Vec<Effect>) {
-    state.search.generation += 1;
-    state.search.fetching_more = false;
-    if state.search.query.trim().is_empty() {
-        if let Some(saved) = &state.search.saved {
-            let mut list = saved.clone();
-            list.forget();
-            state.list = list;
-        }
-        state.search.shown = None;
-        state.search.highlighter = None;
+/// The query changed: ask for its results. An empty box shows the list beneath again.
+fn query_changed(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(text) = typed(state).map(str::to_owned) else {
+        return;
+    };
+    if !text.trim().is_empty() {
+        ask(state, Purpose::New, text, effects);
         return;
     }
+    let beneath = state
+        .views
+        .beneath()
+        .map(|b| (b.list.clone(), b.list.revision()));
+    let view = state.views.top_mut();
+    view.asked = None;
+    view.answer = None;
+    view.highlighter = None;
+    if let Some((list, revision)) = beneath {
+        view.list = list;
+        view.inherits = Some(revision);
+    }
+    mark_matches(state);
+}
+
+/// Sends `text` to the search worker for the view on screen.
+pub fn ask(state: &mut State, purpose: Purpose, text: String, effects: &mut Vec<Effect>) {
+    let id = state.view().id;
+    ask_for(state, id, purpose, text, effects);
+}
+
+/// Sends `text` to the search worker for view `id`; only its newest request is answered.
+pub fn ask_for(
+    state: &mut State,
+    id: u64,
+    purpose: Purpose,
+    text: String,
+    effects: &mut Vec<Effect>,
+) {
+    state.generation += 1;
+    let generation = state.generation;
+    let Some(view) = state.views.get_mut(id) else {
+        return;
+    };
+    let held = match view.list.rows() {
+        Rows::Hits { ids, .. } if view.inherits.is_none() => ids.len(),
+        _ => 0,
+    };
+    let limit = match purpose {
+        Purpose::New => SEARCH_PAGE,
+        // Four times as many as held, so scrolling on asks again rarely.
+        Purpose::More => (held * 4).max(SEARCH_PAGE),
+        Purpose::Reload => held.max(SEARCH_PAGE),
+    };
+    view.asked = Some(Asked {
+        generation,
+        purpose,
+        text: text.clone(),
+    });
     effects.push(Effect::Search(SearchRequest {
-        generation: state.search.generation,
-        text: state.search.query.clone(),
-        limit: SEARCH_PAGE,
+        generation,
+        text,
+        limit,
     }));
 }
 
-/// Marks the matches of `parsed` in the list's titles and the open article.
-fn mark_matches(state: &mut State, parsed: &ParsedQuery) {
-    let mut highlighter = Highlighter::new(parsed);
+/// Marks the matches of the shown view's search in the open article (none without one).
+pub fn mark_matches(state: &mut State) {
+    let highlighter = state.views.top_mut().highlighter.as_mut();
     if let Some(reader) = &mut state.reader {
-        reader.set_matches(Some(&mut highlighter));
+        reader.set_matches(highlighter);
     }
-    state.search.highlighter = Some(highlighter);
 }
 
-/// Results from the worker: applied only when they answer the newest query.
-pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Result<(), LibraryError> {
-    if outcome.generation != state.search.generation || state.search.saved.is_none() {
-        return Ok(());
-    }
+/// Results from the worker, applied to the view that asked for them when they answer its newest
+/// request; older answers are dropped.
+pub fn apply_results(state: &mut State, outcome: SearchOutcome) {
+    let (total_stored, height) = (state.counts.total, state.list_rows);
+    let Some(view) = state.views.asking_mut(outcome.generation) else {
+        return;
+    };
+    let Some(asked) = view.asked.take() else {
+        return;
+    };
     if let Some(error) = outcome.error {
         state.complain(format!("search: {error}"));
-        return Ok(());
+        return;
     }
-    let more = outcome.generation == state.search.rows_generation;
-    state.search.rows_generation = outcome.generation;
-    state.search.fetching_more = false;
-    let known = state.search.shown.and_then(|(total, _)| total);
-    let (total, rows) = if outcome.everything {
+    // "p", or "prime m" in quotes: finding nothing yet says nothing, and the results before
+    // (or the list beneath) stay.
+    let nothing_yet = outcome.still_typing && outcome.ids.is_empty() && !outcome.everything;
+    if nothing_yet && asked.purpose == Purpose::New {
+        return;
+    }
+    let rows = if outcome.everything {
         // The whole list, paged from the store as it is without a search, with its count.
-        let total = state.counts.total;
-        (Some(total), Rows::All { total })
-    } else {
-        let total = outcome.total.or(if more { known } else { None });
-        let rows = Rows::Hits {
-            total: total.unwrap_or(outcome.ids.len()),
-            ids: outcome.ids,
-        };
-        (total, rows)
-    };
-    if more {
-        // More of the same results: keep the place in them, and the count once it is known.
-        let (selected, top) = (state.list.selected, state.list.top);
-        state.list = ArticleList::new(rows);
-        state.list.selected = selected.min(state.list.len().saturating_sub(1));
-        state.list.top = top;
-        if let Some((shown, _)) = &mut state.search.shown {
-            *shown = total;
+        Rows::All {
+            total: total_stored,
         }
     } else {
-        state.list = ArticleList::new(rows);
-        state.search.shown = Some((total, outcome.elapsed));
-        mark_matches(state, &outcome.parsed);
+        Rows::Hits {
+            ids: outcome.ids,
+            total: outcome.total,
+        }
+    };
+    match (asked.purpose, rows) {
+        (Purpose::More, Rows::Hits { ids, total }) => view.list.extend_hits(ids, total),
+        (Purpose::Reload, Rows::Hits { ids, total }) => view.list.rehit(ids, total, height),
+        (Purpose::Reload | Purpose::More, Rows::All { .. }) if view.lists_store() => {}
+        (_, rows) => {
+            view.list = ArticleList::new(rows);
+            view.inherits = None;
+            view.highlighter = Some(Highlighter::new(&outcome.parsed));
+        }
+    }
+    view.answer = Some(Answer {
+        generation: outcome.generation,
+        text: asked.text,
+        elapsed: outcome.elapsed,
+    });
+    let on_screen = view.id == state.view().id;
+    if on_screen && asked.purpose == Purpose::New {
+        mark_matches(state);
         if let Some(note) = outcome.parsed.notes.first() {
             state.say(note.clone());
         }
     }
-    Ok(())
 }
 
 /// The count arrived after the hits: the header and the position now show it.
 pub fn apply_count(state: &mut State, generation: u64, count: usize) {
-    if generation != state.search.generation {
-        return;
-    }
-    if let Some((total, _)) = &mut state.search.shown {
-        *total = Some(count);
-    }
-    if let Rows::Hits { total, .. } = &mut state.list.rows {
-        *total = count;
+    if let Some(view) = state.views.answered_mut(generation) {
+        view.list.counted_to(count);
     }
 }
 
-/// Near the end of the hits fetched so far, ask for four times as many.
+/// Near the end of the hits fetched so far, ask for more of them.
 pub fn fetch_more_if_near_end(state: &mut State, effects: &mut Vec<Effect>) {
-    let Rows::Hits { ids, total } = &state.list.rows else {
+    let view = state.view();
+    let Rows::Hits { ids, total } = view.list.rows() else {
         return;
     };
-    // Rows of an older query are about to be replaced, not extended.
-    if state.search.rows_generation != state.search.generation {
+    // Something is on its way: a new query's answer replaces these rows, or more are coming.
+    if view.asked.is_some() || view.inherits.is_some() {
         return;
     }
-    let near_end = state.list.selected + state.sizes.list_height * 2 >= ids.len();
+    let Some(answer) = &view.answer else {
+        return;
+    };
+    let near_end = view.list.selected + state.list_rows * 2 >= ids.len();
     // Until counted, a full page means there may be more.
-    let counting = state.search.shown.is_some_and(|(count, _)| count.is_none());
-    let more = ids.len() < *total || (counting && ids.len() >= SEARCH_PAGE);
-    if near_end && more && !state.search.fetching_more {
-        state.search.fetching_more = true;
-        effects.push(Effect::Search(SearchRequest {
-            generation: state.search.generation,
-            text: state.search.query.clone(),
-            limit: (ids.len() * 4).max(SEARCH_PAGE),
-        }));
+    let more = match total {
+        Some(total) => ids.len() < *total,
+        None => ids.len() >= SEARCH_PAGE,
+    };
+    if near_end && more {
+        let text = answer.text.clone();
+        ask(state, Purpose::More, text, effects);
     }
 }
 
 /// Enter in the entity panel: every article that mentions the selected entity.
 pub fn search_entity(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(panel) = &state.panel else {
+    let Some(panel) = state.panel.take() else {
         return;
     };
     let Some((kind, name, _)) = panel.entries().nth(panel.selected) else {
         return;
     };
-    let quoted = format!("\"{}\"", name.replace('"', " "));
-    let query = match kind {
-        EntityKind::Person => format!("person:{quoted}"),
-        EntityKind::Organization => format!("org:{quoted}"),
-        EntityKind::Place => format!("place:{quoted}"),
-        EntityKind::Misc | EntityKind::Date => quoted,
+    let source = ListSource::Entity {
+        kind,
+        name: name.to_owned(),
     };
-    state.panel = None;
-    if state.search.saved.is_none() {
-        state.search.saved = Some(state.list.clone());
-    } else if !state.search.query.trim().is_empty() {
-        state.search.outer.push(OuterSearch {
-            query: std::mem::take(&mut state.search.query),
-            list: state.list.clone(),
-            shown: state.search.shown,
-        });
-    }
-    state.search.query = query;
-    state.mode = Mode::List;
-    query_changed(state, effects);
+    list_flow::open(state, source, effects);
 }

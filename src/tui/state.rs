@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use super::list::{ArticleList, Rows};
 use super::reader::Reader;
+use super::views::{View, Views};
 use crate::article::{ArticleId, EntityKind};
 use crate::config::keymap::Mode;
 use crate::config::keymap::{KeyInput, Keymap};
-use crate::search::Highlighter;
 use crate::search::query::ParsedQuery;
 use crate::store::{Counts, FeedStats};
 
@@ -57,44 +57,11 @@ pub struct SearchOutcome {
     /// The query narrows nothing: the list shows every article as it does without a search,
     /// and `ids` is empty.
     pub everything: bool,
+    /// The query's last word is a prefix still too short to stand for the words it may become:
+    /// finding nothing says nothing yet, and the results before it stay.
+    pub still_typing: bool,
     pub elapsed: Duration,
     pub error: Option<String>,
-}
-
-/// The search box and the search whose results the list shows.
-#[derive(Default)]
-pub struct SearchBox {
-    pub query: String,
-    pub generation: u64,
-    /// The list as it was before the search began, put back by Esc.
-    pub saved: Option<ArticleList>,
-    /// The last results applied: how many matched (None while counting) and how long it took.
-    pub shown: Option<(Option<usize>, Duration)>,
-    /// Marks matches in titles and the reader.
-    pub highlighter: Option<Highlighter>,
-    /// A request for more results of this generation is on its way.
-    pub fetching_more: bool,
-    /// The generation of the hits the list holds: an answer of the same generation is more of
-    /// them, and only rows of the newest generation may ask for more.
-    pub rows_generation: u64,
-    /// Searches this one was started from (an entity's articles opened from search results),
-    /// innermost last: Esc goes back to them one at a time before the whole list.
-    pub outer: Vec<OuterSearch>,
-}
-
-/// A search set aside for one started from its results.
-#[derive(Debug, Clone)]
-pub struct OuterSearch {
-    pub query: String,
-    pub list: ArticleList,
-    pub shown: Option<(Option<usize>, Duration)>,
-}
-
-impl SearchBox {
-    /// True when the list holds search results.
-    pub fn is_active(&self) -> bool {
-        self.saved.is_some()
-    }
 }
 
 /// The entity panel's rows.
@@ -143,21 +110,30 @@ pub struct State {
     pub mode: Mode,
     /// Where Esc from help goes back to.
     pub mode_before_help: Mode,
-    pub list: ArticleList,
+    /// What the list shows, on a back stack that Esc pops.
+    pub views: Views,
     pub reader: Option<Reader>,
-    pub search: SearchBox,
     pub panel: Option<EntityPanel>,
     pub feeds: Option<FeedPanel>,
-    /// The feed whose articles the list shows (from the feed list), if one.
-    pub feed_view: Option<String>,
+    /// `f` was pressed: the feed list opens when the feeds are read.
+    pub feeds_asked: bool,
+    /// The article asked for and not yet answered, so it is asked for once.
+    pub article_asked: Option<ArticleId>,
+    /// Enter (or J, K) wants the selected article open once its row is read.
+    pub opening: bool,
     /// A refresh running in the background: feeds done and in all.
     pub refreshing: Option<(usize, usize)>,
     pub help_scroll: usize,
     pub status: Option<Status>,
     pub sizes: Sizes,
+    /// Rows of the list when it was last on screen: moves while it is hidden (the narrow reader)
+    /// keep to them, so it comes back as it would have looked.
+    pub list_rows: usize,
     pub counts: Counts,
     /// False until the exact counts arrive (start-up shows an estimate of the total).
     pub counts_exact: bool,
+    /// The newest search request's number: answers to older ones are dropped.
+    pub generation: u64,
     pub settings: Settings,
     pub keymap: Keymap,
     pub keys: KeyInput,
@@ -172,26 +148,43 @@ impl State {
         State {
             mode: Mode::List,
             mode_before_help: Mode::List,
-            list: ArticleList::new(Rows::All {
+            views: Views::new(ArticleList::new(Rows::All {
                 total: counts.total,
-            }),
+            })),
             reader: None,
-            search: SearchBox::default(),
             panel: None,
             feeds: None,
-            feed_view: None,
+            feeds_asked: false,
+            article_asked: None,
+            opening: false,
             refreshing: None,
             help_scroll: 0,
             status: None,
             sizes: Sizes::default(),
+            list_rows: 1,
             counts,
             counts_exact: true,
+            generation: 0,
             settings,
             keymap,
             keys: KeyInput::default(),
             data_dir,
             notices: Vec::new(),
         }
+    }
+
+    /// The view the screen shows.
+    pub fn view(&self) -> &View {
+        self.views.top()
+    }
+
+    /// The list the screen shows.
+    pub fn list(&self) -> &ArticleList {
+        &self.views.top().list
+    }
+
+    pub fn list_mut(&mut self) -> &mut ArticleList {
+        &mut self.views.top_mut().list
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
@@ -208,8 +201,8 @@ impl State {
         });
     }
 
-    /// The store is empty and no search is on: the welcome screen shows instead of the list.
+    /// The store is empty and only the whole list is open: the welcome screen shows instead.
     pub fn is_welcome(&self) -> bool {
-        self.counts.total == 0 && !self.search.is_active() && self.mode != Mode::Search
+        self.views.depth() == 1 && self.list().is_empty() && self.mode != Mode::Search
     }
 }

@@ -13,6 +13,7 @@ use super::state::{SearchOutcome, SearchRequest};
 use super::threads;
 use super::update::Msg;
 use crate::library::Searcher;
+use crate::search::query::{Condition, ParsedQuery};
 use crate::search::{SortOrder, query};
 
 /// The sending side; dropping it ends the thread.
@@ -119,6 +120,7 @@ fn serve(
                     ids: Vec::new(),
                     total: Some(0),
                     everything: false,
+                    still_typing: false,
                     elapsed: started.elapsed(),
                     error: Some(error),
                 };
@@ -144,7 +146,8 @@ fn serve(
         };
         let outcome = SearchOutcome {
             generation,
-            parsed: parsed.clone(),
+            still_typing: still_typing(&parsed),
+            parsed,
             ids,
             total,
             everything: prepared.matches_everything(),
@@ -175,14 +178,64 @@ fn serve(
     }
 }
 
+/// Letters a prefix needs before the index expands it (as compile.rs does): shorter, it matches
+/// only as a whole word, which a word still being typed seldom is.
+const PREFIX_LETTERS: usize = 3;
+
+/// The query ends in a word still being typed that is too short to stand for the words it may
+/// become (`p`, `"prime m`): finding nothing for it says nothing yet.
+fn still_typing(parsed: &ParsedQuery) -> bool {
+    let Some(last) = parsed.clauses().last() else {
+        return false;
+    };
+    match &last.condition {
+        Condition::Text {
+            text, prefix: true, ..
+        } if !last.negated => text
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|word| !word.is_empty())
+            .is_some_and(|word| word.chars().count() < PREFIX_LETTERS),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use std::sync::mpsc::channel;
     use std::time::Duration;
 
-    use super::{Msg, SearchRequest, SearchWorker};
+    use chrono::Utc;
+
+    use super::{Msg, SearchRequest, SearchWorker, still_typing};
     use crate::library::Library;
+    use crate::search::query;
+
+    #[test]
+    fn a_short_last_word_is_still_being_typed() {
+        let typing = |text: &str| still_typing(&query::parse(text, Utc::now()));
+        for text in [
+            "p",
+            "po",
+            "\"gordon b",
+            "\"prime m",
+            "harbour p",
+            "title:po",
+        ] {
+            assert!(typing(text), "{text}");
+        }
+        for text in [
+            "pri",
+            "p ",
+            "\"prime\"",
+            "\"prime min",
+            "-p",
+            "is:unread",
+            "",
+        ] {
+            assert!(!typing(text), "{text}");
+        }
+    }
 
     #[test]
     fn a_panic_on_the_worker_is_reported_not_swallowed() {

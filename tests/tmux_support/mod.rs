@@ -176,22 +176,35 @@ pub fn checked(output: Output, what: &str) -> Result<Output> {
     Ok(output)
 }
 
-/// A data directory holding the fixture articles, imported by the real binary.
-pub fn imported(tmux: &Tmux) -> Result<PathBuf> {
-    let data = tmux.dir.path().join("data");
-    let file = common::fixtures().join("screen").join("articles.jsonl");
+/// The real binary run on `data` in a process of its own (not in the pane), as another shell
+/// or a cron job would; fails with its stderr when it fails.
+pub fn dateline(tmux: &Tmux, data: &Path, args: &[&str]) -> Result<Output> {
     let output = Command::new(BIN)
         .arg("--data-dir")
-        .arg(&data)
-        .args(["import", "--json"])
-        .arg(&file)
+        .arg(data)
+        .args(args)
         .env_remove("DATELINE_DATA_DIR")
         .env("XDG_CONFIG_HOME", tmux.dir.path().join("config"))
         .output()?;
-    let output = checked(output, "dateline import")?;
+    checked(output, &format!("dateline {args:?}"))
+}
+
+/// Imports a file of `tests/fixtures/screen/` into `data`; returns how many articles it stored.
+pub fn import_fixture(tmux: &Tmux, data: &Path, name: &str) -> Result<usize> {
+    let file = common::fixtures().join("screen").join(name);
+    let output = dateline(tmux, data, &["import", "--json", &file.to_string_lossy()])?;
     let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
-    let imported = report["imported"].as_array().map_or(0, Vec::len);
-    ensure!(imported == 6, "import report: {report}");
+    Ok(report["imported"].as_array().map_or(0, Vec::len))
+}
+
+/// A data directory holding the fixture articles, imported by the real binary.
+pub fn imported(tmux: &Tmux) -> Result<PathBuf> {
+    let data = tmux.dir.path().join("data");
+    let imported = import_fixture(tmux, &data, "articles.jsonl")?;
+    ensure!(
+        imported == 6,
+        "imported {imported} of the 6 fixture articles"
+    );
     Ok(data)
 }
 
@@ -202,6 +215,16 @@ pub fn start_dateline(tmux: &Tmux, data: &Path) -> Result<u32> {
 
 /// Starts the screen with these environment variables set for it (an empty value unsets one).
 pub fn start_dateline_with(tmux: &Tmux, data: &Path, env: &[(&str, &str)]) -> Result<u32> {
+    start_dateline_showing(tmux, data, env, 6)
+}
+
+/// Starts the screen on a store of `articles` articles and waits for its list.
+pub fn start_dateline_showing(
+    tmux: &Tmux,
+    data: &Path,
+    env: &[(&str, &str)],
+    articles: usize,
+) -> Result<u32> {
     let pid_file = tmux.dir.path().join("dateline.pid");
     let _ = std::fs::remove_file(&pid_file);
     let exports: String = env
@@ -219,9 +242,8 @@ pub fn start_dateline_with(tmux: &Tmux, data: &Path, env: &[(&str, &str)]) -> Re
         quoted(&data.to_string_lossy())
     );
     tmux.run(&format!("sh -c {}", quoted(&script)))?;
-    tmux.wait_for("the list", |s| {
-        s.contains(" Articles 6") && s.contains(" LIST ")
-    })?;
+    let header = format!(" Articles {articles}");
+    tmux.wait_for("the list", |s| s.contains(&header) && s.contains(" LIST "))?;
     let pid = std::fs::read_to_string(&pid_file)?;
     Ok(pid.trim().parse()?)
 }

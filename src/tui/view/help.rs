@@ -1,5 +1,5 @@
-//! The help screen, generated from the keymap so it always tells the keys in use, followed by the
-//! query language.
+//! The help screen: the lines of `help_text` (the keymap in use, then the query language), styled
+//! and scrolled.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,60 +7,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Look;
-use crate::config::keymap::Mode;
+use crate::tui::help_text::{self, HelpLine};
 use crate::tui::state::State;
 use crate::tui::wrap;
 
-fn title(mode: Mode) -> &'static str {
-    match mode {
-        Mode::List => "In the list",
-        Mode::Reader => "In the reader",
-        Mode::Search => "In the search box (other keys type)",
-        Mode::Entities => "In the entity panel",
-        Mode::Help => "In this help",
-        Mode::Feeds => "In the feed list",
-    }
-}
-
-/// Every line of the help text.
+/// Every line of the help text, styled.
 pub fn lines<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
     let theme = &look.theme;
-    let mut lines = Vec::new();
-    if !state.notices.is_empty() {
-        lines.push(Line::styled(" At start-up", theme.error));
-        // Wrapped, not cut: a notice names a file, a line and what was wrong, all of it needed.
-        let width = state.sizes.help_width.saturating_sub(3).max(20);
-        for notice in &state.notices {
-            for range in wrap::wrap(notice, width) {
-                lines.push(Line::raw(format!("   {}", &notice[range])));
-            }
-        }
-        lines.push(Line::raw(""));
-    }
-    for mode in Mode::ALL {
-        lines.push(Line::styled(format!(" {}", title(mode)), theme.headline));
-        for (action, keys) in state.keymap.bindings(mode) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("   {:<18}", keys.join(", ")), theme.status_mode),
+    help_text::lines(state)
+        .into_iter()
+        .map(|line| match line {
+            HelpLine::Trouble(text) => Line::styled(text, theme.error),
+            HelpLine::Heading(text) => Line::styled(text, theme.headline),
+            HelpLine::Keys { keys, help } => Line::from(vec![
+                Span::styled(format!("   {keys:<18}"), theme.status_mode),
                 Span::raw(" "),
-                Span::raw(action.help()),
-            ]));
-        }
-        lines.push(Line::raw(""));
-    }
-    lines.push(Line::styled(
-        " The query language (also `dateline search`)",
-        theme.headline,
-    ));
-    for text in crate::cli::QUERY_HELP.lines().skip(1) {
-        lines.push(Line::raw(format!(" {text}")));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        " Keys can be changed in config.toml: [keys.list] x = \"toggle_read\"",
-        theme.hint,
-    ));
-    lines
+                Span::raw(help),
+            ]),
+            HelpLine::Plain(text) => Line::raw(text),
+            HelpLine::Hint(text) => Line::styled(text, theme.hint),
+            HelpLine::Blank => Line::raw(""),
+        })
+        .collect()
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {

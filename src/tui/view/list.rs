@@ -11,6 +11,7 @@ use super::Look;
 use crate::article::{ArticleSummary, TextField};
 use crate::config::keymap::Mode;
 use crate::say::group_digits;
+use crate::tui::source::ListSource;
 use crate::tui::state::State;
 use crate::tui::wrap::{fit, width};
 
@@ -50,9 +51,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
         return;
     }
     let now = Utc::now();
-    let mut highlighter = state.search.highlighter.clone();
-    let top = state.list.top;
-    let lines: Vec<Line<'_>> = state
+    let view = state.view();
+    let mut highlighter = view.highlighter.clone();
+    let top = view.list.top;
+    let lines: Vec<Line<'_>> = view
         .list
         .visible(top..top + usize::from(rows.height))
         .map(|(position, row)| {
@@ -63,14 +65,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
             row_line(
                 row,
                 &marks,
-                position == state.list.selected,
+                position == view.list.selected,
                 look,
                 inner.width,
                 now,
             )
         })
         .collect();
-    if lines.is_empty() && state.search.shown.is_some() {
+    if lines.is_empty() && view.answer.is_some() {
         let text = " No articles match. Edit the query, or Esc for the whole list.";
         frame.render_widget(Paragraph::new(Line::styled(text, theme.hint)), rows);
         return;
@@ -78,38 +80,50 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
     frame.render_widget(Paragraph::new(lines), rows);
 }
 
-/// "Articles 4,031", or the search box with the count and time of the last results.
+/// "Articles 4,031", a feed's name and count, or the search box with the count and time of the
+/// results shown. Every count is the list's own, as the status bar's position is.
 fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
     let theme = &look.theme;
+    let view = state.view();
     let searching = state.mode == Mode::Search;
-    if let Some(feed) = state.feed_view.as_ref().filter(|_| !searching) {
-        return Line::from(vec![
-            Span::styled(format!(" {feed} "), theme.headline),
-            Span::styled(group_digits(state.list.total() as u64), theme.meta),
-            Span::styled("  Esc: every feed", theme.hint),
-        ]);
-    }
-    if !searching && !state.search.is_active() {
-        let count = group_digits(state.counts.total as u64);
-        return Line::from(vec![
-            Span::styled(" Articles ", theme.headline),
-            Span::styled(count, theme.meta),
-        ]);
-    }
-    let info = match state.search.shown {
-        Some((total, elapsed)) => {
-            let count = match total {
-                Some(1) => "1 match".to_string(),
-                Some(n) => format!("{} matches", group_digits(n as u64)),
-                None => format!("{}+ matches", group_digits(state.list.len() as u64)),
-            };
-            format!("{count} · {:.1} ms", elapsed.as_secs_f64() * 1000.0)
+    let count = group_digits(view.list.total() as u64);
+    match &view.source {
+        ListSource::All if !searching => {
+            return Line::from(vec![
+                Span::styled(" Articles ", theme.headline),
+                Span::styled(count, theme.meta),
+            ]);
         }
-        None if state.search.query.trim().is_empty() => "type to search".into(),
-        None => "searching…".into(),
+        ListSource::Feed { name, .. } if !searching => {
+            let back = if state.views.depth() == 2 {
+                "  Esc: every feed"
+            } else {
+                "  Esc: back"
+            };
+            return Line::from(vec![
+                Span::styled(format!(" {name} "), theme.headline),
+                Span::styled(count, theme.meta),
+                Span::styled(back, theme.hint),
+            ]);
+        }
+        _ => {}
+    }
+    let query = view.source.query_text().unwrap_or_default();
+    let info = match &view.answer {
+        Some(answer) => {
+            let count = match (view.list.counted(), view.list.total()) {
+                (true, 1) => "1 match".to_string(),
+                (true, n) => format!("{} matches", group_digits(n as u64)),
+                (false, n) => format!("{}+ matches", group_digits(n as u64)),
+            };
+            format!("{count} · {:.1} ms", answer.elapsed.as_secs_f64() * 1000.0)
+        }
+        None if view.asked.is_some() => "searching…".into(),
+        None if query.trim().is_empty() => "type to search".into(),
+        None => "keep typing".into(),
     };
     let room = usize::from(cols).saturating_sub(width(&info) + 4);
-    let query = tail_fit(&state.search.query, room.saturating_sub(1));
+    let query = tail_fit(&query, room.saturating_sub(1));
     let mut spans = vec![
         Span::styled(" / ", theme.status_mode),
         Span::styled(query, theme.headline),

@@ -63,6 +63,11 @@ pub fn areas(area: Rect, state: &State) -> Areas {
         areas.help = Some(body);
         return areas;
     }
+    if state.mode == Mode::Feeds {
+        // The feed list has the screen to itself: nothing beside it belongs to it.
+        areas.list = Some(body);
+        return areas;
+    }
     let reading = matches!(state.mode, Mode::Reader | Mode::Entities) && state.reader.is_some();
     let reader_area = if state.is_welcome() {
         // Nothing to read yet: the welcome gets the whole screen.
@@ -118,15 +123,6 @@ pub fn measure(area: Rect, state: &State) -> Sizes {
         wide: areas.wide,
         too_small: areas.too_small,
     }
-}
-
-/// How many lines the help screen has, so scrolling it stops at its end.
-pub fn help_length(state: &State) -> usize {
-    let look = Look {
-        theme: Theme::default(),
-        hyperlinks: false,
-    };
-    help::lines(state, &look).len()
 }
 
 /// Draws the whole screen.

@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
         ..area
     };
     let Some(reader) = &state.reader else {
-        let hint = if state.list.is_empty() {
+        let hint = if state.list().is_empty() {
             ""
         } else {
             "Enter opens the selected article."

@@ -57,7 +57,7 @@ fn hints(state: &State) -> String {
     wanted
         .iter()
         // Nothing to open in an empty list.
-        .filter(|(action, _)| !(*action == Action::Open && state.list.is_empty()))
+        .filter(|(action, _)| !(*action == Action::Open && state.list().is_empty()))
         .filter_map(|(action, what)| {
             let (_, keys) = bindings.iter().find(|(bound, _)| bound == action)?;
             // A single character is easier to read in a hint than `esc` or `enter`.
@@ -76,13 +76,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     let mut left = vec![Span::styled(mode_tag(state.mode), theme.status_mode)];
     let position = if let (Mode::Feeds, Some(panel)) = (state.mode, &state.feeds) {
         format!("{}/{}", panel.selected + 1, panel.feeds.len())
-    } else if state.list.is_empty() {
+    } else if state.list().is_empty() {
         "0/0".to_string()
     } else {
+        // The same count as the list's header, `+` while it is still being counted.
+        let list = state.list();
+        let more = if list.counted() { "" } else { "+" };
         format!(
-            "{}/{}",
-            group_digits(state.list.selected as u64 + 1),
-            group_digits(state.list.total() as u64)
+            "{}/{}{more}",
+            group_digits(list.selected as u64 + 1),
+            group_digits(list.total() as u64)
         )
     };
     left.push(Span::styled(format!(" {position} "), theme.status));

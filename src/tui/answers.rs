@@ -1,0 +1,80 @@
+//! What the library answered: rows and ids for the view that asked, an article for the reader,
+//! the feeds, and whether a write went through. An answer for rows that have since changed is
+//! dropped; a failed read says what went wrong in the status bar.
+
+use super::list::{ArticleList, Rows};
+use super::msg::{DataAnswer, Effect};
+use super::state::State;
+use super::{feeds_flow, reader_flow};
+
+/// Applies one answer.
+pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
+    let height = state.list_rows;
+    match answer {
+        DataAnswer::Rows {
+            view,
+            revision,
+            request,
+            rows,
+        } => match rows {
+            Ok(rows) => {
+                if let Some(view) = state.views.get_mut(view)
+                    && view.list.revision() == revision
+                {
+                    view.list.loaded(&request, rows);
+                }
+            }
+            Err(error) => state.complain(format!("reading the list: {error}")),
+        },
+        DataAnswer::Ids { view, ids } => match ids {
+            Ok(ids) => {
+                if let Some(view) = state.views.get_mut(view) {
+                    let total = Some(ids.len());
+                    if view.inherits.take().is_some() {
+                        view.list = ArticleList::new(Rows::Hits { ids, total });
+                    } else {
+                        view.list.rehit(ids, total, height);
+                    }
+                }
+            }
+            Err(error) => state.complain(format!("reading the list: {error}")),
+        },
+        DataAnswer::Located {
+            view,
+            revision,
+            key,
+            position,
+        } => {
+            let total = state.counts.total;
+            let position = position.map_err(|error| state.complain(error)).ok();
+            if let Some(view) = state.views.get_mut(view)
+                && view.list.revision() == revision
+            {
+                view.list
+                    .relocate(position.map(|at| (key, at)), total, height);
+            }
+        }
+        DataAnswer::Article { id, purpose, found } => {
+            if state.article_asked == Some(id) {
+                state.article_asked = None;
+            }
+            match found {
+                Ok(found) => reader_flow::article_read(state, id, purpose, found, effects),
+                Err(error) => state.complain(format!("reading article {id}: {error}")),
+            }
+        }
+        DataAnswer::Feeds(feeds) => match feeds {
+            Ok(feeds) => feeds_flow::feeds_read(state, feeds),
+            Err(error) => state.complain(format!("reading the feeds: {error}")),
+        },
+        DataAnswer::FeedOf { feed, .. } => match feed {
+            Ok(feed) => feeds_flow::feed_found(state, feed, effects),
+            Err(error) => state.complain(format!("finding the article's feed: {error}")),
+        },
+        DataAnswer::Written(result) => {
+            if let Err(error) = result {
+                state.complain(format!("could not save the change: {error}"));
+            }
+        }
+    }
+}

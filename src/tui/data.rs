@@ -1,0 +1,196 @@
+//! The one place the screen reads and writes the library: each `DataRequest` that `update` makes
+//! is carried out here, in the app loop, and answered with the `Msg` that `update` applies next.
+
+use super::list::RowRequest;
+use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg};
+use super::source::IdQuery;
+use crate::article::ArticleSummary;
+use crate::library::{Library, LibraryError};
+
+/// Carries out `request` and says how it went.
+pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
+    let text = |error: LibraryError| error.to_string();
+    let answer = match request {
+        DataRequest::Rows {
+            view,
+            revision,
+            request,
+        } => {
+            let rows = read_rows(library, &request).map_err(text);
+            DataAnswer::Rows {
+                view,
+                revision,
+                request,
+                rows,
+            }
+        }
+        DataRequest::Ids { view, query } => DataAnswer::Ids {
+            view,
+            ids: match query {
+                IdQuery::Feed(feed) => library.ids_in_feed(feed).map_err(text),
+            },
+        },
+        DataRequest::Locate {
+            view,
+            revision,
+            key,
+        } => DataAnswer::Located {
+            view,
+            revision,
+            key,
+            position: library.position_of(key).map_err(text),
+        },
+        DataRequest::Article { id, purpose } => DataAnswer::Article {
+            id,
+            purpose,
+            found: read_article(library, id).map_err(text),
+        },
+        DataRequest::Feeds => DataAnswer::Feeds(library.feeds().map_err(text)),
+        DataRequest::FeedOf { article } => DataAnswer::FeedOf {
+            article,
+            feed: library.feed_of(article).map_err(text),
+        },
+        DataRequest::SetFlag { id, flag, value } => DataAnswer::Written(
+            match flag {
+                Flag::Read => library.set_read(&[id], value),
+                Flag::Starred => library.set_starred(&[id], value),
+            }
+            .map(|_| ())
+            .map_err(text),
+        ),
+    };
+    Msg::Data(Box::new(answer))
+}
+
+/// The rows a list asked for.
+pub fn read_rows(
+    library: &Library,
+    request: &RowRequest,
+) -> Result<Vec<ArticleSummary>, LibraryError> {
+    match request {
+        RowRequest::After { key, limit } => library.page_after(*key, *limit),
+        RowRequest::Before { key, limit } => library.page_before(*key, *limit),
+        RowRequest::At {
+            start,
+            limit,
+            total,
+        } => library.page_at(*start, *limit, *total),
+        RowRequest::Ids { ids, .. } => library.summaries(ids),
+        RowRequest::Around {
+            key, before, after, ..
+        } => {
+            let mut rows = library.page_before(*key, *before)?;
+            rows.extend(library.summaries(&[key.id])?);
+            rows.extend(library.page_after(*key, *after)?);
+            Ok(rows)
+        }
+    }
+}
+
+fn read_article(library: &Library, id: i64) -> Result<Option<Box<Loaded>>, LibraryError> {
+    let Some(article) = library.get(id)? else {
+        return Ok(None);
+    };
+    let full_text = library.full_text(id)?;
+    Ok(Some(Box::new(Loaded { article, full_text })))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::article::ArticleDraft;
+    use crate::library::test_support::library_with;
+    use crate::store::ListKey;
+    use crate::tui::msg::ArticleUse;
+
+    fn answered(library: &mut Library, request: DataRequest) -> DataAnswer {
+        match answer(library, request) {
+            Msg::Data(answer) => *answer,
+            other => panic!("not a data answer: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_are_written_and_articles_read_back_with_them() {
+        let (_dir, mut library) = library_with(3, 1);
+        let request = DataRequest::SetFlag {
+            id: 2,
+            flag: Flag::Starred,
+            value: true,
+        };
+        assert!(matches!(
+            answered(&mut library, request),
+            DataAnswer::Written(Ok(()))
+        ));
+        let read = DataRequest::Article {
+            id: 2,
+            purpose: ArticleUse::Open,
+        };
+        match answered(&mut library, read) {
+            DataAnswer::Article {
+                found: Ok(Some(loaded)),
+                ..
+            } => assert!(loaded.article.starred),
+            other => panic!("{other:?}"),
+        }
+        let missing = DataRequest::Article {
+            id: 99,
+            purpose: ArticleUse::Open,
+        };
+        assert!(matches!(
+            answered(&mut library, missing),
+            DataAnswer::Article {
+                found: Ok(None),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_feeds_ids_and_an_articles_place_come_from_the_store() {
+        let (_dir, mut library) = library_with(5, 1);
+        let feed = library
+            .add_feed("https://example.org/rss", "Example", None, &[])
+            .unwrap();
+        let mut items = [ArticleDraft {
+            title: "Feed item".into(),
+            body: "Text.".into(),
+            guid: Some("a".into()),
+            published: Some(Utc::now()),
+            ..ArticleDraft::default()
+        }];
+        library
+            .add_feed_items(feed.id, &mut items, Utc::now())
+            .unwrap();
+        let ids = DataRequest::Ids {
+            view: 1,
+            query: IdQuery::Feed(feed.id),
+        };
+        assert!(matches!(
+            answered(&mut library, ids),
+            DataAnswer::Ids { ids: Ok(ids), .. } if ids == [6]
+        ));
+        // The oldest article stands last, behind the five newer ones.
+        let oldest = library.page_at(5, 1, 6).unwrap().remove(0);
+        let locate = DataRequest::Locate {
+            view: 1,
+            revision: 1,
+            key: ListKey::of(&oldest),
+        };
+        assert!(matches!(
+            answered(&mut library, locate),
+            DataAnswer::Located {
+                position: Ok(5),
+                ..
+            }
+        ));
+        let of = DataRequest::FeedOf { article: 6 };
+        assert!(matches!(
+            answered(&mut library, of),
+            DataAnswer::FeedOf { feed: Ok(Some(id)), .. } if id == feed.id
+        ));
+    }
+}

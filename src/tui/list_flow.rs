@@ -1,0 +1,193 @@
+//! Changing what the list shows: opening a source puts a view on the stack and Esc takes it off;
+//! when the store changes, the view on screen is read again at once (the others when they are
+//! back on top), keeping the selected article selected.
+
+use super::list::ArticleList;
+use super::msg::{DataRequest, Effect};
+use super::search_flow;
+use super::source::{Finding, ListSource};
+use super::state::State;
+use super::views::Purpose;
+use crate::config::keymap::Mode;
+use crate::store::{Counts, ListKey};
+
+/// Shows `source` over the current view. Until its own rows arrive it shows the current ones, so
+/// the list never goes blank in between.
+pub fn open(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
+    // A feed chosen while a feed is open takes its place: choosing is not going deeper.
+    let feed = |source: &ListSource| matches!(source, ListSource::Feed { .. });
+    if feed(&source) && feed(&state.view().source) {
+        state.views.pop();
+    }
+    let inherited = state.list().clone();
+    let revision = inherited.revision();
+    let finding = source.finding();
+    let view = state.views.push(source, inherited);
+    view.inherits = Some(revision);
+    let id = view.id;
+    match finding {
+        Finding::Store => {
+            view.inherits = None;
+            view.list = ArticleList::new(super::list::Rows::All {
+                total: state.counts.total,
+            });
+        }
+        Finding::Search(text) if !text.trim().is_empty() => {
+            search_flow::ask(state, Purpose::New, text, effects);
+        }
+        Finding::Search(_) => {}
+        Finding::Ids(query) => effects.push(Effect::Data(DataRequest::Ids { view: id, query })),
+    }
+    // A new list starts at its top; the reader too, whatever it showed before.
+    if let Some(reader) = &mut state.reader {
+        reader.scroll = 0;
+    }
+    state.mode = Mode::List;
+    search_flow::mark_matches(state);
+}
+
+/// Takes the top view off and shows the one beneath as it was left (read again if the store
+/// changed meanwhile). False at the bottom, where there is nothing to go back to.
+pub fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
+    if state.views.pop().is_none() {
+        return false;
+    }
+    state.mode = Mode::List;
+    revisit(state, effects);
+    search_flow::mark_matches(state);
+    true
+}
+
+/// The top view is on screen again: what changed or was left unfinished while it was covered
+/// is done now (the search worker answers only the newest request, so one asked for then, or
+/// the count after it, may never have come).
+fn revisit(state: &mut State, effects: &mut Vec<Effect>) {
+    let view = state.views.top();
+    let id = view.id;
+    if view.stale {
+        reload(state, id, effects);
+        return;
+    }
+    let Some(text) = view.source.query_text() else {
+        return;
+    };
+    let pending = view.asked.as_ref().map(|asked| asked.purpose);
+    let answered = view.answer.as_ref().map(|answer| answer.text.clone());
+    match (pending, answered) {
+        (Some(Purpose::New), _) => search_flow::ask(state, Purpose::New, text, effects),
+        (Some(_), Some(answered)) => search_flow::ask(state, Purpose::Reload, answered, effects),
+        (None, Some(answered)) if !view.list.counted() => {
+            search_flow::ask(state, Purpose::Reload, answered, effects);
+        }
+        _ => {}
+    }
+}
+
+/// The exact counts arrived (start-up shows an estimate until then).
+pub fn totals(state: &mut State, counts: Counts) {
+    state.counts = counts;
+    state.counts_exact = true;
+    let height = state.list_rows;
+    for view in state.views.iter_mut().filter(|view| view.lists_store()) {
+        view.list.set_store_total(counts.total, height);
+    }
+}
+
+/// Something was written to the store (and the index, if `index`): every view is out of date;
+/// the one on screen is read again now.
+pub fn store_changed(state: &mut State, counts: Counts, index: bool, effects: &mut Vec<Effect>) {
+    state.counts = counts;
+    state.counts_exact = true;
+    // Before any search that follows, so that search sees the change.
+    if index {
+        effects.push(Effect::IndexChanged);
+    }
+    for view in state.views.iter_mut() {
+        view.stale = true;
+    }
+    let top = state.view().id;
+    reload(state, top, effects);
+    if state.feeds.is_some() {
+        effects.push(Effect::Data(DataRequest::Feeds));
+    }
+}
+
+/// Reads view `id` again, keeping its selected article selected.
+fn reload(state: &mut State, id: u64, effects: &mut Vec<Effect>) {
+    let (total, height) = (state.counts.total, state.list_rows);
+    let beneath = state.views.below(id);
+    let Some(view) = state.views.get_mut(id) else {
+        return;
+    };
+    view.stale = false;
+    if view.inherits.is_some() {
+        // The rows are the view beneath's: its own search (if one is typed) or a copy of that
+        // view read again.
+        match view
+            .source
+            .query_text()
+            .filter(|text| !text.trim().is_empty())
+        {
+            Some(text) => search_flow::ask_for(state, id, Purpose::New, text, effects),
+            None => {
+                if let Some(beneath) = beneath {
+                    reload(state, beneath, effects);
+                }
+            }
+        }
+        return;
+    }
+    if view.lists_store() {
+        // Every article (or a query that narrows nothing): where the selected one stands now.
+        let selected = view.list.selected;
+        match view.list.selected_row().map(ListKey::of) {
+            // As many as before: none came or went, so nothing moved (a flag changed). Only
+            // the rows are read again, by key: finding a place deep in a million rows costs a
+            // walk over every row before it.
+            Some(key) if view.list.total() == total => {
+                view.list.relocate(Some((key, selected)), total, height);
+            }
+            Some(key) => effects.push(Effect::Data(DataRequest::Locate {
+                view: id,
+                revision: view.list.revision(),
+                key,
+            })),
+            None => view.list.relocate(None, total, height),
+        }
+        return;
+    }
+    match view.source.finding() {
+        Finding::Store => {}
+        Finding::Search(text) => {
+            let pending_new = view
+                .asked
+                .as_ref()
+                .is_some_and(|a| a.purpose == Purpose::New);
+            let (purpose, text) = match (&view.answer, pending_new) {
+                (Some(answer), false) => (Purpose::Reload, answer.text.clone()),
+                _ => (Purpose::New, text),
+            };
+            search_flow::ask_for(state, id, purpose, text, effects);
+        }
+        Finding::Ids(query) => effects.push(Effect::Data(DataRequest::Ids { view: id, query })),
+    }
+}
+
+/// Where a search waits for a meaningful answer, its rows are the view beneath's: copied again
+/// when those change.
+pub fn inherit(state: &mut State) {
+    let Some(beneath) = state.views.beneath() else {
+        return;
+    };
+    let (list, revision) = (&beneath.list, beneath.list.revision());
+    if state
+        .view()
+        .inherits
+        .is_some_and(|copied| copied != revision)
+    {
+        let list = list.clone();
+        let top = state.views.top_mut();
+        top.list = list;
+        top.inherits = Some(revision);
+    }
+}

@@ -1,0 +1,171 @@
+//! What `update` is told (`Msg`) and what it asks for in return (`Effect`). Reads and writes of
+//! the library are `DataRequest`s, each answered by a `Msg` in the same turn of the loop.
+
+use crossterm::event::KeyEvent;
+
+use super::list::RowRequest;
+use super::source::IdQuery;
+use super::state::{SearchOutcome, SearchRequest, Sizes};
+use crate::article::{Article, ArticleId, ArticleSummary};
+use crate::store::{Counts, FeedStats, ListKey};
+
+/// What happened, for `update`.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The layout changed (a resize, or a pane opened or closed).
+    Resized(Sizes),
+    Searched(Box<SearchOutcome>),
+    /// The count of a search whose hits came first.
+    Counted {
+        generation: u64,
+        total: usize,
+    },
+    /// A background refresh has stored `done` of `total` feeds.
+    Refreshing {
+        done: usize,
+        total: usize,
+    },
+    /// A background refresh ended: new and updated articles, failed feeds, and the counts after
+    /// it; or why it could not run.
+    Refreshed(Result<Refreshed, String>),
+    /// The exact article counts, which start-up leaves to a thread.
+    Totals(Counts),
+    /// Something was written to the store since last seen (by another process, or a thread of
+    /// this one): the counts now, and whether the index changed too.
+    StoreChanged {
+        counts: Counts,
+        index: bool,
+    },
+    /// The full text of an article was fetched (its length), or could not be.
+    FullText {
+        id: ArticleId,
+        result: Result<usize, String>,
+    },
+    /// The answer to a `DataRequest`.
+    Data(Box<DataAnswer>),
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refreshed {
+    pub new: usize,
+    pub updated: usize,
+    pub failed: usize,
+    pub counts: Counts,
+}
+
+/// What the loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Read or write the library, and answer with `Msg::Data`.
+    Data(DataRequest),
+    Search(SearchRequest),
+    /// The index changed: the search worker looks again before its next query.
+    IndexChanged,
+    /// Open a URL with the configured opener.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Refresh these feeds (all when `None`) in the background.
+    Refresh(Option<Vec<i64>>),
+    /// Fetch this article's page in the background.
+    FetchFull(ArticleId),
+    Quit,
+}
+
+/// What an article is read for, which decides what its answer does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleUse {
+    /// Shown beside the list as the selection moves.
+    Preview,
+    /// Opened to be read (Enter, J, K): the reader takes the screen and it is marked read.
+    Open,
+    /// Its link opened (`o`) or copied (`y`).
+    Link { copy: bool },
+    /// Read again (its full text arrived).
+    Reload,
+}
+
+/// A read or write of the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataRequest {
+    /// Rows for the list of view `view`, whose rows had revision `revision` when asked.
+    Rows {
+        view: u64,
+        revision: u64,
+        request: RowRequest,
+    },
+    /// The ids of a source that the store lists whole.
+    Ids {
+        view: u64,
+        query: IdQuery,
+    },
+    /// Where the article of `key` now stands in the store's list (the store changed).
+    Locate {
+        view: u64,
+        revision: u64,
+        key: ListKey,
+    },
+    Article {
+        id: ArticleId,
+        purpose: ArticleUse,
+    },
+    /// Every subscription with its counts.
+    Feeds,
+    /// The feed an article came from.
+    FeedOf {
+        article: ArticleId,
+    },
+    SetFlag {
+        id: ArticleId,
+        flag: Flag,
+        value: bool,
+    },
+}
+
+/// A flag a key sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Read,
+    Starred,
+}
+
+/// An article with the page text fetched for it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub article: Article,
+    pub full_text: Option<String>,
+}
+
+/// The answer to a `DataRequest`; a failed read or write carries what went wrong.
+#[derive(Debug)]
+pub enum DataAnswer {
+    Rows {
+        view: u64,
+        revision: u64,
+        request: RowRequest,
+        rows: Result<Vec<ArticleSummary>, String>,
+    },
+    Ids {
+        view: u64,
+        ids: Result<Vec<ArticleId>, String>,
+    },
+    Located {
+        view: u64,
+        revision: u64,
+        key: ListKey,
+        position: Result<usize, String>,
+    },
+    Article {
+        id: ArticleId,
+        purpose: ArticleUse,
+        found: Result<Option<Box<Loaded>>, String>,
+    },
+    Feeds(Result<Vec<FeedStats>, String>),
+    FeedOf {
+        article: ArticleId,
+        feed: Result<Option<i64>, String>,
+    },
+    Written(Result<(), String>),
+}

@@ -1,0 +1,95 @@
+//! What the list shows, as one value: every article, a query's results, one feed, or the articles
+//! naming an entity. A new kind of list (a saved search, a tag, a story) is a new variant here and
+//! the way its rows are found, nothing more.
+
+use crate::article::EntityKind;
+
+/// The source of the list's rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListSource {
+    /// Every stored article, newest first.
+    All,
+    /// The results of what is typed in the search box.
+    Query { text: String },
+    /// One subscription's articles, newest first.
+    Feed { id: i64, name: String },
+    /// Every article that names an entity (Enter in the entity panel).
+    Entity { kind: EntityKind, name: String },
+}
+
+/// How a source's rows are found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// The store's newest-first list, read a page at a time.
+    Store,
+    /// This query, run by the search worker: ranked ids, counted after the first page.
+    Search(String),
+    /// The ids the store lists for this, whole.
+    Ids(IdQuery),
+}
+
+/// A list of article ids the store gives at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdQuery {
+    /// A feed's articles, newest first.
+    Feed(i64),
+}
+
+impl ListSource {
+    /// How this source's rows are found.
+    pub fn finding(&self) -> Finding {
+        match self {
+            ListSource::All => Finding::Store,
+            ListSource::Query { text } => Finding::Search(text.clone()),
+            ListSource::Feed { id, .. } => Finding::Ids(IdQuery::Feed(*id)),
+            ListSource::Entity { kind, name } => Finding::Search(entity_query(*kind, name)),
+        }
+    }
+
+    /// The query the list's header shows for a searched source.
+    pub fn query_text(&self) -> Option<String> {
+        match self.finding() {
+            Finding::Search(text) => Some(text),
+            Finding::Store | Finding::Ids(_) => None,
+        }
+    }
+
+    /// True for the search box's own source, whose text is typed.
+    pub fn is_typed(&self) -> bool {
+        matches!(self, ListSource::Query { .. })
+    }
+}
+
+/// The query that finds every article naming `name` as a `kind`.
+pub fn entity_query(kind: EntityKind, name: &str) -> String {
+    let quoted = format!("\"{}\"", name.replace('"', " "));
+    match kind {
+        EntityKind::Person => format!("person:{quoted}"),
+        EntityKind::Organization => format!("org:{quoted}"),
+        EntityKind::Place => format!("place:{quoted}"),
+        EntityKind::Misc | EntityKind::Date => quoted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entity_is_found_by_a_quoted_field_query() {
+        let source = ListSource::Entity {
+            kind: EntityKind::Person,
+            name: "Ada \"the\" Lee".into(),
+        };
+        assert_eq!(
+            source.finding(),
+            Finding::Search("person:\"Ada  the  Lee\"".into())
+        );
+        let date = ListSource::Entity {
+            kind: EntityKind::Date,
+            name: "Monday".into(),
+        };
+        assert_eq!(date.query_text().as_deref(), Some("\"Monday\""));
+        assert_eq!(ListSource::All.query_text(), None);
+    }
+}

@@ -1,0 +1,250 @@
+//! The search box and the back stack through `update`: newest answer wins, a query not yet
+//! meaningful keeps the results before it, more results near the end, and Esc going back one
+//! list at a time. The worker's answers are fabricated; the library's come from the shelf.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::KeyCode;
+
+use super::{ch, fixture, key, search_requests};
+use crate::article::EntityKind;
+use crate::config::keymap::Mode;
+use crate::search::query;
+use crate::tui::list::Rows;
+use crate::tui::source::ListSource;
+use crate::tui::state::{SEARCH_PAGE, SearchOutcome};
+use crate::tui::update::Msg;
+
+#[test]
+fn search_as_you_type_keeps_only_the_newest_results_and_esc_restores() {
+    let mut f = fixture(30, true);
+    f.press(ch('j'));
+    f.press(ch('j'));
+    f.press(ch('/'));
+    assert_eq!(f.state.mode, Mode::Search);
+    let requests = search_requests(&f.typed("harbour 1q"));
+    assert_eq!(requests.len(), 10);
+    assert_eq!(requests.last().unwrap().text, "harbour 1q");
+    // An answer to an older query arrives late: dropped, and the list is as it was.
+    f.answer(&requests[3], vec![1, 2]);
+    assert!(matches!(f.state.list().rows(), Rows::All { total: 30 }));
+    assert_eq!(f.state.list().selected, 2);
+    f.answer(requests.last().unwrap(), vec![11, 2]);
+    assert_eq!(
+        f.state.list().rows(),
+        &Rows::Hits {
+            ids: vec![11, 2],
+            total: Some(2)
+        }
+    );
+    assert_eq!(f.selected_title(), "Harbour report 11");
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.mode, Mode::List);
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.source(), &ListSource::All);
+    assert_eq!(f.state.list().selected, 2);
+    assert_eq!(f.state.views.depth(), 1);
+    // Esc at the bare list does not quit.
+    assert!(f.press(key(KeyCode::Esc)).is_empty());
+}
+
+#[test]
+fn a_query_not_yet_meaningful_keeps_the_results_before_it() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    // One letter: nothing yet, and the whole list stays (not "0 matches").
+    let p = search_requests(&f.typed("p")).pop().unwrap();
+    f.answer_with(&p, Vec::new(), Some(0), true);
+    assert_eq!(f.state.list().total(), 30);
+    assert!(f.state.view().answer.is_none());
+    let requests = search_requests(&f.typed("rime"));
+    f.answer(requests.last().unwrap(), vec![3, 4, 5]);
+    assert_eq!(f.state.list().total(), 3);
+    // `"prime m`: the phrase's last word is too short to stand for anything yet.
+    f.press(key(KeyCode::Backspace));
+    let requests = search_requests(&f.typed("e m"));
+    assert_eq!(requests.last().unwrap().text, "prime m");
+    f.answer_with(requests.last().unwrap(), Vec::new(), Some(0), true);
+    assert_eq!(
+        f.state.list().rows(),
+        &Rows::Hits {
+            ids: vec![3, 4, 5],
+            total: Some(3)
+        }
+    );
+    assert_eq!(
+        f.state.view().answer.as_ref().unwrap().text,
+        "prime",
+        "the rows are still prime's"
+    );
+    // A longer word that finds nothing does say so.
+    let requests = search_requests(&f.typed("in"));
+    f.answer(requests.last().unwrap(), Vec::new());
+    assert_eq!(f.state.list().total(), 0);
+}
+
+#[test]
+fn a_query_that_narrows_nothing_lists_every_article() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour"));
+    f.answer(requests.last().unwrap(), vec![11, 2]);
+    assert!(matches!(f.state.list().rows(), Rows::Hits { .. }));
+    // "the " on its own: the worker says every article matches instead of listing them.
+    for _ in 0.."harbour".len() {
+        f.press(key(KeyCode::Backspace));
+    }
+    let requests = search_requests(&f.typed("the "));
+    let request = requests.last().unwrap();
+    let outcome = SearchOutcome {
+        generation: request.generation,
+        parsed: query::parse(&request.text, Utc::now()),
+        ids: Vec::new(),
+        total: Some(30),
+        everything: true,
+        still_typing: false,
+        elapsed: Duration::from_millis(1),
+        error: None,
+    };
+    f.press(Msg::Searched(Box::new(outcome)));
+    assert_eq!(f.state.list().rows(), &Rows::All { total: 30 });
+    assert_eq!(f.state.list().selected, 0);
+    // The rows come from the store, newest first, as without a search.
+    assert_eq!(f.selected_title(), "Harbour report 30");
+}
+
+#[test]
+fn matches_and_entities_are_stepped_in_the_reader() {
+    let mut f = fixture(3, false);
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour "));
+    f.answer(requests.last().unwrap(), vec![2]);
+    f.press(key(KeyCode::Enter));
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.mode, Mode::Reader);
+    let reader = f.state.reader.as_ref().unwrap();
+    // "Harbour" in the title and the body's first sentence, "harbour" in the next.
+    assert_eq!(reader.matches.len(), 3);
+    f.press(ch('n'));
+    f.press(ch('n'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(1));
+    f.press(ch('N'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(0));
+    f.press(ch(']'));
+    f.press(ch(']'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_entity, Some(1));
+}
+
+#[test]
+fn more_results_are_fetched_only_for_the_newest_query() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    let first = search_requests(&f.typed("harbour")).pop().unwrap();
+    // A full page, not yet counted: there may be more.
+    let ids: Vec<i64> = (0..SEARCH_PAGE as i64).map(|i| i % 30 + 1).collect();
+    f.answer_with(&first, ids, None, false);
+    f.press(key(KeyCode::Enter));
+    let more = search_requests(&f.press(key(KeyCode::End)));
+    assert_eq!(more.len(), 1);
+    assert_eq!(more[0].text, "harbour");
+    assert_eq!(more[0].limit, SEARCH_PAGE * 4);
+    // Typing on asks for the new query only, not for more of the old one.
+    f.press(ch('/'));
+    let next = search_requests(&f.press(ch('s')));
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].limit, SEARCH_PAGE);
+    assert!(next[0].generation > more[0].generation);
+    // The late answer to the old "more" changes nothing; the new one is applied afresh.
+    f.answer(&more[0], vec![1, 2, 3]);
+    assert_eq!(f.state.list().len(), SEARCH_PAGE);
+    f.answer(&next[0], vec![4, 5]);
+    assert_eq!(
+        f.state.list().rows(),
+        &Rows::Hits {
+            ids: vec![4, 5],
+            total: Some(2)
+        }
+    );
+    assert_eq!(f.state.list().selected, 0);
+    // A complete answer leaves nothing to fetch: no request loop while idle.
+    f.press(key(KeyCode::Enter));
+    assert!(search_requests(&f.press(key(KeyCode::End))).is_empty());
+}
+
+#[test]
+fn the_count_arriving_after_the_hits_reaches_header_and_position_alike() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    let first = search_requests(&f.typed("harbour")).pop().unwrap();
+    let ids: Vec<i64> = (0..SEARCH_PAGE as i64).map(|i| i % 30 + 1).collect();
+    f.answer_with(&first, ids, None, false);
+    assert!(!f.state.list().counted());
+    f.press(Msg::Counted {
+        generation: first.generation,
+        total: 500,
+    });
+    assert!(f.state.list().counted());
+    assert_eq!(f.state.list().total(), 500);
+}
+
+#[test]
+fn the_back_stack_goes_back_one_source_at_a_time() {
+    let mut f = fixture(20, true);
+    f.press(ch('j'));
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour"));
+    f.answer(requests.last().unwrap(), vec![9, 8, 7]);
+    f.press(key(KeyCode::Enter));
+    f.press(ch('j'));
+    f.press(ch('e'));
+    assert_eq!(f.state.mode, Mode::Entities);
+    let requests = search_requests(&f.press(key(KeyCode::Enter)));
+    assert_eq!(requests[0].text, "person:\"Ada Lee\"");
+    assert_eq!(
+        f.source(),
+        &ListSource::Entity {
+            kind: EntityKind::Person,
+            name: "Ada Lee".into()
+        }
+    );
+    // Until its answer the entity's view shows the rows it was opened from.
+    assert_eq!(f.state.list().total(), 3);
+    f.answer(&requests[0], vec![1, 3, 5, 7]);
+    assert_eq!(f.state.list().total(), 4);
+    assert_eq!(f.state.views.depth(), 3);
+    // Esc: the search as it was left, its second hit selected and marked.
+    f.press(key(KeyCode::Esc));
+    assert_eq!(
+        f.source(),
+        &ListSource::Query {
+            text: "harbour".into()
+        }
+    );
+    assert_eq!(f.selected_title(), "Harbour report 8");
+    assert!(f.state.view().highlighter.is_some());
+    // Esc: every article, the second selected.
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.source(), &ListSource::All);
+    assert_eq!(f.selected_title(), "Harbour report 19");
+    assert_eq!(f.state.views.depth(), 1);
+}
+
+#[test]
+fn slash_over_an_entity_view_refines_its_query_and_esc_returns_to_it() {
+    let mut f = fixture(5, true);
+    f.press(ch('e'));
+    let requests = search_requests(&f.press(key(KeyCode::Enter)));
+    f.answer(&requests[0], vec![1, 2]);
+    let requests = search_requests(&f.press(ch('/')));
+    assert_eq!(requests[0].text, "person:\"Ada Lee\" ");
+    assert_eq!(f.state.mode, Mode::Search);
+    assert_eq!(
+        f.state.list().total(),
+        2,
+        "the entity's rows until the answer"
+    );
+    f.press(key(KeyCode::Esc));
+    assert!(matches!(f.source(), ListSource::Entity { .. }));
+    assert_eq!(f.state.list().total(), 2);
+}

@@ -1,0 +1,241 @@
+//! The list stays true while the store changes: `update` told that the store (or a refresh)
+//! changed reads the view on screen again, keeps the selected article selected, and reads the
+//! views beneath when they are back. The library's answers come from the in-memory shelf.
+
+use crossterm::event::KeyCode;
+
+use super::{Fixture, ch, fixture, key, search_requests, with_shelf};
+use crate::config::keymap::Mode;
+use crate::tui::list::Rows;
+use crate::tui::source::ListSource;
+use crate::tui::state::Sizes;
+use crate::tui::test_shelf::{Shelf, article};
+use crate::tui::update::{DataRequest, Effect, Flag, Msg, Refreshed};
+
+impl Fixture {
+    /// Another process stored articles `from..=to`; the watcher says so.
+    fn others_add(&mut self, from: i64, to: i64, feed: Option<i64>) -> Vec<Effect> {
+        for n in from..=to {
+            self.shelf
+                .add(article(n, &format!("Harbour report {n}")), feed);
+        }
+        let counts = self.shelf.counts();
+        self.press(Msg::StoreChanged {
+            counts,
+            index: true,
+        })
+    }
+
+    /// The header's count and the status bar's position agree: both are the list's.
+    fn position(&self) -> (usize, usize) {
+        let list = self.state.list();
+        (list.selected + 1, list.total())
+    }
+}
+
+#[test]
+fn new_articles_from_elsewhere_keep_the_selected_one_selected() {
+    let mut f = fixture(30, true);
+    for _ in 0..4 {
+        f.press(ch('j'));
+    }
+    let chosen = f.selected_title();
+    let line = f.state.list().selected - f.state.list().top;
+    assert!(f.others_add(31, 35, None).contains(&Effect::IndexChanged));
+    assert_eq!(f.state.counts.total, 35);
+    assert_eq!(f.state.list().total(), 35, "the header counts them");
+    assert_eq!(f.selected_title(), chosen);
+    assert_eq!(f.state.list().selected, 9);
+    assert_eq!(f.state.list().selected - f.state.list().top, line);
+    f.press(ch('g'));
+    assert_eq!(f.selected_title(), "Harbour report 35");
+    f.press(ch('G'));
+    assert_eq!(f.selected_title(), "Harbour report 1");
+    assert_eq!(f.position(), (35, 35));
+}
+
+#[test]
+fn a_flag_set_elsewhere_is_read_again_where_it_is() {
+    let mut f = fixture(30, true);
+    for _ in 0..3 {
+        f.press(ch('j'));
+    }
+    let id = f.state.list().selected_row().unwrap().id;
+    // Another process stars it: nothing came or went, so the place is not looked for again.
+    f.shelf.answer(DataRequest::SetFlag {
+        id,
+        flag: Flag::Starred,
+        value: true,
+    });
+    f.asked.clear();
+    let counts = f.shelf.counts();
+    f.press(Msg::StoreChanged {
+        counts,
+        index: false,
+    });
+    assert!(
+        !f.asked
+            .iter()
+            .any(|r| matches!(r, DataRequest::Locate { .. })),
+        "{:?}",
+        f.asked
+    );
+    assert!(f.state.list().selected_row().unwrap().starred);
+    assert_eq!(f.state.list().selected, 3);
+}
+
+#[test]
+fn a_search_on_screen_is_asked_again_after_the_index_changed() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour"));
+    f.answer(requests.last().unwrap(), vec![20, 10]);
+    f.press(key(KeyCode::Enter));
+    f.press(ch('j'));
+    let effects = f.others_add(31, 32, None);
+    // The worker looks at the index again before it searches.
+    let changed = effects.iter().position(|e| *e == Effect::IndexChanged);
+    let again = search_requests(&effects);
+    assert!(changed.is_some_and(|at| matches!(effects[at + 1], Effect::Search(_))));
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].text, "harbour");
+    f.answer(&again[0], vec![32, 20, 31, 10]);
+    assert_eq!(f.selected_title(), "Harbour report 10", "still selected");
+    assert_eq!(f.position(), (4, 4));
+    assert!(f.state.view().highlighter.is_some());
+}
+
+#[test]
+fn views_beneath_are_read_again_when_they_are_back() {
+    let mut f = fixture(3, true);
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour"));
+    f.answer(requests.last().unwrap(), vec![2]);
+    f.press(key(KeyCode::Enter));
+    let again = search_requests(&f.others_add(4, 81, None));
+    f.answer(&again[0], vec![2, 50]);
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.source(), &ListSource::All);
+    assert_eq!(f.state.list().total(), 81);
+    // The article selected before stays selected; the rows on screen are all read.
+    assert_eq!(f.selected_title(), "Harbour report 3");
+    let top = f.state.list().top;
+    assert_eq!(f.state.list().visible(top..top + 10).count(), 10);
+    f.press(ch('G'));
+    assert_eq!(f.position(), (81, 81));
+    assert_eq!(f.selected_title(), "Harbour report 1");
+}
+
+#[test]
+fn an_empty_search_box_follows_the_list_beneath() {
+    let mut f = fixture(3, true);
+    f.press(ch('/'));
+    f.others_add(4, 6, None);
+    assert_eq!(f.state.list().total(), 6);
+    assert!(matches!(f.state.list().rows(), Rows::All { .. }));
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.list().total(), 6);
+}
+
+#[test]
+fn refreshing_inside_a_feed_view_shows_the_new_article_there() {
+    let mut shelf = Shelf::with(5);
+    shelf.add_feed(7, "Example");
+    for n in 10..13 {
+        shelf.add(article(n, &format!("Feed item {n}")), Some(7));
+    }
+    let mut f = with_shelf(shelf, true);
+    f.press(ch('f'));
+    f.press(key(KeyCode::Enter));
+    f.press(ch('j'));
+    let chosen = f.selected_title();
+    assert_eq!(f.press(ch('r')), [Effect::Refresh(Some(vec![7]))]);
+    assert_eq!(f.state.refreshing, Some((0, 1)));
+    // The refresh stores a newer item, then ends.
+    f.shelf.add(article(20, "Feed item 20"), Some(7));
+    let counts = f.shelf.counts();
+    f.press(Msg::Refreshed(Ok(Refreshed {
+        new: 1,
+        updated: 0,
+        failed: 0,
+        counts,
+    })));
+    assert!(f.state.refreshing.is_none());
+    assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
+    assert_eq!(f.state.list().total(), 4);
+    assert_eq!(f.selected_title(), chosen);
+    f.press(ch('g'));
+    assert_eq!(f.selected_title(), "Feed item 20");
+    f.press(ch('G'));
+    assert_eq!(f.position(), (4, 4));
+    // Back to every article: the refresh is there too.
+    f.press(key(KeyCode::Esc));
+    f.press(ch('G'));
+    assert_eq!(f.position(), (9, 9));
+}
+
+#[test]
+fn header_and_position_agree_after_g_in_every_source() {
+    let mut shelf = Shelf::with(40);
+    shelf.add_feed(7, "Example");
+    shelf.add(article(50, "Feed item"), Some(7));
+    let mut f = with_shelf(shelf, true);
+    f.press(ch('G'));
+    assert_eq!(f.position(), (41, 41));
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour"));
+    f.answer(requests.last().unwrap(), (1..=12).collect());
+    f.press(key(KeyCode::Enter));
+    f.press(ch('G'));
+    assert_eq!(f.position(), (12, 12));
+    f.press(ch('e'));
+    let requests = search_requests(&f.press(key(KeyCode::Enter)));
+    f.answer(&requests[0], vec![3, 4, 5]);
+    f.press(ch('G'));
+    assert_eq!(f.position(), (3, 3));
+    f.press(key(KeyCode::Esc));
+    f.press(key(KeyCode::Esc));
+    f.press(ch('f'));
+    f.press(key(KeyCode::Enter));
+    f.press(ch('G'));
+    assert_eq!(f.position(), (1, 1));
+}
+
+#[test]
+fn the_list_comes_back_from_the_narrow_reader_as_it_would_have_looked() {
+    let mut f = fixture(36, false);
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.mode, Mode::Reader);
+    // The narrow reader has the screen: the list is hidden (no rows).
+    let hidden = Sizes {
+        list_height: 0,
+        ..f.state.sizes
+    };
+    f.press(Msg::Resized(hidden));
+    for _ in 0..5 {
+        f.press(ch('J'));
+    }
+    assert_eq!(f.selected_title(), "Harbour report 31");
+    f.press(ch('q'));
+    f.press(Msg::Resized(super::sizes(false)));
+    // Five rows down a list of ten: nothing needs to scroll.
+    assert_eq!(f.state.list().top, 0);
+}
+
+#[test]
+fn a_new_source_starts_the_reader_at_its_top() {
+    let mut shelf = Shelf::with(3);
+    shelf.add_feed(7, "Example");
+    let mut long = article(10, "Feed item");
+    long.body = "word ".repeat(400);
+    shelf.add(long, Some(7));
+    let mut f = with_shelf(shelf, false);
+    f.press(key(KeyCode::Enter));
+    for _ in 0..5 {
+        f.press(ch('j'));
+    }
+    assert!(f.state.reader.as_ref().unwrap().scroll > 0);
+    f.press(ch('f'));
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.reader.as_ref().unwrap().scroll, 0);
+}
