@@ -14,7 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::flags::{FlagQuery, SegmentBits};
-use super::query::{Clause, Condition, Flag, ParsedQuery, Target};
+use super::query::{Clause, Condition, Flag, MIN_PREFIX_CHARS, ParsedQuery, Target};
 use super::rankers::{Alternatives, Ranker, any_of, rankers};
 use super::schema::{self, Fields};
 use super::{IdSet, SearchError};
@@ -24,10 +24,6 @@ use super::{IdSet, SearchError};
 const PREFIX_TERMS: usize = 16;
 /// Completions of a prefix typed after other words.
 const PREFIX_TERMS_WITH_OTHERS: usize = 4;
-/// A prefix shorter than this matches only as a whole word: one or two letters stand for so many
-/// words that expanding them would cost a keystroke far more than a frame.
-const MIN_PREFIX_CHARS: usize = 3;
-
 /// How many dictionary entries one segment may scan for a prefix before it stops looking.
 const PREFIX_SCAN: usize = 20_000;
 

@@ -63,7 +63,29 @@ pub struct ParsedQuery {
     pub notes: Vec<String>,
 }
 
+/// Letters a word being typed needs before it is also searched as a prefix: shorter, it matches
+/// only as the word it is, since one or two letters stand for so many words that expanding them
+/// would cost a keystroke far more than a frame.
+pub const MIN_PREFIX_CHARS: usize = 3;
+
 impl ParsedQuery {
+    /// The query ends in a word still being typed that is too short to stand for the words it
+    /// may become (`p`, `"prime m`): finding nothing for it says nothing yet.
+    pub fn ends_in_short_prefix(&self) -> bool {
+        let Some(last) = self.clauses().last() else {
+            return false;
+        };
+        match &last.condition {
+            Condition::Text {
+                text, prefix: true, ..
+            } if !last.negated => text
+                .split(|c: char| !c.is_alphanumeric())
+                .rfind(|word| !word.is_empty())
+                .is_some_and(|word| word.chars().count() < MIN_PREFIX_CHARS),
+            _ => false,
+        }
+    }
+
     /// True when the query has no condition at all (every article matches).
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()

@@ -24,7 +24,7 @@ use crate::config::theme::{self, ColorDepth};
 use crate::config::{Config, Hyperlinks};
 use crate::fetch::fulltext::fetch_full_text;
 use crate::fetch::refresh::{RefreshOptions, refresh};
-use crate::library::Library;
+use crate::library::{Filter, Library};
 use crate::store::Counts;
 
 /// Everything the screen needs to start.
@@ -61,6 +61,8 @@ pub struct App {
     /// The colours the terminal has, which the screen's output is fitted to.
     colors: ColorDepth,
     data_dir: PathBuf,
+    /// The config's filters, for the libraries background jobs open.
+    filters: Vec<Filter>,
     /// Where background jobs (refresh, full text) report.
     events: Sender<Incoming>,
     /// Dropped with the app, which ends the thread that watches for writes.
@@ -74,7 +76,8 @@ const MAX_ROUNDS: usize = 64;
 impl App {
     /// Opens the library; search results will arrive on `events`.
     pub fn open(options: Options, events: Sender<Incoming>) -> Result<App> {
-        let (library, mut notices) = Library::open(&options.data_dir)?;
+        let (mut library, mut notices) = Library::open(&options.data_dir)?;
+        library.set_filters(options.config.filters.clone());
         let (to_loop, on_failure) = (events.clone(), events.clone());
         let worker = SearchWorker::spawn(
             library.searcher()?,
@@ -139,6 +142,7 @@ impl App {
             opener: terminal::opener(config.opener.as_deref()),
             colors: depth,
             data_dir: options.data_dir.clone(),
+            filters: options.config.filters.clone(),
             events,
             _watching: watching,
         })
@@ -184,9 +188,11 @@ impl App {
     /// messages, and the search worker sees the new articles at its next query.
     fn spawn_refresh(&self, feeds: Option<Vec<i64>>) {
         let (data_dir, events) = (self.data_dir.clone(), self.events.clone());
+        let filters = self.filters.clone();
         spawn_guarded("refresh", self.events.clone(), move || {
             let report = |msg| events.send(Incoming::Search(msg)).is_ok();
-            let done = refresh_in(&data_dir, feeds, &report).map_err(|error| format!("{error:#}"));
+            let done = refresh_in(&data_dir, filters, feeds, &report)
+                .map_err(|error| format!("{error:#}"));
             report(Msg::Refreshed(done));
         });
     }
@@ -225,10 +231,13 @@ impl App {
 /// (counted here, off the screen's thread).
 fn refresh_in(
     data_dir: &std::path::Path,
+    filters: Vec<Filter>,
     feeds: Option<Vec<i64>>,
     report: &dyn Fn(Msg) -> bool,
 ) -> Result<Refreshed> {
     let (mut library, _) = Library::open(data_dir)?;
+    // What the refresh brings goes through the filters, as a refresh from the command line's does.
+    library.set_filters(filters);
     let feeds = match feeds {
         None => library.feeds()?.into_iter().map(|s| s.feed).collect(),
         Some(ids) => {

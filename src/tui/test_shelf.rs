@@ -47,6 +47,7 @@ pub fn article(n: i64, title: &str) -> Article {
         imported_at: at(n),
         read: false,
         starred: false,
+        tags: Vec::new(),
     }
 }
 

@@ -13,7 +13,6 @@ use super::state::{SearchOutcome, SearchRequest};
 use super::threads;
 use super::update::Msg;
 use crate::library::Searcher;
-use crate::search::query::{Condition, ParsedQuery};
 use crate::search::{SortOrder, query};
 
 /// The sending side; dropping it ends the thread.
@@ -146,7 +145,7 @@ fn serve(
         };
         let outcome = SearchOutcome {
             generation,
-            still_typing: still_typing(&parsed),
+            still_typing: parsed.ends_in_short_prefix(),
             parsed,
             ids,
             total,
@@ -178,27 +177,6 @@ fn serve(
     }
 }
 
-/// Letters a prefix needs before the index expands it (as compile.rs does): shorter, it matches
-/// only as a whole word, which a word still being typed seldom is.
-const PREFIX_LETTERS: usize = 3;
-
-/// The query ends in a word still being typed that is too short to stand for the words it may
-/// become (`p`, `"prime m`): finding nothing for it says nothing yet.
-fn still_typing(parsed: &ParsedQuery) -> bool {
-    let Some(last) = parsed.clauses().last() else {
-        return false;
-    };
-    match &last.condition {
-        Condition::Text {
-            text, prefix: true, ..
-        } if !last.negated => text
-            .split(|c: char| !c.is_alphanumeric())
-            .rfind(|word| !word.is_empty())
-            .is_some_and(|word| word.chars().count() < PREFIX_LETTERS),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -207,13 +185,13 @@ mod tests {
 
     use chrono::Utc;
 
-    use super::{Msg, SearchRequest, SearchWorker, still_typing};
+    use super::{Msg, SearchRequest, SearchWorker};
     use crate::library::Library;
     use crate::search::query;
 
     #[test]
     fn a_short_last_word_is_still_being_typed() {
-        let typing = |text: &str| still_typing(&query::parse(text, Utc::now()));
+        let typing = |text: &str| query::parse(text, Utc::now()).ends_in_short_prefix();
         for text in [
             "p",
             "po",
