@@ -61,6 +61,14 @@ impl Searcher {
         Ok(self.store.counts()?)
     }
 
+    /// Brings the index's term dictionaries into the page cache (see `SearchIndex::warm`);
+    /// returns how many bytes were read.
+    pub fn warm(&self) -> Result<u64, LibraryError> {
+        self.index
+            .warm()
+            .map_err(|e| LibraryError::Search(e.into()))
+    }
+
     /// Sees what other writers (an import, a refresh) have committed since.
     pub fn reload(&self) -> Result<(), LibraryError> {
         Ok(self.index.reload()?)

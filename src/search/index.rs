@@ -199,6 +199,37 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Reads every segment's term dictionaries once, so they are in the page cache: a word's
+    /// lookup walks the dictionary of every segment, and on a cold cache each walk waits for the
+    /// disk (a phrase at a million articles: tens of milliseconds, not one). A tenth of the
+    /// index; for long-lived processes (the screen), on a thread of their own.
+    pub fn warm(&self) -> std::io::Result<u64> {
+        use std::io::Read;
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut total = 0;
+        for entry in fs::read_dir(&self.dir)? {
+            let path = entry?.path();
+            let wanted = path
+                .extension()
+                .is_some_and(|ext| ext == "term" || ext == "fieldnorm" || ext == "fast");
+            if !wanted {
+                continue;
+            }
+            // A segment merged away meanwhile is simply not there any more.
+            let Ok(mut file) = fs::File::open(&path) else {
+                continue;
+            };
+            loop {
+                let read = file.read(&mut buffer)?;
+                if read == 0 {
+                    break;
+                }
+                total += read as u64;
+            }
+        }
+        Ok(total)
+    }
+
     /// Bytes on disk.
     pub fn size_on_disk(&self) -> u64 {
         fs::read_dir(&self.dir)

@@ -97,6 +97,12 @@ impl App {
         let seen = watcher.version()?;
         let (watching, stop) = channel();
         spawn_watcher(watcher, seen, events.clone(), stop, watch::INTERVAL);
+        // The first searches find the term dictionaries in memory rather than on disk; reading
+        // them takes a moment, in the background, and a failure only leaves them cold.
+        let warmer = library.searcher()?;
+        spawn_guarded("warm", events.clone(), move || {
+            let _ = warmer.warm();
+        });
         let config = &options.config;
         let source = config
             .source
