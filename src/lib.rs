@@ -20,3 +20,4 @@ pub mod store;
 pub mod synth;
 pub mod tagging;
 pub mod tui;
+pub mod wrap;

@@ -176,7 +176,7 @@ fn read_tagged_conll<'a>(text: &'a str, path: &Path) -> Result<Conll<'a>> {
              B-PER): {}",
             path.display(),
             line + 1,
-            crate::tui::wrap::fit(content, 60)
+            crate::wrap::fit(content, 60)
         );
     }
     Ok(conll)

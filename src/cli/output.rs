@@ -82,8 +82,8 @@ fn summary_line(s: &ArticleSummary) -> String {
         if s.starred { '*' } else { ' ' }
     );
     // Cut and padded by display columns, so wide characters and a long name keep the columns.
-    let source = crate::tui::wrap::fit(&s.source, SOURCE_COLUMNS);
-    let pad = " ".repeat(SOURCE_COLUMNS.saturating_sub(crate::tui::wrap::width(&source)));
+    let source = crate::wrap::fit(&s.source, SOURCE_COLUMNS);
+    let pad = " ".repeat(SOURCE_COLUMNS.saturating_sub(crate::wrap::width(&source)));
     format!(
         "{:>7} {marks} {}  {source}{pad}  {}",
         s.id,

@@ -46,7 +46,7 @@ impl Out {
     pub fn fitted(&mut self, text: impl Display) -> std::io::Result<()> {
         let clean = strip_controls(&text.to_string()).replace(['\n', '\t'], " ");
         match self.width {
-            Some(width) => writeln!(self.out, "{}", crate::tui::wrap::fit(&clean, width)),
+            Some(width) => writeln!(self.out, "{}", crate::wrap::fit(&clean, width)),
             None => writeln!(self.out, "{clean}"),
         }
     }

@@ -52,7 +52,7 @@ pub fn saved(library: &mut Library, command: SavedCommand) -> Result<()> {
             for row in &counted {
                 out.fitted(format!(
                     "{:<24} {:>9} {:>9}  {}{}",
-                    crate::tui::wrap::fit(&row.saved.name, 24),
+                    crate::wrap::fit(&row.saved.name, 24),
                     group_digits(row.total as u64),
                     format!("{} new", group_digits(row.unread as u64)),
                     row.saved.query,

@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use chrono::{DateTime, Utc};
 
-use super::wrap::wrap;
 use crate::article::{Article, TextField};
+use crate::wrap::wrap;
 
 /// What a line is, which decides its style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,7 +250,7 @@ mod tests {
         assert_eq!(lines[body_start + 1], "reopened on Tuesday.");
         assert_eq!(lines[body_start + 2], "");
         assert_eq!(lines.last().unwrap(), "https://example.org/cranes");
-        assert!(lines.iter().all(|l| super::super::wrap::width(l) <= 30));
+        assert!(lines.iter().all(|l| crate::wrap::width(l) <= 30));
     }
 
     #[test]

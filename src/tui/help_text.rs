@@ -3,9 +3,9 @@
 //! at its end; the view only styles and draws it.
 
 use super::state::State;
-use super::wrap;
 use crate::config::keymap::Mode;
 use crate::search::QUERY_HELP;
+use crate::wrap;
 
 /// What a help line is, which the view styles.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,6 +27,5 @@ pub mod view;
 pub mod views;
 mod watch;
 pub mod worker;
-pub mod wrap;
 
 pub use app::{App, Incoming, Options, run};

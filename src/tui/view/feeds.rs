@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Look;
 use crate::tui::state::State;
-use crate::tui::wrap::{fit, width};
+use crate::wrap::{fit, width};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     let theme = &look.theme;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::Look;
 use crate::tui::help_text::{self, HelpLine};
 use crate::tui::state::State;
-use crate::tui::wrap;
+use crate::wrap;
 
 /// Every line of the help text, styled.
 pub fn lines<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {

@@ -13,7 +13,7 @@ use crate::config::keymap::Mode;
 use crate::say::group_digits;
 use crate::tui::source::ListSource;
 use crate::tui::state::State;
-use crate::tui::wrap::{fit, width};
+use crate::wrap::{fit, width};
 
 const SOURCE_WIDTH: usize = 14;
 const DATE_WIDTH: usize = 6;

@@ -10,7 +10,7 @@ use super::Look;
 use super::reader::entity_style;
 use crate::article::EntityKind;
 use crate::tui::state::State;
-use crate::tui::wrap::{fit, width};
+use crate::wrap::{fit, width};
 
 fn heading(kind: EntityKind) -> &'static str {
     match kind {

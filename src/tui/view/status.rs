@@ -10,7 +10,7 @@ use super::Look;
 use crate::config::keymap::{Action, Mode};
 use crate::say::group_digits;
 use crate::tui::state::State;
-use crate::tui::wrap::{fit, width};
+use crate::wrap::{fit, width};
 
 fn mode_tag(mode: Mode) -> &'static str {
     match mode {
