@@ -9,7 +9,7 @@ use clap::Subcommand;
 use super::JsonFlag;
 use super::output::print_json;
 use super::print::{self, note, warn};
-use super::refresh::{Report, run_refresh};
+use super::refresh::{Report, find, run_refresh};
 use crate::config::env_dir;
 use crate::fetch::refresh::{RefreshOptions, store_first_fetch};
 use crate::fetch::{Conditional, FetchOptions, Fetched, Fetcher, feed_links, looks_like_feed};
@@ -111,12 +111,6 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
             Ok(())
         }
     }
-}
-
-pub(super) fn find(library: &Library, name_or_url: &str) -> Result<Feed> {
-    library.feed(name_or_url)?.ok_or_else(|| {
-        anyhow!("no subscription named {name_or_url}; `dateline feed list` shows them")
-    })
 }
 
 /// The feed at `url`, or the first feed a page at `url` links to.

@@ -3,9 +3,8 @@
 
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 
-use super::feeds::find;
 use super::output::print_json;
 use super::print::{self, note, warn};
 use super::upkeep;
@@ -67,6 +66,13 @@ pub fn refresh_on_schedule(
         note(format!("next refresh at {}", next.format("%H:%M:%S")));
         std::thread::sleep(every);
     }
+}
+
+/// The subscription with this name or URL, or an error that says how to see them.
+pub(super) fn find(library: &Library, name_or_url: &str) -> Result<Feed> {
+    library.feed(name_or_url)?.ok_or_else(|| {
+        anyhow!("no subscription named {name_or_url}; `dateline feed list` shows them")
+    })
 }
 
 /// The named feeds, or all; none at all is an error.

@@ -11,6 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
 use super::data;
+use super::msg::Incoming;
 use super::sgr16::Sgr16;
 use super::state::{Settings, State};
 use super::terminal::{self, RestoreOnDrop};
@@ -37,18 +38,6 @@ pub struct Options {
     pub theme: Option<String>,
     /// Messages from loading the config, shown in the status bar.
     pub notices: Vec<String>,
-}
-
-/// What reaches the loop.
-pub enum Incoming {
-    Terminal(Event),
-    /// A message from one of the screen's threads: the search worker, the watcher of writes
-    /// elsewhere, a refresh or a full-text fetch.
-    Search(Msg),
-    /// The screen must end: a thread failed or the terminal is gone (the reason).
-    Stop(String),
-    /// A signal asked the screen to end.
-    Signalled(i32),
 }
 
 /// The screen's state with the library it reads and the search worker.

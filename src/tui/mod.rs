@@ -28,4 +28,5 @@ pub mod views;
 mod watch;
 pub mod worker;
 
-pub use app::{App, Incoming, Options, run};
+pub use app::{App, Options, run};
+pub use msg::Incoming;

@@ -1,7 +1,7 @@
 //! What `update` is told (`Msg`) and what it asks for in return (`Effect`). Reads and writes of
 //! the library are `DataRequest`s, each answered by a `Msg` in the same turn of the loop.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{Event, KeyEvent};
 
 use super::list::RowRequest;
 use super::source::IdQuery;
@@ -168,4 +168,16 @@ pub enum DataAnswer {
         feed: Result<Option<i64>, String>,
     },
     Written(Result<(), String>),
+}
+
+/// What reaches the loop.
+pub enum Incoming {
+    Terminal(Event),
+    /// A message from one of the screen's threads: the search worker, the watcher of writes
+    /// elsewhere, a refresh or a full-text fetch.
+    Search(Msg),
+    /// The screen must end: a thread failed or the terminal is gone (the reason).
+    Stop(String),
+    /// A signal asked the screen to end.
+    Signalled(i32),
 }

@@ -10,7 +10,7 @@ use std::sync::mpsc::Sender;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use super::app::Incoming;
+use super::msg::Incoming;
 
 /// Runs `work` on a thread of its own; if it panics, the loop is told to stop with the reason.
 pub fn spawn_guarded(

@@ -6,7 +6,7 @@
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-use super::app::Incoming;
+use super::msg::Incoming;
 use super::threads::spawn_guarded;
 use super::update::Msg;
 use crate::library::Searcher;
