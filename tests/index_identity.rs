@@ -285,6 +285,7 @@ fn an_index_and_store_from_before_store_ids_are_kept_and_take_the_id() -> TestRe
          DROP TRIGGER articles_removed;
          ALTER TABLE articles DROP COLUMN full_links;
          DROP TABLE saved_searches;
+         DROP INDEX articles_tagged;
          ALTER TABLE articles DROP COLUMN tags;
          DROP INDEX articles_hidden;
          ALTER TABLE articles DROP COLUMN hidden;

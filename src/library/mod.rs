@@ -8,6 +8,7 @@ mod prune;
 mod read;
 mod saved;
 mod searching;
+mod views;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ pub use prune::PruneRule;
 pub use read::LibraryStats;
 pub use saved::{SavedCounts, parse_whole};
 pub use searching::Searcher;
+pub use views::{FlagChange, ListScope, Sidebar, TagCounts, tag_query};
 pub use write::Tagging;
 
 /// What can go wrong opening or using a library.

@@ -52,7 +52,26 @@ impl Library {
     /// flags are read from the store once for all of them.
     pub fn saved_search_counts(&self) -> Result<Vec<SavedCounts>, LibraryError> {
         let saved = self.store.saved_searches()?;
-        if saved.is_empty() {
+        let queries: Vec<String> = saved.iter().map(|s| s.query.clone()).collect();
+        let counts = self.query_counts(&queries)?;
+        Ok(saved
+            .into_iter()
+            .zip(counts)
+            .map(|(saved, (total, unread))| SavedCounts {
+                saved,
+                total,
+                unread,
+            })
+            .collect())
+    }
+
+    /// How many articles each query finds, and how many of them are unread, counted by the
+    /// index with the read flags read from the store once for all of them.
+    pub(super) fn query_counts(
+        &self,
+        queries: &[String],
+    ) -> Result<Vec<(usize, usize)>, LibraryError> {
+        if queries.is_empty() {
             return Ok(Vec::new());
         }
         let flags = self.flag_sets()?;
@@ -61,21 +80,17 @@ impl Library {
         let read = flags.read.len();
         let articles = usize::try_from(self.index.num_docs()).unwrap_or(usize::MAX);
         let count_read = read <= articles.saturating_sub(read);
-        saved
-            .into_iter()
-            .map(|saved| {
-                let parsed = parse_whole(&saved.query);
+        queries
+            .iter()
+            .map(|query| {
+                let parsed = parse_whole(query);
                 let total = self.count_with(&parsed, &flags)?;
                 let unread = match count_read {
                     true if flags.read.is_empty() => total,
                     true => total - self.count_with(&with_flag(parsed, Flag::Read), &flags)?,
                     false => self.count_with(&with_flag(parsed, Flag::Unread), &flags)?,
                 };
-                Ok(SavedCounts {
-                    saved,
-                    total,
-                    unread,
-                })
+                Ok((total, unread))
             })
             .collect()
     }

@@ -511,13 +511,15 @@ impl Store {
 pub enum FlagColumn {
     Read,
     Starred,
+    Hidden,
 }
 
 impl FlagColumn {
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             FlagColumn::Read => "read",
             FlagColumn::Starred => "starred",
+            FlagColumn::Hidden => "hidden",
         }
     }
 }

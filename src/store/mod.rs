@@ -6,6 +6,7 @@ mod entities;
 mod feed_items;
 mod feeds;
 mod mark;
+mod ordering;
 mod pages;
 mod prune;
 mod saved;
@@ -22,6 +23,7 @@ pub use entities::Untagged;
 pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
 pub use mark::{ChangeMark, StoreMark};
+pub use ordering::{ListOrder, Scope};
 
 #[cfg(test)]
 pub(crate) use pages::test_support;

@@ -76,6 +76,18 @@ impl Store {
         }
         Ok(())
     }
+
+    /// Turns the alerts of a saved search on or off.
+    pub fn set_saved_notify(&mut self, name: &str, notify: bool) -> Result<(), StoreError> {
+        let changed = self.conn.execute(
+            "UPDATE saved_searches SET notify = ?2 WHERE name = ?1",
+            rusqlite::params![name.trim(), notify],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchSavedSearch(name.trim().to_string()));
+        }
+        Ok(())
+    }
 }
 
 fn read_saved(row: &rusqlite::Row<'_>) -> rusqlite::Result<SavedSearch> {
