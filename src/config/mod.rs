@@ -70,6 +70,11 @@ pub struct Config {
     pub keep: Option<std::time::Duration>,
     /// `[feeds."NAME or URL"]` tables (see `feeds.rs`).
     pub feeds: BTreeMap<String, FeedSettings>,
+    /// The list's order when the screen opens: newest, oldest, source, unread (first).
+    pub sort: crate::store::ListOrder,
+    /// Clicks select, a double-click opens, the wheel scrolls (off by default: the terminal's
+    /// own selection then needs Shift).
+    pub mouse: bool,
 }
 
 impl Config {
@@ -99,6 +104,8 @@ impl Default for Config {
             refresh_every: None,
             keep: None,
             feeds: BTreeMap::new(),
+            sort: crate::store::ListOrder::default(),
+            mouse: false,
         }
     }
 }

@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use super::duration::parse_duration;
 use super::{Config, ConfigSource, feeds, filters, theme};
+use crate::store::ListOrder;
 
 /// The keys `config.toml` may set, listed in the warning for an unknown one.
 const KEYS: &[&str] = &[
@@ -23,6 +24,8 @@ const KEYS: &[&str] = &[
     "refresh_every",
     "keep",
     "feeds",
+    "sort",
+    "mouse",
 ];
 
 /// Parses config text. Never fails: a line with a syntax error is reported and left out, and the
@@ -66,6 +69,14 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
             "refresh_every" => field::<String>(value)
                 .and_then(|v| parse_duration(&v))
                 .map(|v| config.refresh_every = Some(v)),
+            "sort" => field::<String>(value).and_then(|v| {
+                ListOrder::from_name(&v)
+                    .map(|order| config.sort = order)
+                    .ok_or_else(|| {
+                        format!("`{v}` is not an order (newest, oldest, source, unread)")
+                    })
+            }),
+            "mouse" => field(value).map(|v| config.mouse = v),
             "keep" => field::<String>(value)
                 .and_then(|v| parse_duration(&v))
                 .map(|v| config.keep = Some(v)),

@@ -5,8 +5,8 @@
 
 use super::saved::SavedCounts;
 use super::{Library, LibraryError};
-use crate::article::ArticleId;
-use crate::store::{FeedStats, FlagColumn, ListOrder, Scope};
+use crate::article::{ArticleId, ArticleSummary};
+use crate::store::{FeedStats, FlagColumn, ListKey, ListOrder, Scope};
 
 /// Whose articles a view lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +67,9 @@ impl Library {
     ) -> Result<Vec<ArticleId>, LibraryError> {
         Ok(match scope {
             ListScope::All => self.store.ordered_ids(Scope::All, order, unread_only)?,
-            ListScope::Feed(id) => self.store.ordered_ids(Scope::Feed(*id), order, unread_only)?,
+            ListScope::Feed(id) => self
+                .store
+                .ordered_ids(Scope::Feed(*id), order, unread_only)?,
             ListScope::Query(text) => {
                 let ids = self.ids_matching(text)?;
                 self.store.order_ids(&ids, order, unread_only)?
@@ -78,6 +80,18 @@ impl Library {
     /// Of `ids`, those unread, in the order given.
     pub fn unread_among(&self, ids: &[ArticleId]) -> Result<Vec<ArticleId>, LibraryError> {
         Ok(self.store.unread_among(ids)?)
+    }
+
+    /// The first unread article after `key` in the newest-first list, and where it stands.
+    pub fn next_unread_after(
+        &self,
+        key: ListKey,
+    ) -> Result<Option<(ArticleSummary, usize)>, LibraryError> {
+        let Some(found) = self.store.next_unread_after(key)? else {
+            return Ok(None);
+        };
+        let position = self.store.position_of(ListKey::of(&found))?;
+        Ok(Some((found, position)))
     }
 
     /// Marks every unread article of `scope` read; returns those it marked (to undo it).

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use rusqlite::params_from_iter;
+use rusqlite::{OptionalExtension, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
@@ -169,7 +169,31 @@ impl Store {
                 found.insert(id?);
             }
         }
-        Ok(ids.iter().copied().filter(|id| found.contains(id)).collect())
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| found.contains(id))
+            .collect())
+    }
+
+    /// The first unread article after `key` in the newest-first list (`next_unread`).
+    pub fn next_unread_after(
+        &self,
+        key: super::ListKey,
+    ) -> Result<Option<crate::article::ArticleSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM articles
+             WHERE read = 0 AND hidden = 0 AND (published < ?1 OR (published = ?1 AND id < ?2))
+             ORDER BY read, published DESC, id DESC LIMIT 1",
+            super::articles::SUMMARY_COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_row(
+                rusqlite::params![key.published, key.id],
+                super::articles::summary_from_row,
+            )
+            .optional()?)
     }
 
     /// Every tag articles carry themselves (`import --tag`), sorted.
@@ -209,7 +233,7 @@ mod tests {
     fn store_of(items: &[(&str, &str, i64)]) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("dateline.db")).unwrap();
-        let mut drafts: Vec<ArticleDraft> = items
+        let drafts: Vec<ArticleDraft> = items
             .iter()
             .map(|(title, source, day)| ArticleDraft {
                 title: (*title).into(),
@@ -219,7 +243,7 @@ mod tests {
                 ..ArticleDraft::default()
             })
             .collect();
-        store.insert_batch(&mut drafts, Utc::now()).unwrap();
+        store.insert_batch(&drafts, Utc::now()).unwrap();
         (dir, store)
     }
 
@@ -244,11 +268,23 @@ mod tests {
         assert_eq!(unread, [1, 4, 2]);
         let hits = [2, 3, 1];
         let order = |order| store.order_ids(&hits, order, false).unwrap();
-        assert_eq!(order(ListOrder::Newest), [2, 3, 1], "a search keeps its own");
+        assert_eq!(
+            order(ListOrder::Newest),
+            [2, 3, 1],
+            "a search keeps its own"
+        );
         assert_eq!(order(ListOrder::Oldest), [2, 1, 3]);
         assert_eq!(order(ListOrder::Source), [2, 3, 1]);
         assert_eq!(order(ListOrder::UnreadFirst), [1, 2, 3]);
         assert_eq!(store.unread_among(&hits).unwrap(), [2, 1]);
+        // After a (day 4, the newest) the next unread down the list is d (day 2): c is read.
+        let key = |id, day: i64| crate::store::ListKey {
+            published: day * 86_400,
+            id,
+        };
+        let next = store.next_unread_after(key(1, 3)).unwrap().map(|s| s.id);
+        assert_eq!(next, Some(4));
+        assert_eq!(store.next_unread_after(key(2, 1)).unwrap(), None);
         store.set_hidden(&[1], true).unwrap();
         assert_eq!(all(&store, ListOrder::Oldest), [2, 4, 3], "hidden left out");
     }

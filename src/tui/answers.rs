@@ -5,7 +5,7 @@
 use super::list::{ArticleList, Rows};
 use super::msg::{DataAnswer, Effect};
 use super::state::State;
-use super::{feeds_flow, reader_flow};
+use super::{feeds_flow, marks, reader_flow};
 
 /// Applies one answer.
 pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
@@ -63,13 +63,42 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
                 Err(error) => state.complain(format!("reading article {id}: {error}")),
             }
         }
-        DataAnswer::Feeds(feeds) => match feeds {
-            Ok(feeds) => feeds_flow::feeds_read(state, feeds),
-            Err(error) => state.complain(format!("reading the feeds: {error}")),
+        DataAnswer::Sidebar(data) => match data {
+            Ok(data) => feeds_flow::sidebar_read(state, data),
+            Err(error) => state.complain(format!("reading the sidebar: {error}")),
         },
         DataAnswer::FeedOf { feed, .. } => match feed {
             Ok(feed) => feeds_flow::feed_found(state, feed, effects),
             Err(error) => state.complain(format!("finding the article's feed: {error}")),
+        },
+        DataAnswer::SavedSearch(result) => match result {
+            Ok(name) => {
+                state.say(format!("saved search {name}: f shows it in the sidebar"));
+                if state.sidebar.is_some() {
+                    effects.push(Effect::Data(super::msg::DataRequest::Sidebar));
+                }
+            }
+            Err(error) => state.complain(format!("could not save the search: {error}")),
+        },
+        DataAnswer::Changed {
+            flag,
+            value,
+            undo,
+            ids,
+        } => match ids {
+            Ok(ids) => marks::changed(state, flag, value, undo, ids, effects),
+            Err(error) => state.complain(format!("could not save the change: {error}")),
+        },
+        DataAnswer::NextUnread {
+            view,
+            revision,
+            found,
+        } => match found {
+            Ok(found) => marks::unread_found(state, view, revision, found),
+            Err(error) => {
+                state.seeking_unread = None;
+                state.complain(format!("finding the next unread: {error}"));
+            }
         },
         DataAnswer::Written(result) => {
             if let Err(error) = result {

@@ -112,6 +112,8 @@ impl App {
         };
         let settings = Settings {
             mark_read_on_open: config.mark_read_on_open,
+            order: config.sort,
+            mouse: config.mouse,
         };
         let data_dir = options.data_dir.display().to_string();
         let mut state = State::new(counts, keymap, settings, data_dir);

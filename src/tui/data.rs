@@ -2,10 +2,11 @@
 //! is carried out here, in the app loop, and answered with the `Msg` that `update` applies next.
 
 use super::list::RowRequest;
-use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg};
+use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter};
 use super::source::IdQuery;
 use crate::article::ArticleSummary;
-use crate::library::{Library, LibraryError};
+use crate::library::{FlagChange, Library, LibraryError};
+use crate::store::ListKey;
 
 /// Carries out `request` and says how it went.
 pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
@@ -28,6 +29,11 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             view,
             ids: match query {
                 IdQuery::Feed(feed) => library.ids_in_feed(feed).map_err(text),
+                IdQuery::List {
+                    scope,
+                    order,
+                    unread_only,
+                } => library.list_ids(&scope, order, unread_only).map_err(text),
             },
         },
         DataRequest::Locate {
@@ -45,7 +51,43 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             purpose,
             found: read_article(library, id).map_err(text),
         },
-        DataRequest::Feeds => DataAnswer::Feeds(library.feeds().map_err(text)),
+        DataRequest::Sidebar => DataAnswer::Sidebar(library.sidebar().map_err(text)),
+        DataRequest::SaveSearch { name, query } => DataAnswer::SavedSearch(
+            library
+                .add_saved_search(&name, &query, false)
+                .map(|(saved, _)| saved.name)
+                .map_err(text),
+        ),
+        DataRequest::SetAlert { name, notify } => {
+            DataAnswer::Written(library.set_saved_notify(&name, notify).map_err(text))
+        }
+        DataRequest::MarkAllRead { scope } => DataAnswer::Changed {
+            flag: FlagChange::Read,
+            value: true,
+            undo: false,
+            ids: library.mark_scope_read(&scope).map_err(text),
+        },
+        DataRequest::ChangeFlag {
+            ids,
+            flag,
+            value,
+            undo,
+        } => DataAnswer::Changed {
+            flag,
+            value,
+            undo,
+            ids: library.change_flag(&ids, flag, value).map_err(text),
+        },
+        DataRequest::ToggleHidden { id } => toggle_hidden(library, id),
+        DataRequest::NextUnread {
+            view,
+            revision,
+            after,
+        } => DataAnswer::NextUnread {
+            view,
+            revision,
+            found: next_unread(library, after).map_err(text),
+        },
         DataRequest::FeedOf { article } => DataAnswer::FeedOf {
             article,
             feed: library.feed_of(article).map_err(text),
@@ -83,6 +125,43 @@ pub fn read_rows(
             rows.extend(library.summaries(&[key.id])?);
             rows.extend(library.page_after(*key, *after)?);
             Ok(rows)
+        }
+    }
+}
+
+/// Hides the article, or shows it again if it was hidden.
+fn toggle_hidden(library: &mut Library, id: i64) -> DataAnswer {
+    let hidden = library.change_flag(&[id], FlagChange::Hidden, true);
+    let (value, ids) = match hidden {
+        Ok(ids) if ids.is_empty() => (false, library.change_flag(&[id], FlagChange::Hidden, false)),
+        other => (true, other),
+    };
+    DataAnswer::Changed {
+        flag: FlagChange::Hidden,
+        value,
+        undo: false,
+        ids: ids.map_err(|e| e.to_string()),
+    }
+}
+
+/// The next unread article: down the store's list from a row, or among hits.
+fn next_unread(
+    library: &Library,
+    after: UnreadAfter,
+) -> Result<Option<(ListKey, usize)>, LibraryError> {
+    match after {
+        UnreadAfter::Key(key) => Ok(library
+            .next_unread_after(key)?
+            .map(|(row, position)| (ListKey::of(&row), position))),
+        UnreadAfter::Ids { start, ids } => {
+            let Some(&first) = library.unread_among(&ids)?.first() else {
+                return Ok(None);
+            };
+            let at = ids.iter().position(|&id| id == first).unwrap_or(0);
+            Ok(library
+                .summaries(&[first])?
+                .first()
+                .map(|row| (ListKey::of(row), start + at)))
         }
     }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::{DateTime, Utc};
 
 use crate::article::{Article, TextField};
-use crate::wrap::wrap;
+use crate::wrap::{width as width_of, wrap};
 
 /// What a line is, which decides its style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,12 +89,13 @@ impl Doc {
             doc.blank();
             doc.own("Links", LineKind::LinksHeading);
             for (n, link) in article.links.iter().enumerate() {
+                let number = format!("[{}] ", n + 1);
                 let text = if link.text.is_empty() || link.text == link.url {
-                    format!("[{}] {}", n + 1, link.url)
+                    format!("{number}{}", link.url)
                 } else {
-                    format!("[{}] {}: {}", n + 1, link.text, link.url)
+                    format!("{number}{}: {}", link.text, link.url)
                 };
-                doc.own_link(&text, &link.url);
+                doc.numbered_link(&text, width_of(&number), &link.url);
             }
         }
         while doc.lines.last().is_some_and(|l| l.kind == LineKind::Blank) {
@@ -148,6 +149,23 @@ impl Doc {
         self.own(text, LineKind::Link(url.to_owned()));
     }
 
+    /// A numbered link: lines after the first hang under the text after the number, and a long
+    /// URL breaks after a `/`, `?`, `&` or the like rather than anywhere.
+    fn numbered_link(&mut self, text: &str, indent: usize, url: &str) {
+        let indent = if indent * 2 < self.width { indent } else { 0 };
+        let pad = " ".repeat(indent);
+        for (n, line) in wrap_url(text, indent, self.width, self.width - indent)
+            .into_iter()
+            .enumerate()
+        {
+            let line = if n == 0 { line } else { format!("{pad}{line}") };
+            self.lines.push(DocLine {
+                kind: LineKind::Link(url.to_owned()),
+                text: LineText::Own(line),
+            });
+        }
+    }
+
     /// The line showing byte `offset` of `field`.
     pub fn line_of(&self, field: TextField, offset: usize) -> Option<usize> {
         self.lines.iter().position(|line| match &line.text {
@@ -157,6 +175,49 @@ impl Doc {
             LineText::Own(_) => false,
         })
     }
+}
+
+/// Lines of at most `first` columns, then `rest`: broken at a space after the first `keep`
+/// bytes (the link's number), else after a URL's separator in the later half of the line, else
+/// where the line is full.
+fn wrap_url(text: &str, keep: usize, first: usize, rest: usize) -> Vec<String> {
+    let breaks = |line: &str, skip: usize| -> (Option<usize>, Option<usize>) {
+        let (mut space, mut separator) = (None, None);
+        for (at, c) in line.char_indices() {
+            let after = at + c.len_utf8();
+            if c == ' ' && at >= skip {
+                space = Some(after);
+            }
+            if matches!(c, '/' | '?' | '&' | '=' | '#' | '-' | '_' | '.' | ',') {
+                separator = Some(after);
+            }
+        }
+        (space, separator)
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let room = if lines.is_empty() { first } else { rest }.max(1);
+        let w = crate::wrap::char_width(c);
+        if used + w > room && !line.is_empty() {
+            let skip = if lines.is_empty() { keep } else { 0 };
+            let (space, separator) = breaks(&line, skip);
+            let cut = space
+                .or(separator.filter(|&at| at * 2 >= line.len()))
+                .unwrap_or(line.len());
+            let carried = line.split_off(cut);
+            lines.push(line.trim_end().to_owned());
+            line = carried.trim_start().to_owned();
+            used = width_of(&line);
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Source, author and date; then the dateline when the copy had one.
@@ -225,6 +286,7 @@ pub(crate) mod tests_support {
 mod tests {
     use super::tests_support::article;
     use super::*;
+    use crate::article::Link;
 
     fn text_of(article: &Article, line: &DocLine) -> String {
         match &line.text {
@@ -249,7 +311,7 @@ mod tests {
             .unwrap();
         assert_eq!(lines[body_start + 1], "reopened on Tuesday.");
         assert_eq!(lines[body_start + 2], "");
-        assert_eq!(lines.last().unwrap(), "https://example.org/cranes");
+        assert_eq!(lines.last().unwrap(), "    https://example.org/cranes");
         assert!(lines.iter().all(|l| crate::wrap::width(l) <= 30));
     }
 
@@ -260,5 +322,49 @@ mod tests {
         let cranes = article.body.find("Cranes").unwrap();
         let line = doc.line_of(TextField::Body, cranes).unwrap();
         assert!(text_of(&article, &doc.lines[line]).starts_with("Cranes"));
+    }
+
+    #[test]
+    fn a_long_link_hangs_under_its_text_and_breaks_after_a_separator() {
+        let url = "https://news.example.org/world/2026/12/05/a-very-long-story-name?ref=rss&page=2";
+        let article = Article {
+            links: vec![Link {
+                url: url.into(),
+                text: String::new(),
+            }],
+            ..article()
+        };
+        let doc = Doc::build(&article, None, 30);
+        let lines: Vec<String> = doc
+            .lines
+            .iter()
+            .filter(|line| matches!(line.kind, LineKind::Link(_)))
+            .map(|line| match &line.text {
+                LineText::Own(text) => text.clone(),
+                LineText::Field { .. } => String::new(),
+            })
+            .filter(|text| !text.starts_with("Link:"))
+            .collect();
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines[0].starts_with("[1] https://"), "{lines:?}");
+        for line in &lines[1..] {
+            assert!(
+                line.starts_with("    ") && !line.starts_with("     "),
+                "{lines:?}"
+            );
+        }
+        for line in &lines {
+            assert!(width_of(line) <= 30, "{line:?}");
+        }
+        // Every line but the last ends at a separator: no word of the URL is cut.
+        for line in &lines[..lines.len() - 1] {
+            let last = line.chars().last().unwrap_or(' ');
+            assert!("/?&=#-_.,".contains(last), "{line:?} in {lines:?}");
+        }
+        let joined: String = lines
+            .iter()
+            .map(|l| l.trim_start_matches("[1] ").trim())
+            .collect();
+        assert_eq!(joined, url);
     }
 }

@@ -1,57 +1,97 @@
-//! Subscriptions in the screen: the feed list and reading one feed, refreshing in the background
-//! (the view on screen takes in the new articles without moving the selection), and fetching an
-//! article's full text.
+//! The sidebar and subscriptions in the screen: saved searches, tags and feeds to open as the
+//! list's source, refreshing in the background (the view on screen takes in the new articles
+//! without moving the selection), and fetching an article's full text.
 
 use super::flags::target_id;
 use super::list_flow;
 use super::msg::{ArticleUse, DataRequest, Effect, Refreshed};
+use super::sidebar::{Entry, Group, SidebarPanel};
 use super::source::ListSource;
-use super::state::{FeedPanel, State};
+use super::state::State;
 use crate::config::keymap::Mode;
-use crate::store::FeedStats;
+use crate::library::Sidebar;
 
-/// `f`: open or close the feed list (it opens when the feeds are read).
+/// `f`: open or close the sidebar (it opens when its counts are read).
 pub fn toggle_list(state: &mut State, effects: &mut Vec<Effect>) {
     if state.mode == Mode::Feeds {
-        state.feeds = None;
+        state.sidebar = None;
         state.mode = Mode::List;
         return;
     }
-    state.feeds_asked = true;
-    effects.push(Effect::Data(DataRequest::Feeds));
+    state.sidebar_asked = true;
+    effects.push(Effect::Data(DataRequest::Sidebar));
 }
 
-/// The feeds were read: the open feed list shows them, or the list asked for opens.
-pub fn feeds_read(state: &mut State, feeds: Vec<FeedStats>) {
-    if let Some(panel) = &mut state.feeds {
-        panel.selected = panel.selected.min(feeds.len().saturating_sub(1));
-        panel.feeds = feeds;
+/// The sidebar was read: the open sidebar shows it, or the one asked for opens.
+pub fn sidebar_read(state: &mut State, data: Sidebar) {
+    if let Some(panel) = &mut state.sidebar {
+        panel.replace(data);
         return;
     }
-    if !std::mem::take(&mut state.feeds_asked) {
+    if !std::mem::take(&mut state.sidebar_asked) {
         return;
     }
-    if feeds.is_empty() {
-        state.say("no subscriptions yet: `dateline feed add URL` subscribes");
+    if data.feeds.is_empty() && data.saved.is_empty() && data.tags.is_empty() {
+        state.say(
+            "no feeds, tags or saved searches yet: `dateline feed add URL` subscribes, Ctrl-s in the search box saves a search",
+        );
         return;
     }
-    state.feeds = Some(FeedPanel { feeds, selected: 0 });
+    state.sidebar = Some(SidebarPanel::new(data));
     state.mode = Mode::Feeds;
 }
 
-/// Enter in the feed list: the list shows that feed's articles, newest first; Esc goes back.
-pub fn read_feed(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(panel) = state.feeds.take() else {
+/// Enter in the sidebar: a heading folds or unfolds its group; an entry becomes the list's
+/// source (Esc goes back).
+pub fn open_entry(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(panel) = &mut state.sidebar else {
         return;
     };
-    let Some(stats) = panel.feeds.get(panel.selected) else {
+    let source = match panel.selected_entry() {
+        Some(Entry::Heading(group)) => {
+            panel.toggle_fold(group);
+            return;
+        }
+        Some(Entry::Item(group, at)) => panel.source_of(group, at),
+        None => None,
+    };
+    let Some(source) = source else {
         return;
     };
-    let source = ListSource::Feed {
-        id: stats.feed.id,
-        name: stats.feed.name.clone(),
-    };
+    state.sidebar = None;
     list_flow::open(state, source, effects);
+}
+
+/// The selected saved search's alerts on or off (`a` in the sidebar).
+pub fn toggle_alert(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(panel) = &mut state.sidebar else {
+        return;
+    };
+    let Some(Entry::Item(Group::Saved, at)) = panel.selected_entry() else {
+        state.say("alerts are for saved searches: select one in the sidebar");
+        return;
+    };
+    let Some(counts) = panel.data.saved.get_mut(at) else {
+        return;
+    };
+    let saved = &mut counts.saved;
+    saved.notify = !saved.notify;
+    let (name, notify) = (saved.name.clone(), saved.notify);
+    state.say(if notify {
+        format!("alerts on for {name}: new articles in it are announced")
+    } else {
+        format!("alerts off for {name}")
+    });
+    effects.push(Effect::Data(DataRequest::SetAlert { name, notify }));
+}
+
+/// The feed selected in the sidebar, if a feed is.
+fn selected_feed(state: &State) -> Option<i64> {
+    let panel = state.sidebar.as_ref()?;
+    match panel.selected_entry()? {
+        Entry::Item(Group::Feeds, at) => panel.data.feeds.get(at).map(|s| s.feed.id),
+        _ => None,
+    }
 }
 
 /// `r` / `R`: refresh the feed shown, or the current article's (or the one selected in the feed
@@ -65,10 +105,10 @@ pub fn refresh(state: &mut State, all: bool, effects: &mut Vec<Effect>) {
         start(state, None, effects);
         return;
     }
-    if let (Some(panel), Mode::Feeds) = (&state.feeds, state.mode) {
-        if let Some(stats) = panel.feeds.get(panel.selected) {
-            let id = stats.feed.id;
-            start(state, Some(id), effects);
+    if state.mode == Mode::Feeds {
+        match selected_feed(state) {
+            Some(id) => start(state, Some(id), effects),
+            None => state.say("select a feed to refresh it; R refreshes every feed"),
         }
         return;
     }

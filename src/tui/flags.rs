@@ -4,6 +4,7 @@
 use super::msg::{ArticleUse, DataRequest, Effect, Flag};
 use super::state::State;
 use crate::config::keymap::{Action, Mode};
+use crate::library::FlagChange;
 
 /// The article a flag or link key applies to: the open one while reading, else the selected one.
 pub(super) fn target_id(state: &State) -> Option<i64> {
@@ -13,11 +14,35 @@ pub(super) fn target_id(state: &State) -> Option<i64> {
     }
 }
 
-/// `o` / `y`: the link of the article the key applies to, opened or copied once it is known.
-pub(super) fn use_link(state: &mut State, copy: bool, effects: &mut Vec<Effect>) {
+/// `o` / `y`: the link of the article the key applies to, opened or copied once it is known;
+/// with a number typed first, the article's link of that number (from the reader's list).
+pub(super) fn use_link(
+    state: &mut State,
+    copy: bool,
+    number: Option<usize>,
+    effects: &mut Vec<Effect>,
+) {
     let Some(id) = target_id(state) else {
         return;
     };
+    if let Some(number) = number {
+        let link = state
+            .reader
+            .as_ref()
+            .filter(|r| r.article.id == id)
+            .map(|r| {
+                r.article
+                    .links
+                    .get(number.wrapping_sub(1))
+                    .map(|l| l.url.clone())
+            });
+        match link {
+            Some(Some(url)) => link_known(state, Some(&url), copy, effects),
+            Some(None) => state.say(format!("this article has no link [{number}]")),
+            None => state.say("open the article first: its links are listed at the end"),
+        }
+        return;
+    }
     match state.reader.as_ref().filter(|r| r.article.id == id) {
         Some(reader) => {
             let url = reader.article.url.clone();
@@ -65,6 +90,11 @@ pub(super) fn toggle_flag(state: &mut State, action: Action, effects: &mut Vec<E
         (Flag::Starred, !starred)
     };
     set_flag(state, flag, id, value, effects);
+    let change = match flag {
+        Flag::Read => FlagChange::Read,
+        Flag::Starred => FlagChange::Starred,
+    };
+    super::marks::remember(state, change, value, vec![id]);
     state.say(match (flag, value) {
         (Flag::Read, true) => "marked read",
         (Flag::Read, false) => "marked unread",

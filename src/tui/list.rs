@@ -133,6 +133,11 @@ impl ArticleList {
         self.row(self.selected)
     }
 
+    /// The rows held.
+    pub fn window_mut(&mut self) -> &mut [ArticleSummary] {
+        &mut self.window
+    }
+
     /// The held row of this article, if any.
     pub fn row_of_mut(&mut self, id: ArticleId) -> Option<&mut ArticleSummary> {
         self.window.iter_mut().find(|row| row.id == id)

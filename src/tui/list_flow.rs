@@ -9,22 +9,30 @@ use super::source::{Finding, ListSource};
 use super::state::State;
 use super::views::Purpose;
 use crate::config::keymap::Mode;
-use crate::store::{Counts, ListKey};
+use crate::store::{Counts, ListKey, ListOrder};
 
 /// Shows `source` over the current view. Until its own rows arrive it shows the current ones, so
 /// the list never goes blank in between.
 pub fn open(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
-    // A feed chosen while a feed is open takes its place: choosing is not going deeper.
-    let feed = |source: &ListSource| matches!(source, ListSource::Feed { .. });
-    if feed(&source) && feed(&state.view().source) {
+    // A feed, tag or saved search chosen while one is open takes its place: choosing from the
+    // sidebar is not going deeper.
+    let chosen = |source: &ListSource| {
+        matches!(
+            source,
+            ListSource::Feed { .. } | ListSource::Tag { .. } | ListSource::Saved { .. }
+        )
+    };
+    if chosen(&source) && chosen(&state.view().source) {
         state.views.pop();
     }
     let inherited = state.list().clone();
     let revision = inherited.revision();
-    let finding = source.finding();
+    let order = state.order;
     let view = state.views.push(source, inherited);
+    view.order = order;
     view.inherits = Some(revision);
     let id = view.id;
+    let finding = view.finding();
     match finding {
         Finding::Store => {
             view.inherits = None;
@@ -44,6 +52,60 @@ pub fn open(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
     }
     state.mode = Mode::List;
     search_flow::mark_matches(state);
+}
+
+/// `U`: the view on screen shows only its unread articles, or all of them again.
+pub fn toggle_unread_only(state: &mut State, effects: &mut Vec<Effect>) {
+    let view = state.views.top_mut();
+    view.unread_only = !view.unread_only;
+    let on = view.unread_only;
+    refind(state, effects);
+    state.say(if on {
+        "only the unread: U shows every article again"
+    } else {
+        "every article again"
+    });
+}
+
+/// The sort key: the next order, for every list from now on (a typed search keeps its best
+/// match first).
+pub fn cycle_sort(state: &mut State, effects: &mut Vec<Effect>) {
+    state.order = state.order.next();
+    let order = state.order;
+    for view in state.views.iter_mut() {
+        view.order = order;
+        view.stale = true;
+    }
+    refind(state, effects);
+    state.say(match order {
+        ListOrder::Newest => "newest first",
+        ListOrder::Oldest => "oldest first",
+        ListOrder::Source => "by source, then newest first",
+        ListOrder::UnreadFirst => "unread first, then newest first",
+    });
+}
+
+/// The view on screen found again its new way (`U`, the sort key); its rows stay until the new
+/// ones come, and the selected article stays selected if it is among them.
+fn refind(state: &mut State, effects: &mut Vec<Effect>) {
+    let total = state.counts.total;
+    let view = state.views.top_mut();
+    view.stale = false;
+    view.asked = None;
+    view.answer = None;
+    let id = view.id;
+    match view.finding() {
+        Finding::Store => {
+            view.highlighter = None;
+            view.inherits = None;
+            view.list = ArticleList::new(super::list::Rows::All { total });
+        }
+        Finding::Search(text) if !text.trim().is_empty() => {
+            search_flow::ask(state, Purpose::New, text, effects);
+        }
+        Finding::Search(_) => {}
+        Finding::Ids(query) => effects.push(Effect::Data(DataRequest::Ids { view: id, query })),
+    }
 }
 
 /// Takes the top view off and shows the one beneath as it was left (read again if the store
@@ -68,7 +130,7 @@ fn revisit(state: &mut State, effects: &mut Vec<Effect>) {
         reload(state, id, effects);
         return;
     }
-    let Some(text) = view.source.query_text() else {
+    let Some(text) = view.query_text() else {
         return;
     };
     let pending = view.asked.as_ref().map(|asked| asked.purpose);
@@ -107,8 +169,8 @@ pub fn store_changed(state: &mut State, counts: Counts, index: bool, effects: &m
     }
     let top = state.view().id;
     reload(state, top, effects);
-    if state.feeds.is_some() {
-        effects.push(Effect::Data(DataRequest::Feeds));
+    if state.sidebar.is_some() {
+        effects.push(Effect::Data(DataRequest::Sidebar));
     }
 }
 
@@ -123,11 +185,7 @@ fn reload(state: &mut State, id: u64, effects: &mut Vec<Effect>) {
     if view.inherits.is_some() {
         // The rows are the view beneath's: its own search (if one is typed) or a copy of that
         // view read again.
-        match view
-            .source
-            .query_text()
-            .filter(|text| !text.trim().is_empty())
-        {
+        match view.query_text().filter(|text| !text.trim().is_empty()) {
             Some(text) => search_flow::ask_for(state, id, Purpose::New, text, effects),
             None => {
                 if let Some(beneath) = beneath {
@@ -156,7 +214,7 @@ fn reload(state: &mut State, id: u64, effects: &mut Vec<Effect>) {
         }
         return;
     }
-    match view.source.finding() {
+    match view.finding() {
         Finding::Store => {}
         Finding::Search(text) => {
             let pending_new = view

@@ -7,7 +7,8 @@ use super::list::RowRequest;
 use super::source::IdQuery;
 use super::state::{SearchOutcome, SearchRequest, Sizes};
 use crate::article::{Article, ArticleId, ArticleSummary};
-use crate::store::{Counts, FeedStats, ListKey};
+use crate::library::{FlagChange, ListScope, Sidebar};
+use crate::store::{Counts, ListKey};
 
 /// What happened, for `update`.
 #[derive(Debug)]
@@ -111,8 +112,39 @@ pub enum DataRequest {
         id: ArticleId,
         purpose: ArticleUse,
     },
-    /// Every subscription with its counts.
-    Feeds,
+    /// The sidebar: saved searches, tags and feeds with their counts.
+    Sidebar,
+    /// Save a query under a name.
+    SaveSearch {
+        name: String,
+        query: String,
+    },
+    /// Turn a saved search's alerts on or off.
+    SetAlert {
+        name: String,
+        notify: bool,
+    },
+    /// Mark every article of a view read (`A`).
+    MarkAllRead {
+        scope: ListScope,
+    },
+    /// Set a flag on many articles (`u` puts back what a change did).
+    ChangeFlag {
+        ids: Vec<ArticleId>,
+        flag: FlagChange,
+        value: bool,
+        undo: bool,
+    },
+    /// Hide an article, or show it again if it is hidden.
+    ToggleHidden {
+        id: ArticleId,
+    },
+    /// The next unread article of view `view` after the selected one.
+    NextUnread {
+        view: u64,
+        revision: u64,
+        after: UnreadAfter,
+    },
     /// The feed an article came from.
     FeedOf {
         article: ArticleId,
@@ -122,6 +154,15 @@ pub enum DataRequest {
         flag: Flag,
         value: bool,
     },
+}
+
+/// Where to look for the next unread article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnreadAfter {
+    /// In the store's newest-first list, after this row.
+    Key(ListKey),
+    /// Among these hits, which stand at `start` on.
+    Ids { start: usize, ids: Vec<ArticleId> },
 }
 
 /// A flag a key sets.
@@ -162,7 +203,22 @@ pub enum DataAnswer {
         purpose: ArticleUse,
         found: Result<Option<Box<Loaded>>, String>,
     },
-    Feeds(Result<Vec<FeedStats>, String>),
+    Sidebar(Result<Sidebar, String>),
+    /// A search was saved under this name.
+    SavedSearch(Result<String, String>),
+    /// A flag was set on these articles (exactly those that changed).
+    Changed {
+        flag: FlagChange,
+        value: bool,
+        undo: bool,
+        ids: Result<Vec<ArticleId>, String>,
+    },
+    /// The next unread article and where it stands, if there is one.
+    NextUnread {
+        view: u64,
+        revision: u64,
+        found: Result<Option<(ListKey, usize)>, String>,
+    },
     FeedOf {
         article: ArticleId,
         feed: Result<Option<i64>, String>,

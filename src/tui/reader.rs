@@ -144,6 +144,12 @@ impl Reader {
             .min(self.max_scroll(height));
     }
 
+    /// True when the last line is on a screen of `height` rows: paging on goes to the next
+    /// unread article.
+    pub fn at_end(&self, height: usize) -> bool {
+        self.scroll >= self.max_scroll(height)
+    }
+
     fn max_scroll(&self, height: usize) -> usize {
         self.doc.lines.len().saturating_sub(height.max(1))
     }

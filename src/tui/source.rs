@@ -3,6 +3,8 @@
 //! the way its rows are found, nothing more.
 
 use crate::article::EntityKind;
+use crate::library::{ListScope, tag_query};
+use crate::store::ListOrder;
 
 /// The source of the list's rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +17,10 @@ pub enum ListSource {
     Feed { id: i64, name: String },
     /// Every article that names an entity (Enter in the entity panel).
     Entity { kind: EntityKind, name: String },
+    /// The articles of a tag (a feed's folder, or `import --tag`).
+    Tag { name: String },
+    /// A saved search: its query, asked of the index each time.
+    Saved { name: String, query: String },
 }
 
 /// How a source's rows are found.
@@ -28,11 +34,17 @@ pub enum Finding {
     Ids(IdQuery),
 }
 
-/// A list of article ids the store gives at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A list of article ids the library gives at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdQuery {
     /// A feed's articles, newest first.
     Feed(i64),
+    /// A list in another order than its own, or its unread only.
+    List {
+        scope: ListScope,
+        order: ListOrder,
+        unread_only: bool,
+    },
 }
 
 impl ListSource {
@@ -43,7 +55,47 @@ impl ListSource {
             ListSource::Query { text } => Finding::Search(text.clone()),
             ListSource::Feed { id, .. } => Finding::Ids(IdQuery::Feed(*id)),
             ListSource::Entity { kind, name } => Finding::Search(entity_query(*kind, name)),
+            ListSource::Tag { name } => Finding::Search(tag_query(name)),
+            ListSource::Saved { query, .. } => Finding::Search(query.clone()),
         }
+    }
+
+    /// How this source's rows are found in `order`, unread only if asked. A typed search keeps
+    /// its best match first; only its unread are a narrower search.
+    pub fn finding_with(&self, order: ListOrder, unread_only: bool) -> Finding {
+        let own = self.finding();
+        let order = if self.is_typed() {
+            ListOrder::Newest
+        } else {
+            order
+        };
+        if order == ListOrder::Newest {
+            match own {
+                Finding::Search(text) if unread_only => {
+                    return Finding::Search(format!("is:unread {text}"));
+                }
+                Finding::Store if unread_only => return Finding::Search("is:unread".into()),
+                Finding::Ids(IdQuery::Feed(id)) if unread_only => {
+                    return Finding::Ids(IdQuery::List {
+                        scope: ListScope::Feed(id),
+                        order,
+                        unread_only,
+                    });
+                }
+                own => return own,
+            }
+        }
+        let scope = match own {
+            Finding::Store => ListScope::All,
+            Finding::Search(text) => ListScope::Query(text),
+            Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
+            Finding::Ids(IdQuery::List { scope, .. }) => scope,
+        };
+        Finding::Ids(IdQuery::List {
+            scope,
+            order,
+            unread_only,
+        })
     }
 
     /// The query the list's header shows for a searched source.
@@ -91,5 +143,38 @@ mod tests {
         };
         assert_eq!(date.query_text().as_deref(), Some("\"Monday\""));
         assert_eq!(ListSource::All.query_text(), None);
+    }
+
+    #[test]
+    fn unread_only_narrows_a_search_and_an_order_lists_ids() {
+        let tag = ListSource::Tag {
+            name: "world".into(),
+        };
+        assert_eq!(
+            tag.finding_with(ListOrder::Newest, true),
+            Finding::Search("is:unread tag:\"world\"".into())
+        );
+        assert_eq!(
+            ListSource::All.finding_with(ListOrder::Newest, true),
+            Finding::Search("is:unread".into())
+        );
+        assert_eq!(
+            ListSource::All.finding_with(ListOrder::Newest, false),
+            Finding::Store
+        );
+        assert_eq!(
+            tag.finding_with(ListOrder::Oldest, false),
+            Finding::Ids(IdQuery::List {
+                scope: ListScope::Query("tag:\"world\"".into()),
+                order: ListOrder::Oldest,
+                unread_only: false,
+            })
+        );
+        let typed = ListSource::Query { text: "oil".into() };
+        assert_eq!(
+            typed.finding_with(ListOrder::Source, false),
+            Finding::Search("oil".into()),
+            "a typed search keeps its best match first"
+        );
     }
 }

@@ -4,12 +4,15 @@ use std::time::Duration;
 
 use super::list::{ArticleList, Rows};
 use super::reader::Reader;
+use super::sidebar::SidebarPanel;
 use super::views::{View, Views};
 use crate::article::{ArticleId, EntityKind};
 use crate::config::keymap::Mode;
 use crate::config::keymap::{KeyInput, Keymap};
+use crate::library::{FlagChange, ListScope};
 use crate::search::query::ParsedQuery;
-use crate::store::{Counts, FeedStats};
+use crate::store::Counts;
+use crate::store::ListOrder;
 
 /// Results fetched per search while typing; scrolling near the end fetches more.
 pub const SEARCH_PAGE: usize = 60;
@@ -31,9 +34,36 @@ pub struct Sizes {
 }
 
 /// Settings from the config that change behaviour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Settings {
     pub mark_read_on_open: bool,
+    /// The list's order until the sort key changes it (`sort =`).
+    pub order: ListOrder,
+    /// Clicks and the wheel (`mouse = true`).
+    pub mouse: bool,
+}
+
+/// A line of text asked for in the status bar: the name to save a search under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub text: String,
+    /// The query saved under the name typed.
+    pub query: String,
+}
+
+/// A question the status bar asks before a change to many articles; `y` goes ahead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub question: String,
+    pub scope: ListScope,
+}
+
+/// One change that `u` can put back: a flag set to `value` on exactly these articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undo {
+    pub flag: FlagChange,
+    pub value: bool,
+    pub ids: Vec<ArticleId>,
 }
 
 /// A query for the search worker.
@@ -91,13 +121,6 @@ impl EntityPanel {
     }
 }
 
-/// The feed list (`f`): every subscription with its counts.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FeedPanel {
-    pub feeds: Vec<FeedStats>,
-    pub selected: usize,
-}
-
 /// A line for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -114,9 +137,10 @@ pub struct State {
     pub views: Views,
     pub reader: Option<Reader>,
     pub panel: Option<EntityPanel>,
-    pub feeds: Option<FeedPanel>,
-    /// `f` was pressed: the feed list opens when the feeds are read.
-    pub feeds_asked: bool,
+    /// The sidebar of saved searches, tags and feeds (`f`).
+    pub sidebar: Option<SidebarPanel>,
+    /// `f` was pressed: the sidebar opens when its counts are read.
+    pub sidebar_asked: bool,
     /// The article asked for and not yet answered, so it is asked for once.
     pub article_asked: Option<ArticleId>,
     /// Enter (or J, K) wants the selected article open once its row is read.
@@ -135,6 +159,21 @@ pub struct State {
     /// The newest search request's number: answers to older ones are dropped.
     pub generation: u64,
     pub settings: Settings,
+    /// The order new views take (the sort key cycles it).
+    pub order: ListOrder,
+    /// A name being typed in the status bar.
+    pub prompt: Option<Prompt>,
+    /// A question waiting for `y`.
+    pub confirm: Option<Confirm>,
+    /// Changes `u` can put back, the newest last.
+    pub undo: Vec<Undo>,
+    /// Digits typed before a key (`2o` opens link 2).
+    pub count: Option<usize>,
+    /// The next unread was asked for: whether to open it when found.
+    pub seeking_unread: Option<bool>,
+    /// The last click (time, column, row), which a second one soon after on the same row
+    /// makes a double-click.
+    pub last_click: Option<(std::time::Instant, u16, u16)>,
     pub keymap: Keymap,
     pub keys: KeyInput,
     /// Where the data lives, for the welcome screen.
@@ -153,8 +192,8 @@ impl State {
             })),
             reader: None,
             panel: None,
-            feeds: None,
-            feeds_asked: false,
+            sidebar: None,
+            sidebar_asked: false,
             article_asked: None,
             opening: false,
             refreshing: None,
@@ -165,7 +204,14 @@ impl State {
             counts,
             counts_exact: true,
             generation: 0,
+            order: settings.order,
             settings,
+            prompt: None,
+            confirm: None,
+            undo: Vec::new(),
+            count: None,
+            seeking_unread: None,
+            last_click: None,
             keymap,
             keys: KeyInput::default(),
             data_dir,

@@ -5,10 +5,11 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::list::RowRequest;
-use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg};
+use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter};
 use super::source::IdQuery;
 use crate::article::{Article, ArticleId, ArticleSummary, Entity, EntityKind, TextField};
-use crate::store::{Counts, Feed, FeedStats, ListKey};
+use crate::library::{FlagChange, ListScope, Sidebar};
+use crate::store::{Counts, Feed, FeedStats, ListKey, ListOrder};
 
 /// Articles, some of them from feeds.
 #[derive(Default)]
@@ -93,6 +94,13 @@ impl Shelf {
         self.articles.push((article, feed));
     }
 
+    /// Marks article `id` read or unread, as if done before the screen opened.
+    pub fn mark(&mut self, id: ArticleId, read: bool) {
+        if let Some((article, _)) = self.articles.iter_mut().find(|(a, _)| a.id == id) {
+            article.read = read;
+        }
+    }
+
     pub fn add_feed(&mut self, id: i64, name: &str) {
         self.feeds.push(Feed {
             id,
@@ -158,6 +166,74 @@ impl Shelf {
         }
     }
 
+    fn feed_stats(&self) -> Vec<FeedStats> {
+        self.feeds
+            .iter()
+            .map(|feed| FeedStats {
+                feed: feed.clone(),
+                articles: self
+                    .articles
+                    .iter()
+                    .filter(|(_, f)| *f == Some(feed.id))
+                    .count() as i64,
+                unread: 0,
+            })
+            .collect()
+    }
+
+    /// The ids of a scope (no queries: the shelf has no index), in order.
+    fn ids_of(
+        &self,
+        scope: &ListScope,
+        order: ListOrder,
+        unread_only: bool,
+    ) -> Result<Vec<ArticleId>, String> {
+        let feed = match scope {
+            ListScope::All => None,
+            ListScope::Feed(id) => Some(*id),
+            ListScope::Query(_) => return Err("the shelf has no index".into()),
+        };
+        let mut rows: Vec<ArticleSummary> = self
+            .listed()
+            .into_iter()
+            .filter(|row| {
+                feed.is_none_or(|feed| {
+                    self.articles
+                        .iter()
+                        .any(|(a, f)| a.id == row.id && *f == Some(feed))
+                })
+            })
+            .filter(|row| !(unread_only && row.read))
+            .collect();
+        match order {
+            ListOrder::Newest => {}
+            ListOrder::Oldest => rows.reverse(),
+            ListOrder::Source => rows.sort_by(|a, b| a.source.cmp(&b.source)),
+            ListOrder::UnreadFirst => rows.sort_by_key(|row| row.read),
+        }
+        Ok(rows.into_iter().map(|row| row.id).collect())
+    }
+
+    /// Sets a flag; returns the ids that changed.
+    fn change(&mut self, ids: &[ArticleId], flag: FlagChange, value: bool) -> Vec<ArticleId> {
+        let mut changed = Vec::new();
+        for (article, _) in &mut self.articles {
+            if !ids.contains(&article.id) {
+                continue;
+            }
+            let shown = match flag {
+                FlagChange::Read => &mut article.read,
+                FlagChange::Starred => &mut article.starred,
+                FlagChange::Hidden => continue,
+            };
+            if *shown != value {
+                *shown = value;
+                changed.push(article.id);
+            }
+        }
+        changed
+    }
+
     /// The answer the library would give.
     pub fn answer(&mut self, request: DataRequest) -> Msg {
         let answer = match request {
@@ -171,20 +247,79 @@ impl Shelf {
                 rows: Ok(self.rows(&request)),
                 request,
             },
-            DataRequest::Ids {
-                view,
-                query: IdQuery::Feed(feed),
-            } => {
-                let listed = self.listed();
-                let in_feed = |id: ArticleId| {
-                    self.articles
-                        .iter()
-                        .any(|(a, f)| a.id == id && *f == Some(feed))
+            DataRequest::Ids { view, query } => {
+                let (scope, order, unread_only) = match query {
+                    IdQuery::Feed(feed) => (ListScope::Feed(feed), ListOrder::Newest, false),
+                    IdQuery::List {
+                        scope,
+                        order,
+                        unread_only,
+                    } => (scope, order, unread_only),
                 };
-                let ids = listed.iter().map(|r| r.id).filter(|id| in_feed(*id));
                 DataAnswer::Ids {
                     view,
-                    ids: Ok(ids.collect()),
+                    ids: self.ids_of(&scope, order, unread_only),
+                }
+            }
+            DataRequest::Sidebar => DataAnswer::Sidebar(Ok(Sidebar {
+                feeds: self.feed_stats(),
+                ..Sidebar::default()
+            })),
+            DataRequest::SaveSearch { name, .. } => DataAnswer::SavedSearch(Ok(name)),
+            DataRequest::SetAlert { .. } => DataAnswer::Written(Ok(())),
+            DataRequest::MarkAllRead { scope } => {
+                let ids = self.ids_of(&scope, ListOrder::Newest, true);
+                DataAnswer::Changed {
+                    flag: FlagChange::Read,
+                    value: true,
+                    undo: false,
+                    ids: ids.map(|ids| self.change(&ids, FlagChange::Read, true)),
+                }
+            }
+            DataRequest::ChangeFlag {
+                ids,
+                flag,
+                value,
+                undo,
+            } => DataAnswer::Changed {
+                flag,
+                value,
+                undo,
+                ids: Ok(self.change(&ids, flag, value)),
+            },
+            DataRequest::ToggleHidden { .. } => DataAnswer::Changed {
+                flag: FlagChange::Hidden,
+                value: true,
+                undo: false,
+                ids: Err("the shelf hides nothing".into()),
+            },
+            DataRequest::NextUnread {
+                view,
+                revision,
+                after,
+            } => {
+                let listed = self.listed();
+                let unread = |id: ArticleId| self.get(id).is_some_and(|a| !a.read);
+                let found = match after {
+                    UnreadAfter::Key(key) => {
+                        let from = listed.iter().position(|r| ListKey::of(r) == key);
+                        listed
+                            .iter()
+                            .enumerate()
+                            .skip(from.map_or(0, |at| at + 1))
+                            .find(|(_, row)| unread(row.id))
+                            .map(|(at, row)| (ListKey::of(row), at))
+                    }
+                    UnreadAfter::Ids { start, ids } => ids
+                        .iter()
+                        .position(|&id| unread(id))
+                        .and_then(|at| self.get(ids[at]).map(|a| (at, a)))
+                        .map(|(at, a)| (ListKey::of(&summary(a)), start + at)),
+                };
+                DataAnswer::NextUnread {
+                    view,
+                    revision,
+                    found: Ok(found),
                 }
             }
             DataRequest::Locate {
@@ -211,19 +346,7 @@ impl Shelf {
                     })
                 })),
             },
-            DataRequest::Feeds => DataAnswer::Feeds(Ok(self
-                .feeds
-                .iter()
-                .map(|feed| FeedStats {
-                    feed: feed.clone(),
-                    articles: self
-                        .articles
-                        .iter()
-                        .filter(|(_, f)| *f == Some(feed.id))
-                        .count() as i64,
-                    unread: 0,
-                })
-                .collect())),
+
             DataRequest::FeedOf { article } => DataAnswer::FeedOf {
                 article,
                 feed: Ok(self

@@ -7,7 +7,7 @@ use super::flags::{toggle_flag, use_link};
 use super::reader::entity_groups;
 use super::reader_flow::{follow_selection, open_selected};
 use super::state::{EntityPanel, State};
-use super::{feeds_flow, list_flow, search_flow};
+use super::{feeds_flow, list_flow, marks, prompt, search_flow};
 use crate::config::keymap::Resolved;
 use crate::config::keymap::{Action, Mode};
 
@@ -51,7 +51,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 fn key_pressed(state: &mut State, key: &crossterm::event::KeyEvent, effects: &mut Vec<Effect>) {
+    if !state.sizes.too_small && prompt::intercept(state, key, effects) {
+        return;
+    }
     let resolved = state.keys.feed(&state.keymap, state.mode, key);
+    if resolved == [Resolved::Unbound] && prompt::digit(state, key) {
+        return;
+    }
     if state.sizes.too_small {
         // Nothing can be seen, so nothing is done blind; getting out still works, with q
         // even where it would be typed into the search box.
@@ -67,7 +73,15 @@ fn key_pressed(state: &mut State, key: &crossterm::event::KeyEvent, effects: &mu
     }
     for step in resolved {
         match step {
-            Resolved::Action(action) => act(state, action, effects),
+            Resolved::Action(action) => {
+                let count = state.count.take();
+                match action {
+                    Action::OpenLink | Action::CopyLink => {
+                        use_link(state, action == Action::CopyLink, count, effects);
+                    }
+                    action => act(state, action, effects),
+                }
+            }
             Resolved::Type(c) if state.mode == Mode::Search => {
                 search_flow::type_char(state, c, effects);
             }
@@ -154,6 +168,14 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             };
             match (&mut state.reader, state.mode) {
                 (_, Mode::Help) => move_by(state, delta),
+                // Space at the end of an article goes on to the next unread one (tin's way).
+                (Some(reader), Mode::List | Mode::Reader)
+                    if (state.sizes.wide || state.mode == Mode::Reader)
+                        && action == Action::PageDown
+                        && reader.at_end(reader_height) =>
+                {
+                    marks::next_unread(state, true, effects);
+                }
                 (Some(reader), Mode::List | Mode::Reader)
                     if state.sizes.wide || state.mode == Mode::Reader =>
                 {
@@ -164,7 +186,7 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         }
         Action::Open => match state.mode {
             Mode::Entities => search_flow::search_entity(state, effects),
-            Mode::Feeds => feeds_flow::read_feed(state, effects),
+            Mode::Feeds => feeds_flow::open_entry(state, effects),
             Mode::Search => search_flow::submit(state, effects),
             _ => open_selected(state, effects),
         },
@@ -233,7 +255,20 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         }
         Action::FetchFull => feeds_flow::fetch_full(state, effects),
         Action::ToggleRead | Action::ToggleStar => toggle_flag(state, action, effects),
-        Action::OpenLink | Action::CopyLink => use_link(state, action == Action::CopyLink, effects),
+        Action::OpenLink | Action::CopyLink => {
+            use_link(state, action == Action::CopyLink, None, effects);
+        }
+        Action::NextUnread => {
+            let open = state.mode == Mode::Reader || state.reader.is_some() && state.sizes.wide;
+            marks::next_unread(state, open, effects);
+        }
+        Action::ToggleUnreadOnly => list_flow::toggle_unread_only(state, effects),
+        Action::MarkAllRead => marks::mark_all(state, effects),
+        Action::Undo => marks::undo(state, effects),
+        Action::CycleSort => list_flow::cycle_sort(state, effects),
+        Action::ToggleHidden => marks::toggle_hidden(state, effects),
+        Action::SaveSearch => prompt::save_search(state),
+        Action::ToggleAlert => feeds_flow::toggle_alert(state, effects),
     }
 }
 
@@ -248,7 +283,7 @@ fn back(state: &mut State, effects: &mut Vec<Effect>) {
     match state.mode {
         Mode::Help => state.mode = state.mode_before_help,
         Mode::Feeds => {
-            state.feeds = None;
+            state.sidebar = None;
             state.mode = Mode::List;
         }
         Mode::Entities => {
@@ -298,8 +333,8 @@ fn move_by(state: &mut State, delta: isize) {
             }
         }
         Mode::Feeds => {
-            if let Some(panel) = &mut state.feeds {
-                let last = panel.feeds.len().saturating_sub(1);
+            if let Some(panel) = &mut state.sidebar {
+                let last = panel.entries().len().saturating_sub(1);
                 panel.selected = panel.selected.saturating_add_signed(delta).min(last);
             }
         }

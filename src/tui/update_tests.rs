@@ -13,6 +13,8 @@ use crate::tui::source::ListSource;
 use crate::tui::state::{SearchOutcome, SearchRequest, Settings, Sizes};
 use crate::tui::test_shelf::{Shelf, article};
 
+#[path = "update_marks_tests.rs"]
+mod marks;
 #[path = "update_search_tests.rs"]
 mod searching;
 #[path = "update_store_tests.rs"]
@@ -45,6 +47,7 @@ pub(super) fn fixture(articles: i64, wide: bool) -> Fixture {
 pub(super) fn with_shelf(shelf: Shelf, wide: bool) -> Fixture {
     let settings = Settings {
         mark_read_on_open: true,
+        ..Settings::default()
     };
     let state = State::new(shelf.counts(), Keymap::defaults(), settings, "data".into());
     let mut f = Fixture {

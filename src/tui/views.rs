@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::list::{ArticleList, Rows};
 use super::source::{Finding, ListSource};
 use crate::search::Highlighter;
+use crate::store::ListOrder;
 
 /// Why a search was asked for, which decides what its answer does to the rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +52,10 @@ pub struct View {
     pub highlighter: Option<Highlighter>,
     /// The store changed while the view was beneath another: read again when it is back on top.
     pub stale: bool,
+    /// The order of the rows (the sort key's choice when the view opened or since).
+    pub order: ListOrder,
+    /// Only the unread (`U`).
+    pub unread_only: bool,
 }
 
 impl View {
@@ -64,12 +69,27 @@ impl View {
             answer: None,
             highlighter: None,
             stale: false,
+            order: ListOrder::Newest,
+            unread_only: false,
+        }
+    }
+
+    /// How the rows are found: the source's way, in the view's order, unread only if asked.
+    pub fn finding(&self) -> Finding {
+        self.source.finding_with(self.order, self.unread_only)
+    }
+
+    /// The query the search worker is asked, for a searched view.
+    pub fn query_text(&self) -> Option<String> {
+        match self.finding() {
+            Finding::Search(text) => Some(text),
+            Finding::Store | Finding::Ids(_) => None,
         }
     }
 
     /// True when the rows come from the search worker.
     pub fn is_searched(&self) -> bool {
-        matches!(self.source.finding(), Finding::Search(_))
+        matches!(self.finding(), Finding::Search(_))
     }
 
     /// True when the rows are the store's list (every article, or a query that narrows nothing).

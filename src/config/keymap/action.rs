@@ -130,7 +130,23 @@ actions! {
     OpenLink,
     /// Copy the article's link (OSC 52: works over ssh and in tmux)
     CopyLink,
-    /// Show the subscriptions (Enter reads one feed)
+    /// Go to the next unread article (in the reader: open it)
+    NextUnread,
+    /// Show only the unread articles of this list, or all of them again
+    ToggleUnreadOnly,
+    /// Mark every article of this list read (asks first when over 100)
+    MarkAllRead,
+    /// Undo the last change of read, star or hidden (several deep)
+    Undo,
+    /// Change the list's order: newest, oldest, by source, unread first
+    CycleSort,
+    /// Hide the article from every list (is:hidden finds it; again to show it)
+    ToggleHidden,
+    /// Save this search under a name, for the sidebar
+    SaveSearch,
+    /// Turn alerts for the selected saved search on or off
+    ToggleAlert,
+    /// Show the sidebar: saved searches, tags and feeds (Enter opens one)
     Feeds,
     /// Refresh the feed of the current article (in the feed list: that feed)
     Refresh,

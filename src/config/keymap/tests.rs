@@ -215,7 +215,7 @@ fn a_shorter_binding_fires_when_the_longer_one_is_not_finished() {
     );
     // The new key may itself start a sequence.
     assert_eq!(
-        feed_all(&keymap, Mode::List, &[ch('g'), ch('x'), ch('g')]),
+        feed_all(&keymap, Mode::List, &[ch('g'), ch('z'), ch('g')]),
         [
             Resolved::Pending,
             Resolved::Action(Action::First),
@@ -267,7 +267,7 @@ fn search_types_plain_characters_even_global_ones() {
     );
     // Outside search the same keys are bindings or nothing.
     assert_eq!(
-        feed_all(&keymap, Mode::List, &[ch('q'), ch('x')]),
+        feed_all(&keymap, Mode::List, &[ch('q'), ch('z')]),
         [Resolved::Action(Action::Back), Resolved::Unbound]
     );
 }

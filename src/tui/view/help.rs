@@ -85,6 +85,7 @@ mod tests {
     fn every_start_up_notice_is_shown_whole() {
         let settings = Settings {
             mark_read_on_open: true,
+            ..Settings::default()
         };
         let mut state = State::new(Counts::default(), Keymap::defaults(), settings, "d".into());
         state.sizes.help_width = 40;

@@ -94,14 +94,24 @@ fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
                 Span::styled(count, theme.meta),
             ]);
         }
-        ListSource::Feed { name, .. } if !searching => {
+        ListSource::Feed { name, .. }
+        | ListSource::Tag { name }
+        | ListSource::Saved { name, .. }
+            if !searching =>
+        {
+            let kind = match &view.source {
+                ListSource::Tag { .. } => "tag ",
+                ListSource::Saved { .. } => "saved search ",
+                _ => "",
+            };
             let back = if state.views.depth() == 2 {
-                "  Esc: every feed"
+                "  Esc: every article"
             } else {
                 "  Esc: back"
             };
             return Line::from(vec![
-                Span::styled(format!(" {name} "), theme.headline),
+                Span::styled(format!(" {kind}"), theme.meta),
+                Span::styled(format!("{name} "), theme.headline),
                 Span::styled(count, theme.meta),
                 Span::styled(back, theme.hint),
             ]);
@@ -109,6 +119,11 @@ fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
         _ => {}
     }
     let query = view.source.query_text().unwrap_or_default();
+    let query = if view.unread_only {
+        format!("is:unread {query}")
+    } else {
+        query
+    };
     let info = match &view.answer {
         Some(answer) => {
             let count = match (view.list.counted(), view.list.total()) {

@@ -36,7 +36,8 @@ fn hints(state: &State) -> String {
         ],
         Mode::Help => &[(Action::Back, "close")],
         Mode::Feeds => &[
-            (Action::Open, "read"),
+            (Action::Open, "open"),
+            (Action::ToggleAlert, "alerts"),
             (Action::Refresh, "refresh"),
             (Action::Back, "close"),
         ],
@@ -73,9 +74,28 @@ fn hints(state: &State) -> String {
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     let theme = &look.theme;
+    // A question or a name being typed takes the whole bar.
+    let asking = match (&state.confirm, &state.prompt) {
+        (Some(confirm), _) => Some(confirm.question.clone()),
+        (None, Some(prompt)) => Some(format!(
+            "save search as: {}▏  (Enter saves, Esc cancels)",
+            prompt.text
+        )),
+        (None, None) => None,
+    };
+    if let Some(text) = asking {
+        let text = fit(&text, usize::from(area.width).saturating_sub(1));
+        let gap = usize::from(area.width).saturating_sub(width(&text) + 1);
+        let line = Line::from(vec![
+            Span::styled(format!(" {text}"), theme.status_mode),
+            Span::styled(" ".repeat(gap), theme.status),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let mut left = vec![Span::styled(mode_tag(state.mode), theme.status_mode)];
-    let position = if let (Mode::Feeds, Some(panel)) = (state.mode, &state.feeds) {
-        format!("{}/{}", panel.selected + 1, panel.feeds.len())
+    let position = if let (Mode::Feeds, Some(panel)) = (state.mode, &state.sidebar) {
+        format!("{}/{}", panel.selected + 1, panel.entries().len())
     } else if state.list().is_empty() {
         "0/0".to_string()
     } else {
@@ -95,6 +115,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
         "…".to_string()
     };
     left.push(Span::styled(format!("· {unread} unread "), theme.status));
+    let view = state.view();
+    if view.unread_only {
+        left.push(Span::styled("· unread only ", theme.status));
+    }
+    if view.order != crate::store::ListOrder::Newest && !view.source.is_typed() {
+        left.push(Span::styled(
+            format!("· by {} ", view.order.name()),
+            theme.status,
+        ));
+    }
     if let Some((done, total)) = state.refreshing {
         left.push(Span::styled(
             format!("· refreshing {done}/{total} "),

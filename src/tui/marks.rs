@@ -1,0 +1,246 @@
+//! Changes of state over many articles, and putting them back: `A` marks the whole view read
+//! (asking first when it holds over a hundred), `x` hides an article or shows it again, `u`
+//! undoes the last change, several deep; `.` (and Space at an article's end) walks to the next
+//! unread article of the view.
+
+use std::collections::HashSet;
+
+use super::list::Rows;
+use super::list_flow;
+use super::msg::{DataRequest, Effect, UnreadAfter};
+use super::source::{Finding, IdQuery};
+use super::state::{Confirm, State, Undo};
+use super::views::View;
+use crate::article::ArticleId;
+use crate::library::{FlagChange, ListScope};
+use crate::say::{count, group_digits};
+use crate::store::ListKey;
+
+/// Views larger than this are marked read only after a `y`.
+pub const ASK_OVER: usize = 100;
+/// Changes `u` can put back.
+const UNDO_DEPTH: usize = 64;
+
+/// Whose articles a view lists, for a change to all of them.
+pub fn scope_of(view: &View) -> ListScope {
+    match view.finding() {
+        Finding::Store => ListScope::All,
+        Finding::Search(text) => ListScope::Query(text),
+        Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
+        Finding::Ids(IdQuery::List { scope, .. }) => scope,
+    }
+}
+
+/// `A`: every article of the view marked read, after a question if there are many.
+pub fn mark_all(state: &mut State, effects: &mut Vec<Effect>) {
+    let view = state.view();
+    let total = view.list.total();
+    if total == 0 {
+        state.say("nothing here to mark");
+        return;
+    }
+    let scope = scope_of(view);
+    if total > ASK_OVER || !view.list.counted() {
+        state.confirm = Some(Confirm {
+            question: format!(
+                "mark all {} articles of this view read? y: yes, any other key: no",
+                group_digits(total as u64)
+            ),
+            scope,
+        });
+        return;
+    }
+    effects.push(Effect::Data(DataRequest::MarkAllRead { scope }));
+}
+
+/// A key while a question waits: `y` goes ahead, anything else leaves things as they are.
+pub fn answer_question(state: &mut State, yes: bool, effects: &mut Vec<Effect>) {
+    let Some(confirm) = state.confirm.take() else {
+        return;
+    };
+    if yes {
+        effects.push(Effect::Data(DataRequest::MarkAllRead {
+            scope: confirm.scope,
+        }));
+    } else {
+        state.say("nothing was marked");
+    }
+}
+
+/// `x`: hide the article the key applies to, or show it again if it is hidden.
+pub fn toggle_hidden(state: &mut State, effects: &mut Vec<Effect>) {
+    if let Some(id) = super::flags::target_id(state) {
+        effects.push(Effect::Data(DataRequest::ToggleHidden { id }));
+    }
+}
+
+/// Remembers a change so that `u` can put it back.
+pub fn remember(state: &mut State, flag: FlagChange, value: bool, ids: Vec<ArticleId>) {
+    if ids.is_empty() {
+        return;
+    }
+    if state.undo.len() == UNDO_DEPTH {
+        state.undo.remove(0);
+    }
+    state.undo.push(Undo { flag, value, ids });
+}
+
+/// `u`: the last change put back.
+pub fn undo(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(last) = state.undo.pop() else {
+        state.say("nothing to undo");
+        return;
+    };
+    effects.push(Effect::Data(DataRequest::ChangeFlag {
+        ids: last.ids,
+        flag: last.flag,
+        value: !last.value,
+        undo: true,
+    }));
+}
+
+/// A flag was set on exactly `ids`: shown at once in the rows held and the counts, remembered
+/// for `u` (unless this was `u`), and said.
+pub fn changed(
+    state: &mut State,
+    flag: FlagChange,
+    value: bool,
+    undo: bool,
+    ids: Vec<ArticleId>,
+    effects: &mut Vec<Effect>,
+) {
+    let what = describe(flag, value, ids.len());
+    if ids.is_empty() {
+        state.say(match (flag, value) {
+            (FlagChange::Read, true) => "every article here is read already",
+            _ => "nothing changed",
+        });
+        return;
+    }
+    let changed: HashSet<ArticleId> = ids.iter().copied().collect();
+    match flag {
+        FlagChange::Read | FlagChange::Starred => {
+            show_flag(state, flag, value, &changed);
+            if flag == FlagChange::Read {
+                state.counts.unread = if value {
+                    state.counts.unread.saturating_sub(ids.len())
+                } else {
+                    state.counts.unread + ids.len()
+                };
+            }
+        }
+        FlagChange::Hidden => {
+            // Hidden articles leave every list and count: every view is read again.
+            let mut counts = state.counts;
+            counts.total = if value {
+                counts.total.saturating_sub(ids.len())
+            } else {
+                counts.total + ids.len()
+            };
+            list_flow::store_changed(state, counts, true, effects);
+        }
+    }
+    if undo {
+        state.say(format!("undone: {what} no longer"));
+    } else {
+        let hint = if flag == FlagChange::Hidden && value {
+            "; is:hidden finds it"
+        } else {
+            ""
+        };
+        state.say(format!("{what} · u undoes{hint}"));
+        remember(state, flag, value, ids);
+    }
+}
+
+fn describe(flag: FlagChange, value: bool, n: usize) -> String {
+    let articles = count(n, "article");
+    match (flag, value) {
+        (FlagChange::Read, true) => format!("{articles} marked read"),
+        (FlagChange::Read, false) => format!("{articles} marked unread"),
+        (FlagChange::Starred, true) => format!("{articles} starred"),
+        (FlagChange::Starred, false) => format!("{articles} unstarred"),
+        (FlagChange::Hidden, true) => format!("{articles} hidden"),
+        (FlagChange::Hidden, false) => format!("{articles} shown again"),
+    }
+}
+
+/// The flag shown on every held row and the open article among `ids`.
+fn show_flag(state: &mut State, flag: FlagChange, value: bool, ids: &HashSet<ArticleId>) {
+    let set = |read: &mut bool, starred: &mut bool| match flag {
+        FlagChange::Read => *read = value,
+        FlagChange::Starred => *starred = value,
+        FlagChange::Hidden => {}
+    };
+    if let Some(reader) = state
+        .reader
+        .as_mut()
+        .filter(|r| ids.contains(&r.article.id))
+    {
+        let article = &mut reader.article;
+        set(&mut article.read, &mut article.starred);
+    }
+    for view in state.views.iter_mut() {
+        for row in view.list.window_mut() {
+            if ids.contains(&row.id) {
+                set(&mut row.read, &mut row.starred);
+            }
+        }
+    }
+}
+
+/// `.`, or Space at an article's end: the next unread article of the view after the selected
+/// one, opened if `open`.
+pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
+    let view = state.view();
+    let list = &view.list;
+    let after = match list.rows() {
+        Rows::All { .. } => match list.selected_row() {
+            Some(row) => UnreadAfter::Key(ListKey::of(row)),
+            None if list.is_empty() => {
+                state.say("no articles here");
+                return;
+            }
+            // Not read yet: the key asked again brings it.
+            None => return,
+        },
+        Rows::Hits { ids, .. } => {
+            let start = (list.selected + 1).min(ids.len());
+            UnreadAfter::Ids {
+                start,
+                ids: ids[start..].to_vec(),
+            }
+        }
+    };
+    let (view, revision) = (view.id, list.revision());
+    state.seeking_unread = Some(open);
+    effects.push(Effect::Data(DataRequest::NextUnread {
+        view,
+        revision,
+        after,
+    }));
+}
+
+/// The next unread article was found (or there is none after the selected one).
+pub fn unread_found(state: &mut State, view: u64, revision: u64, found: Option<(ListKey, usize)>) {
+    let Some(open) = state.seeking_unread.take() else {
+        return;
+    };
+    let (total, height) = (state.counts.total, state.list_rows);
+    let Some((key, position)) = found else {
+        state.say("no unread articles after this one here");
+        return;
+    };
+    let Some(view) = state.views.get_mut(view) else {
+        return;
+    };
+    if view.list.revision() != revision {
+        return;
+    }
+    match view.list.rows() {
+        Rows::All { .. } => view.list.relocate(Some((key, position)), total, height),
+        Rows::Hits { .. } => view.list.select(position, height),
+    }
+    // Opened once its row is read, which may take this turn's answer.
+    state.opening = open;
+}

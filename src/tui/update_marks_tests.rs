@@ -1,0 +1,179 @@
+//! Reading flow through `update`: next unread, unread only, the sort key, marking a whole view
+//! read with its question, undo, saving a search and a numbered link.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::config::keymap::Mode;
+use crate::library::ListScope;
+use crate::store::ListOrder;
+use crate::tui::msg::DataRequest;
+use crate::tui::source::{Finding, IdQuery};
+use crate::tui::test_shelf::Shelf;
+
+fn unread_titles(f: &Fixture) -> usize {
+    f.shelf.counts().unread
+}
+
+#[test]
+fn next_unread_walks_from_unread_to_unread_and_opens_them_in_the_reader() {
+    let mut shelf = Shelf::with(6);
+    // Newest first: 6 5 4 3 2 1; 5 and 3 are read.
+    shelf.mark(5, true);
+    shelf.mark(3, true);
+    let mut f = with_shelf(shelf, false);
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.mode, Mode::Reader);
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 6);
+    f.press(ch('.'));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 4, "5 is read");
+    // Space pages to the end of the article, then goes on to the next unread.
+    let mut spaces = 0;
+    while f.state.reader.as_ref().unwrap().article.id == 4 && spaces < 20 {
+        f.press(ch(' '));
+        spaces += 1;
+    }
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 2, "3 is read");
+    assert!(f.shelf.get(4).unwrap().read, "what was opened is read");
+    f.press(ch('.'));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 1);
+    f.press(ch('.'));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 1, "none after");
+    assert!(f.state.status.as_ref().unwrap().text.contains("no unread"));
+}
+
+#[test]
+fn mark_all_asks_over_a_hundred_and_undo_puts_every_mark_back() {
+    let mut shelf = Shelf::with(120);
+    shelf.mark(7, true);
+    let mut f = with_shelf(shelf, true);
+    f.press(ch('A'));
+    assert!(f.state.confirm.is_some(), "120 articles: asked first");
+    f.press(ch('n'));
+    assert_eq!(unread_titles(&f), 119, "no: nothing marked");
+    f.press(ch('A'));
+    f.press(ch('y'));
+    assert_eq!(unread_titles(&f), 0);
+    assert_eq!(f.state.counts.unread, 0);
+    assert!(f.state.list().visible(0..10).all(|(_, row)| row.read));
+    f.press(ch('u'));
+    assert_eq!(unread_titles(&f), 119, "undo restores every read mark");
+    assert!(
+        f.shelf.get(7).unwrap().read,
+        "the one read before stays read"
+    );
+    assert!(f.state.status.as_ref().unwrap().text.starts_with("undone"));
+    // A small view is marked at once; m then u undoes one mark.
+    f.press(ch('m'));
+    assert_eq!(unread_titles(&f), 118);
+    f.press(ch('u'));
+    assert_eq!(unread_titles(&f), 119);
+    f.press(ch('u'));
+    assert_eq!(f.state.status.as_ref().unwrap().text, "nothing to undo");
+}
+
+#[test]
+fn unread_only_and_the_sort_key_find_the_view_again() {
+    let mut shelf = Shelf::with(5);
+    shelf.mark(4, true);
+    let mut f = with_shelf(shelf, true);
+    let effects = f.press(ch('U'));
+    // The whole list's unread are a flag search, asked of the worker.
+    let asked = search_requests(&effects);
+    assert_eq!(asked[0].text, "is:unread");
+    assert!(f.state.view().unread_only);
+    f.press(ch('U'));
+    f.press(ch('O'));
+    assert_eq!(f.state.order, ListOrder::Oldest);
+    assert!(f.asked.contains(&DataRequest::Ids {
+        view: 0,
+        query: IdQuery::List {
+            scope: ListScope::All,
+            order: ListOrder::Oldest,
+            unread_only: false,
+        },
+    }));
+    assert_eq!(
+        f.selected_title(),
+        "Harbour report 5",
+        "the selection stays"
+    );
+    f.press(ch('g'));
+    assert_eq!(f.selected_title(), "Harbour report 1", "oldest first");
+    assert_eq!(
+        f.state.view().finding(),
+        Finding::Ids(IdQuery::List {
+            scope: ListScope::All,
+            order: ListOrder::Oldest,
+            unread_only: false
+        })
+    );
+}
+
+#[test]
+fn a_search_is_saved_under_a_name_typed_in_the_status_bar() {
+    let mut f = fixture(5, true);
+    f.press(ch('/'));
+    f.typed("harbour");
+    let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    f.press(Msg::Key(save));
+    assert_eq!(
+        f.state.prompt.as_ref().map(|p| p.text.as_str()),
+        Some("harbour")
+    );
+    f.press(key(KeyCode::Backspace));
+    f.typed("s!");
+    f.press(key(KeyCode::Enter));
+    assert!(f.asked.contains(&DataRequest::SaveSearch {
+        name: "harbous!".into(),
+        query: "harbour".into()
+    }));
+    assert!(f.state.prompt.is_none());
+    assert!(
+        f.state
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("saved search harbous!")
+    );
+}
+
+#[test]
+fn a_number_before_o_opens_that_link_of_the_open_article() {
+    let mut shelf = Shelf::default();
+    let mut with_links = crate::tui::test_shelf::article(1, "Linked");
+    with_links.links = vec![
+        crate::article::Link {
+            url: "https://example.org/one".into(),
+            text: String::new(),
+        },
+        crate::article::Link {
+            url: "https://example.org/two".into(),
+            text: String::new(),
+        },
+    ];
+    shelf.add(with_links, None);
+    let mut f = with_shelf(shelf, false);
+    f.press(key(KeyCode::Enter));
+    f.press(ch('2'));
+    assert_eq!(
+        f.press(ch('o')),
+        [Effect::OpenUrl("https://example.org/two".into())]
+    );
+    f.press(ch('9'));
+    assert!(f.press(ch('o')).is_empty());
+    assert!(
+        f.state
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no link [9]")
+    );
+    assert_eq!(
+        f.press(ch('o')),
+        [Effect::OpenUrl("https://example.org/1".into())],
+        "without a number: the article's own link"
+    );
+}
