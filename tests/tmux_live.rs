@@ -120,7 +120,7 @@ fn feed_grows(server: &Server) {
 /// `f`, then Enter on the only feed.
 fn open_feed(tmux: &Tmux) -> Result<String> {
     tmux.keys(&["f"])?;
-    tmux.wait_for_text(" Feeds 1")?;
+    tmux.wait_for_text(" ▾ Feeds (1)")?;
     tmux.keys(&["Enter"])?;
     tmux.wait_for_text(" Harbour Feed 2")
 }

@@ -48,7 +48,9 @@ fn a_terminal_that_goes_away_ends_dateline() -> Result<()> {
     let data = imported(&tmux)?;
     let pid = start_dateline(&tmux, &data)?;
     // A second window keeps the server up; killing the first closes dateline's terminal.
-    tmux.command(&["new-window", "-d", "-t", SESSION])?;
+    // `dateline:` names the session: plain `dateline` can mean the window that tmux named after
+    // the program running in it, whose index is taken.
+    tmux.command(&["new-window", "-d", "-t", &format!("{SESSION}:")])?;
     tmux.command(&["kill-pane", "-t", &format!("{SESSION}:0.0")])?;
     let started = Instant::now();
     while running(pid) {
