@@ -20,4 +20,5 @@ pub mod store;
 pub mod synth;
 pub mod tagging;
 pub mod tui;
+pub mod upkeep;
 pub mod wrap;

@@ -46,7 +46,7 @@ pub fn refresh_on_schedule(
         round += 1;
         let feeds = chosen_feeds(library, &schedule.names)?;
         let feeds = match schedule.every {
-            Some(_) => due(feeds, config),
+            Some(_) => crate::upkeep::due(feeds, config),
             None => feeds,
         };
         let report = report_refresh(library, feeds, schedule.parallel, schedule.report)?;
@@ -89,24 +89,6 @@ fn chosen_feeds(library: &Library, names: &[String]) -> Result<Vec<Feed>> {
         bail!("no subscriptions yet; `dateline feed add URL` subscribes");
     }
     Ok(feeds)
-}
-
-/// The feeds whose own `refresh_every` has passed since their last fetch (all others are due).
-fn due(feeds: Vec<Feed>, config: &Config) -> Vec<Feed> {
-    let now = chrono::Utc::now();
-    feeds
-        .into_iter()
-        .filter(|feed| {
-            let wait = config.feed_settings(&feed.name, &feed.url).refresh_every;
-            match (
-                wait.and_then(|w| chrono::Duration::from_std(w).ok()),
-                feed.last_fetched,
-            ) {
-                (Some(wait), Some(last)) => last + wait <= now,
-                _ => true,
-            }
-        })
-        .collect()
 }
 
 /// Feeds waiting out a server's Retry-After have not failed this time.

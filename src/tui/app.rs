@@ -3,29 +3,28 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
+use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 use crossterm::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
-use super::data;
 use super::msg::Incoming;
 use super::sgr16::Sgr16;
 use super::state::{Settings, State};
 use super::terminal::{self, RestoreOnDrop};
 use super::threads::{spawn_guarded, spawn_input, spawn_signals};
-use super::update::{Effect, Msg, Refreshed, update};
+use super::update::{Effect, Msg, update};
 use super::view::{self, Look};
 use super::watch::{self, spawn_watcher};
 use super::worker::SearchWorker;
+use super::{data, jobs};
 use crate::config::keymap::Keymap;
 use crate::config::theme::{self, ColorDepth};
 use crate::config::{Config, Hyperlinks};
-use crate::fetch::fulltext::fetch_full_text;
-use crate::fetch::refresh::{RefreshOptions, refresh};
-use crate::library::{Filter, Library};
+use crate::library::Library;
 use crate::store::Counts;
 
 /// Everything the screen needs to start.
@@ -50,8 +49,8 @@ pub struct App {
     /// The colours the terminal has, which the screen's output is fitted to.
     colors: ColorDepth,
     data_dir: PathBuf,
-    /// The config's filters, for the libraries background jobs open.
-    filters: Vec<Filter>,
+    /// For the background jobs: filters, per-feed settings, notifications.
+    config: Config,
     /// Where background jobs (refresh, full text) report.
     events: Sender<Incoming>,
     /// Dropped with the app, which ends the thread that watches for writes.
@@ -139,7 +138,7 @@ impl App {
             opener: terminal::opener(config.opener.as_deref()),
             colors: depth,
             data_dir: options.data_dir.clone(),
-            filters: options.config.filters.clone(),
+            config: options.config.clone(),
             events,
             _watching: watching,
         })
@@ -150,6 +149,9 @@ impl App {
     pub fn handle(&mut self, incoming: Incoming) -> Vec<Effect> {
         match incoming {
             Incoming::Terminal(Event::Key(key)) => self.apply(Msg::Key(key)),
+            Incoming::Terminal(Event::Mouse(event)) => {
+                self.apply(Msg::Mouse(event, std::time::Instant::now()))
+            }
             Incoming::Search(msg) => self.apply(msg),
             Incoming::Terminal(_) | Incoming::Stop(_) | Incoming::Signalled(_) => Vec::new(),
         }
@@ -172,8 +174,15 @@ impl App {
                     Effect::Data(_) => {}
                     Effect::Search(request) => self.worker.send(request),
                     Effect::IndexChanged => self.worker.index_changed(),
-                    Effect::Refresh(feeds) => self.spawn_refresh(feeds),
-                    Effect::FetchFull(id) => self.spawn_full_text(id),
+                    Effect::Refresh(feeds) => self.spawn_refresh(match feeds {
+                        Some(ids) => jobs::Feeds::These(ids),
+                        None => jobs::Feeds::All,
+                    }),
+                    Effect::RefreshDue => self.spawn_refresh(jobs::Feeds::Due),
+                    Effect::FetchFull(id) => {
+                        let (dir, events) = (self.data_dir.clone(), self.events.clone());
+                        jobs::spawn_full_text(dir, id, events);
+                    }
                     other => rest.push(other),
                 }
             }
@@ -181,29 +190,9 @@ impl App {
         rest
     }
 
-    /// Refreshes feeds on a thread with a library of its own; progress and the end come back as
-    /// messages, and the search worker sees the new articles at its next query.
-    fn spawn_refresh(&self, feeds: Option<Vec<i64>>) {
-        let (data_dir, events) = (self.data_dir.clone(), self.events.clone());
-        let filters = self.filters.clone();
-        spawn_guarded("refresh", self.events.clone(), move || {
-            let report = |msg| events.send(Incoming::Search(msg)).is_ok();
-            let done = refresh_in(&data_dir, filters, feeds, &report)
-                .map_err(|error| format!("{error:#}"));
-            report(Msg::Refreshed(done));
-        });
-    }
-
-    fn spawn_full_text(&self, id: i64) {
-        let (data_dir, events) = (self.data_dir.clone(), self.events.clone());
-        spawn_guarded("full text", self.events.clone(), move || {
-            let result = Library::open(&data_dir)
-                .map_err(|e| e.to_string())
-                .and_then(|(mut library, _)| {
-                    fetch_full_text(&mut library, id).map_err(|e| e.to_string())
-                });
-            let _ = events.send(Incoming::Search(Msg::FullText { id, result }));
-        });
+    fn spawn_refresh(&self, feeds: jobs::Feeds) {
+        let (dir, events) = (self.data_dir.clone(), self.events.clone());
+        jobs::spawn_refresh(dir, self.config.clone(), feeds, events);
     }
 
     /// Lays out for the terminal's size (telling `update` when sizes changed) and draws a frame.
@@ -222,39 +211,6 @@ impl App {
         terminal.draw(|frame| view::draw(frame, &self.state, &self.look))?;
         Ok(())
     }
-}
-
-/// A refresh of `feeds` (all when `None`) in the library at `data_dir`, and the counts after it
-/// (counted here, off the screen's thread).
-fn refresh_in(
-    data_dir: &std::path::Path,
-    filters: Vec<Filter>,
-    feeds: Option<Vec<i64>>,
-    report: &dyn Fn(Msg) -> bool,
-) -> Result<Refreshed> {
-    let (mut library, _) = Library::open(data_dir)?;
-    // What the refresh brings goes through the filters, as a refresh from the command line's does.
-    library.set_filters(filters);
-    let feeds = match feeds {
-        None => library.feeds()?.into_iter().map(|s| s.feed).collect(),
-        Some(ids) => {
-            let mut found = Vec::new();
-            for id in ids {
-                found.extend(library.feed_by_id(id)?);
-            }
-            found
-        }
-    };
-    let options = RefreshOptions::default();
-    let done = refresh(&mut library, feeds, &options, |done, total, _| {
-        report(Msg::Refreshing { done, total });
-    })?;
-    Ok(Refreshed {
-        new: done.new,
-        updated: done.updated,
-        failed: done.failed,
-        counts: library.counts()?,
-    })
 }
 
 /// The screen ended because of this signal; `main` exits with 128 + its number, as a shell does
@@ -279,11 +235,35 @@ pub fn run(options: Options) -> Result<()> {
         app.colors,
     )))
     .context("starting the screen")?;
+    let _mouse = app
+        .state
+        .settings
+        .mouse
+        .then(terminal::MouseCapture::start)
+        .transpose()
+        .context("turning the mouse on")?;
     spawn_input(sender);
     app.draw(&mut terminal)?;
+    // `refresh_every`: the next refresh is due this long after the screen opened, then after
+    // each one started.
+    let every = app.config.refresh_every.filter(|every| !every.is_zero());
+    let mut next_refresh = every.map(|every| Instant::now() + every);
     loop {
-        let Ok(first) = events.recv() else {
-            return Ok(());
+        let first = match (next_refresh, every) {
+            (Some(due), Some(every)) => {
+                match events.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                    Ok(first) => first,
+                    Err(RecvTimeoutError::Timeout) => {
+                        next_refresh = Some(Instant::now() + every);
+                        Incoming::Search(Msg::AutoRefresh)
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+            _ => match events.recv() {
+                Ok(first) => first,
+                Err(_) => return Ok(()),
+            },
         };
         let mut effects = Vec::new();
         // Whatever else is queued is applied before the next frame is drawn.
@@ -332,10 +312,19 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
                 Err(error) => app.state.complain(format!("{opener}: {error}")),
             }
         }
+        Effect::Notify(sequence) => {
+            use std::io::Write;
+            // A notification that cannot be shown is not worth stopping the screen for.
+            let out = terminal.backend_mut();
+            let _ = out
+                .write_all(sequence.as_bytes())
+                .and_then(|()| Write::flush(out));
+        }
         Effect::Data(_)
         | Effect::Search(_)
         | Effect::IndexChanged
         | Effect::Refresh(_)
+        | Effect::RefreshDue
         | Effect::FetchFull(_)
         | Effect::Quit => {}
     }

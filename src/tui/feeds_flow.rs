@@ -142,6 +142,14 @@ fn start(state: &mut State, feed: Option<i64>, effects: &mut Vec<Effect>) {
     effects.push(Effect::Refresh(feeds));
 }
 
+/// `refresh_every` passed: the feeds that are due are refreshed, unless a refresh runs already.
+pub fn auto_refresh(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.refreshing.is_none() {
+        state.refreshing = Some((0, 0));
+        effects.push(Effect::RefreshDue);
+    }
+}
+
 /// A refresh ended: every list takes in the new articles (the one on screen at once) while the
 /// selected article stays selected, on the same line of the screen.
 pub fn refreshed(state: &mut State, result: Result<Refreshed, String>, effects: &mut Vec<Effect>) {
@@ -162,10 +170,23 @@ pub fn refreshed(state: &mut State, result: Result<Refreshed, String>, effects: 
     } else {
         String::new()
     };
-    state.say(format!(
-        "refreshed: {} new, {} updated{failed}",
-        done.new, done.updated
-    ));
+    if !done.notification.is_empty() {
+        effects.push(Effect::Notify(done.notification));
+    }
+    if let Some(first) = done.alerts.first() {
+        let more = match done.alerts.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        state.say(format!("alert: {first}{more}"));
+    } else if let Some(warning) = done.warnings.first() {
+        state.complain(format!("refreshed: {} new; {warning}", done.new));
+    } else {
+        state.say(format!(
+            "refreshed: {} new, {} updated{failed}",
+            done.new, done.updated
+        ));
+    }
 }
 
 /// `F` in the reader: fetch the article's page in the background.

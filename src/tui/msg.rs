@@ -1,7 +1,7 @@
 //! What `update` is told (`Msg`) and what it asks for in return (`Effect`). Reads and writes of
 //! the library are `DataRequest`s, each answered by a `Msg` in the same turn of the loop.
 
-use crossterm::event::{Event, KeyEvent};
+use crossterm::event::{Event, KeyEvent, MouseEvent};
 
 use super::list::RowRequest;
 use super::source::IdQuery;
@@ -14,6 +14,8 @@ use crate::store::{Counts, ListKey};
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or the wheel (with `mouse = true`), and when it happened.
+    Mouse(MouseEvent, std::time::Instant),
     /// The layout changed (a resize, or a pane opened or closed).
     Resized(Sizes),
     Searched(Box<SearchOutcome>),
@@ -38,6 +40,8 @@ pub enum Msg {
         counts: Counts,
         index: bool,
     },
+    /// `refresh_every` has passed since the last refresh in the screen.
+    AutoRefresh,
     /// The full text of an article was fetched (its length), or could not be.
     FullText {
         id: ArticleId,
@@ -48,12 +52,18 @@ pub enum Msg {
 }
 
 /// What a refresh did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Refreshed {
     pub new: usize,
     pub updated: usize,
     pub failed: usize,
     pub counts: Counts,
+    /// One line per saved search that notifies and gained articles.
+    pub alerts: Vec<String>,
+    /// The desktop notifications (and bell) to send the terminal for them.
+    pub notification: String,
+    /// What went wrong after the feeds were stored (a full text, a notify_command).
+    pub warnings: Vec<String>,
 }
 
 /// What the loop must do after an update.
@@ -70,6 +80,10 @@ pub enum Effect {
     Copy(String),
     /// Refresh these feeds (all when `None`) in the background.
     Refresh(Option<Vec<i64>>),
+    /// Refresh the feeds whose own `refresh_every` has passed (all without one).
+    RefreshDue,
+    /// Write these escape sequences to the terminal (a desktop notification, the bell).
+    Notify(String),
     /// Fetch this article's page in the background.
     FetchFull(ArticleId),
     Quit,

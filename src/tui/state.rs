@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use ratatui::layout::Rect;
+
 use super::list::{ArticleList, Rows};
 use super::reader::Reader;
 use super::sidebar::SidebarPanel;
@@ -31,6 +33,9 @@ pub struct Sizes {
     pub wide: bool,
     /// The terminal is below the smallest size: only a notice is shown, and only quitting works.
     pub too_small: bool,
+    /// Where the list (or the sidebar) and the reader are, for clicks and the wheel.
+    pub list_area: Option<Rect>,
+    pub reader_area: Option<Rect>,
 }
 
 /// Settings from the config that change behaviour.

@@ -114,6 +114,23 @@ pub fn output() -> std::io::Stdout {
     std::io::stdout()
 }
 
+/// Clicks and the wheel reported to the screen while it lives (`mouse = true`); the terminal's
+/// own selection is back once it is dropped.
+pub struct MouseCapture;
+
+impl MouseCapture {
+    pub fn start() -> std::io::Result<MouseCapture> {
+        crossterm::execute!(output(), crossterm::event::EnableMouseCapture)?;
+        Ok(MouseCapture)
+    }
+}
+
+impl Drop for MouseCapture {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(output(), crossterm::event::DisableMouseCapture);
+    }
+}
+
 /// Restores the terminal when dropped: on a normal quit and on an error return alike (ratatui's
 /// panic hook covers panics).
 pub struct RestoreOnDrop;

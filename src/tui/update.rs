@@ -7,7 +7,7 @@ use super::flags::{toggle_flag, use_link};
 use super::reader::entity_groups;
 use super::reader_flow::{follow_selection, open_selected};
 use super::state::{EntityPanel, State};
-use super::{feeds_flow, list_flow, marks, prompt, search_flow};
+use super::{feeds_flow, list_flow, marks, mouse, prompt, search_flow};
 use crate::config::keymap::Resolved;
 use crate::config::keymap::{Action, Mode};
 
@@ -20,6 +20,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) => {
             state.status = None;
             key_pressed(state, &key, &mut effects);
+        }
+        Msg::Mouse(event, at) => {
+            state.status = None;
+            mouse::handle(state, event, at, &mut effects);
         }
         Msg::Resized(sizes) => {
             state.sizes = sizes;
@@ -41,6 +45,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Refreshing { done, total } => state.refreshing = Some((done, total)),
         Msg::Refreshed(result) => feeds_flow::refreshed(state, result, &mut effects),
+        Msg::AutoRefresh => feeds_flow::auto_refresh(state, &mut effects),
         Msg::FullText { id, result } => {
             feeds_flow::full_text_arrived(state, id, result, &mut effects);
         }

@@ -177,3 +177,55 @@ fn a_number_before_o_opens_that_link_of_the_open_article() {
         "without a number: the article's own link"
     );
 }
+
+#[test]
+fn auto_refresh_asks_for_the_due_feeds_once_and_alerts_are_said_and_sent() {
+    let mut f = fixture(3, true);
+    assert_eq!(f.press(Msg::AutoRefresh), [Effect::RefreshDue]);
+    assert!(
+        f.press(Msg::AutoRefresh).is_empty(),
+        "not while one is running"
+    );
+    let counts = f.shelf.counts();
+    let effects = f.press(Msg::Refreshed(Ok(crate::tui::msg::Refreshed {
+        new: 2,
+        counts,
+        alerts: vec!["Harbour: 2 new: Ferry; Port".into()],
+        notification: "\x1b]9;dateline: Harbour\x07".into(),
+        ..Default::default()
+    })));
+    assert!(effects.contains(&Effect::Notify("\x1b]9;dateline: Harbour\x07".into())));
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "alert: Harbour: 2 new: Ferry; Port"
+    );
+    assert!(f.state.refreshing.is_none());
+}
+
+#[test]
+fn with_the_mouse_on_a_click_selects_a_double_click_opens_and_the_wheel_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    use std::time::{Duration, Instant};
+    let mut f = fixture(20, false);
+    let click = |kind, row| MouseEvent {
+        kind,
+        column: 5,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let at = Instant::now();
+    let left = MouseEventKind::Down(MouseButton::Left);
+    f.state.sizes.list_area = Some(ratatui::layout::Rect::new(0, 0, 80, 11));
+    f.press(Msg::Mouse(click(left, 3), at));
+    assert_eq!(f.state.list().selected, 0, "off unless mouse = true");
+    f.state.settings.mouse = true;
+    f.press(Msg::Mouse(click(left, 3), at));
+    assert_eq!(f.state.list().selected, 2, "row 3 is the third article");
+    f.press(Msg::Mouse(click(MouseEventKind::ScrollDown, 3), at));
+    assert_eq!(f.state.list().selected, 5);
+    f.press(Msg::Mouse(click(left, 4), at + Duration::from_secs(2)));
+    assert_eq!(f.state.mode, Mode::List, "one click only selects");
+    f.press(Msg::Mouse(click(left, 4), at + Duration::from_millis(2200)));
+    assert_eq!(f.state.mode, Mode::Reader, "a double-click opens");
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 17);
+}

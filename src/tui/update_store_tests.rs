@@ -159,6 +159,7 @@ fn refreshing_inside_a_feed_view_shows_the_new_article_there() {
         updated: 0,
         failed: 0,
         counts,
+        ..Refreshed::default()
     })));
     assert!(f.state.refreshing.is_none());
     assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));

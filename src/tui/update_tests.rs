@@ -37,6 +37,7 @@ pub(super) fn sizes(wide: bool) -> Sizes {
         help_width: 80,
         wide,
         too_small: false,
+        ..Sizes::default()
     }
 }
 

@@ -122,6 +122,8 @@ pub fn measure(area: Rect, state: &State) -> Sizes {
         help_width: areas.help.map_or(0, |r| usize::from(r.width)),
         wide: areas.wide,
         too_small: areas.too_small,
+        list_area: areas.list,
+        reader_area: areas.reader,
     }
 }
 
