@@ -66,6 +66,14 @@ fn saved_searches_are_counted_and_follow_the_read_state() -> TestResult {
     );
     let list = sandbox.json(&["saved", "list", "--json"])?;
     assert_eq!(list[1]["notify"], json!(true));
+    assert_eq!(list[0]["notify"], json!(false));
+    // `--notify` after the query, as `saved add NAME QUERY --notify` reads, is the flag too.
+    run(&sandbox, &["saved", "add", "Late", "harbour", "--notify"])?;
+    let list = sandbox.json(&["saved", "list", "--json"])?;
+    assert_eq!(list[1]["name"], json!("Late"));
+    assert_eq!(list[1]["query"], json!("harbour"));
+    assert_eq!(list[1]["notify"], json!(true));
+    run(&sandbox, &["saved", "remove", "Late"])?;
 
     // Marking by query marks exactly what the query finds.
     let (code, stderr) = run(&sandbox, &["mark", "--query", "harbour -oslo", "--read"])?;

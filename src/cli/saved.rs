@@ -34,9 +34,14 @@ pub fn saved(library: &mut Library, command: SavedCommand) -> Result<()> {
     match command {
         SavedCommand::Add {
             name,
-            query,
-            notify,
+            mut query,
+            mut notify,
         } => {
+            // The query takes words that start with `-` (`-sport` leaves sport out), so a
+            // `--notify` after it lands among them: it is the flag all the same.
+            let before = query.len();
+            query.retain(|word| word != "--notify");
+            notify |= query.len() != before;
             let (saved, notes) = library.add_saved_search(&name, &query.join(" "), notify)?;
             for text in notes {
                 warn(text);

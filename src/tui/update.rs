@@ -179,7 +179,8 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
                         && action == Action::PageDown
                         && reader.at_end(reader_height) =>
                 {
-                    marks::next_unread(state, true, effects);
+                    let open = state.mode == Mode::Reader;
+                    marks::next_unread(state, open, effects);
                 }
                 (Some(reader), Mode::List | Mode::Reader)
                     if state.sizes.wide || state.mode == Mode::Reader =>

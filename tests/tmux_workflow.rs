@@ -1,0 +1,270 @@
+//! End to end in a real terminal, the habits of a daily reader: Space walks from unread to
+//! unread, `A` marks a view read and `u` puts every mark back, a search saved from the box shows
+//! in the sidebar with its unread count beside a tag, a filter hides at import and `is:hidden`
+//! finds what it hid, and with `refresh_every` a new item comes into the open screen while a
+//! saved search's `notify_command` writes its file. Skipped when tmux is not installed.
+
+mod common;
+mod feeds_support;
+mod tmux_support;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Result, ensure};
+use common::httpd::Server;
+use feeds_support::{item, rss, served};
+use tmux_support::{
+    TIMEOUT, Tmux, dateline, import_fixture, imported, quoted, shell_is_back,
+    start_dateline_showing, tmux_installed,
+};
+
+/// Writes the config the screen and the binary read (`$XDG_CONFIG_HOME/dateline/config.toml`).
+fn configure(tmux: &Tmux, text: &str) -> Result<()> {
+    let dir = tmux.dir.path().join("config").join("dateline");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("config.toml"), text)?;
+    Ok(())
+}
+
+/// The status bar: the pane's last line with text.
+fn status(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+}
+
+fn unread_is(n: usize) -> impl Fn(&str) -> bool {
+    move |screen: &str| status(screen).contains(&format!("· {n} unread"))
+}
+
+#[test]
+fn space_walks_unread_to_unread_and_a_then_u_restores_every_mark() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = imported(&tmux)?;
+    // Newest first: Rotterdam, Cairo, Lisbon, Kyoto, Oslo, Nairobi; Cairo is read already.
+    dateline(&tmux, &data, &["mark", "--read", "--query", "cairo"])?;
+    start_dateline_showing(&tmux, &data, &[], 6)?;
+    tmux.wait_for("five unread", unread_is(5))?;
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for("Rotterdam open", |s| {
+        s.contains(" READ ") && s.contains("Rotterdam harbour pilots try an electric tug")
+    })?;
+    // Space pages to the article's end, then opens the next unread: Lisbon, not Cairo.
+    let mut spaces = 0;
+    let mut screen = tmux.capture()?;
+    let lisbon = loop {
+        // Each Space changes the screen (it scrolls, or opens the next article): the change is
+        // seen before the next Space, so none is lost or runs ahead.
+        tmux.keys(&["Space"])?;
+        spaces += 1;
+        let before = screen;
+        screen = tmux.wait_for("the Space", |s| s != before)?;
+        // Whole titles are the reader's: the list beside it cuts them short.
+        if screen.contains("Lisbon opens a night tram line along the harbour") {
+            break screen;
+        }
+        ensure!(
+            !screen.contains("Cairo book fair draws record crowds"),
+            "Space opened the read one:\n{screen}"
+        );
+        ensure!(spaces < 40, "Space never left Rotterdam:\n{screen}");
+    };
+    ensure!(lisbon.contains(" READ "), "{lisbon}");
+    // `.` goes on to the next unread from anywhere: Kyoto.
+    tmux.keys(&["."])?;
+    tmux.wait_for("Kyoto open", |s| {
+        s.contains("Kyoto temple garden reopens to visitors")
+    })?;
+    // Rotterdam, Lisbon and Kyoto were opened, so read: two unread are left.
+    tmux.keys(&["q"])?;
+    tmux.wait_for("two unread", |s| unread_is(2)(s) && s.contains(" LIST "))?;
+    tmux.keys(&["A"])?;
+    let marked = tmux.wait_for("all read", unread_is(0))?;
+    ensure!(status(&marked).contains("u undoes"), "{marked}");
+    tmux.keys(&["u"])?;
+    let undone = tmux.wait_for("marks back", unread_is(2))?;
+    ensure!(status(&undone).contains("undone"), "{undone}");
+    // The store agrees: Oslo and Nairobi are unread again, the others read.
+    let listed = dateline(&tmux, &data, &["list", "--unread", "--json"])?;
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout)?;
+    let titles: Vec<&str> = listed
+        .as_array()
+        .map(|rows| rows.iter().filter_map(|r| r["title"].as_str()).collect())
+        .unwrap_or_default();
+    ensure!(titles.len() == 2, "{titles:?}");
+    ensure!(titles.iter().any(|t| t.starts_with("Oslo")), "{titles:?}");
+    ensure!(
+        titles.iter().any(|t| t.starts_with("Nairobi")),
+        "{titles:?}"
+    );
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}
+
+#[test]
+fn a_saved_search_from_the_box_shows_in_the_sidebar_beside_a_tag() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = imported(&tmux)?;
+    let file = common::fixtures().join("screen").join("more.jsonl");
+    let file = file.to_string_lossy();
+    dateline(&tmux, &data, &["import", "--tag", "sport", &file])?;
+    dateline(&tmux, &data, &["mark", "--read", "--query", "rotterdam"])?;
+    start_dateline_showing(&tmux, &data, &[], 11)?;
+    // The query language's tag: finds the tagged articles.
+    tmux.type_text("/tag:sport")?;
+    tmux.wait_for_text("5 matches")?;
+    tmux.keys(&["C-u"])?;
+    tmux.type_text("harbour")?;
+    tmux.wait_for_text("3 matches")?;
+    tmux.keys(&["C-s"])?;
+    tmux.wait_for_text("save search as: harbour")?;
+    tmux.type_text(" news")?;
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for_text("saved search harbour news")?;
+    tmux.keys(&["f"])?;
+    let sidebar = tmux.wait_for_text("Saved searches (1)")?;
+    // Three articles, Rotterdam's read: two unread of three.
+    let line = sidebar
+        .lines()
+        .find(|l| l.contains("harbour news"))
+        .unwrap_or("");
+    ensure!(line.trim_end().ends_with("2 / 3"), "{sidebar}");
+    let tag = sidebar.lines().find(|l| l.contains("sport")).unwrap_or("");
+    ensure!(tag.trim_end().ends_with("5 / 5"), "{sidebar}");
+    ensure!(sidebar.contains("Tags (1)"), "{sidebar}");
+    // Enter on the saved search lists its articles; on the tag, the tag's.
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for_text(" saved search harbour news 3")?;
+    tmux.keys(&["f"])?;
+    tmux.wait_for_text("Saved searches (1)")?;
+    tmux.keys(&["j", "j", "Enter"])?;
+    tmux.wait_for_text(" tag sport 5")?;
+    // The saved search is in the store for the command line too.
+    let saved = dateline(&tmux, &data, &["saved", "list", "--json"])?;
+    let saved: serde_json::Value = serde_json::from_slice(&saved.stdout)?;
+    ensure!(saved[0]["name"] == "harbour news", "{saved}");
+    ensure!(saved[0]["unread"] == 2, "{saved}");
+    // Back through the views: the search the sidebar was opened from, then every article.
+    tmux.keys(&["q"])?;
+    tmux.wait_for_text(" / harbour")?;
+    tmux.keys(&["q"])?;
+    tmux.wait_for("every article", |s| s.contains(" Articles 11"))?;
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}
+
+#[test]
+fn a_filter_hides_at_import_and_is_hidden_finds_it_and_x_shows_it_again() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    configure(&tmux, "[[filter]]\nquery = \"doping\"\naction = \"hide\"\n")?;
+    let data = imported(&tmux)?;
+    let stored = import_fixture(&tmux, &data, "more.jsonl")?;
+    ensure!(stored == 5, "imported {stored}");
+    // Three of the five are about doping: stored, but hidden.
+    start_dateline_showing(&tmux, &data, &[], 8)?;
+    tmux.type_text("/doping")?;
+    let none = tmux.wait_for_text("0 matches")?;
+    ensure!(!none.contains("Cycling team suspends"), "{none}");
+    tmux.keys(&["C-u"])?;
+    tmux.type_text("is:hidden")?;
+    let hidden = tmux.wait_for_text("3 matches")?;
+    ensure!(hidden.contains("Cycling team suspends"), "{hidden}");
+    tmux.keys(&["Enter", "x"])?;
+    tmux.wait_for_text("shown again")?;
+    tmux.keys(&["Escape"])?;
+    tmux.wait_for_text(" Articles 9")?;
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}
+
+/// The feed gains an item about a lighthouse.
+fn feed_grows(server: &Server) {
+    let items = [
+        item("c", "Lighthouse keeper retires", "After forty years.")
+            .dated("Wed, 05 Jan 2022 10:00:00 +0000"),
+        item(
+            "a",
+            "Pier closes for repairs",
+            "The pier shuts for a month.",
+        )
+        .dated("Mon, 03 Jan 2022 10:00:00 +0000"),
+    ];
+    server.route("/harbour.xml", served(rss("Harbour Feed", &items)));
+}
+
+fn wait_for_file(path: &Path) -> Result<String> {
+    let started = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && !text.is_empty()
+        {
+            return Ok(text);
+        }
+        ensure!(
+            started.elapsed() < TIMEOUT,
+            "{} never written",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn refresh_every_brings_a_new_item_into_the_open_screen_and_runs_notify_command() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let server = Server::start()?;
+    let tmux = Tmux::start()?;
+    let written: PathBuf = tmux.dir.path().join("alert.txt");
+    configure(
+        &tmux,
+        &format!(
+            "refresh_every = \"1s\"\nnotify_command = {}\n",
+            toml::Value::String(format!(
+                "printf '%s %s' \"$DATELINE_SAVED\" \"$DATELINE_COUNT\" > {}",
+                quoted(&written.to_string_lossy())
+            ))
+        ),
+    )?;
+    let data = imported(&tmux)?;
+    let items = [item(
+        "a",
+        "Pier closes for repairs",
+        "The pier shuts for a month.",
+    )
+    .dated("Mon, 03 Jan 2022 10:00:00 +0000")];
+    server.route("/harbour.xml", served(rss("Harbour Feed", &items)));
+    dateline(&tmux, &data, &["feed", "add", &server.url("/harbour.xml")])?;
+    dateline(
+        &tmux,
+        &data,
+        &["saved", "add", "lighthouse", "lighthouse", "--notify"],
+    )?;
+    start_dateline_showing(&tmux, &data, &[], 7)?;
+    feed_grows(&server);
+    // No key pressed: the screen refreshes by itself and the new item joins the list.
+    let screen = tmux.wait_for("the new item", |s| {
+        s.contains(" Articles 8") && s.contains("Lighthouse keeper retire")
+    })?;
+    ensure!(screen.contains(" LIST "), "{screen}");
+    let alert = wait_for_file(&written).map_err(|e| {
+        let screen = tmux.capture().unwrap_or_default();
+        e.context(screen)
+    })?;
+    ensure!(alert == "lighthouse 1", "{alert:?}");
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}
