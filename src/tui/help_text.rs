@@ -32,7 +32,7 @@ fn title(mode: Mode) -> &'static str {
         Mode::Search => "In the search box (other keys type)",
         Mode::Entities => "In the entity panel",
         Mode::Help => "In this help",
-        Mode::Feeds => "In the feed list",
+        Mode::Feeds => "In the sidebar (saved searches, tags, feeds)",
     }
 }
 
@@ -58,6 +58,12 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
                 help: action.help(),
             });
         }
+        if matches!(mode, Mode::List | Mode::Reader) {
+            lines.push(HelpLine::Keys {
+                keys: "1-9, then o or y".into(),
+                help: "Open or copy the article's link of that number (its list is at the end)",
+            });
+        }
         lines.push(HelpLine::Blank);
     }
     lines.push(HelpLine::Heading(
@@ -68,7 +74,7 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
     }
     lines.push(HelpLine::Blank);
     lines.push(HelpLine::Hint(
-        " Keys can be changed in config.toml: [keys.list] x = \"toggle_read\"".into(),
+        " Keys can be changed in config.toml: [keys.list] z = \"toggle_read\"".into(),
     ));
     lines
 }
