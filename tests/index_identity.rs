@@ -286,6 +286,11 @@ fn an_index_and_store_from_before_store_ids_are_kept_and_take_the_id() -> TestRe
          ALTER TABLE articles DROP COLUMN full_links;
          DROP TABLE saved_searches;
          DROP INDEX articles_tagged;
+         DROP INDEX articles_story;
+         ALTER TABLE articles DROP COLUMN story_id;
+         ALTER TABLE articles DROP COLUMN story_sig;
+         DROP TABLE stories;
+         DELETE FROM meta WHERE key = 'storied_id';
          ALTER TABLE articles DROP COLUMN tags;
          DROP INDEX articles_hidden;
          ALTER TABLE articles DROP COLUMN hidden;

@@ -8,6 +8,7 @@ mod output;
 pub mod print;
 mod refresh;
 mod saved;
+mod stories;
 mod upkeep;
 
 use std::path::PathBuf;
@@ -164,6 +165,8 @@ something failed."
         #[command(subcommand)]
         command: FilterCommand,
     },
+    /// Stories: the reports of one event from every source, newest story first; `rebuild`
+    Stories(stories::StoriesArgs),
     /// Saved searches (query feeds): add, list with counts, remove
     Saved {
         #[command(subcommand)]
@@ -322,7 +325,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 .get(id)?
                 .with_context(|| format!("no article with id {id}"))?;
             let full_text = library.full_text(id)?;
-            output::article(&article, full_text.as_deref(), json.json)?;
+            let story = library.story_of(id)?;
+            output::article(&article, full_text.as_deref(), story, json.json)?;
         }
         Command::Search {
             json,
@@ -364,6 +368,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats { json } => output::stats(&library, json.json)?,
         Command::Feed { command } => feeds::feed(&mut library, command)?,
         Command::Saved { command } => saved::saved(&mut library, command)?,
+        Command::Stories(args) => stories::stories(&mut library, args)?,
         Command::Filter {
             command: FilterCommand::Apply { json },
         } => actions::apply_filters(&mut library, json.json)?,

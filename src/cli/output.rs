@@ -107,7 +107,12 @@ pub fn summaries(rows: &[ArticleSummary], as_json: bool) -> Result<()> {
 
 /// The whole article; `entities` stays empty until the recogniser fills it.
 /// One article; `full_text` is its page's text when `fetch-full` kept it.
-pub fn article(a: &Article, full_text: Option<&str>, as_json: bool) -> Result<()> {
+pub fn article(
+    a: &Article,
+    full_text: Option<&str>,
+    story: Option<i64>,
+    as_json: bool,
+) -> Result<()> {
     if as_json {
         return print_json(&json!({
             "id": a.id,
@@ -125,6 +130,7 @@ pub fn article(a: &Article, full_text: Option<&str>, as_json: bool) -> Result<()
             "entities": a.entities,
             "read": a.read,
             "starred": a.starred,
+            "story": story,
         }));
     }
     let mut out = print::stdout();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-mod duration;
+pub mod duration;
 mod feeds;
 mod filters;
 pub mod keymap;

@@ -8,6 +8,7 @@ mod prune;
 mod read;
 mod saved;
 mod searching;
+mod stories;
 mod views;
 mod write;
 
@@ -22,6 +23,7 @@ pub use prune::PruneRule;
 pub use read::LibraryStats;
 pub use saved::{SavedCounts, parse_whole};
 pub use searching::Searcher;
+pub use stories::Story;
 pub use views::{FlagChange, ListScope, Sidebar, TagCounts, tag_query};
 pub use write::Tagging;
 

@@ -80,14 +80,30 @@ pub(super) fn flag_sets_for(
     store: &Store,
     parsed: &ParsedQuery,
 ) -> Result<Option<FlagSets>, StoreError> {
-    // `is:hidden` is in the index; the other flags are read from the store.
+    // `is:hidden` is in the index; the other flags, and stories, are read from the store.
     let uses_flags = parsed
         .clauses()
         .any(|c| matches!(c.condition, query::Condition::Is(flag) if flag != query::Flag::Hidden));
-    if !uses_flags {
+    let stories: Vec<i64> = parsed
+        .clauses()
+        .filter_map(|c| match c.condition {
+            query::Condition::Story(story) => Some(story),
+            _ => None,
+        })
+        .collect();
+    if !uses_flags && stories.is_empty() {
         return Ok(None);
     }
-    flag_sets(store).map(Some)
+    let mut sets = if uses_flags {
+        flag_sets(store)?
+    } else {
+        FlagSets::default()
+    };
+    for story in stories {
+        let ids = store.story_articles(story)?.into_iter().map(|a| a.id);
+        sets.stories.insert(story, IdSet::from_ids(ids).into());
+    }
+    Ok(Some(sets))
 }
 
 /// The read and starred sets, for queries with `is:` clauses.

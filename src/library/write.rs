@@ -147,6 +147,7 @@ impl Library {
         if !self.filters.is_empty() && !arrived.is_empty() {
             self.run_filters(Some(IdSet::from_ids(arrived)))?;
         }
+        self.cluster_new()?;
         Ok(())
     }
 

@@ -32,6 +32,8 @@ const PREFIX_SCAN: usize = 20_000;
 pub struct FlagSets {
     pub read: Arc<IdSet>,
     pub starred: Arc<IdSet>,
+    /// The articles of each story a `story:` clause names.
+    pub stories: std::collections::HashMap<i64, Arc<IdSet>>,
     /// Each set's documents by segment, shared by every query of these sets (see `flags.rs`).
     pub read_bits: Arc<SegmentBits>,
     pub starred_bits: Arc<SegmentBits>,
@@ -246,6 +248,15 @@ impl<'a> Compiler<'a> {
                 Bound::Excluded(bound(at)),
             )))),
             Condition::Is(flag) => Some(Part::other(self.flag(*flag)?)),
+            Condition::Story(story) => {
+                let flags = self.flags.ok_or(SearchError::FlagsMissing)?;
+                let set = flags.stories.get(story).cloned().unwrap_or_default();
+                Some(Part::other(Box::new(FlagQuery {
+                    set,
+                    wanted: true,
+                    bits: Arc::default(),
+                })))
+            }
         })
     }
 

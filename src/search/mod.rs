@@ -12,6 +12,7 @@ mod rank;
 mod rankers;
 mod run;
 pub mod schema;
+mod similar;
 mod stem_cache;
 
 pub use checksum::{ChecksumReport, DamagedFile};

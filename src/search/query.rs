@@ -46,6 +46,8 @@ pub enum Condition {
     /// Published before this instant.
     Before(DateTime<Utc>),
     Is(Flag),
+    /// In the story of this id (`story:42`).
+    Story(i64),
 }
 
 /// A condition, possibly negated.
@@ -235,11 +237,12 @@ fn interpret(
     }
     let value = piece.value.trim();
     let condition = match field {
-        "after" | "before" | "since" | "is" if value.is_empty() => return None,
+        "after" | "before" | "since" | "is" | "story" if value.is_empty() => return None,
         "after" => parse_day(value).map(Condition::After),
         "before" => parse_day(value).map(Condition::Before),
         "since" => parse_since(value, now).map(Condition::After),
         "is" => parse_flag(value).map(Condition::Is),
+        "story" => value.parse::<i64>().ok().map(Condition::Story),
         // Not a field we know: search the words as typed, colon and all.
         _ => return text_clause(Target::Any, format!("{field}:{}", piece.value)),
     };
@@ -255,6 +258,7 @@ fn interpret(
 fn why_not(field: &str) -> &'static str {
     match field {
         "is" => "expected unread, read, starred or unstarred",
+        "story" => "expected a story's number, as `dateline stories` lists them",
         "since" => "expected a span such as 7d, 2w, 3m, 1y or 12h, or a date",
         _ => "expected a date such as 2026-01-31, 2026-01 or 2026",
     }

@@ -13,6 +13,7 @@ use crate::article::ArticleId;
 pub enum Claim {
     Filters,
     Alerts,
+    Stories,
 }
 
 impl Claim {
@@ -20,6 +21,7 @@ impl Claim {
         match self {
             Claim::Filters => "filtered_id",
             Claim::Alerts => "alerted_id",
+            Claim::Stories => "storied_id",
         }
     }
 }

@@ -11,6 +11,7 @@ mod pages;
 mod prune;
 mod saved;
 mod schema;
+mod stories;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,6 +31,7 @@ pub(crate) use pages::test_support;
 pub use pages::{Counts, ListKey};
 pub use saved::SavedSearch;
 pub use schema::latest_version;
+pub use stories::{StoryKey, StoryRow};
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]

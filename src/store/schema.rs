@@ -103,6 +103,15 @@ const MIGRATIONS: &[&str] = &[
     // 10: the articles with tags of their own, so the sidebar lists the tags in use without
     // reading every row (see store/ordering.rs).
     "CREATE INDEX articles_tagged ON articles(id) WHERE tags != '[]';",
+    // 11: stories (see store/stories.rs): each article's story (the id of the article that began
+    // it) and signature, and each story's newest time. What was stored before is clustered by
+    // `dateline stories rebuild`, not on the next write.
+    "ALTER TABLE articles ADD COLUMN story_id INTEGER;
+     ALTER TABLE articles ADD COLUMN story_sig BLOB;
+     CREATE INDEX articles_story ON articles(story_id, published) WHERE story_id IS NOT NULL;
+     CREATE TABLE stories (id INTEGER PRIMARY KEY, newest INTEGER NOT NULL);
+     CREATE INDEX stories_newest ON stories(newest DESC, id DESC);
+     INSERT INTO meta(key, value) VALUES ('storied_id', (SELECT COALESCE(MAX(id), 0) FROM articles));",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.

@@ -1,0 +1,153 @@
+//! `dateline stories [--since 1d] [QUERY]`: the stories of recent news, each with its reports;
+//! `dateline stories rebuild` puts everything stored into stories again.
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::{Result, anyhow};
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::JsonFlag;
+use super::output::print_json;
+use super::print::{self, note};
+use crate::config::duration::parse_duration;
+use crate::library::{Library, Story};
+use crate::say::count;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct StoriesArgs {
+    #[command(subcommand)]
+    pub command: Option<StoriesCommand>,
+    #[command(flatten)]
+    pub json: JsonFlag,
+    /// Only stories with a report newer than this (`12h`, `1d`, `2w`)
+    #[arg(long, value_name = "AGE")]
+    pub since: Option<String>,
+    /// Most stories listed
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Only stories with a report the query finds (the query language, `dateline search --help`)
+    #[arg(allow_hyphen_values = true)]
+    pub query: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoriesCommand {
+    /// Put every stored article into stories again, from the start
+    Rebuild,
+}
+
+pub fn stories(library: &mut Library, args: StoriesArgs) -> Result<()> {
+    if let Some(StoriesCommand::Rebuild) = args.command {
+        let started = std::time::Instant::now();
+        let placed = library.rebuild_stories()?;
+        let seconds = started.elapsed().as_secs_f64();
+        note(format!(
+            "put {} into stories in {seconds:.1} s ({:.0} a second)",
+            count(placed, "article"),
+            placed as f64 / seconds.max(1e-9)
+        ));
+        return Ok(());
+    }
+    let since = match &args.since {
+        Some(age) => {
+            let age = parse_duration(age).map_err(|e| anyhow!("--since {age}: {e}"))?;
+            chrono::Utc::now().timestamp() - i64::try_from(age.as_secs()).unwrap_or(i64::MAX)
+        }
+        None => i64::MIN,
+    };
+    let wanted = if args.query.is_empty() {
+        None
+    } else {
+        let mut stories = BTreeSet::new();
+        for id in library.ids_matching(&args.query.join(" "))? {
+            stories.extend(library.story_of(id)?);
+        }
+        Some(stories)
+    };
+    let mut found = Vec::new();
+    // Stories are read newest first until enough pass the query.
+    let rows = library.story_rows(since, usize::MAX >> 1)?;
+    for row in rows {
+        if found.len() >= args.limit {
+            break;
+        }
+        if wanted.as_ref().is_some_and(|w| !w.contains(&row.id)) {
+            continue;
+        }
+        if let Some(story) = library.story(row.id)? {
+            found.push(story);
+        }
+    }
+    if args.json.json {
+        let out: Vec<_> = found
+            .iter()
+            .map(|story| story_json(library, story))
+            .collect::<Result<_>>()?;
+        return print_json(&out);
+    }
+    let mut out = print::stdout();
+    for story in &found {
+        let newest = story.articles.first().map(|a| a.published);
+        let sources: BTreeSet<&str> = story.articles.iter().map(|a| a.source.as_str()).collect();
+        out.fitted(format!(
+            "{:>7}  {:>5}  {}  {}",
+            story.id,
+            format!("+{}", story.articles.len().saturating_sub(1)),
+            newest.map_or(String::new(), |t| t.format("%Y-%m-%d %H:%M").to_string()),
+            story.title
+        ))?;
+        if sources.len() > 1 {
+            let names: Vec<&str> = sources.into_iter().collect();
+            out.fitted(format!("{:>16}{}", "", names.join(", ")))?;
+        }
+    }
+    out.flush()?;
+    let outside = library.outside_stories()?;
+    if outside > 0 {
+        note(format!(
+            "{} stored before stories are in none yet: `dateline stories rebuild` places them",
+            count(outside, "article")
+        ));
+    }
+    if found.is_empty() {
+        note("no stories yet: they form as articles arrive (import, refresh)");
+    }
+    Ok(())
+}
+
+/// A story as `--json` gives it, with the names its reports mention most.
+fn story_json(library: &Library, story: &Story) -> Result<serde_json::Value> {
+    let mut names: HashMap<(String, String), usize> = HashMap::new();
+    for summary in &story.articles {
+        let Some(article) = library.get(summary.id)? else {
+            continue;
+        };
+        for entity in article.entities {
+            if entity.kind == crate::article::EntityKind::Date {
+                continue;
+            }
+            let kind = serde_json::to_value(entity.kind)?
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            *names.entry((kind, entity.text)).or_default() += 1;
+        }
+    }
+    let mut names: Vec<_> = names.into_iter().collect();
+    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let entities: Vec<_> = names
+        .into_iter()
+        .take(12)
+        .map(|((kind, text), mentions)| json!({"kind": kind, "text": text, "mentions": mentions}))
+        .collect();
+    let articles: Vec<_> = story
+        .articles
+        .iter()
+        .map(
+            |a| json!({"id": a.id, "source": a.source, "title": a.title, "published": a.published}),
+        )
+        .collect();
+    Ok(json!({"id": story.id, "title": story.title, "articles": articles, "entities": entities}))
+}

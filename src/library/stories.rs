@@ -1,0 +1,128 @@
+//! Stories through the library: what arrived is put into stories once the index has it (so the
+//! earlier reports of an event are found through the index, and an import's own articles find
+//! each other), and the stories are read for the list, the command line and `story:ID`.
+
+use std::collections::HashMap;
+
+use super::{Library, LibraryError};
+use crate::article::{ArticleId, ArticleSummary};
+use crate::store::{Claim, StoryRow};
+use crate::stories::{Signature, WINDOW, likeness};
+
+/// Earlier articles an arriving one is compared with at most.
+const CANDIDATES: usize = 24;
+/// Articles clustered between writes to the store.
+const CHUNK: usize = 2_000;
+
+/// A story with its articles, for `dateline stories`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Story {
+    pub id: ArticleId,
+    /// The headline of its first report.
+    pub title: String,
+    /// Newest first.
+    pub articles: Vec<ArticleSummary>,
+}
+
+impl Library {
+    /// Puts what arrived since clustering last looked into stories; returns how many. Called
+    /// once the index is in step (see `settle`).
+    pub(super) fn cluster_new(&mut self) -> Result<usize, LibraryError> {
+        let arrived = self.store.claim_new(Claim::Stories)?;
+        self.cluster(&arrived)
+    }
+
+    /// Clusters everything stored again from the start (`dateline stories rebuild`); returns
+    /// how many articles it placed.
+    pub fn rebuild_stories(&mut self) -> Result<usize, LibraryError> {
+        self.settle()?;
+        self.store.clear_stories()?;
+        self.cluster_new()
+    }
+
+    /// Each of `ids`, in order, joins the story of the most alike earlier article published
+    /// within the window, or starts its own.
+    fn cluster(&mut self, ids: &[ArticleId]) -> Result<usize, LibraryError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        self.index.reload()?;
+        // This run's articles: they are not in the store's stories until their chunk is written.
+        let mut placed: HashMap<ArticleId, (ArticleId, Signature)> = HashMap::new();
+        let mut count = 0;
+        for chunk in ids.chunks(CHUNK) {
+            let mut joined = Vec::with_capacity(chunk.len());
+            for key in self.store.signatures_of(chunk)? {
+                let Some(signature) = key.signature else {
+                    continue;
+                };
+                let near: Vec<ArticleId> = self
+                    .index
+                    .similar(&key.words, CANDIDATES)?
+                    .into_iter()
+                    .filter(|hit| {
+                        hit.id != key.id && (hit.published - key.published).abs() <= WINDOW
+                    })
+                    .map(|hit| hit.id)
+                    .collect();
+                let mut best: Option<(f32, ArticleId)> = None;
+                let mut consider = |story: ArticleId, other: &Signature| {
+                    let alike = likeness(&signature, other);
+                    if alike.same_event() && best.is_none_or(|(score, _)| alike.score() > score) {
+                        best = Some((alike.score(), story));
+                    }
+                };
+                let (in_run, stored): (Vec<ArticleId>, Vec<ArticleId>) =
+                    near.into_iter().partition(|id| placed.contains_key(id));
+                for id in in_run {
+                    if let Some((story, other)) = placed.get(&id) {
+                        consider(*story, other);
+                    }
+                }
+                for other in self.store.story_keys(&stored)? {
+                    if let (Some(story), Some(sig)) = (other.story, &other.signature) {
+                        consider(story, sig);
+                    }
+                }
+                let story = best.map_or(key.id, |(_, story)| story);
+                placed.insert(key.id, (story, signature.clone()));
+                joined.push((key.id, story, signature, key.published));
+            }
+            count += joined.len();
+            self.store.join_stories(&joined)?;
+        }
+        Ok(count)
+    }
+
+    /// Stories with an article newer than `since` (unix seconds), newest first, up to `limit`.
+    pub fn story_rows(&self, since: i64, limit: usize) -> Result<Vec<StoryRow>, LibraryError> {
+        Ok(self.store.stories(since, limit)?)
+    }
+
+    /// A story and its visible articles (none when they are all gone or hidden).
+    pub fn story(&self, id: ArticleId) -> Result<Option<Story>, LibraryError> {
+        let articles = self.store.story_articles(id)?;
+        if articles.is_empty() {
+            return Ok(None);
+        }
+        let title = match self.store.summaries(&[id])?.pop() {
+            Some(first) => first.title,
+            None => articles[articles.len() - 1].title.clone(),
+        };
+        Ok(Some(Story {
+            id,
+            title,
+            articles,
+        }))
+    }
+
+    /// The story an article is in, once clustering has reached it.
+    pub fn story_of(&self, id: ArticleId) -> Result<Option<ArticleId>, LibraryError> {
+        Ok(self.store.story_of(id)?)
+    }
+
+    /// Stored articles in no story yet (stored before stories existed, and not rebuilt).
+    pub fn outside_stories(&self) -> Result<usize, LibraryError> {
+        Ok(self.store.outside_stories()?)
+    }
+}

@@ -1,0 +1,289 @@
+//! An article's signature for finding its story: MinHash sketches (`SKETCH` slots) of its set of
+//! words and of its runs of three words, and the hashes of the names it mentions (the entities
+//! found in it, and capitalised words inside sentences), sorted. A few hundred bytes, kept in
+//! the store, so comparing two articles reads no text.
+
+use crate::article::{Entity, EntityKind};
+
+/// Slots of each MinHash sketch: the estimate of a Jaccard similarity J is within about
+/// sqrt(J(1-J)/SKETCH) of it.
+pub const SKETCH: usize = 32;
+/// Names kept at most (the first ones an article mentions).
+const MAX_NAMES: usize = 48;
+
+/// What an article is compared by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub words: [u32; SKETCH],
+    pub runs: [u32; SKETCH],
+    /// Sorted, each once.
+    pub names: Vec<u32>,
+}
+
+/// Words too common to say what an article is about, and capitalised words that are not names.
+const COMMON: &[&str] = &[
+    "the",
+    "and",
+    "for",
+    "that",
+    "with",
+    "was",
+    "were",
+    "from",
+    "has",
+    "have",
+    "had",
+    "its",
+    "his",
+    "her",
+    "their",
+    "this",
+    "these",
+    "those",
+    "are",
+    "but",
+    "not",
+    "after",
+    "before",
+    "said",
+    "says",
+    "will",
+    "would",
+    "could",
+    "been",
+    "about",
+    "into",
+    "over",
+    "than",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "what",
+    "while",
+    "also",
+    "more",
+    "most",
+    "some",
+    "one",
+    "two",
+    "three",
+    "new",
+    "on",
+    "in",
+    "at",
+    "of",
+    "to",
+    "a",
+    "an",
+    "by",
+    "as",
+    "is",
+    "it",
+    "be",
+    "or",
+    "he",
+    "she",
+    "they",
+    "we",
+    "you",
+    "our",
+    "all",
+    "out",
+    "up",
+    "there",
+    "then",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+];
+
+fn is_common(word: &str) -> bool {
+    COMMON.contains(&word)
+}
+
+/// FNV-1a, then a finaliser: a stable hash (signatures outlive the binary that made them).
+fn hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    mix(h)
+}
+
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// A sketch of a set of hashes: for each slot, the least of the hashes under that slot's mixing.
+fn sketch(hashes: impl Iterator<Item = u64> + Clone) -> [u32; SKETCH] {
+    let mut slots = [u32::MAX; SKETCH];
+    for h in hashes {
+        for (i, slot) in slots.iter_mut().enumerate() {
+            let value = (mix(h ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32) as u32;
+            if value < *slot {
+                *slot = value;
+            }
+        }
+    }
+    slots
+}
+
+/// The share of slots two sketches agree on: an estimate of the Jaccard similarity of their
+/// sets (two empty sets agree on nothing).
+pub fn agreement(a: &[u32; SKETCH], b: &[u32; SKETCH]) -> f32 {
+    let equal = a
+        .iter()
+        .zip(b)
+        .filter(|(x, y)| x == y && **x != u32::MAX)
+        .count();
+    equal as f32 / SKETCH as f32
+}
+
+/// The words of `text`, lower-cased, each with whether it was capitalised inside a sentence.
+fn words(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    for raw in text.split(|c: char| c.is_whitespace()) {
+        let word: String = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        if !word.is_empty() {
+            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            out.push((word.to_lowercase(), capital && !sentence_start));
+        }
+        sentence_start = raw.ends_with(['.', '!', '?', ':']) || raw.ends_with(".\"");
+    }
+    out
+}
+
+/// The signature of an article's title, standfirst and body and the entities found in them.
+pub fn signature(title: &str, standfirst: &str, body: &str, entities: &[Entity]) -> Signature {
+    let mut names: Vec<u32> = Vec::new();
+    let mut name = |text: &str| {
+        if names.len() < MAX_NAMES {
+            names.push((hash(text) >> 32) as u32);
+        }
+    };
+    for entity in entities {
+        if entity.kind != EntityKind::Date {
+            name(&entity.text.to_lowercase());
+        }
+    }
+    let text_words = words(body);
+    let all_words: Vec<(String, bool)> = words(title)
+        .into_iter()
+        .chain(words(standfirst))
+        .chain(text_words.iter().cloned())
+        .collect();
+    for (word, capital) in &all_words {
+        if *capital && word.chars().count() >= 3 && !is_common(word) {
+            name(word);
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    let content: Vec<&str> = all_words
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .filter(|w| w.chars().count() >= 3 && !is_common(w))
+        .collect();
+    let word_hashes: Vec<u64> = content.iter().map(|w| hash(w)).collect();
+    // Runs of the body's words (and the standfirst's): a copy under another headline has them all.
+    let standfirst_words = words(standfirst);
+    let body_words: Vec<&str> = standfirst_words
+        .iter()
+        .chain(&text_words)
+        .map(|(w, _)| w.as_str())
+        .collect();
+    let run_hashes: Vec<u64> = body_words
+        .windows(3)
+        .map(|run| hash(&run.join(" ")))
+        .collect();
+    Signature {
+        words: sketch(word_hashes.iter().copied()),
+        runs: sketch(run_hashes.iter().copied()),
+        names,
+    }
+}
+
+/// The words to find an article's story by: the names it mentions (entities, then capitalised
+/// words inside sentences), then its headline's words.
+pub fn search_words(title: &str, body: &str, entities: &[Entity]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |word: &str| {
+        let word = word.to_lowercase();
+        if !out.contains(&word) {
+            out.push(word);
+        }
+    };
+    for entity in entities.iter().filter(|e| e.kind != EntityKind::Date) {
+        add(&entity.text);
+    }
+    for (word, capital) in words(body) {
+        if capital && word.chars().count() >= 3 && !is_common(&word) {
+            add(&word);
+        }
+    }
+    for (word, _) in words(title) {
+        if word.chars().count() >= 3 && !is_common(&word) {
+            add(&word);
+        }
+    }
+    out
+}
+
+impl Signature {
+    /// Bytes for the store: both sketches, then the names.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity((2 * SKETCH + self.names.len()) * 4);
+        for value in self.words.iter().chain(&self.runs).chain(&self.names) {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+        out
+    }
+
+    /// The signature these bytes hold; `None` when they cannot be one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+        if bytes.len() % 4 != 0 || bytes.len() < 2 * SKETCH * 4 {
+            return None;
+        }
+        let values: Vec<u32> = bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let mut words = [0; SKETCH];
+        let mut runs = [0; SKETCH];
+        words.copy_from_slice(&values[..SKETCH]);
+        runs.copy_from_slice(&values[SKETCH..2 * SKETCH]);
+        Some(Signature {
+            words,
+            runs,
+            names: values[2 * SKETCH..].to_vec(),
+        })
+    }
+}
