@@ -269,7 +269,7 @@ impl Signature {
 
     /// The signature these bytes hold; `None` when they cannot be one.
     pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        if bytes.len() % 4 != 0 || bytes.len() < 2 * SKETCH * 4 {
+        if !bytes.len().is_multiple_of(4) || bytes.len() < 2 * SKETCH * 4 {
             return None;
         }
         let values: Vec<u32> = bytes
