@@ -56,6 +56,9 @@ struct Args {
     /// Import without entity recognition, to see what it costs.
     #[arg(long)]
     no_entities: bool,
+    /// Import without putting articles into stories, to see what that costs.
+    #[arg(long)]
+    no_stories: bool,
     /// Print generated article N and exit.
     #[arg(long)]
     show: Option<u64>,
@@ -103,6 +106,7 @@ fn main() -> Result<()> {
     let opened = Instant::now();
     let (mut library, notices) = Library::open(&dir)?;
     let open_time = opened.elapsed();
+    library.set_stories(!args.no_stories);
     notices.iter().for_each(|n| eprintln!("note: {n}"));
     let stored = u64::try_from(library.counts()?.total)?;
     let import = if stored < articles {

@@ -121,4 +121,7 @@ pub struct ArticleSummary {
     pub published: DateTime<Utc>,
     pub read: bool,
     pub starred: bool,
+    /// In the stories list: how many reports its story holds (and `read` is whether all are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story_size: Option<usize>,
 }

@@ -125,7 +125,10 @@ fn a_later_report_joins_its_story_and_rebuild_finds_the_same_stories() -> TestRe
     let id = joined["id"].as_i64().ok_or("no id")?;
     let shown = sandbox.json(&["show", "--json", &id.to_string()])?;
     let wire = sandbox.by_title("Earthquake kills 14 in Valdorian town of Sarnesk")?;
-    assert_eq!(shown["story"], wire["id"], "the survivor report joins the quake's story");
+    assert_eq!(
+        shown["story"], wire["id"],
+        "the survivor report joins the quake's story"
+    );
     let after = stories(&sandbox)?;
     assert_eq!(after.len(), before.len());
     let output = sandbox.run(&["stories", "rebuild"])?;

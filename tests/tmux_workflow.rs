@@ -268,3 +268,43 @@ fn refresh_every_brings_a_new_item_into_the_open_screen_and_runs_notify_command(
     tmux.keys(&["q"])?;
     shell_is_back(&tmux, 0)
 }
+
+#[test]
+fn stories_mode_shows_one_row_per_event_and_marks_all_its_reports() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = tmux.dir.path().join("data");
+    let events = common::fixtures().join("stories").join("articles.jsonl");
+    dateline(&tmux, &data, &["import", &events.to_string_lossy()])?;
+    start_dateline_showing(&tmux, &data, &[], 39)?;
+    tmux.keys(&["t"])?;
+    let stories = tmux.wait_for_text(" Stories 16")?;
+    // The quake was reported five times: one row, `+4`, and it is the oldest story.
+    ensure!(stories.contains("+4 Earthquake kills 14"), "{stories}");
+    ensure!(
+        stories.matches("Sarnesk").count() <= 2,
+        "one row for the quake (and the reader beside it):\n{stories}"
+    );
+    tmux.keys(&["G"])?;
+    tmux.wait_for("the quake selected", |s| status(s).contains("16/16"))?;
+    tmux.keys(&["m"])?;
+    let marked = tmux.wait_for("five marked read", unread_is(34))?;
+    ensure!(
+        status(&marked).contains("5 articles marked read"),
+        "{marked}"
+    );
+    // Its reports, every one read.
+    tmux.keys(&["Enter"])?;
+    tmux.keys(&["q"])?;
+    let reports = tmux.wait_for_text(" story: Earthquake kills 14")?;
+    ensure!(reports.contains("Deadly quake flattens homes"), "{reports}");
+    ensure!(!reports.contains('●'), "every report is read:\n{reports}");
+    tmux.keys(&["q"])?;
+    tmux.wait_for_text(" Stories 16")?;
+    tmux.keys(&["t"])?;
+    tmux.wait_for_text(" Articles 39")?;
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}

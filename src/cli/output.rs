@@ -228,6 +228,7 @@ pub fn search_results(
             published: a.published,
             read: a.read,
             starred: a.starred,
+            story_size: None,
         };
         out.fitted(summary_line(&summary))?;
         let pieces = snippet_pieces(snippet);

@@ -75,6 +75,8 @@ pub struct Config {
     /// Clicks select, a double-click opens, the wheel scrolls (off by default: the terminal's
     /// own selection then needs Shift).
     pub mouse: bool,
+    /// The screen opens on the stories list (one row per event).
+    pub stories: bool,
 }
 
 impl Config {
@@ -106,6 +108,7 @@ impl Default for Config {
             feeds: BTreeMap::new(),
             sort: crate::store::ListOrder::default(),
             mouse: false,
+            stories: false,
         }
     }
 }

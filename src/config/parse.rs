@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "feeds",
     "sort",
     "mouse",
+    "stories",
 ];
 
 /// Parses config text. Never fails: a line with a syntax error is reported and left out, and the
@@ -77,6 +78,7 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
                     })
             }),
             "mouse" => field(value).map(|v| config.mouse = v),
+            "stories" => field(value).map(|v| config.stories = v),
             "keep" => field::<String>(value)
                 .and_then(|v| parse_duration(&v))
                 .map(|v| config.keep = Some(v)),

@@ -60,6 +60,8 @@ pub struct Library {
     tagging: Tagging,
     /// Applied to every article as it arrives (see `filters.rs`).
     filters: Vec<Filter>,
+    /// Articles join stories as they arrive (benchmarks turn it off to see what it costs).
+    stories: bool,
     /// What a person should know that is not an error (the index was busy), said once each.
     notices: Vec<String>,
     data_dir: PathBuf,
@@ -102,6 +104,7 @@ impl Library {
             writer: Writer::Idle,
             tagging: Tagging::Recognise,
             filters: Vec::new(),
+            stories: true,
             notices: Vec::new(),
             data_dir: data_dir.to_path_buf(),
         };
@@ -134,6 +137,12 @@ impl Library {
     /// index alone turn it off; `dateline reindex` finds them later).
     pub fn set_tagging(&mut self, tagging: Tagging) {
         self.tagging = tagging;
+    }
+
+    /// Whether arriving articles are put into stories (on unless a benchmark turns it off; what
+    /// arrives meanwhile is clustered by the next library that has it on).
+    pub fn set_stories(&mut self, on: bool) {
+        self.stories = on;
     }
 
     /// What happened that a person should know and that was no error, since the last call.

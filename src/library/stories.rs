@@ -116,6 +116,31 @@ impl Library {
         }))
     }
 
+    /// Every story, newest first (the stories list).
+    pub fn story_ids(&self) -> Result<Vec<ArticleId>, LibraryError> {
+        Ok(self.store.story_ids()?)
+    }
+
+    /// The stories list's rows for these stories.
+    pub fn story_summaries(&self, ids: &[ArticleId]) -> Result<Vec<ArticleSummary>, LibraryError> {
+        Ok(self.store.story_summaries(ids)?)
+    }
+
+    /// Marks every report of a story read or unread; returns those that changed.
+    pub fn mark_story(
+        &mut self,
+        story: ArticleId,
+        read: bool,
+    ) -> Result<Vec<ArticleId>, LibraryError> {
+        let ids: Vec<ArticleId> = self
+            .store
+            .story_articles(story)?
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        self.change_flag(&ids, super::FlagChange::Read, read)
+    }
+
     /// The story an article is in, once clustering has reached it.
     pub fn story_of(&self, id: ArticleId) -> Result<Option<ArticleId>, LibraryError> {
         Ok(self.store.story_of(id)?)

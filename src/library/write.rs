@@ -147,7 +147,9 @@ impl Library {
         if !self.filters.is_empty() && !arrived.is_empty() {
             self.run_filters(Some(IdSet::from_ids(arrived)))?;
         }
-        self.cluster_new()?;
+        if self.stories {
+            self.cluster_new()?;
+        }
         Ok(())
     }
 

@@ -160,6 +160,32 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The rows of the stories list for these stories: each story's first report, with how
+    /// many reports it holds and, as `read`, whether every one is read.
+    pub fn story_summaries(&self, ids: &[ArticleId]) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut rows = self.summaries(ids)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM articles
+             WHERE story_id = ?1 AND hidden = 0",
+        )?;
+        for row in &mut rows {
+            let (size, unread): (i64, i64) =
+                stmt.query_row([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            row.story_size = Some(usize::try_from(size).unwrap_or(0).max(1));
+            row.read = unread == 0 && (size > 0 || row.read);
+        }
+        Ok(rows)
+    }
+
+    /// Every story, newest first.
+    pub fn story_ids(&self) -> Result<Vec<ArticleId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM stories ORDER BY newest DESC, id DESC")?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The story an article is in, if clustering has reached it.
     pub fn story_of(&self, id: ArticleId) -> Result<Option<ArticleId>, StoreError> {
         Ok(self

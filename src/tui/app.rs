@@ -130,7 +130,8 @@ impl App {
             state.complain(text);
         }
         state.notices = notices;
-        Ok(App {
+        let stories = config.stories;
+        let mut app = App {
             state,
             library,
             look: Look { theme, hyperlinks },
@@ -141,7 +142,11 @@ impl App {
             config: options.config.clone(),
             events,
             _watching: watching,
-        })
+        };
+        if stories {
+            app.apply(Msg::ShowStories);
+        }
+        Ok(app)
     }
 
     /// Applies one message, and the answers to the reads it leads to. Searches go to the worker;

@@ -16,8 +16,13 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             view,
             revision,
             request,
+            stories,
         } => {
-            let rows = read_rows(library, &request).map_err(text);
+            let rows = match &request {
+                RowRequest::Ids { ids, .. } if stories => library.story_summaries(ids),
+                request => read_rows(library, request),
+            }
+            .map_err(text);
             DataAnswer::Rows {
                 view,
                 revision,
@@ -29,6 +34,7 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             view,
             ids: match query {
                 IdQuery::Feed(feed) => library.ids_in_feed(feed).map_err(text),
+                IdQuery::Stories => library.story_ids().map_err(text),
                 IdQuery::List {
                     scope,
                     order,
@@ -79,6 +85,12 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             ids: library.change_flag(&ids, flag, value).map_err(text),
         },
         DataRequest::ToggleHidden { id } => toggle_hidden(library, id),
+        DataRequest::MarkStory { story, read } => DataAnswer::Changed {
+            flag: FlagChange::Read,
+            value: read,
+            undo: false,
+            ids: library.mark_story(story, read).map_err(text),
+        },
         DataRequest::NextUnread {
             view,
             revision,

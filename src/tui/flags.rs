@@ -73,6 +73,17 @@ pub(super) fn toggle_flag(state: &mut State, action: Action, effects: &mut Vec<E
     let Some(id) = target_id(state) else {
         return;
     };
+    // `m` on a story marks every one of its reports (a story is read when all of them are).
+    if action == Action::ToggleRead
+        && state.mode == Mode::List
+        && state.view().source == super::source::ListSource::Stories
+    {
+        if let Some(row) = state.list().selected_row() {
+            let (story, read) = (row.id, !row.read);
+            effects.push(Effect::Data(DataRequest::MarkStory { story, read }));
+        }
+        return;
+    }
     let current = if let Some(reader) = state.reader.as_ref().filter(|r| r.article.id == id) {
         Some((reader.article.read, reader.article.starred))
     } else {

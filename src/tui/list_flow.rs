@@ -54,6 +54,29 @@ pub fn open(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
     search_flow::mark_matches(state);
 }
 
+/// `t`: the stories list over the current one, or back from it.
+pub fn toggle_stories(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.view().source == ListSource::Stories {
+        back(state, effects);
+        return;
+    }
+    open(state, ListSource::Stories, effects);
+    state.say("stories: one row per event, +N more reports; Enter lists them, t goes back");
+}
+
+/// Enter on a story: its reports, newest first, the first of them open.
+pub fn open_story(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(row) = state.list().selected_row() else {
+        return;
+    };
+    let source = ListSource::Story {
+        id: row.id,
+        title: row.title.clone(),
+    };
+    open(state, source, effects);
+    state.opening = true;
+}
+
 /// `U`: the view on screen shows only its unread articles, or all of them again.
 pub fn toggle_unread_only(state: &mut State, effects: &mut Vec<Effect>) {
     let view = state.views.top_mut();

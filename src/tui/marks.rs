@@ -27,6 +27,7 @@ pub fn scope_of(view: &View) -> ListScope {
         Finding::Store => ListScope::All,
         Finding::Search(text) => ListScope::Query(text),
         Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
+        Finding::Ids(IdQuery::Stories) => ListScope::All,
         Finding::Ids(IdQuery::List { scope, .. }) => scope,
     }
 }

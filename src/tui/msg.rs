@@ -42,6 +42,8 @@ pub enum Msg {
     },
     /// `refresh_every` has passed since the last refresh in the screen.
     AutoRefresh,
+    /// Show the stories list (`stories = true` at start).
+    ShowStories,
     /// The full text of an article was fetched (its length), or could not be.
     FullText {
         id: ArticleId,
@@ -110,6 +112,13 @@ pub enum DataRequest {
         view: u64,
         revision: u64,
         request: RowRequest,
+        /// The rows are stories: each with its size, read only when all its reports are.
+        stories: bool,
+    },
+    /// Mark every report of a story read or unread (`m` on a story).
+    MarkStory {
+        story: ArticleId,
+        read: bool,
     },
     /// The ids of a source that the store lists whole.
     Ids {

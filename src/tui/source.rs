@@ -21,6 +21,10 @@ pub enum ListSource {
     Tag { name: String },
     /// A saved search: its query, asked of the index each time.
     Saved { name: String, query: String },
+    /// One row per story, newest story first (`t`).
+    Stories,
+    /// One story's reports, newest first.
+    Story { id: i64, title: String },
 }
 
 /// How a source's rows are found.
@@ -39,6 +43,8 @@ pub enum Finding {
 pub enum IdQuery {
     /// A feed's articles, newest first.
     Feed(i64),
+    /// Every story's first report, newest story first.
+    Stories,
     /// A list in another order than its own, or its unread only.
     List {
         scope: ListScope,
@@ -57,6 +63,8 @@ impl ListSource {
             ListSource::Entity { kind, name } => Finding::Search(entity_query(*kind, name)),
             ListSource::Tag { name } => Finding::Search(tag_query(name)),
             ListSource::Saved { query, .. } => Finding::Search(query.clone()),
+            ListSource::Stories => Finding::Ids(IdQuery::Stories),
+            ListSource::Story { id, .. } => Finding::Search(format!("story:{id}")),
         }
     }
 
@@ -64,6 +72,10 @@ impl ListSource {
     /// its best match first; only its unread are a narrower search.
     pub fn finding_with(&self, order: ListOrder, unread_only: bool) -> Finding {
         let own = self.finding();
+        if *self == ListSource::Stories {
+            // Stories keep their own order, newest story first, and show every story.
+            return own;
+        }
         let order = if self.is_typed() {
             ListOrder::Newest
         } else {
@@ -89,6 +101,7 @@ impl ListSource {
             Finding::Store => ListScope::All,
             Finding::Search(text) => ListScope::Query(text),
             Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
+            Finding::Ids(IdQuery::Stories) => ListScope::All,
             Finding::Ids(IdQuery::List { scope, .. }) => scope,
         };
         Finding::Ids(IdQuery::List {

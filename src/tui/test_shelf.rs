@@ -77,6 +77,7 @@ fn summary(article: &Article) -> ArticleSummary {
         published: article.published,
         read: article.read,
         starred: article.starred,
+        story_size: None,
     }
 }
 
@@ -241,6 +242,7 @@ impl Shelf {
                 view,
                 revision,
                 request,
+                ..
             } => DataAnswer::Rows {
                 view,
                 revision,
@@ -250,6 +252,9 @@ impl Shelf {
             DataRequest::Ids { view, query } => {
                 let (scope, order, unread_only) = match query {
                     IdQuery::Feed(feed) => (ListScope::Feed(feed), ListOrder::Newest, false),
+                    IdQuery::Stories => {
+                        (ListScope::Query("stories".into()), ListOrder::Newest, false)
+                    }
                     IdQuery::List {
                         scope,
                         order,
@@ -286,6 +291,12 @@ impl Shelf {
                 value,
                 undo,
                 ids: Ok(self.change(&ids, flag, value)),
+            },
+            DataRequest::MarkStory { .. } => DataAnswer::Changed {
+                flag: FlagChange::Read,
+                value: true,
+                undo: false,
+                ids: Err("the shelf has no stories".into()),
             },
             DataRequest::ToggleHidden { .. } => DataAnswer::Changed {
                 flag: FlagChange::Hidden,

@@ -6,6 +6,7 @@ use super::answers;
 use super::flags::{toggle_flag, use_link};
 use super::reader::entity_groups;
 use super::reader_flow::{follow_selection, open_selected};
+use super::source::ListSource;
 use super::state::{EntityPanel, State};
 use super::{feeds_flow, list_flow, marks, mouse, prompt, search_flow};
 use crate::config::keymap::Resolved;
@@ -46,6 +47,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Refreshing { done, total } => state.refreshing = Some((done, total)),
         Msg::Refreshed(result) => feeds_flow::refreshed(state, result, &mut effects),
         Msg::AutoRefresh => feeds_flow::auto_refresh(state, &mut effects),
+        Msg::ShowStories => list_flow::toggle_stories(state, &mut effects),
         Msg::FullText { id, result } => {
             feeds_flow::full_text_arrived(state, id, result, &mut effects);
         }
@@ -111,6 +113,7 @@ fn settle(state: &mut State, effects: &mut Vec<Effect>) {
             view: view.id,
             revision: view.list.revision(),
             request,
+            stories: view.source == ListSource::Stories,
         }));
     }
     search_flow::fetch_more_if_near_end(state, effects);
@@ -194,6 +197,9 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             Mode::Entities => search_flow::search_entity(state, effects),
             Mode::Feeds => feeds_flow::open_entry(state, effects),
             Mode::Search => search_flow::submit(state, effects),
+            Mode::List if state.view().source == ListSource::Stories => {
+                list_flow::open_story(state, effects);
+            }
             _ => open_selected(state, effects),
         },
         Action::SwitchPane => match state.mode {
@@ -275,6 +281,7 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::ToggleHidden => marks::toggle_hidden(state, effects),
         Action::SaveSearch => prompt::save_search(state),
         Action::ToggleAlert => feeds_flow::toggle_alert(state, effects),
+        Action::ToggleStories => list_flow::toggle_stories(state, effects),
     }
 }
 

@@ -94,14 +94,23 @@ fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
                 Span::styled(count, theme.meta),
             ]);
         }
+        ListSource::Stories if !searching => {
+            return Line::from(vec![
+                Span::styled(" Stories ", theme.headline),
+                Span::styled(count, theme.meta),
+                Span::styled("  t: every article", theme.hint),
+            ]);
+        }
         ListSource::Feed { name, .. }
         | ListSource::Tag { name }
         | ListSource::Saved { name, .. }
+        | ListSource::Story { title: name, .. }
             if !searching =>
         {
             let kind = match &view.source {
                 ListSource::Tag { .. } => "tag ",
                 ListSource::Saved { .. } => "saved search ",
+                ListSource::Story { .. } => "story: ",
                 _ => "",
             };
             let back = if state.views.depth() == 2 {
@@ -198,6 +207,15 @@ fn row_line<'a>(
         ),
         Span::styled(" ", base),
     ];
+    // A story's other reports: `+3` before its first report's headline.
+    let more = match row.story_size {
+        Some(size) if size > 1 => format!("+{} ", size - 1),
+        _ => String::new(),
+    };
+    let title_width = title_width.saturating_sub(width(&more));
+    if !more.is_empty() {
+        spans.push(Span::styled(more, base.patch(theme.meta)));
+    }
     let title = fit(&row.title, title_width);
     spans.extend(marked_spans(
         &title,
