@@ -39,7 +39,7 @@ fn pairwise(found: &[Vec<i64>], event: &HashMap<i64, String>) -> (f64, f64) {
     let (mut both, mut grouped, mut same) = (0.0, 0.0, 0.0);
     for (i, a) in ids.iter().enumerate() {
         for b in &ids[i + 1..] {
-            let together = story_of.get(a).is_some() && story_of.get(a) == story_of.get(b);
+            let together = story_of.contains_key(a) && story_of.get(a) == story_of.get(b);
             let one_event = event[a] == event[b];
             grouped += f64::from(u8::from(together));
             same += f64::from(u8::from(one_event));
