@@ -63,3 +63,28 @@ mod tests {
         assert_eq!(group_digits(0), "0");
     }
 }
+
+/// Counts as a line of block characters, the highest a full block (` ` for none).
+pub fn sparkline(counts: &[usize]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    counts
+        .iter()
+        .map(|&n| match n {
+            0 => ' ',
+            n => BARS[((n * BARS.len()).div_ceil(most)).clamp(1, BARS.len()) - 1],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod sparkline_tests {
+    use super::sparkline;
+
+    #[test]
+    fn the_highest_count_is_a_full_block_and_none_is_blank() {
+        assert_eq!(sparkline(&[0, 1, 4, 8]), " ▁▄█");
+        assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline(&[0, 0]), "  ");
+    }
+}

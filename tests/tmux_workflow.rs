@@ -308,3 +308,51 @@ fn stories_mode_shows_one_row_per_event_and_marks_all_its_reports() -> Result<()
     tmux.keys(&["q"])?;
     shell_is_back(&tmux, 0)
 }
+
+#[test]
+fn a_names_page_charts_its_mentions_and_w_follows_it() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = tmux.dir.path().join("data");
+    let events = common::fixtures().join("stories").join("articles.jsonl");
+    dateline(&tmux, &data, &["import", &events.to_string_lossy()])?;
+    start_dateline_showing(&tmux, &data, &[], 39)?;
+    tmux.type_text("/vasko")?;
+    tmux.wait_for_text("4 matches")?;
+    tmux.keys(&["Enter", "Enter"])?;
+    tmux.wait_for_text(" READ ")?;
+    tmux.keys(&["e"])?;
+    tmux.wait_for_text(" ENTITIES ")?;
+    // w: the selected name becomes a saved search that alerts.
+    tmux.keys(&["w"])?;
+    let followed = tmux.wait_for_text("saved search ")?;
+    let saved = dateline(&tmux, &data, &["saved", "list", "--json"])?;
+    let saved: serde_json::Value = serde_json::from_slice(&saved.stdout)?;
+    ensure!(saved[0]["notify"] == true, "{saved}\n{followed}");
+    let name = saved[0]["name"].as_str().unwrap_or_default().to_owned();
+    // Enter: the name's page over its articles, a chart of the days that mention it.
+    tmux.keys(&["Enter"])?;
+    let page = tmux.wait_for_text(" a day, 4 weeks to ")?;
+    ensure!(page.contains(&name), "{page}");
+    let chart = page
+        .lines()
+        .find(|l| l.contains(" a day, 4 weeks to "))
+        .unwrap_or("");
+    ensure!(
+        chart.contains(|c: char| ('▁'..='█').contains(&c)),
+        "no bars: {chart}"
+    );
+    let with = page
+        .lines()
+        .find(|l| l.contains(" with: [1] "))
+        .unwrap_or("");
+    ensure!(!with.is_empty(), "no names mentioned with it:\n{page}");
+    // 1 then Enter: the first name mentioned with it has a page too.
+    tmux.keys(&["1", "Enter"])?;
+    tmux.wait_for("another name's page", |s| {
+        s.contains(" a day, 4 weeks to ") && !s.contains(&format!("\"{name}\""))
+    })?;
+    Ok(())
+}

@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod entities;
+mod entity_page;
 mod feeds;
 mod output;
 pub mod print;
@@ -165,6 +166,8 @@ something failed."
         #[command(subcommand)]
         command: FilterCommand,
     },
+    /// A name's page: mentions per day, its sources, the names mentioned with it, its articles
+    Entity(entity_page::EntityArgs),
     /// Stories: the reports of one event from every source, newest story first; `rebuild`
     Stories(stories::StoriesArgs),
     /// Saved searches (query feeds): add, list with counts, remove
@@ -369,6 +372,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Feed { command } => feeds::feed(&mut library, command)?,
         Command::Saved { command } => saved::saved(&mut library, command)?,
         Command::Stories(args) => stories::stories(&mut library, args)?,
+        Command::Entity(args) => entity_page::entity(&library, args)?,
         Command::Filter {
             command: FilterCommand::Apply { json },
         } => actions::apply_filters(&mut library, json.json)?,

@@ -3,6 +3,7 @@
 //! is one method that tags, stores and brings the index up to date the same way (`write.rs`).
 
 mod alerts;
+mod entity_page;
 mod filters;
 mod prune;
 mod read;
@@ -18,6 +19,7 @@ use crate::search::{ChecksumReport, IndexWriterSession, SearchError, SearchIndex
 use crate::store::{Store, StoreError};
 
 pub use alerts::Alert;
+pub use entity_page::{EntityPage, name_query};
 pub use filters::{Filter, FilterAction, FilterOutcome};
 pub use prune::PruneRule;
 pub use read::LibraryStats;

@@ -80,6 +80,14 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
             }
             Err(error) => state.complain(format!("could not save the search: {error}")),
         },
+        DataAnswer::EntityPage { view, page } => match page {
+            Ok(page) => {
+                if let Some(view) = state.views.get_mut(view) {
+                    view.entity_page = Some(page);
+                }
+            }
+            Err(error) => state.complain(format!("reading the name's page: {error}")),
+        },
         DataAnswer::Changed {
             flag,
             value,

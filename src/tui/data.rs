@@ -58,9 +58,13 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             found: read_article(library, id).map_err(text),
         },
         DataRequest::Sidebar => DataAnswer::Sidebar(library.sidebar().map_err(text)),
-        DataRequest::SaveSearch { name, query } => DataAnswer::SavedSearch(
+        DataRequest::SaveSearch {
+            name,
+            query,
+            notify,
+        } => DataAnswer::SavedSearch(
             library
-                .add_saved_search(&name, &query, false)
+                .add_saved_search(&name, &query, notify)
                 .map(|(saved, _)| saved.name)
                 .map_err(text),
         ),
@@ -85,6 +89,13 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             ids: library.change_flag(&ids, flag, value).map_err(text),
         },
         DataRequest::ToggleHidden { id } => toggle_hidden(library, id),
+        DataRequest::EntityPage { view, kind, name } => DataAnswer::EntityPage {
+            view,
+            page: library
+                .entity_page(&name, Some(kind), chrono::Utc::now())
+                .map(Box::new)
+                .map_err(text),
+        },
         DataRequest::MarkStory { story, read } => DataAnswer::Changed {
             flag: FlagChange::Read,
             value: read,

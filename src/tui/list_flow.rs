@@ -33,6 +33,14 @@ pub fn open(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
     view.inherits = Some(revision);
     let id = view.id;
     let finding = view.finding();
+    if let ListSource::Entity { kind, name } = &view.source {
+        let (kind, name) = (*kind, name.clone());
+        effects.push(Effect::Data(DataRequest::EntityPage {
+            view: id,
+            kind,
+            name,
+        }));
+    }
     match finding {
         Finding::Store => {
             view.inherits = None;
@@ -75,6 +83,20 @@ pub fn open_story(state: &mut State, effects: &mut Vec<Effect>) {
     };
     open(state, source, effects);
     state.opening = true;
+}
+
+/// `2` then Enter on a name's articles: the articles of the name listed second on its page.
+pub fn open_related(state: &mut State, number: usize, effects: &mut Vec<Effect>) -> bool {
+    let related = state
+        .view()
+        .entity_page
+        .as_ref()
+        .and_then(|page| page.related.get(number.wrapping_sub(1)).cloned());
+    let Some((kind, name, _)) = related else {
+        return false;
+    };
+    open(state, ListSource::Entity { kind, name }, effects);
+    true
 }
 
 /// `U`: the view on screen shows only its unread articles, or all of them again.

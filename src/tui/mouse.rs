@@ -94,6 +94,15 @@ fn click_row(state: &mut State, area: Rect, row: u16, double: bool, effects: &mu
             }
         }
         Mode::List | Mode::Reader | Mode::Search => {
+            // A name's page sits between the header and the rows.
+            let page = if state.view().entity_page.is_some() {
+                super::view::ENTITY_PAGE_LINES
+            } else {
+                0
+            };
+            let Some(line) = line.checked_sub(page) else {
+                return;
+            };
             let rows = state.list_rows;
             let list = state.list_mut();
             let position = list.top + line;

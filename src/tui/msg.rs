@@ -6,8 +6,8 @@ use crossterm::event::{Event, KeyEvent, MouseEvent};
 use super::list::RowRequest;
 use super::source::IdQuery;
 use super::state::{SearchOutcome, SearchRequest, Sizes};
-use crate::article::{Article, ArticleId, ArticleSummary};
-use crate::library::{FlagChange, ListScope, Sidebar};
+use crate::article::{Article, ArticleId, ArticleSummary, EntityKind};
+use crate::library::{EntityPage, FlagChange, ListScope, Sidebar};
 use crate::store::{Counts, ListKey};
 
 /// What happened, for `update`.
@@ -137,10 +137,17 @@ pub enum DataRequest {
     },
     /// The sidebar: saved searches, tags and feeds with their counts.
     Sidebar,
-    /// Save a query under a name.
+    /// Save a query under a name (with alerts when `notify`).
     SaveSearch {
         name: String,
         query: String,
+        notify: bool,
+    },
+    /// The page of the name view `view` lists: mentions per day, sources, names with it.
+    EntityPage {
+        view: u64,
+        kind: EntityKind,
+        name: String,
     },
     /// Turn a saved search's alerts on or off.
     SetAlert {
@@ -229,6 +236,10 @@ pub enum DataAnswer {
     Sidebar(Result<Sidebar, String>),
     /// A search was saved under this name.
     SavedSearch(Result<String, String>),
+    EntityPage {
+        view: u64,
+        page: Result<Box<EntityPage>, String>,
+    },
     /// A flag was set on these articles (exactly those that changed).
     Changed {
         flag: FlagChange,

@@ -33,7 +33,11 @@ pub fn intercept(state: &mut State, key: &KeyEvent, effects: &mut Vec<Effect>) -
                 return true;
             }
             state.prompt = None;
-            effects.push(Effect::Data(DataRequest::SaveSearch { name, query }));
+            effects.push(Effect::Data(DataRequest::SaveSearch {
+                name,
+                query,
+                notify: false,
+            }));
         }
         KeyCode::Backspace => {
             prompt.text.pop();

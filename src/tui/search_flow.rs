@@ -241,6 +241,24 @@ pub fn fetch_more_if_near_end(state: &mut State, effects: &mut Vec<Effect>) {
     }
 }
 
+/// `w` in the entity panel: the selected name becomes a saved search that alerts.
+pub fn follow_entity(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(panel) = &state.panel else {
+        state.say("open the entity panel (e) and select a name to follow");
+        return;
+    };
+    let Some((kind, name, _)) = panel.entries().nth(panel.selected) else {
+        return;
+    };
+    let query = super::source::entity_query(kind, name);
+    let name = name.to_owned();
+    effects.push(Effect::Data(super::msg::DataRequest::SaveSearch {
+        name,
+        query,
+        notify: true,
+    }));
+}
+
 /// Enter in the entity panel: every article that mentions the selected entity.
 pub fn search_entity(state: &mut State, effects: &mut Vec<Effect>) {
     let Some(panel) = state.panel.take() else {

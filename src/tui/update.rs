@@ -82,11 +82,14 @@ fn key_pressed(state: &mut State, key: &crossterm::event::KeyEvent, effects: &mu
         match step {
             Resolved::Action(action) => {
                 let count = state.count.take();
-                match action {
-                    Action::OpenLink | Action::CopyLink => {
+                match (action, count) {
+                    (Action::OpenLink | Action::CopyLink, count) => {
                         use_link(state, action == Action::CopyLink, count, effects);
                     }
-                    action => act(state, action, effects),
+                    (Action::Open, Some(n))
+                        if state.mode == Mode::List
+                            && list_flow::open_related(state, n, effects) => {}
+                    (action, _) => act(state, action, effects),
                 }
             }
             Resolved::Type(c) if state.mode == Mode::Search => {
@@ -282,6 +285,7 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::SaveSearch => prompt::save_search(state),
         Action::ToggleAlert => feeds_flow::toggle_alert(state, effects),
         Action::ToggleStories => list_flow::toggle_stories(state, effects),
+        Action::FollowName => search_flow::follow_entity(state, effects),
     }
 }
 

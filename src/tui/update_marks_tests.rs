@@ -126,7 +126,8 @@ fn a_search_is_saved_under_a_name_typed_in_the_status_bar() {
     f.press(key(KeyCode::Enter));
     assert!(f.asked.contains(&DataRequest::SaveSearch {
         name: "harbous!".into(),
-        query: "harbour".into()
+        query: "harbour".into(),
+        notify: false,
     }));
     assert!(f.state.prompt.is_none());
     assert!(
@@ -228,4 +229,36 @@ fn with_the_mouse_on_a_click_selects_a_double_click_opens_and_the_wheel_scrolls(
     f.press(Msg::Mouse(click(left, 4), at + Duration::from_millis(2200)));
     assert_eq!(f.state.mode, Mode::Reader, "a double-click opens");
     assert_eq!(f.state.reader.as_ref().unwrap().article.id, 17);
+}
+
+#[test]
+fn a_names_page_shows_above_its_articles_and_a_number_then_enter_opens_a_name_with_it() {
+    let mut f = fixture(3, true);
+    f.press(key(KeyCode::Enter));
+    f.press(ch('e'));
+    assert_eq!(f.state.mode, Mode::Entities);
+    // w follows the selected name (Ada Lee): a saved search that alerts.
+    f.press(ch('w'));
+    assert!(f.asked.iter().any(|asked| matches!(
+        asked,
+        DataRequest::SaveSearch { name, notify: true, .. } if name == "Ada Lee"
+    )));
+    f.press(key(KeyCode::Enter));
+    assert!(
+        f.state.view().entity_page.is_some(),
+        "the page is read with the list"
+    );
+    assert_eq!(
+        f.state.list_rows, 10,
+        "sizes are measured by the view, not this test"
+    );
+    f.press(ch('1'));
+    f.press(key(KeyCode::Enter));
+    assert_eq!(
+        f.source(),
+        &crate::tui::source::ListSource::Entity {
+            kind: crate::article::EntityKind::Place,
+            name: "Oslo".into()
+        }
+    );
 }

@@ -56,6 +56,8 @@ pub struct View {
     pub order: ListOrder,
     /// Only the unread (`U`).
     pub unread_only: bool,
+    /// For a name's articles: its page (mentions per day, sources, names with it).
+    pub entity_page: Option<Box<crate::library::EntityPage>>,
 }
 
 impl View {
@@ -71,6 +73,7 @@ impl View {
             stale: false,
             order: ListOrder::Newest,
             unread_only: false,
+            entity_page: None,
         }
     }
 

@@ -146,6 +146,8 @@ actions! {
     SaveSearch,
     /// Turn alerts for the selected saved search on or off
     ToggleAlert,
+    /// Follow the selected name: a saved search that alerts when it is mentioned
+    FollowName,
     /// Show one row per story (an event's reports from every source), or every article again
     ToggleStories,
     /// Show the sidebar: saved searches, tags and feeds (Enter opens one)

@@ -39,11 +39,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
         Paragraph::new(header_line(state, look, inner.width)),
         header,
     );
-    let rows = Rect {
+    let mut rows = Rect {
         y: inner.y + 1,
         height: inner.height.saturating_sub(1),
         ..inner
     };
+    if let Some(page) = &state.view().entity_page {
+        let lines = entity_page_lines(page, look, usize::from(inner.width));
+        let used = (lines.len() as u16).min(rows.height);
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                height: used,
+                ..rows
+            },
+        );
+        rows.y += used;
+        rows.height -= used;
+    }
     if state.is_welcome() {
         let text =
             Paragraph::new(welcome(state, look)).wrap(ratatui::widgets::Wrap { trim: false });
@@ -178,6 +191,56 @@ fn tail_fit(text: &str, room: usize) -> String {
         kept.push(c);
     }
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
+/// Lines a name's page takes above its articles.
+pub const ENTITY_PAGE_LINES: usize = 3;
+
+/// A name's page, in `ENTITY_PAGE_LINES` lines: mentions a day as a sparkline, the sources that
+/// mention it most, and the names mentioned with it, numbered (`2` Enter opens the second).
+fn entity_page_lines(
+    page: &crate::library::EntityPage,
+    look: &Look,
+    room: usize,
+) -> Vec<Line<'static>> {
+    let theme = &look.theme;
+    let counts: Vec<usize> = page.days.iter().map(|(_, n)| *n).collect();
+    let chart = crate::say::sparkline(&counts);
+    let sources: Vec<String> = page
+        .sources
+        .iter()
+        .take(4)
+        .map(|(source, n)| format!("{source} {n}"))
+        .collect();
+    let related: Vec<String> = page
+        .related
+        .iter()
+        .take(9)
+        .enumerate()
+        .map(|(at, (_, name, _))| format!("[{}] {name}", at + 1))
+        .collect();
+    let to = page
+        .days
+        .last()
+        .map_or(String::new(), |(day, _)| day.format("%-d %b").to_string());
+    vec![
+        Line::from(vec![
+            Span::styled(format!(" a day, 4 weeks to {to} "), theme.meta),
+            Span::styled(format!("▕{chart}▏"), theme.headline),
+            Span::styled(format!(" {} in all", page.total), theme.meta),
+        ]),
+        Line::styled(
+            fit(&format!(" sources: {}", sources.join(", ")), room),
+            theme.meta,
+        ),
+        Line::styled(
+            fit(
+                &format!(" with: {} (number, Enter)", related.join(" ")),
+                room,
+            ),
+            theme.hint,
+        ),
+    ]
 }
 
 fn row_line<'a>(

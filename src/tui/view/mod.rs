@@ -13,6 +13,8 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+pub use list::ENTITY_PAGE_LINES;
+
 use super::state::{Sizes, State};
 use crate::config::keymap::Mode;
 use crate::config::theme::Theme;
@@ -108,8 +110,14 @@ pub fn measure(area: Rect, state: &State) -> Sizes {
     let areas = areas(area, state);
     let height = |rect: Option<Rect>| rect.map_or(0, |r| usize::from(r.height));
     Sizes {
-        // The list's first line is its header (or the search box).
-        list_height: height(areas.list).saturating_sub(1),
+        // The list's first line is its header (or the search box), then a name's page if any.
+        list_height: height(areas.list).saturating_sub(
+            1 + if state.view().entity_page.is_some() && state.mode != Mode::Feeds {
+                ENTITY_PAGE_LINES
+            } else {
+                0
+            },
+        ),
         reader_width: areas
             .reader
             .or(areas.panel)
