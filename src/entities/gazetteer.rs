@@ -24,6 +24,8 @@ const LISTS: [&str; CATEGORY_COUNT] = [
 pub const CATEGORY_COUNT: usize = 10;
 /// The category of `demonyms.txt` (nationalities: `Iranian`).
 pub const DEMONYM: usize = 2;
+/// The category of `person_titles.txt` (`Mr`, `President`).
+pub const TITLE: usize = 7;
 
 /// Where in a matched entry a token stands; four bits per category in a hit mask.
 const BEGIN: u32 = 0;
@@ -38,6 +40,16 @@ const SEQUENCE_SEED: u64 = 0x6a2e_77e1;
 /// Whether a token's hit mask says it is a whole entry of `category` by itself.
 pub fn is_single(hits: u64, category: usize) -> bool {
     hits & (1 << (category * 4 + UNIT as usize)) != 0
+}
+
+/// The hash of a run of words (their `lower_hash`es) that entries are keyed by.
+pub fn sequence_hash(words: &[u64]) -> u64 {
+    words.iter().fold(SEQUENCE_SEED, |h, &w| mix(h, w))
+}
+
+/// Whether a token is part of any entry of `category`.
+pub fn in_category(hits: u64, category: usize) -> bool {
+    (hits >> (category * 4)) & 0xf != 0
 }
 
 /// Every category with at least one hit in a hit mask, one bit per category.
@@ -84,7 +96,7 @@ impl Gazetteer {
                 if words.is_empty() || words.len() > MAX_ENTRY_TOKENS {
                     continue;
                 }
-                let hash = words.iter().fold(SEQUENCE_SEED, |h, &w| mix(h, w));
+                let hash = sequence_hash(&words);
                 *gazetteer.entries.entry(hash).or_default() |= 1 << category;
                 let longest = gazetteer.longest_from.entry(words[0]).or_default();
                 *longest = (*longest).max(words.len() as u8);
