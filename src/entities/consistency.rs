@@ -44,6 +44,17 @@ const HONORIFICS: &[&str] = &[
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "mme", "messrs", "messrs.",
 ];
 
+/// Titles that CoNLL counts as part of the name (`King Hussein`, `Pope John Paul`): kept.
+const ROYAL_TITLES: &[&str] = &[
+    "king", "queen", "prince", "princess", "pope", "emperor", "sultan", "emir", "sheikh", "sheik",
+    "lord", "lady", "sir", "dame", "shah",
+];
+
+fn royal_titles() -> &'static [u64] {
+    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
+    WORDS.get_or_init(|| ROYAL_TITLES.iter().map(|w| lower_hash(w)).collect())
+}
+
 /// Longest name an honorific is taken to mark, in tokens.
 const HONORED_NAME_TOKENS: usize = 3;
 
@@ -68,7 +79,10 @@ fn names_without_titles(doc: &Document, labels: &mut [u8]) {
                 continue;
             }
             let mut start = s;
-            while start + 1 < e && in_category(doc.gazetteer[start], TITLE) {
+            while start + 1 < e
+                && in_category(doc.gazetteer[start], TITLE)
+                && !royal_titles().contains(&doc.lexemes[start].lower)
+            {
                 labels[start] = OUTSIDE;
                 start += 1;
             }

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use super::document::{Document, HashKeyed};
 use super::hash::{hash_bytes, mix};
 use super::lexeme::{INIT_CAP, lower_hash};
+use super::tables::{CONTINUES, Tables};
 
 /// The lists, in category order; a category's index is its number in the hit masks.
 const LISTS: [&str; CATEGORY_COUNT] = [
@@ -133,10 +134,38 @@ impl Gazetteer {
     }
 }
 
+/// Hit masks of the derived place names (`tables`): for each name matched (starting on a
+/// capitalised word), each of its tokens gets four bits per category, as `mark` sets them.
+pub fn annotate_places(doc: &Document, tables: &Tables) -> Vec<u64> {
+    let mut hits = vec![0u64; doc.len()];
+    for sentence in &doc.sentences {
+        for start in sentence.clone() {
+            if !doc.lexemes[start].has(INIT_CAP) {
+                continue;
+            }
+            let mut hash = SEQUENCE_SEED;
+            for end in start + 1..=sentence.end.min(start + MAX_ENTRY_TOKENS) {
+                hash = mix(hash, doc.lexemes[end - 1].lower);
+                let Some(record) = tables.phrase(hash) else {
+                    break;
+                };
+                let categories = record & !CONTINUES;
+                if categories != 0 {
+                    mark(&mut hits[start..end], categories);
+                }
+                if record & CONTINUES == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    hits
+}
+
 /// Sets the position bits of one matched entry's tokens for each of its categories.
 fn mark(tokens: &mut [u64], categories: u16) {
     let last = tokens.len() - 1;
-    for category in 0..CATEGORY_COUNT as u32 {
+    for category in 0..16 {
         if categories & (1 << category) == 0 {
             continue;
         }
