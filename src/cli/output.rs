@@ -122,7 +122,7 @@ pub fn article(a: &Article, full_text: Option<&str>, as_json: bool) -> Result<()
             "full_text": full_text,
             "links": a.links,
             "tags": a.tags,
-            "entities": a.entities,
+            "entities": crate::entities::named(&a.entities),
             "read": a.read,
             "starred": a.starred,
         }));
