@@ -8,13 +8,16 @@
 
 use std::sync::OnceLock;
 
-use super::document::Document;
-use super::gazetteer::{DEMONYM, TITLE, in_category, is_single};
+use super::document::{Document, PROSE};
+use super::gazetteer::{
+    COUNTRY, DEMONYM, FIRST_NAME, MISC_NAME, ORGANISATION, TITLE, in_category, is_single,
+};
 use super::labels::{OUTSIDE, begin, inside, is_begin, spans, type_of};
-use super::lexeme::{INIT_CAP, lower_hash};
+use super::lexeme::{ALL_CAPS, INIT_CAP, lower_hash};
 
 const PER: usize = 0;
 const ORG: usize = 1;
+const LOC: usize = 2;
 const MISC: usize = 3;
 
 /// Last words of organisations that take a nationality into their name (`Iranian Communist Party`,
@@ -67,6 +70,99 @@ fn honorifics() -> &'static [u64] {
 pub fn apply(doc: &Document, labels: &mut [u8]) {
     join_nationality_to_party(doc, labels);
     names_without_titles(doc, labels);
+    quoted_titles(doc, labels);
+    known_names_are_not_people(doc, labels);
+    country_codes_in_prose(doc, labels);
+}
+
+/// A country written in capitals in prose (`the US`, `the UK`) that the model left out: a place.
+/// (Alone, `US` at the end of a sentence reads too much like the pronoun.)
+fn country_codes_in_prose(doc: &Document, labels: &mut [u8]) {
+    for (s, sentence) in doc.sentences.iter().enumerate() {
+        if doc.sentence_case[s] != PROSE {
+            continue;
+        }
+        for i in sentence.clone() {
+            let lexeme = &doc.lexemes[i];
+            if labels[i] == OUTSIDE
+                && lexeme.has(ALL_CAPS)
+                && lexeme.chars >= 2
+                && is_single(doc.gazetteer[i], COUNTRY)
+            {
+                labels[i] = begin(LOC);
+            }
+        }
+    }
+}
+
+/// A one-word "person" that the lists know as a whole organisation (`Chelsea`) or other name
+/// (`Christmas`), and not as a given name, is that instead.
+fn known_names_are_not_people(doc: &Document, labels: &mut [u8]) {
+    for sentence in &doc.sentences {
+        for (kind, s, e) in spans(&labels[sentence.clone()]) {
+            let at = sentence.start + s;
+            if kind != PER || e - s != 1 || in_category(doc.gazetteer[at], FIRST_NAME) {
+                continue;
+            }
+            if is_single(doc.gazetteer[at], ORGANISATION) {
+                labels[at] = begin(ORG);
+            } else if is_single(doc.gazetteer[at], MISC_NAME) {
+                labels[at] = begin(MISC);
+            }
+        }
+    }
+}
+
+/// Words a title of a work leaves in lowercase (`Call of Duty`, `Gone with the Wind`).
+const TITLE_SMALL_WORDS: &[&str] = &[
+    "of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "from",
+];
+
+fn title_small_words() -> &'static [u64] {
+    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
+    WORDS.get_or_init(|| TITLE_SMALL_WORDS.iter().map(|w| lower_hash(w)).collect())
+}
+
+/// A title in quotes in prose (`"Call of Duty"`): two to six words, each capitalised but for
+/// small words, that the model did not read as one name, is one work (misc), not "Duty" the person.
+fn quoted_titles(doc: &Document, labels: &mut [u8]) {
+    let quote = lower_hash("\"");
+    for (s, sentence) in doc.sentences.iter().enumerate() {
+        if doc.sentence_case[s] != PROSE {
+            continue;
+        }
+        let mut i = sentence.start;
+        while i < sentence.end {
+            if doc.lexemes[i].lower != quote {
+                i += 1;
+                continue;
+            }
+            let close = (i + 1..sentence.end.min(i + 8)).find(|&j| doc.lexemes[j].lower == quote);
+            let Some(close) = close else {
+                i += 1;
+                continue;
+            };
+            let inner = i + 1..close;
+            let capitalised = |j: usize| doc.lexemes[j].has(INIT_CAP);
+            let title_like = inner.len() >= 2
+                && capitalised(inner.start)
+                && capitalised(close - 1)
+                && inner
+                    .clone()
+                    .all(|j| capitalised(j) || title_small_words().contains(&doc.lexemes[j].lower));
+            let one_name = spans(&labels[inner.clone()])
+                == [(
+                    type_of(labels[inner.start]).unwrap_or(usize::MAX),
+                    0,
+                    inner.len(),
+                )];
+            if title_like && !one_name {
+                labels[inner.start] = begin(MISC);
+                labels[inner.start + 1..close].fill(inside(MISC));
+            }
+            i = close + 1;
+        }
+    }
 }
 
 /// `Mr Blair` and `Mrs Smith` alike: the title stays outside the name (as CoNLL has it), and an

@@ -25,6 +25,12 @@ const LISTS: [&str; CATEGORY_COUNT] = [
 pub const CATEGORY_COUNT: usize = 10;
 /// The category of `demonyms.txt` (nationalities: `Iranian`).
 pub const DEMONYM: usize = 2;
+/// The category of `countries.txt`.
+pub const COUNTRY: usize = 0;
+/// The categories of `organisations.txt`, `first_names.txt` and `misc.txt`.
+pub const ORGANISATION: usize = 4;
+pub const FIRST_NAME: usize = 5;
+pub const MISC_NAME: usize = 9;
 /// The category of `person_titles.txt` (`Mr`, `President`).
 pub const TITLE: usize = 7;
 
