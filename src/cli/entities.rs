@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 
 use super::print::{self, note};
-use crate::entities::{Conll, Recognizer, Scorer, TrainOptions, is_docstart, to_bio, train};
+use crate::entities::{
+    Conll, DeriveOptions, Recognizer, Scorer, TrainOptions, derive, is_docstart, to_bio, train,
+};
 use crate::ingest::encoding;
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +44,21 @@ pub enum EntitiesCommand {
         file: Option<PathBuf>,
         #[command(flatten)]
         model: ModelFile,
+    },
+    /// Make the word-class and place tables the model uses from third-party resources (vectors,
+    /// Brown clusters, word frequencies, GeoNames), for `src/entities/tables/`
+    Derive {
+        /// Folder laid out as `../shared/data/ner/resources` (see its SOURCE.txt)
+        #[arg(long, value_name = "DIR")]
+        resources: PathBuf,
+        /// Folder to write `words.bin` into
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The most frequent words kept
+        #[arg(long, default_value_t = DeriveOptions::default().words)]
+        words: usize,
+        #[arg(long, default_value_t = DeriveOptions::default().seed)]
+        seed: u64,
     },
     /// Train a model on CoNLL data, keeping the epochs that score best on the development file
     Train {
@@ -114,6 +131,19 @@ pub fn run(cmd: EntitiesCommand) -> Result<()> {
             file,
             model,
         } => model.with(|r| text(r, file.as_deref(), published, json)),
+        EntitiesCommand::Derive {
+            resources,
+            out,
+            words,
+            seed,
+        } => {
+            let options = DeriveOptions {
+                words,
+                seed,
+                ..DeriveOptions::default()
+            };
+            derive_tables(&resources, &out, &options)
+        }
         EntitiesCommand::Train {
             train: train_path,
             dev,
@@ -250,7 +280,7 @@ fn text(
     let text = read_input(path)?;
     let entities = recognizer.text_entities(&text, published);
     if json {
-        return print_json(&entities);
+        return print_json(&crate::entities::named(&entities));
     }
     let mut out = print::stdout();
     for entity in &entities {
@@ -267,6 +297,20 @@ fn text(
         ))?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn derive_tables(resources: &Path, out: &Path, options: &DeriveOptions) -> Result<()> {
+    let started = std::time::Instant::now();
+    let bytes = derive(resources, options, &mut |line| note(line))?;
+    let path = out.join("words.bin");
+    std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    note(format!(
+        "wrote {} ({:.1} MB) in {:.0} s",
+        path.display(),
+        bytes.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
 }
 

@@ -127,7 +127,7 @@ pub fn article(
             "full_text": full_text,
             "links": a.links,
             "tags": a.tags,
-            "entities": a.entities,
+            "entities": crate::entities::named(&a.entities),
             "read": a.read,
             "starred": a.starred,
             "story": story,

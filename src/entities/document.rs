@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, annotate_places};
+use super::layout::layout;
 use super::lexeme::{ALL_CAPS, HAS_LETTER, HAS_LOWER, INIT_CAP, Lexeme, lexeme};
+use super::tables::{Tables, WordInfo};
 
 /// The word also appears in lowercase somewhere in the document (a common word, capitalised here).
 pub const SEEN_LOWER: u8 = 1;
@@ -59,6 +61,12 @@ pub struct Document {
     pub doc_flags: Vec<u8>,
     /// Per token: gazetteer hits as `Gazetteer` bit masks.
     pub gazetteer: Vec<u64>,
+    /// Per sentence: `layout` bits (headline, table row, dateline, tabular document).
+    pub layout: Vec<u8>,
+    /// Per token: what the derived tables know of the word.
+    pub info: Vec<WordInfo>,
+    /// Per token: derived place-name hits (GeoNames), as `annotate_places` sets them.
+    pub places: Vec<u64>,
 }
 
 impl Document {
@@ -67,21 +75,32 @@ impl Document {
         tokens: &[S],
         sentences: Vec<Range<usize>>,
         gazetteer: &Gazetteer,
+        tables: &Tables,
     ) -> Document {
         let lexemes: Vec<Lexeme> = tokens.iter().map(|t| lexeme(t.as_ref())).collect();
+        let info = tokens
+            .iter()
+            .zip(&lexemes)
+            .map(|(t, l)| tables.word_of(t.as_ref(), l.word))
+            .collect();
         let sentence_case = sentences
             .iter()
             .map(|range| case_of(&lexemes[range.clone()]))
             .collect();
+        let layout = layout(&lexemes, &sentences);
         let mut document = Document {
             lexemes,
             sentences,
             sentence_case,
+            layout,
             doc_flags: Vec::new(),
             gazetteer: Vec::new(),
+            info,
+            places: Vec::new(),
         };
         document.doc_flags = document.word_flags();
         document.gazetteer = gazetteer.annotate(&document);
+        document.places = annotate_places(&document, tables);
         document
     }
 

@@ -8,7 +8,8 @@ use std::ops::Range;
 use super::document::{Document, PROSE};
 use super::gazetteer::{CATEGORY_COUNT, category_mask};
 use super::hash::mix;
-use super::lexeme::{HAS_HYPHEN, INIT_CAP, Lexeme};
+use super::lexeme::{ALL_CAPS, HAS_HYPHEN, INIT_CAP, Lexeme};
+use super::tables::WordInfo;
 
 /// Template ids. Changing a feature's meaning means a new id (and retraining).
 mod template {
@@ -39,7 +40,27 @@ mod template {
     pub const GAZETTEER_PREV: u64 = 37;
     pub const GAZETTEER_NEXT: u64 = 38;
     pub const PREV2_BIGRAM: u64 = 39;
+    pub const BROWN: u64 = 40;
+    pub const BROWN_PREV: u64 = 44;
+    pub const BROWN_NEXT: u64 = 45;
+    pub const ROW: u64 = 46;
+    pub const FINE: u64 = 47;
+    pub const MID: u64 = 48;
+    pub const COARSE: u64 = 49;
+    pub const MID_PREV: u64 = 50;
+    pub const MID_NEXT: u64 = 51;
+    pub const BANDS: u64 = 52;
+    pub const PLACE: u64 = 53;
+    pub const PLACE_PREV: u64 = 54;
+    pub const PLACE_NEXT: u64 = 55;
+    pub const FINE_SHAPE: u64 = 56;
+    pub const LAYOUT_SHAPES: u64 = 57;
+    pub const LAYOUT_CLASS: u64 = 58;
+    pub const LAYOUT_WORD: u64 = 59;
 }
+
+/// Brown-path prefix lengths used as word classes.
+const BROWN_BITS: [u32; 4] = [4, 6, 10, 20];
 
 /// Stand-ins for the words before the start and after the end of a sentence.
 const BEFORE: u64 = 0xB0B0_5E17;
@@ -68,6 +89,53 @@ pub fn local_features(
     i: usize,
     out: &mut Vec<u64>,
 ) {
+    word_features(&doc.lexemes[i], &doc.info[i], out);
+    context_features(doc, sentence_index, sentence, i, out);
+}
+
+/// The features that depend on the word alone (its spelling and classes), which a tagger may
+/// score once per word and reuse.
+pub fn word_features(lex: &Lexeme, info: &WordInfo, out: &mut Vec<u64>) {
+    use template::*;
+    out.push(key1(BIAS, 0));
+    out.push(key1(WORD, lex.word));
+    out.push(key1(LOWER, lex.lower));
+    out.push(key1(SHAPE, lex.shape));
+    out.push(key1(SHORT, lex.short_shape));
+    for k in 0..4 {
+        out.push(key1(PREFIX + k as u64, lex.prefixes[k]));
+        out.push(key1(SUFFIX + k as u64, lex.suffixes[k]));
+    }
+    out.push(key2(LENGTH, u64::from(lex.chars.min(12)), lex.short_shape));
+    if lex.has(HAS_HYPHEN) {
+        // The last part of "Anglo-Dutch" or "Tehran-based" says much about the whole.
+        out.push(key1(HYPHEN_HEAD, lex.hyphen_head));
+        out.push(key1(HYPHEN_TAIL, lex.hyphen_tail));
+    }
+    for (k, bits) in BROWN_BITS.iter().enumerate() {
+        out.push(key1(BROWN + k as u64, info.brown_prefix(*bits)));
+    }
+    out.push(key1(ROW, u64::from(info.row)));
+    out.push(key1(FINE, u64::from(info.fine)));
+    out.push(key1(MID, u64::from(info.mid)));
+    out.push(key1(COARSE, u64::from(info.coarse)));
+    out.push(key2(FINE_SHAPE, u64::from(info.fine), lex.short_shape));
+    let case = u64::from(lex.has(INIT_CAP)) | u64::from(lex.has(ALL_CAPS)) << 1;
+    out.push(key2(
+        BANDS,
+        case,
+        u64::from(info.lower_band) << 8 | u64::from(info.case_band),
+    ));
+}
+
+/// The features that depend on the token's neighbours, sentence and document.
+pub fn context_features(
+    doc: &Document,
+    sentence_index: usize,
+    sentence: &Range<usize>,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
     use template::*;
     let lex = &doc.lexemes[i];
     let at = |offset: isize| -> Option<&Lexeme> {
@@ -85,15 +153,6 @@ pub fn local_features(
     let case = doc.sentence_case[sentence_index];
     let position = (i - sentence.start).min(2) as u64;
 
-    out.push(key1(BIAS, 0));
-    out.push(key1(WORD, lex.word));
-    out.push(key1(LOWER, lex.lower));
-    out.push(key1(SHAPE, lex.shape));
-    out.push(key1(SHORT, lex.short_shape));
-    for k in 0..4 {
-        out.push(key1(PREFIX + k as u64, lex.prefixes[k]));
-        out.push(key1(SUFFIX + k as u64, lex.suffixes[k]));
-    }
     let (prev, next) = (lower_at(-1), lower_at(1));
     out.push(key1(LOWER_AT, prev));
     out.push(key1(LOWER_AT + 1, next));
@@ -122,14 +181,14 @@ pub fn local_features(
             u64::from(doc.doc_flags[i]) | (u64::from(case) << 8) | ((position == 0) as u64) << 9;
         out.push(key2(DOCUMENT, flags, lex.short_shape));
     }
+    let layout = u64::from(doc.layout[sentence_index]);
+    out.push(key3(LAYOUT_SHAPES, layout, lex.short_shape, short_at(1)));
+    if lex.has(INIT_CAP) {
+        out.push(key2(LAYOUT_CLASS, layout, u64::from(doc.info[i].mid)));
+        out.push(key2(LAYOUT_WORD, layout, lex.lower));
+    }
     out.push(key2(PREV_LOWER_SHORT, prev, lex.short_shape));
     out.push(key2(SHORT_NEXT_LOWER, lex.short_shape, next));
-    out.push(key2(LENGTH, u64::from(lex.chars.min(12)), lex.short_shape));
-    if lex.has(HAS_HYPHEN) {
-        // The last part of "Anglo-Dutch" or "Tehran-based" says much about the whole.
-        out.push(key1(HYPHEN_HEAD, lex.hyphen_head));
-        out.push(key1(HYPHEN_TAIL, lex.hyphen_tail));
-    }
     let hits = doc.gazetteer[i];
     let mut bits = hits;
     while bits != 0 {
@@ -137,6 +196,7 @@ pub fn local_features(
         out.push(key1(GAZETTEER, u64::from(bit)));
         bits &= bits - 1;
     }
+    class_features(doc, sentence, i, out);
     for (offset, template) in [(-1, GAZETTEER_PREV), (1, GAZETTEER_NEXT)] {
         let j = i as isize + offset;
         if j >= sentence.start as isize && j < sentence.end as isize {
@@ -148,5 +208,41 @@ pub fn local_features(
                 categories &= categories - 1;
             }
         }
+    }
+}
+
+/// Word classes of the neighbours (Brown paths, k-means classes of word vectors) and derived
+/// place names: what the model knows of words it never saw labelled. The word's own classes are
+/// in `word_features`.
+fn class_features(doc: &Document, sentence: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+    use template::*;
+    let neighbour = |offset: isize| {
+        let j = i as isize + offset;
+        (j >= sentence.start as isize && j < sentence.end as isize).then(|| j as usize)
+    };
+    for (offset, brown, mid, place) in [
+        (-1, BROWN_PREV, MID_PREV, PLACE_PREV),
+        (1, BROWN_NEXT, MID_NEXT, PLACE_NEXT),
+    ] {
+        match neighbour(offset) {
+            Some(j) => {
+                out.push(key1(brown, doc.info[j].brown_prefix(6)));
+                out.push(key1(mid, u64::from(doc.info[j].mid)));
+                let mut categories = category_mask(doc.places[j]);
+                while categories != 0 {
+                    out.push(key1(place, u64::from(categories.trailing_zeros())));
+                    categories &= categories - 1;
+                }
+            }
+            None => {
+                out.push(key1(brown, BEFORE));
+                out.push(key1(mid, BEFORE));
+            }
+        }
+    }
+    let mut bits = doc.places[i];
+    while bits != 0 {
+        out.push(key1(PLACE, u64::from(bits.trailing_zeros())));
+        bits &= bits - 1;
     }
 }

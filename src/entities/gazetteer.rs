@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use super::document::{Document, HashKeyed};
 use super::hash::{hash_bytes, mix};
 use super::lexeme::{INIT_CAP, lower_hash};
+use super::tables::{CONTINUES, Tables};
 
 /// The lists, in category order; a category's index is its number in the hit masks.
 const LISTS: [&str; CATEGORY_COUNT] = [
@@ -24,6 +25,14 @@ const LISTS: [&str; CATEGORY_COUNT] = [
 pub const CATEGORY_COUNT: usize = 10;
 /// The category of `demonyms.txt` (nationalities: `Iranian`).
 pub const DEMONYM: usize = 2;
+/// The category of `countries.txt`.
+pub const COUNTRY: usize = 0;
+/// The categories of `organisations.txt`, `first_names.txt` and `misc.txt`.
+pub const ORGANISATION: usize = 4;
+pub const FIRST_NAME: usize = 5;
+pub const MISC_NAME: usize = 9;
+/// The category of `person_titles.txt` (`Mr`, `President`).
+pub const TITLE: usize = 7;
 
 /// Where in a matched entry a token stands; four bits per category in a hit mask.
 const BEGIN: u32 = 0;
@@ -38,6 +47,16 @@ const SEQUENCE_SEED: u64 = 0x6a2e_77e1;
 /// Whether a token's hit mask says it is a whole entry of `category` by itself.
 pub fn is_single(hits: u64, category: usize) -> bool {
     hits & (1 << (category * 4 + UNIT as usize)) != 0
+}
+
+/// The hash of a run of words (their `lower_hash`es) that entries are keyed by.
+pub fn sequence_hash(words: &[u64]) -> u64 {
+    words.iter().fold(SEQUENCE_SEED, |h, &w| mix(h, w))
+}
+
+/// Whether a token is part of any entry of `category`.
+pub fn in_category(hits: u64, category: usize) -> bool {
+    (hits >> (category * 4)) & 0xf != 0
 }
 
 /// Every category with at least one hit in a hit mask, one bit per category.
@@ -84,7 +103,7 @@ impl Gazetteer {
                 if words.is_empty() || words.len() > MAX_ENTRY_TOKENS {
                     continue;
                 }
-                let hash = words.iter().fold(SEQUENCE_SEED, |h, &w| mix(h, w));
+                let hash = sequence_hash(&words);
                 *gazetteer.entries.entry(hash).or_default() |= 1 << category;
                 let longest = gazetteer.longest_from.entry(words[0]).or_default();
                 *longest = (*longest).max(words.len() as u8);
@@ -121,10 +140,38 @@ impl Gazetteer {
     }
 }
 
+/// Hit masks of the derived place names (`tables`): for each name matched (starting on a
+/// capitalised word), each of its tokens gets four bits per category, as `mark` sets them.
+pub fn annotate_places(doc: &Document, tables: &Tables) -> Vec<u64> {
+    let mut hits = vec![0u64; doc.len()];
+    for sentence in &doc.sentences {
+        for start in sentence.clone() {
+            if !doc.lexemes[start].has(INIT_CAP) {
+                continue;
+            }
+            let mut hash = SEQUENCE_SEED;
+            for end in start + 1..=sentence.end.min(start + MAX_ENTRY_TOKENS) {
+                hash = mix(hash, doc.lexemes[end - 1].lower);
+                let Some(record) = tables.phrase(hash) else {
+                    break;
+                };
+                let categories = record & !CONTINUES;
+                if categories != 0 {
+                    mark(&mut hits[start..end], categories);
+                }
+                if record & CONTINUES == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    hits
+}
+
 /// Sets the position bits of one matched entry's tokens for each of its categories.
 fn mark(tokens: &mut [u64], categories: u16) {
     let last = tokens.len() - 1;
-    for category in 0..CATEGORY_COUNT as u32 {
+    for category in 0..16 {
         if categories & (1 << category) == 0 {
             continue;
         }

@@ -9,33 +9,44 @@
 //! a name's kind consistent across title, standfirst and body. Dates are rules (`dates`); a wire
 //! dateline is read by the ingest parser and its place and agency labelled by rule (`recognizer`).
 //!
-//! Retrain (single-threaded, seeded; same seed, same bytes; about 15 s):
+//! Word classes (Brown paths, k-means classes of word vectors, frequency bands) and GeoNames places
+//! come from tables derived by `dateline entities derive` and read in place (`tables`, `derive`;
+//! `tables/README.md` records how and their licences). Sentence layout (headline, dateline,
+//! results rows) is a feature too (`layout`).
+//!
+//! Retrain (single-threaded, seeded; same seed, same bytes; about 20 s):
 //! `cargo run --release -- entities train --train ../shared/data/ner/conll2003/eng.train
 //! --dev ../shared/data/ner/conll2003/eng.testa --out src/entities/model/ner.bin`
 //! then set `DEV_F1` in `tests/entities.rs` to the F1 it prints. Editing a gazetteer list or a
 //! feature template requires retraining: the model records both and refuses to load otherwise.
 
+mod canonical;
 mod conll;
 mod consistency;
 mod dates;
+mod derive;
 mod document;
 mod features;
 mod gazetteer;
 mod hash;
 mod history;
 mod labels;
+mod layout;
 mod lexeme;
 mod model;
 mod perceptron;
 mod recognizer;
 mod score;
+mod tables;
 mod tagger;
 mod tokenize;
 mod train;
 mod viterbi;
 mod weights;
 
+pub use canonical::{Named, canonical_names, named, unify_kinds};
 pub use conll::{Conll, is_docstart};
+pub use derive::{DeriveOptions, derive};
 pub use hash::SplitMix;
 pub use labels::{LABEL_NAMES, TYPE_NAMES, to_bio};
 pub use recognizer::Recognizer;
@@ -44,11 +55,16 @@ pub use tokenize::{Token, tokenize};
 pub use train::{TrainOptions, Trained, train};
 
 /// Bumped whenever feature templates change meaning, so an old model file is refused, not misread.
-const FEATURE_VERSION: u64 = 1;
+const FEATURE_VERSION: u64 = 2;
 
-/// What a model file must have been trained with: these gazetteers and these feature templates.
-fn fingerprint() -> u64 {
-    hash::mix(gazetteer::Gazetteer::builtin_fingerprint(), FEATURE_VERSION)
+/// What a model file must have been trained with: these gazetteers, derived tables and feature
+/// templates.
+fn fingerprint() -> Result<u64, EntityError> {
+    let tables = tables::Tables::builtin()?;
+    Ok(hash::mix(
+        hash::mix(gazetteer::Gazetteer::builtin_fingerprint(), FEATURE_VERSION),
+        tables.checksum,
+    ))
 }
 
 /// Why a model could not be loaded or trained.

@@ -1,16 +1,20 @@
 //! The public face of the module: load the model once, find entities in articles, text and CoNLL.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 
+use super::canonical::unify_kinds;
 use super::consistency;
 use super::dates::{FoundDate, find_dates};
 use super::document::Document;
 use super::gazetteer::Gazetteer;
 use super::labels::{LABEL_NAMES, begin, inside, spans};
 use super::model::Model;
+use super::tables::Tables;
 use super::tagger::Tagger;
 use super::tokenize::{Token, tokenize};
 use super::{EntityError, fingerprint};
@@ -19,6 +23,8 @@ use crate::ingest::parse_dateline;
 
 /// The model trained by `dateline entities train`, shipped in the binary.
 static MODEL_BYTES: &[u8] = include_bytes!("model/ner.bin");
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 const KINDS: [EntityKind; 4] = [
     EntityKind::Person,
@@ -34,6 +40,9 @@ const ORG: usize = 1;
 pub struct Recognizer {
     model: Model,
     gazetteer: &'static Gazetteer,
+    tables: &'static Tables,
+    /// A number no other recogniser in the process has (the tagger's word cache is by model).
+    id: u64,
 }
 
 /// One field of an article, tokenised, with its tokens' place in the whole document.
@@ -58,7 +67,9 @@ impl Recognizer {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Recognizer, EntityError> {
         Ok(Recognizer {
-            model: Model::from_bytes(bytes, fingerprint())?,
+            model: Model::from_bytes(bytes, fingerprint()?)?,
+            tables: Tables::builtin()?,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             gazetteer: Gazetteer::builtin(),
         })
     }
@@ -110,9 +121,15 @@ impl Recognizer {
 
     /// BIO label indices for a document given as tokens and sentence ranges over them.
     pub fn tag_tokens(&self, words: &[&str], sentences: Vec<Range<usize>>) -> Vec<u8> {
-        let doc = Document::new(words, sentences, self.gazetteer);
+        let doc = Document::new(words, sentences, self.gazetteer, self.tables);
         let mut labels = Vec::new();
-        Tagger::default().tag(&self.model, &doc, &mut labels);
+        thread_local! {
+            static TAGGER: RefCell<Tagger> = RefCell::new(Tagger::default());
+        }
+        TAGGER.with_borrow_mut(|tagger| {
+            tagger.for_model(self.id);
+            tagger.tag(&self.model, &doc, &mut labels);
+        });
         consistency::apply(&doc, &mut labels);
         labels
     }
@@ -173,6 +190,8 @@ impl Recognizer {
                 out[first..].sort_by_key(|entity| entity.start);
             }
         }
+        // One kind per name through the article (the CoNLL scores do not include this vote).
+        unify_kinds(&mut out);
         out
     }
 }

@@ -2,14 +2,21 @@
 //! adds what the first pass found elsewhere in the document.
 
 use super::document::Document;
-use super::features::local_features;
+use super::features::{context_features, word_features};
 use super::history::{TypeCounts, count_types, history_features};
 use super::model::{Model, Stage};
 use super::viterbi::{Decoder, Scores};
 
+/// Words whose scores are remembered (direct-mapped by the word's hash).
+const WORD_CACHE: usize = 1 << 13;
+
 /// Reusable buffers; one per thread.
 #[derive(Debug, Default)]
 pub struct Tagger {
+    /// The model whose word scores `word_cache` holds (0: none, do not cache).
+    owner: u64,
+    /// First-stage scores of the features of a word alone, by `Lexeme::word`.
+    word_cache: Vec<(u64, Scores)>,
     keys: Vec<u64>,
     local: Vec<Scores>,
     scores: Vec<Scores>,
@@ -19,6 +26,16 @@ pub struct Tagger {
 }
 
 impl Tagger {
+    /// Remembers word scores across documents for the model numbered `owner` (a number no other
+    /// model in the process has), forgetting those of any other model.
+    pub fn for_model(&mut self, owner: u64) {
+        if self.owner != owner {
+            self.owner = owner;
+            self.word_cache.clear();
+            self.word_cache.resize(WORD_CACHE, (0, [0; 9]));
+        }
+    }
+
     /// Writes one BIO label per token of `doc` into `out`.
     pub fn tag(&mut self, model: &Model, doc: &Document, out: &mut Vec<u8>) {
         self.first_pass(&model.first, doc);
@@ -64,8 +81,23 @@ impl Tagger {
         self.local.resize(n, [0; 9]);
         for (s, sentence) in doc.sentences.iter().enumerate() {
             for i in sentence.clone() {
+                let word = doc.lexemes[i].word;
+                let slot = (word as usize) & (WORD_CACHE - 1);
+                match self.word_cache.get(slot) {
+                    Some(&(cached, scores)) if cached == word && word != 0 => {
+                        self.local[i] = scores;
+                    }
+                    _ => {
+                        self.keys.clear();
+                        word_features(&doc.lexemes[i], &doc.info[i], &mut self.keys);
+                        stage.weights.add_features(&self.keys, &mut self.local[i]);
+                        if let Some(entry) = self.word_cache.get_mut(slot) {
+                            *entry = (word, self.local[i]);
+                        }
+                    }
+                }
                 self.keys.clear();
-                local_features(doc, s, sentence, i, &mut self.keys);
+                context_features(doc, s, sentence, i, &mut self.keys);
                 stage.weights.add_features(&self.keys, &mut self.local[i]);
             }
         }

@@ -26,6 +26,70 @@ const SENTENCE_ENDING_ABBREVIATIONS: &[&str] = &[
     "Inc.", "Corp.", "Co.", "Ltd.", "etc.", "Jr.", "Sr.", "Bros.",
 ];
 
+/// Words that start sentences far more often than they continue a name: after a dotted name such
+/// as `U.S.` (whose period is also the sentence's), one of these starts a new sentence, while
+/// `U.S. Senate` stays one.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "Or",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "Some",
+    "Many",
+    "Most",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "As",
+    "If",
+    "However",
+    "Meanwhile",
+    "Also",
+    "Yet",
+    "So",
+    "For",
+    "Earlier",
+    "Later",
+    "Now",
+    "Still",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "One",
+    "Two",
+    "Last",
+    "Both",
+    "Such",
+    "Since",
+    "Under",
+    "Officials",
+    "Analysts",
+];
+
 const CLITICS: &[&str] = &[
     "'s",
     "'S",
@@ -209,7 +273,12 @@ fn keeps_period(word: &str) -> bool {
     if ABBREVIATIONS.contains(&bare) {
         return true;
     }
-    // Initials and dotted abbreviations: `J.`, `U.S.`, `a.m.`, `Ph.D.`
+    if !bare.contains('.') {
+        // One part: only an initial keeps it (`J.`); `the US.`, `the UK.` and `to go.` end a
+        // sentence, and the name keeps its own spelling.
+        return bare.len() == 1 && bare.bytes().all(|b| b.is_ascii_uppercase());
+    }
+    // Dotted abbreviations: `U.S.`, `a.m.`, `Ph.D.`
     !bare.is_empty()
         && word.split_terminator('.').all(|part| {
             (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphabetic())
@@ -261,8 +330,15 @@ fn sentences(text: &str, tokens: &[Token], breaks: &[usize]) -> Vec<Range<usize>
             }
         }
         let w = word(&tokens[i]);
+        let dotted_name_then_starter = w.len() > 2
+            && w.ends_with('.')
+            && w[..w.len() - 1].contains('.')
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| SENTENCE_STARTERS.contains(&word(t)));
         let ends = matches!(w, "." | "!" | "?" | "..." | "\u{2026}")
-            || SENTENCE_ENDING_ABBREVIATIONS.contains(&w);
+            || SENTENCE_ENDING_ABBREVIATIONS.contains(&w)
+            || dotted_name_then_starter;
         if ends {
             let mut j = i + 1;
             while j < tokens.len()
@@ -364,5 +440,52 @@ mod tests {
             .map(|r| &text[tokens[r.start].start..tokens[r.start].end])
             .collect();
         assert_eq!(firsts, vec!["He", "She", "New"]);
+    }
+
+    #[test]
+    fn a_short_name_at_a_sentence_end_gives_up_the_period() {
+        let text = "Talks went on in the US. Officials in the UK. said little. They went to go.";
+        assert_eq!(
+            words(text),
+            vec![
+                "Talks",
+                "went",
+                "on",
+                "in",
+                "the",
+                "US",
+                ".",
+                "Officials",
+                "in",
+                "the",
+                "UK",
+                ".",
+                "said",
+                "little",
+                ".",
+                "They",
+                "went",
+                "to",
+                "go",
+                "."
+            ]
+        );
+        let (tokens, sentences) = tokenize(text);
+        let firsts: Vec<&str> = sentences
+            .iter()
+            .map(|r| &text[tokens[r.start].start..tokens[r.start].end])
+            .collect();
+        assert_eq!(firsts, vec!["Talks", "Officials", "They"]);
+        // Initials and dotted names keep theirs; a dotted name ends a sentence before a usual
+        // opening word, and not before the rest of a name.
+        assert_eq!(words("J. Smith"), vec!["J.", "Smith"]);
+        let text = "He flew to the U.S. The U.S. Senate met.";
+        let (tokens, sentences) = tokenize(text);
+        let firsts: Vec<&str> = sentences
+            .iter()
+            .map(|r| &text[tokens[r.start].start..tokens[r.start].end])
+            .collect();
+        assert_eq!(firsts, vec!["He", "The"]);
+        assert_eq!(sentences.len(), 2);
     }
 }

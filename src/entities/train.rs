@@ -13,6 +13,7 @@ use super::history::{TypeCounts, count_types, history_features};
 use super::model::{Model, Stage, WeightTable};
 use super::perceptron::{FeatureRows, Perceptron};
 use super::score::Scorer;
+use super::tables::Tables;
 use super::tagger::Tagger;
 use super::viterbi::{Scores, Transitions};
 use super::{EntityError, fingerprint};
@@ -76,12 +77,12 @@ const TITLE_SMALL_WORDS: &[&str] = &[
 /// Documents of a CoNLL text. With `recase` (share in capitals, share in title case), each document
 /// is followed by a copy with those shares of its sentences rewritten, so headlines in capitals or
 /// title case are learned from more than CoNLL's few.
-fn prepare(text: &str, recase: Option<(u64, f64, f64)>) -> Vec<Prepared> {
+fn prepare(text: &str, recase: Option<(u64, f64, f64)>, tables: &Tables) -> Vec<Prepared> {
     let gazetteer = Gazetteer::builtin();
     let mut out = Vec::new();
     let mut rng = SplitMix(recase.map_or(0, |(seed, ..)| seed ^ 0xCA95));
     for (origin, gold) in Conll::parse(text).gold_documents().into_iter().enumerate() {
-        let doc = Document::new(&gold.tokens, gold.sentences.clone(), gazetteer);
+        let doc = Document::new(&gold.tokens, gold.sentences.clone(), gazetteer, tables);
         out.push(Prepared {
             labels: gold.labels.clone(),
             doc,
@@ -101,7 +102,7 @@ fn prepare(text: &str, recase: Option<(u64, f64, f64)>) -> Vec<Prepared> {
                 }
             }
         }
-        let doc = Document::new(&tokens, gold.sentences.clone(), gazetteer);
+        let doc = Document::new(&tokens, gold.sentences.clone(), gazetteer, tables);
         out.push(Prepared {
             labels: gold.labels,
             doc,
@@ -133,11 +134,14 @@ pub fn train(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Trained, EntityError> {
     let recase = options.capitals + options.title_case > 0.0;
+    let tables = Tables::builtin()?;
+    let fingerprint = fingerprint()?;
     let train = prepare(
         train_text,
         recase.then_some((options.seed, options.capitals, options.title_case)),
+        tables,
     );
-    let dev = prepare(dev_text, None);
+    let dev = prepare(dev_text, None, tables);
     if train.is_empty() || dev.is_empty() {
         return Err(EntityError::Training(
             "training or development file has no sentences".into(),
@@ -163,7 +167,7 @@ pub fn train(
     for epoch in 1..=options.epochs {
         first_stage_epoch(&mut perceptron, &mut rng, &mut order, &local, &train);
         let stage = perceptron.averaged(options.scale);
-        let model = model_of(stage.clone(), empty_stage());
+        let model = model_of(fingerprint, stage.clone(), empty_stage());
         let f1 = evaluate(&model, &dev).overall.f1();
         progress(&format!(
             "stage 1 epoch {epoch}: dev F1 {f1:.2} (largest weight {:.0})",
@@ -180,7 +184,7 @@ pub fn train(
         "stage 1: best epoch {best_epoch}, dev F1 {first_f1:.2}"
     ));
     if options.second_epochs == 0 || options.folds < 2 {
-        let model = model_of(first, empty_stage());
+        let model = model_of(fingerprint, first, empty_stage());
         return Ok(Trained {
             model,
             dev_f1: first_f1,
@@ -237,7 +241,7 @@ pub fn train(
             );
         }
         let second = perceptron.averaged(1.0);
-        let model = model_of(first.clone(), second.clone());
+        let model = model_of(fingerprint, first.clone(), second.clone());
         let f1 = evaluate(&model, &dev).overall.f1();
         progress(&format!("stage 2 epoch {epoch}: dev F1 {f1:.2}"));
         if best.as_ref().is_none_or(|(b, _)| f1 > *b) {
@@ -246,11 +250,11 @@ pub fn train(
     }
     match best {
         Some((f1, second)) if f1 > first_f1 => Ok(Trained {
-            model: model_of(first, second),
+            model: model_of(fingerprint, first, second),
             dev_f1: f1,
         }),
         _ => Ok(Trained {
-            model: model_of(first, empty_stage()),
+            model: model_of(fingerprint, first, empty_stage()),
             dev_f1: first_f1,
         }),
     }
@@ -263,9 +267,9 @@ fn empty_stage() -> Stage {
     }
 }
 
-fn model_of(first: Stage, second: Stage) -> Model {
+fn model_of(fingerprint: u64, first: Stage, second: Stage) -> Model {
     Model {
-        fingerprint: fingerprint(),
+        fingerprint,
         first,
         second,
     }
@@ -377,7 +381,7 @@ mod tests {
     fn same_seed_same_bytes() -> Result<(), EntityError> {
         let first = train_bytes(7)?;
         assert_eq!(first, train_bytes(7)?);
-        let model = Model::from_bytes(&first, fingerprint())?;
+        let model = Model::from_bytes(&first, fingerprint()?)?;
         assert_eq!(model.first.weights.bits(), 12);
         Ok(())
     }

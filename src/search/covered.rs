@@ -12,8 +12,10 @@ use crate::store::{Store, StoreError, StoreMark};
 /// How documents are made from articles. An index made another way has the same schema but
 /// ranks differently, so it is rebuilt. 2: the title is in `text` a second time; 3: and in
 /// `pairs`, so a phrase in the title ranks above the same phrase in the body; 4: tags (a field
-/// of its own, so older indexes differ in schema too).
-pub(super) const LAYOUT: u32 = 4;
+/// of its own, so older indexes differ in schema too); 5: each name's canonical form in the article
+/// (`entities::canonical_names`) beside the name as written, so `person:"tony blair"` finds an
+/// article that also says "Blair" alone.
+pub(super) const LAYOUT: u32 = 5;
 
 /// What the last commit covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

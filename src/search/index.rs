@@ -402,7 +402,10 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
         doc.add_text(f.tag, tag);
     }
     doc.add_text(f.author, &row.author);
-    for entity in &row.entities {
+    // Each name as written, and its canonical form where that differs ("Blair" is found as
+    // "Tony Blair" too).
+    let canonical = crate::entities::canonical_names(&row.entities);
+    for (entity, canonical) in row.entities.iter().zip(&canonical) {
         let field = match entity.kind {
             EntityKind::Person => f.person,
             EntityKind::Organization => f.org,
@@ -410,6 +413,9 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
             EntityKind::Misc | EntityKind::Date => continue,
         };
         doc.add_text(field, &entity.text);
+        if canonical != &entity.text {
+            doc.add_text(field, canonical);
+        }
     }
     doc
 }

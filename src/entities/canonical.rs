@@ -1,0 +1,272 @@
+//! One name per thing within an article: "Blair", "Mr Blair" and "Tony Blair" are one person,
+//! "TimeWarner" and "Time Warner" one company. `unify_kinds` gives every mention of a name the
+//! kind most of its mentions have; `canonical_names` gives each entity the fullest form of its
+//! name in the article, which the search index, `show --json` and the entity panel group by.
+
+use std::collections::HashMap;
+
+use crate::article::{Entity, EntityKind};
+
+/// Words dropped from the front of a name when comparing (`the`, titles).
+const LEADING: &[&str] = &[
+    "the",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "miss",
+    "dr",
+    "dr.",
+    "president",
+    "prime",
+    "minister",
+    "sen.",
+    "gov.",
+    "rep.",
+    "prof.",
+    "professor",
+];
+
+/// A name as compared: lowercase words without a leading article or title or a trailing `'s`.
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            let w = w
+                .trim_end_matches("'s")
+                .trim_end_matches("\u{2019}s")
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '&');
+            w.to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words.len() > 1 && LEADING.contains(&words[0].as_str()) {
+        words.remove(0);
+    }
+    words
+}
+
+/// The name with spaces and case taken out (`TimeWarner` and `Time Warner` agree).
+fn squeezed(words: &[String]) -> String {
+    words.concat()
+}
+
+fn is_name(kind: EntityKind) -> bool {
+    kind != EntityKind::Date
+}
+
+/// Every mention of one name (compared without case and spaces) gets the kind most of them have;
+/// on a tie, the kind of the first mention.
+pub fn unify_kinds(entities: &mut [Entity]) {
+    let mut votes: HashMap<String, Vec<(EntityKind, usize)>> = HashMap::new();
+    for entity in entities.iter().filter(|e| is_name(e.kind)) {
+        let key = squeezed(&words(&entity.text));
+        let tally = votes.entry(key).or_default();
+        match tally.iter_mut().find(|(kind, _)| *kind == entity.kind) {
+            Some((_, count)) => *count += 1,
+            None => tally.push((entity.kind, 1)),
+        }
+    }
+    for entity in entities.iter_mut().filter(|e| is_name(e.kind)) {
+        let key = squeezed(&words(&entity.text));
+        if let Some(tally) = votes.get(&key)
+            && let Some(best) = tally.iter().fold(
+                None::<(EntityKind, usize)>,
+                |best, &(kind, count)| match best {
+                    Some((_, most)) if most >= count => best,
+                    _ => Some((kind, count)),
+                },
+            )
+        {
+            entity.kind = best.0;
+        }
+    }
+}
+
+/// An entity with the canonical form of its name, as `show --json` and `entities text --json`
+/// print it.
+#[derive(Debug, serde::Serialize)]
+pub struct Named<'a> {
+    #[serde(flatten)]
+    pub entity: &'a Entity,
+    pub canonical: String,
+}
+
+/// The entities with their canonical names.
+pub fn named(entities: &[Entity]) -> Vec<Named<'_>> {
+    entities
+        .iter()
+        .zip(canonical_names(entities))
+        .map(|(entity, canonical)| Named { entity, canonical })
+        .collect()
+}
+
+/// Whether `short` appears in `long` as a run of whole words.
+fn within(short: &[String], long: &[String]) -> bool {
+    short.len() < long.len() && long.windows(short.len()).any(|window| window == short)
+}
+
+/// The canonical form of each entity's name (index-aligned with `entities`): the fullest form of
+/// the same name of the same kind in the article, as written where it is not in capitals. A short
+/// form found in two different longer names ("Smith" beside "John Smith" and "Anna Smith") stays
+/// as it is. Dates are their own text.
+pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
+    // Distinct forms per kind, with the best way each is written.
+    let mut forms: Vec<(EntityKind, Vec<String>, &str)> = Vec::new();
+    for entity in entities.iter().filter(|e| is_name(e.kind)) {
+        let name = words(&entity.text);
+        if name.is_empty() {
+            continue;
+        }
+        let display = display_form(&entity.text);
+        match forms
+            .iter_mut()
+            .find(|(kind, w, _)| *kind == entity.kind && squeezed(w) == squeezed(&name))
+        {
+            Some((_, known, shown)) => {
+                // More words (`Time Warner` over `TimeWarner`), then not in capitals.
+                let better = name.len() > known.len()
+                    || (name.len() == known.len() && is_capitals(shown) && !is_capitals(display));
+                if better {
+                    *known = name;
+                    *shown = display;
+                }
+            }
+            None => forms.push((entity.kind, name, display)),
+        }
+    }
+    let fullest = |kind: EntityKind, name: &[String]| -> Option<&str> {
+        let squeezed_name = squeezed(name);
+        let (_, start, shown) = forms
+            .iter()
+            .find(|(k, w, _)| *k == kind && squeezed(w) == squeezed_name)?;
+        let longer: Vec<&(EntityKind, Vec<String>, &str)> = forms
+            .iter()
+            .filter(|(k, w, _)| *k == kind && within(start, w))
+            .collect();
+        // The longest of the longer forms, if it holds every other one.
+        let Some(longest) = longer.iter().max_by_key(|(_, w, _)| w.len()) else {
+            return Some(shown);
+        };
+        if longer
+            .iter()
+            .all(|(_, w, _)| w == &longest.1 || within(w, &longest.1))
+        {
+            Some(longest.2)
+        } else {
+            Some(shown)
+        }
+    };
+    entities
+        .iter()
+        .map(|entity| {
+            if !is_name(entity.kind) {
+                return entity.text.clone();
+            }
+            let name = words(&entity.text);
+            fullest(entity.kind, &name)
+                .map_or_else(|| entity.text.clone(), |shown| shown.to_string())
+        })
+        .collect()
+}
+
+/// The name as written, without a leading `the` or title and a trailing `'s`.
+fn display_form(text: &str) -> &str {
+    let mut rest = text.trim();
+    loop {
+        let Some((first, after)) = rest.split_once(char::is_whitespace) else {
+            break;
+        };
+        if !LEADING.contains(&first.to_lowercase().as_str()) {
+            break;
+        }
+        rest = after.trim_start();
+    }
+    rest.trim_end_matches("'s").trim_end_matches("\u{2019}s")
+}
+
+fn is_capitals(text: &str) -> bool {
+    !text.chars().any(char::is_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::TextField;
+
+    fn entity(kind: EntityKind, text: &str) -> Entity {
+        Entity {
+            kind,
+            text: text.to_string(),
+            field: TextField::Body,
+            start: 0,
+            end: text.chars().count(),
+            value: None,
+        }
+    }
+
+    #[test]
+    fn short_forms_and_titles_join_the_fullest_name() {
+        let entities = vec![
+            entity(EntityKind::Person, "BLAIR"),
+            entity(EntityKind::Person, "Tony Blair"),
+            entity(EntityKind::Person, "Mr Blair"),
+            entity(EntityKind::Person, "Blair"),
+            entity(EntityKind::Organization, "TimeWarner"),
+            entity(EntityKind::Organization, "Time Warner"),
+            entity(EntityKind::Place, "Blair"),
+        ];
+        assert_eq!(
+            canonical_names(&entities),
+            vec![
+                "Tony Blair",
+                "Tony Blair",
+                "Tony Blair",
+                "Tony Blair",
+                "Time Warner",
+                "Time Warner",
+                "Blair"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_surname_shared_by_two_people_stays_itself() {
+        let entities = vec![
+            entity(EntityKind::Person, "John Smith"),
+            entity(EntityKind::Person, "Anna Smith"),
+            entity(EntityKind::Person, "Smith"),
+        ];
+        assert_eq!(
+            canonical_names(&entities),
+            vec!["John Smith", "Anna Smith", "Smith"]
+        );
+    }
+
+    #[test]
+    fn a_name_takes_the_kind_most_of_its_mentions_have() {
+        let mut entities = vec![
+            entity(EntityKind::Organization, "TimeWarner"),
+            entity(EntityKind::Person, "TimeWarner"),
+            entity(EntityKind::Organization, "Time Warner"),
+            entity(EntityKind::Person, "TimeWarner"),
+            entity(EntityKind::Organization, "TimeWarner's"),
+            entity(EntityKind::Place, "Ohio"),
+        ];
+        unify_kinds(&mut entities);
+        let kinds: Vec<EntityKind> = entities.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                EntityKind::Organization,
+                EntityKind::Organization,
+                EntityKind::Organization,
+                EntityKind::Organization,
+                EntityKind::Organization,
+                EntityKind::Place
+            ]
+        );
+    }
+}

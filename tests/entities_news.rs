@@ -1,0 +1,170 @@
+//! The recogniser on news of the kinds the first model got wrong (issue 16): wire copy full of
+//! ministries, agencies, countries, nationalities and dates; clubs, companies and titles of works;
+//! a short name at a sentence end; one name per person through an article, in `show --json`
+//! (`canonical`) and in `person:` searches.
+//!
+//! Every article here was written for these tests (`tests/fixtures/entities/`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{Sandbox, TestResult, fixtures};
+use dateline::article::{Entity, EntityKind};
+use dateline::entities::{Recognizer, canonical_names};
+
+fn entities_of(file: &str) -> Vec<Entity> {
+    let text = std::fs::read_to_string(fixtures().join("entities").join(file)).expect("fixture");
+    Recognizer::builtin()
+        .expect("the built-in model loads")
+        .text_entities(&text, NaiveDate::from_ymd_opt(2026, 2, 3))
+}
+
+fn found(entities: &[Entity]) -> Vec<(EntityKind, &str)> {
+    entities.iter().map(|e| (e.kind, e.text.as_str())).collect()
+}
+
+#[test]
+fn wire_copy_finds_every_ministry_agency_country_nationality_and_date() {
+    use EntityKind::*;
+    let entities = entities_of("wire-ministries.txt");
+    assert_eq!(
+        found(&entities),
+        vec![
+            (Place, "DUBAI"),
+            (Date, "February 2"),
+            (Organization, "TASS"),
+            (Place, "Iran"),
+            (Organization, "Ministry of Intelligence"),
+            (Date, "Sunday"),
+            (Place, "Israel"),
+            (Organization, "Mossad"),
+            (Place, "Tehran"),
+            (Place, "Isfahan"),
+            (Organization, "Islamic Republic News Agency"),
+            (Date, "January 28"),
+            (Organization, "Foreign Ministry"),
+            (Place, "United Arab Emirates"),
+            (Misc, "Russian"),
+            (Misc, "Iranian"),
+            (Place, "Moscow"),
+            (Date, "February 10"),
+            (Organization, "International Atomic Energy Agency"),
+            (Organization, "United Nations Security Council"),
+            (Date, "March"),
+        ]
+    );
+}
+
+#[test]
+fn clubs_companies_and_films_the_old_model_got_wrong() {
+    let entities = entities_of("clubs-companies-films.txt");
+    let kind_of = |text: &str| {
+        entities
+            .iter()
+            .filter(|e| e.text == text)
+            .map(|e| e.kind)
+            .collect::<Vec<_>>()
+    };
+    use EntityKind::*;
+    assert_eq!(
+        kind_of("Chelsea"),
+        vec![Organization],
+        "{:?}",
+        found(&entities)
+    );
+    assert_eq!(kind_of("Arsenal"), vec![Organization]);
+    assert_eq!(
+        kind_of("Time Warner"),
+        vec![Organization],
+        "{:?}",
+        found(&entities)
+    );
+    assert_eq!(
+        kind_of("Fox Sports"),
+        vec![Organization],
+        "{:?}",
+        found(&entities)
+    );
+    assert_eq!(
+        kind_of("Munich Re"),
+        vec![Organization; 2],
+        "{:?}",
+        found(&entities)
+    );
+    assert_eq!(
+        kind_of("Call of Duty"),
+        vec![Misc],
+        "{:?}",
+        found(&entities)
+    );
+    assert!(kind_of("Duty").is_empty());
+    // Capitalised common words are not names of anything, and a holiday is not a person.
+    assert!(kind_of("PC").is_empty() && kind_of("WAP").is_empty());
+    assert!(
+        !kind_of("Christmas").contains(&Person),
+        "{:?}",
+        found(&entities)
+    );
+}
+
+#[test]
+fn a_short_name_at_a_sentence_end_is_found_whole() {
+    let entities = Recognizer::builtin().expect("model").text_entities(
+        "Exports fell to the US. Imports rose from the UK. Prices held.",
+        None,
+    );
+    assert_eq!(
+        found(&entities),
+        vec![(EntityKind::Place, "US"), (EntityKind::Place, "UK")]
+    );
+}
+
+#[test]
+fn one_person_under_three_names() {
+    let entities = entities_of("one-name-per-person.txt");
+    let blair: Vec<&Entity> = entities
+        .iter()
+        .filter(|e| e.text.contains("Blair"))
+        .collect();
+    assert!(blair.len() >= 3, "{:?}", found(&entities));
+    assert!(blair.iter().all(|e| e.kind == EntityKind::Person));
+    // The title is not part of the name, Mr or Mrs alike.
+    assert!(blair.iter().all(|e| !e.text.starts_with("Mr")));
+    let canonical = canonical_names(&entities);
+    for (entity, name) in entities.iter().zip(&canonical) {
+        if entity.text.contains("Blair") {
+            assert_eq!(name, "Tony Blair", "{entity:?}");
+        }
+    }
+}
+
+#[test]
+fn show_json_gives_the_canonical_name_and_person_search_finds_it() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    sandbox.import(&fixtures().join("entities").join("one-name-per-person.txt"))?;
+    let article = sandbox.by_title("Harbourton mayor backs Blair on transport plan")?;
+    let people: Vec<(&str, &str)> = article["entities"]
+        .as_array()
+        .ok_or("entities")?
+        .iter()
+        .filter(|e| e["kind"] == "person")
+        .map(|e| {
+            (
+                e["text"].as_str().unwrap_or_default(),
+                e["canonical"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(people.contains(&("Blair", "Tony Blair")), "{people:?}");
+    assert!(
+        people.contains(&("Ruth Okafor", "Ruth Okafor")),
+        "{people:?}"
+    );
+    for query in ["person:blair", "person:\"tony blair\""] {
+        let hits = sandbox.json(&["search", "--json", query])?;
+        assert_eq!(hits[0]["id"], article["id"], "{query}");
+    }
+    Ok(())
+}
