@@ -175,10 +175,7 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
 /// The name as written, without a leading `the` or title and a trailing `'s`.
 fn display_form(text: &str) -> &str {
     let mut rest = text.trim();
-    loop {
-        let Some((first, after)) = rest.split_once(char::is_whitespace) else {
-            break;
-        };
+    while let Some((first, after)) = rest.split_once(char::is_whitespace) {
         if !LEADING.contains(&first.to_lowercase().as_str()) {
             break;
         }

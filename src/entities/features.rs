@@ -218,7 +218,7 @@ fn class_features(doc: &Document, sentence: &Range<usize>, i: usize, out: &mut V
     use template::*;
     let neighbour = |offset: isize| {
         let j = i as isize + offset;
-        (j >= sentence.start as isize && j < sentence.end as isize).then(|| j as usize)
+        (j >= sentence.start as isize && j < sentence.end as isize).then_some(j as usize)
     };
     for (offset, brown, mid, place) in [
         (-1, BROWN_PREV, MID_PREV, PLACE_PREV),
