@@ -48,6 +48,7 @@ fn import_show_list_search_mark_stats() -> TestResult {
             "full_text",
             "links",
             "tags",
+            "story",
             "entities",
             "read",
             "starred"

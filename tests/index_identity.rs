@@ -281,16 +281,25 @@ fn an_index_and_store_from_before_store_ids_are_kept_and_take_the_id() -> TestRe
     // As an older dateline left them: a store without an id, a payload without one either.
     let connection = rusqlite::Connection::open(store_path(&sandbox))?;
     connection.execute_batch(
-        "DELETE FROM meta WHERE key IN ('store_id', 'removed');
-         DROP TRIGGER articles_removed;
-         ALTER TABLE articles DROP COLUMN full_links;
-         DROP TABLE saved_searches;
-         DROP INDEX articles_tagged;
+        "DROP INDEX articles_tagged;
          DROP INDEX articles_story;
          ALTER TABLE articles DROP COLUMN story_id;
          ALTER TABLE articles DROP COLUMN story_sig;
          DROP TABLE stories;
          DELETE FROM meta WHERE key = 'storied_id';
+         DROP TRIGGER article_flags_added;
+         DROP TRIGGER article_flags_removed;
+         DROP TABLE article_flags;
+         ALTER TABLE articles RENAME COLUMN retired_read TO read;
+         ALTER TABLE articles RENAME COLUMN retired_starred TO starred;
+         ALTER TABLE articles RENAME COLUMN retired_hidden TO hidden;
+         CREATE INDEX articles_unread ON articles(read, published DESC, id DESC);
+         CREATE INDEX articles_starred ON articles(starred) WHERE starred = 1;
+         CREATE INDEX articles_hidden ON articles(read) WHERE hidden = 1;
+         DELETE FROM meta WHERE key IN ('store_id', 'removed');
+         DROP TRIGGER articles_removed;
+         ALTER TABLE articles DROP COLUMN full_links;
+         DROP TABLE saved_searches;
          ALTER TABLE articles DROP COLUMN tags;
          DROP INDEX articles_hidden;
          ALTER TABLE articles DROP COLUMN hidden;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::{Library, LibraryError};
 use crate::article::ArticleId;
 use crate::search::IdSet;
+use crate::store::FlagColumn;
 
 /// What a filter does to the articles its query finds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +54,17 @@ impl Library {
 
     /// Hides articles (or shows them again); returns how many changed.
     pub fn set_hidden(&mut self, ids: &[ArticleId], hidden: bool) -> Result<usize, LibraryError> {
-        let changed = self.store.set_hidden(ids, hidden)?;
+        Ok(self.set_hidden_changed(ids, hidden)?.len())
+    }
+
+    /// Hides articles (or shows them again); returns exactly the ids whose flag changed, in the
+    /// order given. The index takes the change in before it returns.
+    pub fn set_hidden_changed(
+        &mut self,
+        ids: &[ArticleId],
+        hidden: bool,
+    ) -> Result<Vec<ArticleId>, LibraryError> {
+        let changed = self.store.set_flag(FlagColumn::Hidden, ids, hidden)?;
         self.index_changes()?;
         self.settle()?;
         Ok(changed)

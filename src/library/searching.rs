@@ -148,4 +148,50 @@ mod tests {
         assert_ne!(after.0, before.0, "the store's version moves");
         assert_ne!(after.1, before.1, "the index's commit moves");
     }
+
+    #[test]
+    fn a_flag_change_is_seen_by_the_watcher_counted_and_undone_exactly() {
+        let (_dir, mut library) = library_with(5, 1);
+        let watcher = library.searcher().unwrap();
+        let before = watcher.version().unwrap();
+        library.add_saved_search("all", "article", false).unwrap();
+        let ids = library.ids_matching("article").unwrap();
+        assert_eq!(ids.len(), 5);
+        let changed = library
+            .set_read_changed(&[ids[0], ids[1], ids[0]], true)
+            .unwrap();
+        assert_eq!(changed, [ids[0], ids[1]]);
+        assert_ne!(
+            watcher.version().unwrap().0,
+            before.0,
+            "the watcher sees it"
+        );
+        let counted = library.saved_search_counts().unwrap();
+        assert_eq!((counted[0].total, counted[0].unread), (5, 3));
+        assert_eq!(library.counts().unwrap().unread, 3);
+        // Undo sets back exactly what changed: one read before stays read.
+        assert_eq!(library.set_read_changed(&[ids[4]], true).unwrap(), [ids[4]]);
+        assert_eq!(library.set_read_changed(&changed, false).unwrap(), changed);
+        assert_eq!(library.counts().unwrap().unread, 4);
+        assert_eq!(library.ids_matching("is:read").unwrap(), [ids[4]]);
+        assert_eq!(
+            library.set_starred_changed(&[ids[3], 999], true).unwrap(),
+            [ids[3]]
+        );
+        assert_eq!(library.ids_matching("is:starred").unwrap(), [ids[3]]);
+        // Hidden: out of the counts and every search but `is:hidden`.
+        assert_eq!(
+            library.set_hidden_changed(&[ids[2]], true).unwrap(),
+            [ids[2]]
+        );
+        assert_eq!(library.counts().unwrap().total, 4);
+        assert_eq!(library.ids_matching("article").unwrap().len(), 4);
+        assert_eq!(library.ids_matching("is:hidden").unwrap(), [ids[2]]);
+        assert!(
+            library
+                .set_hidden_changed(&[ids[2]], true)
+                .unwrap()
+                .is_empty()
+        );
+    }
 }

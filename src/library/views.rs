@@ -6,7 +6,7 @@
 use super::saved::SavedCounts;
 use super::{Library, LibraryError};
 use crate::article::{ArticleId, ArticleSummary};
-use crate::store::{FeedStats, FlagColumn, ListKey, ListOrder, Scope};
+use crate::store::{FeedStats, ListKey, ListOrder, Scope};
 
 /// Whose articles a view lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,16 +39,6 @@ pub enum FlagChange {
     Read,
     Starred,
     Hidden,
-}
-
-impl FlagChange {
-    fn column(self) -> FlagColumn {
-        match self {
-            FlagChange::Read => FlagColumn::Read,
-            FlagChange::Starred => FlagColumn::Starred,
-            FlagChange::Hidden => FlagColumn::Hidden,
-        }
-    }
 }
 
 /// The query that finds a tag's articles.
@@ -97,8 +87,7 @@ impl Library {
     /// Marks every unread article of `scope` read; returns those it marked (to undo it).
     pub fn mark_scope_read(&mut self, scope: &ListScope) -> Result<Vec<ArticleId>, LibraryError> {
         let unread = self.list_ids(scope, ListOrder::Newest, true)?;
-        self.set_read(&unread, true)?;
-        Ok(unread)
+        self.set_read_changed(&unread, true)
     }
 
     /// Sets `flag` to `value` on `ids`; returns exactly those that changed.
@@ -108,16 +97,11 @@ impl Library {
         flag: FlagChange,
         value: bool,
     ) -> Result<Vec<ArticleId>, LibraryError> {
-        let changing = self.store.with_flag_among(ids, flag.column(), !value)?;
-        if changing.is_empty() {
-            return Ok(changing);
-        }
         match flag {
-            FlagChange::Read => self.set_read(&changing, value)?,
-            FlagChange::Starred => self.set_starred(&changing, value)?,
-            FlagChange::Hidden => self.set_hidden(&changing, value)?,
-        };
-        Ok(changing)
+            FlagChange::Read => self.set_read_changed(ids, value),
+            FlagChange::Starred => self.set_starred_changed(ids, value),
+            FlagChange::Hidden => self.set_hidden_changed(ids, value),
+        }
     }
 
     /// The sidebar: saved searches, tags (feeds' and articles' own) and feeds, each with counts.

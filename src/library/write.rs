@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::{Library, LibraryError, Writer};
 use crate::article::{ArticleDraft, ArticleId, Link};
 use crate::search::{IdSet, SearchError};
-use crate::store::{BatchOutcome, Claim, Feed, FeedOutcome, FetchRecord, StateMark};
+use crate::store::{BatchOutcome, Claim, Feed, FeedOutcome, FetchRecord, FlagColumn, StateMark};
 use crate::tagging;
 
 /// Articles indexed between index commits in a run of writes.
@@ -76,12 +76,31 @@ impl Library {
     /// Marks articles read or unread; returns how many changed. (The index holds no flags: `is:`
     /// queries read them from the store.)
     pub fn set_read(&mut self, ids: &[ArticleId], read: bool) -> Result<usize, LibraryError> {
-        Ok(self.store.set_read(ids, read)?)
+        Ok(self.set_read_changed(ids, read)?.len())
+    }
+
+    /// Marks articles read or unread; returns exactly the ids whose flag changed, in the order
+    /// given: what an undo sets back.
+    pub fn set_read_changed(
+        &mut self,
+        ids: &[ArticleId],
+        read: bool,
+    ) -> Result<Vec<ArticleId>, LibraryError> {
+        Ok(self.store.set_flag(FlagColumn::Read, ids, read)?)
     }
 
     /// Stars or unstars articles; returns how many changed.
     pub fn set_starred(&mut self, ids: &[ArticleId], starred: bool) -> Result<usize, LibraryError> {
-        Ok(self.store.set_starred(ids, starred)?)
+        Ok(self.set_starred_changed(ids, starred)?.len())
+    }
+
+    /// Stars or unstars articles; returns exactly the ids whose flag changed, in the order given.
+    pub fn set_starred_changed(
+        &mut self,
+        ids: &[ArticleId],
+        starred: bool,
+    ) -> Result<Vec<ArticleId>, LibraryError> {
+        Ok(self.store.set_flag(FlagColumn::Starred, ids, starred)?)
     }
 
     /// Read and starred state from elsewhere (newsboat's cache), matched by guid or URL; returns

@@ -1,4 +1,4 @@
-//! Reading and writing article rows: batch insert with duplicate detection, pages, flags, stats.
+//! Reading and writing article rows: batch insert with duplicate detection, lists, tags, stats.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params, params_from_iter};
@@ -73,7 +73,17 @@ pub(super) fn merged_tags(own: &str, feed: Option<String>) -> Vec<String> {
     tags
 }
 
-pub(super) const SUMMARY_COLUMNS: &str = "id, title, source, published, read, starred";
+/// The columns of a list row, from `articles a` with `WITH_FLAGS`.
+pub(super) const SUMMARY_COLUMNS: &str =
+    "a.id, a.title, a.source, a.published, IFNULL(f.read, 0), IFNULL(f.starred, 0)";
+
+/// An article's flags beside it (see store/flags.rs). A LEFT JOIN, so the articles side is
+/// walked first, in the order of its own indexes (newest first for a page), with one lookup of
+/// the narrow flags row per article; a missing row reads as no flag set.
+pub(super) const WITH_FLAGS: &str = "articles a LEFT JOIN article_flags f ON f.id = a.id";
+
+/// The condition that leaves hidden articles out, written so that it keeps the LEFT JOIN.
+pub(super) const VISIBLE: &str = "f.hidden IS NOT 1";
 
 pub(super) fn to_time(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
@@ -213,8 +223,10 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.title, a.standfirst, a.body, a.source, a.author, a.url, a.guid,
                     a.published, a.dateline_place, a.dateline_date, a.dateline_agency, a.links,
-                    a.imported_at, a.read, a.starred, a.entities, a.full_links, a.tags, f.tags
-             FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1",
+                    a.imported_at, IFNULL(g.read, 0), IFNULL(g.starred, 0), a.entities,
+                    a.full_links, a.tags, f.tags
+             FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
+             LEFT JOIN article_flags g ON g.id = a.id WHERE a.id = ?1",
         )?;
         let raw = stmt
             .query_row([id], |row| {
@@ -289,17 +301,17 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut conditions = vec!["hidden = 0"];
+        let mut conditions = vec![VISIBLE];
         if filter.unread_only {
-            conditions.push("read = 0");
+            conditions.push("f.read IS NOT 1");
         }
         if filter.starred_only {
-            conditions.push("starred = 1");
+            conditions.push("f.starred IS 1");
         }
         let where_clause = format!("WHERE {}", conditions.join(" AND "));
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles {where_clause}
-             ORDER BY published DESC, id DESC LIMIT ?1 OFFSET ?2"
+            "SELECT {SUMMARY_COLUMNS} FROM {WITH_FLAGS} {where_clause}
+             ORDER BY a.published DESC, a.id DESC LIMIT ?1 OFFSET ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![limit as i64, offset as i64], summary_from_row)?;
@@ -311,7 +323,7 @@ impl Store {
         let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!("SELECT {SUMMARY_COLUMNS} FROM articles WHERE id IN ({marks})");
+            let sql = format!("SELECT {SUMMARY_COLUMNS} FROM {WITH_FLAGS} WHERE a.id IN ({marks})");
             let mut stmt = self.conn.prepare(&sql)?;
             let rows = stmt.query_map(params_from_iter(chunk), summary_from_row)?;
             for row in rows {
@@ -321,36 +333,6 @@ impl Store {
         let position = |id: ArticleId| ids.iter().position(|&x| x == id);
         found.sort_by_key(|s| position(s.id));
         Ok(found)
-    }
-
-    /// Sets the read flag; returns how many of the ids exist.
-    pub fn set_read(&mut self, ids: &[ArticleId], read: bool) -> Result<usize, StoreError> {
-        self.set_flag("read", ids, read)
-    }
-
-    /// Sets the starred flag; returns how many of the ids exist.
-    pub fn set_starred(&mut self, ids: &[ArticleId], starred: bool) -> Result<usize, StoreError> {
-        self.set_flag("starred", ids, starred)
-    }
-
-    /// Hides articles from every list and search (or shows them again); returns how many
-    /// changed. They take a new rev: the index holds whether an article is hidden.
-    pub fn set_hidden(&mut self, ids: &[ArticleId], hidden: bool) -> Result<usize, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let rev = next_rev(&tx)?;
-        let mut changed = 0;
-        {
-            let mut stmt = tx.prepare(
-                "UPDATE articles SET hidden = ?1, rev = ?2 WHERE id = ?3 AND hidden != ?1",
-            )?;
-            for id in ids {
-                changed += stmt.execute(params![hidden, rev, id])?;
-            }
-        }
-        tx.commit()?;
-        Ok(changed)
     }
 
     /// Adds a tag (cleaned like any text from outside) to articles' own tags; returns how many
@@ -385,53 +367,13 @@ impl Store {
         Ok(changed)
     }
 
-    fn set_flag(
-        &mut self,
-        column: &'static str,
-        ids: &[ArticleId],
-        value: bool,
-    ) -> Result<usize, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Many ids to a statement: marking a view of 100,000 read is a few hundred statements.
-        const CHUNK: usize = 500;
-        let mut found = 0;
-        for chunk in ids.chunks(CHUNK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!(
-                "UPDATE articles SET {column} = ?1 WHERE {column} != ?1 AND id IN ({marks})"
-            );
-            let mut stmt = tx.prepare_cached(&sql)?;
-            let values = std::iter::once(rusqlite::types::Value::from(value))
-                .chain(chunk.iter().map(|&id| rusqlite::types::Value::from(id)));
-            found += stmt.execute(params_from_iter(values))?;
-        }
-        tx.commit()?;
-        Ok(found)
-    }
-
-    /// Ids whose flag has the given value, sorted: the search filter for `is:unread` and friends.
-    pub fn ids_with_flag(
-        &self,
-        column: FlagColumn,
-        value: bool,
-    ) -> Result<Vec<ArticleId>, StoreError> {
-        let sql = format!(
-            "SELECT id FROM articles WHERE {} = ?1 ORDER BY id",
-            column.name()
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([value], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Totals for `dateline stats`.
     pub fn stats(&self) -> Result<Stats, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(starred), 0),
+            "SELECT COUNT(*), COUNT(*) - (SELECT COUNT(*) FROM article_flags WHERE read = 1),
+                    (SELECT COUNT(*) FROM article_flags WHERE starred = 1),
                     COUNT(DISTINCT NULLIF(source, '')), MIN(published), MAX(published),
-                    COALESCE(SUM(hidden), 0)
+                    (SELECT COUNT(*) FROM article_flags WHERE hidden = 1)
              FROM articles",
             [],
             |row| {
@@ -462,8 +404,10 @@ impl Store {
         mut visit: impl FnMut(IndexRow) -> Result<(), E>,
     ) -> Result<(), E> {
         let sql = "SELECT a.id, a.rev, a.title, a.standfirst, a.body, a.source, a.author,
-                          a.published, a.entities, a.full_body, a.tags, f.tags, a.hidden
+                          a.published, a.entities, a.full_body, a.tags, f.tags,
+                          IFNULL(g.hidden, 0)
                    FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
+                   LEFT JOIN article_flags g ON g.id = a.id
                    WHERE a.rev > ?1 ORDER BY a.rev";
         let mut stmt = self.conn.prepare(sql).map_err(StoreError::from)?;
         let mut rows = stmt.query([rev]).map_err(StoreError::from)?;
@@ -504,23 +448,5 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
-    }
-}
-
-/// The boolean columns a filter can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlagColumn {
-    Read,
-    Starred,
-    Hidden,
-}
-
-impl FlagColumn {
-    pub(super) fn name(self) -> &'static str {
-        match self {
-            FlagColumn::Read => "read",
-            FlagColumn::Starred => "starred",
-            FlagColumn::Hidden => "hidden",
-        }
     }
 }

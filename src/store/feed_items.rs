@@ -10,8 +10,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::articles::{NewRow, insert_article};
+use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article};
 use super::entities;
+use super::flags::{FlagColumn, write_flag};
 use super::{Store, StoreError, next_rev};
 use crate::article::{ArticleDraft, ArticleId, Link};
 
@@ -248,10 +249,10 @@ impl Store {
 
     /// The ids of a feed's articles, newest first: the list of reading one feed at a time.
     pub fn ids_in_feed(&self, feed_id: i64) -> Result<Vec<ArticleId>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM articles WHERE feed_id = ?1 AND hidden = 0
-             ORDER BY published DESC, id DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.id FROM {WITH_FLAGS} WHERE a.feed_id = ?1 AND {VISIBLE}
+                 ORDER BY a.published DESC, a.id DESC"
+        ))?;
         let rows = stmt.query_map([feed_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -266,6 +267,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut feeds: HashMap<&str, Option<i64>> = HashMap::new();
         let (mut matched, mut unmatched) = (0, 0);
+        let (mut read, mut starred) = (Vec::new(), Vec::new());
         for mark in marks {
             let feed_id = match feeds.get(mark.feed_url) {
                 Some(id) => *id,
@@ -297,13 +299,15 @@ impl Store {
                 continue;
             }
             matched += 1;
-            let mut update = tx.prepare_cached(
-                "UPDATE articles SET read = read OR ?1, starred = starred OR ?2 WHERE id = ?3",
-            )?;
-            for id in ids {
-                update.execute(params![mark.read, mark.starred, id])?;
+            if mark.read {
+                read.extend_from_slice(&ids);
+            }
+            if mark.starred {
+                starred.extend(ids);
             }
         }
+        write_flag(&tx, FlagColumn::Read, &read, true)?;
+        write_flag(&tx, FlagColumn::Starred, &starred, true)?;
         tx.commit()?;
         Ok((matched, unmatched))
     }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
-use super::articles::to_time;
+use super::articles::{VISIBLE, WITH_FLAGS, to_time};
 use super::{Store, StoreError, next_rev};
 use crate::ingest::sanitize::clean_line;
 
@@ -247,9 +247,9 @@ impl Store {
     pub fn feeds(&self) -> Result<Vec<FeedStats>, StoreError> {
         let sql = format!(
             "SELECT {FEED_COLUMNS},
-                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = feeds.id AND a.hidden = 0),
-                (SELECT COUNT(*) FROM articles a
-                 WHERE a.feed_id = feeds.id AND a.read = 0 AND a.hidden = 0)
+                (SELECT COUNT(*) FROM {WITH_FLAGS} WHERE a.feed_id = feeds.id AND {VISIBLE}),
+                (SELECT COUNT(*) FROM {WITH_FLAGS}
+                 WHERE a.feed_id = feeds.id AND f.read IS NOT 1 AND {VISIBLE})
              FROM feeds ORDER BY name, id"
         );
         let mut stmt = self.conn.prepare(&sql)?;

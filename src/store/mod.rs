@@ -5,6 +5,7 @@ mod claims;
 mod entities;
 mod feed_items;
 mod feeds;
+mod flags;
 mod mark;
 mod ordering;
 mod pages;
@@ -18,11 +19,12 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub use articles::{BatchOutcome, FlagColumn, IndexRow, ListFilter, Stats};
+pub use articles::{BatchOutcome, IndexRow, ListFilter, Stats};
 pub use claims::Claim;
 pub use entities::Untagged;
 pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
+pub use flags::FlagColumn;
 pub use mark::{ChangeMark, StoreMark};
 pub use ordering::{ListOrder, Scope};
 

@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use rusqlite::{OptionalExtension, params_from_iter};
 use serde::{Deserialize, Serialize};
 
+use super::articles::{VISIBLE, WITH_FLAGS};
 use super::{Store, StoreError};
 use crate::article::ArticleId;
 
@@ -56,10 +57,10 @@ impl ListOrder {
 
     fn sql(self) -> &'static str {
         match self {
-            ListOrder::Newest => "published DESC, id DESC",
-            ListOrder::Oldest => "published, id",
-            ListOrder::Source => "source COLLATE NOCASE, published DESC, id DESC",
-            ListOrder::UnreadFirst => "read, published DESC, id DESC",
+            ListOrder::Newest => "a.published DESC, a.id DESC",
+            ListOrder::Oldest => "a.published, a.id",
+            ListOrder::Source => "a.source COLLATE NOCASE, a.published DESC, a.id DESC",
+            ListOrder::UnreadFirst => "IFNULL(f.read, 0), a.published DESC, a.id DESC",
         }
     }
 }
@@ -87,13 +88,17 @@ impl Store {
         order: ListOrder,
         unread_only: bool,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        let unread = if unread_only { " AND read = 0" } else { "" };
+        let unread = if unread_only {
+            " AND f.read IS NOT 1"
+        } else {
+            ""
+        };
         let (feed, value) = match scope {
             Scope::All => ("", None),
-            Scope::Feed(id) => (" AND feed_id = ?1", Some(id)),
+            Scope::Feed(id) => (" AND a.feed_id = ?1", Some(id)),
         };
         let sql = format!(
-            "SELECT id FROM articles WHERE hidden = 0{feed}{unread} ORDER BY {}",
+            "SELECT a.id FROM {WITH_FLAGS} WHERE {VISIBLE}{feed}{unread} ORDER BY {}",
             order.sql()
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -113,8 +118,8 @@ impl Store {
         for chunk in ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
             let sql = format!(
-                "SELECT id, published, source, read FROM articles
-                 WHERE hidden = 0 AND id IN ({marks})"
+                "SELECT a.id, a.published, a.source, IFNULL(f.read, 0) FROM {WITH_FLAGS}
+                 WHERE {VISIBLE} AND a.id IN ({marks})"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(chunk), |row| {
@@ -147,44 +152,17 @@ impl Store {
         self.order_ids(ids, ListOrder::Newest, true)
     }
 
-    /// Of `ids`, those whose `column` flag is `value` now, in the order given.
-    pub fn with_flag_among(
-        &self,
-        ids: &[ArticleId],
-        column: super::FlagColumn,
-        value: bool,
-    ) -> Result<Vec<ArticleId>, StoreError> {
-        let mut found = std::collections::HashSet::new();
-        for chunk in ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!(
-                "SELECT id FROM articles WHERE {} = ? AND id IN ({marks})",
-                column.name()
-            );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let values = std::iter::once(rusqlite::types::Value::from(value))
-                .chain(chunk.iter().map(|&id| rusqlite::types::Value::from(id)));
-            let rows = stmt.query_map(params_from_iter(values), |row| row.get::<_, i64>(0))?;
-            for id in rows {
-                found.insert(id?);
-            }
-        }
-        Ok(ids
-            .iter()
-            .copied()
-            .filter(|id| found.contains(id))
-            .collect())
-    }
-
     /// The first unread article after `key` in the newest-first list (`next_unread`).
     pub fn next_unread_after(
         &self,
         key: super::ListKey,
     ) -> Result<Option<crate::article::ArticleSummary>, StoreError> {
+        // Down the newest-first index from the key, the flags looked up beside each row.
         let sql = format!(
-            "SELECT {} FROM articles
-             WHERE read = 0 AND hidden = 0 AND (published < ?1 OR (published = ?1 AND id < ?2))
-             ORDER BY read, published DESC, id DESC LIMIT 1",
+            "SELECT {} FROM {WITH_FLAGS}
+             WHERE {VISIBLE} AND f.read IS NOT 1
+               AND (a.published < ?1 OR (a.published = ?1 AND a.id < ?2))
+             ORDER BY a.published DESC, a.id DESC LIMIT 1",
             super::articles::SUMMARY_COLUMNS
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

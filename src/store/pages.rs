@@ -3,7 +3,7 @@
 
 use rusqlite::params;
 
-use super::articles::{SUMMARY_COLUMNS, summary_from_row};
+use super::articles::{SUMMARY_COLUMNS, VISIBLE, WITH_FLAGS, summary_from_row};
 use super::{Store, StoreError};
 use crate::article::{ArticleId, ArticleSummary};
 
@@ -59,9 +59,10 @@ impl Store {
     ) -> Result<Vec<ArticleSummary>, StoreError> {
         let (beyond, order) = if older { ("<", "DESC") } else { (">", "ASC") };
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles
-             WHERE (published {beyond} ?1 OR (published = ?1 AND id {beyond} ?2)) AND hidden = 0
-             ORDER BY published {order}, id {order} LIMIT ?3"
+            "SELECT {SUMMARY_COLUMNS} FROM {WITH_FLAGS}
+             WHERE (a.published {beyond} ?1 OR (a.published = ?1 AND a.id {beyond} ?2))
+               AND {VISIBLE}
+             ORDER BY a.published {order}, a.id {order} LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
@@ -89,8 +90,8 @@ impl Store {
         }
         if start <= total - end {
             let sql = format!(
-                "SELECT {SUMMARY_COLUMNS} FROM articles WHERE hidden = 0
-                 ORDER BY published DESC, id DESC LIMIT ?1 OFFSET ?2"
+                "SELECT {SUMMARY_COLUMNS} FROM {WITH_FLAGS} WHERE {VISIBLE}
+                 ORDER BY a.published DESC, a.id DESC LIMIT ?1 OFFSET ?2"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(
@@ -100,8 +101,8 @@ impl Store {
             return Ok(rows.collect::<Result<_, _>>()?);
         }
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles WHERE hidden = 0
-             ORDER BY published ASC, id ASC LIMIT ?1 OFFSET ?2"
+            "SELECT {SUMMARY_COLUMNS} FROM {WITH_FLAGS} WHERE {VISIBLE}
+             ORDER BY a.published ASC, a.id ASC LIMIT ?1 OFFSET ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
@@ -116,12 +117,13 @@ impl Store {
     /// How many rows come before `key` in the newest-first order: its position, found by walking
     /// only the rows newer than it (after a refresh, the new ones).
     pub fn position_of(&self, key: ListKey) -> Result<usize, StoreError> {
-        let count: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM articles
-             WHERE (published > ?1 OR (published = ?1 AND id > ?2)) AND hidden = 0",
-            params![key.published, key.id],
-            |row| row.get(0),
-        )?;
+        let sql = format!(
+            "SELECT COUNT(*) FROM {WITH_FLAGS}
+             WHERE (a.published > ?1 OR (a.published = ?1 AND a.id > ?2)) AND {VISIBLE}"
+        );
+        let count: i64 = self
+            .conn
+            .query_row(&sql, params![key.published, key.id], |row| row.get(0))?;
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
@@ -135,14 +137,16 @@ impl Store {
         Ok(max.and_then(|m| usize::try_from(m).ok()).unwrap_or(0))
     }
 
-    /// How many articles there are, and how many unread, hidden ones left out (counted from
-    /// the small index of hidden ones and taken away, so no row is read).
+    /// How many articles there are, and how many unread, hidden ones left out: the read and
+    /// the hidden are counted from their small indexes and taken away, so no row is read.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let (total, unread): (i64, i64) = self.conn.query_row(
-            "SELECT (SELECT COUNT(*) FROM articles)
-                      - (SELECT COUNT(*) FROM articles WHERE hidden = 1),
-                    (SELECT COUNT(*) FROM articles WHERE read = 0)
-                      - (SELECT COUNT(*) FROM articles WHERE hidden = 1 AND read = 0)",
+            "WITH n(stored, read, hidden, hidden_unread) AS (SELECT
+                (SELECT COUNT(*) FROM articles),
+                (SELECT COUNT(*) FROM article_flags WHERE read = 1),
+                (SELECT COUNT(*) FROM article_flags WHERE hidden = 1),
+                (SELECT COUNT(*) FROM article_flags WHERE hidden = 1 AND read = 0))
+             SELECT stored - hidden, stored - read - hidden_unread FROM n",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;

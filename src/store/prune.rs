@@ -23,7 +23,8 @@ impl Store {
         let mut removed: Vec<ArticleId> = Vec::new();
         if let Some(before) = before {
             let mut stmt = tx.prepare(
-                "DELETE FROM articles WHERE feed_id = ?1 AND starred = 0 AND published < ?2
+                "DELETE FROM articles WHERE feed_id = ?1 AND published < ?2
+                    AND id NOT IN (SELECT id FROM article_flags WHERE starred = 1)
                  RETURNING id",
             )?;
             let ids = stmt.query_map(params![feed_id, before.timestamp()], |r| r.get(0))?;
@@ -33,9 +34,10 @@ impl Store {
         }
         if let Some(keep) = keep_newest {
             let mut stmt = tx.prepare(
-                "DELETE FROM articles WHERE feed_id = ?1 AND starred = 0 AND id NOT IN
-                    (SELECT id FROM articles WHERE feed_id = ?1
-                     ORDER BY published DESC, id DESC LIMIT ?2)
+                "DELETE FROM articles WHERE feed_id = ?1
+                    AND id NOT IN (SELECT id FROM article_flags WHERE starred = 1)
+                    AND id NOT IN (SELECT id FROM articles WHERE feed_id = ?1
+                                   ORDER BY published DESC, id DESC LIMIT ?2)
                  RETURNING id",
             )?;
             let ids = stmt.query_map(params![feed_id, keep as i64], |r| r.get(0))?;

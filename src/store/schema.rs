@@ -100,10 +100,44 @@ const MIGRATIONS: &[&str] = &[
     // stored before them is for `filter apply`.
     "INSERT INTO meta(key, value) VALUES ('filtered_id', (SELECT COALESCE(MAX(id), 0) FROM articles));
      INSERT INTO meta(key, value) VALUES ('alerted_id', (SELECT COALESCE(MAX(id), 0) FROM articles));",
-    // 10: the articles with tags of their own, so the sidebar lists the tags in use without
+    // 10: the read, starred and hidden flags move to a narrow table of their own (see
+    // store/flags.rs): a flag change in `articles` rewrote the whole wide row (title, body,
+    // entities) and an index on it, so marking 100,000 read took seconds. Every article has one
+    // row here, made and removed with it by the triggers. The old columns cannot be dropped
+    // without rewriting every article, so they stay, renamed `retired_*` so that no query reads
+    // their frozen values by mistake, and their indexes go. The flags are copied from the
+    // indexes (`articles_unread` holds every id with its read flag), not the wide rows.
+    "CREATE TABLE article_flags (
+        id INTEGER PRIMARY KEY,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        hidden INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO article_flags (id, read)
+        SELECT id, read FROM articles INDEXED BY articles_unread ORDER BY id;
+    UPDATE article_flags SET starred = 1 WHERE id IN (SELECT id FROM articles WHERE starred = 1);
+    UPDATE article_flags SET hidden = 1 WHERE id IN (SELECT id FROM articles WHERE hidden = 1);
+    CREATE INDEX article_flags_read ON article_flags(id) WHERE read = 1;
+    CREATE INDEX article_flags_starred ON article_flags(id) WHERE starred = 1;
+    CREATE INDEX article_flags_hidden ON article_flags(read) WHERE hidden = 1;
+    CREATE TRIGGER article_flags_added AFTER INSERT ON articles
+    BEGIN
+        INSERT INTO article_flags (id) VALUES (new.id);
+    END;
+    CREATE TRIGGER article_flags_removed AFTER DELETE ON articles
+    BEGIN
+        DELETE FROM article_flags WHERE id = old.id;
+    END;
+    DROP INDEX articles_unread;
+    DROP INDEX articles_starred;
+    DROP INDEX articles_hidden;
+    ALTER TABLE articles RENAME COLUMN read TO retired_read;
+    ALTER TABLE articles RENAME COLUMN starred TO retired_starred;
+    ALTER TABLE articles RENAME COLUMN hidden TO retired_hidden;",
+    // 11: the articles with tags of their own, so the sidebar lists the tags in use without
     // reading every row (see store/ordering.rs).
     "CREATE INDEX articles_tagged ON articles(id) WHERE tags != '[]';",
-    // 11: stories (see store/stories.rs): each article's story (the id of the article that began
+    // 12: stories (see store/stories.rs): each article's story (the id of the article that began
     // it) and signature, and each story's newest time. What was stored before is clustered by
     // `dateline stories rebuild`, not on the next write.
     "ALTER TABLE articles ADD COLUMN story_id INTEGER;
@@ -140,6 +174,16 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 /// The schema version this binary writes.
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
+}
+
+/// Brings a new store only up to `version`, as an older dateline left it, for tests of upgrades.
+#[cfg(test)]
+pub(super) fn migrate_to(conn: &Connection, version: usize) -> Result<(), StoreError> {
+    for sql in &MIGRATIONS[..version] {
+        conn.execute_batch(sql)?;
+    }
+    conn.pragma_update(None, "user_version", version as i64)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -189,5 +233,74 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("articles_source_guid"), "{plan}");
+    }
+
+    #[test]
+    fn a_version_9_store_keeps_its_flags_in_their_own_table() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 9).unwrap();
+        // Articles 1..=6: 1 and 2 read, 2 and 3 starred, 3 and 4 hidden (4 read too).
+        for (n, read, starred, hidden) in [
+            (1, 1, 0, 0),
+            (2, 1, 1, 0),
+            (3, 0, 1, 1),
+            (4, 1, 0, 1),
+            (5, 0, 0, 0),
+            (6, 0, 0, 0),
+        ] {
+            conn.execute(
+                "INSERT INTO articles (title, published, imported_at, content_hash, rev, read,
+                     starred, hidden)
+                 VALUES ('Old', ?1, 0, x'00', ?1, ?2, ?3, ?4)",
+                [n, read, starred, hidden],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let flags: Vec<(i64, bool, bool, bool)> = conn
+            .prepare("SELECT id, read, starred, hidden FROM article_flags ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            flags,
+            [
+                (1, true, false, false),
+                (2, true, true, false),
+                (3, false, true, true),
+                (4, true, false, true),
+                (5, false, false, false),
+                (6, false, false, false),
+            ]
+        );
+        // The old columns are out of reach of a query that still names them.
+        let stale = conn.prepare("SELECT read FROM articles");
+        assert!(stale.is_err(), "the frozen `read` column is still readable");
+        let gone: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN
+                    ('articles_unread', 'articles_starred', 'articles_hidden')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(gone, 0);
+        // A new article starts with no flag set.
+        conn.execute(
+            "INSERT INTO articles (title, published, imported_at, content_hash, rev)
+             VALUES ('New', 7, 0, x'01', 7)",
+            [],
+        )
+        .unwrap();
+        let new: (bool, bool, bool) = conn
+            .query_row(
+                "SELECT read, starred, hidden FROM article_flags WHERE id = 7",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(new, (false, false, false));
     }
 }

@@ -4,7 +4,7 @@
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
-use super::articles::{SUMMARY_COLUMNS, summary_from_row};
+use super::articles::{SUMMARY_COLUMNS, VISIBLE, WITH_FLAGS, summary_from_row};
 use super::entities;
 use super::{Store, StoreError};
 use crate::article::{ArticleId, ArticleSummary};
@@ -74,8 +74,8 @@ impl Store {
         for chunk in ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
             let sql = format!(
-                "SELECT id, published, story_id, story_sig FROM articles
-                 WHERE story_id IS NOT NULL AND hidden = 0 AND id IN ({marks})"
+                "SELECT a.id, a.published, a.story_id, a.story_sig FROM {WITH_FLAGS}
+                 WHERE a.story_id IS NOT NULL AND {VISIBLE} AND a.id IN ({marks})"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(chunk), |row| {
@@ -152,8 +152,8 @@ impl Store {
     /// A story's visible articles, newest first.
     pub fn story_articles(&self, story: ArticleId) -> Result<Vec<ArticleSummary>, StoreError> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles WHERE story_id = ?1 AND hidden = 0
-             ORDER BY published DESC, id DESC"
+            "SELECT {SUMMARY_COLUMNS} FROM {WITH_FLAGS} WHERE a.story_id = ?1 AND {VISIBLE}
+             ORDER BY a.published DESC, a.id DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([story], summary_from_row)?;
@@ -164,10 +164,10 @@ impl Store {
     /// many reports it holds and, as `read`, whether every one is read.
     pub fn story_summaries(&self, ids: &[ArticleId]) -> Result<Vec<ArticleSummary>, StoreError> {
         let mut rows = self.summaries(ids)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM articles
-             WHERE story_id = ?1 AND hidden = 0",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT COUNT(*), COALESCE(SUM(IFNULL(f.read, 0) = 0), 0) FROM {WITH_FLAGS}
+             WHERE a.story_id = ?1 AND {VISIBLE}"
+        ))?;
         for row in &mut rows {
             let (size, unread): (i64, i64) =
                 stmt.query_row([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -199,7 +199,7 @@ impl Store {
     /// How many stored articles are in no story yet (stored before stories, and not rebuilt).
     pub fn outside_stories(&self) -> Result<usize, StoreError> {
         let n: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM articles WHERE story_id IS NULL AND hidden = 0",
+            &format!("SELECT COUNT(*) FROM {WITH_FLAGS} WHERE a.story_id IS NULL AND {VISIBLE}"),
             [],
             |row| row.get(0),
         )?;
