@@ -128,7 +128,7 @@ fn entity_panel() -> Result<()> {
     for heading in [
         "People (1)",
         "Organisations (1)",
-        "Places (1)",
+        "Places (2)",
         "Other names (1)",
         "Dates (1)",
     ] {
