@@ -202,6 +202,8 @@ fn step(current: Option<usize>, len: usize, forward: bool) -> Option<usize> {
 /// The article's entities grouped by kind, most mentioned first: the entity panel's rows.
 pub fn entity_groups(article: &Article) -> Vec<(EntityKind, Vec<(String, usize)>)> {
     let mut groups: Vec<(EntityKind, Vec<(String, usize)>)> = Vec::new();
+    // "Blair", "Mr Blair" and "Tony Blair" are one person: counted under the fullest form.
+    let canonical = crate::entities::canonical_names(&article.entities);
     for kind in [
         EntityKind::Person,
         EntityKind::Organization,
@@ -210,8 +212,9 @@ pub fn entity_groups(article: &Article) -> Vec<(EntityKind, Vec<(String, usize)>
         EntityKind::Date,
     ] {
         let mut counts: Vec<(String, usize)> = Vec::new();
-        for entity in article.entities.iter().filter(|e| e.kind == kind) {
-            let name = entity.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let named = article.entities.iter().zip(&canonical);
+        for (_, name) in named.filter(|(e, _)| e.kind == kind) {
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
             match counts
                 .iter_mut()
                 .find(|(n, _)| n.eq_ignore_ascii_case(&name))
