@@ -6,7 +6,7 @@
 use crate::article::{Entity, EntityKind};
 
 /// Slots of each MinHash sketch: the estimate of a Jaccard similarity J is within about
-/// sqrt(J(1-J)/SKETCH) of it.
+/// sqrt(J(1-J)/SKETCH) of it (for sets of more than a few dozen words).
 pub const SKETCH: usize = 32;
 /// Names kept at most (the first ones an article mentions).
 const MAX_NAMES: usize = 48;
@@ -141,29 +141,36 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 33)
 }
 
-/// A sketch of a set of hashes: for each slot, the least of the hashes under that slot's mixing.
-fn sketch(hashes: impl Iterator<Item = u64> + Clone) -> [u32; SKETCH] {
+/// A sketch of a set of hashes by one-permutation hashing: each hash falls in one slot (its low
+/// bits) and each slot keeps the least of the rest of the hashes that fell in it, so a sketch
+/// costs one hash per word rather than one per word and slot.
+fn sketch(hashes: impl Iterator<Item = u64>) -> [u32; SKETCH] {
     let mut slots = [u32::MAX; SKETCH];
     for h in hashes {
-        for (i, slot) in slots.iter_mut().enumerate() {
-            let value = (mix(h ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32) as u32;
-            if value < *slot {
-                *slot = value;
-            }
+        let slot = (h % SKETCH as u64) as usize;
+        let value = (h >> 32) as u32;
+        if value < slots[slot] {
+            slots[slot] = value;
         }
     }
     slots
 }
 
-/// The share of slots two sketches agree on: an estimate of the Jaccard similarity of their
-/// sets (two empty sets agree on nothing).
+/// The share of slots two sketches agree on, among the slots either has filled: an estimate of
+/// the Jaccard similarity of their sets (two empty sets agree on nothing).
 pub fn agreement(a: &[u32; SKETCH], b: &[u32; SKETCH]) -> f32 {
-    let equal = a
-        .iter()
-        .zip(b)
-        .filter(|(x, y)| x == y && **x != u32::MAX)
-        .count();
-    equal as f32 / SKETCH as f32
+    let (mut equal, mut filled) = (0u32, 0u32);
+    for (x, y) in a.iter().zip(b) {
+        if *x != u32::MAX || *y != u32::MAX {
+            filled += 1;
+            equal += u32::from(x == y);
+        }
+    }
+    if filled == 0 {
+        0.0
+    } else {
+        equal as f32 / filled as f32
+    }
 }
 
 /// The words of `text`, lower-cased, each with whether it was capitalised inside a sentence.
@@ -225,8 +232,8 @@ pub fn signature(title: &str, standfirst: &str, body: &str, entities: &[Entity])
         .map(|run| hash(&run.join(" ")))
         .collect();
     Signature {
-        words: sketch(word_hashes.iter().copied()),
-        runs: sketch(run_hashes.iter().copied()),
+        words: sketch(word_hashes.into_iter()),
+        runs: sketch(run_hashes.into_iter()),
         names,
     }
 }
@@ -234,26 +241,30 @@ pub fn signature(title: &str, standfirst: &str, body: &str, entities: &[Entity])
 /// The words to find an article's story by: the names it mentions (entities, then capitalised
 /// words inside sentences), then its headline's words.
 pub fn search_words(title: &str, body: &str, entities: &[Entity]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |word: &str| {
+    fn add(out: &mut Vec<String>, word: &str) {
         let word = word.to_lowercase();
         if !out.contains(&word) {
             out.push(word);
         }
-    };
+    }
+    let mut out: Vec<String> = Vec::new();
     for entity in entities.iter().filter(|e| e.kind != EntityKind::Date) {
-        add(&entity.text);
+        add(&mut out, &entity.text);
     }
     for (word, capital) in words(body) {
         if capital && word.chars().count() >= 3 && !is_common(&word) {
-            add(&word);
+            add(&mut out, &word);
         }
     }
-    for (word, _) in words(title) {
-        if word.chars().count() >= 3 && !is_common(&word) {
-            add(&word);
+    // Headline words are common; they are asked only when the article names little.
+    if out.len() < 4 {
+        for (word, _) in words(title) {
+            if word.chars().count() >= 3 && !is_common(&word) {
+                add(&mut out, &word);
+            }
         }
     }
+    out.truncate(12);
     out
 }
 
