@@ -8,6 +8,7 @@ mod prune;
 mod read;
 mod saved;
 mod searching;
+mod sync;
 mod write;
 
 use std::path::{Path, PathBuf};
