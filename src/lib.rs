@@ -17,6 +17,7 @@ pub mod parallel;
 pub mod say;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod synth;
 pub mod tagging;
 pub mod tui;
