@@ -181,15 +181,24 @@ pub fn sync(library: &mut Library, config: &Config, only: Option<&str>, json: bo
             accounts: &'a [AccountReport],
         }
         print::json(&Out { accounts: &reports })?;
-    } else {
-        for report in &reports {
-            say_report(report);
+    }
+    for report in &reports {
+        say_report(report, !json);
+    }
+    let failed: Vec<String> = reports.iter().filter_map(error_line).collect();
+    match (failed.len(), reports.len()) {
+        (0, _) => Ok(()),
+        // One account: its own line is the error, said once.
+        (1, 1) => bail!("{}", failed[0]),
+        (f, n) if f == n => {
+            failed.iter().for_each(warn);
+            bail!("no account could be synced")
+        }
+        _ => {
+            failed.iter().for_each(warn);
+            Ok(())
         }
     }
-    if reports.iter().all(AccountReport::failed) {
-        bail!("no account could be synced");
-    }
-    Ok(())
 }
 
 fn show_progress(step: &SyncProgress) {
@@ -212,8 +221,9 @@ fn show_progress(step: &SyncProgress) {
     print::progress(text);
 }
 
-/// A report in a line or a few: what came, what went, and why it stopped if it did.
-pub fn say_report(report: &AccountReport) {
+/// A report in a line or a few: what came and what went (when `summary`), and what was left out.
+/// The error, if any, is [`error_line`]'s to say.
+pub fn say_report(report: &AccountReport, summary: bool) {
     let mut done = vec![
         format!("{} new", count(report.new, "article")),
         format!("{} sent", count(report.sent, "change")),
@@ -230,7 +240,9 @@ pub fn say_report(report: &AccountReport) {
             report.feeds_added, report.feeds_removed
         ));
     }
-    note(format!("{}: {}", report.account, done.join(", ")));
+    if summary && !report.failed() {
+        note(format!("{}: {}", report.account, done.join(", ")));
+    }
     if report.missing > 0 {
         warn(format!(
             "{}: {} listed by the server did not come when asked for; asked for again next sync",
@@ -241,18 +253,21 @@ pub fn say_report(report: &AccountReport) {
     for bad in &report.bad_items {
         warn(format!("{}: left out {bad}", report.account));
     }
-    if let Some(error) = &report.error {
-        let waiting = match report.waiting {
-            0 => String::new(),
-            n => format!(
-                "; {} waiting",
-                count(usize::try_from(n).unwrap_or(0), "change")
-            ),
-        };
-        let offline = if report.offline { "offline: " } else { "" };
-        warn(format!(
-            "{}: {offline}sync stopped: {error}; what came before is kept, the next sync goes on{waiting}",
-            report.account
-        ));
-    }
+}
+
+/// The one line for a sync that failed: why, and that what came before is kept.
+pub fn error_line(report: &AccountReport) -> Option<String> {
+    let error = report.error.as_ref()?;
+    let waiting = match report.waiting {
+        0 => String::new(),
+        n => format!(
+            "; {} waiting",
+            count(usize::try_from(n).unwrap_or(0), "change")
+        ),
+    };
+    let offline = if report.offline { "offline: " } else { "" };
+    Some(format!(
+        "{}: {offline}sync stopped: {error}; what came before is kept, the next sync goes on{waiting}",
+        report.account
+    ))
 }

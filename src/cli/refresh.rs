@@ -201,8 +201,12 @@ fn report_refresh(
         print::json_line(&whole)?;
     } else if format == Report::Json {
         print_json(&whole)?;
-    } else {
-        accounts.iter().for_each(super::accounts::say_report);
+    }
+    for account in &accounts {
+        super::accounts::say_report(account, format == Report::Text);
+        if let Some(line) = super::accounts::error_line(account) {
+            warn(line);
+        }
     }
     if format == Report::Text && (had_feeds || accounts.is_empty()) {
         note(format!(

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+pub mod proxy;
+
 pub type Error = Box<dyn std::error::Error>;
 
 /// FreshRSS tests take turns: each runs PHP servers and fetches, and the machine is small.
