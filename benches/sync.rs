@@ -10,7 +10,6 @@
 #[allow(dead_code)]
 #[path = "../tests/common/httpd.rs"]
 mod httpd;
-#[allow(dead_code)]
 #[path = "../tests/sync_support/mod.rs"]
 mod sync_support;
 

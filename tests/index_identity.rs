@@ -289,6 +289,15 @@ fn an_index_and_store_from_before_store_ids_are_kept_and_take_the_id() -> TestRe
          DROP INDEX articles_hidden;
          ALTER TABLE articles DROP COLUMN hidden;
          DELETE FROM meta WHERE key IN ('filtered_id', 'alerted_id');
+         DROP TRIGGER sync_queue_read;
+         DROP TRIGGER sync_queue_starred;
+         DROP TRIGGER sync_queue_rename;
+         DROP TRIGGER sync_queue_unsubscribe;
+         DROP TABLE sync_queue;
+         DROP TABLE sync_items;
+         DROP TABLE sync_feeds;
+         DROP TABLE accounts;
+         DELETE FROM meta WHERE key = 'sync_quiet';
          PRAGMA user_version = 3;",
     )?;
     drop(connection);

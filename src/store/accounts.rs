@@ -341,3 +341,68 @@ impl Store {
             .exists([id])?)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::article::ArticleDraft;
+    use crate::store::{ServerFeed, SyncedItem};
+
+    fn item(id: i64, title: &str) -> SyncedItem {
+        SyncedItem {
+            item_id: id,
+            stream_id: "feed/1".into(),
+            crawled: 100,
+            read: false,
+            starred: false,
+            draft: ArticleDraft {
+                title: title.into(),
+                guid: Some(format!("item-{id}")),
+                ..ArticleDraft::default()
+            },
+        }
+    }
+
+    #[test]
+    fn changes_made_here_are_queued_and_the_servers_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        let account = store
+            .add_account("fresh", "greader", "http://x/api", "alice", None)
+            .unwrap();
+        let feed = ServerFeed {
+            stream_id: "feed/1".into(),
+            title: "Feed \u{1b}[31mOne".into(),
+            url: "http://x/feed.xml".into(),
+            folders: vec!["News".into()],
+            ..ServerFeed::default()
+        };
+        store.apply_subscriptions(account.id, &[feed]).unwrap();
+        let stored = store
+            .store_synced_items(account.id, &[item(7, "a"), item(8, "b")], Utc::now())
+            .unwrap();
+        assert_eq!(stored.inserted.len(), 2);
+        // What the server sent is cleaned at the door and queues nothing.
+        assert_eq!(store.feed("Feed One").unwrap().unwrap().tags, ["News"]);
+        assert_eq!(store.queued_count().unwrap(), 0);
+        let unread = HashSet::from([8]);
+        store
+            .apply_server_state(account.id, &unread, &HashSet::new())
+            .unwrap();
+        assert_eq!(store.queued_count().unwrap(), 0);
+        // A change made here is queued with it, and then wins over the server's state.
+        store.set_read(&[stored.inserted[1]], true).unwrap();
+        store.set_starred(&[stored.inserted[0]], true).unwrap();
+        let queued = store.queued_changes(account.id).unwrap();
+        let ops: Vec<(QueueOp, Option<i64>)> = queued.iter().map(|c| (c.op, c.item_id)).collect();
+        assert_eq!(ops, [(QueueOp::Read, Some(8)), (QueueOp::Star, Some(7))]);
+        let outcome = store
+            .apply_server_state(account.id, &unread, &HashSet::new())
+            .unwrap();
+        assert_eq!(outcome.kept_local, 2);
+        assert_eq!(store.queued_count().unwrap(), 2);
+    }
+}
