@@ -46,13 +46,12 @@ pub fn refresh_on_schedule(
     let mut round = 0;
     loop {
         round += 1;
-        let feeds = chosen_feeds(library, &schedule.names)?;
+        let (feeds, sync) = chosen_feeds(library, &schedule.names)?;
         let feeds = match schedule.every {
             Some(_) => due(feeds, config),
             None => feeds,
         };
-        // Naming feeds refreshes only them; otherwise every account is synced too.
-        let sync = schedule.names.is_empty().then_some(config);
+        let sync = sync.then_some(config);
         let (report, accounts) =
             report_refresh(library, feeds, schedule.parallel, schedule.report, sync)?;
         upkeep::after_refresh(library, config, &report)?;
@@ -89,24 +88,26 @@ pub(super) fn find(library: &Library, name_or_url: &str) -> Result<Feed> {
 }
 
 /// The named feeds, or all; none at all is an error.
-fn chosen_feeds(library: &Library, names: &[String]) -> Result<Vec<Feed>> {
-    let feeds: Vec<Feed> = if names.is_empty() {
-        // Feeds of a sync account are the server's to fetch: the sync brings their items.
-        let own = library.own_feeds()?;
-        if own.is_empty() && !library.accounts()?.is_empty() {
-            return Ok(own);
-        }
-        own
+fn chosen_feeds(library: &Library, names: &[String]) -> Result<(Vec<Feed>, bool)> {
+    // Feeds of a sync account are the server's to fetch: a sync brings their items, so naming
+    // one syncs instead, and refreshing everything syncs every account.
+    let own: std::collections::HashSet<i64> = library.own_feeds()?.iter().map(|f| f.id).collect();
+    let named: Vec<Feed> = if names.is_empty() {
+        library.feeds()?.into_iter().map(|s| s.feed).collect()
     } else {
         names
             .iter()
             .map(|name| find(library, name))
             .collect::<Result<_>>()?
     };
-    if feeds.is_empty() {
+    let (feeds, synced): (Vec<Feed>, Vec<Feed>) =
+        named.into_iter().partition(|f| own.contains(&f.id));
+    let sync = names.is_empty() || !synced.is_empty();
+    let accounts_to_sync = sync && !library.accounts()?.is_empty();
+    if feeds.is_empty() && !accounts_to_sync {
         bail!("no subscriptions yet; `dateline feed add URL` subscribes");
     }
-    Ok(feeds)
+    Ok((feeds, sync))
 }
 
 /// The feeds whose own `refresh_every` has passed since their last fetch (all others are due).
