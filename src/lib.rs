@@ -18,6 +18,7 @@ pub mod say;
 pub mod search;
 pub mod store;
 pub mod stories;
+pub mod sync;
 pub mod synth;
 pub mod tagging;
 pub mod tui;

@@ -281,7 +281,16 @@ fn an_index_and_store_from_before_store_ids_are_kept_and_take_the_id() -> TestRe
     // As an older dateline left them: a store without an id, a payload without one either.
     let connection = rusqlite::Connection::open(store_path(&sandbox))?;
     connection.execute_batch(
-        "DROP INDEX articles_tagged;
+        "DROP TRIGGER sync_queue_read;
+         DROP TRIGGER sync_queue_starred;
+         DROP TRIGGER sync_queue_rename;
+         DROP TRIGGER sync_queue_unsubscribe;
+         DROP TABLE sync_queue;
+         DROP TABLE sync_items;
+         DROP TABLE sync_feeds;
+         DROP TABLE accounts;
+         DELETE FROM meta WHERE key = 'sync_quiet';
+         DROP INDEX articles_tagged;
          DROP INDEX articles_story;
          ALTER TABLE articles DROP COLUMN story_id;
          ALTER TABLE articles DROP COLUMN story_sig;

@@ -10,6 +10,7 @@ use super::JsonFlag;
 use super::output::print_json;
 use super::print::{self, note, warn};
 use super::refresh::{Report, find, run_refresh};
+use crate::config::Config;
 use crate::config::env_dir;
 use crate::fetch::refresh::{RefreshOptions, store_first_fetch};
 use crate::fetch::{Conditional, FetchOptions, Fetched, Fetcher, feed_links, looks_like_feed};
@@ -18,7 +19,8 @@ use crate::ingest::parse_fetched_feed;
 use crate::library::{Library, LibraryError};
 use crate::newsboat;
 use crate::say::count;
-use crate::store::{Feed, StoreError, default_feed_name};
+use crate::store::{Account, Feed, StoreError, default_feed_name};
+use crate::sync::push_now;
 
 #[derive(Debug, Subcommand)]
 pub enum FeedCommand {
@@ -32,6 +34,10 @@ pub enum FeedCommand {
         /// A tag (repeat for more)
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
+        /// Subscribe through this sync account: the server fetches the feed and the next sync
+        /// brings its items
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
     },
     /// Every subscription with its last fetch and article counts
     List {
@@ -71,12 +77,24 @@ pub enum OpmlCommand {
     Export,
 }
 
-pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
+pub fn feed(library: &mut Library, config: &Config, command: FeedCommand) -> Result<()> {
     match command {
-        FeedCommand::Add { url, name, tags } => add(library, &url, name, &tags),
+        FeedCommand::Add {
+            url,
+            name,
+            tags,
+            account: Some(account),
+        } => add_to_account(library, config, &account, &url, name, &tags),
+        FeedCommand::Add {
+            url,
+            name,
+            tags,
+            account: None,
+        } => add(library, &url, name, &tags),
         FeedCommand::List { json } => list(library, json.json),
         FeedCommand::Remove { feed } => {
             let found = find(library, &feed)?;
+            let account = library.feed_account(found.id)?;
             let kept = library.remove_feed(found.id)?;
             let verb = if kept == 1 { "is" } else { "are" };
             note(format!(
@@ -84,6 +102,7 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
                 found.name,
                 count(kept, "article")
             ));
+            send_now(library, config, account.as_ref());
             Ok(())
         }
         FeedCommand::Tags { feed, tags } => {
@@ -101,6 +120,7 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
         }
         FeedCommand::Rename { feed, new_name } => {
             let found = find(library, &feed)?;
+            let account = library.feed_account(found.id)?;
             library.rename_feed(found.id, &new_name)?;
             let renamed = library.feed_by_id(found.id)?.map(|f| f.name);
             note(format!(
@@ -108,9 +128,48 @@ pub fn feed(library: &mut Library, command: FeedCommand) -> Result<()> {
                 found.name,
                 renamed.unwrap_or(new_name)
             ));
+            send_now(library, config, account.as_ref());
             Ok(())
         }
     }
+}
+
+/// Sends a subscription change made here to the account's server at once; when it cannot be
+/// reached the change waits (queued with the change itself) for the next sync.
+fn send_now(library: &mut Library, config: &Config, account: Option<&Account>) {
+    let Some(account) = account else { return };
+    match push_now(library, account, super::accounts::credentials(config)) {
+        Ok(_) => note(format!("the change went to {}", account.name)),
+        Err(error) => warn(format!(
+            "{}: the change waits for the next sync: {error}",
+            account.name
+        )),
+    }
+}
+
+/// Subscribes through a sync account: the server fetches the feed, so it is not fetched here.
+fn add_to_account(
+    library: &mut Library,
+    config: &Config,
+    account: &str,
+    url: &str,
+    name: Option<String>,
+    tags: &[String],
+) -> Result<()> {
+    let Some(account) = library.account(account)? else {
+        bail!("no account named {account}; `dateline account list` shows them");
+    };
+    let name = match name {
+        Some(name) => name,
+        None => library.free_feed_name(&default_feed_name(None, url))?,
+    };
+    let feed = library.add_account_feed(account.id, url, &name, tags)?;
+    note(format!(
+        "subscribed to {} ({}) through {}",
+        feed.name, feed.url, account.name
+    ));
+    send_now(library, config, Some(&account));
+    Ok(())
 }
 
 /// The feed at `url`, or the first feed a page at `url` links to.

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the dispatch to one function per subcommand. Scripts
 //! depend on this contract (see the README).
 
+mod accounts;
 mod actions;
 pub mod entities;
 mod entity_page;
@@ -203,6 +204,28 @@ the others; each failure is one line with its reason."
         #[arg(long, value_name = "N", requires = "every")]
         times: Option<u32>,
     },
+    /// Sync accounts on a server that speaks the Google Reader API (FreshRSS, Miniflux,
+    /// Inoreader, The Old Reader): add, list, remove
+    Account {
+        #[command(subcommand)]
+        command: accounts::AccountCommand,
+    },
+    /// Sync every account (or one): changes made here go to the server in the order made, then
+    /// subscriptions (folders as tags), new items and read/starred state come down
+    #[command(
+        after_help = "Offline first: read, unread, star and unstar on an account's articles, and \
+renaming or removing its feeds, are queued in the store as they are made and sent at the next sync; \
+nothing is lost if dateline stops meanwhile. A conflict goes to the later change (see the README). \
+A failure (wrong password, the server down, a timeout, an answer cut short) is one line; what was \
+synced before it is kept and the next sync goes on from there. `dateline refresh` syncs too."
+    )]
+    Sync {
+        #[command(flatten)]
+        json: JsonFlag,
+        /// Only this account
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+    },
     /// OPML subscription lists: import FILE (folders become tags) or export (to stdout)
     Opml {
         #[command(subcommand)]
@@ -369,7 +392,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Stats { json } => output::stats(&library, json.json)?,
-        Command::Feed { command } => feeds::feed(&mut library, command)?,
+        Command::Feed { command } => feeds::feed(&mut library, &config, command)?,
         Command::Saved { command } => saved::saved(&mut library, command)?,
         Command::Stories(args) => stories::stories(&mut library, args)?,
         Command::Entity(args) => entity_page::entity(&library, args)?,
@@ -398,6 +421,10 @@ pub fn run(cli: Cli) -> Result<()> {
             refresh::refresh_on_schedule(&mut library, &schedule, &config)?;
         }
         Command::Opml { command } => feeds::opml(&mut library, command)?,
+        Command::Account { command } => accounts::account(&mut library, &config, command)?,
+        Command::Sync { json, account } => {
+            accounts::sync(&mut library, &config, account.as_deref(), json.json)?;
+        }
         Command::ImportNewsboat { urls, cache } => {
             feeds::import_newsboat(&mut library, urls, cache)?;
         }

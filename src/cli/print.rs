@@ -151,6 +151,43 @@ pub fn terminal_sequence(sequence: &str) {
     let _ = err.flush();
 }
 
+/// Asks for a secret on the terminal without showing it as it is typed; `None` when there is
+/// no terminal or the person gives up (Esc, Ctrl-C).
+pub fn read_secret(prompt: impl Display) -> Option<String> {
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{}", strip_controls(&prompt.to_string()));
+        let _ = err.flush();
+    }
+    crossterm::terminal::enable_raw_mode().ok()?;
+    let mut secret = String::new();
+    let answer = loop {
+        let Ok(Event::Key(key)) = read() else {
+            continue;
+        };
+        if key.kind != KeyEventKind::Press {
+            continue;
+        }
+        match key.code {
+            KeyCode::Enter => break Some(secret),
+            KeyCode::Esc => break None,
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => break None,
+            KeyCode::Backspace => {
+                secret.pop();
+            }
+            KeyCode::Char(c) => secret.push(c),
+            _ => {}
+        }
+    };
+    let _ = crossterm::terminal::disable_raw_mode();
+    eprintln!();
+    answer
+}
+
 /// Erases the progress line, so the next line starts clean.
 pub fn clear_progress() {
     progress("");

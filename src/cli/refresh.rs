@@ -13,6 +13,8 @@ use crate::fetch::refresh::{FeedResult, RefreshOptions, RefreshReport, refresh};
 use crate::library::Library;
 use crate::say::count;
 use crate::store::Feed;
+use crate::sync::{AccountReport, sync_account};
+use serde::Serialize;
 
 /// How `dateline refresh` reports: a line for people, or JSON (one document, or one a line
 /// when refreshing every so often).
@@ -44,17 +46,27 @@ pub fn refresh_on_schedule(
     let mut round = 0;
     loop {
         round += 1;
-        let feeds = chosen_feeds(library, &schedule.names)?;
+        let (feeds, sync) = chosen_feeds(library, &schedule.names)?;
         let feeds = match schedule.every {
             Some(_) => crate::upkeep::due(feeds, config),
             None => feeds,
         };
-        let report = report_refresh(library, feeds, schedule.parallel, schedule.report)?;
+        let sync = sync.then_some(config);
+        let (report, accounts) =
+            report_refresh(library, feeds, schedule.parallel, schedule.report, sync)?;
         upkeep::after_refresh(library, config, &report)?;
-        match (all_failed(&report), schedule.every) {
-            (false, _) => {}
-            (true, Some(_)) => warn("every feed failed to refresh"),
-            (true, None) => bail!("every feed failed to refresh"),
+        let failed = match (report.feeds.is_empty(), accounts.is_empty()) {
+            (false, _) => all_failed(&report).then_some("every feed failed to refresh"),
+            (true, false) => accounts
+                .iter()
+                .all(AccountReport::failed)
+                .then_some("no account could be synced"),
+            (true, true) => None,
+        };
+        match (failed, schedule.every) {
+            (None, _) => {}
+            (Some(why), Some(_)) => warn(why),
+            (Some(why), None) => bail!(why),
         }
         let Some(every) = schedule.every else {
             return Ok(());
@@ -76,8 +88,11 @@ pub(super) fn find(library: &Library, name_or_url: &str) -> Result<Feed> {
 }
 
 /// The named feeds, or all; none at all is an error.
-fn chosen_feeds(library: &Library, names: &[String]) -> Result<Vec<Feed>> {
-    let feeds: Vec<Feed> = if names.is_empty() {
+fn chosen_feeds(library: &Library, names: &[String]) -> Result<(Vec<Feed>, bool)> {
+    // Feeds of a sync account are the server's to fetch: a sync brings their items, so naming
+    // one syncs instead, and refreshing everything syncs every account.
+    let own: std::collections::HashSet<i64> = library.own_feeds()?.iter().map(|f| f.id).collect();
+    let named: Vec<Feed> = if names.is_empty() {
         library.feeds()?.into_iter().map(|s| s.feed).collect()
     } else {
         names
@@ -85,10 +100,14 @@ fn chosen_feeds(library: &Library, names: &[String]) -> Result<Vec<Feed>> {
             .map(|name| find(library, name))
             .collect::<Result<_>>()?
     };
-    if feeds.is_empty() {
+    let (feeds, synced): (Vec<Feed>, Vec<Feed>) =
+        named.into_iter().partition(|f| own.contains(&f.id));
+    let sync = names.is_empty() || !synced.is_empty();
+    let accounts_to_sync = sync && !library.accounts()?.is_empty();
+    if feeds.is_empty() && !accounts_to_sync {
         bail!("no subscriptions yet; `dateline feed add URL` subscribes");
     }
-    Ok(feeds)
+    Ok((feeds, sync))
 }
 
 /// Feeds waiting out a server's Retry-After have not failed this time.
@@ -107,39 +126,72 @@ pub(super) fn run_refresh(
     parallel: usize,
     format: Report,
 ) -> Result<()> {
-    let report = report_refresh(library, feeds, parallel, format)?;
+    let (report, _) = report_refresh(library, feeds, parallel, format, None)?;
     if all_failed(&report) {
         bail!("every feed failed to refresh");
     }
     Ok(())
 }
 
-/// Refreshes feeds with progress on a terminal and says how it went.
+/// A refresh's report with the accounts synced after it (none: the key is left out, as before).
+#[derive(Serialize)]
+struct WithAccounts<'a> {
+    #[serde(flatten)]
+    report: &'a RefreshReport,
+    #[serde(skip_serializing_if = "<[AccountReport]>::is_empty")]
+    accounts: &'a [AccountReport],
+}
+
+/// Refreshes feeds with progress on a terminal, then (with `sync`) syncs every account, and says
+/// how it went.
 fn report_refresh(
     library: &mut Library,
     feeds: Vec<Feed>,
     parallel: usize,
     format: Report,
-) -> Result<RefreshReport> {
+    sync: Option<&Config>,
+) -> Result<(RefreshReport, Vec<AccountReport>)> {
     let options = RefreshOptions {
         parallel,
         ..RefreshOptions::default()
     };
     let bar = print::stderr_is_terminal();
-    let report = refresh(library, feeds, &options, |done, total, result| {
-        progress(bar, done, total, result);
-    })?;
+    let had_feeds = !feeds.is_empty();
+    let report = match had_feeds {
+        true => refresh(library, feeds, &options, |done, total, result| {
+            progress(bar, done, total, result);
+        })?,
+        false => RefreshReport::default(),
+    };
     if bar {
         print::clear_progress();
+    }
+    let mut accounts = Vec::new();
+    if let Some(config) = sync {
+        for account in library.accounts()? {
+            let credentials = super::accounts::credentials(config);
+            accounts.push(sync_account(library, &account, credentials, &mut |_| {}));
+        }
     }
     for note in &report.notes {
         warn(note);
     }
+    let whole = WithAccounts {
+        report: &report,
+        accounts: &accounts,
+    };
     if format == Report::JsonLines {
-        print::json_line(&report)?;
+        print::json_line(&whole)?;
     } else if format == Report::Json {
-        print_json(&report)?;
-    } else {
+        print_json(&whole)?;
+    }
+    for account in &accounts {
+        super::accounts::say_report(account, format == Report::Text);
+        if let Some(line) = super::accounts::error_line(account) {
+            warn(line);
+        }
+    }
+    if format == Report::Text && (had_feeds || accounts.is_empty()) {
         note(format!(
             "refreshed {} in {:.1} s: {}, {} updated, {} failed",
             count(report.feeds.len(), "feed"),
@@ -149,7 +201,7 @@ fn report_refresh(
             report.failed
         ));
     }
-    Ok(report)
+    Ok((report, accounts))
 }
 
 /// One line per failed feed; on a terminal, a bar that the next line overwrites.

@@ -62,6 +62,10 @@ pub struct Config {
     /// Run (with `sh -c`) when a refresh brings new articles into a saved search that notifies;
     /// `DATELINE_SAVED`, `DATELINE_COUNT` and `DATELINE_TITLES` (one a line) say what.
     pub notify_command: Option<String>,
+    /// Run (with `sh -c`) to get a sync account's password when the account has no command of
+    /// its own; `DATELINE_ACCOUNT`, `DATELINE_USER` and `DATELINE_URL` say which. Its first line
+    /// of output is the password.
+    pub password_command: Option<String>,
     /// Ring the terminal's bell with an alert.
     pub alert_bell: bool,
     /// Refresh every so often while the screen is open (`"30m"`; none by default).
@@ -102,6 +106,7 @@ impl Default for Config {
             source: None,
             filters: Vec::new(),
             notify_command: None,
+            password_command: None,
             alert_bell: false,
             refresh_every: None,
             keep: None,

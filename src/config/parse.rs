@@ -20,6 +20,7 @@ const KEYS: &[&str] = &[
     "keys",
     "filter",
     "notify_command",
+    "password_command",
     "alert_bell",
     "refresh_every",
     "keep",
@@ -66,6 +67,7 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
             "hyperlinks" => field(value).map(|v| config.hyperlinks = v),
             "keys" => field(value).map(|v| config.keys = v),
             "notify_command" => field(value).map(|v| config.notify_command = Some(v)),
+            "password_command" => field(value).map(|v| config.password_command = Some(v)),
             "alert_bell" => field(value).map(|v| config.alert_bell = v),
             "refresh_every" => field::<String>(value)
                 .and_then(|v| parse_duration(&v))

@@ -50,7 +50,7 @@ impl FetchError {
 }
 
 /// Maps the library's error, keeping the distinctions a person reading a failure list cares about.
-pub(super) fn from_ureq(error: ureq::Error, options: &FetchOptions) -> FetchError {
+pub(crate) fn from_ureq(error: ureq::Error, options: &FetchOptions) -> FetchError {
     use ureq::Timeout as T;
     match error {
         ureq::Error::Timeout(T::Connect | T::Resolve) => FetchError::Connect(format!(

@@ -8,7 +8,7 @@ pub mod fulltext;
 pub mod refresh;
 
 mod decode;
-mod error;
+pub(crate) mod error;
 mod limiter;
 mod retry;
 

@@ -267,6 +267,20 @@ fn fetch_error(url: &str, reason: String) -> IngestError {
     }
 }
 
+/// Finishes one draft from outside that no file or feed parser made (a sync server's item): every
+/// text cleaned, an untitled one titled from its text, title and standfirst capped. Returns false
+/// when nothing is left of it (no title and no text).
+pub fn tidy_draft(draft: &mut ArticleDraft) -> bool {
+    sanitize::sanitize_draft(draft);
+    if draft.title.is_empty() && !draft.body.is_empty() {
+        draft.title = sanitize::clean_line(&paragraphs::title_from_text(&draft.body));
+    }
+    draft.title = paragraphs::cut_at_word(&draft.title, MAX_TITLE_CHARS);
+    draft.standfirst = paragraphs::cut_at_word(&draft.standfirst, MAX_STANDFIRST_CHARS);
+    draft.author = author::author_names(&draft.author);
+    !(draft.title.is_empty() && draft.body.is_empty())
+}
+
 /// Sanitises every draft, gives an untitled one a title from its text, caps the title and standfirst,
 /// reduces authors given with emails to names, and turns an empty draft into an error. `places`
 /// (in step with the drafts, or empty) say where each came from in a feed; the places of the drafts

@@ -11,6 +11,7 @@ mod saved;
 mod searching;
 mod stories;
 mod views;
+mod sync;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -214,13 +214,13 @@ impl Library {
         Ok(())
     }
 
-    fn recognizing(&self) -> bool {
+    pub(super) fn recognizing(&self) -> bool {
         self.tagging == Tagging::Recognise
     }
 
     /// Finds the entities of each wanted draft that has none yet. Without a recogniser (it could
     /// not be loaded) the articles are stored untagged, and that is said once.
-    fn tag(&mut self, drafts: &mut [ArticleDraft], wanted: &[bool]) {
+    pub(super) fn tag(&mut self, drafts: &mut [ArticleDraft], wanted: &[bool]) {
         match tagging::recognizer() {
             Ok(recognizer) => {
                 let wanted: Vec<bool> = drafts

@@ -112,7 +112,7 @@ fn clean_tags(tags: &[String]) -> Vec<String> {
     clean
 }
 
-fn encode_tags(tags: &[String]) -> String {
+pub(super) fn encode_tags(tags: &[String]) -> String {
     serde_json::to_string(&clean_tags(tags)).unwrap_or_else(|_| "[]".into())
 }
 
@@ -129,7 +129,7 @@ pub fn default_feed_name(title: Option<&str>, url: &str) -> String {
 }
 
 /// The error for a name another feed (not `except`) already has, if one does.
-fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<(), StoreError> {
+pub(super) fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<(), StoreError> {
     let other: Option<(String, String)> = conn
         .query_row(
             "SELECT name, url FROM feeds WHERE name = ?1 AND id != ?2",
@@ -163,7 +163,7 @@ fn url_taken(conn: &Connection, url: &str, except: i64) -> Result<(), StoreError
 
 /// Gives a feed's articles a new rev, so the index reads them again (their source or their
 /// feed's tags changed).
-fn touch_feed_articles(tx: &Connection, feed_id: i64) -> Result<(), StoreError> {
+pub(super) fn touch_feed_articles(tx: &Connection, feed_id: i64) -> Result<(), StoreError> {
     let rev = next_rev(tx)?;
     tx.execute(
         "UPDATE articles SET rev = ?1 WHERE feed_id = ?2",
@@ -181,6 +181,42 @@ fn clean_name(name: &str) -> Result<String, StoreError> {
     Ok(name)
 }
 
+/// Inserts a feed inside `tx` (see [`Store::add_feed`]); returns its id.
+pub(super) fn insert_feed(
+    tx: &Connection,
+    url: &str,
+    name: &str,
+    site_url: Option<&str>,
+    tags: &[String],
+) -> Result<i64, StoreError> {
+    let name = clean_name(name)?;
+    let url = clean_line(url);
+    let site_url = site_url.map(clean_line);
+    url_taken(tx, &url, 0)?;
+    name_taken(tx, &name, 0)?;
+    tx.execute(
+        "INSERT INTO feeds (url, name, site_url, tags, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            url,
+            name,
+            site_url,
+            encode_tags(tags),
+            Utc::now().timestamp()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    // OR IGNORE: an article whose guid the feed already holds (possible only when two removed
+    // subscriptions ended at the same URL) stays detached rather than failing the subscription.
+    tx.execute(
+        "UPDATE OR IGNORE articles SET feed_id = ?1, detached_from = NULL, source = ?3
+         WHERE detached_from = ?2",
+        params![id, url, name],
+    )?;
+    // Taken back, they carry the feed's name and tags.
+    touch_feed_articles(tx, id)?;
+    Ok(id)
+}
+
 impl Store {
     /// Subscribes to `url` under `name` (both cleaned). Fails with `FeedUrlTaken` or `FeedNameTaken`
     /// (names compare ignoring case). Articles kept from an earlier subscription to the same URL
@@ -192,34 +228,10 @@ impl Store {
         site_url: Option<&str>,
         tags: &[String],
     ) -> Result<Feed, StoreError> {
-        let name = clean_name(name)?;
-        let url = clean_line(url);
-        let site_url = site_url.map(clean_line);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        url_taken(&tx, &url, 0)?;
-        name_taken(&tx, &name, 0)?;
-        tx.execute(
-            "INSERT INTO feeds (url, name, site_url, tags, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                url,
-                name,
-                site_url,
-                encode_tags(tags),
-                Utc::now().timestamp()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        // OR IGNORE: an article whose guid the feed already holds (possible only when two removed
-        // subscriptions ended at the same URL) stays detached rather than failing the subscription.
-        tx.execute(
-            "UPDATE OR IGNORE articles SET feed_id = ?1, detached_from = NULL, source = ?3
-             WHERE detached_from = ?2",
-            params![id, url, name],
-        )?;
-        // Taken back, they carry the feed's name and tags.
-        touch_feed_articles(&tx, id)?;
+        let id = insert_feed(&tx, url, name, site_url, tags)?;
         tx.commit()?;
         self.feed_by_id(id)?.ok_or(StoreError::NoSuchFeed(id))
     }

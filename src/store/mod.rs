@@ -1,5 +1,6 @@
 //! The article store: one SQLite file in the data directory, the source of truth for everything else.
 
+mod accounts;
 mod articles;
 mod claims;
 mod entities;
@@ -13,12 +14,14 @@ mod prune;
 mod saved;
 mod schema;
 mod stories;
+mod synced;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use accounts::{Account, QueueOp, QueuedChange};
 pub use articles::{BatchOutcome, IndexRow, ListFilter, Stats};
 pub use claims::Claim;
 pub use entities::Untagged;
@@ -34,6 +37,7 @@ pub use pages::{Counts, ListKey};
 pub use saved::SavedSearch;
 pub use schema::latest_version;
 pub use stories::{StoryKey, StoryRow};
+pub use synced::{ServerFeed, StateOutcome, SubscriptionOutcome, SyncedItem, SyncedOutcome};
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +75,12 @@ pub enum StoreError {
     BlankSavedSearch,
     #[error("there is no saved search named \"{0}\"; `dateline saved list` shows them")]
     NoSuchSavedSearch(String),
+    #[error("there is already an account named \"{0}\"")]
+    AccountNameTaken(String),
+    #[error("an account needs a name that is not blank")]
+    BlankAccountName,
+    #[error("there is no account {0}; `dateline account list` shows them")]
+    NoSuchAccount(String),
     #[error("store: feed {id} has a damaged `{field}` field: {reason}")]
     DamagedFeed {
         id: i64,

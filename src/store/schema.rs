@@ -146,6 +146,84 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE stories (id INTEGER PRIMARY KEY, newest INTEGER NOT NULL);
      CREATE INDEX stories_newest ON stories(newest DESC, id DESC);
      INSERT INTO meta(key, value) VALUES ('storied_id', (SELECT COALESCE(MAX(id), 0) FROM articles));",
+    // 13: sync accounts (see store/accounts.rs and store/synced.rs). A feed that belongs to an
+    // account is in `sync_feeds` (its stream id is NULL until the server confirms a subscription
+    // made here); an article that came from a server is in `sync_items` with the server's item id.
+    // Every change to the read or starred flag of such an article (in `article_flags`), and every rename or removal of
+    // such a feed, is queued by a trigger in the same transaction as the change, so nothing made
+    // offline is lost however dateline stops; the sync itself applies the server's changes with
+    // `sync_quiet` set (inside its own transaction), so they are not sent back.
+    "CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        kind TEXT NOT NULL,
+        url TEXT NOT NULL,
+        user TEXT NOT NULL,
+        password_command TEXT,
+        token TEXT,
+        newest_crawl INTEGER NOT NULL DEFAULT 0,
+        last_sync INTEGER,
+        last_attempt INTEGER,
+        last_error TEXT,
+        added_at INTEGER NOT NULL
+    );
+    CREATE TABLE sync_feeds (
+        feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        stream_id TEXT
+    );
+    CREATE UNIQUE INDEX sync_feeds_stream ON sync_feeds(account_id, stream_id)
+        WHERE stream_id IS NOT NULL;
+    CREATE TABLE sync_items (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL,
+        crawled INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE UNIQUE INDEX sync_items_item ON sync_items(account_id, item_id);
+    CREATE TABLE sync_queue (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        op TEXT NOT NULL,
+        item_id INTEGER,
+        stream TEXT,
+        value TEXT,
+        at INTEGER NOT NULL
+    );
+    CREATE INDEX sync_queue_item ON sync_queue(account_id, item_id);
+    INSERT INTO meta(key, value) VALUES ('sync_quiet', 0);
+    CREATE TRIGGER sync_queue_read AFTER UPDATE OF read ON article_flags
+    WHEN NEW.read != OLD.read AND (SELECT value FROM meta WHERE key = 'sync_quiet') = 0
+    BEGIN
+        INSERT INTO sync_queue (account_id, op, item_id, at)
+        SELECT account_id, CASE WHEN NEW.read THEN 'read' ELSE 'unread' END, item_id,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+        FROM sync_items WHERE article_id = NEW.id;
+    END;
+    CREATE TRIGGER sync_queue_starred AFTER UPDATE OF starred ON article_flags
+    WHEN NEW.starred != OLD.starred AND (SELECT value FROM meta WHERE key = 'sync_quiet') = 0
+    BEGIN
+        INSERT INTO sync_queue (account_id, op, item_id, at)
+        SELECT account_id, CASE WHEN NEW.starred THEN 'star' ELSE 'unstar' END, item_id,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+        FROM sync_items WHERE article_id = NEW.id;
+    END;
+    CREATE TRIGGER sync_queue_rename AFTER UPDATE OF name ON feeds
+    WHEN NEW.name != OLD.name AND (SELECT value FROM meta WHERE key = 'sync_quiet') = 0
+    BEGIN
+        INSERT INTO sync_queue (account_id, op, stream, value, at)
+        SELECT account_id, 'rename', COALESCE(stream_id, 'feed/' || NEW.url), NEW.name,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+        FROM sync_feeds WHERE feed_id = NEW.id;
+    END;
+    CREATE TRIGGER sync_queue_unsubscribe BEFORE DELETE ON feeds
+    WHEN (SELECT value FROM meta WHERE key = 'sync_quiet') = 0
+    BEGIN
+        INSERT INTO sync_queue (account_id, op, stream, at)
+        SELECT account_id, 'unsubscribe', COALESCE(stream_id, 'feed/' || OLD.url),
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+        FROM sync_feeds WHERE feed_id = OLD.id;
+    END;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.
