@@ -10,8 +10,8 @@ mod read;
 mod saved;
 mod searching;
 mod stories;
-mod views;
 mod sync;
+mod views;
 mod write;
 
 use std::path::{Path, PathBuf};

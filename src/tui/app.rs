@@ -116,6 +116,7 @@ impl App {
         };
         let data_dir = options.data_dir.display().to_string();
         let mut state = State::new(counts, keymap, settings, data_dir);
+        state.sync_status = jobs::sync_status(&library)?;
         state.counts_exact = false;
         notices.splice(0..0, options.notices);
         notices.extend(key_warnings);

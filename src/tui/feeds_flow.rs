@@ -154,6 +154,7 @@ pub fn auto_refresh(state: &mut State, effects: &mut Vec<Effect>) {
 /// selected article stays selected, on the same line of the screen.
 pub fn refreshed(state: &mut State, result: Result<Refreshed, String>, effects: &mut Vec<Effect>) {
     state.refreshing = None;
+    state.sync_step = None;
     let done = match result {
         Ok(done) => done,
         Err(error) => {
@@ -162,6 +163,9 @@ pub fn refreshed(state: &mut State, result: Result<Refreshed, String>, effects: 
         }
     };
     list_flow::store_changed(state, done.counts, true, effects);
+    if done.sync.is_some() {
+        state.sync_status = done.sync.clone();
+    }
     let failed = if done.failed > 0 {
         format!(
             ", {} failed (`dateline feed list` says why)",

@@ -11,9 +11,10 @@ use super::msg::{Incoming, Msg, Refreshed};
 use super::threads::spawn_guarded;
 use crate::config::Config;
 use crate::fetch::fulltext::fetch_full_text;
-use crate::fetch::refresh::{RefreshOptions, refresh};
+use crate::fetch::refresh::RefreshOptions;
 use crate::library::Library;
 use crate::notify;
+use crate::sync::{Credentials, Progress, SyncProgress, refresh_everything};
 use crate::upkeep;
 
 /// Which feeds a refresh takes.
@@ -48,8 +49,8 @@ pub fn spawn_full_text(data_dir: PathBuf, id: i64, events: Sender<Incoming>) {
     });
 }
 
-/// A refresh in the library at `data_dir` and what follows it, with the counts after it
-/// (counted here, off the screen's thread).
+/// A refresh in the library at `data_dir` (feeds fetched here, then every sync account) and what
+/// follows it, with the counts after it (counted here, off the screen's thread).
 fn refresh_in(
     data_dir: &Path,
     config: &Config,
@@ -59,25 +60,33 @@ fn refresh_in(
     let (mut library, _) = Library::open(data_dir)?;
     // What the refresh brings goes through the filters, as a refresh from the command line's does.
     library.set_filters(config.filters.clone());
-    let every = || -> Result<Vec<crate::store::Feed>> {
-        Ok(library.feeds()?.into_iter().map(|s| s.feed).collect())
-    };
+    let own = library.own_feeds()?;
     let feeds = match feeds {
-        Feeds::All => every()?,
-        Feeds::Due => upkeep::due(every()?, config),
-        Feeds::These(ids) => {
-            let mut found = Vec::new();
-            for id in ids {
-                found.extend(library.feed_by_id(id)?);
-            }
-            found
-        }
+        Feeds::All => own,
+        Feeds::Due => upkeep::due(own, config),
+        // A feed of an account is synced with its account rather than fetched.
+        Feeds::These(ids) => own.into_iter().filter(|f| ids.contains(&f.id)).collect(),
+    };
+    let credentials = Credentials {
+        config_command: config.password_command.as_deref(),
+        prompt: None,
     };
     let options = RefreshOptions::default();
-    let done = refresh(&mut library, feeds, &options, |done, total, _| {
-        report(Msg::Refreshing { done, total });
-    })?;
-    let after = upkeep::after_refresh(&mut library, config, &done)?;
+    let done = refresh_everything(
+        &mut library,
+        Some(feeds),
+        &options,
+        credentials,
+        &mut |progress| {
+            let msg = match progress {
+                Progress::Feed { done, total, .. } => Msg::Refreshing { done, total },
+                Progress::Sync(step) => Msg::Syncing(sync_step(&step)),
+            };
+            report(msg);
+        },
+    )?;
+    let fetched = done.feeds.unwrap_or_default();
+    let after = upkeep::after_refresh(&mut library, config, &fetched)?;
     let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     let bell = if config.alert_bell { "\x07" } else { "" };
     let notification = after
@@ -85,13 +94,62 @@ fn refresh_in(
         .iter()
         .map(|alert| format!("{}{bell}", notify::desktop_sequence(alert, in_tmux)))
         .collect();
+    let mut warnings = after.warnings;
+    warnings.extend(
+        done.accounts
+            .iter()
+            .filter_map(|a| a.error.as_ref().map(|e| format!("{}: {e}", a.account))),
+    );
     Ok(Refreshed {
-        new: done.new,
-        updated: done.updated,
-        failed: done.failed,
+        new: fetched.new + done.accounts.iter().map(|a| a.new).sum::<usize>(),
+        updated: fetched.updated,
+        failed: fetched.failed,
         counts: library.counts()?,
         alerts: after.alerts.iter().map(notify::summary).collect(),
         notification,
-        warnings: after.warnings,
+        warnings,
+        sync: sync_status(&library)?,
     })
+}
+
+/// A sync's step, for the status bar.
+fn sync_step(step: &SyncProgress) -> String {
+    match step {
+        SyncProgress::Started { account } => format!("syncing {account}"),
+        SyncProgress::Sending {
+            account,
+            done,
+            total,
+        } => format!("syncing {account}: sending {done}/{total}"),
+        SyncProgress::Subscriptions { account } => format!("syncing {account}: subscriptions"),
+        SyncProgress::Fetching {
+            account,
+            done,
+            total,
+        } => format!("syncing {account}: {done}/{total} new"),
+        SyncProgress::State { account } => format!("syncing {account}: read and starred"),
+        SyncProgress::Finished { account, .. } => format!("synced {account}"),
+    }
+}
+
+/// What the status bar says of sync: when the last good one was, or that changes wait for a
+/// server that cannot be reached. `None` without an account.
+pub fn sync_status(library: &Library) -> Result<Option<String>, crate::library::LibraryError> {
+    let accounts = library.accounts()?;
+    if accounts.is_empty() {
+        return Ok(None);
+    }
+    let waiting = library.queued_count()?;
+    let failing = accounts.iter().any(|a| a.last_error.is_some());
+    let last = library
+        .last_good_sync()?
+        .map(|at| at.with_timezone(&chrono::Local).format("%H:%M").to_string());
+    Ok(Some(match (failing && waiting > 0, last) {
+        (true, _) => format!(
+            "offline, {}",
+            crate::say::count(waiting as usize, "change") + " waiting"
+        ),
+        (false, Some(at)) => format!("synced {at}"),
+        (false, None) => "not synced yet".into(),
+    }))
 }

@@ -29,6 +29,8 @@ pub enum Msg {
         done: usize,
         total: usize,
     },
+    /// A sync's step (`syncing rss.example.org: 40/120 new`).
+    Syncing(String),
     /// A background refresh ended: new and updated articles, failed feeds, and the counts after
     /// it; or why it could not run.
     Refreshed(Result<Refreshed, String>),
@@ -64,8 +66,10 @@ pub struct Refreshed {
     pub alerts: Vec<String>,
     /// The desktop notifications (and bell) to send the terminal for them.
     pub notification: String,
-    /// What went wrong after the feeds were stored (a full text, a notify_command).
+    /// What went wrong after the feeds were stored (a full text, a notify_command, a sync).
     pub warnings: Vec<String>,
+    /// How sync stands, with an account (`synced 14:02`, `offline, 3 changes waiting`).
+    pub sync: Option<String>,
 }
 
 /// What the loop must do after an update.

@@ -152,6 +152,10 @@ pub struct State {
     pub opening: bool,
     /// A refresh running in the background: feeds done and in all.
     pub refreshing: Option<(usize, usize)>,
+    /// A sync's step while it runs.
+    pub sync_step: Option<String>,
+    /// How sync stands, with an account: the last good sync, or changes waiting offline.
+    pub sync_status: Option<String>,
     pub help_scroll: usize,
     pub status: Option<Status>,
     pub sizes: Sizes,
@@ -202,6 +206,8 @@ impl State {
             article_asked: None,
             opening: false,
             refreshing: None,
+            sync_step: None,
+            sync_status: None,
             help_scroll: 0,
             status: None,
             sizes: Sizes::default(),

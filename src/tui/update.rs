@@ -45,6 +45,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             list_flow::store_changed(state, counts, index, &mut effects);
         }
         Msg::Refreshing { done, total } => state.refreshing = Some((done, total)),
+        Msg::Syncing(step) => state.sync_step = Some(step),
         Msg::Refreshed(result) => feeds_flow::refreshed(state, result, &mut effects),
         Msg::AutoRefresh => feeds_flow::auto_refresh(state, &mut effects),
         Msg::ShowStories => list_flow::toggle_stories(state, &mut effects),

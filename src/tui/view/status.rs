@@ -125,11 +125,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
             theme.status,
         ));
     }
-    if let Some((done, total)) = state.refreshing {
-        left.push(Span::styled(
+    match (&state.sync_step, state.refreshing) {
+        (Some(step), _) => left.push(Span::styled(format!("· {step} "), theme.status)),
+        (None, Some((done, total))) => left.push(Span::styled(
             format!("· refreshing {done}/{total} "),
             theme.status,
-        ));
+        )),
+        (None, None) => {
+            if let Some(sync) = &state.sync_status {
+                left.push(Span::styled(format!("· {sync} "), theme.status));
+            }
+        }
     }
     if let Some(pending) = state.keys.pending() {
         left.push(Span::styled(format!("{pending}… "), theme.status));
