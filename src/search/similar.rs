@@ -22,11 +22,18 @@ impl SearchIndex {
         let mut analyzer = schema::prose_analyzer();
         let mut seen = HashSet::new();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let searcher = self.reader.searcher();
+        // A word in more than one article in 200 says little about which event this is, and
+        // scoring its long posting list would cost more than all the rest.
+        let common = (searcher.num_docs() / 200).max(50);
         for word in words {
             let mut stream = analyzer.token_stream(word);
             while let Some(token) = stream.next() {
                 if clauses.len() < MAX_TERMS && seen.insert(token.text.clone()) {
                     let term = Term::from_field_text(self.fields.text, &token.text);
+                    if searcher.doc_freq(&term)? > common {
+                        continue;
+                    }
                     clauses.push((
                         Occur::Should,
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
@@ -38,7 +45,6 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
         rank::top_hits(&searcher, &[(&query, Score::MAX)], limit, true)
     }
 }
