@@ -276,16 +276,22 @@ fn refresh_every_brings_a_new_item_into_the_open_screen_and_runs_notify_command(
     shell_is_back(&tmux, 0)
 }
 
-#[test]
-fn stories_mode_shows_one_row_per_event_and_marks_all_its_reports() -> Result<()> {
-    if !tmux_installed() {
-        return Ok(());
-    }
+/// The screen open on the project's events (`tests/fixtures/stories/`), 39 reports.
+fn on_the_events() -> Result<(Tmux, PathBuf)> {
     let tmux = Tmux::start()?;
     let data = tmux.dir.path().join("data");
     let events = common::fixtures().join("stories").join("articles.jsonl");
     dateline(&tmux, &data, &["import", &events.to_string_lossy()])?;
     start_dateline_showing(&tmux, &data, &[], 39)?;
+    Ok((tmux, data))
+}
+
+#[test]
+fn stories_mode_shows_one_row_per_event_and_marks_all_its_reports() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let (tmux, _data) = on_the_events()?;
     tmux.keys(&["t"])?;
     // The quake was reported five times: one row, `+4`, and it is the oldest story.
     let stories = tmux.wait_for("the stories", |s| {
@@ -323,11 +329,7 @@ fn a_names_page_charts_its_mentions_and_w_follows_it() -> Result<()> {
     if !tmux_installed() {
         return Ok(());
     }
-    let tmux = Tmux::start()?;
-    let data = tmux.dir.path().join("data");
-    let events = common::fixtures().join("stories").join("articles.jsonl");
-    dateline(&tmux, &data, &["import", &events.to_string_lossy()])?;
-    start_dateline_showing(&tmux, &data, &[], 39)?;
+    let (tmux, data) = on_the_events()?;
     tmux.type_text("/vasko")?;
     tmux.wait_for_text("4 matches")?;
     tmux.keys(&["Enter", "Enter"])?;

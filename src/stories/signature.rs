@@ -101,26 +101,15 @@ const COMMON: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "mr",
     "mrs",
     "ms",
     "dr",
 ];
 
+/// A common word, or a month's name (capitalised, yet no name of a thing).
 fn is_common(word: &str) -> bool {
-    COMMON.contains(&word)
+    COMMON.contains(&word) || crate::ingest::english_month(word).is_some()
 }
 
 /// FNV-1a, then a finaliser: a stable hash (signatures outlive the binary that made them).
