@@ -115,9 +115,9 @@ fn main() -> Result<()> {
         .context("no saved search")?;
     let query = view.saved.query.clone();
     let started = Instant::now();
-    // What `A` does: the view's unread found and marked, the changed ids kept for `u`.
-    let scope = dateline::library::ListScope::Query(query.clone());
-    let ids = library.list_ids(&scope, dateline::store::ListOrder::Newest, true)?;
+    // What `A` does (`Library::mark_scope_read`): the view's articles found, the unread among
+    // them marked, the changed ids kept for `u`.
+    let ids = library.ids_matching(&query)?;
     let found = started.elapsed().as_secs_f64();
     let was_unread = library.counts()?.unread;
     let started = Instant::now();

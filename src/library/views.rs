@@ -84,10 +84,14 @@ impl Library {
         Ok(Some((found, position)))
     }
 
-    /// Marks every unread article of `scope` read; returns those it marked (to undo it).
+    /// Marks every unread article of `scope` read; returns those it marked (to undo it). Their
+    /// order does not matter here, so a query's hits are not put in any.
     pub fn mark_scope_read(&mut self, scope: &ListScope) -> Result<Vec<ArticleId>, LibraryError> {
-        let unread = self.list_ids(scope, ListOrder::Newest, true)?;
-        self.set_read_changed(&unread, true)
+        let ids = match scope {
+            ListScope::Query(text) => self.ids_matching(text)?,
+            scope => self.list_ids(scope, ListOrder::Newest, true)?,
+        };
+        self.set_read_changed(&ids, true)
     }
 
     /// Sets `flag` to `value` on `ids`; returns exactly those that changed.
