@@ -142,7 +142,7 @@ pub fn changed(
         }
     }
     if undo {
-        state.say(format!("undone: {what} no longer"));
+        state.say(format!("undone: {what}"));
     } else {
         let hint = if flag == FlagChange::Hidden && value {
             "; is:hidden finds it"
