@@ -3,7 +3,7 @@
 //! the way its rows are found, nothing more.
 
 use crate::article::EntityKind;
-use crate::library::{ListScope, tag_query};
+use crate::library::{ListScope, name_query, tag_query};
 use crate::store::ListOrder;
 
 /// The source of the list's rows.
@@ -125,15 +125,10 @@ impl ListSource {
     }
 }
 
-/// The query that finds every article naming `name` as a `kind`.
+/// The query that finds every article naming `name` as a `kind` (the library's, which a name's
+/// page asks too).
 pub fn entity_query(kind: EntityKind, name: &str) -> String {
-    let quoted = format!("\"{}\"", name.replace('"', " "));
-    match kind {
-        EntityKind::Person => format!("person:{quoted}"),
-        EntityKind::Organization => format!("org:{quoted}"),
-        EntityKind::Place => format!("place:{quoted}"),
-        EntityKind::Misc | EntityKind::Date => quoted,
-    }
+    name_query(Some(kind), name)
 }
 
 #[cfg(test)]
