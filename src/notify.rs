@@ -37,6 +37,14 @@ pub fn desktop_sequence(alert: &Alert, in_tmux: bool) -> String {
     out
 }
 
+/// What the terminal is sent for an alert: its desktop notification (passed through tmux when
+/// dateline runs inside it), then the bell if `bell`.
+pub fn terminal_alert(alert: &Alert, bell: bool) -> String {
+    let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    let bell = if bell { "\x07" } else { "" };
+    format!("{}{bell}", desktop_sequence(alert, in_tmux))
+}
+
 /// A sequence wrapped so tmux hands it to the terminal outside (every ESC doubled).
 pub fn tmux_passthrough(sequence: &str) -> String {
     format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"))

@@ -27,12 +27,7 @@ pub fn after_refresh(library: &mut Library, config: &Config, report: &RefreshRep
     for alert in &done.alerts {
         note(format!("alert: {}", notify::summary(alert)));
         if print::stderr_is_terminal() {
-            let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
-            let bell = if config.alert_bell { "\x07" } else { "" };
-            print::terminal_sequence(&format!(
-                "{}{bell}",
-                notify::desktop_sequence(alert, in_tmux)
-            ));
+            print::terminal_sequence(&notify::terminal_alert(alert, config.alert_bell));
         }
     }
     Ok(())

@@ -87,12 +87,10 @@ fn refresh_in(
     )?;
     let fetched = done.feeds.unwrap_or_default();
     let after = upkeep::after_refresh(&mut library, config, &fetched)?;
-    let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
-    let bell = if config.alert_bell { "\x07" } else { "" };
     let notification = after
         .alerts
         .iter()
-        .map(|alert| format!("{}{bell}", notify::desktop_sequence(alert, in_tmux)))
+        .map(|alert| notify::terminal_alert(alert, config.alert_bell))
         .collect();
     let mut warnings = after.warnings;
     warnings.extend(
