@@ -67,16 +67,6 @@ impl Library {
         Ok(self.store.record_sync(id, when, error, newest_crawl)?)
     }
 
-    /// For the status bar: the time of the last sync of any account that went well.
-    pub fn last_good_sync(&self) -> Result<Option<DateTime<Utc>>, LibraryError> {
-        Ok(self.accounts()?.iter().filter_map(|a| a.last_sync).max())
-    }
-
-    /// For the status bar: changes made here that wait to be sent ("12 changes waiting").
-    pub fn queued_count(&self) -> Result<i64, LibraryError> {
-        Ok(self.store.queued_count()?)
-    }
-
     pub fn queued_changes(&self, account_id: i64) -> Result<Vec<QueuedChange>, LibraryError> {
         Ok(self.store.queued_changes(account_id)?)
     }

@@ -137,10 +137,13 @@ pub fn sync_status(library: &Library) -> Result<Option<String>, crate::library::
     if accounts.is_empty() {
         return Ok(None);
     }
-    let waiting = library.queued_count()?;
+    // All of it from the one read of the accounts, each with its queue and last good sync.
+    let waiting: i64 = accounts.iter().map(|a| a.queued).sum();
     let failing = accounts.iter().any(|a| a.last_error.is_some());
-    let last = library
-        .last_good_sync()?
+    let last = accounts
+        .iter()
+        .filter_map(|a| a.last_sync)
+        .max()
         .map(|at| at.with_timezone(&chrono::Local).format("%H:%M").to_string());
     Ok(Some(match (failing && waiting > 0, last) {
         (true, _) => format!(
