@@ -118,21 +118,33 @@ impl Library {
             .collect();
         names.sort_by_key(|name| name.to_lowercase());
         names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-        let queries: Vec<String> = names.iter().map(|name| tag_query(name)).collect();
+        // The saved searches and the tags counted in one go: the read flags are read once.
+        let saved = self.store.saved_searches()?;
+        let queries: Vec<String> = saved
+            .iter()
+            .map(|s| s.query.clone())
+            .chain(names.iter().map(|name| tag_query(name)))
+            .collect();
+        let mut counts = self.query_counts(&queries)?.into_iter();
+        let saved = saved
+            .into_iter()
+            .zip(counts.by_ref())
+            .map(|(saved, (total, unread))| SavedCounts {
+                saved,
+                total,
+                unread,
+            })
+            .collect();
         let tags = names
             .into_iter()
-            .zip(self.query_counts(&queries)?)
+            .zip(counts)
             .map(|(name, (total, unread))| TagCounts {
                 name,
                 total,
                 unread,
             })
             .collect();
-        Ok(Sidebar {
-            saved: self.saved_search_counts()?,
-            tags,
-            feeds,
-        })
+        Ok(Sidebar { saved, tags, feeds })
     }
 
     /// Turns a saved search's alerts on or off.
