@@ -177,14 +177,18 @@ fn next_unread(
             .next_unread_after(key)?
             .map(|(row, position)| (ListKey::of(&row), position))),
         UnreadAfter::Ids { start, ids } => {
-            let Some(&first) = library.unread_among(&ids)?.first() else {
-                return Ok(None);
-            };
-            let at = ids.iter().position(|&id| id == first).unwrap_or(0);
-            Ok(library
-                .summaries(&[first])?
-                .first()
-                .map(|row| (ListKey::of(row), start + at)))
+            // A few hundred at a time, from the selection on: the next unread is usually near.
+            for (n, chunk) in ids.chunks(500).enumerate() {
+                let Some(&first) = library.unread_among(chunk)?.first() else {
+                    continue;
+                };
+                let at = n * 500 + chunk.iter().position(|&id| id == first).unwrap_or(0);
+                return Ok(library
+                    .summaries(&[first])?
+                    .first()
+                    .map(|row| (ListKey::of(row), start + at)));
+            }
+            Ok(None)
         }
     }
 }
@@ -293,6 +297,44 @@ mod tests {
         assert!(matches!(
             answered(&mut library, of),
             DataAnswer::FeedOf { feed: Ok(Some(id)), .. } if id == feed.id
+        ));
+    }
+
+    #[test]
+    fn the_next_unread_among_hits_is_found_past_the_first_few_hundred() {
+        let (_dir, mut library) = library_with(700, 1);
+        let ids: Vec<i64> = (1..=700).collect();
+        library.set_read(&ids[..620], true).unwrap();
+        let request = DataRequest::NextUnread {
+            view: 1,
+            revision: 1,
+            after: UnreadAfter::Ids {
+                start: 10,
+                ids: ids.clone(),
+            },
+        };
+        match answered(&mut library, request) {
+            DataAnswer::NextUnread {
+                found: Ok(Some((key, at))),
+                ..
+            } => {
+                assert_eq!(key.id, 621);
+                assert_eq!(at, 10 + 620);
+            }
+            other => panic!("{other:?}"),
+        }
+        library.set_read(&ids, true).unwrap();
+        let none = DataRequest::NextUnread {
+            view: 1,
+            revision: 1,
+            after: UnreadAfter::Ids { start: 0, ids },
+        };
+        assert!(matches!(
+            answered(&mut library, none),
+            DataAnswer::NextUnread {
+                found: Ok(None),
+                ..
+            }
         ));
     }
 }
