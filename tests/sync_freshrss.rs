@@ -330,3 +330,54 @@ fn a_wrong_password_and_an_expired_token_are_one_line_and_no_secret_shows() -> T
     assert!(!String::from_utf8_lossy(&all).contains(api.auth()));
     Ok(())
 }
+
+#[test]
+fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResult {
+    let Some(scripts) = scripts() else {
+        return Ok(());
+    };
+    let _turn = turn();
+    let server = FreshRss::start(&scripts)?;
+    let httpd = Server::start()?;
+    let api = server.api()?;
+    two_feeds(&server, &httpd, &api)?;
+    server.actualize()?;
+    let sandbox = account(&server)?;
+    let (report, stderr) = sync(&sandbox, &server)?;
+    assert_eq!(report["new"], 6, "{stderr}");
+    let first = listed(&sandbox)?[0]["id"].to_string();
+    assert!(sandbox.run(&["mark", &first, "--read"])?.status.success());
+    let out = sandbox.run(&["account", "remove", "fresh"])?;
+    assert!(out.status.success());
+    // The feeds are now fetched from where they are served; their items are the synced articles.
+    let hits = httpd.total_hits();
+    let out = sandbox.run(&["refresh"])?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(httpd.total_hits() >= hits + 2, "both feeds were fetched");
+    let rows = listed(&sandbox)?;
+    assert_eq!(rows.len(), 6, "nothing stored twice: {rows:?}");
+    let kept = rows.iter().find(|r| r["id"].to_string() == first);
+    assert_eq!(kept.map(|r| &r["read"]), Some(&Value::Bool(true)));
+    // A new item of one feed is stored once, and the next refresh stores nothing.
+    let mut items: Vec<_> = (1..=4)
+        .map(|i| {
+            item(
+                &format!("f1-{i}"),
+                &format!("Feed 1 story {i}"),
+                "Some text.",
+            )
+            .dated(&format!("Mon, 0{i} Jan 2024 11:00:00 GMT"))
+            .link(&format!("http://example.org/1/{i}"))
+        })
+        .collect();
+    items[3].title = "A late story".into();
+    httpd.route("/feed1.xml", served(rss("Feed 1", &items)));
+    assert!(sandbox.run(&["refresh"])?.status.success());
+    assert!(sandbox.run(&["refresh"])?.status.success());
+    assert_eq!(listed(&sandbox)?.len(), 7);
+    Ok(())
+}

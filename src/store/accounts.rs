@@ -175,6 +175,14 @@ impl Store {
             [id],
             |r| r.get(0),
         )?;
+        // The account's feeds stay as plain subscriptions. Their articles lose the guids the server
+        // made up, so the feeds' own items find them by URL (see feed_items::find) rather than
+        // being stored a second time on the next refresh.
+        tx.execute(
+            "UPDATE articles SET guid = NULL
+             WHERE id IN (SELECT article_id FROM sync_items WHERE account_id = ?1)",
+            [id],
+        )?;
         if tx.execute("DELETE FROM accounts WHERE id = ?1", [id])? == 0 {
             return Err(StoreError::NoSuchAccount(id.to_string()));
         }
