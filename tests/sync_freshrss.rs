@@ -345,8 +345,13 @@ fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResu
     let sandbox = account(&server)?;
     let (report, stderr) = sync(&sandbox, &server)?;
     assert_eq!(report["new"], 6, "{stderr}");
-    let first = listed(&sandbox)?[0]["id"].to_string();
-    assert!(sandbox.run(&["mark", &first, "--read"])?.status.success());
+    let first = listed(&sandbox)?[0]["id"].clone();
+    assert!(
+        sandbox
+            .run(&["mark", &first.to_string(), "--read"])?
+            .status
+            .success()
+    );
     let out = sandbox.run(&["account", "remove", "fresh"])?;
     assert!(out.status.success());
     // The feeds are now fetched from where they are served; their items are the synced articles.
@@ -360,7 +365,7 @@ fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResu
     assert!(httpd.total_hits() >= hits + 2, "both feeds were fetched");
     let rows = listed(&sandbox)?;
     assert_eq!(rows.len(), 6, "nothing stored twice: {rows:?}");
-    let kept = rows.iter().find(|r| r["id"].to_string() == first);
+    let kept = rows.iter().find(|r| r["id"] == first);
     assert_eq!(kept.map(|r| &r["read"]), Some(&Value::Bool(true)));
     // A new item of one feed is stored once, and the next refresh stores nothing.
     let mut items: Vec<_> = (1..=4)
