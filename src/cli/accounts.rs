@@ -60,6 +60,7 @@ pub fn credentials(config: &Config) -> Credentials<'_> {
                 account.user, account.name
             ))
         }),
+        request_timeout: config.sync_timeout,
     }
 }
 

@@ -23,6 +23,7 @@ const KEYS: &[&str] = &[
     "password_command",
     "alert_bell",
     "refresh_every",
+    "sync_timeout",
     "keep",
     "feeds",
     "sort",
@@ -72,6 +73,9 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
             "refresh_every" => field::<String>(value)
                 .and_then(|v| parse_duration(&v))
                 .map(|v| config.refresh_every = Some(v)),
+            "sync_timeout" => field::<String>(value)
+                .and_then(|v| parse_duration(&v))
+                .map(|v| config.sync_timeout = v),
             "sort" => field::<String>(value).and_then(|v| {
                 ListOrder::from_name(&v)
                     .map(|order| config.sort = order)

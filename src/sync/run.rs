@@ -14,7 +14,6 @@ use crate::library::Library;
 use crate::store::Account;
 
 /// How long one request may take.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where a running sync is, for a progress line or a status bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,7 +92,7 @@ fn client_for<'a>(
         &account.user,
         token,
         password,
-        REQUEST_TIMEOUT,
+        credentials.request_timeout,
     ))
 }
 
