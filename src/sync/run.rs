@@ -13,7 +13,6 @@ use super::{SyncError, pull, push};
 use crate::library::Library;
 use crate::store::Account;
 
-
 /// Where a running sync is, for a progress line or a status bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "step")]
