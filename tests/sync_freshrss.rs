@@ -386,3 +386,86 @@ fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResu
     assert_eq!(listed(&sandbox)?.len(), 7);
     Ok(())
 }
+
+/// The server's subscriptions: title and folders by feed URL.
+fn server_feeds(
+    api: &sync_support::Api,
+) -> Result<Vec<(String, String, Vec<String>)>, Box<dyn std::error::Error>> {
+    let list = api.get("subscription/list", &[("output", "json")])?;
+    let mut feeds: Vec<_> = list["subscriptions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let folders = s["categories"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["label"].as_str().map(str::to_string))
+                .collect();
+            let text = |key: &str| s[key].as_str().unwrap_or_default().to_string();
+            (text("url"), text("title"), folders)
+        })
+        .collect();
+    feeds.sort();
+    Ok(feeds)
+}
+
+#[test]
+fn subscribing_renaming_filing_and_unsubscribing_here_act_on_the_server() -> TestResult {
+    let Some(scripts) = scripts() else {
+        return Ok(());
+    };
+    let _turn = turn();
+    let server = FreshRss::start(&scripts)?;
+    let httpd = Server::start()?;
+    let api = server.api()?;
+    let url = httpd.url("/feed.xml");
+    httpd.route(
+        "/feed.xml",
+        served(rss("Harbour News", &[item("h1", "Boats", "Text.")])),
+    );
+    let sandbox = account(&server)?;
+    let run = |args: &[&str]| -> TestResult {
+        let out = sandbox
+            .command()
+            .env("DATELINE_PASSWORD", &server.api_password)
+            .args(args)
+            .output()?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(stderr.contains("went to fresh"), "{args:?}: {stderr}");
+        Ok(())
+    };
+    run(&[
+        "feed",
+        "add",
+        &url,
+        "--account",
+        "fresh",
+        "--name",
+        "Harbour",
+        "--tag",
+        "Local",
+    ])?;
+    let expect = |title: &str, folders: &[&str]| {
+        vec![(
+            url.clone(),
+            title.to_string(),
+            folders.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+        )]
+    };
+    assert_eq!(server_feeds(&api)?, expect("Harbour", &["Local"]));
+    run(&["feed", "rename", "Harbour", "Harbour Daily"])?;
+    assert_eq!(server_feeds(&api)?, expect("Harbour Daily", &["Local"]));
+    run(&["feed", "tags", "Harbour Daily", "Sea"])?;
+    assert_eq!(server_feeds(&api)?, expect("Harbour Daily", &["Sea"]));
+    // A sync keeps what the server now says.
+    let (report, stderr) = sync(&sandbox, &server)?;
+    assert_eq!(report["error"], Value::Null, "{stderr}");
+    let feeds = sandbox.json(&["feed", "list", "--json"])?;
+    assert_eq!(feeds[0]["tags"], serde_json::json!(["Sea"]), "{feeds}");
+    run(&["feed", "remove", "Harbour Daily"])?;
+    assert!(server_feeds(&api)?.is_empty());
+    Ok(())
+}
