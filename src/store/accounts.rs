@@ -361,6 +361,40 @@ impl Store {
     }
 }
 
+/// Queues the folder changes of a feed that belongs to an account, from its tags before and after
+/// a change made here (the sync's own changes come with `sync_quiet` set and are not sent back).
+pub(super) fn queue_folders(
+    tx: &rusqlite::Transaction<'_>,
+    feed_id: i64,
+    before: &[String],
+    after: &[String],
+) -> Result<(), StoreError> {
+    let quiet: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'sync_quiet'", [], |r| {
+        r.get(0)
+    })?;
+    if quiet != 0 {
+        return Ok(());
+    }
+    let removed = before
+        .iter()
+        .filter(|t| !after.contains(t))
+        .map(|t| ("unlabel", t));
+    let added = after
+        .iter()
+        .filter(|t| !before.contains(t))
+        .map(|t| ("label", t));
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO sync_queue (account_id, op, stream, value, at)
+         SELECT s.account_id, ?2, COALESCE(s.stream_id, 'feed/' || f.url), ?3, ?4
+         FROM sync_feeds s JOIN feeds f ON f.id = s.feed_id WHERE s.feed_id = ?1",
+    )?;
+    let at = Utc::now().timestamp_millis();
+    for (op, folder) in removed.chain(added) {
+        insert.execute(params![feed_id, op, folder, at])?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -424,38 +458,4 @@ mod tests {
         assert_eq!(outcome.kept_local, 2);
         assert_eq!(store.queued_count().unwrap(), 2);
     }
-}
-
-/// Queues the folder changes of a feed that belongs to an account, from its tags before and after
-/// a change made here (the sync's own changes come with `sync_quiet` set and are not sent back).
-pub(super) fn queue_folders(
-    tx: &rusqlite::Transaction<'_>,
-    feed_id: i64,
-    before: &[String],
-    after: &[String],
-) -> Result<(), StoreError> {
-    let quiet: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'sync_quiet'", [], |r| {
-        r.get(0)
-    })?;
-    if quiet != 0 {
-        return Ok(());
-    }
-    let removed = before
-        .iter()
-        .filter(|t| !after.contains(t))
-        .map(|t| ("unlabel", t));
-    let added = after
-        .iter()
-        .filter(|t| !before.contains(t))
-        .map(|t| ("label", t));
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO sync_queue (account_id, op, stream, value, at)
-         SELECT s.account_id, ?2, COALESCE(s.stream_id, 'feed/' || f.url), ?3, ?4
-         FROM sync_feeds s JOIN feeds f ON f.id = s.feed_id WHERE s.feed_id = ?1",
-    )?;
-    let at = Utc::now().timestamp_millis();
-    for (op, folder) in removed.chain(added) {
-        insert.execute(params![feed_id, op, folder, at])?;
-    }
-    Ok(())
 }
