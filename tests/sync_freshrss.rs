@@ -387,10 +387,11 @@ fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResu
     Ok(())
 }
 
-/// The server's subscriptions: title and folders by feed URL.
-fn server_feeds(
-    api: &sync_support::Api,
-) -> Result<Vec<(String, String, Vec<String>)>, Box<dyn std::error::Error>> {
+/// A subscription on the server: its feed URL, title and folders.
+type ServerFeed = (String, String, Vec<String>);
+
+/// The server's subscriptions, by URL.
+fn server_feeds(api: &sync_support::Api) -> Result<Vec<ServerFeed>, Box<dyn std::error::Error>> {
     let list = api.get("subscription/list", &[("output", "json")])?;
     let mut feeds: Vec<_> = list["subscriptions"]
         .as_array()
