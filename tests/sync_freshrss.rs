@@ -468,5 +468,38 @@ fn subscribing_renaming_filing_and_unsubscribing_here_act_on_the_server() -> Tes
     assert_eq!(feeds[0]["tags"], serde_json::json!(["Sea"]), "{feeds}");
     run(&["feed", "remove", "Harbour Daily"])?;
     assert!(server_feeds(&api)?.is_empty());
+    // A web page that names its feed: the server subscribes to the feed, and the sync takes that
+    // address for the subscription made here rather than listing it twice.
+    let page = r#"<!DOCTYPE html><html><head><title>Quay</title>
+<link rel="alternate" type="application/rss+xml" title="Quay" href="/quay.xml">
+</head><body><p>The quay.</p></body></html>"#;
+    httpd.route(
+        "/quay.html",
+        common::httpd::Response::ok(page).header("Content-Type", "text/html; charset=utf-8"),
+    );
+    httpd.route(
+        "/quay.xml",
+        served(rss("Quay", &[item("q1", "Cranes", "Text.")])),
+    );
+    run(&[
+        "feed",
+        "add",
+        &httpd.url("/quay.html"),
+        "--account",
+        "fresh",
+        "--name",
+        "Quay",
+    ])?;
+    let (report, stderr) = sync(&sandbox, &server)?;
+    assert_eq!(report["error"], Value::Null, "{stderr}");
+    let feeds = sandbox.json(&["feed", "list", "--json"])?;
+    let urls: Vec<&str> = feeds
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["url"].as_str())
+        .collect();
+    let on_server: Vec<String> = server_feeds(&api)?.into_iter().map(|f| f.0).collect();
+    assert_eq!(urls, on_server, "one subscription, at the server's address");
     Ok(())
 }
