@@ -51,20 +51,26 @@ impl Library {
         let mut placed: HashMap<ArticleId, (ArticleId, Signature)> = HashMap::new();
         let mut count = 0;
         for chunk in ids.chunks(CHUNK) {
+            let mut keys = self.store.signatures_of(chunk)?;
+            // The candidates of each, asked of the index on every core: they do not depend on
+            // which stories the chunk's articles join, which is decided in order below.
+            let index = &self.index;
+            let nears = crate::parallel::map(&mut keys, |key| {
+                index.similar(&key.words, CANDIDATES).map(|hits| {
+                    hits.into_iter()
+                        .filter(|hit| {
+                            hit.id != key.id && (hit.published - key.published).abs() <= WINDOW
+                        })
+                        .map(|hit| hit.id)
+                        .collect::<Vec<ArticleId>>()
+                })
+            });
             let mut joined = Vec::with_capacity(chunk.len());
-            for key in self.store.signatures_of(chunk)? {
+            for (key, near) in keys.into_iter().zip(nears) {
                 let Some(signature) = key.signature else {
                     continue;
                 };
-                let near: Vec<ArticleId> = self
-                    .index
-                    .similar(&key.words, CANDIDATES)?
-                    .into_iter()
-                    .filter(|hit| {
-                        hit.id != key.id && (hit.published - key.published).abs() <= WINDOW
-                    })
-                    .map(|hit| hit.id)
-                    .collect();
+                let near = near?;
                 let mut best: Option<(f32, ArticleId)> = None;
                 let mut consider = |story: ArticleId, other: &Signature| {
                     let alike = likeness(&signature, other);
