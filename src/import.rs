@@ -208,7 +208,7 @@ pub fn import_stamped(
                 parsed
             })
         });
-    import_parsed(library, parsed)
+    import_inputs(library, parsed, inputs.len())
 }
 
 /// Stores already-parsed inputs in batches and indexes them: the half of `import` after parsing,
@@ -218,8 +218,20 @@ pub fn import_parsed(
     library: &mut Library,
     parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
 ) -> Result<ImportReport, LibraryError> {
+    import_inputs(library, parsed, 0)
+}
+
+/// `import_parsed` of what `inputs` inputs gave (0 when not known), telling the library's
+/// progress after each.
+fn import_inputs(
+    library: &mut Library,
+    parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
+    inputs: usize,
+) -> Result<ImportReport, LibraryError> {
     let mut report = ImportReport::default();
+    let mut inputs_done = 0;
     for parsed in parsed {
+        inputs_done += 1;
         let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(error) => {
@@ -238,6 +250,7 @@ pub fn import_parsed(
                 .imported
                 .extend(outcome.inserted.iter().map(|(_, id)| *id));
         }
+        library.tell_progress("importing", "files", inputs_done, inputs);
     }
     library.settle()?;
     report.notices.extend(library.take_notices());

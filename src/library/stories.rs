@@ -96,6 +96,7 @@ impl Library {
             }
             count += joined.len();
             self.store.join_stories(&joined)?;
+            self.tell_progress("grouping", "articles into stories", count, ids.len());
         }
         Ok(count)
     }
