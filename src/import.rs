@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::article::{ArticleDraft, ArticleId};
+use crate::ingest::dir_settings::DirSources;
 use crate::ingest::sanitize::clean_line;
 use crate::ingest::{self, IngestError, Origin, Parsed};
 use crate::library::{Library, LibraryError};
@@ -196,11 +197,15 @@ pub fn import_stamped(
     stamp: &Stamp,
 ) -> Result<ImportReport, LibraryError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut dirs = DirSources::default();
     let parsed = inputs
         .chunks(FILES_PER_ROUND)
-        .flat_map(|round| parse_in_parallel(round, threads))
-        .map(|parsed| {
+        .flat_map(|round| round.iter().zip(parse_in_parallel(round, threads)))
+        .map(|(input, parsed)| {
             parsed.map(|mut parsed| {
+                if let Input::File(path) = input {
+                    dirs.apply(path, &mut parsed.drafts);
+                }
                 parsed
                     .drafts
                     .iter_mut()
@@ -208,7 +213,9 @@ pub fn import_stamped(
                 parsed
             })
         });
-    import_inputs(library, parsed, inputs.len())
+    let mut report = import_inputs(library, parsed, inputs.len())?;
+    report.notices.append(&mut dirs.problems);
+    Ok(report)
 }
 
 /// Stores already-parsed inputs in batches and indexes them: the half of `import` after parsing,

@@ -47,7 +47,7 @@ impl Library {
             return Ok(0);
         }
         self.index.reload()?;
-        // This run's articles: they are not in the store's stories until their chunk is written.
+        // This chunk's articles: they are not in the store's stories until the chunk is written.
         let mut placed: HashMap<ArticleId, (ArticleId, Signature)> = HashMap::new();
         let mut count = 0;
         for chunk in ids.chunks(CHUNK) {
@@ -96,6 +96,8 @@ impl Library {
             }
             count += joined.len();
             self.store.join_stories(&joined)?;
+            // Written: later chunks find these through the store, so memory stays one chunk's.
+            placed.clear();
             self.tell_progress("grouping", "articles into stories", count, ids.len());
         }
         Ok(count)
