@@ -78,24 +78,48 @@ fn two_feeds(server: &FreshRss, httpd: &Server, api: &sync_support::Api) -> Test
     Ok(())
 }
 
-#[test]
-fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult {
+/// FreshRSS on 127.0.0.1 with the feeds of `two_feeds` subscribed, served from here, holding the
+/// tests' turn; `None` (the test skips) without the server's scripts.
+struct OnServer {
+    server: FreshRss,
+    httpd: Server,
+    api: sync_support::Api,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+fn two_feeds_on_server() -> Result<Option<OnServer>, Box<dyn std::error::Error>> {
     let Some(scripts) = scripts() else {
-        return Ok(());
+        return Ok(None);
     };
-    let _turn = turn();
+    let turn = turn();
     let server = FreshRss::start(&scripts)?;
     let httpd = Server::start()?;
     let api = server.api()?;
     two_feeds(&server, &httpd, &api)?;
+    Ok(Some(OnServer {
+        server,
+        httpd,
+        api,
+        _turn: turn,
+    }))
+}
+
+#[test]
+fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult {
+    let Some(on_server) = two_feeds_on_server()? else {
+        return Ok(());
+    };
+    let OnServer {
+        server, httpd, api, ..
+    } = &on_server;
     server.actualize()?;
     let ids = api.all()?;
     assert_eq!(ids.len(), 6, "the server fetched both feeds");
     // State made on the server before the first sync comes down with the items.
     api.edit(&ids[..2], "a", "read")?;
     api.edit(&ids[2..3], "a", "starred")?;
-    let sandbox = account(&server)?;
-    let (report, stderr) = sync(&sandbox, &server)?;
+    let sandbox = account(server)?;
+    let (report, stderr) = sync(&sandbox, server)?;
     assert_eq!(report["error"], Value::Null, "{stderr}");
     assert_eq!(report["new"], 6);
     assert_eq!(api.unread()?.len(), 4);
@@ -139,7 +163,7 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
         HashSet::from(["World".to_string(), "Tech".to_string()])
     );
     // A second sync stores nothing twice; a new item on the server comes alone.
-    let (again, _) = sync(&sandbox, &server)?;
+    let (again, _) = sync(&sandbox, server)?;
     assert_eq!(again["new"], 0);
     let mut items: Vec<_> = (1..=4)
         .map(|i| {
@@ -153,7 +177,7 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
     items[3].title = "A late story".into();
     httpd.route("/feed1.xml", served(rss("Feed 1", &items)));
     server.actualize()?;
-    let (third, _) = sync(&sandbox, &server)?;
+    let (third, _) = sync(&sandbox, server)?;
     assert_eq!(third["new"], 1);
     assert_eq!(listed(&sandbox)?.len(), 7);
     // `refresh` with an account syncs too, and fetches none of the account's feeds itself.
@@ -176,16 +200,17 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
 
 #[test]
 fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
-    let Some(scripts) = scripts() else {
+    let Some(on_server) = two_feeds_on_server()? else {
         return Ok(());
     };
-    let _turn = turn();
-    let server = FreshRss::start(&scripts)?;
-    let httpd = Server::start()?;
-    let api = server.api()?;
-    two_feeds(&server, &httpd, &api)?;
-    let sandbox = account(&server)?;
-    sync(&sandbox, &server)?;
+    let OnServer {
+        server,
+        httpd: _,
+        api,
+        ..
+    } = &on_server;
+    let sandbox = account(server)?;
+    sync(&sandbox, server)?;
     let rows = listed(&sandbox)?;
     let id = |n: usize| rows[n]["id"].to_string();
     // Here → server.
@@ -193,7 +218,7 @@ fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
         assert!(sandbox.run(&["mark", &id(n), "--read"])?.status.success());
     }
     assert!(sandbox.run(&["mark", &id(2), "--star"])?.status.success());
-    let (report, _) = sync(&sandbox, &server)?;
+    let (report, _) = sync(&sandbox, server)?;
     assert_eq!(report["sent"], 3);
     assert_eq!(api.unread()?.len(), 4);
     assert_eq!(api.starred()?.len(), 1);
@@ -202,13 +227,13 @@ fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
     api.edit(&all, "a", "read")?;
     api.edit(&api.starred()?, "r", "starred")?;
     api.edit(&all[..1], "a", "starred")?;
-    let (back, _) = sync(&sandbox, &server)?;
+    let (back, _) = sync(&sandbox, server)?;
     assert_eq!(back["error"], Value::Null);
     let rows = listed(&sandbox)?;
     assert!(rows.iter().all(|r| r["read"] == true));
     assert_eq!(rows.iter().filter(|r| r["starred"] == true).count(), 1);
     // Nothing new: a handful of small requests (no write token, no item contents).
-    let (quiet, _) = sync(&sandbox, &server)?;
+    let (quiet, _) = sync(&sandbox, server)?;
     let traffic = &quiet["traffic"];
     assert!(traffic["requests"].as_u64() <= Some(4), "{traffic}");
     assert!(traffic["bytes_sent"].as_u64() < Some(1500), "{traffic}");
@@ -218,16 +243,17 @@ fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
 
 #[test]
 fn changes_made_offline_survive_a_kill_and_reach_the_server() -> TestResult {
-    let Some(scripts) = scripts() else {
+    let Some(on_server) = two_feeds_on_server()? else {
         return Ok(());
     };
-    let _turn = turn();
-    let server = FreshRss::start(&scripts)?;
-    let httpd = Server::start()?;
-    let api = server.api()?;
-    two_feeds(&server, &httpd, &api)?;
-    let sandbox = account(&server)?;
-    sync(&sandbox, &server)?;
+    let OnServer {
+        server,
+        httpd: _,
+        api,
+        ..
+    } = &on_server;
+    let sandbox = account(server)?;
+    sync(&sandbox, server)?;
     let rows = listed(&sandbox)?;
     server.stop()?;
     for n in [0, 1, 2] {
@@ -263,7 +289,7 @@ fn changes_made_offline_survive_a_kill_and_reach_the_server() -> TestResult {
     drop(connection);
     drop(listener);
     server.resume()?;
-    let (report, stderr) = sync(&sandbox, &server)?;
+    let (report, stderr) = sync(&sandbox, server)?;
     assert_eq!(report["error"], Value::Null, "{stderr}");
     assert_eq!(report["sent"], 4);
     assert_eq!(api.unread()?.len(), 3);
@@ -333,17 +359,13 @@ fn a_wrong_password_and_an_expired_token_are_one_line_and_no_secret_shows() -> T
 
 #[test]
 fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResult {
-    let Some(scripts) = scripts() else {
+    let Some(on_server) = two_feeds_on_server()? else {
         return Ok(());
     };
-    let _turn = turn();
-    let server = FreshRss::start(&scripts)?;
-    let httpd = Server::start()?;
-    let api = server.api()?;
-    two_feeds(&server, &httpd, &api)?;
+    let OnServer { server, httpd, .. } = &on_server;
     server.actualize()?;
-    let sandbox = account(&server)?;
-    let (report, stderr) = sync(&sandbox, &server)?;
+    let sandbox = account(server)?;
+    let (report, stderr) = sync(&sandbox, server)?;
     assert_eq!(report["new"], 6, "{stderr}");
     let first = listed(&sandbox)?[0]["id"].clone();
     assert!(
