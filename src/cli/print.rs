@@ -8,6 +8,9 @@
 
 use std::fmt::Display;
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
+use std::sync::{Mutex, PoisonError};
+
+use indicatif::ProgressBar;
 
 use serde::Serialize;
 
@@ -114,17 +117,34 @@ pub fn json_line(value: &impl Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The progress bar being drawn on stderr, if any (see `progress.rs`).
+static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Tells which progress bar is drawn now (`None`: none), so lines go above it.
+pub fn drawing(bar: Option<ProgressBar>) {
+    *BAR.lock().unwrap_or_else(PoisonError::into_inner) = bar;
+}
+
+/// Writes with `write` above the progress bar being drawn, or plainly when there is none.
+fn above_bar(write: impl FnOnce()) {
+    let bar = BAR.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    match bar {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
+}
+
 /// A line for people on stderr, cleaned.
 pub fn note(text: impl Display) {
     let line = strip_controls(&text.to_string());
-    super::progress::above(|| eprintln!("{line}"));
+    above_bar(|| eprintln!("{line}"));
 }
 
 /// A warning on stderr: `dateline: ` and the message, cleaned (messages quote file names and
 /// values from outside).
 pub fn warn(message: impl Display) {
     let line = strip_controls(&message.to_string());
-    super::progress::above(|| eprintln!("dateline: {line}"));
+    above_bar(|| eprintln!("dateline: {line}"));
 }
 
 /// Whether stdout is a terminal (the screen needs one).

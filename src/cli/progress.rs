@@ -3,7 +3,7 @@
 //! has run for a second (`DATELINE_PROGRESS_DELAY`: "0" at once, or "5s"), so quick commands, scripts and
 //! `--json` see nothing new. A finished step stays as one line saying what was done.
 //!
-//! Lines written to stderr while a bar is drawn go above it (see `above`).
+//! The bar being drawn is handed to `print`, which writes other lines above it.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -12,22 +12,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::ingest::sanitize::strip_controls;
 use crate::library::{OnProgress, Progress};
-
-/// The bar being drawn, if any, so other lines can be written above it.
-static DRAWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
-
-fn drawn() -> std::sync::MutexGuard<'static, Option<ProgressBar>> {
-    DRAWN.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Writes with `write` above the bar being drawn (or plainly when there is none).
-pub fn above(write: impl FnOnce()) {
-    let bar = drawn().clone();
-    match bar {
-        Some(bar) => bar.suspend(write),
-        None => write(),
-    }
-}
 
 /// How long work runs before its bar shows: `DATELINE_PROGRESS_DELAY` ("0" at once, "5s"), else
 /// a second.
@@ -98,7 +82,7 @@ impl Bar {
             bar.set_position(progress.done);
             if show && bar.is_hidden() {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
-                *drawn() = Some(bar.clone());
+                super::print::drawing(Some(bar.clone()));
             }
         }
     }
@@ -135,5 +119,5 @@ fn end(bar: &ProgressBar) {
     );
     bar.finish();
     // One bar is drawn at a time: this one.
-    *drawn() = None;
+    super::print::drawing(None);
 }

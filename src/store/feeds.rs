@@ -384,7 +384,7 @@ impl Store {
             "UPDATE feeds SET tags = ?1 WHERE id = ?2",
             params![encode_tags(tags), id],
         )?;
-        super::accounts::queue_folders(&tx, id, &before, &clean_tags(tags))?;
+        super::folders::queue_folders(&tx, id, &before, &clean_tags(tags))?;
         touch_feed_articles(&tx, id)?;
         tx.commit()?;
         Ok(())

@@ -7,6 +7,7 @@ mod entities;
 mod feed_items;
 mod feeds;
 mod flags;
+mod folders;
 mod mark;
 mod ordering;
 mod pages;
