@@ -104,6 +104,11 @@ fn a_later_report_joins_its_story_and_rebuild_finds_the_same_stories() -> TestRe
     let sandbox = Sandbox::new()?;
     sandbox.import(&common::fixtures().join("stories").join("articles.jsonl"))?;
     let before = stories(&sandbox)?;
+    // The quake's story is read before the later report comes.
+    let wire = sandbox.by_title("Earthquake kills 14 in Valdorian town of Sarnesk")?;
+    let story = format!("story:{}", wire["id"]);
+    let marked = sandbox.run(&["mark", "--read", "--query", &story])?;
+    assert!(marked.status.success());
     let dir = tempfile::tempdir()?;
     let later = dir.path().join("later.json");
     std::fs::write(
@@ -124,11 +129,19 @@ fn a_later_report_joins_its_story_and_rebuild_finds_the_same_stories() -> TestRe
     let joined = sandbox.by_title("Sarnesk rescuers find survivor after two days")?;
     let id = joined["id"].as_i64().ok_or("no id")?;
     let shown = sandbox.json(&["show", "--json", &id.to_string()])?;
-    let wire = sandbox.by_title("Earthquake kills 14 in Valdorian town of Sarnesk")?;
     assert_eq!(
         shown["story"], wire["id"],
         "the survivor report joins the quake's story"
     );
+    // The story is unread again, and its unread part is the new report alone.
+    let unread = sandbox.json(&["search", "--json", &format!("{story} is:unread")])?;
+    let unread: Vec<i64> = unread
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|hit| hit["id"].as_i64())
+        .collect();
+    assert_eq!(unread, vec![id]);
     let after = stories(&sandbox)?;
     assert_eq!(after.len(), before.len());
     let output = sandbox.run(&["stories", "rebuild"])?;
