@@ -5,6 +5,7 @@
 mod alerts;
 mod entity_page;
 mod filters;
+mod names;
 mod prune;
 mod read;
 mod saved;

@@ -8,6 +8,7 @@ mod feed_items;
 mod feeds;
 mod flags;
 mod mark;
+mod names;
 mod ordering;
 mod pages;
 mod prune;
@@ -29,6 +30,7 @@ pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
 pub use flags::FlagColumn;
 pub use mark::{ChangeMark, StoreMark};
+pub use names::NameKind;
 pub use ordering::{ListOrder, Scope};
 
 #[cfg(test)]
