@@ -3,13 +3,16 @@
 
 mod accounts;
 mod actions;
+mod config_cmd;
 pub mod entities;
 mod entity_page;
 mod feeds;
+mod man;
 mod output;
 pub mod print;
 mod refresh;
 mod saved;
+mod shell;
 mod stories;
 mod upkeep;
 
@@ -246,6 +249,29 @@ synced before it is kept and the next sync goes on from there. `dateline refresh
     /// (without a terminal, list them)
     /// (always $TMPDIR/dateline-demo-$USER; --data-dir does not apply)
     Demo,
+    /// Print a completion script: `dateline completions bash > /etc/bash_completion.d/dateline`
+    /// (bash, zsh and fish complete feeds' and saved searches' names too)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `dateline man | man -l -`
+    Man,
+    /// The config file: `keys` lists every key, `check` reads it and the themes for mistakes
+    Config {
+        #[command(subcommand)]
+        command: config_cmd::ConfigCommand,
+    },
+    /// Names for the shell completion scripts: the words typed so far, the last one unfinished
+    #[command(hide = true)]
+    CompleteNames {
+        #[arg(
+            allow_hyphen_values = true,
+            trailing_var_arg = true,
+            value_name = "WORD"
+        )]
+        words: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -314,6 +340,10 @@ pub fn run(cli: Cli) -> Result<()> {
             };
         }
         Command::Entities { command } => return entities::run(command),
+        Command::Completions { shell } => return shell::completions(shell),
+        Command::Man => return man::man(),
+        Command::Config { command } => return config_cmd::run(&cli.global, command),
+        Command::CompleteNames { words } => return shell::complete_names(&cli.global, &words),
         other => other,
     };
     let (config, warnings) = config::load(cli.global.config.as_deref())?;
@@ -435,7 +465,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 crate::say::count(chars, "character")
             ));
         }
-        Command::Demo | Command::Entities { .. } => unreachable!("handled above"),
+        Command::Demo
+        | Command::Entities { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Config { .. }
+        | Command::CompleteNames { .. } => unreachable!("handled above"),
     }
     Ok(())
 }
