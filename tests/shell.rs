@@ -242,3 +242,39 @@ fn the_man_page_has_the_commands_query_language_keys_and_config() -> TestResult 
     }
     Ok(())
 }
+
+#[test]
+fn fish_completes_names_where_it_is_installed() -> TestResult {
+    if !has("fish") {
+        eprintln!("fish is not installed: skipped (.ci/run installs it)");
+        return Ok(());
+    }
+    let sandbox = Sandbox::new()?;
+    store_with_names(&sandbox)?;
+    let script = sandbox.data_dir().join("dateline.fish");
+    std::fs::write(&script, sandbox.run(&["completions", "fish"])?.stdout)?;
+    let bin = Path::new(env!("CARGO_BIN_EXE_dateline"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().ok_or("no bin dir")?.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let complete = |line: &str| -> Result<String, Box<dyn std::error::Error>> {
+        let program = format!("source '{}'; complete -C '{line}'", script.display());
+        let out = Command::new("fish")
+            .args(["--no-config", "-c", &program])
+            .env("PATH", &path)
+            .env("DATELINE_DATA_DIR", sandbox.data_dir())
+            .env("XDG_CONFIG_HOME", sandbox.data_dir().join("no-config"))
+            .output()?;
+        Ok(text(&out.stdout))
+    };
+    assert_eq!(
+        complete("dateline feed remove ")?,
+        "coast guard\nCoastal Wire\nHarbour Post\n"
+    );
+    assert_eq!(complete("dateline refresh --feed Harb")?, "Harbour Post\n");
+    assert_eq!(complete("dateline saved remove ")?, "Harbour news\n");
+    assert!(complete("dateline fe")?.starts_with("feed\t"));
+    Ok(())
+}

@@ -49,6 +49,9 @@ pub fn completions(shell: Shell) -> Result<()> {
         script = zsh_with_names(&script)?;
     }
     script.push_str(names_addition(shell));
+    if shell == Shell::Fish {
+        script.push_str(&fish_option_lines());
+    }
     let mut out = print::stdout();
     out.text(script)?;
     out.flush()?;
@@ -66,6 +69,25 @@ fn visible_command() -> Command {
                 .filter(|sub| !sub.is_hide_set())
                 .cloned(),
         )
+}
+
+/// fish completes an option's value only from that option's own lines: one for each option
+/// that takes a name.
+fn fish_option_lines() -> String {
+    let mut lines = String::new();
+    for (path, at, _) in NAME_SLOTS {
+        let (At::Option(long), Some((first, rest))) = (at, path.split_first()) else {
+            continue;
+        };
+        let mut condition = format!("__fish_dateline_using_subcommand {first}");
+        for sub in rest {
+            condition.push_str(&format!("; and __fish_seen_subcommand_from {sub}"));
+        }
+        lines.push_str(&format!(
+            "complete -c dateline -n \"{condition}\" -l {long} -r -f -a '(__dateline_names)'\n"
+        ));
+    }
+    lines
 }
 
 /// zsh calls the function named like the file, `_dateline`: the generated one becomes
@@ -164,6 +186,11 @@ fn name_context(words: &[String]) -> Option<NameContext> {
             waiting = Some(word.to_string());
         }
     }
+    // fish hands over `--feed=Coa` whole.
+    let (current, waiting) = match current.strip_prefix("--").and_then(|w| w.split_once('=')) {
+        Some((option, value)) if waiting.is_none() => (value, Some(option.to_string())),
+        _ => (current.as_str(), waiting),
+    };
     let at = match &waiting {
         Some(option) => At::Option(long_name(option)?),
         None => At::Positional(positionals),

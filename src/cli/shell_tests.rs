@@ -50,6 +50,11 @@ fn names_are_asked_for_where_a_command_takes_one() {
         kind("dateline refresh --parallel 4 --feed x --feed "),
         Some(NameKind::Feeds)
     );
+    assert_eq!(kind("dateline refresh --feed=Co"), Some(NameKind::Feeds));
+    assert_eq!(
+        context("dateline refresh --feed=Co").map(|c| c.prefix),
+        Some("Co".to_string())
+    );
     assert_eq!(
         kind("dateline --data-dir /tmp/d feed remove "),
         Some(NameKind::Feeds)
