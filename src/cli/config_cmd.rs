@@ -107,6 +107,8 @@ fn check_files(global: &Globals) -> Result<Checked> {
         let (_, key_problems) = Keymap::load(Some((&source.path, &source.text)));
         problems.extend(key_problems);
     }
+    // The config's own problems and its key bindings' are read apart; a person reads them by line.
+    problems.sort_by_key(|problem| line_of(problem));
     let themes_dir = config::config_dir(explicit).map(|dir| dir.join("themes"));
     let themes = theme_files(themes_dir.as_deref())?;
     let named = global.theme.clone().or_else(|| config.theme.clone());
@@ -152,4 +154,13 @@ fn theme_problems(named: Option<String>, dir: Option<&Path>, files: &[PathBuf]) 
         problems.extend(found);
     }
     problems
+}
+
+/// The line a problem names (`..., line 12: ...`), 0 when it names none.
+fn line_of(problem: &str) -> usize {
+    problem
+        .split_once(", line ")
+        .and_then(|(_, rest)| rest.split(':').next())
+        .and_then(|number| number.parse().ok())
+        .unwrap_or(0)
 }
