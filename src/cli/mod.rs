@@ -249,8 +249,9 @@ synced before it is kept and the next sync goes on from there. `dateline refresh
     /// (without a terminal, list them)
     /// (always $TMPDIR/dateline-demo-$USER; --data-dir does not apply)
     Demo,
-    /// Print a completion script: `dateline completions bash > /etc/bash_completion.d/dateline`
-    /// (bash, zsh and fish complete feeds' and saved searches' names too)
+    /// Print a completion script, e.g. `dateline completions bash >
+    /// ~/.local/share/bash-completion/completions/dateline` (bash, zsh and fish complete the
+    /// names of feeds and saved searches too)
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
