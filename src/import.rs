@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::article::{ArticleDraft, ArticleId};
+use crate::ingest::dir_settings::DirSources;
 use crate::ingest::sanitize::clean_line;
 use crate::ingest::{self, IngestError, Origin, Parsed};
 use crate::library::{Library, LibraryError};
@@ -196,11 +197,15 @@ pub fn import_stamped(
     stamp: &Stamp,
 ) -> Result<ImportReport, LibraryError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut dirs = DirSources::default();
     let parsed = inputs
         .chunks(FILES_PER_ROUND)
-        .flat_map(|round| parse_in_parallel(round, threads))
-        .map(|parsed| {
+        .flat_map(|round| round.iter().zip(parse_in_parallel(round, threads)))
+        .map(|(input, parsed)| {
             parsed.map(|mut parsed| {
+                if let Input::File(path) = input {
+                    dirs.apply(path, &mut parsed.drafts);
+                }
                 parsed
                     .drafts
                     .iter_mut()
@@ -208,7 +213,9 @@ pub fn import_stamped(
                 parsed
             })
         });
-    import_parsed(library, parsed)
+    let mut report = import_inputs(library, parsed, inputs.len())?;
+    report.notices.append(&mut dirs.problems);
+    Ok(report)
 }
 
 /// Stores already-parsed inputs in batches and indexes them: the half of `import` after parsing,
@@ -218,8 +225,20 @@ pub fn import_parsed(
     library: &mut Library,
     parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
 ) -> Result<ImportReport, LibraryError> {
+    import_inputs(library, parsed, 0)
+}
+
+/// `import_parsed` of what `inputs` inputs gave (0 when not known), telling the library's
+/// progress after each.
+fn import_inputs(
+    library: &mut Library,
+    parsed: impl IntoIterator<Item = Result<Parsed, IngestError>>,
+    inputs: usize,
+) -> Result<ImportReport, LibraryError> {
     let mut report = ImportReport::default();
+    let mut inputs_done = 0;
     for parsed in parsed {
+        inputs_done += 1;
         let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(error) => {
@@ -238,6 +257,7 @@ pub fn import_parsed(
                 .imported
                 .extend(outcome.inserted.iter().map(|(_, id)| *id));
         }
+        library.tell_progress("importing", "files", inputs_done, inputs);
     }
     library.settle()?;
     report.notices.extend(library.take_notices());

@@ -27,7 +27,11 @@ pub fn tag_drafts(recognizer: &Recognizer, drafts: &mut [ArticleDraft], wanted: 
 }
 
 /// Tags every stored article that has no entities yet; returns how many.
-pub fn tag_untagged(store: &mut Store, recognizer: &Recognizer) -> Result<usize, StoreError> {
+pub fn tag_untagged(
+    store: &mut Store,
+    recognizer: &Recognizer,
+    on_batch: &mut dyn FnMut(usize),
+) -> Result<usize, StoreError> {
     let mut done = 0;
     loop {
         let mut batch: Vec<Untagged> = store.untagged(UNTAGGED_BATCH)?;
@@ -46,6 +50,7 @@ pub fn tag_untagged(store: &mut Store, recognizer: &Recognizer) -> Result<usize,
         });
         store.set_entities(&tagged)?;
         done += tagged.len();
+        on_batch(done);
     }
 }
 

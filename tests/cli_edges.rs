@@ -205,3 +205,54 @@ fn a_long_source_is_cut_with_an_ellipsis_and_counts_read_well() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_directory_names_its_files_source_by_dateline_toml_or_by_its_name() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let root = sandbox.data_dir().join("articles");
+    let desk = root.join("harbour-desk");
+    let notes = root.join("coast-notes");
+    std::fs::create_dir_all(&desk)?;
+    std::fs::create_dir_all(&notes)?;
+    std::fs::write(desk.join(".dateline.toml"), "source = \"Harbour Desk\"\n")?;
+    std::fs::write(
+        desk.join("a.md"),
+        "# Dredger arrives\n\nThe dredger reached the inner basin.\n",
+    )?;
+    std::fs::write(
+        notes.join("b.md"),
+        "# Gulls return\n\nThe gulls came back to the breakwater.\n",
+    )?;
+    std::fs::write(
+        notes.join("c.json"),
+        r#"{"title": "Pier reopens", "body": "The pier is open again.", "source": "Pier Gazette"}"#,
+    )?;
+    let out = sandbox.run(&["import", &root.to_string_lossy()])?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = sandbox.json(&["list", "--json"])?;
+    let source = |title: &str| {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .find(|row| row["title"] == title)
+            .map(|row| row["source"].clone())
+    };
+    assert_eq!(source("Dredger arrives"), Some("Harbour Desk".into()));
+    assert_eq!(source("Gulls return"), Some("coast-notes".into()));
+    assert_eq!(source("Pier reopens"), Some("Pier Gazette".into()));
+    // A broken .dateline.toml is one line naming it and its line; its files still go in.
+    std::fs::write(notes.join(".dateline.toml"), "source = \n")?;
+    std::fs::write(
+        notes.join("d.md"),
+        "# Buoy moved\n\nThe buoy was moved north.\n",
+    )?;
+    let out = sandbox.run(&["import", &notes.to_string_lossy()])?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(".dateline.toml, line 1"), "{stderr}");
+    Ok(())
+}

@@ -143,3 +143,31 @@ fn an_item_the_server_forgets_is_said_and_asked_for_again() -> TestResult {
     assert_eq!(stored(&setup)?, 5);
     Ok(())
 }
+
+#[test]
+fn a_server_that_never_answers_times_out_in_one_line_and_the_next_sync_goes_on() -> TestResult {
+    let _turn = turn();
+    let Some(setup) = setup()? else { return Ok(()) };
+    // The sandbox's XDG_CONFIG_HOME.
+    let config = setup.sandbox.data_dir().join("no-config/dateline");
+    std::fs::create_dir_all(&config)?;
+    std::fs::write(config.join("config.toml"), "sync_timeout = \"2s\"\n")?;
+    setup.proxy.fail("stream/items/contents", Fault::Stall);
+    let started = std::time::Instant::now();
+    let (report, ok, stderr) = sync(&setup)?;
+    assert!(!ok);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(50),
+        "the sync gave up after sync_timeout, not the default 60 s"
+    );
+    let line = report["error"].as_str().unwrap_or_default();
+    assert!(line.contains("no complete answer within 2 s"), "{report}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let feeds = setup.sandbox.json(&["feed", "list", "--json"])?;
+    assert_eq!(feeds.as_array().map(Vec::len), Some(1), "kept what came");
+    setup.proxy.heal();
+    let (report, ok, stderr) = sync(&setup)?;
+    assert!(ok, "{stderr}");
+    assert_eq!(report["new"], 5);
+    Ok(())
+}

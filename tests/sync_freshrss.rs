@@ -78,24 +78,48 @@ fn two_feeds(server: &FreshRss, httpd: &Server, api: &sync_support::Api) -> Test
     Ok(())
 }
 
-#[test]
-fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult {
+/// FreshRSS on 127.0.0.1 with the feeds of `two_feeds` subscribed, served from here, holding the
+/// tests' turn; `None` (the test skips) without the server's scripts.
+struct OnServer {
+    server: FreshRss,
+    httpd: Server,
+    api: sync_support::Api,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+fn two_feeds_on_server() -> Result<Option<OnServer>, Box<dyn std::error::Error>> {
     let Some(scripts) = scripts() else {
-        return Ok(());
+        return Ok(None);
     };
-    let _turn = turn();
+    let turn = turn();
     let server = FreshRss::start(&scripts)?;
     let httpd = Server::start()?;
     let api = server.api()?;
     two_feeds(&server, &httpd, &api)?;
+    Ok(Some(OnServer {
+        server,
+        httpd,
+        api,
+        _turn: turn,
+    }))
+}
+
+#[test]
+fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult {
+    let Some(on_server) = two_feeds_on_server()? else {
+        return Ok(());
+    };
+    let OnServer {
+        server, httpd, api, ..
+    } = &on_server;
     server.actualize()?;
     let ids = api.all()?;
     assert_eq!(ids.len(), 6, "the server fetched both feeds");
     // State made on the server before the first sync comes down with the items.
     api.edit(&ids[..2], "a", "read")?;
     api.edit(&ids[2..3], "a", "starred")?;
-    let sandbox = account(&server)?;
-    let (report, stderr) = sync(&sandbox, &server)?;
+    let sandbox = account(server)?;
+    let (report, stderr) = sync(&sandbox, server)?;
     assert_eq!(report["error"], Value::Null, "{stderr}");
     assert_eq!(report["new"], 6);
     assert_eq!(api.unread()?.len(), 4);
@@ -139,7 +163,7 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
         HashSet::from(["World".to_string(), "Tech".to_string()])
     );
     // A second sync stores nothing twice; a new item on the server comes alone.
-    let (again, _) = sync(&sandbox, &server)?;
+    let (again, _) = sync(&sandbox, server)?;
     assert_eq!(again["new"], 0);
     let mut items: Vec<_> = (1..=4)
         .map(|i| {
@@ -153,7 +177,7 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
     items[3].title = "A late story".into();
     httpd.route("/feed1.xml", served(rss("Feed 1", &items)));
     server.actualize()?;
-    let (third, _) = sync(&sandbox, &server)?;
+    let (third, _) = sync(&sandbox, server)?;
     assert_eq!(third["new"], 1);
     assert_eq!(listed(&sandbox)?.len(), 7);
     // `refresh` with an account syncs too, and fetches none of the account's feeds itself.
@@ -176,16 +200,17 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
 
 #[test]
 fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
-    let Some(scripts) = scripts() else {
+    let Some(on_server) = two_feeds_on_server()? else {
         return Ok(());
     };
-    let _turn = turn();
-    let server = FreshRss::start(&scripts)?;
-    let httpd = Server::start()?;
-    let api = server.api()?;
-    two_feeds(&server, &httpd, &api)?;
-    let sandbox = account(&server)?;
-    sync(&sandbox, &server)?;
+    let OnServer {
+        server,
+        httpd: _,
+        api,
+        ..
+    } = &on_server;
+    let sandbox = account(server)?;
+    sync(&sandbox, server)?;
     let rows = listed(&sandbox)?;
     let id = |n: usize| rows[n]["id"].to_string();
     // Here → server.
@@ -193,7 +218,7 @@ fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
         assert!(sandbox.run(&["mark", &id(n), "--read"])?.status.success());
     }
     assert!(sandbox.run(&["mark", &id(2), "--star"])?.status.success());
-    let (report, _) = sync(&sandbox, &server)?;
+    let (report, _) = sync(&sandbox, server)?;
     assert_eq!(report["sent"], 3);
     assert_eq!(api.unread()?.len(), 4);
     assert_eq!(api.starred()?.len(), 1);
@@ -202,13 +227,13 @@ fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
     api.edit(&all, "a", "read")?;
     api.edit(&api.starred()?, "r", "starred")?;
     api.edit(&all[..1], "a", "starred")?;
-    let (back, _) = sync(&sandbox, &server)?;
+    let (back, _) = sync(&sandbox, server)?;
     assert_eq!(back["error"], Value::Null);
     let rows = listed(&sandbox)?;
     assert!(rows.iter().all(|r| r["read"] == true));
     assert_eq!(rows.iter().filter(|r| r["starred"] == true).count(), 1);
     // Nothing new: a handful of small requests (no write token, no item contents).
-    let (quiet, _) = sync(&sandbox, &server)?;
+    let (quiet, _) = sync(&sandbox, server)?;
     let traffic = &quiet["traffic"];
     assert!(traffic["requests"].as_u64() <= Some(4), "{traffic}");
     assert!(traffic["bytes_sent"].as_u64() < Some(1500), "{traffic}");
@@ -218,16 +243,17 @@ fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
 
 #[test]
 fn changes_made_offline_survive_a_kill_and_reach_the_server() -> TestResult {
-    let Some(scripts) = scripts() else {
+    let Some(on_server) = two_feeds_on_server()? else {
         return Ok(());
     };
-    let _turn = turn();
-    let server = FreshRss::start(&scripts)?;
-    let httpd = Server::start()?;
-    let api = server.api()?;
-    two_feeds(&server, &httpd, &api)?;
-    let sandbox = account(&server)?;
-    sync(&sandbox, &server)?;
+    let OnServer {
+        server,
+        httpd: _,
+        api,
+        ..
+    } = &on_server;
+    let sandbox = account(server)?;
+    sync(&sandbox, server)?;
     let rows = listed(&sandbox)?;
     server.stop()?;
     for n in [0, 1, 2] {
@@ -263,7 +289,7 @@ fn changes_made_offline_survive_a_kill_and_reach_the_server() -> TestResult {
     drop(connection);
     drop(listener);
     server.resume()?;
-    let (report, stderr) = sync(&sandbox, &server)?;
+    let (report, stderr) = sync(&sandbox, server)?;
     assert_eq!(report["error"], Value::Null, "{stderr}");
     assert_eq!(report["sent"], 4);
     assert_eq!(api.unread()?.len(), 3);
@@ -328,5 +354,174 @@ fn a_wrong_password_and_an_expired_token_are_one_line_and_no_secret_shows() -> T
     let list = sandbox.run(&["account", "list", "--json"])?;
     let all = [list.stdout, list.stderr, stderr.as_bytes().to_vec()].concat();
     assert!(!String::from_utf8_lossy(&all).contains(api.auth()));
+    Ok(())
+}
+
+#[test]
+fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResult {
+    let Some(on_server) = two_feeds_on_server()? else {
+        return Ok(());
+    };
+    let OnServer { server, httpd, .. } = &on_server;
+    server.actualize()?;
+    let sandbox = account(server)?;
+    let (report, stderr) = sync(&sandbox, server)?;
+    assert_eq!(report["new"], 6, "{stderr}");
+    let first = listed(&sandbox)?[0]["id"].clone();
+    assert!(
+        sandbox
+            .run(&["mark", &first.to_string(), "--read"])?
+            .status
+            .success()
+    );
+    let out = sandbox.run(&["account", "remove", "fresh"])?;
+    assert!(out.status.success());
+    // The feeds are now fetched from where they are served; their items are the synced articles.
+    let hits = httpd.total_hits();
+    let out = sandbox.run(&["refresh"])?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(httpd.total_hits() >= hits + 2, "both feeds were fetched");
+    let rows = listed(&sandbox)?;
+    assert_eq!(rows.len(), 6, "nothing stored twice: {rows:?}");
+    let kept = rows.iter().find(|r| r["id"] == first);
+    assert_eq!(kept.map(|r| &r["read"]), Some(&Value::Bool(true)));
+    // A new item of one feed is stored once, and the next refresh stores nothing.
+    let mut items: Vec<_> = (1..=4)
+        .map(|i| {
+            item(
+                &format!("f1-{i}"),
+                &format!("Feed 1 story {i}"),
+                "Some text.",
+            )
+            .dated(&format!("Mon, 0{i} Jan 2024 11:00:00 GMT"))
+            .link(&format!("http://example.org/1/{i}"))
+        })
+        .collect();
+    items[3].title = "A late story".into();
+    httpd.route("/feed1.xml", served(rss("Feed 1", &items)));
+    assert!(sandbox.run(&["refresh"])?.status.success());
+    assert!(sandbox.run(&["refresh"])?.status.success());
+    assert_eq!(listed(&sandbox)?.len(), 7);
+    Ok(())
+}
+
+/// A subscription on the server: its feed URL, title and folders.
+type ServerFeed = (String, String, Vec<String>);
+
+/// The server's subscriptions, by URL.
+fn server_feeds(api: &sync_support::Api) -> Result<Vec<ServerFeed>, Box<dyn std::error::Error>> {
+    let list = api.get("subscription/list", &[("output", "json")])?;
+    let mut feeds: Vec<_> = list["subscriptions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let folders = s["categories"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["label"].as_str().map(str::to_string))
+                .collect();
+            let text = |key: &str| s[key].as_str().unwrap_or_default().to_string();
+            (text("url"), text("title"), folders)
+        })
+        .collect();
+    feeds.sort();
+    Ok(feeds)
+}
+
+#[test]
+fn subscribing_renaming_filing_and_unsubscribing_here_act_on_the_server() -> TestResult {
+    let Some(scripts) = scripts() else {
+        return Ok(());
+    };
+    let _turn = turn();
+    let server = FreshRss::start(&scripts)?;
+    let httpd = Server::start()?;
+    let api = server.api()?;
+    let url = httpd.url("/feed.xml");
+    httpd.route(
+        "/feed.xml",
+        served(rss("Harbour News", &[item("h1", "Boats", "Text.")])),
+    );
+    let sandbox = account(&server)?;
+    let run = |args: &[&str]| -> TestResult {
+        let out = sandbox
+            .command()
+            .env("DATELINE_PASSWORD", &server.api_password)
+            .args(args)
+            .output()?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(stderr.contains("went to fresh"), "{args:?}: {stderr}");
+        Ok(())
+    };
+    run(&[
+        "feed",
+        "add",
+        &url,
+        "--account",
+        "fresh",
+        "--name",
+        "Harbour",
+        "--tag",
+        "Local",
+    ])?;
+    let expect = |title: &str, folders: &[&str]| {
+        vec![(
+            url.clone(),
+            title.to_string(),
+            folders.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+        )]
+    };
+    assert_eq!(server_feeds(&api)?, expect("Harbour", &["Local"]));
+    run(&["feed", "rename", "Harbour", "Harbour Daily"])?;
+    assert_eq!(server_feeds(&api)?, expect("Harbour Daily", &["Local"]));
+    run(&["feed", "tags", "Harbour Daily", "Sea"])?;
+    assert_eq!(server_feeds(&api)?, expect("Harbour Daily", &["Sea"]));
+    // A sync keeps what the server now says.
+    let (report, stderr) = sync(&sandbox, &server)?;
+    assert_eq!(report["error"], Value::Null, "{stderr}");
+    let feeds = sandbox.json(&["feed", "list", "--json"])?;
+    assert_eq!(feeds[0]["tags"], serde_json::json!(["Sea"]), "{feeds}");
+    run(&["feed", "remove", "Harbour Daily"])?;
+    assert!(server_feeds(&api)?.is_empty());
+    // A web page that names its feed: the server subscribes to the feed, and the sync takes that
+    // address for the subscription made here rather than listing it twice.
+    let page = r#"<!DOCTYPE html><html><head><title>Quay</title>
+<link rel="alternate" type="application/rss+xml" title="Quay" href="/quay.xml">
+</head><body><p>The quay.</p></body></html>"#;
+    httpd.route(
+        "/quay.html",
+        common::httpd::Response::ok(page).header("Content-Type", "text/html; charset=utf-8"),
+    );
+    httpd.route(
+        "/quay.xml",
+        served(rss("Quay", &[item("q1", "Cranes", "Text.")])),
+    );
+    run(&[
+        "feed",
+        "add",
+        &httpd.url("/quay.html"),
+        "--account",
+        "fresh",
+        "--name",
+        "Quay",
+    ])?;
+    let (report, stderr) = sync(&sandbox, &server)?;
+    assert_eq!(report["error"], Value::Null, "{stderr}");
+    let feeds = sandbox.json(&["feed", "list", "--json"])?;
+    let urls: Vec<&str> = feeds
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["url"].as_str())
+        .collect();
+    let on_server: Vec<String> = server_feeds(&api)?.into_iter().map(|f| f.0).collect();
+    assert_eq!(urls, on_server, "one subscription, at the server's address");
     Ok(())
 }

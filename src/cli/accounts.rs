@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::JsonFlag;
 use super::print::{self, note, warn};
+use super::progress::Bar;
 use crate::config::Config;
-use crate::library::Library;
+use crate::library::{Library, Progress};
 use crate::say::count;
 use crate::store::Account;
 use crate::sync::{AccountReport, Credentials, SyncProgress, sync_account};
@@ -60,6 +61,7 @@ pub fn credentials(config: &Config) -> Credentials<'_> {
                 account.user, account.name
             ))
         }),
+        request_timeout: config.sync_timeout,
     }
 }
 
@@ -162,19 +164,16 @@ pub fn sync(library: &mut Library, config: &Config, only: Option<&str>, json: bo
     if accounts.is_empty() {
         bail!("no accounts yet; `dateline account add greader URL --user NAME` adds one");
     }
-    let bar = print::stderr_is_terminal() && !json;
+    let bar = Bar::new(!json);
+    library.set_progress(bar.feeder());
     let mut reports = Vec::new();
     for account in &accounts {
         let report = sync_account(library, account, credentials(config), &mut |step| {
-            if bar {
-                show_progress(&step);
-            }
+            show_progress(&bar, &step);
         });
-        if bar {
-            print::clear_progress();
-        }
         reports.push(report);
     }
+    bar.finish();
     if json {
         #[derive(Serialize)]
         struct Out<'a> {
@@ -201,24 +200,22 @@ pub fn sync(library: &mut Library, config: &Config, only: Option<&str>, json: bo
     }
 }
 
-fn show_progress(step: &SyncProgress) {
-    let text = match step {
-        SyncProgress::Started { account } => format!("{account}: connecting"),
-        SyncProgress::Sending {
-            account,
-            done,
-            total,
-        } => format!("{account}: sending changes {done}/{total}"),
-        SyncProgress::Subscriptions { account } => format!("{account}: subscriptions"),
-        SyncProgress::Fetching {
-            account,
-            done,
-            total,
-        } => format!("{account}: new items {done}/{total}"),
-        SyncProgress::State { account } => format!("{account}: read and starred state"),
+/// A sync's step on the progress bar.
+pub fn show_progress(bar: &Bar, step: &SyncProgress) {
+    let (doing, units, done, total) = match step {
+        SyncProgress::Started { .. } => ("connecting", "", 0, 0),
+        SyncProgress::Sending { done, total, .. } => ("sending", "changes", *done, *total),
+        SyncProgress::Subscriptions { .. } => ("reading", "subscriptions", 0, 0),
+        SyncProgress::Fetching { done, total, .. } => ("syncing", "new items", *done, *total),
+        SyncProgress::State { .. } => ("reading", "read and starred", 0, 0),
         SyncProgress::Finished { .. } => return,
     };
-    print::progress(text);
+    bar.tell(Progress {
+        doing,
+        units,
+        done: done as u64,
+        total: total as u64,
+    });
 }
 
 /// A report in a line or a few: what came and what went (when `summary`), and what was left out.

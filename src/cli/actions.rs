@@ -17,7 +17,11 @@ pub fn import(
     as_json: bool,
 ) -> Result<()> {
     let planned = import::inputs_from_paths(paths);
-    let mut report = import::import_stamped(library, &planned.inputs, stamp)?;
+    let bar = super::progress::Bar::new(!as_json);
+    library.set_progress(bar.feeder());
+    let report = import::import_stamped(library, &planned.inputs, stamp);
+    bar.finish();
+    let mut report = report?;
     report.failed.splice(0..0, planned.failures);
     report.notices.splice(0..0, planned.notices);
     output::import_report(&report, as_json)?;

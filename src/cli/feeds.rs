@@ -107,6 +107,7 @@ pub fn feed(library: &mut Library, config: &Config, command: FeedCommand) -> Res
         }
         FeedCommand::Tags { feed, tags } => {
             let found = find(library, &feed)?;
+            let account = library.feed_account(found.id)?;
             library.set_feed_tags(found.id, &tags)?;
             let tags = library
                 .feed_by_id(found.id)?
@@ -116,6 +117,8 @@ pub fn feed(library: &mut Library, config: &Config, command: FeedCommand) -> Res
                 true => note(format!("{} has no tags", found.name)),
                 false => note(format!("{} is tagged {}", found.name, tags.join(", "))),
             }
+            // An account's folders are its feeds' tags.
+            send_now(library, config, account.as_ref());
             Ok(())
         }
         FeedCommand::Rename { feed, new_name } => {

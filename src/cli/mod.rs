@@ -10,6 +10,7 @@ mod feeds;
 mod man;
 mod output;
 pub mod print;
+pub mod progress;
 mod refresh;
 mod saved;
 mod shell;
@@ -399,7 +400,11 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Mark(args) => actions::mark(&mut library, &args)?,
         Command::Reindex { check: false } => {
-            let count = library.reindex()?;
+            let bar = progress::Bar::new(true);
+            library.set_progress(bar.feeder());
+            let count = library.reindex();
+            bar.finish();
+            let count = count?;
             print::note(format!("reindexed {}", crate::say::count(count, "article")));
         }
         Command::Reindex { check: true } => {

@@ -116,13 +116,15 @@ pub fn json_line(value: &impl Serialize) -> anyhow::Result<()> {
 
 /// A line for people on stderr, cleaned.
 pub fn note(text: impl Display) {
-    eprintln!("{}", strip_controls(&text.to_string()));
+    let line = strip_controls(&text.to_string());
+    super::progress::above(|| eprintln!("{line}"));
 }
 
 /// A warning on stderr: `dateline: ` and the message, cleaned (messages quote file names and
 /// values from outside).
 pub fn warn(message: impl Display) {
-    eprintln!("dateline: {}", strip_controls(&message.to_string()));
+    let line = strip_controls(&message.to_string());
+    super::progress::above(|| eprintln!("dateline: {line}"));
 }
 
 /// Whether stdout is a terminal (the screen needs one).
@@ -133,14 +135,6 @@ pub fn stdout_is_terminal() -> bool {
 /// Whether stderr is a terminal, where a progress bar may redraw its line.
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
-}
-
-/// Redraws the progress line on stderr: the line is erased first, then `text` (cleaned) is
-/// written without a newline.
-pub fn progress(text: impl Display) {
-    let mut err = std::io::stderr().lock();
-    let _ = write!(err, "\r\x1b[K{}", strip_controls(&text.to_string()));
-    let _ = err.flush();
 }
 
 /// Writes escape sequences of our own making (a desktop notification, the bell) to stderr as
@@ -186,9 +180,4 @@ pub fn read_secret(prompt: impl Display) -> Option<String> {
     let _ = crossterm::terminal::disable_raw_mode();
     eprintln!();
     answer
-}
-
-/// Erases the progress line, so the next line starts clean.
-pub fn clear_progress() {
-    progress("");
 }

@@ -7,10 +7,11 @@ use anyhow::{Result, anyhow, bail};
 
 use super::output::print_json;
 use super::print::{self, note, warn};
+use super::progress::Bar;
 use super::upkeep;
 use crate::config::Config;
 use crate::fetch::refresh::{FeedResult, RefreshOptions, RefreshReport, refresh};
-use crate::library::Library;
+use crate::library::{Library, Progress};
 use crate::say::count;
 use crate::store::Feed;
 use crate::sync::{AccountReport, sync_account};
@@ -155,24 +156,25 @@ fn report_refresh(
         parallel,
         ..RefreshOptions::default()
     };
-    let bar = print::stderr_is_terminal();
+    let bar = Bar::new(true);
+    library.set_progress(bar.feeder());
     let had_feeds = !feeds.is_empty();
     let report = match had_feeds {
         true => refresh(library, feeds, &options, |done, total, result| {
-            progress(bar, done, total, result);
+            progress(&bar, done, total, result);
         })?,
         false => RefreshReport::default(),
     };
-    if bar {
-        print::clear_progress();
-    }
     let mut accounts = Vec::new();
     if let Some(config) = sync {
         for account in library.accounts()? {
             let credentials = super::accounts::credentials(config);
-            accounts.push(sync_account(library, &account, credentials, &mut |_| {}));
+            accounts.push(sync_account(library, &account, credentials, &mut |step| {
+                super::accounts::show_progress(&bar, &step);
+            }));
         }
     }
+    bar.finish();
     for note in &report.notes {
         warn(note);
     }
@@ -204,21 +206,15 @@ fn report_refresh(
     Ok((report, accounts))
 }
 
-/// One line per failed feed; on a terminal, a bar that the next line overwrites.
-fn progress(bar: bool, done: usize, total: usize, result: &FeedResult) {
+/// One line per failed feed (above the bar, on a terminal).
+fn progress(bar: &Bar, done: usize, total: usize, result: &FeedResult) {
     if let Some(error) = &result.error {
-        if bar {
-            print::clear_progress();
-        }
         warn(format!(
             "{} ({}): {}: {error}",
             result.name, result.url, result.status
         ));
     }
     if !result.left_out.is_empty() {
-        if bar {
-            print::clear_progress();
-        }
         warn(format!(
             "{} ({}): {} left out: {}",
             result.name,
@@ -227,13 +223,10 @@ fn progress(bar: bool, done: usize, total: usize, result: &FeedResult) {
             result.left_out.join("; ")
         ));
     }
-    if bar {
-        let width = 30;
-        let filled = (done * width).checked_div(total).unwrap_or(width);
-        print::progress(format!(
-            "[{}{}] {done}/{total} feeds",
-            "#".repeat(filled),
-            " ".repeat(width - filled)
-        ));
-    }
+    bar.tell(Progress {
+        doing: "refreshing",
+        units: "feeds",
+        done: done as u64,
+        total: total as u64,
+    });
 }

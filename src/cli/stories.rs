@@ -41,7 +41,11 @@ pub enum StoriesCommand {
 pub fn stories(library: &mut Library, args: StoriesArgs) -> Result<()> {
     if let Some(StoriesCommand::Rebuild) = args.command {
         let started = std::time::Instant::now();
-        let placed = library.rebuild_stories()?;
+        let bar = super::progress::Bar::new(true);
+        library.set_progress(bar.feeder());
+        let placed = library.rebuild_stories();
+        bar.finish();
+        let placed = placed?;
         let seconds = started.elapsed().as_secs_f64();
         note(format!(
             "put {} into stories in {seconds:.1} s ({:.0} a second)",

@@ -161,6 +161,15 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         section: Section::Top,
+        name: "sync_timeout",
+        kind: "duration",
+        default: "60s",
+        meaning: "How long one request to a sync account's server may take before the sync stops with \"no complete answer within N s\" (the changes wait for the next sync).",
+        example: "sync_timeout = \"2m\"",
+        read: Read::Value(|c, v| duration(v).map(|v| c.sync_timeout = v)),
+    },
+    Key {
+        section: Section::Top,
         name: "keep",
         kind: "duration",
         default: "for ever",

@@ -71,6 +71,9 @@ pub struct Config {
     pub alert_bell: bool,
     /// Refresh every so often while the screen is open (`"30m"`; none by default).
     pub refresh_every: Option<std::time::Duration>,
+    /// How long one request to a sync account's server may take before the sync stops with
+    /// "no complete answer within N s" (the changes wait for the next).
+    pub sync_timeout: std::time::Duration,
     /// How long feeds' articles are kept unless a feed says otherwise (none: for ever).
     pub keep: Option<std::time::Duration>,
     /// `[feeds."NAME or URL"]` tables (see `feeds.rs`).
@@ -110,6 +113,7 @@ impl Default for Config {
             password_command: None,
             alert_bell: false,
             refresh_every: None,
+            sync_timeout: std::time::Duration::from_secs(60),
             keep: None,
             feeds: BTreeMap::new(),
             sort: crate::store::ListOrder::default(),

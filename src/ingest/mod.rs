@@ -6,6 +6,7 @@ mod dateline;
 mod dates;
 pub mod deadline;
 mod detect;
+pub mod dir_settings;
 pub mod encoding;
 mod feed;
 mod front_matter;

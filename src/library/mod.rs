@@ -6,6 +6,7 @@ mod alerts;
 mod entity_page;
 mod filters;
 mod names;
+mod progress;
 mod prune;
 mod read;
 mod saved;
@@ -23,6 +24,7 @@ use crate::store::{Store, StoreError};
 pub use alerts::Alert;
 pub use entity_page::{EntityPage, name_query};
 pub use filters::{Filter, FilterAction, FilterOutcome};
+pub use progress::{OnProgress, Progress};
 pub use prune::PruneRule;
 pub use read::LibraryStats;
 pub use saved::{SavedCounts, parse_whole};
@@ -69,6 +71,8 @@ pub struct Library {
     /// What a person should know that is not an error (the index was busy), said once each.
     notices: Vec<String>,
     data_dir: PathBuf,
+    /// Told where long work is (see `progress.rs`).
+    progress: Option<OnProgress>,
 }
 
 impl Library {
@@ -111,6 +115,7 @@ impl Library {
             stories: true,
             notices: Vec::new(),
             data_dir: data_dir.to_path_buf(),
+            progress: None,
         };
         match library.index.sync(&library.store) {
             Ok(SyncReport {
@@ -159,7 +164,20 @@ impl Library {
     pub fn reindex(&mut self) -> Result<usize, LibraryError> {
         self.settle()?;
         if let Ok(recognizer) = crate::tagging::recognizer() {
-            crate::tagging::tag_untagged(&mut self.store, recognizer)?;
+            let untagged = self.store.untagged_count_up_to(usize::MAX)?;
+            let mut tell = self.progress.take();
+            let result = crate::tagging::tag_untagged(&mut self.store, recognizer, &mut |done| {
+                if let Some(tell) = tell.as_mut() {
+                    tell(Progress {
+                        doing: "finding entities in",
+                        units: "articles",
+                        done: done as u64,
+                        total: untagged as u64,
+                    });
+                }
+            });
+            self.progress = tell;
+            result?;
         }
         self.rebuild_index()
     }
@@ -181,9 +199,22 @@ impl Library {
     /// refilled in one commit, so another process can neither write meanwhile nor see it
     /// half made (it is busy until then, and says so).
     fn rebuild_index(&mut self) -> Result<usize, LibraryError> {
+        let total = self.store.counts()?.total;
         let mut session = self.index.writer()?;
         session.empty("asked to rebuild it".into())?;
-        let count = session.catch_up(&self.store)?;
+        let mut tell = self.progress.take();
+        let count = session.catch_up_telling(&self.store, &mut |done| {
+            if let Some(tell) = tell.as_mut() {
+                tell(Progress {
+                    doing: "indexing",
+                    units: "articles",
+                    done: done as u64,
+                    total: total as u64,
+                });
+            }
+        });
+        self.progress = tell;
+        let count = count?;
         session.commit()?;
         Ok(count)
     }

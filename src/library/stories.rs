@@ -47,24 +47,30 @@ impl Library {
             return Ok(0);
         }
         self.index.reload()?;
-        // This run's articles: they are not in the store's stories until their chunk is written.
+        // This chunk's articles: they are not in the store's stories until the chunk is written.
         let mut placed: HashMap<ArticleId, (ArticleId, Signature)> = HashMap::new();
         let mut count = 0;
         for chunk in ids.chunks(CHUNK) {
+            let mut keys = self.store.signatures_of(chunk)?;
+            // The candidates of each, asked of the index on every core: they do not depend on
+            // which stories the chunk's articles join, which is decided in order below.
+            let index = &self.index;
+            let nears = crate::parallel::map(&mut keys, |key| {
+                index.similar(&key.words, CANDIDATES).map(|hits| {
+                    hits.into_iter()
+                        .filter(|hit| {
+                            hit.id != key.id && (hit.published - key.published).abs() <= WINDOW
+                        })
+                        .map(|hit| hit.id)
+                        .collect::<Vec<ArticleId>>()
+                })
+            });
             let mut joined = Vec::with_capacity(chunk.len());
-            for key in self.store.signatures_of(chunk)? {
+            for (key, near) in keys.into_iter().zip(nears) {
                 let Some(signature) = key.signature else {
                     continue;
                 };
-                let near: Vec<ArticleId> = self
-                    .index
-                    .similar(&key.words, CANDIDATES)?
-                    .into_iter()
-                    .filter(|hit| {
-                        hit.id != key.id && (hit.published - key.published).abs() <= WINDOW
-                    })
-                    .map(|hit| hit.id)
-                    .collect();
+                let near = near?;
                 let mut best: Option<(f32, ArticleId)> = None;
                 let mut consider = |story: ArticleId, other: &Signature| {
                     let alike = likeness(&signature, other);
@@ -90,6 +96,9 @@ impl Library {
             }
             count += joined.len();
             self.store.join_stories(&joined)?;
+            // Written: later chunks find these through the store, so memory stays one chunk's.
+            placed.clear();
+            self.tell_progress("grouping", "articles into stories", count, ids.len());
         }
         Ok(count)
     }

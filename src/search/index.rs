@@ -264,6 +264,15 @@ impl IndexWriterSession {
     /// emptied first and rebuilt from the whole store; the old documents stay searchable until
     /// the commit, and a crash before it leaves the old index to be rebuilt again.
     pub fn catch_up(&mut self, store: &Store) -> Result<usize, SearchError> {
+        self.catch_up_telling(store, &mut |_| {})
+    }
+
+    /// `catch_up`, telling `on_rows` how many rows it has taken in after each chunk.
+    pub fn catch_up_telling(
+        &mut self,
+        store: &Store,
+        on_rows: &mut dyn FnMut(usize),
+    ) -> Result<usize, SearchError> {
         let mark = store.mark()?;
         if let Some(why) = self.covered.mismatch(store, &mark)? {
             self.empty(why)?;
@@ -277,10 +286,12 @@ impl IndexWriterSession {
             rows.push(row);
             if rows.len() == CATCH_UP_CHUNK {
                 self.add_all(std::mem::take(&mut rows))?;
+                on_rows(count);
             }
             Ok::<(), SearchError>(())
         })?;
         self.add_all(rows)?;
+        on_rows(count);
         // Every change up to the rev read before the rows is in: the rows were read after it.
         // (A rev taken by no row, as when nothing a change named was stored, is covered too.)
         self.covered.rev = self.covered.rev.max(mark.rev);

@@ -51,6 +51,10 @@ pub enum QueueOp {
     Subscribe,
     Unsubscribe,
     Rename,
+    /// Put a feed in a folder (`value`).
+    Label,
+    /// Take a feed out of a folder (`value`).
+    Unlabel,
 }
 
 impl QueueOp {
@@ -63,6 +67,8 @@ impl QueueOp {
             "subscribe" => QueueOp::Subscribe,
             "unsubscribe" => QueueOp::Unsubscribe,
             "rename" => QueueOp::Rename,
+            "label" => QueueOp::Label,
+            "unlabel" => QueueOp::Unlabel,
             _ => return None,
         })
     }
@@ -174,6 +180,14 @@ impl Store {
             "SELECT COUNT(*) FROM sync_queue WHERE account_id = ?1",
             [id],
             |r| r.get(0),
+        )?;
+        // The account's feeds stay as plain subscriptions. Their articles lose the guids the server
+        // made up, so the feeds' own items find them by URL (see feed_items::find) rather than
+        // being stored a second time on the next refresh.
+        tx.execute(
+            "UPDATE articles SET guid = NULL
+             WHERE id IN (SELECT article_id FROM sync_items WHERE account_id = ?1)",
+            [id],
         )?;
         if tx.execute("DELETE FROM accounts WHERE id = ?1", [id])? == 0 {
             return Err(StoreError::NoSuchAccount(id.to_string()));
@@ -313,6 +327,11 @@ impl Store {
                 Utc::now().timestamp_millis()
             ],
         )?;
+        let tags: Vec<String> =
+            tx.query_row("SELECT tags FROM feeds WHERE id = ?1", [id], |r| {
+                Ok(serde_json::from_str(&r.get::<_, String>(0)?).unwrap_or_default())
+            })?;
+        queue_folders(&tx, id, &[], &tags)?;
         tx.commit()?;
         Ok(id)
     }
@@ -340,6 +359,40 @@ impl Store {
             .prepare_cached("SELECT 1 FROM sync_items WHERE article_id = ?1")?
             .exists([id])?)
     }
+}
+
+/// Queues the folder changes of a feed that belongs to an account, from its tags before and after
+/// a change made here (the sync's own changes come with `sync_quiet` set and are not sent back).
+pub(super) fn queue_folders(
+    tx: &rusqlite::Transaction<'_>,
+    feed_id: i64,
+    before: &[String],
+    after: &[String],
+) -> Result<(), StoreError> {
+    let quiet: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'sync_quiet'", [], |r| {
+        r.get(0)
+    })?;
+    if quiet != 0 {
+        return Ok(());
+    }
+    let removed = before
+        .iter()
+        .filter(|t| !after.contains(t))
+        .map(|t| ("unlabel", t));
+    let added = after
+        .iter()
+        .filter(|t| !before.contains(t))
+        .map(|t| ("label", t));
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO sync_queue (account_id, op, stream, value, at)
+         SELECT s.account_id, ?2, COALESCE(s.stream_id, 'feed/' || f.url), ?3, ?4
+         FROM sync_feeds s JOIN feeds f ON f.id = s.feed_id WHERE s.feed_id = ?1",
+    )?;
+    let at = Utc::now().timestamp_millis();
+    for (op, folder) in removed.chain(added) {
+        insert.execute(params![feed_id, op, folder, at])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -67,30 +67,58 @@ struct Stored {
     links: String,
 }
 
-fn find(tx: &Transaction<'_>, feed_id: i64, key: &Key) -> rusqlite::Result<Option<Stored>> {
-    const COLUMNS: &str =
-        "SELECT id, title, standfirst, body, links FROM articles WHERE feed_id = ?1";
-    let read = |r: &rusqlite::Row<'_>| {
-        Ok(Stored {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            standfirst: r.get(2)?,
-            body: r.get(3)?,
-            links: r.get(4)?,
-        })
+/// The stored article an item is. An item with a guid that is not stored also matches an article of
+/// the feed with its URL and no guid: one that came through a sync account since removed (whose
+/// server-made guids were dropped with it), or a feed that began to send guids. `find` gives it
+/// the guid, so the next fetch finds it directly.
+fn find(
+    tx: &Transaction<'_>,
+    feed_id: i64,
+    key: &Key,
+    url: Option<&str>,
+) -> rusqlite::Result<Option<Stored>> {
+    let found = find_by_key(tx, feed_id, key)?;
+    let (None, Key::Guid(guid), Some(url)) = (&found, key, url) else {
+        return Ok(found);
     };
+    let unclaimed = tx
+        .prepare_cached(&format!(
+            "{COLUMNS} AND url = ?2 AND guid IS NULL ORDER BY id LIMIT 1"
+        ))?
+        .query_row(params![feed_id, url], read_stored)
+        .optional()?;
+    if let Some(stored) = &unclaimed {
+        tx.prepare_cached("UPDATE articles SET guid = ?1 WHERE id = ?2")?
+            .execute(params![guid, stored.id])?;
+    }
+    Ok(unclaimed)
+}
+
+const COLUMNS: &str = "SELECT id, title, standfirst, body, links FROM articles WHERE feed_id = ?1";
+
+fn read_stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
+    Ok(Stored {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        standfirst: r.get(2)?,
+        body: r.get(3)?,
+        links: r.get(4)?,
+    })
+}
+
+fn find_by_key(tx: &Transaction<'_>, feed_id: i64, key: &Key) -> rusqlite::Result<Option<Stored>> {
     match key {
         Key::Guid(guid) => tx
             .prepare_cached(&format!("{COLUMNS} AND guid = ?2"))?
-            .query_row(params![feed_id, guid], read),
+            .query_row(params![feed_id, guid], read_stored),
         Key::Url(url) => tx
             .prepare_cached(&format!("{COLUMNS} AND url = ?2 ORDER BY id LIMIT 1"))?
-            .query_row(params![feed_id, url], read),
+            .query_row(params![feed_id, url], read_stored),
         Key::Text(hash) => tx
             .prepare_cached(&format!(
                 "{COLUMNS} AND content_hash = ?2 ORDER BY id LIMIT 1"
             ))?
-            .query_row(params![feed_id, &hash[..]], read),
+            .query_row(params![feed_id, &hash[..]], read_stored),
     }
     .optional()
 }
@@ -135,7 +163,7 @@ impl Store {
             let date = dateline.and_then(|d| d.date).map(|d| d.to_string());
             let agency = dateline.and_then(|d| d.agency.as_deref());
             let found = draft.entities.as_deref().map(entities::encode);
-            match find(&tx, feed_id, &key)? {
+            match find(&tx, feed_id, &key, draft.url.as_deref())? {
                 Some(stored)
                     if stored.title == draft.title
                         && stored.standfirst == draft.standfirst

@@ -371,13 +371,20 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if tx.execute(
+        let Some(before) = tx
+            .query_row("SELECT tags FROM feeds WHERE id = ?1", [id], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+        else {
+            return Err(StoreError::NoSuchFeed(id));
+        };
+        let before: Vec<String> = serde_json::from_str(&before).unwrap_or_default();
+        tx.execute(
             "UPDATE feeds SET tags = ?1 WHERE id = ?2",
             params![encode_tags(tags), id],
-        )? == 0
-        {
-            return Err(StoreError::NoSuchFeed(id));
-        }
+        )?;
+        super::accounts::queue_folders(&tx, id, &before, &clean_tags(tags))?;
         touch_feed_articles(&tx, id)?;
         tx.commit()?;
         Ok(())

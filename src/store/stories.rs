@@ -8,7 +8,7 @@ use super::articles::{SUMMARY_COLUMNS, VISIBLE, WITH_FLAGS, summary_from_row};
 use super::entities;
 use super::{Store, StoreError};
 use crate::article::{ArticleId, ArticleSummary};
-use crate::stories::{Signature, search_words, signature};
+use crate::stories::{Signature, sign};
 
 /// An article as clustering needs it.
 #[derive(Debug, Clone)]
@@ -21,6 +21,38 @@ pub struct StoryKey {
     pub words: Vec<String>,
 }
 
+/// An article's text as stored, to be signed.
+struct StoryText {
+    id: ArticleId,
+    title: String,
+    standfirst: String,
+    body: String,
+    entities: Option<String>,
+    published: i64,
+    story: Option<ArticleId>,
+}
+
+impl StoryText {
+    fn key(&mut self) -> StoryKey {
+        // Entities that cannot be read cost only themselves: the words still sign it.
+        let found = self
+            .entities
+            .as_deref()
+            .and_then(|found| {
+                entities::decode(found, [&self.title, &self.standfirst, &self.body]).ok()
+            })
+            .unwrap_or_default();
+        let (signature, words) = sign(&self.title, &self.standfirst, &self.body, &found);
+        StoryKey {
+            id: self.id,
+            published: self.published,
+            story: self.story,
+            signature: Some(signature),
+            words,
+        }
+    }
+}
+
 /// A story as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StoryRow {
@@ -30,41 +62,30 @@ pub struct StoryRow {
 }
 
 impl Store {
-    /// The signature of each of `ids` (made from its text and entities now), with its time.
+    /// The signature of each of `ids` (made from its text and entities now, on every core), with
+    /// its time.
     pub fn signatures_of(&self, ids: &[ArticleId]) -> Result<Vec<StoryKey>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT title, standfirst, body, entities, published, story_id FROM articles WHERE id = ?1",
         )?;
-        let mut keys = Vec::with_capacity(ids.len());
+        let mut texts = Vec::with_capacity(ids.len());
         for &id in ids {
             let row = stmt
                 .query_row([id], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, Option<String>>(3)?,
-                        row.get::<_, i64>(4)?,
-                        row.get::<_, Option<i64>>(5)?,
-                    ))
+                    Ok(StoryText {
+                        id,
+                        title: row.get(0)?,
+                        standfirst: row.get(1)?,
+                        body: row.get(2)?,
+                        entities: row.get(3)?,
+                        published: row.get(4)?,
+                        story: row.get(5)?,
+                    })
                 })
                 .optional()?;
-            let Some((title, standfirst, body, found, published, story)) = row else {
-                continue;
-            };
-            // Entities that cannot be read cost only themselves: the words still sign it.
-            let found = found
-                .and_then(|found| entities::decode(&found, [&title, &standfirst, &body]).ok())
-                .unwrap_or_default();
-            keys.push(StoryKey {
-                id,
-                published,
-                story,
-                signature: Some(signature(&title, &standfirst, &body, &found)),
-                words: search_words(&title, &body, &found),
-            });
+            texts.extend(row);
         }
-        Ok(keys)
+        Ok(crate::parallel::map(&mut texts, StoryText::key))
     }
 
     /// The story and stored signature of each of `ids` that has one (the candidates an article

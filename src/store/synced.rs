@@ -107,8 +107,9 @@ fn pending_streams(
 }
 
 /// The local feed for a server subscription: by stream id, else a subscription made here that
-/// the server now confirms, else a plain subscription to the same address, taken into the
-/// account, else a new one.
+/// the server now confirms (by its address, or by its name when the server changed the address,
+/// as it does when it finds the feed a web page names), else a plain subscription to the same
+/// address, taken into the account, else a new one.
 fn local_feed(
     tx: &Transaction<'_>,
     account_id: i64,
@@ -145,6 +146,14 @@ fn local_feed(
             )?;
             Ok(id)
         }
+        None if let Some(id) = unconfirmed_by_name(tx, account_id, &feed.title)? => {
+            tx.execute(
+                "UPDATE sync_feeds SET stream_id = ?1 WHERE feed_id = ?2",
+                params![feed.stream_id, id],
+            )?;
+            tx.execute("UPDATE feeds SET url = ?1 WHERE id = ?2", params![url, id])?;
+            Ok(id)
+        }
         // Another account has it: this one's copy is kept apart under its stream id.
         Some((_, Some(_))) | None => {
             let address = match by_url {
@@ -161,6 +170,22 @@ fn local_feed(
             Ok(id)
         }
     }
+}
+
+/// A subscription made here through the account that the server has not confirmed yet, by name.
+fn unconfirmed_by_name(
+    tx: &Transaction<'_>,
+    account_id: i64,
+    title: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT f.id FROM sync_feeds s JOIN feeds f ON f.id = s.feed_id
+             WHERE s.account_id = ?1 AND s.stream_id IS NULL AND f.name = ?2 COLLATE NOCASE
+             ORDER BY f.id LIMIT 1",
+        )?
+        .query_row(params![account_id, clean_line(title)], |r| r.get(0))
+        .optional()?)
 }
 
 impl Store {

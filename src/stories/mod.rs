@@ -10,7 +10,7 @@
 
 mod signature;
 
-pub use signature::{Signature, search_words, signature};
+pub use signature::{Signature, search_words, sign, signature};
 
 /// Reports of one event are at most this far apart (seconds).
 pub const WINDOW: i64 = 2 * 24 * 3600;

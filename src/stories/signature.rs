@@ -20,104 +20,122 @@ pub struct Signature {
     pub names: Vec<u32>,
 }
 
-/// Words too common to say what an article is about, and capitalised words that are not names.
-const COMMON: &[&str] = &[
-    "the",
-    "and",
-    "for",
-    "that",
-    "with",
-    "was",
-    "were",
-    "from",
-    "has",
-    "have",
-    "had",
-    "its",
-    "his",
-    "her",
-    "their",
-    "this",
-    "these",
-    "those",
-    "are",
-    "but",
-    "not",
-    "after",
-    "before",
-    "said",
-    "says",
-    "will",
-    "would",
-    "could",
-    "been",
-    "about",
-    "into",
-    "over",
-    "than",
-    "when",
-    "where",
-    "which",
-    "who",
-    "whom",
-    "what",
-    "while",
-    "also",
-    "more",
-    "most",
-    "some",
-    "one",
-    "two",
-    "three",
-    "new",
-    "on",
-    "in",
-    "at",
-    "of",
-    "to",
-    "a",
-    "an",
-    "by",
-    "as",
-    "is",
-    "it",
-    "be",
-    "or",
-    "he",
-    "she",
-    "they",
-    "we",
-    "you",
-    "our",
-    "all",
-    "out",
-    "up",
-    "there",
-    "then",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-];
-
-/// A common word, or a month's name (capitalised, yet no name of a thing).
+/// A word too common to say what an article is about, a capitalised word that is no name, or a
+/// month's name. (A `match`, not a list searched word by word: every word of every article
+/// passes here.)
 fn is_common(word: &str) -> bool {
-    COMMON.contains(&word) || crate::ingest::english_month(word).is_some()
+    matches!(
+        word,
+        "the"
+            | "and"
+            | "for"
+            | "that"
+            | "with"
+            | "was"
+            | "were"
+            | "from"
+            | "has"
+            | "have"
+            | "had"
+            | "its"
+            | "his"
+            | "her"
+            | "their"
+            | "this"
+            | "these"
+            | "those"
+            | "are"
+            | "but"
+            | "not"
+            | "after"
+            | "before"
+            | "said"
+            | "says"
+            | "will"
+            | "would"
+            | "could"
+            | "been"
+            | "about"
+            | "into"
+            | "over"
+            | "than"
+            | "when"
+            | "where"
+            | "which"
+            | "who"
+            | "whom"
+            | "what"
+            | "while"
+            | "also"
+            | "more"
+            | "most"
+            | "some"
+            | "one"
+            | "two"
+            | "three"
+            | "new"
+            | "on"
+            | "in"
+            | "at"
+            | "of"
+            | "to"
+            | "a"
+            | "an"
+            | "by"
+            | "as"
+            | "is"
+            | "it"
+            | "be"
+            | "or"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "you"
+            | "our"
+            | "all"
+            | "out"
+            | "up"
+            | "there"
+            | "then"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+    ) || crate::ingest::english_month(word).is_some()
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv(mut h: u64, text: &str) -> u64 {
+    for byte in text.bytes() {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
 }
 
 /// FNV-1a, then a finaliser: a stable hash (signatures outlive the binary that made them).
 fn hash(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        h ^= u64::from(byte);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    mix(fnv(FNV_OFFSET, text))
+}
+
+/// The hash of `parts` joined by spaces, without joining them.
+fn hash_joined(parts: &[&str]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h = fnv(h, " ");
+        }
+        h = fnv(h, part);
     }
     mix(h)
 }
@@ -162,23 +180,70 @@ pub fn agreement(a: &[u32; SKETCH], b: &[u32; SKETCH]) -> f32 {
     }
 }
 
-/// The words of `text`, lower-cased, each with whether it was capitalised inside a sentence.
-fn words(text: &str) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let mut sentence_start = true;
-    for raw in text.split(|c: char| c.is_whitespace()) {
-        let word: String = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-        if !word.is_empty() {
-            let capital = word.chars().next().is_some_and(char::is_uppercase);
-            out.push((word.to_lowercase(), capital && !sentence_start));
+/// The words of a text, lower-cased into one buffer (a signature reads every word of every
+/// article, so one allocation a text rather than two a word).
+struct Words {
+    lower: String,
+    /// Each word's place in `lower`, whether it was capitalised inside a sentence, and whether it
+    /// is a content word (three letters or more, not common).
+    spans: Vec<(usize, usize, bool, bool)>,
+}
+
+impl Words {
+    fn of(text: &str) -> Words {
+        let mut words = Words {
+            lower: String::with_capacity(text.len()),
+            spans: Vec::new(),
+        };
+        let mut sentence_start = true;
+        for raw in text.split(|c: char| c.is_whitespace()) {
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            if !word.is_empty() {
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                let start = words.lower.len();
+                if word.is_ascii() {
+                    words
+                        .lower
+                        .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    words.lower.push_str(&word.to_lowercase());
+                }
+                let lower = &words.lower[start..];
+                let content = lower.chars().nth(2).is_some() && !is_common(lower);
+                words.spans.push((
+                    start,
+                    words.lower.len(),
+                    capital && !sentence_start,
+                    content,
+                ));
+            }
+            sentence_start = raw.ends_with(['.', '!', '?', ':']) || raw.ends_with(".\"");
         }
-        sentence_start = raw.ends_with(['.', '!', '?', ':']) || raw.ends_with(".\"");
+        words
     }
-    out
+
+    /// Each word with whether it was capitalised inside a sentence and whether it is content.
+    fn iter(&self) -> impl Iterator<Item = (&str, bool, bool)> + '_ {
+        self.spans
+            .iter()
+            .map(|&(start, end, capital, content)| (&self.lower[start..end], capital, content))
+    }
 }
 
 /// The signature of an article's title, standfirst and body and the entities found in them.
 pub fn signature(title: &str, standfirst: &str, body: &str, entities: &[Entity]) -> Signature {
+    sign(title, standfirst, body, entities).0
+}
+
+/// An article's signature and the words to find its story by (see `search_words`), reading its
+/// text once.
+pub fn sign(
+    title: &str,
+    standfirst: &str,
+    body: &str,
+    entities: &[Entity],
+) -> (Signature, Vec<String>) {
+    let (title, standfirst, body) = (Words::of(title), Words::of(standfirst), Words::of(body));
     let mut names: Vec<u32> = Vec::new();
     let mut name = |text: &str| {
         if names.len() < MAX_NAMES {
@@ -190,46 +255,33 @@ pub fn signature(title: &str, standfirst: &str, body: &str, entities: &[Entity])
             name(&entity.text.to_lowercase());
         }
     }
-    let text_words = words(body);
-    let all_words: Vec<(String, bool)> = words(title)
-        .into_iter()
-        .chain(words(standfirst))
-        .chain(text_words.iter().cloned())
-        .collect();
-    for (word, capital) in &all_words {
-        if *capital && word.chars().count() >= 3 && !is_common(word) {
+    let all = || title.iter().chain(standfirst.iter()).chain(body.iter());
+    for (word, capital, content) in all() {
+        if capital && content {
             name(word);
         }
     }
     names.sort_unstable();
     names.dedup();
-    let content: Vec<&str> = all_words
-        .iter()
-        .map(|(w, _)| w.as_str())
-        .filter(|w| w.chars().count() >= 3 && !is_common(w))
-        .collect();
-    let word_hashes: Vec<u64> = content.iter().map(|w| hash(w)).collect();
+    let word_hashes = all().filter(|w| w.2).map(|(w, _, _)| hash(w));
     // Runs of the body's words (and the standfirst's): a copy under another headline has them all.
-    let standfirst_words = words(standfirst);
-    let body_words: Vec<&str> = standfirst_words
-        .iter()
-        .chain(&text_words)
-        .map(|(w, _)| w.as_str())
-        .collect();
-    let run_hashes: Vec<u64> = body_words
-        .windows(3)
-        .map(|run| hash(&run.join(" ")))
-        .collect();
-    Signature {
-        words: sketch(word_hashes.into_iter()),
-        runs: sketch(run_hashes.into_iter()),
+    let body_words: Vec<&str> = standfirst.iter().chain(body.iter()).map(|w| w.0).collect();
+    let run_hashes = body_words.windows(3).map(hash_joined);
+    let signature = Signature {
+        words: sketch(word_hashes),
+        runs: sketch(run_hashes),
         names,
-    }
+    };
+    (signature, search_words_of(&title, &body, entities))
 }
 
 /// The words to find an article's story by: the names it mentions (entities, then capitalised
 /// words inside sentences), then its headline's words.
 pub fn search_words(title: &str, body: &str, entities: &[Entity]) -> Vec<String> {
+    search_words_of(&Words::of(title), &Words::of(body), entities)
+}
+
+fn search_words_of(title: &Words, body: &Words, entities: &[Entity]) -> Vec<String> {
     fn add(out: &mut Vec<String>, word: &str) {
         let word = word.to_lowercase();
         if !out.contains(&word) {
@@ -240,16 +292,16 @@ pub fn search_words(title: &str, body: &str, entities: &[Entity]) -> Vec<String>
     for entity in entities.iter().filter(|e| e.kind != EntityKind::Date) {
         add(&mut out, &entity.text);
     }
-    for (word, capital) in words(body) {
-        if capital && word.chars().count() >= 3 && !is_common(&word) {
-            add(&mut out, &word);
+    for (word, capital, content) in body.iter() {
+        if capital && content {
+            add(&mut out, word);
         }
     }
     // Headline words are common; they are asked only when the article names little.
     if out.len() < 4 {
-        for (word, _) in words(title) {
-            if word.chars().count() >= 3 && !is_common(&word) {
-                add(&mut out, &word);
+        for (word, _, content) in title.iter() {
+            if content {
+                add(&mut out, word);
             }
         }
     }

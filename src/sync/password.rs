@@ -3,6 +3,7 @@
 //! writes the password anywhere; only the login token the server gives back is kept.
 
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use super::SyncError;
 use super::client::Secret;
@@ -11,12 +12,14 @@ use crate::store::Account;
 /// Asks for a password on the terminal (given by the command line; a screen has none).
 pub type Prompt<'a> = &'a dyn Fn(&Account) -> Option<String>;
 
-/// The sources of passwords for a run.
-#[derive(Clone, Copy, Default)]
+/// The sources of passwords for a run, and how long a request may take.
+#[derive(Clone, Copy)]
 pub struct Credentials<'a> {
     /// `password_command` from the config.
     pub config_command: Option<&'a str>,
     pub prompt: Option<Prompt<'a>>,
+    /// `sync_timeout` from the config.
+    pub request_timeout: Duration,
 }
 
 impl Credentials<'_> {

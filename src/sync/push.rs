@@ -48,7 +48,11 @@ pub fn push(
         changes.into_iter().partition(|c| {
             matches!(
                 c.op,
-                QueueOp::Subscribe | QueueOp::Unsubscribe | QueueOp::Rename
+                QueueOp::Subscribe
+                    | QueueOp::Unsubscribe
+                    | QueueOp::Rename
+                    | QueueOp::Label
+                    | QueueOp::Unlabel
             )
         });
     for change in subscriptions {
@@ -112,14 +116,20 @@ pub fn push(
 fn send_subscription(client: &mut Client<'_>, change: &QueuedChange) -> Result<(), SyncError> {
     let stream = change.stream.as_deref().unwrap_or_default();
     let title = change.value.as_deref().unwrap_or_default();
+    let folder = format!("user/-/label/{title}");
     let (action, what) = match change.op {
         QueueOp::Subscribe => ("subscribe", "a subscription"),
         QueueOp::Unsubscribe => ("unsubscribe", "an unsubscription"),
+        QueueOp::Label | QueueOp::Unlabel => ("edit", "a folder change"),
         _ => ("edit", "a rename"),
     };
     let mut form = vec![("ac", action), ("s", stream)];
-    if !title.is_empty() && change.op != QueueOp::Unsubscribe {
-        form.push(("t", title));
+    match change.op {
+        QueueOp::Label => form.push(("a", &folder)),
+        QueueOp::Unlabel => form.push(("r", &folder)),
+        QueueOp::Unsubscribe => {}
+        _ if !title.is_empty() => form.push(("t", title)),
+        _ => {}
     }
     let body = client.post("subscription/edit", &form, what)?;
     ok(&body, what)

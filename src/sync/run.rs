@@ -2,7 +2,7 @@
 //! subscriptions, new items and state, and record how it went. A failure at any step ends the
 //! sync with one line and keeps everything done before it.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::Utc;
 use serde::Serialize;
@@ -12,9 +12,6 @@ use super::password::Credentials;
 use super::{SyncError, pull, push};
 use crate::library::Library;
 use crate::store::Account;
-
-/// How long one request may take.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where a running sync is, for a progress line or a status bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,7 +90,7 @@ fn client_for<'a>(
         &account.user,
         token,
         password,
-        REQUEST_TIMEOUT,
+        credentials.request_timeout,
     ))
 }
 

@@ -70,6 +70,7 @@ fn refresh_in(
     let credentials = Credentials {
         config_command: config.password_command.as_deref(),
         prompt: None,
+        request_timeout: config.sync_timeout,
     };
     let options = RefreshOptions::default();
     let done = refresh_everything(

@@ -15,6 +15,8 @@ pub enum Fault {
     Cut,
     /// Leave the first item out of `items`.
     Forget,
+    /// Take the request and never answer: hold the connection until the client drops it.
+    Stall,
 }
 
 #[derive(Default)]
@@ -97,6 +99,9 @@ fn serve(stream: TcpStream, upstream: &str, faults: &Faults) -> std::io::Result<
             .map(|(_, f)| f.clone())
     };
     let mut out = stream;
+    if let Some(Fault::Stall) = fault {
+        return std::io::copy(&mut reader, &mut std::io::sink()).map(|_| ());
+    }
     if let Some(Fault::Status(code)) = fault {
         return write!(
             out,
