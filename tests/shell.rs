@@ -278,3 +278,42 @@ fn fish_completes_names_where_it_is_installed() -> TestResult {
     assert!(complete("dateline fe")?.starts_with("feed\t"));
     Ok(())
 }
+
+#[test]
+fn zsh_asks_for_names_where_it_is_installed() -> TestResult {
+    if !has("zsh") {
+        eprintln!("zsh is not installed: skipped (.ci/run installs it)");
+        return Ok(());
+    }
+    let sandbox = Sandbox::new()?;
+    store_with_names(&sandbox)?;
+    let script = sandbox.data_dir().join("_dateline");
+    std::fs::write(&script, sandbox.run(&["completions", "zsh"])?.stdout)?;
+    let bin = Path::new(env!("CARGO_BIN_EXE_dateline"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().ok_or("no bin dir")?.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // Outside a completion, `compdef` and `compadd` are stand-ins: compadd prints what it is
+    // given, and `words`/`CURRENT` are set as zsh sets them for `dateline feed remove Coa<Tab>`.
+    let program = format!(
+        "compdef() {{ :; }}; source '{}'; \
+         compadd() {{ [[ $1 == -a ]] && print -rl -- \"${{(@P)2}}\"; }}; \
+         words=(dateline feed remove Coa); CURRENT=4; _dateline; print -- ---; \
+         words=(dateline saved remove ''); CURRENT=4; _dateline",
+        script.display()
+    );
+    let out = Command::new("zsh")
+        .args(["-f", "-c", &program])
+        .env("PATH", &path)
+        .env("DATELINE_DATA_DIR", sandbox.data_dir())
+        .env("XDG_CONFIG_HOME", sandbox.data_dir().join("no-config"))
+        .output()?;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "coast guard\nCoastal Wire\n---\nHarbour news\n"
+    );
+    Ok(())
+}
