@@ -3,14 +3,17 @@
 
 mod accounts;
 mod actions;
+mod config_cmd;
 pub mod entities;
 mod entity_page;
 mod feeds;
+mod man;
 mod output;
 pub mod print;
 pub mod progress;
 mod refresh;
 mod saved;
+mod shell;
 mod stories;
 mod upkeep;
 
@@ -247,6 +250,30 @@ synced before it is kept and the next sync goes on from there. `dateline refresh
     /// (without a terminal, list them)
     /// (always $TMPDIR/dateline-demo-$USER; --data-dir does not apply)
     Demo,
+    /// Print a completion script, e.g. `dateline completions bash >
+    /// ~/.local/share/bash-completion/completions/dateline` (bash, zsh and fish complete the
+    /// names of feeds and saved searches too)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `dateline man | man -l -`
+    Man,
+    /// The config file: `keys` lists every key, `check` reads it and the themes for mistakes
+    Config {
+        #[command(subcommand)]
+        command: config_cmd::ConfigCommand,
+    },
+    /// Names for the shell completion scripts: the words typed so far, the last one unfinished
+    #[command(hide = true)]
+    CompleteNames {
+        #[arg(
+            allow_hyphen_values = true,
+            trailing_var_arg = true,
+            value_name = "WORD"
+        )]
+        words: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -315,6 +342,10 @@ pub fn run(cli: Cli) -> Result<()> {
             };
         }
         Command::Entities { command } => return entities::run(command),
+        Command::Completions { shell } => return shell::completions(shell),
+        Command::Man => return man::man(),
+        Command::Config { command } => return config_cmd::run(&cli.global, command),
+        Command::CompleteNames { words } => return shell::complete_names(&cli.global, &words),
         other => other,
     };
     let (config, warnings) = config::load(cli.global.config.as_deref())?;
@@ -440,7 +471,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 crate::say::count(chars, "character")
             ));
         }
-        Command::Demo | Command::Entities { .. } => unreachable!("handled above"),
+        Command::Demo
+        | Command::Entities { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Config { .. }
+        | Command::CompleteNames { .. } => unreachable!("handled above"),
     }
     Ok(())
 }

@@ -17,7 +17,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::duration::parse_duration;
+use super::keys::{self, Read, Section};
 use super::theme::line_of;
 
 /// One feed's settings; what is not given follows the global settings.
@@ -57,21 +57,12 @@ pub fn parse_feed_settings(
         entries.sort_by_key(|(key, _)| key.span().start);
         for (key, value) in entries {
             let line = line_of(text, key.span().start);
-            let read = match key.get_ref().as_str() {
-                "keep" => duration(&value).map(|d| one.keep = Some(d)),
-                "refresh_every" => duration(&value).map(|d| one.refresh_every = Some(d)),
-                "max_items" => value
-                    .as_integer()
-                    .and_then(|n| usize::try_from(n).ok())
-                    .filter(|n| *n > 0)
-                    .map(|n| one.max_items = Some(n))
-                    .ok_or_else(|| "`max_items` must be a whole number above 0".to_string()),
-                "full_text" => value
-                    .as_bool()
-                    .map(|on| one.full_text = on)
-                    .ok_or_else(|| "`full_text` must be true or false".to_string()),
-                other => Err(format!(
-                    "unknown key `{other}` (known: keep, max_items, full_text, refresh_every)"
+            let name = key.get_ref().as_str();
+            let read = match keys::find(Section::Feed, name).map(|key| &key.read) {
+                Some(Read::Feed(set)) => set(&mut one, &value),
+                _ => Err(format!(
+                    "unknown key `{name}` (known: {})",
+                    keys::names(Section::Feed).join(", ")
                 )),
             };
             if let Err(why) = read {
@@ -84,13 +75,6 @@ pub fn parse_feed_settings(
         settings.insert(feed, one);
     }
     (settings, warnings)
-}
-
-fn duration(value: &toml::Value) -> Result<Duration, String> {
-    value
-        .as_str()
-        .ok_or_else(|| "a duration is a string such as \"30d\"".to_string())
-        .and_then(parse_duration)
 }
 
 #[cfg(test)]

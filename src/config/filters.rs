@@ -16,6 +16,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::keys::{self, Section};
 use super::theme::line_of;
 use crate::library::{Filter, FilterAction, parse_whole};
 
@@ -61,9 +62,12 @@ fn filter(table: &toml::Table) -> Result<Filter, String> {
     };
     if let Some(key) = table
         .keys()
-        .find(|key| !["query", "action", "tag"].contains(&key.as_str()))
+        .find(|key| !keys::names(Section::Filter).contains(&key.as_str()))
     {
-        return Err(format!("unknown key `{key}` (known: query, action, tag)"));
+        return Err(format!(
+            "unknown key `{key}` (known: {})",
+            keys::names(Section::Filter).join(", ")
+        ));
     }
     let query = text("query")?
         .filter(|q| !q.trim().is_empty())

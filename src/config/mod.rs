@@ -9,6 +9,7 @@ pub mod duration;
 mod feeds;
 mod filters;
 pub mod keymap;
+pub mod keys;
 mod parse;
 pub mod theme;
 

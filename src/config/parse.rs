@@ -6,30 +6,8 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::duration::parse_duration;
+use super::keys::{self, Read, Section};
 use super::{Config, ConfigSource, feeds, filters, theme};
-use crate::store::ListOrder;
-
-/// The keys `config.toml` may set, listed in the warning for an unknown one.
-const KEYS: &[&str] = &[
-    "data_dir",
-    "theme",
-    "mark_read_on_open",
-    "opener",
-    "hyperlinks",
-    "keys",
-    "filter",
-    "notify_command",
-    "password_command",
-    "alert_bell",
-    "refresh_every",
-    "sync_timeout",
-    "keep",
-    "feeds",
-    "sort",
-    "mouse",
-    "stories",
-];
 
 /// Parses config text. Never fails: a line with a syntax error is reported and left out, and the
 /// rest is read; an unknown key or a bad value gives a warning naming the file, the line and the
@@ -60,54 +38,30 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
         let (name, key_at, value_at) =
             (key.get_ref().as_str(), key.span().start, value.span().start);
         let value = value.into_inner();
-        let result = match name {
-            "data_dir" => field(value).map(|v| config.data_dir = Some(v)),
-            "theme" => field(value).map(|v| config.theme = Some(v)),
-            "mark_read_on_open" => field(value).map(|v| config.mark_read_on_open = v),
-            "opener" => field(value).map(|v| config.opener = Some(v)),
-            "hyperlinks" => field(value).map(|v| config.hyperlinks = v),
-            "keys" => field(value).map(|v| config.keys = v),
-            "notify_command" => field(value).map(|v| config.notify_command = Some(v)),
-            "password_command" => field(value).map(|v| config.password_command = Some(v)),
-            "alert_bell" => field(value).map(|v| config.alert_bell = v),
-            "refresh_every" => field::<String>(value)
-                .and_then(|v| parse_duration(&v))
-                .map(|v| config.refresh_every = Some(v)),
-            "sync_timeout" => field::<String>(value)
-                .and_then(|v| parse_duration(&v))
-                .map(|v| config.sync_timeout = v),
-            "sort" => field::<String>(value).and_then(|v| {
-                ListOrder::from_name(&v)
-                    .map(|order| config.sort = order)
-                    .ok_or_else(|| {
-                        format!("`{v}` is not an order (newest, oldest, source, unread)")
-                    })
-            }),
-            "mouse" => field(value).map(|v| config.mouse = v),
-            "stories" => field(value).map(|v| config.stories = v),
-            "keep" => field::<String>(value)
-                .and_then(|v| parse_duration(&v))
-                .map(|v| config.keep = Some(v)),
-            "feeds" => {
+        let Some(key) = keys::find(Section::Top, name) else {
+            let known = keys::names(Section::Top).join(", ");
+            warnings.push(format!(
+                "{}: unknown key `{name}` (known: {known})",
+                at(key_at)
+            ));
+            continue;
+        };
+        let result = match key.read {
+            Read::Value(set) => set(&mut config, value),
+            Read::FeedTables => {
                 let (feeds, feed_warnings) = feeds::parse_feed_settings(&text, path);
                 config.feeds = feeds;
                 warnings.extend(feed_warnings);
                 continue;
             }
-            "filter" => {
+            Read::FilterTables => {
                 let (filters, filter_warnings) = filters::parse_filters(&text, path);
                 config.filters = filters;
                 warnings.extend(filter_warnings);
                 continue;
             }
-            _ => {
-                let known = KEYS.join(", ");
-                warnings.push(format!(
-                    "{}: unknown key `{name}` (known: {known})",
-                    at(key_at)
-                ));
-                continue;
-            }
+            // Only top-level keys are looked up here.
+            Read::Feed(_) | Read::FilterKey | Read::Binding => continue,
         };
         if let Err(message) = result {
             warnings.push(format!(
@@ -159,7 +113,7 @@ fn without_broken_lines(text: &str, path: &Path) -> (String, Vec<String>) {
 }
 
 /// One value converted to its field's type; the error is serde's description of the mismatch.
-fn field<T: serde::de::DeserializeOwned>(value: toml::Value) -> Result<T, String> {
+pub(super) fn field<T: serde::de::DeserializeOwned>(value: toml::Value) -> Result<T, String> {
     value
         .try_into()
         .map_err(|e: toml::de::Error| e.message().trim_end().to_string())

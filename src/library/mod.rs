@@ -5,6 +5,7 @@
 mod alerts;
 mod entity_page;
 mod filters;
+mod names;
 mod progress;
 mod prune;
 mod read;

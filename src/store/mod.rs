@@ -9,6 +9,7 @@ mod feeds;
 mod flags;
 mod folders;
 mod mark;
+mod names;
 mod ordering;
 mod pages;
 mod prune;
@@ -30,6 +31,7 @@ pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
 pub use flags::FlagColumn;
 pub use mark::{ChangeMark, StoreMark};
+pub use names::NameKind;
 pub use ordering::{ListOrder, Scope};
 
 #[cfg(test)]
