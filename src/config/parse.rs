@@ -29,6 +29,7 @@ const KEYS: &[&str] = &[
     "sort",
     "mouse",
     "stories",
+    "images",
 ];
 
 /// Parses config text. Never fails: a line with a syntax error is reported and left out, and the
@@ -85,6 +86,7 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
             }),
             "mouse" => field(value).map(|v| config.mouse = v),
             "stories" => field(value).map(|v| config.stories = v),
+            "images" => field(value).map(|v| config.images = v),
             "keep" => field::<String>(value)
                 .and_then(|v| parse_duration(&v))
                 .map(|v| config.keep = Some(v)),
