@@ -76,6 +76,9 @@ pub struct ArticleDraft {
     pub entities: Option<Vec<Entity>>,
     /// Tags of its own (`import --tag`); a feed's articles also carry the feed's tags.
     pub tags: Vec<String>,
+    /// The lead picture's address (an http or https URL; see `ingest::links::picture_url`).
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 impl ArticleDraft {
@@ -110,6 +113,9 @@ pub struct Article {
     /// Its own tags, then its feed's.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The lead picture's address: the feed's enclosure or thumbnail, else the page's `og:image`.
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 /// One row of the article list: what a list or a search result needs, without the body.

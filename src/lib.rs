@@ -14,6 +14,7 @@ pub mod library;
 pub mod newsboat;
 pub mod notify;
 pub mod parallel;
+pub mod pictures;
 pub mod say;
 pub mod search;
 pub mod store;

@@ -42,6 +42,7 @@ fn import_show_list_search_mark_stats() -> TestResult {
             "source",
             "author",
             "url",
+            "image",
             "published",
             "dateline",
             "body",
@@ -54,8 +55,9 @@ fn import_show_list_search_mark_stats() -> TestResult {
             "starred"
         ])
     );
-    // No full text until `fetch-full` keeps one.
+    // No full text until `fetch-full` keeps one, and wire copy has no picture.
     assert!(shown["full_text"].is_null());
+    assert!(shown["image"].is_null());
     assert_eq!(keys(&shown["dateline"]), set(&["place", "date", "agency"]));
 
     let list = sandbox.json(&["list", "--json"])?;

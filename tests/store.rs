@@ -27,6 +27,7 @@ fn draft(n: u32) -> ArticleDraft {
         }],
         entities: None,
         tags: vec!["notes".into()],
+        image: Some(format!("https://example.org/{n}.jpg")),
     }
 }
 
@@ -47,6 +48,7 @@ fn a_draft_comes_back_whole() -> TestResult {
     assert_eq!(article.dateline, original.dateline);
     assert_eq!(article.links, original.links);
     assert_eq!(article.tags, original.tags);
+    assert_eq!(article.image, original.image);
     assert!(!article.read && !article.starred);
     assert!(store.get(id + 100)?.is_none());
     Ok(())

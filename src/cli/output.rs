@@ -121,6 +121,7 @@ pub fn article(
             "source": a.source,
             "author": a.author,
             "url": a.url,
+            "image": a.image,
             "published": a.published,
             "dateline": a.dateline,
             "body": a.body,

@@ -152,6 +152,15 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         section: Section::Top,
+        name: "images",
+        kind: "string",
+        default: "auto",
+        meaning: "Lead pictures above the reader's text: auto (in terminals that show pictures), always (also in coloured half blocks), never (nothing asked, fetched or drawn).",
+        example: "images = \"never\"",
+        read: Read::Value(|c, v| field(v).map(|v| c.images = v)),
+    },
+    Key {
+        section: Section::Top,
         name: "refresh_every",
         kind: "duration",
         default: "none",

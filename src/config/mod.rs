@@ -41,6 +41,19 @@ pub enum Hyperlinks {
     Never,
 }
 
+/// Whether the reader draws articles' lead pictures (`images =`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Images {
+    /// Where the terminal answers that it shows pictures (kitty, iTerm2, WezTerm, sixel).
+    #[default]
+    Auto,
+    /// Also elsewhere, drawn coarsely in coloured half blocks.
+    Always,
+    /// Never: no picture is fetched or drawn, and the terminal is not asked.
+    Never,
+}
+
 /// The settings a user can put in `config.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -85,6 +98,8 @@ pub struct Config {
     pub mouse: bool,
     /// The screen opens on the stories list (one row per event).
     pub stories: bool,
+    /// Lead pictures above the reader's text: auto, always, never.
+    pub images: Images,
 }
 
 impl Config {
@@ -119,6 +134,7 @@ impl Default for Config {
             sort: crate::store::ListOrder::default(),
             mouse: false,
             stories: false,
+            images: Images::default(),
         }
     }
 }
@@ -249,13 +265,14 @@ mod tests {
     #[test]
     fn every_key_is_read() {
         let text = "theme = \"light\"\nmark_read_on_open = false\nopener = \"firefox\"\n\
-                    hyperlinks = \"never\"\n[keys.list]\nj = \"down\"\n";
+                    hyperlinks = \"never\"\nimages = \"never\"\n[keys.list]\nj = \"down\"\n";
         let (config, warnings) = parse(text, Path::new("c.toml"));
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(config.theme.as_deref(), Some("light"));
         assert!(!config.mark_read_on_open);
         assert_eq!(config.opener.as_deref(), Some("firefox"));
         assert_eq!(config.hyperlinks, Hyperlinks::Never);
+        assert_eq!(config.images, Images::Never);
         assert_eq!(config.keys["list"]["j"].as_str(), Some("down"));
         let source = config.source.unwrap();
         assert_eq!(

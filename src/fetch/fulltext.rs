@@ -63,6 +63,10 @@ pub fn fetch_full_text(library: &mut Library, id: i64) -> Result<usize, FullText
         url: url.clone(),
         reason: expired.reason(),
     })??;
+    // The page's `og:image` fills in for a feed that sent no picture of its own.
+    if let Some(image) = &page.image {
+        library.set_lead_image(id, image)?;
+    }
     library.set_full_text(id, &page.body, &page.links)?;
     Ok(page.body.chars().count())
 }

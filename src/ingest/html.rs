@@ -9,7 +9,7 @@ use super::boilerplate::remove_furniture;
 use super::dates::parse_date;
 use super::deadline;
 use super::html_text::node_to_text;
-use super::links::{LinkList, parse_base};
+use super::links::{LinkList, parse_base, picture_url};
 use super::markup::bound_markup;
 use crate::article::{ArticleDraft, Link};
 
@@ -96,6 +96,11 @@ pub fn parse_html_page_after(html: &str, first: &[Link]) -> Result<ArticleDraft,
         url,
         published: published(&document),
         links: links.into_links(),
+        image: meta(
+            &document,
+            &["og:image", "og:image:secure_url", "twitter:image"],
+        )
+        .and_then(|src| picture_url(&src, base_url.as_ref())),
         ..ArticleDraft::default()
     })
 }

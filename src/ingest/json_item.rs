@@ -45,6 +45,8 @@ pub fn draft_from_value(value: &Value, origin: &Origin) -> Result<ArticleDraft, 
         url: string_field(item, &["url", "link"])?,
         guid: guid_field(item)?,
         published: published_field(item)?,
+        // A picture is never worth the article: one of the wrong type is simply left out.
+        image: string_field(item, &["image", "image_url"]).ok().flatten(),
         ..ArticleDraft::default()
     };
     if let Some(body) = string_field(item, &["body", "text", "content"])? {

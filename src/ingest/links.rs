@@ -66,6 +66,20 @@ pub fn safe_url(url: &str) -> Option<String> {
     text.chars().all(|c| c.is_ascii_graphic()).then_some(text)
 }
 
+/// Longest picture address kept: real ones are far shorter, and a longer one is more likely a
+/// `data:`-like payload or tracking junk than a picture worth a request.
+pub const MAX_PICTURE_URL: usize = 2048;
+
+/// A lead picture's address as it may be stored and fetched: resolved against `base` when
+/// relative, http or https only (no `data:`, `file:` or `mailto:`), free of control characters,
+/// at most `MAX_PICTURE_URL` bytes.
+pub fn picture_url(href: &str, base: Option<&Url>) -> Option<String> {
+    let resolved = resolve_href(href, base)?;
+    let url = safe_url(&resolved)?;
+    let web = url.starts_with("http://") || url.starts_with("https://");
+    (web && url.len() <= MAX_PICTURE_URL).then_some(url)
+}
+
 /// Decides what a link target becomes: http(s) and mailto URLs are kept, relative ones are resolved
 /// against `base` when there is one (and kept as written when there is not); any other scheme
 /// (`javascript:`, `data:`, `file:` ...) and in-page `#fragment` links are dropped.

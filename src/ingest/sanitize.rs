@@ -207,6 +207,12 @@ pub fn sanitize_draft(draft: &mut ArticleDraft) {
     draft.author = clean_line(&draft.author);
     draft.url = clean_optional_line(draft.url.take());
     draft.guid = clean_optional_line(draft.guid.take());
+    // Whatever door a draft came in by (a feed, a file, JSON, a sync server), its picture is one
+    // that may be fetched: a web address of bounded length.
+    draft.image = draft
+        .image
+        .take()
+        .and_then(|url| super::links::picture_url(&url, None));
     for link in &mut draft.links {
         link.url = clean_line(&link.url);
         link.text = clean_line(&link.text);

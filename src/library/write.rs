@@ -73,6 +73,15 @@ impl Library {
         self.index_changes()
     }
 
+    /// Gives an article the lead picture found on its page, unless its feed gave it one. The URL
+    /// is cleaned here, at the door, like every other picture's (see `ingest::links::picture_url`).
+    pub fn set_lead_image(&mut self, id: ArticleId, url: &str) -> Result<bool, LibraryError> {
+        match crate::ingest::links::picture_url(url, None) {
+            Some(url) => Ok(self.store.set_image_if_missing(id, &url)?),
+            None => Ok(false),
+        }
+    }
+
     /// Marks articles read or unread; returns how many changed. (The index holds no flags: `is:`
     /// queries read them from the store.)
     pub fn set_read(&mut self, ids: &[ArticleId], read: bool) -> Result<usize, LibraryError> {

@@ -144,8 +144,9 @@ pub(super) fn insert_article(
     tx.prepare_cached(
         "INSERT INTO articles (title, standfirst, body, source, author, url, guid, published,
             dateline_place, dateline_date, dateline_agency, links, imported_at, content_hash, rev,
-            entities, feed_id, tags)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            entities, feed_id, tags, image)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19)",
     )?
     .execute(params![
         draft.title,
@@ -166,6 +167,7 @@ pub(super) fn insert_article(
         draft.entities.as_deref().map(entities::encode),
         row.feed_id,
         tags,
+        draft.image,
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -224,7 +226,7 @@ impl Store {
             "SELECT a.id, a.title, a.standfirst, a.body, a.source, a.author, a.url, a.guid,
                     a.published, a.dateline_place, a.dateline_date, a.dateline_agency, a.links,
                     a.imported_at, IFNULL(g.read, 0), IFNULL(g.starred, 0), a.entities,
-                    a.full_links, a.tags, f.tags
+                    a.full_links, a.tags, f.tags, a.image
              FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
              LEFT JOIN article_flags g ON g.id = a.id WHERE a.id = ?1",
         )?;
@@ -248,6 +250,7 @@ impl Store {
                         read: row.get(14)?,
                         starred: row.get(15)?,
                         tags: merged_tags(&row.get::<_, String>(18)?, row.get(19)?),
+                        image: row.get(20)?,
                     },
                     row.get::<_, Option<String>>(9)?,
                     row.get::<_, Option<String>>(10)?,

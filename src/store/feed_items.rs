@@ -178,7 +178,7 @@ impl Store {
                         "UPDATE articles SET title = ?1, standfirst = ?2, body = ?3, author = ?4,
                             url = COALESCE(?5, url), dateline_place = ?6, dateline_date = ?7,
                             dateline_agency = ?8, links = ?9, content_hash = ?10, rev = ?11,
-                            entities = ?12
+                            entities = ?12, image = COALESCE(?14, image)
                          WHERE id = ?13",
                     )?
                     .execute(params![
@@ -195,6 +195,7 @@ impl Store {
                         rev,
                         found,
                         stored.id,
+                        draft.image,
                     ])?;
                     outcome.updated.push(stored.id);
                 }
@@ -253,6 +254,17 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Gives article `id` the lead picture `url` unless it has one already: the feed's own picture
+    /// is the one its editors chose, a page's `og:image` only fills in. Returns whether it took
+    /// this one. Takes no rev: the index holds no pictures.
+    pub fn set_image_if_missing(&mut self, id: ArticleId, url: &str) -> Result<bool, StoreError> {
+        let changed = self.conn.execute(
+            "UPDATE articles SET image = ?1 WHERE id = ?2 AND image IS NULL",
+            params![url, id],
+        )?;
+        Ok(changed > 0)
     }
 
     /// The full text fetched for an article, if any has been (or `None` for no such article).

@@ -224,6 +224,9 @@ const MIGRATIONS: &[&str] = &[
             CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
         FROM sync_feeds WHERE feed_id = OLD.id;
     END;",
+    // 14: each article's lead picture (an http or https URL, cleaned at ingest), which the reader
+    // draws above the text where the terminal shows pictures. Not indexed: nothing searches it.
+    "ALTER TABLE articles ADD COLUMN image TEXT;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.

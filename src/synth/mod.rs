@@ -286,6 +286,7 @@ impl Generator {
             links: Vec::new(),
             entities: None,
             tags: Vec::new(),
+            image: None,
         }
     }
 }

@@ -20,12 +20,14 @@ use super::update::{Effect, Msg, update};
 use super::view::{self, Look};
 use super::watch::{self, spawn_watcher};
 use super::worker::SearchWorker;
-use super::{data, jobs};
+use super::{data, jobs, pictures};
 use crate::config::keymap::Keymap;
 use crate::config::theme::{self, ColorDepth};
 use crate::config::{Config, Hyperlinks};
 use crate::library::Library;
+use crate::pictures::PictureSource;
 use crate::store::Counts;
+use ratatui_image::picker::Picker;
 
 /// Everything the screen needs to start.
 pub struct Options {
@@ -55,6 +57,8 @@ pub struct App {
     events: Sender<Incoming>,
     /// Dropped with the app, which ends the thread that watches for writes.
     _watching: Sender<()>,
+    /// How lead pictures are fetched and drawn; `None` while they are off.
+    pictures: Option<(Picker, PictureSource)>,
 }
 
 /// Answers to reads that one message may lead to, at most: each answer can ask for the next
@@ -113,6 +117,8 @@ impl App {
             mark_read_on_open: config.mark_read_on_open,
             order: config.sort,
             mouse: config.mouse,
+            // On once the terminal has said it shows pictures (`set_pictures`).
+            pictures: false,
         };
         let data_dir = options.data_dir.display().to_string();
         let mut state = State::new(counts, keymap, settings, data_dir);
@@ -143,11 +149,23 @@ impl App {
             config: options.config.clone(),
             events,
             _watching: watching,
+            pictures: None,
         };
         if stories {
             app.apply(Msg::ShowStories);
         }
         Ok(app)
+    }
+
+    /// Draws lead pictures with `picker` (found by `pictures::detect`, or given by a test), or
+    /// none with `None`. Pictures are fetched into the data dir's `images/`.
+    pub fn set_pictures(&mut self, picker: Option<Picker>) {
+        let source = PictureSource::for_data_dir(&self.data_dir);
+        self.pictures = picker.map(|picker| (picker, source));
+        self.state.settings.pictures = self.pictures.is_some();
+        if self.pictures.is_none() {
+            self.state.picture = None;
+        }
     }
 
     /// Applies one message, and the answers to the reads it leads to. Searches go to the worker;
@@ -188,6 +206,12 @@ impl App {
                     Effect::FetchFull(id) => {
                         let (dir, events) = (self.data_dir.clone(), self.events.clone());
                         jobs::spawn_full_text(dir, id, events);
+                    }
+                    Effect::FetchPicture(request) => {
+                        if let Some((picker, source)) = &self.pictures {
+                            let (picker, source) = (picker.clone(), source.clone());
+                            pictures::spawn_picture(source, picker, request, self.events.clone());
+                        }
                     }
                     other => rest.push(other),
                 }
@@ -236,6 +260,8 @@ pub fn run(options: Options) -> Result<()> {
     // ratatui's start: raw mode, the alternate screen, and a panic hook that restores them. Its
     // terminal is replaced by one whose output is fitted to the terminal's colours.
     drop(ratatui::try_init().context("starting the screen")?);
+    // Asked once, now: the terminal's answer must be read before the key reader starts.
+    app.set_pictures(pictures::detect(app.config.images));
     let mut terminal = Terminal::new(CrosstermBackend::new(Sgr16::new(
         terminal::output(),
         app.colors,
@@ -332,6 +358,7 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
         | Effect::Refresh(_)
         | Effect::RefreshDue
         | Effect::FetchFull(_)
+        | Effect::FetchPicture(_)
         | Effect::Quit => {}
     }
     Ok(())

@@ -277,6 +277,7 @@ pub(crate) mod tests_support {
             read: false,
             starred: false,
             tags: Vec::new(),
+            image: None,
         }
     }
 }

@@ -14,6 +14,7 @@ mod list_flow;
 mod marks;
 mod mouse;
 pub mod msg;
+pub mod pictures;
 mod prompt;
 pub mod reader;
 mod reader_flow;
@@ -23,6 +24,7 @@ pub mod sidebar;
 pub mod source;
 pub mod state;
 pub mod terminal;
+mod terminal_query;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod test_shelf;

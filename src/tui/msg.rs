@@ -4,6 +4,7 @@
 use crossterm::event::{Event, KeyEvent, MouseEvent};
 
 use super::list::RowRequest;
+use super::pictures::{Picture, PictureRequest};
 use super::source::IdQuery;
 use super::state::{SearchOutcome, SearchRequest, Sizes};
 use crate::article::{Article, ArticleId, ArticleSummary, EntityKind};
@@ -53,6 +54,11 @@ pub enum Msg {
     },
     /// The answer to a `DataRequest`.
     Data(Box<DataAnswer>),
+    /// An article's lead picture, fetched and encoded in the background, or why it could not be.
+    Picture {
+        article: ArticleId,
+        result: Result<Box<Picture>, String>,
+    },
 }
 
 /// What a refresh did.
@@ -92,6 +98,8 @@ pub enum Effect {
     Notify(String),
     /// Fetch this article's page in the background.
     FetchFull(ArticleId),
+    /// Fetch and encode a lead picture in the background.
+    FetchPicture(PictureRequest),
     Quit,
 }
 

@@ -1,9 +1,10 @@
 //! Which article the reader shows: the one selected beside the list (wide), the one opened with
-//! Enter, J or K (marked read when so configured), or the same one read again; and the link of
-//! an article not open.
+//! Enter, J or K (marked read when so configured), or the same one read again; the link of an
+//! article not open; and the lead picture above the reader's text.
 
 use super::flags::{link_known, set_flag};
 use super::msg::{ArticleUse, DataRequest, Effect, Flag, Loaded};
+use super::pictures::{Picture, PictureRequest, picture_rows_for, wide_enough};
 use super::reader::Reader;
 use super::state::State;
 use crate::article::ArticleId;
@@ -105,5 +106,61 @@ pub fn follow_selection(state: &mut State, effects: &mut Vec<Effect>) {
         }
         None if state.list().is_empty() => state.reader = None,
         _ => {}
+    }
+}
+
+/// The picture the reader wants now: its article's, at the reader's size. `None` with pictures
+/// off, without a reader or a picture, or when the reader is too small for one.
+fn wanted_picture(state: &State) -> Option<PictureRequest> {
+    if !state.settings.pictures {
+        return None;
+    }
+    let reader = state.reader.as_ref()?;
+    let url = reader.article.image.clone()?;
+    let pane = state.sizes.reader_area?;
+    let columns = u16::try_from(state.sizes.reader_width).unwrap_or(u16::MAX);
+    let max_rows = picture_rows_for(pane.height);
+    (wide_enough(columns) && max_rows > 0).then_some(PictureRequest {
+        article: reader.article.id,
+        url,
+        columns,
+        max_rows,
+    })
+}
+
+/// Asks for the reader's picture when it shows a new article or the reader changed size; a
+/// picture of another article or size is dropped, and the text is drawn without one until the
+/// new one arrives. While no picture is wanted (help on screen, an article without one) what
+/// was asked is forgotten, so that coming back asks again (the disk cache answers).
+pub fn ask_picture(state: &mut State, effects: &mut Vec<Effect>) {
+    let wanted = wanted_picture(state);
+    if state.picture.as_ref().map(|p| &p.request) != wanted.as_ref() {
+        state.picture = None;
+    }
+    let Some(wanted) = wanted else {
+        state.picture_asked = None;
+        return;
+    };
+    if state.picture.is_none() && state.picture_asked.as_ref() != Some(&wanted) {
+        state.picture_asked = Some(wanted.clone());
+        effects.push(Effect::FetchPicture(wanted));
+    }
+}
+
+/// A picture arrived: kept if the reader still wants it. One that could not be had leaves the
+/// text as it is; the reason is said in the status bar while its article is still shown.
+pub fn picture_arrived(
+    state: &mut State,
+    article: ArticleId,
+    result: Result<Box<Picture>, String>,
+) {
+    let wanted = wanted_picture(state);
+    match result {
+        Ok(picture) if wanted.as_ref() == Some(&picture.request) => state.picture = Some(*picture),
+        Ok(_) => {}
+        Err(reason) if wanted.as_ref().is_some_and(|w| w.article == article) => {
+            state.say(format!("no picture: {reason}"));
+        }
+        Err(_) => {}
     }
 }

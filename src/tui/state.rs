@@ -5,6 +5,7 @@ use std::time::Duration;
 use ratatui::layout::Rect;
 
 use super::list::{ArticleList, Rows};
+use super::pictures::{Picture, PictureRequest};
 use super::reader::Reader;
 use super::sidebar::SidebarPanel;
 use super::views::{View, Views};
@@ -46,6 +47,8 @@ pub struct Settings {
     pub order: ListOrder,
     /// Clicks and the wheel (`mouse = true`).
     pub mouse: bool,
+    /// Lead pictures are fetched and drawn: `images` is not "never" and the terminal shows them.
+    pub pictures: bool,
 }
 
 /// A line of text asked for in the status bar: the name to save a search under.
@@ -141,6 +144,10 @@ pub struct State {
     /// What the list shows, on a back stack that Esc pops.
     pub views: Views,
     pub reader: Option<Reader>,
+    /// The reader's lead picture once it has arrived (drawn only while its article is open).
+    pub picture: Option<Picture>,
+    /// The picture last asked for, so that it is asked for once.
+    pub picture_asked: Option<PictureRequest>,
     pub panel: Option<EntityPanel>,
     /// The sidebar of saved searches, tags and feeds (`f`).
     pub sidebar: Option<SidebarPanel>,
@@ -200,6 +207,8 @@ impl State {
                 total: counts.total,
             })),
             reader: None,
+            picture: None,
+            picture_asked: None,
             panel: None,
             sidebar: None,
             sidebar_asked: false,

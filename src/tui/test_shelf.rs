@@ -49,6 +49,7 @@ pub fn article(n: i64, title: &str) -> Article {
         read: false,
         starred: false,
         tags: Vec::new(),
+        image: None,
     }
 }
 

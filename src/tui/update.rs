@@ -8,7 +8,7 @@ use super::reader::entity_groups;
 use super::reader_flow::{follow_selection, open_selected};
 use super::source::ListSource;
 use super::state::{EntityPanel, State};
-use super::{feeds_flow, list_flow, marks, mouse, prompt, search_flow};
+use super::{feeds_flow, list_flow, marks, mouse, prompt, reader_flow, search_flow};
 use crate::config::keymap::Resolved;
 use crate::config::keymap::{Action, Mode};
 
@@ -53,6 +53,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             feeds_flow::full_text_arrived(state, id, result, &mut effects);
         }
         Msg::Data(answer) => answers::apply(state, *answer, &mut effects),
+        Msg::Picture { article, result } => reader_flow::picture_arrived(state, article, result),
     }
     settle(state, &mut effects);
     effects
@@ -127,6 +128,7 @@ fn settle(state: &mut State, effects: &mut Vec<Effect>) {
     if state.sizes.wide && matches!(state.mode, Mode::List | Mode::Search) {
         follow_selection(state, effects);
     }
+    reader_flow::ask_picture(state, effects);
 }
 
 fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {

@@ -15,6 +15,8 @@ use crate::tui::test_shelf::{Shelf, article};
 
 #[path = "update_marks_tests.rs"]
 mod marks;
+#[path = "update_picture_tests.rs"]
+mod pictures;
 #[path = "update_search_tests.rs"]
 mod searching;
 #[path = "update_store_tests.rs"]

@@ -6,7 +6,7 @@ use url::Url;
 use super::item::RawItem;
 use super::text::Text;
 use crate::article::ArticleDraft;
-use crate::ingest::links::{LinkList, parse_base, resolve_href};
+use crate::ingest::links::{LinkList, parse_base, picture_url, resolve_href};
 
 /// Resolves `href` (an `xml:base`, say) against `base`, keeping only web addresses.
 pub fn resolve_base(href: Option<&str>, base: Option<&Url>) -> Option<Url> {
@@ -17,6 +17,11 @@ pub fn resolve_base(href: Option<&str>, base: Option<&Url>) -> Option<Url> {
 /// Makes the draft. `feed_base` resolves the item's relative links (its own `xml:base` first).
 pub fn item_to_draft(item: &RawItem, feed_base: Option<&Url>, feed_title: &str) -> ArticleDraft {
     let item_base = resolve_base(item.base.as_deref(), feed_base).or_else(|| feed_base.cloned());
+    // The feed's own addresses (an enclosure's) are relative to the feed, not to the item's page.
+    let image = item
+        .image
+        .as_deref()
+        .and_then(|href| picture_url(href, item_base.as_ref()));
     let url = item
         .link
         .as_deref()
@@ -49,6 +54,7 @@ pub fn item_to_draft(item: &RawItem, feed_base: Option<&Url>, feed_title: &str) 
         guid: item.guid.clone(),
         published: item.published,
         links: links.into_links(),
+        image,
         ..ArticleDraft::default()
     }
 }

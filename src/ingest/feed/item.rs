@@ -24,6 +24,8 @@ pub struct RawItem {
     pub authors: Vec<String>,
     /// The item's `xml:base`, as written.
     pub base: Option<String>,
+    /// Its lead picture's address, as written (see `picture.rs`).
+    pub image: Option<String>,
 }
 
 /// Families RSS's and Atom's own elements may come in: Atom without its namespace is common.
@@ -101,6 +103,7 @@ pub fn read_item(element: &Element, number: usize) -> RawItem {
         published: published(element),
         authors: authors(element),
         base: element.attr_in(Ns::Xml, "base").map(str::to_string),
+        image: super::picture::lead_picture(element),
     }
 }
 

@@ -76,6 +76,7 @@ fn read_json_item(item: &Map<String, Value>, number: usize) -> RawItem {
         published: date(item.get("date_published")).or_else(|| date(item.get("date_modified"))),
         authors: authors(item),
         base: None,
+        image: string(item, "image").or_else(|| string(item, "banner_image")),
     }
 }
 

@@ -10,6 +10,7 @@ mod draft;
 mod item;
 mod json_feed;
 mod namespaces;
+mod picture;
 mod text;
 mod xml_tree;
 

@@ -124,7 +124,8 @@ pub fn measure(area: Rect, state: &State) -> Sizes {
             .map_or(usize::from(area.width), |r| {
                 usize::from(reader::text_width(r))
             }),
-        reader_height: height(areas.reader),
+        reader_height: height(areas.reader)
+            .saturating_sub(usize::from(reader::picture_rows(state))),
         panel_height: height(areas.panel).saturating_sub(1),
         help_height: height(areas.help).saturating_sub(1),
         help_width: areas.help.map_or(0, |r| usize::from(r.width)),

@@ -1,11 +1,13 @@
-//! The reader pane: the article's lines with entity colours, search matches drawn over them, and
-//! the cursor of `n`/`N` or `]`/`[` drawn over both.
+//! The reader pane: the article's lead picture where the terminal shows pictures, then its lines
+//! with entity colours, search matches drawn over them, and the cursor of `n`/`N` or `]`/`[`
+//! drawn over both.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use ratatui_image::Image;
 
 use super::{Look, hyperlink};
 use crate::article::{EntityKind, TextField};
@@ -22,8 +24,18 @@ pub fn text_width(area: Rect) -> u16 {
     area.width.saturating_sub(2 * PAD).max(1)
 }
 
+/// Rows the reader's picture takes above the text, with the blank row under it; 0 without one.
+pub fn picture_rows(state: &State) -> u16 {
+    match (&state.reader, &state.picture) {
+        (Some(reader), Some(picture)) if picture.request.article == reader.article.id => {
+            picture.rows() + 1
+        }
+        _ => 0,
+    }
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
-    let text_area = Rect {
+    let mut text_area = Rect {
         x: area.x + PAD.min(area.width),
         width: text_width(area),
         ..area
@@ -40,6 +52,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
         );
         return;
     };
+    // The picture stays above the text while it scrolls: it heads the article, and drawn once it
+    // is not sent to the terminal again.
+    let rows = picture_rows(state).min(text_area.height);
+    if let (Some(picture), true) = (&state.picture, rows > 1) {
+        let picture_area = Rect {
+            height: rows - 1,
+            ..text_area
+        };
+        frame.render_widget(Image::new(&picture.protocol), picture_area);
+        text_area.y += rows;
+        text_area.height -= rows;
+    }
     // Until `update` has laid the article out for this width, lay it out here.
     let fresh;
     let doc = if reader.doc.width == usize::from(text_area.width) {
