@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::conll::Conll;
+use super::consistency;
 use super::document::Document;
 use super::features::local_features;
 use super::gazetteer::Gazetteer;
@@ -48,7 +49,7 @@ impl Default for TrainOptions {
             epochs: 15,
             second_epochs: 3,
             seed: 1,
-            bits: 20,
+            bits: 22,
             second_bits: 14,
             folds: 5,
             scale: 16.0,
@@ -341,6 +342,8 @@ fn evaluate(model: &Model, docs: &[Prepared]) -> Scorer {
     let mut scorer = Scorer::default();
     for p in docs {
         tagger.tag(model, &p.doc, &mut labels);
+        // Scored as `entities eval` scores it, rules included, so the epoch kept is the best one.
+        consistency::apply(&p.doc, &mut labels);
         for range in &p.doc.sentences {
             scorer.add(&p.labels[range.clone()], &labels[range.clone()]);
         }
