@@ -11,6 +11,7 @@ use super::features::local_features;
 use super::gazetteer::Gazetteer;
 use super::hash::{SplitMix, bucket};
 use super::history::{TypeCounts, count_types, history_features};
+use super::labels::bio_to_bilou;
 use super::model::{Model, Stage, WeightTable};
 use super::perceptron::{FeatureRows, Perceptron};
 use super::score::Scorer;
@@ -63,7 +64,10 @@ impl Default for TrainOptions {
 
 /// A training or development document, prepared once.
 struct Prepared {
+    /// Gold BIO labels, as scored.
     labels: Vec<u8>,
+    /// The same as BILOU, as learned.
+    targets: Vec<u8>,
     doc: Document,
     /// The document of the file this one was made from (itself, or the original of a copy in capitals).
     origin: usize,
@@ -84,8 +88,13 @@ fn prepare(text: &str, recase: Option<(u64, f64, f64)>, tables: &Tables) -> Vec<
     let mut rng = SplitMix(recase.map_or(0, |(seed, ..)| seed ^ 0xCA95));
     for (origin, gold) in Conll::parse(text).gold_documents().into_iter().enumerate() {
         let doc = Document::new(&gold.tokens, gold.sentences.clone(), gazetteer, tables);
+        let mut targets = gold.labels.clone();
+        for range in &gold.sentences {
+            bio_to_bilou(&mut targets[range.clone()]);
+        }
         out.push(Prepared {
             labels: gold.labels.clone(),
+            targets: targets.clone(),
             doc,
             origin,
         });
@@ -106,6 +115,7 @@ fn prepare(text: &str, recase: Option<(u64, f64, f64)>, tables: &Tables) -> Vec<
         let doc = Document::new(&tokens, gold.sentences.clone(), gazetteer, tables);
         out.push(Prepared {
             labels: gold.labels,
+            targets,
             doc,
             origin,
         });
@@ -233,7 +243,7 @@ pub fn train(
     for epoch in 1..=options.second_epochs {
         rng.shuffle(&mut order);
         for &(d, ref range) in &order {
-            let gold = &train[d].labels[range.clone()];
+            let gold = &train[d].targets[range.clone()];
             perceptron.learn(
                 &history[d],
                 range.clone(),
@@ -291,7 +301,7 @@ fn first_stage_epoch(
         perceptron.learn(
             &local[d],
             range.clone(),
-            &train[d].labels[range.clone()],
+            &train[d].targets[range.clone()],
             None,
         );
     }
