@@ -55,7 +55,7 @@ pub use tokenize::{Token, tokenize};
 pub use train::{TrainOptions, Trained, train};
 
 /// Bumped whenever feature templates change meaning, so an old model file is refused, not misread.
-const FEATURE_VERSION: u64 = 3;
+const FEATURE_VERSION: u64 = 4;
 
 /// What a model file must have been trained with: these gazetteers, derived tables and feature
 /// templates.

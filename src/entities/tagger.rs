@@ -54,13 +54,14 @@ impl Tagger {
         count_types(doc, &self.first_pass, &mut self.counts);
         self.scores.clear();
         self.scores.extend_from_slice(&self.local);
-        for sentence in &doc.sentences {
+        for (s, sentence) in doc.sentences.iter().enumerate() {
             for i in sentence.clone() {
                 self.keys.clear();
                 history_features(
                     doc,
                     &self.first_pass,
                     &self.counts,
+                    s,
                     sentence,
                     i,
                     &mut self.keys,

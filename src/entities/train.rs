@@ -51,7 +51,7 @@ impl Default for TrainOptions {
             second_epochs: 3,
             seed: 1,
             bits: 22,
-            second_bits: 14,
+            second_bits: 16,
             folds: 5,
             scale: 16.0,
             second_step: 64,
@@ -336,10 +336,10 @@ fn history_rows(
     count_types(doc, first_pass, counts);
     let mut rows = FeatureRows::new();
     let mut keys = Vec::new();
-    for sentence in &doc.sentences {
+    for (s, sentence) in doc.sentences.iter().enumerate() {
         for i in sentence.clone() {
             keys.clear();
-            history_features(doc, first_pass, counts, sentence, i, &mut keys);
+            history_features(doc, first_pass, counts, s, sentence, i, &mut keys);
             rows.push_token(keys.iter().map(|&k| bucket(k, bits)));
         }
     }
