@@ -55,7 +55,7 @@ impl Default for TrainOptions {
             folds: 5,
             scale: 16.0,
             second_step: 64,
-            margin: 3,
+            margin: 6,
             capitals: 0.25,
             title_case: 0.15,
         }
