@@ -57,7 +57,7 @@ impl Model {
             return Err(EntityError::Mismatch);
         }
         let mut stage = || -> Result<Stage, EntityError> {
-            // Forbidden BIO moves are enforced whatever the file says.
+            // Forbidden BILOU moves are enforced whatever the file says.
             let transitions = read_transitions(&mut reader)?.constrained();
             let (weights, used) = WeightTable::read(&reader.bytes[reader.at..])?;
             reader.at += used;
