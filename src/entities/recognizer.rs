@@ -211,24 +211,27 @@ impl Field<'_> {
     /// shares the name's canonical form. Only what the text makes clear: a one-word descriptor
     /// and a named institution to match.
     fn unnamed_institutions(&self, words: &[&str], labels: &[u8], out: &mut Vec<Entity>) {
-        let named: Vec<String> = out
-            .iter()
-            .filter(|e| e.kind == EntityKind::Organization)
-            .map(|e| e.text.to_lowercase())
-            .collect();
+        // The organisations' names, lowercased only once a candidate turns up (most articles
+        // have none).
+        let mut named: Option<Vec<String>> = None;
         let mut found = Vec::new();
         for sentence in &self.sentences {
             for head in sentence.start + 1..sentence.end {
                 let (descriptor, noun) = (words[head - 1], words[head]);
                 let plain = |w: &str| w.chars().all(|c| c.is_lowercase());
-                if labels[head - 1] != OUTSIDE
+                if !INSTITUTION_HEADS.contains(&noun)
+                    || labels[head - 1] != OUTSIDE
                     || labels[head] != OUTSIDE
                     || !plain(descriptor)
-                    || !plain(noun)
-                    || !INSTITUTION_HEADS.contains(&noun)
                 {
                     continue;
                 }
+                let named = named.get_or_insert_with(|| {
+                    out.iter()
+                        .filter(|e| e.kind == EntityKind::Organization)
+                        .map(|e| e.text.to_lowercase())
+                        .collect()
+                });
                 let head_first = format!("{noun} of {descriptor}");
                 let reversed = format!("{descriptor} {noun}");
                 if named.iter().any(|n| *n == head_first || *n == reversed) {
