@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::article::{Entity, EntityKind};
+use crate::article::{Entity, EntityKind, TextField};
 
 /// Words dropped from the front of a name when comparing (`the`, titles).
 const LEADING: &[&str] = &[
@@ -29,7 +29,12 @@ const LEADING: &[&str] = &[
     "professor",
 ];
 
-/// A name as compared: lowercase words without a leading article or title or a trailing `'s`.
+/// Heads of institution names that English writes both ways: "the Ministry of Intelligence" and
+/// "the Intelligence Ministry" (or, unnamed, "the intelligence ministry").
+pub const INSTITUTION_HEADS: &[&str] = &["ministry", "department"];
+
+/// A name as compared: lowercase words without a leading article or title or a trailing `'s`, and
+/// "intelligence ministry" as "ministry of intelligence".
 fn words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = text
         .split_whitespace()
@@ -45,7 +50,18 @@ fn words(text: &str) -> Vec<String> {
     while words.len() > 1 && LEADING.contains(&words[0].as_str()) {
         words.remove(0);
     }
-    words
+    match words.split_last() {
+        Some((head, before))
+            if !before.is_empty()
+                && INSTITUTION_HEADS.contains(&head.as_str())
+                && !before.iter().any(|w| w == "of") =>
+        {
+            let mut head_first = vec![head.clone(), "of".to_string()];
+            head_first.extend_from_slice(before);
+            head_first
+        }
+        _ => words,
+    }
 }
 
 /// The name with spaces and case taken out (`TimeWarner` and `Time Warner` agree).
@@ -57,16 +73,23 @@ fn is_name(kind: EntityKind) -> bool {
     kind != EntityKind::Date
 }
 
-/// Every mention of one name (compared without case and spaces) gets the kind most of them have;
-/// on a tie, the kind of the first mention.
+/// Every mention of one name (compared without case and spaces) gets the kind most of them have,
+/// a mention in the title counting half (a terse headline is read less surely than prose, so
+/// "visits São Paulo" there does not outvote "arrived in São Paulo" in the body); on a tie, the
+/// kind of the first mention.
 pub fn unify_kinds(entities: &mut [Entity]) {
     let mut votes: HashMap<String, Vec<(EntityKind, usize)>> = HashMap::new();
     for entity in entities.iter().filter(|e| is_name(e.kind)) {
         let key = squeezed(&words(&entity.text));
         let tally = votes.entry(key).or_default();
+        let weight = if entity.field == TextField::Title {
+            1
+        } else {
+            2
+        };
         match tally.iter_mut().find(|(kind, _)| *kind == entity.kind) {
-            Some((_, count)) => *count += 1,
-            None => tally.push((entity.kind, 1)),
+            Some((_, count)) => *count += weight,
+            None => tally.push((entity.kind, weight)),
         }
     }
     for entity in entities.iter_mut().filter(|e| is_name(e.kind)) {
@@ -126,9 +149,11 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
             .find(|(kind, w, _)| *kind == entity.kind && squeezed(w) == squeezed(&name))
         {
             Some((_, known, shown)) => {
-                // More words (`Time Warner` over `TimeWarner`), then not in capitals.
+                // More words (`Time Warner` over `TimeWarner`), then capitalised but not in
+                // capitals (`Intelligence Ministry` over `intelligence ministry` and `INTELLIGENCE
+                // MINISTRY`).
                 let better = name.len() > known.len()
-                    || (name.len() == known.len() && is_capitals(shown) && !is_capitals(display));
+                    || (name.len() == known.len() && written_better(display, shown));
                 if better {
                     *known = name;
                     *shown = display;
@@ -188,6 +213,20 @@ fn is_capitals(text: &str) -> bool {
     !text.chars().any(char::is_lowercase)
 }
 
+fn is_capitalised(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `display` shows a name better than `shown`: capitalised over not, then not all in
+/// capitals over capitals.
+fn written_better(display: &str, shown: &str) -> bool {
+    match (is_capitalised(display), is_capitalised(shown)) {
+        (true, false) => true,
+        (false, _) => false,
+        (true, true) => is_capitals(shown) && !is_capitals(display),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +264,27 @@ mod tests {
                 "Time Warner",
                 "Time Warner",
                 "Blair"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_ministry_named_either_way_is_one() {
+        let entities = vec![
+            entity(EntityKind::Organization, "intelligence ministry"),
+            entity(EntityKind::Organization, "Ministry of Intelligence"),
+            entity(EntityKind::Organization, "Intelligence Ministry"),
+            entity(EntityKind::Organization, "Foreign Ministry"),
+            entity(EntityKind::Organization, "Ministry of Foreign Affairs"),
+        ];
+        assert_eq!(
+            canonical_names(&entities),
+            vec![
+                "Ministry of Intelligence",
+                "Ministry of Intelligence",
+                "Ministry of Intelligence",
+                "Ministry of Foreign Affairs",
+                "Ministry of Foreign Affairs"
             ]
         );
     }

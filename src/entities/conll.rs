@@ -133,14 +133,15 @@ mod tests {
 
     #[test]
     fn documents_and_sentences() {
+        use crate::entities::labels::{begin, inside};
         let text = "-DOCSTART- -X- O O\n\nA x y I-PER\nB x y I-PER\n\nC x y O\n-DOCSTART- -X- O O\n\nD x y B-LOC\n";
         let conll = Conll::parse(text);
         assert_eq!(conll.documents, vec![vec![2..4, 5..6], vec![8..9]]);
         let docs = conll.gold_documents();
         assert_eq!(docs[0].tokens, vec!["A", "B", "C"]);
-        assert_eq!(docs[0].labels, vec![1, 2, 0]);
+        assert_eq!(docs[0].labels, vec![begin(0), inside(0), 0]);
         assert_eq!(docs[0].sentences, vec![0..2, 2..3]);
-        assert_eq!(docs[1].labels, vec![5]);
+        assert_eq!(docs[1].labels, vec![begin(2)]);
         assert_eq!(conll.first_untagged_line(), None);
     }
 

@@ -10,7 +10,8 @@ use std::sync::OnceLock;
 
 use super::document::{Document, PROSE};
 use super::gazetteer::{
-    COUNTRY, DEMONYM, FIRST_NAME, MISC_NAME, ORGANISATION, TITLE, in_category, is_single,
+    AGENCY, COUNTRY, DEMONYM, FIRST_NAME, Gazetteer, MISC_NAME, ORGANISATION, PLACE, TITLE,
+    in_category, is_single,
 };
 use super::labels::{OUTSIDE, begin, inside, is_begin, spans, type_of};
 use super::lexeme::{ALL_CAPS, INIT_CAP, lower_hash};
@@ -72,6 +73,7 @@ pub fn apply(doc: &Document, labels: &mut [u8]) {
     names_without_titles(doc, labels);
     quoted_titles(doc, labels);
     known_names_are_not_people(doc, labels);
+    known_organisations(doc, labels);
     country_codes_in_prose(doc, labels);
 }
 
@@ -108,6 +110,55 @@ fn known_names_are_not_people(doc: &Document, labels: &mut [u8]) {
                 labels[at] = begin(ORG);
             } else if is_single(doc.gazetteer[at], MISC_NAME) {
                 labels[at] = begin(MISC);
+            }
+        }
+    }
+}
+
+/// Last words that make a name an institution, not a place (`Islamic Republic News Agency`).
+/// (`Bank` is not one: `West Bank`.)
+const INSTITUTION_WORDS: &[&str] = &[
+    "agency",
+    "ministry",
+    "inc",
+    "inc.",
+    "ltd",
+    "ltd.",
+    "corp",
+    "corp.",
+    "plc",
+    "corporation",
+    "company",
+    "association",
+    "commission",
+    "committee",
+];
+
+fn institution_words() -> &'static [u64] {
+    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
+    WORDS.get_or_init(|| INSTITUTION_WORDS.iter().map(|w| lower_hash(w)).collect())
+}
+
+/// A name of several words that the lists hold whole as an organisation or agency (`Time Warner`)
+/// and as nothing else (unless read as a place), or a "place" ending in an institution word, is an organisation.
+fn known_organisations(doc: &Document, labels: &mut [u8]) {
+    let gazetteer = Gazetteer::builtin();
+    let organisation = 1 << ORGANISATION | 1 << AGENCY;
+    let other = 1 << COUNTRY | 1 << PLACE | 1 << DEMONYM | 1 << FIRST_NAME | 1 << MISC_NAME;
+    for sentence in &doc.sentences {
+        for (kind, s, e) in spans(&labels[sentence.clone()]) {
+            let (s, e) = (sentence.start + s, sentence.start + e);
+            if kind == ORG || e - s < 2 {
+                continue;
+            }
+            let categories = gazetteer.categories_of(doc.lexemes[s..e].iter().map(|l| l.lower));
+            // A listed name the model read as a place keeps it (`White House`, as CoNLL has it).
+            let listed = kind != LOC && categories & organisation != 0 && categories & other == 0;
+            let institution =
+                kind == LOC && institution_words().contains(&doc.lexemes[e - 1].lower);
+            if listed || institution {
+                labels[s] = begin(ORG);
+                labels[s + 1..e].fill(inside(ORG));
             }
         }
     }

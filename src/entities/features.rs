@@ -57,6 +57,15 @@ mod template {
     pub const LAYOUT_SHAPES: u64 = 57;
     pub const LAYOUT_CLASS: u64 = 58;
     pub const LAYOUT_WORD: u64 = 59;
+    pub const BROWN_SHAPE: u64 = 60;
+    pub const MID_SHAPE: u64 = 62;
+    pub const BROWN_BANDS: u64 = 63;
+    pub const FINE_PREV: u64 = 64;
+    pub const FINE_NEXT: u64 = 65;
+    pub const BROWN_PREV2: u64 = 66;
+    pub const BROWN_NEXT2: u64 = 67;
+    pub const BROWN_PREV_HERE: u64 = 68;
+    pub const BROWN_HERE_NEXT: u64 = 69;
 }
 
 /// Brown-path prefix lengths used as word classes.
@@ -120,11 +129,26 @@ pub fn word_features(lex: &Lexeme, info: &WordInfo, out: &mut Vec<u64>) {
     out.push(key1(MID, u64::from(info.mid)));
     out.push(key1(COARSE, u64::from(info.coarse)));
     out.push(key2(FINE_SHAPE, u64::from(info.fine), lex.short_shape));
+    // A cluster says "surname-like" or "city-like"; with the shape it also says whether this
+    // spelling is the name or the common word the cluster holds.
+    out.push(key2(BROWN_SHAPE, info.brown_prefix(6), lex.short_shape));
+    out.push(key2(
+        BROWN_SHAPE + 1,
+        info.brown_prefix(10),
+        lex.short_shape,
+    ));
+    out.push(key2(MID_SHAPE, u64::from(info.mid), lex.short_shape));
     let case = u64::from(lex.has(INIT_CAP)) | u64::from(lex.has(ALL_CAPS)) << 1;
     out.push(key2(
         BANDS,
         case,
         u64::from(info.lower_band) << 8 | u64::from(info.case_band),
+    ));
+    // How often a word is capitalised matters differently for names of people, places and firms.
+    out.push(key2(
+        BROWN_BANDS,
+        info.brown_prefix(4),
+        u64::from(info.case_band) << 2 | case,
     ));
 }
 
@@ -220,14 +244,20 @@ fn class_features(doc: &Document, sentence: &Range<usize>, i: usize, out: &mut V
         let j = i as isize + offset;
         (j >= sentence.start as isize && j < sentence.end as isize).then_some(j as usize)
     };
-    for (offset, brown, mid, place) in [
-        (-1, BROWN_PREV, MID_PREV, PLACE_PREV),
-        (1, BROWN_NEXT, MID_NEXT, PLACE_NEXT),
+    let brown_at = |offset: isize, bits: u32| {
+        neighbour(offset).map_or(if offset < 0 { BEFORE } else { AFTER }, |j| {
+            doc.info[j].brown_prefix(bits)
+        })
+    };
+    for (offset, brown, mid, fine, place) in [
+        (-1, BROWN_PREV, MID_PREV, FINE_PREV, PLACE_PREV),
+        (1, BROWN_NEXT, MID_NEXT, FINE_NEXT, PLACE_NEXT),
     ] {
         match neighbour(offset) {
             Some(j) => {
                 out.push(key1(brown, doc.info[j].brown_prefix(6)));
                 out.push(key1(mid, u64::from(doc.info[j].mid)));
+                out.push(key1(fine, u64::from(doc.info[j].fine)));
                 let mut categories = category_mask(doc.places[j]);
                 while categories != 0 {
                     out.push(key1(place, u64::from(categories.trailing_zeros())));
@@ -240,6 +270,13 @@ fn class_features(doc: &Document, sentence: &Range<usize>, i: usize, out: &mut V
             }
         }
     }
+    // Two words away and the pairs with this word's class: "said" two words on, "of" before a
+    // city-like word.
+    out.push(key1(BROWN_PREV2, brown_at(-2, 6)));
+    out.push(key1(BROWN_NEXT2, brown_at(2, 6)));
+    let here = doc.info[i].brown_prefix(6);
+    out.push(key2(BROWN_PREV_HERE, brown_at(-1, 6), here));
+    out.push(key2(BROWN_HERE_NEXT, here, brown_at(1, 6)));
     let mut bits = doc.places[i];
     while bits != 0 {
         out.push(key1(PLACE, u64::from(bits.trailing_zeros())));

@@ -27,6 +27,9 @@ pub const CATEGORY_COUNT: usize = 10;
 pub const DEMONYM: usize = 2;
 /// The category of `countries.txt`.
 pub const COUNTRY: usize = 0;
+/// The categories of `countries.txt`, `places.txt` and `agencies.txt`.
+pub const PLACE: usize = 1;
+pub const AGENCY: usize = 3;
 /// The categories of `organisations.txt`, `first_names.txt` and `misc.txt`.
 pub const ORGANISATION: usize = 4;
 pub const FIRST_NAME: usize = 5;
@@ -110,6 +113,13 @@ impl Gazetteer {
             }
         }
         gazetteer
+    }
+
+    /// The categories (one bit each) of the entry that is exactly these words (their
+    /// `lower_hash`es), 0 when none is.
+    pub fn categories_of(&self, words: impl IntoIterator<Item = u64>) -> u16 {
+        let hash = words.into_iter().fold(SEQUENCE_SEED, mix);
+        self.entries.get(&hash).copied().unwrap_or(0)
     }
 
     /// Hit masks for every token of `doc`: for each entry matched (starting on a capitalised word),

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::document::{Document, HashKeyed};
+use super::document::{Document, HashKeyed, PROSE};
 use super::hash::mix;
 use super::labels::type_of;
 use super::lexeme::{HAS_LETTER, INIT_CAP};
@@ -16,10 +16,27 @@ mod template {
     pub const PRESENT: u64 = 104;
     pub const MAJORITY_OWN: u64 = 105;
     pub const UNANIMOUS: u64 = 106;
+    pub const MAJORITY_CASE: u64 = 107;
+    pub const PROSE_MAJORITY: u64 = 108;
+    pub const TOPIC_OWN: u64 = 109;
+    pub const TOPIC_LAYOUT: u64 = 110;
+    pub const NEIGHBOUR_MAJORITY: u64 = 111;
 }
 
-/// Per word (lowercase hash): how often its capitalised occurrences were predicted O, PER, ORG, LOC, MISC.
-pub type TypeCounts = HashKeyed<[u16; 5]>;
+/// How often something was predicted O, PER, ORG, LOC, MISC.
+type Tally = [u16; 5];
+
+/// What the first pass said about the document's capitalised words.
+#[derive(Debug, Default)]
+pub struct TypeCounts {
+    /// Per word (lowercase hash): the classes of all its capitalised occurrences.
+    all: HashKeyed<Tally>,
+    /// The same counting only occurrences in ordinary prose, where capitals say most.
+    prose: HashKeyed<Tally>,
+    /// The name type most of the document's name tokens got (0 when there are none): a sports
+    /// results page is mostly teams, a market report mostly firms.
+    topic: u64,
+}
 
 /// 0 for `O`, 1 + type otherwise.
 #[inline]
@@ -27,15 +44,35 @@ fn class(label: u8) -> usize {
     type_of(label).map_or(0, |t| t + 1)
 }
 
+fn add(tally: &mut Tally, label: u8) {
+    tally[class(label)] = tally[class(label)].saturating_add(1);
+}
+
 /// Counts the first-pass predictions of every capitalised word of the document.
 pub fn count_types(doc: &Document, first_pass: &[u8], counts: &mut TypeCounts) {
-    counts.clear();
-    for (lexeme, &label) in doc.lexemes.iter().zip(first_pass) {
-        if lexeme.has(INIT_CAP) && lexeme.has(HAS_LETTER) {
-            let entry = counts.entry(lexeme.lower).or_default();
-            entry[class(label)] = entry[class(label)].saturating_add(1);
+    counts.all.clear();
+    counts.prose.clear();
+    let mut names = [0u32; 5];
+    for (s, sentence) in doc.sentences.iter().enumerate() {
+        for i in sentence.clone() {
+            let (lexeme, label) = (&doc.lexemes[i], first_pass[i]);
+            names[class(label)] += 1;
+            if !lexeme.has(INIT_CAP) || !lexeme.has(HAS_LETTER) {
+                continue;
+            }
+            add(counts.all.entry(lexeme.lower).or_default(), label);
+            if doc.sentence_case[s] == PROSE {
+                add(counts.prose.entry(lexeme.lower).or_default(), label);
+            }
         }
     }
+    names[0] = 0;
+    counts.topic = (1..5).fold(0, |best, c| if names[c] > names[best] { c } else { best }) as u64;
+}
+
+/// The class most of `tally` has (the first on a tie).
+fn majority_of(tally: &Tally) -> usize {
+    (1..5).fold(0, |best, c| if tally[c] > tally[best] { c } else { best })
 }
 
 #[inline]
@@ -48,6 +85,7 @@ pub fn history_features(
     doc: &Document,
     first_pass: &[u8],
     counts: &TypeCounts,
+    sentence_index: usize,
     sentence: &Range<usize>,
     i: usize,
     out: &mut Vec<u64>,
@@ -70,7 +108,39 @@ pub fn history_features(
     if !lexeme.has(INIT_CAP) || !lexeme.has(HAS_LETTER) {
         return;
     }
-    let Some(all) = counts.get(&lexeme.lower) else {
+    // What the words beside this one are elsewhere: "Blair" a person says "Tony" is one too.
+    for (offset, j) in [(0, i.checked_sub(1)), (1, Some(i + 1))] {
+        let Some(j) = j.filter(|j| sentence.contains(j)) else {
+            continue;
+        };
+        if let Some(tally) = counts.all.get(&doc.lexemes[j].lower) {
+            let majority = majority_of(tally) as u64;
+            out.push(key(
+                NEIGHBOUR_MAJORITY,
+                offset << 4 | majority,
+                class(own) as u64,
+            ));
+        }
+    }
+    let layout = u64::from(doc.layout[sentence_index]);
+    out.push(key(TOPIC_OWN, counts.topic, class(own) as u64));
+    out.push(key(
+        TOPIC_LAYOUT,
+        counts.topic << 8 | layout,
+        class(own) as u64,
+    ));
+    let case = u64::from(doc.sentence_case[sentence_index]);
+    if let Some(prose) = counts.prose.get(&lexeme.lower) {
+        let mut others = *prose;
+        if case == u64::from(PROSE) {
+            others[class(own)] = others[class(own)].saturating_sub(1);
+        }
+        if others.iter().any(|&c| c > 0) {
+            // What plain prose said of the word, for a headline or table that cannot say it.
+            out.push(key(PROSE_MAJORITY, majority_of(&others) as u64, case));
+        }
+    }
+    let Some(all) = counts.all.get(&lexeme.lower) else {
         return;
     };
     let mut others = *all;
@@ -90,6 +160,7 @@ pub fn history_features(
     }
     out.push(key(MAJORITY, majority as u64, 0));
     out.push(key(MAJORITY_OWN, majority as u64, class(own) as u64));
+    out.push(key(MAJORITY_CASE, majority as u64, case));
     if u32::from(others[majority]) == total {
         out.push(key(UNANIMOUS, majority as u64, u64::from(total.min(3))));
     }

@@ -4,7 +4,8 @@
 //! How it works: text is tokenised CoNLL-style (`tokenize`); each token gets hashed features (spelling,
 //! shape, affixes, neighbours, gazetteer hits, sentence case, what the rest of the document says about
 //! the word: `lexeme`, `document`, `features`, `gazetteer`); an averaged structured perceptron scores
-//! the nine BIO labels and Viterbi decodes each sentence (`tagger`, `viterbi`). A second pass adds
+//! the seventeen BILOU labels and Viterbi decodes each sentence, read back as BIO (`labels`,
+//! `tagger`, `viterbi`). A second pass adds
 //! what the first pass predicted for the same word elsewhere in the document (`history`), which keeps
 //! a name's kind consistent across title, standfirst and body. Dates are rules (`dates`); a wire
 //! dateline is read by the ingest parser and its place and agency labelled by rule (`recognizer`).
@@ -14,7 +15,7 @@
 //! `tables/README.md` records how and their licences). Sentence layout (headline, dateline,
 //! results rows) is a feature too (`layout`).
 //!
-//! Retrain (single-threaded, seeded; same seed, same bytes; about 20 s):
+//! Retrain (single-threaded, seeded; same seed, same bytes; about 30 s):
 //! `cargo run --release -- entities train --train ../shared/data/ner/conll2003/eng.train
 //! --dev ../shared/data/ner/conll2003/eng.testa --out src/entities/model/ner.bin`
 //! then set `DEV_F1` in `tests/entities.rs` to the F1 it prints. Editing a gazetteer list or a
@@ -55,7 +56,7 @@ pub use tokenize::{Token, tokenize};
 pub use train::{TrainOptions, Trained, train};
 
 /// Bumped whenever feature templates change meaning, so an old model file is refused, not misread.
-const FEATURE_VERSION: u64 = 2;
+const FEATURE_VERSION: u64 = 4;
 
 /// What a model file must have been trained with: these gazetteers, derived tables and feature
 /// templates.

@@ -1,14 +1,15 @@
 //! The trained weights and their binary file: magic, version, fingerprints, then little-endian tables.
 //!
 //! Each stage is its label transitions (`i32`) and a weight table (see `weights`): hashed feature rows
-//! of eight `i16` scores, only the non-zero rows stored, found through a bitmap. Loading is one pass.
+//! of one `i16` score per label but `O`, only the non-zero rows stored, found through a bitmap. Loading is one pass.
 
 use super::EntityError;
 use super::viterbi::Transitions;
 pub use super::weights::{Row, STORED_LABELS, WeightTable};
 
 const MAGIC: &[u8; 8] = b"DLNERMOD";
-const VERSION: u32 = 1;
+/// 2: BILOU labels (sixteen scores a row).
+const VERSION: u32 = 2;
 
 /// One stage of the tagger: feature weights and label transitions.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +57,7 @@ impl Model {
             return Err(EntityError::Mismatch);
         }
         let mut stage = || -> Result<Stage, EntityError> {
-            // Forbidden BIO moves are enforced whatever the file says.
+            // Forbidden BILOU moves are enforced whatever the file says.
             let transitions = read_transitions(&mut reader)?.constrained();
             let (weights, used) = WeightTable::read(&reader.bytes[reader.at..])?;
             reader.at += used;
@@ -143,7 +144,7 @@ mod tests {
 
     fn sample() -> Model {
         let mut rows = vec![[0i16; STORED_LABELS]; 1 << 4];
-        rows[3] = [1, -2, 3, -4, 5, -6, 7, -8];
+        rows[3][..8].copy_from_slice(&[1, -2, 3, -4, 5, -6, 7, -8]);
         rows[15][7] = i16::MAX;
         let mut transitions = Transitions::default();
         transitions.between[1][2] = 42;

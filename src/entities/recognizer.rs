@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 
-use super::canonical::unify_kinds;
+use super::canonical::{INSTITUTION_HEADS, unify_kinds};
 use super::consistency;
 use super::dates::{FoundDate, find_dates};
 use super::document::Document;
 use super::gazetteer::Gazetteer;
-use super::labels::{LABEL_NAMES, begin, inside, spans};
+use super::labels::{LABEL_NAMES, OUTSIDE, begin, inside, spans};
 use super::model::Model;
 use super::tables::Tables;
 use super::tagger::Tagger;
@@ -190,6 +190,15 @@ impl Recognizer {
                 out[first..].sort_by_key(|entity| entity.start);
             }
         }
+        let named = out.len();
+        for field in &fields {
+            field.unnamed_institutions(&words, &labels, &mut out);
+        }
+        if out.len() > named {
+            // Back in reading order: by field, then offset (a stable sort keeps the rest as is).
+            let rank = |field: TextField| texts.iter().position(|(f, _)| *f == field);
+            out.sort_by_key(|entity| (rank(entity.field), entity.start));
+        }
         // One kind per name through the article (the CoNLL scores do not include this vote).
         unify_kinds(&mut out);
         out
@@ -197,6 +206,42 @@ impl Recognizer {
 }
 
 impl Field<'_> {
+    /// "the intelligence ministry" where the article names the "Ministry of Intelligence" (or the
+    /// "Intelligence Ministry"): a mention of that organisation, though written as no name, so it
+    /// shares the name's canonical form. Only what the text makes clear: a one-word descriptor
+    /// and a named institution to match.
+    fn unnamed_institutions(&self, words: &[&str], labels: &[u8], out: &mut Vec<Entity>) {
+        // The organisations' names, lowercased only once a candidate turns up (most articles
+        // have none).
+        let mut named: Option<Vec<String>> = None;
+        let mut found = Vec::new();
+        for sentence in &self.sentences {
+            for head in sentence.start + 1..sentence.end {
+                let (descriptor, noun) = (words[head - 1], words[head]);
+                let plain = |w: &str| w.chars().all(|c| c.is_lowercase());
+                if !INSTITUTION_HEADS.contains(&noun)
+                    || labels[head - 1] != OUTSIDE
+                    || labels[head] != OUTSIDE
+                    || !plain(descriptor)
+                {
+                    continue;
+                }
+                let named = named.get_or_insert_with(|| {
+                    out.iter()
+                        .filter(|e| e.kind == EntityKind::Organization)
+                        .map(|e| e.text.to_lowercase())
+                        .collect()
+                });
+                let head_first = format!("{noun} of {descriptor}");
+                let reversed = format!("{descriptor} {noun}");
+                if named.iter().any(|n| *n == head_first || *n == reversed) {
+                    found.push(self.entity(EntityKind::Organization, head - 1..head + 1, None));
+                }
+            }
+        }
+        out.extend(found);
+    }
+
     /// The entity over document-wide token indices `range` of this field.
     fn entity(&self, kind: EntityKind, range: Range<usize>, value: Option<String>) -> Entity {
         let first = &self.tokens[range.start - self.first_token];

@@ -4,6 +4,7 @@
 use super::document::Document;
 use super::features::{context_features, word_features};
 use super::history::{TypeCounts, count_types, history_features};
+use super::labels::{LABEL_COUNT, bilou_to_bio};
 use super::model::{Model, Stage};
 use super::viterbi::{Decoder, Scores};
 
@@ -32,12 +33,18 @@ impl Tagger {
         if self.owner != owner {
             self.owner = owner;
             self.word_cache.clear();
-            self.word_cache.resize(WORD_CACHE, (0, [0; 9]));
+            self.word_cache.resize(WORD_CACHE, (0, [0; LABEL_COUNT]));
         }
     }
 
     /// Writes one BIO label per token of `doc` into `out`.
     pub fn tag(&mut self, model: &Model, doc: &Document, out: &mut Vec<u8>) {
+        self.decode_bilou(model, doc, out);
+        bilou_to_bio(out);
+    }
+
+    /// Both passes, leaving the BILOU labels the model decodes in `out`.
+    fn decode_bilou(&mut self, model: &Model, doc: &Document, out: &mut Vec<u8>) {
         self.first_pass(&model.first, doc);
         out.clear();
         if model.second.weights.is_empty() {
@@ -47,13 +54,14 @@ impl Tagger {
         count_types(doc, &self.first_pass, &mut self.counts);
         self.scores.clear();
         self.scores.extend_from_slice(&self.local);
-        for sentence in &doc.sentences {
+        for (s, sentence) in doc.sentences.iter().enumerate() {
             for i in sentence.clone() {
                 self.keys.clear();
                 history_features(
                     doc,
                     &self.first_pass,
                     &self.counts,
+                    s,
                     sentence,
                     i,
                     &mut self.keys,
@@ -78,7 +86,7 @@ impl Tagger {
     pub fn first_pass(&mut self, stage: &Stage, doc: &Document) -> (&[Scores], &[u8]) {
         let n = doc.len();
         self.local.clear();
-        self.local.resize(n, [0; 9]);
+        self.local.resize(n, [0; LABEL_COUNT]);
         for (s, sentence) in doc.sentences.iter().enumerate() {
             for i in sentence.clone() {
                 let word = doc.lexemes[i].word;

@@ -5,11 +5,13 @@
 use std::ops::Range;
 
 use super::conll::Conll;
+use super::consistency;
 use super::document::Document;
 use super::features::local_features;
 use super::gazetteer::Gazetteer;
 use super::hash::{SplitMix, bucket};
 use super::history::{TypeCounts, count_types, history_features};
+use super::labels::bio_to_bilou;
 use super::model::{Model, Stage, WeightTable};
 use super::perceptron::{FeatureRows, Perceptron};
 use super::score::Scorer;
@@ -48,12 +50,12 @@ impl Default for TrainOptions {
             epochs: 15,
             second_epochs: 3,
             seed: 1,
-            bits: 20,
-            second_bits: 14,
+            bits: 22,
+            second_bits: 16,
             folds: 5,
             scale: 16.0,
             second_step: 64,
-            margin: 3,
+            margin: 6,
             capitals: 0.25,
             title_case: 0.15,
         }
@@ -62,7 +64,10 @@ impl Default for TrainOptions {
 
 /// A training or development document, prepared once.
 struct Prepared {
+    /// Gold BIO labels, as scored.
     labels: Vec<u8>,
+    /// The same as BILOU, as learned.
+    targets: Vec<u8>,
     doc: Document,
     /// The document of the file this one was made from (itself, or the original of a copy in capitals).
     origin: usize,
@@ -83,8 +88,13 @@ fn prepare(text: &str, recase: Option<(u64, f64, f64)>, tables: &Tables) -> Vec<
     let mut rng = SplitMix(recase.map_or(0, |(seed, ..)| seed ^ 0xCA95));
     for (origin, gold) in Conll::parse(text).gold_documents().into_iter().enumerate() {
         let doc = Document::new(&gold.tokens, gold.sentences.clone(), gazetteer, tables);
+        let mut targets = gold.labels.clone();
+        for range in &gold.sentences {
+            bio_to_bilou(&mut targets[range.clone()]);
+        }
         out.push(Prepared {
             labels: gold.labels.clone(),
+            targets: targets.clone(),
             doc,
             origin,
         });
@@ -105,6 +115,7 @@ fn prepare(text: &str, recase: Option<(u64, f64, f64)>, tables: &Tables) -> Vec<
         let doc = Document::new(&tokens, gold.sentences.clone(), gazetteer, tables);
         out.push(Prepared {
             labels: gold.labels,
+            targets,
             doc,
             origin,
         });
@@ -232,7 +243,7 @@ pub fn train(
     for epoch in 1..=options.second_epochs {
         rng.shuffle(&mut order);
         for &(d, ref range) in &order {
-            let gold = &train[d].labels[range.clone()];
+            let gold = &train[d].targets[range.clone()];
             perceptron.learn(
                 &history[d],
                 range.clone(),
@@ -290,7 +301,7 @@ fn first_stage_epoch(
         perceptron.learn(
             &local[d],
             range.clone(),
-            &train[d].labels[range.clone()],
+            &train[d].targets[range.clone()],
             None,
         );
     }
@@ -325,10 +336,10 @@ fn history_rows(
     count_types(doc, first_pass, counts);
     let mut rows = FeatureRows::new();
     let mut keys = Vec::new();
-    for sentence in &doc.sentences {
+    for (s, sentence) in doc.sentences.iter().enumerate() {
         for i in sentence.clone() {
             keys.clear();
-            history_features(doc, first_pass, counts, sentence, i, &mut keys);
+            history_features(doc, first_pass, counts, s, sentence, i, &mut keys);
             rows.push_token(keys.iter().map(|&k| bucket(k, bits)));
         }
     }
@@ -341,6 +352,8 @@ fn evaluate(model: &Model, docs: &[Prepared]) -> Scorer {
     let mut scorer = Scorer::default();
     for p in docs {
         tagger.tag(model, &p.doc, &mut labels);
+        // Scored as `entities eval` scores it, rules included, so the epoch kept is the best one.
+        consistency::apply(&p.doc, &mut labels);
         for range in &p.doc.sentences {
             scorer.add(&p.labels[range.clone()], &labels[range.clone()]);
         }

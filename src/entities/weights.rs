@@ -4,11 +4,12 @@
 
 use super::EntityError;
 use super::hash::bucket;
+use super::labels::LABEL_COUNT;
 use super::viterbi::Scores;
 
-/// Scores for the eight labels other than `O` (fixed at 0: only differences between labels matter).
+/// Scores for the labels other than `O` (fixed at 0: only differences between labels matter).
 pub type Row = [i16; STORED_LABELS];
-pub const STORED_LABELS: usize = 8;
+pub const STORED_LABELS: usize = LABEL_COUNT - 1;
 
 const ZERO_ROW: Row = [0; STORED_LABELS];
 
@@ -153,17 +154,17 @@ mod tests {
     #[test]
     fn sparse_rows_read_like_dense_ones() {
         let mut dense = vec![ZERO_ROW; 1 << 8];
-        dense[0] = [1; 8];
-        dense[63] = [2; 8];
-        dense[64] = [3; 8];
-        dense[200] = [-4; 8];
+        dense[0] = [1; STORED_LABELS];
+        dense[63] = [2; STORED_LABELS];
+        dense[64] = [3; STORED_LABELS];
+        dense[200] = [-4; STORED_LABELS];
         let table = WeightTable::new(8, &dense);
         for (i, row) in dense.iter().enumerate() {
             assert_eq!(table.row(i), row, "row {i}");
         }
         let mut bytes = Vec::new();
         table.write(&mut bytes);
-        assert_eq!(bytes.len(), 8 + 32 + 4 * 16);
+        assert_eq!(bytes.len(), 8 + 32 + 4 * STORED_LABELS * 2);
         assert_eq!(
             WeightTable::read(&bytes).map(|(t, used)| (t == table, used)),
             Ok((true, bytes.len()))
