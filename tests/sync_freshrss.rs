@@ -57,19 +57,24 @@ fn listed(sandbox: &Sandbox) -> Result<Vec<Value>, Box<dyn std::error::Error>> {
 }
 
 /// Two feeds of three dated items each, served here and subscribed on the server in folders.
+/// Items 1 to `count` of feed `n`, dated and linked.
+fn feed_items(n: usize, count: usize) -> Vec<feeds_support::Item> {
+    (1..=count)
+        .map(|i| {
+            item(
+                &format!("f{n}-{i}"),
+                &format!("Feed {n} story {i}"),
+                "Some text.",
+            )
+            .dated(&format!("Mon, 0{i} Jan 2024 1{n}:00:00 GMT"))
+            .link(&format!("http://example.org/{n}/{i}"))
+        })
+        .collect()
+}
+
 fn two_feeds(server: &FreshRss, httpd: &Server, api: &sync_support::Api) -> TestResult {
     for (n, folder) in [(1, "World"), (2, "Tech")] {
-        let items: Vec<_> = (1..=3)
-            .map(|i| {
-                item(
-                    &format!("f{n}-{i}"),
-                    &format!("Feed {n} story {i}"),
-                    "Some text.",
-                )
-                .dated(&format!("Mon, 0{i} Jan 2024 1{n}:00:00 GMT"))
-                .link(&format!("http://example.org/{n}/{i}"))
-            })
-            .collect();
+        let items = feed_items(n, 3);
         let path = format!("/feed{n}.xml");
         httpd.route(&path, served(rss(&format!("Feed {n}"), &items)));
         api.subscribe(&httpd.url(&path), &format!("Feed {n}"), folder)
@@ -390,17 +395,7 @@ fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResu
     let kept = rows.iter().find(|r| r["id"] == first);
     assert_eq!(kept.map(|r| &r["read"]), Some(&Value::Bool(true)));
     // A new item of one feed is stored once, and the next refresh stores nothing.
-    let mut items: Vec<_> = (1..=4)
-        .map(|i| {
-            item(
-                &format!("f1-{i}"),
-                &format!("Feed 1 story {i}"),
-                "Some text.",
-            )
-            .dated(&format!("Mon, 0{i} Jan 2024 11:00:00 GMT"))
-            .link(&format!("http://example.org/1/{i}"))
-        })
-        .collect();
+    let mut items = feed_items(1, 4);
     items[3].title = "A late story".into();
     httpd.route("/feed1.xml", served(rss("Feed 1", &items)));
     assert!(sandbox.run(&["refresh"])?.status.success());
