@@ -28,7 +28,7 @@ pub struct DirSettings {
 /// The settings of each directory met, read once; and the problems met reading them.
 #[derive(Debug, Default)]
 pub struct DirSources {
-    read: HashMap<PathBuf, Option<DirSettings>>,
+    read: HashMap<PathBuf, (DirSettings, Option<String>)>,
     /// One line per `.dateline.toml` that could not be read, naming it and the line.
     pub problems: Vec<String>,
 }
@@ -37,12 +37,14 @@ impl DirSources {
     /// Gives the drafts of the file at `path` their source and tags by the rules above (the
     /// command line's `--source` is applied after, over all of them).
     pub fn apply(&mut self, path: &Path, drafts: &mut [ArticleDraft]) {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let settings = self.settings(dir).cloned().unwrap_or_default();
-        let dir_name = std::fs::canonicalize(dir)
-            .ok()
-            .and_then(|dir| dir.file_name().map(|n| clean_line(&n.to_string_lossy())))
-            .filter(|name| !name.is_empty());
+        // A bare file name's directory is the current one.
+        let dir = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let Some((settings, dir_name)) = self.settings(dir) else {
+            return;
+        };
         for draft in drafts {
             if let Some(source) = settings.source.as_deref().map(clean_line) {
                 draft.source = source;
@@ -59,15 +61,21 @@ impl DirSources {
         }
     }
 
-    fn settings(&mut self, dir: &Path) -> Option<&DirSettings> {
+    /// A directory's settings (empty without a file) and its name, read once a directory.
+    fn settings(&mut self, dir: &Path) -> Option<&(DirSettings, Option<String>)> {
         if !self.read.contains_key(dir) {
             let found = read(&dir.join(FILE_NAME)).unwrap_or_else(|problem| {
                 self.problems.push(problem);
                 None
             });
-            self.read.insert(dir.to_path_buf(), found);
+            let name = std::fs::canonicalize(dir)
+                .ok()
+                .and_then(|dir| dir.file_name().map(|n| clean_line(&n.to_string_lossy())))
+                .filter(|name| !name.is_empty());
+            self.read
+                .insert(dir.to_path_buf(), (found.unwrap_or_default(), name));
         }
-        self.read.get(dir).and_then(Option::as_ref)
+        self.read.get(dir)
     }
 }
 
