@@ -83,12 +83,14 @@ fn two_feeds(server: &FreshRss, httpd: &Server, api: &sync_support::Api) -> Test
     Ok(())
 }
 
-/// FreshRSS on 127.0.0.1 with the feeds of `two_feeds` subscribed, served from here, holding the
-/// tests' turn; `None` (the test skips) without the server's scripts.
+/// FreshRSS on 127.0.0.1 with the feeds of `two_feeds` subscribed, served from here, and a sandbox
+/// with an account on it, holding the tests' turn; `None` (the test skips) without the server's
+/// scripts.
 struct OnServer {
     server: FreshRss,
     httpd: Server,
     api: sync_support::Api,
+    sandbox: Sandbox,
     _turn: std::sync::MutexGuard<'static, ()>,
 }
 
@@ -101,10 +103,12 @@ fn two_feeds_on_server() -> Result<Option<OnServer>, Box<dyn std::error::Error>>
     let httpd = Server::start()?;
     let api = server.api()?;
     two_feeds(&server, &httpd, &api)?;
+    let sandbox = account(&server)?;
     Ok(Some(OnServer {
         server,
         httpd,
         api,
+        sandbox,
         _turn: turn,
     }))
 }
@@ -115,7 +119,11 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
         return Ok(());
     };
     let OnServer {
-        server, httpd, api, ..
+        server,
+        httpd,
+        api,
+        sandbox,
+        ..
     } = &on_server;
     server.actualize()?;
     let ids = api.all()?;
@@ -123,13 +131,12 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
     // State made on the server before the first sync comes down with the items.
     api.edit(&ids[..2], "a", "read")?;
     api.edit(&ids[2..3], "a", "starred")?;
-    let sandbox = account(server)?;
-    let (report, stderr) = sync(&sandbox, server)?;
+    let (report, stderr) = sync(sandbox, server)?;
     assert_eq!(report["error"], Value::Null, "{stderr}");
     assert_eq!(report["new"], 6);
     assert_eq!(api.unread()?.len(), 4);
     let server_items = api.contents(&ids)?;
-    let rows = listed(&sandbox)?;
+    let rows = listed(sandbox)?;
     assert_eq!(rows.len(), 6);
     for item in &server_items {
         let title = item["title"].as_str().unwrap_or_default();
@@ -168,7 +175,7 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
         HashSet::from(["World".to_string(), "Tech".to_string()])
     );
     // A second sync stores nothing twice; a new item on the server comes alone.
-    let (again, _) = sync(&sandbox, server)?;
+    let (again, _) = sync(sandbox, server)?;
     assert_eq!(again["new"], 0);
     let mut items: Vec<_> = (1..=4)
         .map(|i| {
@@ -182,9 +189,9 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
     items[3].title = "A late story".into();
     httpd.route("/feed1.xml", served(rss("Feed 1", &items)));
     server.actualize()?;
-    let (third, _) = sync(&sandbox, server)?;
+    let (third, _) = sync(sandbox, server)?;
     assert_eq!(third["new"], 1);
-    assert_eq!(listed(&sandbox)?.len(), 7);
+    assert_eq!(listed(sandbox)?.len(), 7);
     // `refresh` with an account syncs too, and fetches none of the account's feeds itself.
     let hits = httpd.total_hits();
     let out = sandbox
@@ -210,20 +217,19 @@ fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
     };
     let OnServer {
         server,
-        httpd: _,
         api,
+        sandbox,
         ..
     } = &on_server;
-    let sandbox = account(server)?;
-    sync(&sandbox, server)?;
-    let rows = listed(&sandbox)?;
+    sync(sandbox, server)?;
+    let rows = listed(sandbox)?;
     let id = |n: usize| rows[n]["id"].to_string();
     // Here → server.
     for n in [0, 1] {
         assert!(sandbox.run(&["mark", &id(n), "--read"])?.status.success());
     }
     assert!(sandbox.run(&["mark", &id(2), "--star"])?.status.success());
-    let (report, _) = sync(&sandbox, server)?;
+    let (report, _) = sync(sandbox, server)?;
     assert_eq!(report["sent"], 3);
     assert_eq!(api.unread()?.len(), 4);
     assert_eq!(api.starred()?.len(), 1);
@@ -232,13 +238,13 @@ fn state_goes_both_ways_and_a_second_sync_is_small() -> TestResult {
     api.edit(&all, "a", "read")?;
     api.edit(&api.starred()?, "r", "starred")?;
     api.edit(&all[..1], "a", "starred")?;
-    let (back, _) = sync(&sandbox, server)?;
+    let (back, _) = sync(sandbox, server)?;
     assert_eq!(back["error"], Value::Null);
-    let rows = listed(&sandbox)?;
+    let rows = listed(sandbox)?;
     assert!(rows.iter().all(|r| r["read"] == true));
     assert_eq!(rows.iter().filter(|r| r["starred"] == true).count(), 1);
     // Nothing new: a handful of small requests (no write token, no item contents).
-    let (quiet, _) = sync(&sandbox, server)?;
+    let (quiet, _) = sync(sandbox, server)?;
     let traffic = &quiet["traffic"];
     assert!(traffic["requests"].as_u64() <= Some(4), "{traffic}");
     assert!(traffic["bytes_sent"].as_u64() < Some(1500), "{traffic}");
@@ -253,13 +259,12 @@ fn changes_made_offline_survive_a_kill_and_reach_the_server() -> TestResult {
     };
     let OnServer {
         server,
-        httpd: _,
         api,
+        sandbox,
         ..
     } = &on_server;
-    let sandbox = account(server)?;
-    sync(&sandbox, server)?;
-    let rows = listed(&sandbox)?;
+    sync(sandbox, server)?;
+    let rows = listed(sandbox)?;
     server.stop()?;
     for n in [0, 1, 2] {
         let id = rows[n]["id"].to_string();
@@ -294,7 +299,7 @@ fn changes_made_offline_survive_a_kill_and_reach_the_server() -> TestResult {
     drop(connection);
     drop(listener);
     server.resume()?;
-    let (report, stderr) = sync(&sandbox, server)?;
+    let (report, stderr) = sync(sandbox, server)?;
     assert_eq!(report["error"], Value::Null, "{stderr}");
     assert_eq!(report["sent"], 4);
     assert_eq!(api.unread()?.len(), 3);
@@ -367,12 +372,16 @@ fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResu
     let Some(on_server) = two_feeds_on_server()? else {
         return Ok(());
     };
-    let OnServer { server, httpd, .. } = &on_server;
+    let OnServer {
+        server,
+        httpd,
+        sandbox,
+        ..
+    } = &on_server;
     server.actualize()?;
-    let sandbox = account(server)?;
-    let (report, stderr) = sync(&sandbox, server)?;
+    let (report, stderr) = sync(sandbox, server)?;
     assert_eq!(report["new"], 6, "{stderr}");
-    let first = listed(&sandbox)?[0]["id"].clone();
+    let first = listed(sandbox)?[0]["id"].clone();
     assert!(
         sandbox
             .run(&["mark", &first.to_string(), "--read"])?
@@ -390,7 +399,7 @@ fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResu
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(httpd.total_hits() >= hits + 2, "both feeds were fetched");
-    let rows = listed(&sandbox)?;
+    let rows = listed(sandbox)?;
     assert_eq!(rows.len(), 6, "nothing stored twice: {rows:?}");
     let kept = rows.iter().find(|r| r["id"] == first);
     assert_eq!(kept.map(|r| &r["read"]), Some(&Value::Bool(true)));
@@ -400,7 +409,7 @@ fn a_removed_account_leaves_its_feeds_and_articles_without_doubles() -> TestResu
     httpd.route("/feed1.xml", served(rss("Feed 1", &items)));
     assert!(sandbox.run(&["refresh"])?.status.success());
     assert!(sandbox.run(&["refresh"])?.status.success());
-    assert_eq!(listed(&sandbox)?.len(), 7);
+    assert_eq!(listed(sandbox)?.len(), 7);
     Ok(())
 }
 
