@@ -165,19 +165,15 @@ impl Library {
         self.settle()?;
         if let Ok(recognizer) = crate::tagging::recognizer() {
             let untagged = self.store.untagged_count_up_to(usize::MAX)?;
-            let mut tell = self.progress.take();
-            let result = crate::tagging::tag_untagged(&mut self.store, recognizer, &mut |done| {
-                if let Some(tell) = tell.as_mut() {
-                    tell(Progress {
-                        doing: "finding entities in",
-                        units: "articles",
-                        done: done as u64,
-                        total: untagged as u64,
-                    });
-                }
-            });
-            self.progress = tell;
-            result?;
+            crate::tagging::tag_untagged(&mut self.store, recognizer, &mut |done| {
+                progress::tell(
+                    &mut self.progress,
+                    "finding entities in",
+                    "articles",
+                    done,
+                    untagged,
+                );
+            })?;
         }
         self.rebuild_index()
     }
@@ -202,19 +198,9 @@ impl Library {
         let total = self.store.counts()?.total;
         let mut session = self.index.writer()?;
         session.empty("asked to rebuild it".into())?;
-        let mut tell = self.progress.take();
         let count = session.catch_up_telling(&self.store, &mut |done| {
-            if let Some(tell) = tell.as_mut() {
-                tell(Progress {
-                    doing: "indexing",
-                    units: "articles",
-                    done: done as u64,
-                    total: total as u64,
-                });
-            }
-        });
-        self.progress = tell;
-        let count = count?;
+            progress::tell(&mut self.progress, "indexing", "articles", done, total);
+        })?;
         session.commit()?;
         Ok(count)
     }

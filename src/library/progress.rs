@@ -31,13 +31,25 @@ impl Library {
         done: usize,
         total: usize,
     ) {
-        if let Some(tell) = self.progress.as_mut() {
-            tell(Progress {
-                doing,
-                units,
-                done: done as u64,
-                total: total as u64,
-            });
-        }
+        tell(&mut self.progress, doing, units, done, total);
+    }
+}
+
+/// Tells `listener`, if there is one, that `done` of `total` units of `doing` are done. A free
+/// function, so the library's own long steps can tell it while they borrow the store or index.
+pub(super) fn tell(
+    listener: &mut Option<OnProgress>,
+    doing: &'static str,
+    units: &'static str,
+    done: usize,
+    total: usize,
+) {
+    if let Some(listener) = listener.as_mut() {
+        listener(Progress {
+            doing,
+            units,
+            done: done as u64,
+            total: total as u64,
+        });
     }
 }
