@@ -9,7 +9,7 @@ use super::JsonFlag;
 use super::print::{self, note, warn};
 use super::progress::Bar;
 use crate::config::Config;
-use crate::library::{Library, Progress};
+use crate::library::Library;
 use crate::say::count;
 use crate::store::Account;
 use crate::sync::{AccountReport, Credentials, SyncProgress, sync_account};
@@ -210,12 +210,7 @@ pub fn show_progress(bar: &Bar, step: &SyncProgress) {
         SyncProgress::State { .. } => ("reading", "read and starred", 0, 0),
         SyncProgress::Finished { .. } => return,
     };
-    bar.tell(Progress {
-        doing,
-        units,
-        done: done as u64,
-        total: total as u64,
-    });
+    bar.count(doing, units, done, total);
 }
 
 /// A report in a line or a few: what came and what went (when `summary`), and what was left out.

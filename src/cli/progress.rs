@@ -87,6 +87,16 @@ impl Bar {
         }
     }
 
+    /// Shows `done` of `total` (0: not known) `units` of `doing`, for the command line's own steps.
+    pub fn count(&self, doing: &'static str, units: &'static str, done: usize, total: usize) {
+        self.tell(Progress {
+            doing,
+            units,
+            done: done as u64,
+            total: total as u64,
+        });
+    }
+
     /// Ends the bar: the line of its last step stays, if it was drawn at all.
     pub fn finish(&self) {
         let Some(state) = &self.state else { return };

@@ -11,7 +11,7 @@ use super::progress::Bar;
 use super::upkeep;
 use crate::config::Config;
 use crate::fetch::refresh::{FeedResult, RefreshOptions, RefreshReport, refresh};
-use crate::library::{Library, Progress};
+use crate::library::Library;
 use crate::say::count;
 use crate::store::Feed;
 use crate::sync::{AccountReport, sync_account};
@@ -223,10 +223,5 @@ fn progress(bar: &Bar, done: usize, total: usize, result: &FeedResult) {
             result.left_out.join("; ")
         ));
     }
-    bar.tell(Progress {
-        doing: "refreshing",
-        units: "feeds",
-        done: done as u64,
-        total: total as u64,
-    });
+    bar.count("refreshing", "feeds", done, total);
 }
