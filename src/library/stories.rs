@@ -47,10 +47,11 @@ impl Library {
             return Ok(0);
         }
         self.index.reload()?;
-        // This chunk's articles: they are not in the store's stories until the chunk is written.
-        let mut placed: HashMap<ArticleId, (ArticleId, Signature)> = HashMap::new();
         let mut count = 0;
         for chunk in ids.chunks(CHUNK) {
+            // This chunk's articles: they are not in the store's stories until the chunk is
+            // written; later chunks find them there.
+            let mut placed: HashMap<ArticleId, (ArticleId, Signature)> = HashMap::new();
             let mut keys = self.store.signatures_of(chunk)?;
             // The candidates of each, asked of the index on every core: they do not depend on
             // which stories the chunk's articles join, which is decided in order below.
@@ -96,8 +97,6 @@ impl Library {
             }
             count += joined.len();
             self.store.join_stories(&joined)?;
-            // Written: later chunks find these through the store, so memory stays one chunk's.
-            placed.clear();
             self.tell_progress("grouping", "articles into stories", count, ids.len());
         }
         Ok(count)
