@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::gazetteer::{Gazetteer, annotate_places};
 use super::layout::layout;
-use super::lexeme::{ALL_CAPS, HAS_LETTER, HAS_LOWER, INIT_CAP, Lexeme, lexeme};
+use super::lexeme::{ALL_CAPS, HAS_LETTER, HAS_LOWER, INIT_CAP, Lexeme, lexeme, word_hash};
 use super::tables::{Tables, WordInfo};
 
 /// The word also appears in lowercase somewhere in the document (a common word, capitalised here).
@@ -42,6 +42,54 @@ impl Hasher for IdentityHasher {
 }
 
 pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// Words described recently (direct-mapped by the word's hash), per thread: most of an article's
+/// tokens are words it or the last few articles used already, and describing one costs a dozen
+/// hashes and a table probe.
+const WORD_SLOTS: usize = 1 << 12;
+
+thread_local! {
+    static WORDS: std::cell::RefCell<WordCache> = std::cell::RefCell::default();
+}
+
+#[derive(Default)]
+struct WordCache {
+    /// The tables the cached `WordInfo`s came from (by address; only ever the built-in ones
+    /// outside tests).
+    tables: usize,
+    slots: Vec<(u64, Lexeme, WordInfo)>,
+}
+
+impl WordCache {
+    /// Each token's lexeme and what the tables know of it.
+    fn describe<S: AsRef<str>>(
+        &mut self,
+        tokens: &[S],
+        tables: &Tables,
+    ) -> (Vec<Lexeme>, Vec<WordInfo>) {
+        let address = std::ptr::from_ref(tables) as usize;
+        if self.tables != address || self.slots.is_empty() {
+            self.tables = address;
+            self.slots.clear();
+            self.slots
+                .resize(WORD_SLOTS, (0, Lexeme::default(), WordInfo::default()));
+        }
+        let mut lexemes = Vec::with_capacity(tokens.len());
+        let mut info = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            let token = token.as_ref();
+            let word = word_hash(token);
+            let slot = &mut self.slots[word as usize & (WORD_SLOTS - 1)];
+            if slot.0 != word || word == 0 {
+                let described = lexeme(token);
+                *slot = (word, described, tables.word_of(token, described.word));
+            }
+            lexemes.push(slot.1);
+            info.push(slot.2);
+        }
+        (lexemes, info)
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default)]
 struct WordCounts {
@@ -77,12 +125,7 @@ impl Document {
         gazetteer: &Gazetteer,
         tables: &Tables,
     ) -> Document {
-        let lexemes: Vec<Lexeme> = tokens.iter().map(|t| lexeme(t.as_ref())).collect();
-        let info = tokens
-            .iter()
-            .zip(&lexemes)
-            .map(|(t, l)| tables.word_of(t.as_ref(), l.word))
-            .collect();
+        let (lexemes, info) = WORDS.with_borrow_mut(|words| words.describe(tokens, tables));
         let sentence_case = sentences
             .iter()
             .map(|range| case_of(&lexemes[range.clone()]))

@@ -61,6 +61,11 @@ pub fn normalize(token: &str) -> &str {
     }
 }
 
+/// The hash `lexeme(token).word` would give, without the rest.
+pub fn word_hash(token: &str) -> u64 {
+    hash_bytes(0x11, normalize(token).as_bytes())
+}
+
 /// The hash `lexeme(token).lower` would give, without the rest.
 pub fn lower_hash(token: &str) -> u64 {
     hash_lower(0x22, normalize(token).as_bytes())
@@ -221,5 +226,6 @@ mod tests {
         assert_eq!(char_prefix_end("Zürich", 2), 3);
         assert_eq!(lexeme("Iran\u{2019}s").word, lexeme("Iran\u{2019}s").word);
         assert_eq!(lexeme("\u{2019}s").word, lexeme("'s").word);
+        assert_eq!(word_hash("Iran\u{2019}s"), lexeme("Iran\u{2019}s").word);
     }
 }
