@@ -1,6 +1,10 @@
 //! A hashed feature table stored sparsely: only rows with a non-zero weight are kept, packed in order,
 //! and found through a bitmap with running popcounts (rank). The packed rows are a few megabytes, so
 //! they stay in cache where a dense table of `2^bits` rows would not, and loading is one copy.
+//!
+//! Looking a feature up is memory-bound, so the layout is for cache lines: each 32 rows' presence
+//! bits sit beside the count of rows before them (one load finds the packed row, not two), and each
+//! row is aligned to 32 bytes so it never straddles two lines.
 
 use super::EntityError;
 use super::hash::bucket;
@@ -13,46 +17,48 @@ pub const STORED_LABELS: usize = LABEL_COUNT - 1;
 
 const ZERO_ROW: Row = [0; STORED_LABELS];
 
+/// Rows covered by one entry of `WeightTable::blocks`.
+const BLOCK: usize = 32;
+
+/// A row on a 32-byte boundary: one cache line holds it whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(32))]
+struct AlignedRow(Row);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeightTable {
     bits: u32,
-    /// Bit `i` set when row `i` has a non-zero weight.
-    present: Vec<u64>,
-    /// Rows present before each word of `present`.
-    rank: Vec<u32>,
+    /// For each run of `BLOCK` rows: bit `i` (low half) set when its row `i` has a non-zero
+    /// weight; the high half counts the present rows before the run.
+    blocks: Vec<u64>,
     /// The present rows in order, then one zero row that every absent row reads.
-    rows: Vec<Row>,
+    rows: Vec<AlignedRow>,
 }
 
 impl WeightTable {
     /// A table from all `2^bits` rows (`bits` at least 1).
     pub fn new(bits: u32, dense: &[Row]) -> WeightTable {
         debug_assert_eq!(dense.len(), 1 << bits);
-        let mut present = vec![0u64; dense.len().div_ceil(64)];
+        let mut present = vec![0u32; dense.len().div_ceil(BLOCK)];
         let mut rows = Vec::new();
         for (i, row) in dense.iter().enumerate() {
             if *row != ZERO_ROW {
-                present[i / 64] |= 1 << (i % 64);
-                rows.push(*row);
+                present[i / BLOCK] |= 1 << (i % BLOCK);
+                rows.push(AlignedRow(*row));
             }
         }
-        WeightTable::from_parts(bits, present, rows)
+        WeightTable::from_parts(bits, &present, rows)
     }
 
-    fn from_parts(bits: u32, present: Vec<u64>, mut rows: Vec<Row>) -> WeightTable {
-        let mut rank = Vec::with_capacity(present.len());
-        let mut count = 0u32;
-        for word in &present {
-            rank.push(count);
-            count += word.count_ones();
+    fn from_parts(bits: u32, present: &[u32], mut rows: Vec<AlignedRow>) -> WeightTable {
+        let mut blocks = Vec::with_capacity(present.len());
+        let mut count = 0u64;
+        for &word in present {
+            blocks.push(count << 32 | u64::from(word));
+            count += u64::from(word.count_ones());
         }
-        rows.push(ZERO_ROW);
-        WeightTable {
-            bits,
-            present,
-            rank,
-            rows,
-        }
+        rows.push(AlignedRow(ZERO_ROW));
+        WeightTable { bits, blocks, rows }
     }
 
     /// A table with no weights, which a stage that is not used has.
@@ -71,11 +77,11 @@ impl WeightTable {
     /// Row `index` of the full table (zero when absent), without a branch to mispredict.
     #[inline]
     fn row(&self, index: usize) -> &Row {
-        let word = self.present[index >> 6];
-        let bit = 1u64 << (index & 63);
-        let packed = self.rank[index >> 6] as usize + (word & (bit - 1)).count_ones() as usize;
+        let block = self.blocks[index / BLOCK];
+        let bit = 1u64 << (index % BLOCK);
+        let before = (block >> 32) as usize + (block & (bit - 1)).count_ones() as usize;
         let zero = self.rows.len() - 1;
-        &self.rows[if word & bit != 0 { packed } else { zero }]
+        &self.rows[if block & bit != 0 { before } else { zero }].0
     }
 
     /// Adds the row of each feature key to `scores` (whose `O` entry stays 0).
@@ -100,9 +106,12 @@ impl WeightTable {
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(stored.len() as u32).to_le_bytes());
         let bitmap_bytes = (1usize << self.bits).div_ceil(8);
-        let bitmap = self.present.iter().flat_map(|word| word.to_le_bytes());
+        let bitmap = self
+            .blocks
+            .iter()
+            .flat_map(|block| (*block as u32).to_le_bytes());
         out.extend(bitmap.take(bitmap_bytes));
-        for weight in stored.iter().flatten() {
+        for weight in stored.iter().flat_map(|row| row.0) {
             out.extend_from_slice(&weight.to_le_bytes());
         }
     }
@@ -121,12 +130,12 @@ impl WeightTable {
         let end = 8 + bitmap_bytes + row_bytes;
         let body = bytes.get(8..end).ok_or(short)?;
         let (bitmap, packed) = body.split_at(bitmap_bytes);
-        let present: Vec<u64> = bitmap
-            .chunks(8)
+        let present: Vec<u32> = bitmap
+            .chunks(4)
             .map(|chunk| {
-                let mut word = [0u8; 8];
+                let mut word = [0u8; 4];
                 word[..chunk.len()].copy_from_slice(chunk);
-                u64::from_le_bytes(word)
+                u32::from_le_bytes(word)
             })
             .collect();
         let marked: usize = present.iter().map(|w| w.count_ones() as usize).sum();
@@ -140,10 +149,10 @@ impl WeightTable {
                 for (weight, pair) in row.iter_mut().zip(chunk.chunks_exact(2)) {
                     *weight = i16::from_le_bytes([pair[0], pair[1]]);
                 }
-                row
+                AlignedRow(row)
             })
             .collect();
-        Ok((WeightTable::from_parts(bits, present, rows), end))
+        Ok((WeightTable::from_parts(bits, &present, rows), end))
     }
 }
 
