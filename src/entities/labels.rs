@@ -75,6 +75,7 @@ fn unit(kind: usize) -> u8 {
 /// follow.
 pub const CLOSED: [u8; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
 /// Labels that need a predecessor closed (`O`, B-, U-): in the same order as the types.
+#[cfg(test)]
 pub const OPENING: [u8; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
 
 /// The two labels that continue an open name of `kind` (I-, L-), and the two that may come right

@@ -1,7 +1,7 @@
 //! Viterbi decoding over the BILOU labels, with the BILOU rules (I-X and L-X only continue an open X,
 //! an open name is continued, a sentence does not end inside one) enforced.
 
-use super::labels::{CLOSED, LABEL_COUNT, OPENING, TYPE_COUNT, allowed, can_end, continuing};
+use super::labels::{CLOSED, LABEL_COUNT, TYPE_COUNT, allowed, can_end, continuing};
 
 /// Scores per label for one token.
 pub type Scores = [i32; LABEL_COUNT];
@@ -43,26 +43,45 @@ impl Transitions {
     }
 }
 
-/// The best score of reaching `label` from one of `candidates` (clamped so a long run of
-/// forbidden moves cannot overflow), and that candidate.
+/// One step of Viterbi: for every label, the best score of reaching it from `score` and the label
+/// it comes from, with forbidden moves clamped so a long run of them cannot overflow.
+///
+/// Written without branches over whole rows so the compiler makes it vector code: every label is
+/// tried from each closed label (one row of `between` at a time), then the continuing labels (I-,
+/// L-) are tried from their two possible predecessors instead. Ties go to the earlier candidate.
 #[inline]
-fn best_before(
-    score: &Scores,
-    transitions: &Transitions,
-    candidates: &[u8],
-    label: usize,
-) -> (i32, u8) {
-    let mut best = i32::MIN;
-    let mut from = 0;
-    for &previous in candidates {
-        let candidate =
-            score[usize::from(previous)] + transitions.between[usize::from(previous)][label];
-        if candidate > best {
-            best = candidate;
-            from = previous;
+fn step(score: &Scores, transitions: &Transitions) -> (Scores, [i32; LABEL_COUNT]) {
+    let mut best = [i32::MIN; LABEL_COUNT];
+    let mut from = [0i32; LABEL_COUNT];
+    for &previous in &CLOSED {
+        let previous = usize::from(previous);
+        let base = score[previous];
+        let row = &transitions.between[previous];
+        for ((best, from), &move_score) in best.iter_mut().zip(from.iter_mut()).zip(row) {
+            let candidate = base + move_score;
+            let better = candidate > *best;
+            *best = if better { candidate } else { *best };
+            *from = if better { previous as i32 } else { *from };
         }
     }
-    (best.max(FORBIDDEN), from)
+    for kind in 0..TYPE_COUNT {
+        let (labels, before) = continuing(kind);
+        for label in labels.map(usize::from) {
+            let (mut top, mut top_from) = (i32::MIN, 0);
+            for previous in before.map(usize::from) {
+                let candidate = score[previous] + transitions.between[previous][label];
+                if candidate > top {
+                    (top, top_from) = (candidate, previous as i32);
+                }
+            }
+            best[label] = top;
+            from[label] = top_from;
+        }
+    }
+    for value in &mut best {
+        *value = (*value).max(FORBIDDEN);
+    }
+    (best, from)
 }
 
 /// Reusable buffers for decoding, so tagging many sentences allocates once.
@@ -74,8 +93,6 @@ pub struct Decoder {
 impl Decoder {
     /// Writes the best label sequence for `emissions` into `out` (same length). `transitions` must
     /// already be constrained.
-    // Indexing by label keeps the score, transition and back-pointer tables visibly in step.
-    #[allow(clippy::needless_range_loop)]
     pub fn decode(&mut self, emissions: &[Scores], transitions: &Transitions, out: &mut [u8]) {
         let n = emissions.len();
         if n == 0 {
@@ -88,27 +105,13 @@ impl Decoder {
             *value = transitions.start[label].saturating_add(emissions[0][label]);
         }
         for t in 1..n {
-            let mut next: Scores = [0; LABEL_COUNT];
-            let back = &mut self.back[t];
-            let emitted = &emissions[t];
-            // Only the allowed moves are tried (forbidden ones never win): `O` or a new name after
-            // a closed label, a name's next word after its open one. 97 sums instead of 289.
-            for &label in &OPENING {
-                let label = usize::from(label);
-                let (score, from) = best_before(&score, transitions, &CLOSED, label);
-                next[label] = score + emitted[label];
-                back[label] = from;
+            // Only allowed moves can win: `O` or a new name after a closed label, a name's next
+            // word after its open one (forbidden moves score `FORBIDDEN`).
+            let (best, from) = step(&score, transitions);
+            for (label, back) in self.back[t].iter_mut().enumerate() {
+                score[label] = best[label] + emissions[t][label];
+                *back = from[label] as u8;
             }
-            for kind in 0..TYPE_COUNT {
-                let (labels, before) = continuing(kind);
-                for label in labels {
-                    let label = usize::from(label);
-                    let (score, from) = best_before(&score, transitions, &before, label);
-                    next[label] = score + emitted[label];
-                    back[label] = from;
-                }
-            }
-            score = next;
         }
         let mut label = 0;
         for candidate in 1..LABEL_COUNT {
