@@ -104,13 +104,13 @@ impl Decoder {
         for (label, value) in score.iter_mut().enumerate() {
             *value = transitions.start[label].saturating_add(emissions[0][label]);
         }
-        for t in 1..n {
+        for (emitted, back) in emissions.iter().zip(self.back.iter_mut()).skip(1) {
             // Only allowed moves can win: `O` or a new name after a closed label, a name's next
             // word after its open one (forbidden moves score `FORBIDDEN`).
             let (best, from) = step(&score, transitions);
-            for (label, back) in self.back[t].iter_mut().enumerate() {
-                score[label] = best[label] + emissions[t][label];
-                *back = from[label] as u8;
+            for label in 0..LABEL_COUNT {
+                score[label] = best[label] + emitted[label];
+                back[label] = from[label] as u8;
             }
         }
         let mut label = 0;
