@@ -1,5 +1,6 @@
 //! Splitting work over the machine's cores with scoped threads, keeping the order of results.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::{Mutex, PoisonError};
 
 /// How many threads CPU-bound work should use.
@@ -7,7 +8,8 @@ pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Runs `work` over `items` on every core and returns the results in item order.
+/// Runs `work` over `items` on every core and returns the results in item order. A thread whose
+/// item panics loses the results it had made (the panic message is printed); the call returns.
 ///
 /// Threads take the next item as they finish one (the calling thread works too), so an item that
 /// costs more, or a core shared with other work (the index writer's threads during an import),
@@ -15,13 +17,15 @@ pub fn threads() -> usize {
 pub fn map<T: Send, R: Send>(items: &mut [T], work: impl Fn(&mut T) -> R + Sync) -> Vec<R> {
     let threads = threads().min(items.len());
     if threads < 2 {
-        return items.iter_mut().map(work).collect();
+        let all = || items.iter_mut().map(&work).collect();
+        return std::panic::catch_unwind(AssertUnwindSafe(all)).unwrap_or_default();
     }
     let queue = Mutex::new(items.iter_mut().enumerate());
     let run = || {
         let mut done = Vec::new();
         loop {
-            // A poisoned lock means another worker panicked; the rest of the queue is still good.
+            // The lock is held only while the next item is taken, which cannot panic; poisoned or
+            // not, the queue is whole.
             let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
             let Some((index, item)) = next else {
                 return done;
@@ -31,8 +35,9 @@ pub fn map<T: Send, R: Send>(items: &mut [T], work: impl Fn(&mut T) -> R + Sync)
     };
     let mut results = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
-        let mut results = run();
-        // A worker that panicked has already printed why; its share of results is lost with it.
+        // A worker that panicked has already printed why; its share of results is lost with it,
+        // on this thread as on the others.
+        let mut results = std::panic::catch_unwind(AssertUnwindSafe(run)).unwrap_or_default();
         for helper in helpers {
             results.extend(helper.join().unwrap_or_default());
         }
@@ -64,5 +69,18 @@ mod tests {
             .map(|n| (0..n % 7 * 1000).fold(0u64, |a, b| a.wrapping_add(b)) + n)
             .collect();
         assert_eq!(results, expected);
+    }
+
+    #[test]
+    fn a_panicking_item_costs_its_threads_share_not_the_call() {
+        let mut items: Vec<u32> = (0..200).collect();
+        // Whichever thread takes item 50, the calling one or a helper, the call returns.
+        let results = super::map(&mut items, |n| {
+            assert!(*n != 50, "item 50 fails on purpose");
+            *n
+        });
+        assert!(results.len() < 200);
+        assert!(!results.contains(&50));
+        assert!(results.windows(2).all(|w| w[0] < w[1]));
     }
 }
