@@ -143,6 +143,40 @@ fn conll_tag_and_eval() -> TestResult {
 }
 
 #[test]
+fn eval_splits_recall_by_names_seen_in_training() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let file = fixtures().join("conll").join("small.conll");
+    let file = file.to_string_lossy();
+    // Trained on itself, every name is seen and the split adds up to the whole.
+    let itself = sandbox.json(&["entities", "eval", "--json", &file, "--seen-in", &file])?;
+    let novelty = &itself["novelty"];
+    assert_eq!(
+        novelty["seen"]["names"], itself["overall"]["gold"],
+        "{itself}"
+    );
+    assert_eq!(
+        novelty["seen"]["found"], itself["overall"]["correct"],
+        "{itself}"
+    );
+    assert_eq!(novelty["unseen"]["names"], 0, "{itself}");
+    // Knowing only "Oslo" (as any kind): one of the file's five names is seen.
+    let training = sandbox.data_dir().join("oslo.conll");
+    std::fs::create_dir_all(sandbox.data_dir())?;
+    std::fs::write(
+        &training,
+        "Ferries NNS B-NP O\nleft VBD B-VP O\nOslo NNP B-NP I-ORG\n. . O O\n",
+    )?;
+    let training = training.to_string_lossy();
+    let one = sandbox.json(&["entities", "eval", "--json", &file, "--seen-in", &training])?;
+    assert_eq!(one["novelty"]["seen"]["names"], 1, "{one}");
+    assert_eq!(one["novelty"]["unseen"]["names"], 4, "{one}");
+    let text = sandbox.run(&["entities", "eval", &file, "--seen-in", &training])?;
+    let text = String::from_utf8(text.stdout)?;
+    assert!(text.contains("never seen: 4 names"), "{text}");
+    Ok(())
+}
+
+#[test]
 fn reindex_tags_a_store_from_before_tagging() -> TestResult {
     let sandbox = Sandbox::new()?;
     sandbox.import(&fixtures().join("wire"))?;

@@ -9,7 +9,8 @@ use clap::Subcommand;
 
 use super::print::{self, note};
 use crate::entities::{
-    Conll, DeriveOptions, Recognizer, Scorer, TrainOptions, derive, is_docstart, to_bio, train,
+    Conll, DeriveOptions, Novelty, Recognizer, Scorer, TrainOptions, derive, is_docstart, to_bio,
+    train,
 };
 use crate::ingest::encoding;
 
@@ -29,6 +30,10 @@ pub enum EntitiesCommand {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Also split recall by whether each name occurs as a name in this tagged CoNLL file (the
+        /// training data): names never seen there are what new text is full of
+        #[arg(long, value_name = "FILE")]
+        seen_in: Option<PathBuf>,
         #[command(flatten)]
         model: ModelFile,
     },
@@ -124,7 +129,12 @@ impl ModelFile {
 pub fn run(cmd: EntitiesCommand) -> Result<()> {
     match cmd {
         EntitiesCommand::Tag { conll, model } => model.with(|r| tag(r, &conll)),
-        EntitiesCommand::Eval { file, json, model } => model.with(|r| eval(r, &file, json)),
+        EntitiesCommand::Eval {
+            file,
+            json,
+            seen_in,
+            model,
+        } => model.with(|r| eval(r, &file, seen_in.as_deref(), json)),
         EntitiesCommand::Text {
             json,
             published,
@@ -245,30 +255,57 @@ fn tag(recognizer: &Recognizer, path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn eval(recognizer: &Recognizer, path: &Path, json: bool) -> Result<()> {
+fn eval(recognizer: &Recognizer, path: &Path, seen_in: Option<&Path>, json: bool) -> Result<()> {
+    let mut novelty = seen_in.map(known_names).transpose()?;
     let text = read_input(Some(path))?;
     let conll = read_tagged_conll(&text, path)?;
     let predicted = predict_lines(recognizer, &conll);
     let mut scorer = Scorer::default();
     for range in conll.documents.iter().flatten() {
         let gold: Vec<&str> = range.clone().map(|line| conll.tag(line)).collect();
+        let gold = to_bio(&gold);
         let guess: Vec<u8> = range
             .clone()
             .map(|line| predicted[line].unwrap_or(0))
             .collect();
-        scorer.add(&to_bio(&gold), &guess);
+        scorer.add(&gold, &guess);
+        if let Some(novelty) = &mut novelty {
+            let words: Vec<&str> = range.clone().map(|line| conll.token(line)).collect();
+            novelty.add(&words, &gold, &guess);
+        }
     }
     if scorer.tokens == 0 {
         bail!("{} has no tokens", path.display());
     }
     let report = scorer.report();
+    let novelty = novelty.map(|n| n.report());
     if json {
-        return print_json(&report);
+        let mut value = serde_json::to_value(&report)?;
+        if let Some(novelty) = &novelty {
+            value["novelty"] = serde_json::to_value(novelty)?;
+        }
+        return print_json(&value);
     }
     let mut out = print::stdout();
     out.text(report)?;
+    if let Some(novelty) = novelty {
+        out.text(novelty)?;
+    }
     out.flush()?;
     Ok(())
+}
+
+/// The names of a tagged CoNLL file, for `eval --seen-in`.
+fn known_names(path: &Path) -> Result<Novelty> {
+    let text = read_input(Some(path))?;
+    let conll = read_tagged_conll(&text, path)?;
+    let mut novelty = Novelty::default();
+    for range in conll.documents.iter().flatten() {
+        let words: Vec<&str> = range.clone().map(|line| conll.token(line)).collect();
+        let gold: Vec<&str> = range.clone().map(|line| conll.tag(line)).collect();
+        novelty.learn(&words, &to_bio(&gold));
+    }
+    Ok(novelty)
 }
 
 fn text(

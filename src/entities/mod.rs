@@ -51,7 +51,7 @@ pub use derive::{DeriveOptions, derive};
 pub use hash::SplitMix;
 pub use labels::{LABEL_NAMES, TYPE_NAMES, to_bio};
 pub use recognizer::Recognizer;
-pub use score::{Counts, Report, ReportRow, Scorer};
+pub use score::{Counts, Novelty, Report, ReportRow, Scorer};
 pub use tokenize::{Token, tokenize};
 pub use train::{TrainOptions, Trained, train};
 

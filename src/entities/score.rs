@@ -1,5 +1,7 @@
 //! Exact-span scoring in the manner of conlleval: precision, recall and F1, overall and per type.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::labels::{TYPE_NAMES, spans};
@@ -96,6 +98,87 @@ impl Scorer {
     }
 }
 
+/// Recall split by whether a gold name's text is a name in some training text: how well the model
+/// finds names it has seen against names it has not, which is what new text is full of.
+#[derive(Debug, Clone, Default)]
+pub struct Novelty {
+    known: HashSet<String>,
+    seen: Counts,
+    unseen: Counts,
+}
+
+impl Novelty {
+    /// Knows the text (tokens joined by spaces) of every name in these gold sentences.
+    pub fn learn<S: AsRef<str>>(&mut self, words: &[S], gold: &[u8]) {
+        for (_, start, end) in spans(gold) {
+            self.known.insert(joined(&words[start..end]));
+        }
+    }
+
+    /// Counts one sentence's gold names and those predicted exactly, by whether they are known.
+    pub fn add<S: AsRef<str>>(&mut self, words: &[S], gold: &[u8], predicted: &[u8]) {
+        let predicted = spans(predicted);
+        for span in spans(gold) {
+            let counts = if self.known.contains(&joined(&words[span.1..span.2])) {
+                &mut self.seen
+            } else {
+                &mut self.unseen
+            };
+            counts.gold += 1;
+            counts.correct += usize::from(predicted.contains(&span));
+        }
+    }
+
+    pub fn report(&self) -> NoveltyReport {
+        let part = |counts: &Counts| RecallRow {
+            names: counts.gold,
+            found: counts.correct,
+            recall: round2(counts.recall()),
+        };
+        NoveltyReport {
+            seen: part(&self.seen),
+            unseen: part(&self.unseen),
+        }
+    }
+}
+
+fn joined<S: AsRef<str>>(words: &[S]) -> String {
+    let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    words.join(" ")
+}
+
+/// Recall on names seen in training and on the others.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoveltyReport {
+    pub seen: RecallRow,
+    pub unseen: RecallRow,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecallRow {
+    /// Gold names in this part.
+    pub names: usize,
+    /// Of those, found with the exact span and type.
+    pub found: usize,
+    pub recall: f64,
+}
+
+impl std::fmt::Display for NoveltyReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (label, row) in [
+            ("seen in training", &self.seen),
+            ("never seen", &self.unseen),
+        ] {
+            writeln!(
+                f,
+                "{label:>16}: {} names, recall: {:6.2}%",
+                row.names, row.recall
+            )?;
+        }
+        Ok(())
+    }
+}
+
 fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
@@ -149,6 +232,29 @@ impl std::fmt::Display for Report {
 mod tests {
     use super::*;
     use crate::entities::labels::to_bio;
+
+    #[test]
+    fn novelty_splits_recall_by_names_seen_in_training() {
+        let mut novelty = Novelty::default();
+        novelty.learn(
+            &["Anna", "Berg", "met", "Oslo"],
+            &to_bio(&["B-PER", "I-PER", "O", "B-LOC"]),
+        );
+        // "Anna Berg" is known and found; "Oslo" known and missed; "Kestrel Motors" new and found;
+        // "Berg" alone is not the known name "Anna Berg".
+        let words = [
+            "Anna", "Berg", "left", "Oslo", "for", "Kestrel", "Motors", "and", "Berg",
+        ];
+        let gold = to_bio(&[
+            "B-PER", "I-PER", "O", "B-LOC", "O", "B-ORG", "I-ORG", "O", "B-PER",
+        ]);
+        let guess = to_bio(&["B-PER", "I-PER", "O", "O", "O", "B-ORG", "I-ORG", "O", "O"]);
+        novelty.add(&words, &gold, &guess);
+        let report = novelty.report();
+        assert_eq!((report.seen.names, report.seen.found), (2, 1));
+        assert_eq!((report.unseen.names, report.unseen.found), (2, 1));
+        assert_eq!(report.unseen.recall, 50.0);
+    }
 
     fn score(pairs: &[(&[&str], &[&str])]) -> Scorer {
         let mut scorer = Scorer::default();
