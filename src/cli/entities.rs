@@ -300,10 +300,10 @@ fn known_names(path: &Path) -> Result<Novelty> {
     let text = read_input(Some(path))?;
     let conll = read_tagged_conll(&text, path)?;
     let mut novelty = Novelty::default();
-    for range in conll.documents.iter().flatten() {
-        let words: Vec<&str> = range.clone().map(|line| conll.token(line)).collect();
-        let gold: Vec<&str> = range.clone().map(|line| conll.tag(line)).collect();
-        novelty.learn(&words, &to_bio(&gold));
+    for gold in conll.gold_documents() {
+        for range in gold.sentences {
+            novelty.learn(&gold.tokens[range.clone()], &gold.labels[range]);
+        }
     }
     Ok(novelty)
 }
