@@ -99,6 +99,9 @@ pub enum EntitiesCommand {
         /// Share of sentences also trained on in title case (tuning)
         #[arg(long, default_value_t = TrainOptions::default().title_case, hide = true)]
         title_case: f64,
+        /// First-stage perceptrons trained in different orders and blended (one thread each)
+        #[arg(long, default_value_t = TrainOptions::default().members as u64, value_parser = clap::value_parser!(u64).range(1..=16))]
+        members: u64,
     },
 }
 
@@ -167,6 +170,7 @@ pub fn run(cmd: EntitiesCommand) -> Result<()> {
             folds,
             capitals,
             title_case,
+            members,
         } => {
             let options = TrainOptions {
                 epochs,
@@ -178,6 +182,7 @@ pub fn run(cmd: EntitiesCommand) -> Result<()> {
                 folds,
                 capitals,
                 title_case,
+                members: members as usize,
                 ..TrainOptions::default()
             };
             train_model(&train_path, &dev, &out, &options)

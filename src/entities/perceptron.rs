@@ -166,47 +166,114 @@ impl Perceptron {
 
     /// The averaged weights as a model stage, multiplied by `scale` and rounded (clamped to `i16`).
     pub fn averaged(&self, scale: f64) -> Stage {
-        let clock = self.clock as f64;
-        let average = |w: i32, sum: i64| (f64::from(w) - sum as f64 / clock) * scale;
-        let mut rows: Vec<Row> = vec![[0; STORED_LABELS]; 1 << self.bits];
+        Perceptron::blend(&[self], scale)
+    }
+
+    /// The mean of several perceptrons' averaged weights (same table size), as `averaged` makes
+    /// one: runs that saw the examples in different orders err in different places, and their
+    /// mean is steadier than any one of them.
+    pub fn blend(members: &[&Perceptron], scale: f64) -> Stage {
+        let bits = members.first().map_or(1, |m| m.bits);
+        let share = scale / members.len().max(1) as f64;
+        let mean = |at: &dyn Fn(&Perceptron) -> (i32, i64)| -> f64 {
+            members
+                .iter()
+                .map(|m| {
+                    let (w, sum) = at(m);
+                    f64::from(w) - sum as f64 / m.clock as f64
+                })
+                .sum::<f64>()
+                * share
+        };
+        let mut rows: Vec<Row> = vec![[0; STORED_LABELS]; 1 << bits];
         for (r, row) in rows.iter_mut().enumerate() {
             let at = r * LABEL_COUNT;
-            let outside = average(self.weights[at], self.sums[at]);
+            let outside = mean(&|m| (m.weights[at], m.sums[at]));
+            if outside == 0.0
+                && members.iter().all(|m| {
+                    m.weights[at..at + LABEL_COUNT].iter().all(|&w| w == 0)
+                        && m.sums[at..at + LABEL_COUNT].iter().all(|&s| s == 0)
+                })
+            {
+                continue;
+            }
             for (label, weight) in row.iter_mut().enumerate() {
-                let value =
-                    average(self.weights[at + label + 1], self.sums[at + label + 1]) - outside;
+                let i = at + label + 1;
+                let value = mean(&|m| (m.weights[i], m.sums[i])) - outside;
                 *weight = value.round().clamp(-32767.0, 32767.0) as i16;
             }
         }
         let mut transitions = Transitions::default();
         for b in 0..LABEL_COUNT {
             for l in 0..LABEL_COUNT {
-                let value = average(self.between[b][l], self.between_sums[b][l]);
+                let value = mean(&|m| (m.between[b][l], m.between_sums[b][l]));
                 transitions.between[b][l] = value.round() as i32;
             }
-            transitions.start[b] = average(self.start[b], self.start_sums[b]).round() as i32;
+            transitions.start[b] = mean(&|m| (m.start[b], m.start_sums[b])).round() as i32;
         }
         Stage {
-            weights: WeightTable::new(self.bits, &rows),
+            weights: WeightTable::new(bits, &rows),
             transitions: transitions.constrained(),
         }
     }
+}
 
-    /// The largest averaged weight magnitude (after removing the `O` column), to choose a scale.
-    pub fn largest_average(&self) -> f64 {
-        let clock = self.clock as f64;
-        let mut largest: f64 = 0.0;
-        for row in self
-            .weights
-            .chunks_exact(LABEL_COUNT)
-            .zip(self.sums.chunks_exact(LABEL_COUNT))
-        {
-            let (weights, sums) = row;
-            let outside = f64::from(weights[0]) - sums[0] as f64 / clock;
-            for (w, s) in weights.iter().zip(sums).skip(1) {
-                largest = largest.max((f64::from(*w) - *s as f64 / clock - outside).abs());
-            }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::labels::begin;
+    use crate::entities::viterbi::Scores;
+
+    /// `U-` of a kind: a one-word name, which may open and close a one-token sentence.
+    fn unit(kind: usize) -> u8 {
+        begin(kind) + 3
+    }
+
+    /// A perceptron over a 16-row table that has seen one token (row 3) labelled `gold`, `times`
+    /// times.
+    fn trained(gold: u8, times: usize) -> Perceptron {
+        let mut perceptron = Perceptron::new(4, 1, 0);
+        let mut rows = FeatureRows::new();
+        rows.push_token([3]);
+        for _ in 0..times {
+            perceptron.learn(&rows, 0..1, &[gold], None);
         }
-        largest
+        perceptron
+    }
+
+    /// The scores the stage gives row 3.
+    fn row_three(stage: &Stage) -> Scores {
+        let mut scores = [0; LABEL_COUNT];
+        stage.weights.add_features(&[3 << 60], &mut scores);
+        scores
+    }
+
+    #[test]
+    fn blend_of_copies_is_the_average() {
+        let perceptron = trained(unit(0), 3);
+        let blended = Perceptron::blend(&[&perceptron, &perceptron], 16.0);
+        assert_eq!(blended, perceptron.averaged(16.0));
+        assert!(row_three(&blended)[usize::from(unit(0))] > 0);
+    }
+
+    #[test]
+    fn blend_is_the_mean_of_its_members() {
+        let (person, place) = (trained(unit(0), 2), trained(unit(2), 4));
+        let (a, b) = (
+            row_three(&person.averaged(16.0)),
+            row_three(&place.averaged(16.0)),
+        );
+        let blended = row_three(&Perceptron::blend(&[&person, &place], 16.0));
+        for label in [usize::from(unit(0)), usize::from(unit(2))] {
+            assert!(a[label] != b[label], "members agree on label {label}");
+            let mean = f64::from(a[label] + b[label]) / 2.0;
+            assert!(
+                (f64::from(blended[label]) - mean).abs() <= 1.0,
+                "label {label}: blend {} against members {} and {}",
+                blended[label],
+                a[label],
+                b[label]
+            );
+        }
     }
 }

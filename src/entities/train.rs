@@ -42,6 +42,8 @@ pub struct TrainOptions {
     /// Shares of sentences also trained on in capitals and in title case (see `prepare`).
     pub capitals: f64,
     pub title_case: f64,
+    /// Perceptrons trained side by side in different orders and blended into one stage.
+    pub members: usize,
 }
 
 impl Default for TrainOptions {
@@ -58,6 +60,7 @@ impl Default for TrainOptions {
             margin: 6,
             capitals: 0.25,
             title_case: 0.15,
+            members: 6,
         }
     }
 }
@@ -172,22 +175,19 @@ pub fn train(
     // Stage one on everything, scored on dev after each epoch.
     let everything: Vec<usize> = (0..train.len()).collect();
     let mut best: Option<(usize, f64, Stage)> = None;
-    let mut perceptron = Perceptron::new(options.bits, 1, options.margin);
-    let mut rng = SplitMix(options.seed);
-    let mut order = sentences_of(&train, &everything);
+    let mut members = Members::new(options, options.seed, &train, &everything);
     for epoch in 1..=options.epochs {
-        first_stage_epoch(&mut perceptron, &mut rng, &mut order, &local, &train);
-        let stage = perceptron.averaged(options.scale);
+        members.epoch(&local, &train);
+        let stage = members.blend(options.scale);
         let model = model_of(fingerprint, stage.clone(), empty_stage());
         let f1 = evaluate(&model, &dev).overall.f1();
-        progress(&format!(
-            "stage 1 epoch {epoch}: dev F1 {f1:.2} (largest weight {:.0})",
-            perceptron.largest_average() * options.scale
-        ));
+        progress(&format!("stage 1 epoch {epoch}: dev F1 {f1:.2}"));
         if best.as_ref().is_none_or(|(_, b, _)| f1 > *b) {
             best = Some((epoch, f1, stage));
         }
     }
+    // Stage two shuffles on from where the first member's stage-one shuffles left off.
+    let mut rng = members.into_first_rng();
     let Some((best_epoch, first_f1, first)) = best else {
         return Err(EntityError::Training("no epochs to train".into()));
     };
@@ -210,13 +210,12 @@ pub fn train(
         let (held, rest): (Vec<usize>, Vec<usize>) = everything
             .iter()
             .partition(|&&d| train[d].origin % options.folds == fold);
-        let mut perceptron = Perceptron::new(options.bits, 1, options.margin);
-        let mut rng = SplitMix(options.seed ^ (fold as u64 + 1).wrapping_mul(0x9E37_79B9));
-        let mut order = sentences_of(&train, &rest);
+        let seed = options.seed ^ (fold as u64 + 1).wrapping_mul(0x9E37_79B9);
+        let mut members = Members::new(options, seed, &train, &rest);
         for _ in 0..best_epoch {
-            first_stage_epoch(&mut perceptron, &mut rng, &mut order, &local, &train);
+            members.epoch(&local, &train);
         }
-        let stage = perceptron.averaged(options.scale);
+        let stage = members.blend(options.scale);
         for &d in &held {
             let (scores, labels) = tagger.first_pass(&stage, &train[d].doc);
             base[d] = scores.to_vec();
@@ -286,27 +285,65 @@ fn model_of(fingerprint: u64, first: Stage, second: Stage) -> Model {
     }
 }
 
-/// Every sentence of the given documents as (document, token range).
-/// One pass of the first stage over `order`, shuffled first: the whole-data run and every fold's
-/// run train the same way.
-fn first_stage_epoch(
-    perceptron: &mut Perceptron,
-    rng: &mut SplitMix,
-    order: &mut [(usize, Range<usize>)],
-    local: &[FeatureRows],
-    train: &[Prepared],
-) {
-    rng.shuffle(order);
-    for &(d, ref range) in order.iter() {
-        perceptron.learn(
-            &local[d],
-            range.clone(),
-            &train[d].targets[range.clone()],
-            None,
-        );
+/// One of the first stage's perceptrons, with its own shuffle of the sentences.
+struct Member {
+    perceptron: Perceptron,
+    rng: SplitMix,
+    /// (document, token range) of each sentence it learns from.
+    order: Vec<(usize, Range<usize>)>,
+}
+
+/// The first stage's perceptrons, trained side by side and blended.
+struct Members {
+    runs: Vec<Member>,
+}
+
+impl Members {
+    fn new(options: &TrainOptions, seed: u64, train: &[Prepared], which: &[usize]) -> Members {
+        let order = sentences_of(train, which);
+        let runs = (0..options.members.max(1) as u64)
+            .map(|m| Member {
+                perceptron: Perceptron::new(options.bits, 1, options.margin),
+                rng: SplitMix(seed ^ m.wrapping_mul(0xD6E8_FEB8_6659_FD93)),
+                order: order.clone(),
+            })
+            .collect();
+        Members { runs }
+    }
+
+    /// One pass of every member over its sentences, shuffled first, members on their own threads.
+    fn epoch(&mut self, local: &[FeatureRows], train: &[Prepared]) {
+        std::thread::scope(|scope| {
+            for member in &mut self.runs {
+                scope.spawn(move || {
+                    member.rng.shuffle(&mut member.order);
+                    for &(d, ref range) in &member.order {
+                        member.perceptron.learn(
+                            &local[d],
+                            range.clone(),
+                            &train[d].targets[range.clone()],
+                            None,
+                        );
+                    }
+                });
+            }
+        });
+    }
+
+    fn into_first_rng(self) -> SplitMix {
+        self.runs
+            .into_iter()
+            .next()
+            .map_or(SplitMix(0), |member| member.rng)
+    }
+
+    fn blend(&self, scale: f64) -> Stage {
+        let members: Vec<&Perceptron> = self.runs.iter().map(|m| &m.perceptron).collect();
+        Perceptron::blend(&members, scale)
     }
 }
 
+/// Every sentence of the given documents as (document, token range).
 fn sentences_of(docs: &[Prepared], which: &[usize]) -> Vec<(usize, Range<usize>)> {
     which
         .iter()
