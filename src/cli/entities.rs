@@ -99,8 +99,9 @@ pub enum EntitiesCommand {
         /// Share of sentences also trained on in title case (tuning)
         #[arg(long, default_value_t = TrainOptions::default().title_case, hide = true)]
         title_case: f64,
-        /// First-stage perceptrons trained in different orders and blended (one thread each)
-        #[arg(long, default_value_t = TrainOptions::default().members as u64, value_parser = clap::value_parser!(u64).range(1..=16))]
+        /// Perceptrons blended into the first stage, each trained on its own thread in its own
+        /// order; each needs about 0.9 GB of memory (1: a single one) (tuning)
+        #[arg(long, default_value_t = TrainOptions::default().members as u64, value_parser = clap::value_parser!(u64).range(1..=16), hide = true)]
         members: u64,
     },
 }

@@ -15,7 +15,8 @@
 //! `tables/README.md` records how and their licences). Sentence layout (headline, dateline,
 //! results rows) is a feature too (`layout`).
 //!
-//! Retrain (seeded, one thread per blended perceptron; same seed, same bytes; 80 s and 4 GB here):
+//! Retrain (seeded, one thread for each of the six blended perceptrons; same seed, same bytes;
+//! about 80 s and 4 GB of memory on this project's 2-core machine):
 //! `cargo run --release -- entities train --train ../shared/data/ner/conll2003/eng.train
 //! --dev ../shared/data/ner/conll2003/eng.testa --out src/entities/model/ner.bin`
 //! then set `DEV_F1` in `tests/entities.rs` to the F1 it prints. Editing a gazetteer list or a

@@ -1,5 +1,6 @@
 //! The averaged structured perceptron: integer weights updated on each mistake of Viterbi decoding,
-//! averaged with the lazy "sum of step times change" trick, then scaled to `i16` for the model file.
+//! averaged with the lazy "sum of step times change" trick, then scaled to `i16` for the model file;
+//! several trained alike may be blended into one table by taking the mean of their averages.
 
 use std::ops::Range;
 
@@ -169,11 +170,12 @@ impl Perceptron {
         Perceptron::blend(&[self], scale)
     }
 
-    /// The mean of several perceptrons' averaged weights (same table size), as `averaged` makes
-    /// one: runs that saw the examples in different orders err in different places, and their
-    /// mean is steadier than any one of them.
+    /// The mean of several perceptrons' averaged weights, as `averaged` makes one: runs that saw
+    /// the examples in different orders err in different places, and their mean errs less. All
+    /// members have the same table size.
     pub fn blend(members: &[&Perceptron], scale: f64) -> Stage {
         let bits = members.first().map_or(1, |m| m.bits);
+        debug_assert!(members.iter().all(|m| m.bits == bits));
         let share = scale / members.len().max(1) as f64;
         let mean = |at: &dyn Fn(&Perceptron) -> (i32, i64)| -> f64 {
             members
@@ -188,15 +190,15 @@ impl Perceptron {
         let mut rows: Vec<Row> = vec![[0; STORED_LABELS]; 1 << bits];
         for (r, row) in rows.iter_mut().enumerate() {
             let at = r * LABEL_COUNT;
-            let outside = mean(&|m| (m.weights[at], m.sums[at]));
-            if outside == 0.0
-                && members.iter().all(|m| {
-                    m.weights[at..at + LABEL_COUNT].iter().all(|&w| w == 0)
-                        && m.sums[at..at + LABEL_COUNT].iter().all(|&s| s == 0)
-                })
-            {
+            // Most rows were never updated by any member; they stay zero without the float work.
+            let untouched = members.iter().all(|m| {
+                m.weights[at..at + LABEL_COUNT].iter().all(|&w| w == 0)
+                    && m.sums[at..at + LABEL_COUNT].iter().all(|&s| s == 0)
+            });
+            if untouched {
                 continue;
             }
+            let outside = mean(&|m| (m.weights[at], m.sums[at]));
             for (label, weight) in row.iter_mut().enumerate() {
                 let i = at + label + 1;
                 let value = mean(&|m| (m.weights[i], m.sums[i])) - outside;

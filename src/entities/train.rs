@@ -437,6 +437,18 @@ mod tests {
     }
 
     #[test]
+    fn members_learn_in_different_orders() -> Result<(), EntityError> {
+        // Members that shuffled alike would be copies, and a blend of copies is one perceptron.
+        let one = TrainOptions {
+            members: 1,
+            ..options(7)
+        };
+        let single = train(TINY, TINY, &one, &mut |_| {})?.model.to_bytes();
+        assert_ne!(single, train_bytes(7)?);
+        Ok(())
+    }
+
+    #[test]
     fn learns_its_training_data() -> Result<(), EntityError> {
         let trained = train(TINY, TINY, &options(1), &mut |_| {})?;
         assert!(
