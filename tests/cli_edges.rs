@@ -132,6 +132,68 @@ fn entities_text_reads_what_import_reads() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let texts = |found: &serde_json::Value| -> Vec<String> {
+        found
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|e| e["text"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Escape sequences are cleaned out before tagging, as import cleans them: none is left in
+    // a name, and the names they were wrapped around are found whole.
+    let escaped = "President \u{1b}[31mJoe Biden\u{1b}[0m met Mr \u{1b}]0;title\u{7}Olaf Scholz in \
+                   Berlin.\nRishi\u{7} Sunak spoke.\n";
+    let path = write_file(&sandbox, "escaped.txt", escaped.as_bytes().to_vec())?;
+    let found = texts(&sandbox.json(&["entities", "text", "--json", &path.to_string_lossy()])?);
+    for name in ["Joe Biden", "Olaf Scholz", "Berlin", "Rishi Sunak"] {
+        assert!(found.iter().any(|t| t == name), "{name} in {found:?}");
+    }
+    assert!(
+        found.iter().all(|t| !t.chars().any(char::is_control)),
+        "{found:?}"
+    );
+    // What import refuses, this refuses by the same words, naming the file.
+    for (name, bytes, reason) in [
+        ("news.gz", b"\x1f\x8b\x08\x00rest".to_vec(), "gzip-compressed"),
+        ("empty.txt", b"  \n\n".to_vec(), "the file is empty"),
+        ("paper.pdf", b"%PDF-1.7 Joe Biden".to_vec(), "a PDF document"),
+    ] {
+        let path = write_file(&sandbox, name, bytes)?;
+        let output = sandbox.run(&["entities", "text", &path.to_string_lossy()])?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{name}: {stderr}");
+        assert!(stderr.contains(name) && stderr.contains(reason), "{stderr}");
+        assert!(output.stdout.is_empty(), "{name}");
+    }
+    // An HTML page is read as import reads it: its markup is not text, its title is a field.
+    let page = "<html><head><title>Court rules for Nordhavn Shipping</title></head><body>\
+                <article><h1>Court rules for Nordhavn Shipping</h1><p>COPENHAGEN (Reuters) - A \
+                court in Copenhagen ruled for Nordhavn Shipping on Monday, said Mette Lund.</p>\
+                </article></body></html>";
+    let path = write_file(&sandbox, "page.html", page.as_bytes().to_vec())?;
+    let found = sandbox.json(&["entities", "text", "--json", &path.to_string_lossy()])?;
+    let names = texts(&found);
+    assert!(names.iter().any(|t| t == "Mette Lund"), "{names:?}");
+    assert!(
+        names.iter().all(|t| !t.contains(['<', '>', '"'])),
+        "{names:?}"
+    );
+    let fields: Vec<&str> = found
+        .as_array()
+        .ok_or("not an array")?
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert!(fields.contains(&"title") && fields.contains(&"body"), "{fields:?}");
+    Ok(())
+}
+
 /// Waits for `child` up to `limit`; a child still running then is killed and reported.
 fn finish_within(mut child: Child, limit: Duration) -> Result<std::process::Output, Error> {
     let started = Instant::now();

@@ -12,7 +12,8 @@ use crate::entities::{
     Conll, DeriveOptions, Novelty, Recognizer, Scorer, TrainOptions, derive, is_docstart, to_bio,
     train,
 };
-use crate::ingest::encoding;
+use crate::article::{Entity, TextField};
+use crate::ingest::{self, encoding};
 
 #[derive(Debug, Subcommand)]
 pub enum EntitiesCommand {
@@ -26,8 +27,10 @@ pub enum EntitiesCommand {
     },
     /// Score the model against a CoNLL file's gold tags (last column, IOB1 or BIO), like conlleval
     Eval {
+        /// Tagged CoNLL file to score against
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Print the scores as JSON
         #[arg(long)]
         json: bool,
         /// Also split recall by whether each name occurs as a name in this tagged CoNLL file (the
@@ -37,8 +40,10 @@ pub enum EntitiesCommand {
         #[command(flatten)]
         model: ModelFile,
     },
-    /// Print the entities of free text: kind, character offsets, text and normalised date
+    /// Print the entities of a text (plain text, or an HTML, Markdown, JSON or feed file read as
+    /// import reads it): kind, field, character offsets, text, normalised date, canonical name
     Text {
+        /// Print JSON: each entity with kind, text, field, start, end, value and canonical
         #[arg(long)]
         json: bool,
         /// Publication date used to fill in years and resolve "Monday" or "yesterday"
@@ -62,15 +67,19 @@ pub enum EntitiesCommand {
         /// The most frequent words kept
         #[arg(long, default_value_t = DeriveOptions::default().words)]
         words: usize,
+        /// Seed of the k-means classes: the same seed makes the same tables
         #[arg(long, default_value_t = DeriveOptions::default().seed)]
         seed: u64,
     },
     /// Train a model on CoNLL data, keeping the epochs that score best on the development file
     Train {
+        /// Tagged CoNLL file to learn from
         #[arg(long, value_name = "FILE")]
         train: PathBuf,
+        /// Tagged CoNLL file that picks the best epochs (never learned from)
         #[arg(long, value_name = "FILE")]
         dev: PathBuf,
+        /// Where to write the model
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
         /// Most epochs of the first stage
@@ -79,6 +88,7 @@ pub enum EntitiesCommand {
         /// Most epochs of the second (document-history) stage; 0 for a one-pass model
         #[arg(long, default_value_t = TrainOptions::default().second_epochs)]
         second_epochs: usize,
+        /// Seed of the shuffles: the same seed and files make the same model
         #[arg(long, default_value_t = TrainOptions::default().seed)]
         seed: u64,
         /// The first stage's weight table has 2^BITS rows
@@ -320,27 +330,96 @@ fn text(
     published: Option<NaiveDate>,
     json: bool,
 ) -> Result<()> {
-    let text = read_input(path)?;
-    let entities = recognizer.text_entities(&text, published);
+    let file = path.filter(|p| p.as_os_str() != "-");
+    let bytes = match file {
+        None => read_stdin()?,
+        Some(p) => std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
+    };
+    let origin = ingest::Origin {
+        name: file.map_or("-".to_string(), |p| p.display().to_string()),
+        modified: None,
+    };
+    let format = ingest::detect_format(file, &bytes).ok_or_else(|| ingest::IngestError {
+        name: origin.name.clone(),
+        line: None,
+        reason: ingest::unrecognised_reason(&bytes),
+    })?;
+    if format == ingest::Format::Wire {
+        let text = ingest::free_text(&bytes, &origin)?;
+        let entities = recognizer.text_entities(&text, published);
+        if json {
+            return print_json(&crate::entities::named(&entities));
+        }
+        let mut out = print::stdout();
+        for entity in &entities {
+            out.line(entity_line(entity, None)?)?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
+    // Markup and collections are read as import reads them, article by article.
+    let parsed = ingest::parse(&bytes, &origin, format)?;
+    for error in &parsed.errors {
+        note(error.to_string());
+    }
+    let found: Vec<Vec<Entity>> = parsed
+        .drafts
+        .iter()
+        .map(|draft| {
+            let date = published.or(draft.published.map(|p| p.date_naive()));
+            recognizer.article_entities(&draft.title, &draft.standfirst, &draft.body, date)
+        })
+        .collect();
     if json {
-        return print_json(&crate::entities::named(&entities));
+        let listed: Vec<InArticle> = found
+            .iter()
+            .enumerate()
+            .flat_map(|(article, entities)| {
+                crate::entities::named(entities)
+                    .into_iter()
+                    .map(move |named| InArticle { article, named })
+            })
+            .collect();
+        return print_json(&listed);
     }
     let mut out = print::stdout();
-    for entity in &entities {
-        let kind = serde_json::to_value(entity.kind)?;
-        let kind = kind.as_str().unwrap_or("?");
-        let value = entity
-            .value
-            .as_ref()
-            .map(|value| format!("  ={value}"))
-            .unwrap_or_default();
-        out.line(format!(
-            "{kind:<12} {:>6}-{:<6} {}{value}",
-            entity.start, entity.end, entity.text
-        ))?;
+    for (draft, entities) in parsed.drafts.iter().zip(&found) {
+        if parsed.drafts.len() > 1 {
+            out.fitted(format!("# {}", draft.title))?;
+        }
+        for entity in entities {
+            out.line(entity_line(entity, Some(entity.field))?)?;
+        }
     }
     out.flush()?;
     Ok(())
+}
+
+/// An entity of an article read from a file of several (`article` counts from 0).
+#[derive(serde::Serialize)]
+struct InArticle<'a> {
+    article: usize,
+    #[serde(flatten)]
+    named: crate::entities::Named<'a>,
+}
+
+/// One line of `entities text`: kind, the field when there are several, offsets, text, value.
+fn entity_line(entity: &Entity, field: Option<TextField>) -> Result<String> {
+    let name = |value: serde_json::Value| value.as_str().unwrap_or("?").to_string();
+    let kind = name(serde_json::to_value(entity.kind)?);
+    let field = match field {
+        Some(field) => format!("{:<11}", name(serde_json::to_value(field)?)),
+        None => String::new(),
+    };
+    let value = entity
+        .value
+        .as_ref()
+        .map(|value| format!("  ={value}"))
+        .unwrap_or_default();
+    Ok(format!(
+        "{kind:<12} {field}{:>6}-{:<6} {}{value}",
+        entity.start, entity.end, entity.text
+    ))
 }
 
 fn derive_tables(resources: &Path, out: &Path, options: &DeriveOptions) -> Result<()> {

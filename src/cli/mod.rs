@@ -160,7 +160,7 @@ something failed."
         #[command(flatten)]
         json: JsonFlag,
     },
-    /// Find people, organisations, places and dates: tag CoNLL files, score, read free text, train
+    /// Find people, organisations, places, other names and dates: read a text, tag CoNLL files, score, train
     Entities {
         #[command(subcommand)]
         command: entities::EntitiesCommand,

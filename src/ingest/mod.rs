@@ -152,6 +152,33 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
     Ok(parsed)
 }
 
+/// Free text as import would read it, for tools that take text rather than articles (`entities
+/// text`): refused as import refuses it (binary or compressed data, an encoding that cannot be
+/// read, nothing but whitespace), else decoded and cleaned as an article's body is.
+pub fn free_text(bytes: &[u8], origin: &Origin) -> Result<String, IngestError> {
+    let refuse = |reason: String| IngestError {
+        name: origin.name.clone(),
+        line: None,
+        reason,
+    };
+    if let Some(name) = encoding::unreadable_encoding(bytes) {
+        return Err(refuse(unreadable_reason(name)));
+    }
+    if detect::detect_format(None, bytes).is_none() {
+        return Err(refuse(detect::unrecognised_reason(bytes)));
+    }
+    let text = sanitize::clean_text(&encoding::decode(bytes));
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        let reason = if origin.name == "-" {
+            "stdin is empty"
+        } else {
+            "the file is empty"
+        };
+        return Err(refuse(reason.to_string()));
+    }
+    Ok(text)
+}
+
 /// Said of text in an encoding that cannot be decoded, rather than letting it be misread as binary.
 fn unreadable_reason(encoding: &str) -> String {
     format!("the text is in {encoding}, an encoding dateline cannot read")
