@@ -218,6 +218,33 @@ fn quoted_titles(doc: &Document, labels: &mut [u8]) {
 
 /// `Mr Blair` and `Mrs Smith` alike: the title stays outside the name (as CoNLL has it), and an
 /// honorific makes the name after it a person's.
+/// How many of `words` (a person's name as someone typed it) are titles before the name: "mr",
+/// "president", "prime minister", the titles `names_without_titles` leaves out of a name, so a
+/// search for "Mr Sunak" looks for the name the index holds. Royal titles stay, and so does the
+/// last word.
+pub fn leading_title_words(words: &[&str]) -> usize {
+    let gazetteer = Gazetteer::builtin();
+    let mut start = 0;
+    'title: while start + 1 < words.len() {
+        if royal_titles().contains(&lower_hash(words[start])) {
+            break;
+        }
+        let longest = MAX_TITLE_WORDS.min(words.len() - 1 - start);
+        for length in (1..=longest).rev() {
+            let title = words[start..start + length].iter().map(|w| lower_hash(w));
+            if gazetteer.categories_of(title) & (1 << TITLE) != 0 {
+                start += length;
+                continue 'title;
+            }
+        }
+        break;
+    }
+    start
+}
+
+/// Longest title looked for in a typed name ("Deputy Prime Minister").
+const MAX_TITLE_WORDS: usize = 3;
+
 fn names_without_titles(doc: &Document, labels: &mut [u8]) {
     for sentence in &doc.sentences {
         for (kind, s, e) in spans(&labels[sentence.clone()]) {
@@ -285,5 +312,25 @@ fn join_nationality_to_party(doc: &Document, labels: &mut [u8]) {
                 labels[s1 + 1..e2].fill(inside(ORG));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leading_title_words;
+
+    #[test]
+    fn typed_titles_before_a_name_are_counted() {
+        assert_eq!(leading_title_words(&["mr", "sunak"]), 1);
+        assert_eq!(
+            leading_title_words(&["deputy", "prime", "minister", "ada", "lee"]),
+            3
+        );
+        assert_eq!(leading_title_words(&["dr", "tedros"]), 1);
+        // The last word is the name, whatever it is; royal titles belong to the name.
+        assert_eq!(leading_title_words(&["president"]), 0);
+        assert_eq!(leading_title_words(&["king", "hussein"]), 0);
+        assert_eq!(leading_title_words(&["tony", "blair"]), 0);
+        assert_eq!(leading_title_words(&[]), 0);
     }
 }

@@ -48,6 +48,7 @@ mod weights;
 
 pub use canonical::{Named, canonical_names, named, unify_kinds};
 pub use conll::{Conll, is_docstart};
+pub use consistency::leading_title_words;
 pub use derive::{DeriveOptions, derive};
 pub use hash::SplitMix;
 pub use labels::{LABEL_NAMES, TYPE_NAMES, to_bio};

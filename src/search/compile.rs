@@ -305,7 +305,13 @@ impl<'a> Compiler<'a> {
         } else {
             &mut self.names
         };
-        let words = schema::analyze(analyzer, text);
+        let mut words = schema::analyze(analyzer, text);
+        if target == Target::Person {
+            // The index holds people's names without their titles: "mr sunak" finds "Sunak".
+            let typed: Vec<&str> = words.iter().map(String::as_str).collect();
+            let titles = crate::entities::leading_title_words(&typed);
+            words.drain(..titles);
+        }
         // The prefix is matched unstemmed ("minist" must not become a stem before expansion), and
         // only once it is long enough to be worth expanding.
         let typed_prefix = if prefix {
