@@ -149,7 +149,7 @@ fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
     // a name, and the names they were wrapped around are found whole.
     let escaped = "President \u{1b}[31mJoe Biden\u{1b}[0m met Mr \u{1b}]0;title\u{7}Olaf Scholz in \
                    Berlin.\nRishi\u{7} Sunak spoke.\n";
-    let path = write_file(&sandbox, "escaped.txt", escaped.as_bytes().to_vec())?;
+    let path = write_file(&sandbox, "escaped.txt", escaped.as_bytes())?;
     let found = texts(&sandbox.json(&["entities", "text", "--json", &path.to_string_lossy()])?);
     for name in ["Joe Biden", "Olaf Scholz", "Berlin", "Rishi Sunak"] {
         assert!(found.iter().any(|t| t == name), "{name} in {found:?}");
@@ -160,9 +160,17 @@ fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
     );
     // What import refuses, this refuses by the same words, naming the file.
     for (name, bytes, reason) in [
-        ("news.gz", b"\x1f\x8b\x08\x00rest".to_vec(), "gzip-compressed"),
+        (
+            "news.gz",
+            b"\x1f\x8b\x08\x00rest".to_vec(),
+            "gzip-compressed",
+        ),
         ("empty.txt", b"  \n\n".to_vec(), "the file is empty"),
-        ("paper.pdf", b"%PDF-1.7 Joe Biden".to_vec(), "a PDF document"),
+        (
+            "paper.pdf",
+            b"%PDF-1.7 Joe Biden".to_vec(),
+            "a PDF document",
+        ),
     ] {
         let path = write_file(&sandbox, name, bytes)?;
         let output = sandbox.run(&["entities", "text", &path.to_string_lossy()])?;
@@ -176,7 +184,7 @@ fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
                 <article><h1>Court rules for Nordhavn Shipping</h1><p>COPENHAGEN (Reuters) - A \
                 court in Copenhagen ruled for Nordhavn Shipping on Monday, said Mette Lund.</p>\
                 </article></body></html>";
-    let path = write_file(&sandbox, "page.html", page.as_bytes().to_vec())?;
+    let path = write_file(&sandbox, "page.html", page.as_bytes())?;
     let found = sandbox.json(&["entities", "text", "--json", &path.to_string_lossy()])?;
     let names = texts(&found);
     assert!(names.iter().any(|t| t == "Mette Lund"), "{names:?}");
@@ -190,7 +198,10 @@ fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
         .iter()
         .filter_map(|e| e["field"].as_str())
         .collect();
-    assert!(fields.contains(&"title") && fields.contains(&"body"), "{fields:?}");
+    assert!(
+        fields.contains(&"title") && fields.contains(&"body"),
+        "{fields:?}"
+    );
     Ok(())
 }
 

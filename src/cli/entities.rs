@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 
 use super::print::{self, note};
+use crate::article::{Entity, TextField};
 use crate::entities::{
     Conll, DeriveOptions, Novelty, Recognizer, Scorer, TrainOptions, derive, is_docstart, to_bio,
     train,
 };
-use crate::article::{Entity, TextField};
 use crate::ingest::{self, encoding};
 
 #[derive(Debug, Subcommand)]
