@@ -14,7 +14,7 @@ use crate::say::sparkline;
 pub struct EntityArgs {
     #[command(flatten)]
     pub json: JsonFlag,
-    /// Only as this kind of name: person, organization, location (any of them by default)
+    /// Only as this kind of name: person, organization, place, misc (any of the first three by default)
     #[arg(long, value_parser = kind)]
     pub kind: Option<EntityKind>,
     /// The name, as the reader shows it (`Tomas Kerrigan`)
@@ -42,7 +42,11 @@ pub fn entity(library: &Library, args: EntityArgs) -> Result<()> {
     }
     let mut out = print::stdout();
     let counts: Vec<usize> = page.days.iter().map(|(_, n)| *n).collect();
-    out.line(format!("{}: {} articles", page.name, page.total))?;
+    out.line(format!(
+        "{}: {}",
+        page.name,
+        crate::say::count(page.total, "article")
+    ))?;
     if let (Some(first), Some(last)) = (page.days.first(), page.days.last()) {
         out.line(format!(
             "per day {} to {}: [{}]",

@@ -2,13 +2,14 @@
 //! it most, the names most often mentioned with it, and its articles newest first. Its articles
 //! are found by the index (the name in its kind's field); only the newest few hundred are read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{Library, LibraryError};
-use crate::article::{ArticleSummary, EntityKind};
+use crate::article::{ArticleId, ArticleSummary, EntityKind};
+use crate::entities::canonical_names;
 
 /// Days the chart covers.
 pub const DAYS: usize = 28;
@@ -52,7 +53,12 @@ impl Library {
         kind: Option<EntityKind>,
         now: DateTime<Utc>,
     ) -> Result<EntityPage, LibraryError> {
-        let ids = self.ids_matching(&name_query(kind, name))?;
+        let mut ids = self.ids_matching(&name_query(kind, name))?;
+        if kind == Some(EntityKind::Misc) {
+            // The index has no field for other names: the phrase finds the candidates, and
+            // their entities say which name it as one.
+            ids = self.naming(&ids, EntityKind::Misc, name)?;
+        }
         let total = ids.len();
         let newest = &ids[..ids.len().min(READ_AT_MOST)];
         let newest_day = match newest.first() {
@@ -69,7 +75,8 @@ impl Library {
         let first_day = today - Duration::days(DAYS as i64 - 1);
         let mut per_day: HashMap<NaiveDate, usize> = HashMap::new();
         let mut sources: HashMap<String, usize> = HashMap::new();
-        // Keyed by the name in lower case: `SARNESK` in a dateline is Sarnesk.
+        // Keyed by the canonical name in lower case: `SARNESK` in a dateline is Sarnesk, and
+        // "Blair" in an article that says "Tony Blair" is Tony Blair.
         let mut related: HashMap<String, (EntityKind, String, usize)> = HashMap::new();
         let wanted = name.to_lowercase();
         for &id in newest {
@@ -83,16 +90,30 @@ impl Library {
             if !article.source.is_empty() {
                 *sources.entry(article.source.clone()).or_default() += 1;
             }
-            let mut seen = std::collections::HashSet::new();
-            for entity in &article.entities {
-                let text = entity.text.trim();
-                let key = text.to_lowercase();
-                if entity.kind == EntityKind::Date || key == wanted || !seen.insert(key.clone()) {
+            let canonical = canonical_names(&article.entities);
+            // The page's own name, however the article writes it, is not mentioned with itself.
+            let itself: HashSet<String> = article
+                .entities
+                .iter()
+                .zip(&canonical)
+                .filter(|(entity, full)| {
+                    entity.text.trim().to_lowercase() == wanted || full.to_lowercase() == wanted
+                })
+                .map(|(_, full)| full.to_lowercase())
+                .collect();
+            let mut seen = HashSet::new();
+            for (entity, full) in article.entities.iter().zip(&canonical) {
+                let key = full.trim().to_lowercase();
+                if entity.kind == EntityKind::Date
+                    || key == wanted
+                    || itself.contains(&key)
+                    || !seen.insert(key.clone())
+                {
                     continue;
                 }
                 related
                     .entry(key)
-                    .or_insert_with(|| (entity.kind, text.to_owned(), 0))
+                    .or_insert_with(|| (entity.kind, full.trim().to_owned(), 0))
                     .2 += 1;
             }
         }
@@ -116,6 +137,39 @@ impl Library {
             related,
             articles: self.summaries(&ids[..ids.len().min(50)])?,
         })
+    }
+}
+
+impl Library {
+    /// Those of `ids` whose articles name `name` (as written or as its canonical form) as a
+    /// `kind`.
+    fn naming(
+        &self,
+        ids: &[ArticleId],
+        kind: EntityKind,
+        name: &str,
+    ) -> Result<Vec<ArticleId>, LibraryError> {
+        let wanted = name.trim().to_lowercase();
+        let mut kept = Vec::new();
+        for &id in ids {
+            let Some(article) = self.get(id)? else {
+                continue;
+            };
+            let canonical = canonical_names(&article.entities);
+            let names_it = article
+                .entities
+                .iter()
+                .zip(&canonical)
+                .any(|(entity, full)| {
+                    entity.kind == kind
+                        && (entity.text.trim().to_lowercase() == wanted
+                            || full.trim().to_lowercase() == wanted)
+                });
+            if names_it {
+                kept.push(id);
+            }
+        }
+        Ok(kept)
     }
 }
 
@@ -187,5 +241,60 @@ mod tests {
             .entity_page("Ada Lee", Some(EntityKind::Person), later)
             .unwrap();
         assert_eq!(page.days[DAYS - 1], (now.date_naive(), 2));
+    }
+
+    #[test]
+    fn a_page_lists_other_names_by_their_canonical_form_and_misc_means_misc() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).unwrap();
+        let body = "Tony Blair spoke in Gaza. Blair met Ruth Okafor; Okafor left GAZA.".to_string();
+        let blair = ArticleDraft {
+            title: "Blair in Gaza".into(),
+            entities: Some(vec![
+                mention(EntityKind::Person, "Tony Blair", &body),
+                mention(EntityKind::Place, "Gaza", &body),
+                mention(EntityKind::Person, "Blair", &body),
+                mention(EntityKind::Person, "Ruth Okafor", &body),
+                mention(EntityKind::Person, "Okafor", &body),
+                mention(EntityKind::Place, "GAZA", &body),
+            ]),
+            body,
+            published: Some(now),
+            ..ArticleDraft::default()
+        };
+        let game = "The game Iron Harbour sold well.".to_string();
+        let as_misc = ArticleDraft {
+            title: "A game".into(),
+            entities: Some(vec![mention(EntityKind::Misc, "Iron Harbour", &game)]),
+            body: game,
+            published: Some(now),
+            ..ArticleDraft::default()
+        };
+        let port = "Ships left Iron Harbour at dawn.".to_string();
+        let as_place = ArticleDraft {
+            title: "A port".into(),
+            entities: Some(vec![mention(EntityKind::Place, "Iron Harbour", &port)]),
+            body: port,
+            published: Some(now),
+            ..ArticleDraft::default()
+        };
+        let (_dir, library) = library_of(vec![blair, as_misc, as_place]);
+        for name in ["Tony Blair", "Blair"] {
+            let page = library
+                .entity_page(name, Some(EntityKind::Person), now)
+                .unwrap();
+            assert_eq!(
+                page.related,
+                [
+                    (EntityKind::Place, "Gaza".into(), 1),
+                    (EntityKind::Person, "Ruth Okafor".into(), 1)
+                ],
+                "{name}"
+            );
+        }
+        let page = library
+            .entity_page("Iron Harbour", Some(EntityKind::Misc), now)
+            .unwrap();
+        assert_eq!(page.total, 1);
+        assert_eq!(page.articles[0].title, "A game");
     }
 }
