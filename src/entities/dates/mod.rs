@@ -41,6 +41,26 @@ const ZONES: &[&str] = &[
     "GMT", "UTC", "BST", "CET", "CEST", "EET", "EEST", "EST", "EDT", "CST", "CDT", "PST", "PDT",
     "MSK", "IST", "JST",
 ];
+/// Words shortly before a date that put it ahead of publication (`will vote on 26 March`, `is due
+/// on Tuesday`): without one a date without a year is taken to be past or near, as news mostly is.
+const AHEAD_WORDS: &[&str] = &[
+    "will",
+    "'ll",
+    "shall",
+    "would",
+    "due",
+    "scheduled",
+    "expected",
+    "planned",
+    "plans",
+    "upcoming",
+    "until",
+    "till",
+    "postponed",
+    "delayed",
+];
+/// How many words before a date are looked at for `AHEAD_WORDS`.
+const AHEAD_WINDOW: usize = 6;
 /// Words before a bare month, year or clock time that make it a date (`in March`, `at 10:30`).
 const TIME_PREPOSITIONS: &[&str] = &[
     "in", "since", "by", "until", "till", "from", "during", "before", "after", "through", "early",
@@ -123,6 +143,11 @@ impl Matcher<'_, '_> {
         options.iter().any(|o| w.eq_ignore_ascii_case(o))
     }
 
+    /// Whether a word shortly before token `i` puts the date there ahead of publication.
+    fn spoken_of_ahead(&self, i: usize) -> bool {
+        (i.saturating_sub(AHEAD_WINDOW)..i).any(|j| self.lower_is(j, AHEAD_WORDS))
+    }
+
     fn preceded_by_preposition(&self, i: usize) -> bool {
         i > 0 && self.lower_is(i - 1, TIME_PREPOSITIONS)
     }
@@ -166,8 +191,9 @@ impl Matcher<'_, '_> {
             year = Some(y);
             end += comma + 1;
         }
-        let meaning =
-            resolve_day(month, day, year, self.published).map_or(Meaning::Period, Meaning::Day);
+        let ahead = self.spoken_of_ahead(i);
+        let meaning = resolve_day(month, day, year, self.published, ahead)
+            .map_or(Meaning::Period, Meaning::Day);
         Some((end - i, meaning))
     }
 
@@ -193,6 +219,11 @@ impl Matcher<'_, '_> {
             (Which::Before, i + 1)
         } else if self.lower_is(i, &["next"]) {
             (Which::After, i + 1)
+        } else if self.spoken_of_ahead(i) {
+            (
+                Which::OnOrAfter,
+                i + usize::from(self.lower_is(i, &["this"])),
+            )
         } else if self.lower_is(i, &["this"]) {
             (Which::OnOrBefore, i + 1)
         } else {

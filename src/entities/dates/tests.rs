@@ -114,3 +114,47 @@ fn not_dates() {
         assert_eq!(dates(sentence), vec![], "{sentence}");
     }
 }
+
+#[test]
+fn dates_spoken_of_as_ahead_are_the_next_such_day() {
+    // Publication is Tuesday 2026-11-24.
+    assert_eq!(
+        one("the court will rule on February 2 ."),
+        day("February 2", "2027-02-02")
+    );
+    assert_eq!(
+        one("he said he would resign on 5 January"),
+        day("5 January", "2027-01-05")
+    );
+    assert_eq!(
+        one("ministers will meet on Monday ."),
+        day("Monday", "2026-11-30")
+    );
+    assert_eq!(
+        one("the vote is due on Tuesday ."),
+        day("Tuesday", "2026-11-24")
+    );
+    // Without a word that looks ahead, a date is past or near, as before.
+    assert_eq!(
+        one("the court ruled on February 2 ."),
+        day("February 2", "2026-02-02")
+    );
+    assert_eq!(
+        one("ministers met on Monday ."),
+        day("Monday", "2026-11-23")
+    );
+    // A word that looks ahead far back in the sentence says nothing of this date.
+    assert_eq!(
+        one("the plant will close , its owner said after a vote held on Monday ."),
+        day("Monday", "2026-11-23")
+    );
+    // A year written out wins, and `last` still means last.
+    assert_eq!(
+        one("it will be as it was on February 2 , 2020 ."),
+        day("February 2 , 2020", "2020-02-02")
+    );
+    assert_eq!(
+        one("the court will rule , as it did last Monday ."),
+        day("last Monday", "2026-11-23")
+    );
+}

@@ -57,19 +57,31 @@ pub fn year_number(word: &str) -> Option<i32> {
     word.parse().ok().filter(|y| (1900..2200).contains(y))
 }
 
-/// Month and day with the year given, or taken from publication (the year before when the day would
-/// fall more than about two months after it).
+/// Days before publication a date said to be ahead may still fall (copy filed a few days late).
+const AHEAD_GRACE_DAYS: i64 = 7;
+
+/// Month and day with the year given, or taken from publication: the year before when the day would
+/// fall more than about two months after it, unless the sentence speaks of what is `ahead` ("will
+/// publish on 26 March"), when it is the next such day.
 pub fn resolve_day(
     month: u32,
     day: u32,
     year: Option<i32>,
     published: Option<NaiveDate>,
+    ahead: bool,
 ) -> Option<NaiveDate> {
     if let Some(year) = year {
         return NaiveDate::from_ymd_opt(year, month, day);
     }
     let published = published?;
-    match NaiveDate::from_ymd_opt(published.year(), month, day) {
+    let this_year = NaiveDate::from_ymd_opt(published.year(), month, day);
+    if ahead {
+        return match this_year {
+            Some(date) if date >= published - Duration::days(AHEAD_GRACE_DAYS) => Some(date),
+            _ => NaiveDate::from_ymd_opt(published.year() + 1, month, day),
+        };
+    }
+    match this_year {
         Some(date) if date <= published + Duration::days(MAX_DAYS_AHEAD) => Some(date),
         _ => NaiveDate::from_ymd_opt(published.year() - 1, month, day),
     }
@@ -84,6 +96,8 @@ pub enum Which {
     Before,
     /// `next Monday`: strictly after publication.
     After,
+    /// `will meet on Monday`: on or after publication.
+    OnOrAfter,
 }
 
 pub fn resolve_weekday(
@@ -100,6 +114,7 @@ pub fn resolve_weekday(
             let ahead = (7 - back) % 7;
             published + Duration::days(i64::from(if ahead == 0 { 7 } else { ahead }))
         }
+        Which::OnOrAfter => published + Duration::days(i64::from((7 - back) % 7)),
     };
     Some(date)
 }
@@ -132,17 +147,37 @@ mod tests {
 
     #[test]
     fn year_from_publication() {
-        assert_eq!(resolve_day(2, 2, None, day(2026, 11, 24)), day(2026, 2, 2));
         assert_eq!(
-            resolve_day(12, 28, None, day(2026, 1, 5)),
+            resolve_day(2, 2, None, day(2026, 11, 24), false),
+            day(2026, 2, 2)
+        );
+        assert_eq!(
+            resolve_day(12, 28, None, day(2026, 1, 5), false),
             day(2025, 12, 28)
         );
         assert_eq!(
-            resolve_day(12, 28, Some(2020), day(2026, 1, 5)),
+            resolve_day(12, 28, Some(2020), day(2026, 1, 5), false),
             day(2020, 12, 28)
         );
-        assert_eq!(resolve_day(2, 30, None, day(2026, 11, 24)), None);
-        assert_eq!(resolve_day(2, 2, None, None), None);
+        assert_eq!(resolve_day(2, 30, None, day(2026, 11, 24), false), None);
+        assert_eq!(resolve_day(2, 2, None, None, false), None);
+        // Spoken of as ahead: the next such day, a week's grace for copy filed late.
+        assert_eq!(
+            resolve_day(3, 26, None, day(2026, 1, 20), true),
+            day(2026, 3, 26)
+        );
+        assert_eq!(
+            resolve_day(3, 26, None, day(2026, 1, 20), false),
+            day(2025, 3, 26)
+        );
+        assert_eq!(
+            resolve_day(1, 5, None, day(2026, 11, 24), true),
+            day(2027, 1, 5)
+        );
+        assert_eq!(
+            resolve_day(11, 20, None, day(2026, 11, 24), true),
+            day(2026, 11, 20)
+        );
     }
 
     #[test]
