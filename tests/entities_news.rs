@@ -227,3 +227,22 @@ fn show_json_gives_the_canonical_name_and_person_search_finds_it() -> TestResult
     assert_eq!(hits.as_array().map(Vec::len), Some(0), "{hits}");
     Ok(())
 }
+
+#[test]
+fn an_organisation_in_capitals_in_prose_is_found_and_joins_its_full_name() {
+    let text = "GENEVA, March 4 - The World Health Organization (WHO) said on Tuesday that its \
+                experts would visit Kinshasa. The WHO chief told reporters the visit was overdue.";
+    let recognizer = Recognizer::builtin().expect("the built-in model loads");
+    let entities = recognizer.text_entities(text, NaiveDate::from_ymd_opt(2026, 3, 4));
+    let canonical = canonical_names(&entities);
+    let who: Vec<(&Entity, &String)> = entities
+        .iter()
+        .zip(&canonical)
+        .filter(|(e, _)| e.text == "WHO")
+        .collect();
+    assert_eq!(who.len(), 2, "{:?}", found(&entities));
+    for (entity, name) in who {
+        assert_eq!(entity.kind, EntityKind::Organization, "{entity:?}");
+        assert_eq!(name, "World Health Organization");
+    }
+}

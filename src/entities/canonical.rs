@@ -184,6 +184,19 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
             Some(shown)
         }
     };
+    // The one longer name of the same kind an acronym stands for (`WHO`, `MoD`), if the article
+    // has exactly one.
+    let spelled_out = |kind: EntityKind, acronym: &str| -> Option<&str> {
+        let letters = acronym.to_lowercase();
+        let mut matching = forms
+            .iter()
+            .filter(|(k, w, _)| *k == kind && w.len() >= 2 && initials_are(w, &letters));
+        let first = matching.next()?;
+        if matching.any(|(_, w, _)| squeezed(w) != squeezed(&first.1)) {
+            return None;
+        }
+        fullest(kind, &first.1)
+    };
     entities
         .iter()
         .map(|entity| {
@@ -191,10 +204,43 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
                 return entity.text.clone();
             }
             let name = words(&entity.text);
-            fullest(entity.kind, &name)
-                .map_or_else(|| entity.text.clone(), |shown| shown.to_string())
+            let shown = fullest(entity.kind, &name);
+            let acronym = display_form(&entity.text);
+            if name.len() == 1
+                && is_acronym(acronym)
+                && let Some(full) = spelled_out(entity.kind, acronym)
+            {
+                return full.to_string();
+            }
+            shown.map_or_else(|| entity.text.clone(), |shown| shown.to_string())
         })
         .collect()
+}
+
+/// Words an acronym may leave out (`Department for Science, Innovation and Technology` is DSIT).
+const ACRONYM_SMALL_WORDS: &[&str] = &["of", "the", "for", "and", "&", "on", "in", "de", "du"];
+
+/// A word that looks like an acronym: two to eight letters, capitalised, two or more of them
+/// capitals (`WHO`, `IRGC`, `MoD`).
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().count();
+    (2..=8).contains(&letters)
+        && word.chars().all(char::is_alphabetic)
+        && is_capitalised(word)
+        && word.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+/// Whether the first letters of `words` spell `letters` (lowercase), with or without the small
+/// words.
+fn initials_are(words: &[String], letters: &str) -> bool {
+    let initials = |skip_small: bool| -> String {
+        words
+            .iter()
+            .filter(|w| !skip_small || !ACRONYM_SMALL_WORDS.contains(&w.as_str()))
+            .filter_map(|w| w.chars().next())
+            .collect()
+    };
+    initials(true) == letters || initials(false) == letters
 }
 
 /// The name as written, without a leading `the` or title and a trailing `'s`.
@@ -323,6 +369,45 @@ mod tests {
                 EntityKind::Organization,
                 EntityKind::Organization,
                 EntityKind::Place
+            ]
+        );
+    }
+
+    #[test]
+    fn an_acronym_joins_the_one_name_it_spells() {
+        let entities = vec![
+            entity(EntityKind::Organization, "World Health Organization"),
+            entity(EntityKind::Organization, "WHO"),
+            entity(EntityKind::Organization, "Ministry of Defence"),
+            entity(EntityKind::Organization, "MoD"),
+            entity(
+                EntityKind::Organization,
+                "Department for Science, Innovation and Technology",
+            ),
+            entity(EntityKind::Organization, "DSIT"),
+            // Two names spell ABC: the acronym stays itself.
+            entity(EntityKind::Organization, "Alpha Beta Company"),
+            entity(EntityKind::Organization, "Atlantic Bus Cooperative"),
+            entity(EntityKind::Organization, "ABC"),
+            // A person is never an organisation's acronym.
+            entity(EntityKind::Person, "WHO"),
+            // A word in capitals that spells nothing here stays itself.
+            entity(EntityKind::Organization, "NATO"),
+        ];
+        assert_eq!(
+            canonical_names(&entities),
+            vec![
+                "World Health Organization",
+                "World Health Organization",
+                "Ministry of Defence",
+                "Ministry of Defence",
+                "Department for Science, Innovation and Technology",
+                "Department for Science, Innovation and Technology",
+                "Alpha Beta Company",
+                "Atlantic Bus Cooperative",
+                "ABC",
+                "WHO",
+                "NATO",
             ]
         );
     }

@@ -74,24 +74,32 @@ pub fn apply(doc: &Document, labels: &mut [u8]) {
     quoted_titles(doc, labels);
     known_names_are_not_people(doc, labels);
     known_organisations(doc, labels);
-    country_codes_in_prose(doc, labels);
+    listed_capitals_in_prose(doc, labels);
 }
 
-/// A country written in capitals in prose (`the US`, `the UK`) that the model left out: a place.
-/// (Alone, `US` at the end of a sentence reads too much like the pronoun.)
-fn country_codes_in_prose(doc: &Document, labels: &mut [u8]) {
+/// A country or organisation written in capitals in prose (`the US`, `the UK`, `the WHO`) that
+/// the model left out: a place or an organisation, as the lists hold it whole. (Outside prose,
+/// in a headline in capitals, "WHO" may be the word.)
+fn listed_capitals_in_prose(doc: &Document, labels: &mut [u8]) {
+    let organisation = 1 << ORGANISATION | 1 << AGENCY;
+    let other = 1 << PLACE | 1 << DEMONYM | 1 << FIRST_NAME | 1 << MISC_NAME;
+    let gazetteer = Gazetteer::builtin();
     for (s, sentence) in doc.sentences.iter().enumerate() {
         if doc.sentence_case[s] != PROSE {
             continue;
         }
         for i in sentence.clone() {
             let lexeme = &doc.lexemes[i];
-            if labels[i] == OUTSIDE
-                && lexeme.has(ALL_CAPS)
-                && lexeme.chars >= 2
-                && is_single(doc.gazetteer[i], COUNTRY)
-            {
+            if labels[i] != OUTSIDE || !lexeme.has(ALL_CAPS) || lexeme.chars < 2 {
+                continue;
+            }
+            if is_single(doc.gazetteer[i], COUNTRY) {
                 labels[i] = begin(LOC);
+                continue;
+            }
+            let categories = gazetteer.categories_of([lexeme.lower]);
+            if categories & organisation != 0 && categories & (other | 1 << COUNTRY) == 0 {
+                labels[i] = begin(ORG);
             }
         }
     }
