@@ -246,3 +246,22 @@ fn an_organisation_in_capitals_in_prose_is_found_and_joins_its_full_name() {
         assert_eq!(name, "World Health Organization");
     }
 }
+
+#[test]
+fn an_emoji_after_a_name_is_not_part_of_it() {
+    let text = "President Zelensky \u{1f1fa}\u{1f1e6} spoke to reporters in Kyiv on Monday, and \
+                fans of Taylor Swift \u{2728} cheered outside.";
+    let recognizer = Recognizer::builtin().expect("the built-in model loads");
+    let entities = recognizer.text_entities(text, NaiveDate::from_ymd_opt(2026, 3, 4));
+    let people: Vec<&str> = entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(
+        people,
+        ["Zelensky", "Taylor Swift"],
+        "{:?}",
+        found(&entities)
+    );
+}
