@@ -265,3 +265,33 @@ fn an_emoji_after_a_name_is_not_part_of_it() {
         found(&entities)
     );
 }
+
+#[test]
+fn a_surname_alone_is_the_person_named_in_full_but_a_listed_company_stays_one() {
+    let recognizer = Recognizer::builtin().expect("the built-in model loads");
+    let published = NaiveDate::from_ymd_opt(2026, 5, 4);
+    let text = "Giorgia Meloni met Viktor Orban in Rome. Meloni said the talks were useful, and \
+                Orban agreed.";
+    let entities = recognizer.text_entities(text, published);
+    for name in ["Giorgia Meloni", "Viktor Orban", "Meloni", "Orban"] {
+        assert!(
+            found(&entities).contains(&(EntityKind::Person, name)),
+            "{name}: {:?}",
+            found(&entities)
+        );
+    }
+    let text = "DETROIT, May 4 - Edsel Ford, a great-grandson of Henry Ford, sold shares on Monday. \
+                Ford shares rose 3 percent after the sale, and Ford said it would raise its dividend.";
+    let entities = recognizer.text_entities(text, published);
+    let fords: Vec<EntityKind> = entities
+        .iter()
+        .filter(|e| e.text == "Ford")
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        fords,
+        [EntityKind::Organization, EntityKind::Organization],
+        "{:?}",
+        found(&entities)
+    );
+}

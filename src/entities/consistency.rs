@@ -76,6 +76,47 @@ pub fn apply(doc: &Document, labels: &mut [u8]) {
     known_names_are_not_people(doc, labels);
     known_organisations(doc, labels);
     listed_capitals_in_prose(doc, labels);
+    surnames_of_people(doc, labels);
+}
+
+/// An organisation or other name that is the end of a person's name found elsewhere in the
+/// document ("Le Pen said" after "Marine Le Pen") is that person. Places keep their kind
+/// ("Washington" the city beside "Denzel Washington"), and so do organisations the lists hold
+/// ("Ford" the company beside "Henry Ford").
+fn surnames_of_people(doc: &Document, labels: &mut [u8]) {
+    let gazetteer = Gazetteer::builtin();
+    let organisation = 1 << ORGANISATION | 1 << AGENCY;
+    let mut people: Vec<Vec<u64>> = Vec::new();
+    for sentence in &doc.sentences {
+        for (kind, s, e) in spans(&labels[sentence.clone()]) {
+            if kind == PER && e - s >= 2 {
+                let (s, e) = (sentence.start + s, sentence.start + e);
+                people.push(doc.lexemes[s..e].iter().map(|l| l.lower).collect());
+            }
+        }
+    }
+    if people.is_empty() {
+        return;
+    }
+    for sentence in &doc.sentences {
+        for (kind, s, e) in spans(&labels[sentence.clone()]) {
+            if kind != ORG && kind != MISC {
+                continue;
+            }
+            let (s, e) = (sentence.start + s, sentence.start + e);
+            let name: Vec<u64> = doc.lexemes[s..e].iter().map(|l| l.lower).collect();
+            if gazetteer.categories_of(name.iter().copied()) & organisation != 0 {
+                continue;
+            }
+            if people
+                .iter()
+                .any(|person| person.len() > name.len() && person.ends_with(&name))
+            {
+                labels[s] = begin(PER);
+                labels[s + 1..e].fill(inside(PER));
+            }
+        }
+    }
 }
 
 /// An emoji or other pictograph is never part of a name (`President Zelensky 🇺🇦 spoke`): it is
