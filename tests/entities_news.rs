@@ -295,3 +295,15 @@ fn a_surname_alone_is_the_person_named_in_full_but_a_listed_company_stays_one() 
         found(&entities)
     );
 }
+
+#[test]
+fn a_name_ending_in_a_company_word_is_a_company() {
+    let recognizer = Recognizer::builtin().expect("the built-in model loads");
+    let text = "Grand Theft Auto VI, from Rockstar Games, will ship in May.";
+    let entities = recognizer.text_entities(text, NaiveDate::from_ymd_opt(2026, 5, 4));
+    assert!(
+        found(&entities).contains(&(EntityKind::Organization, "Rockstar Games")),
+        "{:?}",
+        found(&entities)
+    );
+}

@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 
 use super::document::{Document, PROSE};
 use super::gazetteer::{
-    AGENCY, COUNTRY, DEMONYM, FIRST_NAME, Gazetteer, MISC_NAME, ORGANISATION, PLACE, TITLE,
-    in_category, is_single,
+    AGENCY, COUNTRY, DEMONYM, FIRST_NAME, Gazetteer, MISC_NAME, ORGANISATION, ORGANISATION_WORD,
+    PLACE, TITLE, in_category, is_single,
 };
 use super::labels::{OUTSIDE, begin, inside, is_begin, spans, type_of};
 use super::lexeme::{ALL_CAPS, INIT_CAP, PICTOGRAPH, lower_hash};
@@ -77,6 +77,7 @@ pub fn apply(doc: &Document, labels: &mut [u8]) {
     known_organisations(doc, labels);
     listed_capitals_in_prose(doc, labels);
     surnames_of_people(doc, labels);
+    organisation_word_ends_a_name(doc, labels);
 }
 
 /// An organisation or other name that is the end of a person's name found elsewhere in the
@@ -114,6 +115,25 @@ fn surnames_of_people(doc: &Document, labels: &mut [u8]) {
             {
                 labels[s] = begin(PER);
                 labels[s + 1..e].fill(inside(PER));
+            }
+        }
+    }
+}
+
+/// A "person" of two or more words that ends in a word that ends organisations' names
+/// (`Rockstar Games`, `Nordhavn Holdings`, `Lindqvist Airlines`) is an organisation. (Places and
+/// other names keep their kind: `West Bank`, `Premier League`.)
+fn organisation_word_ends_a_name(doc: &Document, labels: &mut [u8]) {
+    for sentence in &doc.sentences {
+        for (kind, s, e) in spans(&labels[sentence.clone()]) {
+            let (s, e) = (sentence.start + s, sentence.start + e);
+            if kind == PER
+                && e - s >= 2
+                && doc.lexemes[e - 1].has(INIT_CAP)
+                && is_single(doc.gazetteer[e - 1], ORGANISATION_WORD)
+            {
+                labels[s] = begin(ORG);
+                labels[s + 1..e].fill(inside(ORG));
             }
         }
     }

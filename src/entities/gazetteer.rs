@@ -34,6 +34,8 @@ pub const AGENCY: usize = 3;
 pub const ORGANISATION: usize = 4;
 pub const FIRST_NAME: usize = 5;
 pub const MISC_NAME: usize = 9;
+/// The category of `organisation_words.txt` (`Ltd`, `Holdings`, `Airlines`).
+pub const ORGANISATION_WORD: usize = 6;
 /// The category of `person_titles.txt` (`Mr`, `President`).
 pub const TITLE: usize = 7;
 
