@@ -307,3 +307,17 @@ fn a_name_ending_in_a_company_word_is_a_company() {
         found(&entities)
     );
 }
+
+#[test]
+fn a_person_in_quotes_with_a_title_is_a_person_not_a_work() {
+    let recognizer = Recognizer::builtin().expect("the built-in model loads");
+    let text = "Reporters met \"Dr Tedros\" on Monday, and the WHO chief said the game \"Call of \
+                Duty\" was fine.";
+    let entities = recognizer.text_entities(text, NaiveDate::from_ymd_opt(2026, 5, 4));
+    let names = found(&entities);
+    assert!(names.contains(&(EntityKind::Person, "Tedros")), "{names:?}");
+    assert!(
+        names.contains(&(EntityKind::Misc, "Call of Duty")),
+        "{names:?}"
+    );
+}

@@ -284,7 +284,9 @@ fn quoted_titles(doc: &Document, labels: &mut [u8]) {
             };
             let inner = i + 1..close;
             let capitalised = |j: usize| doc.lexemes[j].has(INIT_CAP);
+            // `"Dr Tedros"` in quotes is a person, not a work.
             let title_like = inner.len() >= 2
+                && !honorifics().contains(&doc.lexemes[inner.start].lower)
                 && capitalised(inner.start)
                 && capitalised(close - 1)
                 && inner
@@ -305,8 +307,6 @@ fn quoted_titles(doc: &Document, labels: &mut [u8]) {
     }
 }
 
-/// `Mr Blair` and `Mrs Smith` alike: the title stays outside the name (as CoNLL has it), and an
-/// honorific makes the name after it a person's.
 /// How many of `words` (a person's name as someone typed it) are titles before the name: "mr",
 /// "president", "prime minister", the titles `names_without_titles` leaves out of a name, so a
 /// search for "Mr Sunak" looks for the name the index holds. Royal titles stay, and so does the
@@ -334,6 +334,8 @@ pub fn leading_title_words(words: &[&str]) -> usize {
 /// Longest title looked for in a typed name ("Deputy Prime Minister").
 const MAX_TITLE_WORDS: usize = 3;
 
+/// `Mr Blair` and `Mrs Smith` alike: the title stays outside the name (as CoNLL has it), and an
+/// honorific makes the name after it a person's.
 fn names_without_titles(doc: &Document, labels: &mut [u8]) {
     for sentence in &doc.sentences {
         for (kind, s, e) in spans(&labels[sentence.clone()]) {
