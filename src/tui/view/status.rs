@@ -47,6 +47,13 @@ fn hints(state: &State) -> String {
             (Action::Back, "back"),
             (Action::Help, "help"),
         ],
+        // Over another view (a name's articles, a feed, search results) Back goes back to it.
+        Mode::List if state.views.depth() > 1 => &[
+            (Action::Open, "open"),
+            (Action::Search, "search"),
+            (Action::Help, "help"),
+            (Action::Back, "back"),
+        ],
         Mode::List => &[
             (Action::Open, "open"),
             (Action::Search, "search"),
@@ -153,4 +160,36 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     left.push(Span::styled(text, style));
     left.push(Span::styled(" ", theme.status));
     frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hints;
+    use crate::article::EntityKind;
+    use crate::config::keymap::Keymap;
+    use crate::store::Counts;
+    use crate::tui::list::{ArticleList, Rows};
+    use crate::tui::source::ListSource;
+    use crate::tui::state::{Settings, State};
+
+    #[test]
+    fn back_is_quit_only_on_the_whole_list() {
+        let mut state = State::new(
+            Counts::default(),
+            Keymap::defaults(),
+            Settings::default(),
+            "d".into(),
+        );
+        assert!(hints(&state).ends_with("q quit"), "{}", hints(&state));
+        let source = ListSource::Entity {
+            kind: EntityKind::Person,
+            name: "Ada Lee".into(),
+        };
+        let list = ArticleList::new(Rows::Hits {
+            ids: vec![1],
+            total: Some(1),
+        });
+        state.views.push(source, list);
+        assert!(hints(&state).ends_with("q back"), "{}", hints(&state));
+    }
 }
