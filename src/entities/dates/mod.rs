@@ -219,17 +219,18 @@ impl Matcher<'_, '_> {
             (Which::Before, i + 1)
         } else if self.lower_is(i, &["next"]) {
             (Which::After, i + 1)
-        } else if self.spoken_of_ahead(i) {
-            (
-                Which::OnOrAfter,
-                i + usize::from(self.lower_is(i, &["this"])),
-            )
         } else if self.lower_is(i, &["this"]) {
             (Which::OnOrBefore, i + 1)
         } else {
             (Which::OnOrBefore, i)
         };
         let day = weekday(self.word(at))?;
+        // Looked for only once a day is named: it reads the words before the candidate.
+        let which = if which == Which::OnOrBefore && self.spoken_of_ahead(i) {
+            Which::OnOrAfter
+        } else {
+            which
+        };
         let part = usize::from(self.lower_is(at + 1, PARTS_OF_DAY));
         let meaning =
             resolve_weekday(day, which, self.published).map_or(Meaning::Period, Meaning::Day);
