@@ -179,6 +179,22 @@ fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
         assert!(stderr.contains(name) && stderr.contains(reason), "{stderr}");
         assert!(output.stdout.is_empty(), "{name}");
     }
+    // CoNLL tagging refuses what is not text at all, and takes text that only looks like zlib
+    // ("x " starts a zlib stream's check value too).
+    let gz = write_file(&sandbox, "tags.gz", b"\x1f\x8b\x08\x00rest")?;
+    let output = sandbox.run(&["entities", "tag", "--conll", &gz.to_string_lossy()])?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("gzip-compressed"),
+        "{stderr}"
+    );
+    let conll = write_file(&sandbox, "x.conll", "x NN\nOslo NNP\n")?;
+    let output = sandbox.run(&["entities", "tag", "--conll", &conll.to_string_lossy()])?;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // An HTML page is read as import reads it: its markup is not text, its title is a field.
     let page = "<html><head><title>Court rules for Nordhavn Shipping</title></head><body>\
                 <article><h1>Court rules for Nordhavn Shipping</h1><p>COPENHAGEN (Reuters) - A \

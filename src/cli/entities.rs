@@ -204,13 +204,18 @@ pub fn run(cmd: EntitiesCommand) -> Result<()> {
 use print::json as print_json;
 
 /// A file (or stdin for `-` or none) as text, decoded as import decodes it: whatever encoding it
-/// declares or that can be detected, invalid bytes as `�`.
+/// declares or that can be detected, invalid bytes as `�`. Bytes that are not text at all
+/// (compressed, binary) are refused as import refuses them.
 fn read_input(path: Option<&Path>) -> Result<String> {
-    let bytes = match path {
+    let file = path.filter(|p| p.as_os_str() != "-");
+    let bytes = match file {
         None => read_stdin()?,
-        Some(p) if p.as_os_str() == "-" => read_stdin()?,
         Some(p) => std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
     };
+    if let Some(reason) = ingest::binary_reason(&bytes) {
+        let name = file.map_or("-".to_string(), |p| p.display().to_string());
+        bail!("{name}: {reason}");
+    }
     Ok(encoding::decode(&bytes))
 }
 

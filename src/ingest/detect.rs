@@ -160,16 +160,27 @@ const MAGIC: [(&[u8], &str); 11] = [
     (b"SQLite format 3", "an SQLite database"),
 ];
 
-/// Why input of no known format was refused, saying what it is when its first bytes tell.
-pub fn unrecognised_reason(bytes: &[u8]) -> String {
-    // zlib has no magic number as such: a check value makes its first two bytes a multiple of 31.
-    let zlib = matches!(bytes, [0x78, flags, ..] if (0x7800 | u16::from(*flags)) % 31 == 0);
-    let known = MAGIC
+/// What the bytes are when their first bytes or their NULs tell (`gzip-compressed (decompress it
+/// first)`, `a PDF document`, `binary data`).
+pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    magic_kind(bytes).or_else(|| looks_binary(bytes).then_some("binary data"))
+}
+
+fn magic_kind(bytes: &[u8]) -> Option<&'static str> {
+    MAGIC
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
         .map(|&(_, what)| what)
+}
+
+/// Why input of no known format was refused, saying what it is when its first bytes tell.
+pub fn unrecognised_reason(bytes: &[u8]) -> String {
+    // zlib has no magic number as such: a check value makes its first two bytes a multiple of 31
+    // (which text can meet too, "x " for one, so only input already found unreadable is asked).
+    let zlib = matches!(bytes, [0x78, flags, ..] if (0x7800 | u16::from(*flags)) % 31 == 0);
+    let known = magic_kind(bytes)
         .or_else(|| zlib.then_some("zlib-compressed (decompress it first)"))
-        .or_else(|| looks_binary(bytes).then_some("binary data"));
+        .or_else(|| binary_kind(bytes));
     match known {
         Some(what) => format!("not a recognised article format: it is {what}"),
         None => "not a recognised article format (wire text, Markdown, HTML, JSON, JSON Lines, \
@@ -182,7 +193,7 @@ pub fn unrecognised_reason(bytes: &[u8]) -> String {
 /// byte in ten is NUL. A stray NUL or other control byte does not make a file binary: cleaning
 /// removes it.
 fn looks_binary(bytes: &[u8]) -> bool {
-    if MAGIC.iter().any(|(magic, _)| bytes.starts_with(magic)) {
+    if magic_kind(bytes).is_some() {
         return true;
     }
     if is_wide_unicode(bytes) {

@@ -201,6 +201,12 @@ pub fn unrecognised_reason(bytes: &[u8]) -> String {
     detect::unrecognised_reason(bytes)
 }
 
+/// Why `bytes` are not text at all (compressed, an archive, a program, mostly NUL bytes), or
+/// `None` for text in any encoding.
+pub fn binary_reason(bytes: &[u8]) -> Option<String> {
+    detect::binary_kind(bytes).map(|what| format!("not text: it is {what}"))
+}
+
 /// Detects the format and parses; input of no known format is an error saying so.
 pub fn parse_detected(
     path: Option<&Path>,
