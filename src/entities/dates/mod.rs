@@ -76,6 +76,10 @@ pub fn find_dates(words: &[&str], published: Option<NaiveDate>, out: &mut Vec<Fo
     let mut found: Vec<(Range<usize>, Meaning)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        if !may_start_date(words[i]) {
+            i += 1;
+            continue;
+        }
         let matcher = Matcher { words, published };
         match matcher.at(i) {
             Some((len, meaning)) => {
@@ -117,6 +121,43 @@ pub fn find_dates(words: &[&str], published: Option<NaiveDate>, out: &mut Vec<Fo
             .windows(2)
             .all(|w| w[0].tokens.end <= w[1].tokens.start)
     );
+}
+
+/// Words in lowercase that a date can start with besides `SMALL_NUMBERS` (`last week`, `noon`);
+/// a date otherwise starts with a digit or a capital (`February 2`, `Monday`, `2026-11-24`).
+/// Kept in step with the matchers of `Matcher::at` (a test checks).
+const LOWERCASE_STARTS: &[&str] = &[
+    "last",
+    "next",
+    "this",
+    "today",
+    "tonight",
+    "yesterday",
+    "tomorrow",
+    "past",
+    "coming",
+    "earlier",
+    "later",
+    "early",
+    "late",
+    "noon",
+    "midday",
+    "midnight",
+];
+
+/// Whether a date may start at `word`: most words are ruled out at once, which matters because
+/// every token of every article is asked.
+fn may_start_date(word: &str) -> bool {
+    match word.bytes().next() {
+        Some(b) if b.is_ascii_lowercase() => LOWERCASE_STARTS
+            .iter()
+            .chain(SMALL_NUMBERS)
+            .any(|w| word.eq_ignore_ascii_case(w)),
+        // A clock time may start `.` or `:` (`.30`); no date starts with other punctuation.
+        Some(b) if b.is_ascii_punctuation() => b == b'.' || b == b':',
+        Some(_) => true,
+        None => false,
+    }
 }
 
 /// Tokens between two spans (0 when they touch).

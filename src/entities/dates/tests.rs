@@ -158,3 +158,68 @@ fn dates_spoken_of_as_ahead_are_the_next_such_day() {
         day("last Monday", "2026-11-23")
     );
 }
+
+#[test]
+fn every_word_a_date_can_start_with_is_let_through() {
+    use super::{
+        AHEAD_WORDS, LOWERCASE_STARTS, Matcher, PARTS_OF_DAY, PERIOD_WORDS, SMALL_NUMBERS,
+        TIME_PREPOSITIONS, ZONES, may_start_date,
+    };
+    let mut firsts: Vec<&str> = [
+        LOWERCASE_STARTS,
+        SMALL_NUMBERS,
+        PERIOD_WORDS,
+        PARTS_OF_DAY,
+        TIME_PREPOSITIONS,
+        AHEAD_WORDS,
+        ZONES,
+    ]
+    .concat();
+    firsts.extend([
+        "the",
+        "said",
+        "days",
+        "ago",
+        "noon",
+        "week",
+        "am",
+        "pm",
+        "a.m.",
+        "local",
+        "time",
+        "of",
+        "mid-march",
+        "monday",
+        "february",
+        "march",
+        "may",
+        "x",
+        ",",
+        "-",
+        "(",
+        "'s",
+        "\"",
+    ]);
+    let seconds = [
+        "Monday", "March", "2026", "10:30", "2", "days", "weeks", "ago", "night", "week", "this",
+        "next", "morning", "pm", "GMT", "local", "time", "of", "",
+    ];
+    let published = NaiveDate::from_ymd_opt(2026, 11, 24);
+    for first in &firsts {
+        for second in seconds {
+            for third in ["ago", "week", "month", "Monday", "2026", "GMT", ""] {
+                // After a preposition too, which some dates need (`at noon`, `in March`).
+                for before in ["at", "in", "the"] {
+                    let words = [before, *first, second, third];
+                    let matcher = Matcher {
+                        words: &words,
+                        published,
+                    };
+                    if matcher.at(1).is_some() {
+                        assert!(may_start_date(first), "{words:?} is a date");
+                    }
+                }
+            }
+        }
+    }
+}
