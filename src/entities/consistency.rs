@@ -14,7 +14,7 @@ use super::gazetteer::{
     PLACE, TITLE, in_category, is_single,
 };
 use super::labels::{OUTSIDE, begin, inside, is_begin, spans, type_of};
-use super::lexeme::{ALL_CAPS, INIT_CAP, PICTOGRAPH, lower_hash};
+use super::lexeme::{ALL_CAPS, INIT_CAP, lower_hash};
 
 const PER: usize = 0;
 const ORG: usize = 1;
@@ -69,7 +69,6 @@ fn honorifics() -> &'static [u64] {
 
 /// Applies the rules to `labels` (one BIO label per token of `doc`).
 pub fn apply(doc: &Document, labels: &mut [u8]) {
-    no_pictographs_in_names(doc, labels);
     join_nationality_to_party(doc, labels);
     names_without_titles(doc, labels);
     quoted_titles(doc, labels);
@@ -134,25 +133,6 @@ fn organisation_word_ends_a_name(doc: &Document, labels: &mut [u8]) {
             {
                 labels[s] = begin(ORG);
                 labels[s + 1..e].fill(inside(ORG));
-            }
-        }
-    }
-}
-
-/// An emoji or other pictograph is never part of a name (`President Zelensky 🇺🇦 spoke`): it is
-/// outside, and a name the model ran on past it starts again after it.
-fn no_pictographs_in_names(doc: &Document, labels: &mut [u8]) {
-    for sentence in &doc.sentences {
-        for i in sentence.clone() {
-            if !doc.lexemes[i].has(PICTOGRAPH) || labels[i] == OUTSIDE {
-                continue;
-            }
-            labels[i] = OUTSIDE;
-            if i + 1 < sentence.end
-                && let Some(kind) = type_of(labels[i + 1])
-                && !is_begin(labels[i + 1])
-            {
-                labels[i + 1] = begin(kind);
             }
         }
     }

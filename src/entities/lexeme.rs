@@ -14,16 +14,6 @@ pub const HAS_PERIOD: u16 = 1 << 6;
 pub const HAS_LETTER: u16 = 1 << 7;
 pub const INNER_CAP: u16 = 1 << 8;
 pub const NO_ALNUM: u16 = 1 << 9;
-/// A pictograph: an emoji, a flag, a dingbat (`🇺🇦`, `✨`, `▶`), which is never part of a name.
-pub const PICTOGRAPH: u16 = 1 << 10;
-
-/// Emoji and other pictographs, flags (regional indicators), arrows, shapes and dingbats.
-fn is_pictograph(c: char) -> bool {
-    matches!(
-        u32::from(c),
-        0x2190..=0x21FF | 0x2300..=0x23FF | 0x25A0..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF
-    )
-}
 
 /// Runs of one character class longer than this are cut in the long shape (`Xxxx` for `Germany`).
 const SHAPE_RUN: usize = 4;
@@ -109,9 +99,6 @@ pub fn lexeme(token: &str) -> Lexeme {
         } else if c.is_numeric() {
             b'd'
         } else {
-            if is_pictograph(c) {
-                flags |= PICTOGRAPH;
-            }
             b'o'
         };
         match class {
@@ -226,13 +213,6 @@ mod tests {
         assert!(lexeme("McDonald").has(INNER_CAP));
         assert!(lexeme("1996").has(ALL_DIGITS));
         assert!(lexeme(",").has(NO_ALNUM));
-        assert!(lexeme("\u{1f1fa}\u{1f1e6}").has(PICTOGRAPH));
-        assert!(lexeme("\u{2728}").has(PICTOGRAPH));
-        assert!(
-            !lexeme("\u{201c}").has(PICTOGRAPH),
-            "a quotation mark is punctuation"
-        );
-        assert!(!lexeme("\u{2014}").has(PICTOGRAPH), "a dash is punctuation");
         assert_eq!(
             lexeme("1996-08-22").short_shape,
             lexeme("12-1-3").short_shape

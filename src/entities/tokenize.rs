@@ -159,11 +159,11 @@ pub fn tokenize(text: &str) -> (Vec<Token>, Vec<Range<usize>>) {
             continue;
         }
         let start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !is_unicode_space(text, i) {
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !is_separator(text, i) {
             i += 1;
         }
         if start == i {
-            // A non-ASCII space character: skip it whole.
+            // A non-ASCII space or a pictograph: skip it whole.
             i += text[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
@@ -174,10 +174,29 @@ pub fn tokenize(text: &str) -> (Vec<Token>, Vec<Range<usize>>) {
     (tokens, sentences)
 }
 
-fn is_unicode_space(text: &str, i: usize) -> bool {
+/// A non-ASCII space, or a pictograph (an emoji, a flag, a dingbat: `Zelensky🇺🇦`), which is
+/// never part of a word or a name and so parts the words around it like a space.
+fn is_separator(text: &str, i: usize) -> bool {
     text.as_bytes()[i] >= 0x80
         && text.is_char_boundary(i)
-        && text[i..].chars().next().is_some_and(char::is_whitespace)
+        && text[i..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_whitespace() || is_pictograph(c))
+}
+
+/// Emoji and other pictographs, flags (regional indicators), arrows, shapes and dingbats, and
+/// the joiners and selectors that build emoji from them.
+fn is_pictograph(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x2190..=0x21FF
+            | 0x2300..=0x23FF
+            | 0x25A0..=0x27BF
+            | 0x2B00..=0x2BFF
+            | 0xFE0F
+            | 0x1F000..=0x1FAFF
+    )
 }
 
 /// Splits one whitespace-free chunk `text[start..end]` into tokens.
@@ -429,6 +448,19 @@ mod tests {
         let chars: Vec<(usize, usize)> =
             tokens.iter().map(|t| (t.char_start, t.char_end)).collect();
         assert_eq!(chars, vec![(0, 6), (6, 8), (9, 14)]);
+    }
+
+    #[test]
+    fn pictographs_part_words_and_are_no_tokens() {
+        let text = "Zelensky\u{1f1fa}\u{1f1e6} met \u{2728}Swift\u{2728}, \u{201c}dash\u{201d} \u{2014} ok";
+        assert_eq!(
+            words(text),
+            vec![
+                "Zelensky", "met", "Swift", ",", "\u{201c}", "dash", "\u{201d}", "\u{2014}", "ok"
+            ]
+        );
+        let (tokens, _) = tokenize(text);
+        assert_eq!((tokens[2].char_start, tokens[2].char_end), (16, 21));
     }
 
     #[test]
