@@ -281,6 +281,17 @@ fn a_surname_alone_is_the_person_named_in_full_but_a_listed_company_stays_one() 
             found(&entities)
         );
     }
+    // A surname that is also a company word ("Steel") is still the person a first name marks.
+    let text = "Former Liberal leader David Steel spoke in Edinburgh. Steel said the party would \
+                recover.";
+    let entities = recognizer.text_entities(text, published);
+    for name in ["David Steel", "Steel"] {
+        assert!(
+            found(&entities).contains(&(EntityKind::Person, name)),
+            "{name}: {:?}",
+            found(&entities)
+        );
+    }
     let text = "DETROIT, May 4 - Edsel Ford, a great-grandson of Henry Ford, sold shares on Monday. \
                 Ford shares rose 3 percent after the sale, and Ford said it would raise its dividend.";
     let entities = recognizer.text_entities(text, published);

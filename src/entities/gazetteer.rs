@@ -55,8 +55,8 @@ pub fn is_single(hits: u64, category: usize) -> bool {
 }
 
 /// The hash of a run of words (their `lower_hash`es) that entries are keyed by.
-pub fn sequence_hash(words: &[u64]) -> u64 {
-    words.iter().fold(SEQUENCE_SEED, |h, &w| mix(h, w))
+pub fn sequence_hash(words: impl IntoIterator<Item = u64>) -> u64 {
+    words.into_iter().fold(SEQUENCE_SEED, mix)
 }
 
 /// Whether a token is part of any entry of `category`.
@@ -108,7 +108,7 @@ impl Gazetteer {
                 if words.is_empty() || words.len() > MAX_ENTRY_TOKENS {
                     continue;
                 }
-                let hash = sequence_hash(&words);
+                let hash = sequence_hash(words.iter().copied());
                 *gazetteer.entries.entry(hash).or_default() |= 1 << category;
                 let longest = gazetteer.longest_from.entry(words[0]).or_default();
                 *longest = (*longest).max(words.len() as u8);
@@ -120,8 +120,10 @@ impl Gazetteer {
     /// The categories (one bit each) of the entry that is exactly these words (their
     /// `lower_hash`es), 0 when none is.
     pub fn categories_of(&self, words: impl IntoIterator<Item = u64>) -> u16 {
-        let hash = words.into_iter().fold(SEQUENCE_SEED, mix);
-        self.entries.get(&hash).copied().unwrap_or(0)
+        self.entries
+            .get(&sequence_hash(words))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Hit masks for every token of `doc`: for each entry matched (starting on a capitalised word),

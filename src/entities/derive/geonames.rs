@@ -109,9 +109,13 @@ pub fn phrases(
             .map(|t| lower_hash(&name[t.start..t.end]))
             .collect();
         for end in 1..words.len() {
-            *records.entry(sequence_hash(&words[..end])).or_default() |= CONTINUES;
+            *records
+                .entry(sequence_hash(words[..end].iter().copied()))
+                .or_default() |= CONTINUES;
         }
-        *records.entry(sequence_hash(&words)).or_default() |= categories;
+        *records
+            .entry(sequence_hash(words.iter().copied()))
+            .or_default() |= categories;
     }
     progress(&format!(
         "GeoNames: {} names, {} phrase records",
