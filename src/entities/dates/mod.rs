@@ -41,21 +41,18 @@ const ZONES: &[&str] = &[
     "GMT", "UTC", "BST", "CET", "CEST", "EET", "EEST", "EST", "EDT", "CST", "CDT", "PST", "PDT",
     "MSK", "IST", "JST",
 ];
-/// Words shortly before a date that put it ahead of publication (`will vote on 26 March`, `is due
-/// on Tuesday`): without one a date without a year is taken to be past or near, as news mostly is.
+/// Words shortly before a date that put it ahead of publication (`will vote on 26 March`,
+/// `scheduled for Tuesday`): without one a date without a year is taken to be past or near, as
+/// news mostly is. `due` and `expected` count too, but not in `due to` or `than expected`.
 const AHEAD_WORDS: &[&str] = &[
     "will",
     "'ll",
     "shall",
     "would",
-    "due",
     "scheduled",
-    "expected",
     "planned",
     "plans",
     "upcoming",
-    "until",
-    "till",
     "postponed",
     "delayed",
 ];
@@ -184,9 +181,23 @@ impl Matcher<'_, '_> {
         options.iter().any(|o| w.eq_ignore_ascii_case(o))
     }
 
-    /// Whether a word shortly before token `i` puts the date there ahead of publication.
+    /// Whether a word shortly before token `i` puts the date there ahead of publication. The
+    /// look back stops at an earlier date ("will resume on Monday, began on Friday") or a `;`.
     fn spoken_of_ahead(&self, i: usize) -> bool {
-        (i.saturating_sub(AHEAD_WINDOW)..i).any(|j| self.lower_is(j, AHEAD_WORDS))
+        for j in (i.saturating_sub(AHEAD_WINDOW)..i).rev() {
+            let w = self.word(j);
+            if w == ";" || weekday(w).is_some() || month_number(w).is_some() {
+                return false;
+            }
+            let ahead = self.lower_is(j, AHEAD_WORDS)
+                || (self.lower_is(j, &["due"]) && !self.lower_is(j + 1, &["to"]))
+                || (self.lower_is(j, &["expected"])
+                    && !(j > 0 && self.lower_is(j - 1, &["than", "as"])));
+            if ahead {
+                return true;
+            }
+        }
+        false
     }
 
     fn preceded_by_preposition(&self, i: usize) -> bool {

@@ -131,7 +131,12 @@ fn dates_spoken_of_as_ahead_are_the_next_such_day() {
         day("Monday", "2026-11-30")
     );
     assert_eq!(
-        one("the vote is due on Tuesday ."),
+        one("the vote is due on Thursday ."),
+        day("Thursday", "2026-11-26")
+    );
+    // The day of publication is that day, ahead or not.
+    assert_eq!(
+        one("the vote will be held on Tuesday ."),
         day("Tuesday", "2026-11-24")
     );
     // Without a word that looks ahead, a date is past or near, as before.
@@ -147,6 +152,23 @@ fn dates_spoken_of_as_ahead_are_the_next_such_day() {
     assert_eq!(
         one("the plant will close , its owner said after a vote held on Monday ."),
         day("Monday", "2026-11-23")
+    );
+    // Past tense that only looks like it looks ahead.
+    for sentence in [
+        "the strike lasted until 5 January .",
+        "sales rose more than expected on Monday .",
+        "the match was called off due to snow on Saturday .",
+    ] {
+        let (_, value) = one(sentence);
+        assert!(
+            value.as_deref() < Some("2026-11-25"),
+            "{sentence}: {value:?}"
+        );
+    }
+    // The look back stops at an earlier date.
+    assert_eq!(
+        dates("talks that will resume on Monday began on Friday ."),
+        vec![day("Monday", "2026-11-30"), day("Friday", "2026-11-20")]
     );
     // A year written out wins, and `last` still means last.
     assert_eq!(

@@ -76,10 +76,11 @@ pub fn resolve_day(
     let published = published?;
     let this_year = NaiveDate::from_ymd_opt(published.year(), month, day);
     if ahead {
-        return match this_year {
-            Some(date) if date >= published - Duration::days(AHEAD_GRACE_DAYS) => Some(date),
-            _ => NaiveDate::from_ymd_opt(published.year() + 1, month, day),
-        };
+        // The first such day from a week before publication on (a 29 February may be years off).
+        let earliest = published - Duration::days(AHEAD_GRACE_DAYS);
+        return (0..=4)
+            .filter_map(|n| NaiveDate::from_ymd_opt(published.year() + n, month, day))
+            .find(|date| *date >= earliest);
     }
     match this_year {
         Some(date) if date <= published + Duration::days(MAX_DAYS_AHEAD) => Some(date),
@@ -177,6 +178,10 @@ mod tests {
         assert_eq!(
             resolve_day(11, 20, None, day(2026, 11, 24), true),
             day(2026, 11, 20)
+        );
+        assert_eq!(
+            resolve_day(2, 29, None, day(2028, 3, 10), true),
+            day(2032, 2, 29)
         );
     }
 
