@@ -231,7 +231,8 @@ fn is_acronym(word: &str) -> bool {
 }
 
 /// Whether the first letters of `words` spell `letters` (lowercase), with or without the small
-/// words.
+/// words; a two-letter acronym must spell every word ("BA" is British Airways, not Bank of
+/// America).
 fn initials_are(words: &[String], letters: &str) -> bool {
     let initials = |skip_small: bool| -> String {
         words
@@ -240,7 +241,7 @@ fn initials_are(words: &[String], letters: &str) -> bool {
             .filter_map(|w| w.chars().next())
             .collect()
     };
-    initials(true) == letters || initials(false) == letters
+    initials(false) == letters || (letters.chars().count() > 2 && initials(true) == letters)
 }
 
 /// The name as written, without a leading `the` or title and a trailing `'s`.
@@ -385,6 +386,9 @@ mod tests {
                 "Department for Science, Innovation and Technology",
             ),
             entity(EntityKind::Organization, "DSIT"),
+            // Two letters spell every word or nothing.
+            entity(EntityKind::Organization, "Bank of America"),
+            entity(EntityKind::Organization, "BA"),
             // Two names spell ABC: the acronym stays itself.
             entity(EntityKind::Organization, "Alpha Beta Company"),
             entity(EntityKind::Organization, "Atlantic Bus Cooperative"),
@@ -403,6 +407,8 @@ mod tests {
                 "Ministry of Defence",
                 "Department for Science, Innovation and Technology",
                 "Department for Science, Innovation and Technology",
+                "Bank of America",
+                "BA",
                 "Alpha Beta Company",
                 "Atlantic Bus Cooperative",
                 "ABC",

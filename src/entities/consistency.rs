@@ -158,8 +158,9 @@ fn organisation_word_ends_a_name(doc: &Document, labels: &mut [u8]) {
 /// the model left out: a place or an organisation, as the lists hold it whole. (Outside prose,
 /// in a headline in capitals, "WHO" may be the word.)
 fn listed_capitals_in_prose(doc: &Document, labels: &mut [u8]) {
-    let organisation = 1 << ORGANISATION | 1 << AGENCY;
-    let other = 1 << PLACE | 1 << DEMONYM | 1 << FIRST_NAME | 1 << MISC_NAME;
+    // Not the agencies: their short names are often words or regions too (MENA, MAP, SPA).
+    let organisation = 1 << ORGANISATION;
+    let other = 1 << AGENCY | 1 << PLACE | 1 << DEMONYM | 1 << FIRST_NAME | 1 << MISC_NAME;
     let gazetteer = Gazetteer::builtin();
     for (s, sentence) in doc.sentences.iter().enumerate() {
         if doc.sentence_case[s] != PROSE {
