@@ -179,6 +179,18 @@ fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
         assert!(stderr.contains(name) && stderr.contains(reason), "{stderr}");
         assert!(output.stdout.is_empty(), "{name}");
     }
+    // Piped text that only starts like JSON is still text.
+    let output = sandbox.run_with_stdin(
+        &["entities", "text", "--json", "-"],
+        b"[Updated] Barack Obama met Angela Merkel in Berlin.\n",
+    )?;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let piped = texts(&serde_json::from_slice(&output.stdout)?);
+    assert!(piped.iter().any(|t| t == "Barack Obama"), "{piped:?}");
     // CoNLL tagging refuses what is not text at all, and takes text that only looks like zlib
     // ("x " starts a zlib stream's check value too).
     let gz = write_file(&sandbox, "tags.gz", b"\x1f\x8b\x08\x00rest")?;

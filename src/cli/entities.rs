@@ -349,7 +349,16 @@ fn text(
         line: None,
         reason: ingest::unrecognised_reason(&bytes),
     })?;
-    if format == ingest::Format::Wire {
+    // Piped text that merely starts like JSON or Markdown ("[Updated] ...") and does not parse
+    // as it is read as plain text: only a file's name can insist on a format.
+    let parsed = match format {
+        ingest::Format::Wire => None,
+        _ => match ingest::parse(&bytes, &origin, format) {
+            Err(_) if file.is_none() => None,
+            other => Some(other?),
+        },
+    };
+    let Some(parsed) = parsed else {
         let text = ingest::free_text(&bytes, &origin)?;
         let entities = recognizer.text_entities(&text, published);
         if json {
@@ -361,9 +370,8 @@ fn text(
         }
         out.flush()?;
         return Ok(());
-    }
+    };
     // Markup and collections are read as import reads them, article by article.
-    let parsed = ingest::parse(&bytes, &origin, format)?;
     for error in &parsed.errors {
         note(error.to_string());
     }
