@@ -333,3 +333,24 @@ fn a_person_in_quotes_with_a_title_is_a_person_not_a_work() {
         "{names:?}"
     );
 }
+
+#[test]
+fn other_names_are_searched_by_misc_and_a_misc_page_holds_only_them() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    sandbox.import(&fixtures().join("entities").join("wire-ministries.txt"))?;
+    let count = |query: &str| -> Result<usize, Box<dyn std::error::Error>> {
+        let hits = sandbox.json(&["search", "--json", query])?;
+        Ok(hits.as_array().map_or(0, Vec::len))
+    };
+    assert_eq!(count("misc:iranian")?, 1);
+    // Tehran is in the article, as a place.
+    assert_eq!(count("tehran")?, 1);
+    assert_eq!(count("misc:tehran")?, 0);
+    let page = |name: &str| -> Result<u64, Box<dyn std::error::Error>> {
+        let page = sandbox.json(&["entity", "--json", "--kind", "misc", name])?;
+        page["total"].as_u64().ok_or_else(|| "no total".into())
+    };
+    assert_eq!(page("Iranian")?, 1);
+    assert_eq!(page("Tehran")?, 0);
+    Ok(())
+}

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{Library, LibraryError};
-use crate::article::{ArticleId, ArticleSummary, EntityKind};
+use crate::article::{ArticleSummary, EntityKind};
 use crate::entities::canonical_names;
 
 /// Days the chart covers.
@@ -40,7 +40,8 @@ pub fn name_query(kind: Option<EntityKind>, name: &str) -> String {
         Some(EntityKind::Person) => format!("person:{quoted}"),
         Some(EntityKind::Organization) => format!("org:{quoted}"),
         Some(EntityKind::Place) => format!("place:{quoted}"),
-        Some(EntityKind::Misc | EntityKind::Date) => quoted,
+        Some(EntityKind::Misc) => format!("misc:{quoted}"),
+        Some(EntityKind::Date) => quoted,
         None => format!("person:{quoted} OR org:{quoted} OR place:{quoted}"),
     }
 }
@@ -53,12 +54,7 @@ impl Library {
         kind: Option<EntityKind>,
         now: DateTime<Utc>,
     ) -> Result<EntityPage, LibraryError> {
-        let mut ids = self.ids_matching(&name_query(kind, name))?;
-        if kind == Some(EntityKind::Misc) {
-            // The index has no field for other names: the phrase finds the candidates, and
-            // their entities say which name it as one.
-            ids = self.naming(&ids, EntityKind::Misc, name)?;
-        }
+        let ids = self.ids_matching(&name_query(kind, name))?;
         let total = ids.len();
         let newest = &ids[..ids.len().min(READ_AT_MOST)];
         let newest_day = match newest.first() {
@@ -137,39 +133,6 @@ impl Library {
             related,
             articles: self.summaries(&ids[..ids.len().min(50)])?,
         })
-    }
-}
-
-impl Library {
-    /// Those of `ids` whose articles name `name` (as written or as its canonical form) as a
-    /// `kind`.
-    fn naming(
-        &self,
-        ids: &[ArticleId],
-        kind: EntityKind,
-        name: &str,
-    ) -> Result<Vec<ArticleId>, LibraryError> {
-        let wanted = name.trim().to_lowercase();
-        let mut kept = Vec::new();
-        for &id in ids {
-            let Some(article) = self.get(id)? else {
-                continue;
-            };
-            let canonical = canonical_names(&article.entities);
-            let names_it = article
-                .entities
-                .iter()
-                .zip(&canonical)
-                .any(|(entity, full)| {
-                    entity.kind == kind
-                        && (entity.text.trim().to_lowercase() == wanted
-                            || full.trim().to_lowercase() == wanted)
-                });
-            if names_it {
-                kept.push(id);
-            }
-        }
-        Ok(kept)
     }
 }
 

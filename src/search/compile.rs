@@ -298,6 +298,7 @@ impl<'a> Compiler<'a> {
             Target::Person => (f.person, false),
             Target::Org => (f.org, false),
             Target::Place => (f.place, false),
+            Target::Misc => (f.misc, false),
             Target::Tag => (f.tag, false),
         };
         let analyzer = if prose {

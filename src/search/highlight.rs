@@ -67,7 +67,9 @@ impl Highlighter {
                 continue;
             };
             let terms = match target {
-                Target::Any | Target::Person | Target::Org | Target::Place => &mut anywhere,
+                Target::Any | Target::Person | Target::Org | Target::Place | Target::Misc => {
+                    &mut anywhere
+                }
                 Target::Title => &mut title_only,
                 // The source, author and tags are not in the text.
                 Target::Source | Target::Author | Target::Tag => continue,

@@ -421,7 +421,8 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
             EntityKind::Person => f.person,
             EntityKind::Organization => f.org,
             EntityKind::Place => f.place,
-            EntityKind::Misc | EntityKind::Date => continue,
+            EntityKind::Misc => f.misc,
+            EntityKind::Date => continue,
         };
         doc.add_text(field, &entity.text);
         if canonical != &entity.text {

@@ -16,6 +16,8 @@ pub enum Target {
     Person,
     Org,
     Place,
+    /// Other names: events, works, nationalities.
+    Misc,
     /// The article's tags and its feed's.
     Tag,
 }
@@ -229,6 +231,7 @@ fn interpret(
         "person" => Some(Target::Person),
         "org" | "organization" | "organisation" => Some(Target::Org),
         "place" => Some(Target::Place),
+        "misc" => Some(Target::Misc),
         "tag" => Some(Target::Tag),
         _ => None,
     };

@@ -13,6 +13,7 @@ Query language:
   feed:reuters          in the source (also source:)
   author:\"ada lee\"      by the author
   person: org: place:   people, organisations and places named in the article
+  misc:\"world cup\"      other names: events, titles of works, nationalities
   after:2026-01-31      published on or after that day (also 2026-01 or 2026)
   before:2026-02        published before that month began
   since:7d              in the last 7 days (h, d, w, m = 30 days, y)

@@ -36,6 +36,8 @@ pub struct Fields {
     pub person: Field,
     pub org: Field,
     pub place: Field,
+    /// Other names: events, titles of works, nationalities (CoNLL's MISC).
+    pub misc: Field,
     /// The article's tags and its feed's, each a phrase of names.
     pub tag: Field,
     /// 1 for an article hidden by a filter, which every query leaves out but `is:hidden`.
@@ -71,6 +73,7 @@ pub fn build() -> (Schema, Fields) {
         person: builder.add_text_field("person", text_options(NAMES)),
         org: builder.add_text_field("org", text_options(NAMES)),
         place: builder.add_text_field("place", text_options(NAMES)),
+        misc: builder.add_text_field("misc", text_options(NAMES)),
         tag: builder.add_text_field("tag", text_options(NAMES)),
         hidden: builder.add_u64_field("hidden", INDEXED | FAST),
     };
