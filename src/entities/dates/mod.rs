@@ -43,7 +43,8 @@ const ZONES: &[&str] = &[
 ];
 /// Words shortly before a date that put it ahead of publication (`will vote on 26 March`,
 /// `scheduled for Tuesday`): without one a date without a year is taken to be past or near, as
-/// news mostly is. `due` and `expected` count too, but not in `due to` or `than expected`.
+/// news mostly is. `due` and `expected` count too, but not `due to` a cause (`due to snow`, only
+/// `due to` one of `DUE_TO_VERBS`) or `than expected`.
 const AHEAD_WORDS: &[&str] = &[
     "will",
     "'ll",
@@ -55,6 +56,11 @@ const AHEAD_WORDS: &[&str] = &[
     "upcoming",
     "postponed",
     "delayed",
+];
+/// Verbs that make `due to` a plan (`due to meet`), not a cause.
+const DUE_TO_VERBS: &[&str] = &[
+    "be", "meet", "start", "begin", "hold", "open", "resume", "vote", "sign", "visit", "arrive",
+    "return", "take", "announce", "publish", "report", "launch", "end", "close", "finish", "rule",
 ];
 /// How many words before a date are looked at for `AHEAD_WORDS`.
 const AHEAD_WINDOW: usize = 6;
@@ -190,7 +196,8 @@ impl Matcher<'_, '_> {
                 return false;
             }
             let ahead = self.lower_is(j, AHEAD_WORDS)
-                || (self.lower_is(j, &["due"]) && !self.lower_is(j + 1, &["to"]))
+                || (self.lower_is(j, &["due"])
+                    && (!self.lower_is(j + 1, &["to"]) || self.lower_is(j + 2, DUE_TO_VERBS)))
                 || (self.lower_is(j, &["expected"])
                     && !(j > 0 && self.lower_is(j - 1, &["than", "as"])));
             if ahead {

@@ -165,6 +165,10 @@ fn dates_spoken_of_as_ahead_are_the_next_such_day() {
             "{sentence}: {value:?}"
         );
     }
+    assert_eq!(
+        one("ministers are due to meet on Monday ."),
+        day("Monday", "2026-11-30")
+    );
     // The look back stops at an earlier date.
     assert_eq!(
         dates("talks that will resume on Monday began on Friday ."),
