@@ -52,8 +52,17 @@ impl SearchIndex {
             Ok(None) => Ok((Self::create(dir)?, None)),
             Err(damage) => {
                 fs::remove_dir_all(dir)?;
-                let why =
-                    format!("search index was damaged ({damage}); rebuilding it from the store");
+                let why = match damage {
+                    // An upgrade, not damage: say so plainly.
+                    SearchError::OtherVersion { .. } => {
+                        "search index was made by another version of dateline; rebuilding it \
+                         from the store"
+                            .to_string()
+                    }
+                    damage => {
+                        format!("search index was damaged ({damage}); rebuilding it from the store")
+                    }
+                };
                 Ok((Self::create(dir)?, Some(why)))
             }
         }
@@ -69,17 +78,15 @@ impl SearchIndex {
         let index = Index::open_in_dir(dir)?;
         let (expected, _) = schema::build();
         if index.schema() != expected {
-            return Err(SearchError::Damaged {
+            return Err(SearchError::OtherVersion {
                 path: dir.display().to_string(),
-                reason: "it was made by another version of dateline".into(),
             });
         }
         let opened = Self::from_index(index, dir)?;
         // Reading the payload and every segment's files now finds damage before a search does.
         if opened.covered()?.layout != LAYOUT {
-            return Err(SearchError::Damaged {
+            return Err(SearchError::OtherVersion {
                 path: dir.display().to_string(),
-                reason: "it was made by another version of dateline".into(),
             });
         }
         for segment in opened.reader.searcher().segment_readers() {

@@ -33,6 +33,8 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("search index at {path}: {reason}")]
     Damaged { path: String, reason: String },
+    #[error("search index at {path} was made by another version of dateline")]
+    OtherVersion { path: String },
     #[error("search index is being written by another dateline process; try again when it is done")]
     Busy,
     #[error("the query asks for a flag but no read/starred sets were given")]
