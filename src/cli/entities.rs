@@ -207,16 +207,22 @@ use print::json as print_json;
 /// declares or that can be detected, invalid bytes as `�`. Bytes that are not text at all
 /// (compressed, binary) are refused as import refuses them.
 fn read_input(path: Option<&Path>) -> Result<String> {
-    let file = path.filter(|p| p.as_os_str() != "-");
-    let bytes = match file {
-        None => read_stdin()?,
-        Some(p) => std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
-    };
+    let (bytes, name) = read_bytes(path)?;
     if let Some(reason) = ingest::binary_reason(&bytes) {
-        let name = file.map_or("-".to_string(), |p| p.display().to_string());
         bail!("{name}: {reason}");
     }
     Ok(encoding::decode(&bytes))
+}
+
+/// The bytes of a file, or of stdin for `-` or none, and the name to give them in messages.
+fn read_bytes(path: Option<&Path>) -> Result<(Vec<u8>, String)> {
+    match path.filter(|p| p.as_os_str() != "-") {
+        None => Ok((read_stdin()?, "-".to_string())),
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            Ok((bytes, p.display().to_string()))
+        }
+    }
 }
 
 fn read_stdin() -> Result<Vec<u8>> {
@@ -336,12 +342,9 @@ fn text(
     json: bool,
 ) -> Result<()> {
     let file = path.filter(|p| p.as_os_str() != "-");
-    let bytes = match file {
-        None => read_stdin()?,
-        Some(p) => std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
-    };
+    let (bytes, name) = read_bytes(file)?;
     let origin = ingest::Origin {
-        name: file.map_or("-".to_string(), |p| p.display().to_string()),
+        name,
         modified: None,
     };
     let format = ingest::detect_format(file, &bytes).ok_or_else(|| ingest::IngestError {
