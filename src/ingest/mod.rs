@@ -93,23 +93,8 @@ pub fn detect_format(path: Option<&Path>, bytes: &[u8]) -> Option<Format> {
 /// good multi-item input is reported in `Parsed::errors` and the other items still parse; an item is
 /// either imported or reported, never both.
 pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, IngestError> {
-    let whole_input_error = |reason: String| IngestError {
-        name: origin.name.clone(),
-        line: None,
-        reason,
-    };
-    if let Some(name) = encoding::unreadable_encoding(bytes) {
-        return Err(whole_input_error(unreadable_reason(name)));
-    }
-    let text = encoding::decode(bytes);
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        let reason = if origin.name == "-" {
-            "stdin is empty"
-        } else {
-            "the file is empty"
-        };
-        return Err(whole_input_error(reason.to_string()));
-    }
+    let whole_input_error = |reason: String| whole_input(origin, reason);
+    let text = readable_text(bytes, origin)?;
     let mut places = Vec::new();
     let mut parsed = match format {
         Format::Wire => single(wire::parse_wire(&text, origin).map_err(whole_input_error)?),
@@ -156,27 +141,45 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
 /// text`): refused as import refuses it (binary or compressed data, an encoding that cannot be
 /// read, nothing but whitespace), else decoded and cleaned as an article's body is.
 pub fn free_text(bytes: &[u8], origin: &Origin) -> Result<String, IngestError> {
-    let refuse = |reason: String| IngestError {
+    if detect::detect_format(None, bytes).is_none() {
+        return Err(whole_input(origin, detect::unrecognised_reason(bytes)));
+    }
+    let text = sanitize::clean_text(&readable_text(bytes, origin)?);
+    // Nothing but escape sequences and controls is empty too.
+    if text.trim().is_empty() {
+        return Err(empty_input(origin));
+    }
+    Ok(text)
+}
+
+/// The input decoded, unless its encoding cannot be read or it holds nothing but whitespace.
+fn readable_text(bytes: &[u8], origin: &Origin) -> Result<String, IngestError> {
+    if let Some(name) = encoding::unreadable_encoding(bytes) {
+        return Err(whole_input(origin, unreadable_reason(name)));
+    }
+    let text = encoding::decode(bytes);
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(empty_input(origin));
+    }
+    Ok(text)
+}
+
+/// An error about the whole input.
+fn whole_input(origin: &Origin, reason: String) -> IngestError {
+    IngestError {
         name: origin.name.clone(),
         line: None,
         reason,
+    }
+}
+
+fn empty_input(origin: &Origin) -> IngestError {
+    let reason = if origin.name == "-" {
+        "stdin is empty"
+    } else {
+        "the file is empty"
     };
-    if let Some(name) = encoding::unreadable_encoding(bytes) {
-        return Err(refuse(unreadable_reason(name)));
-    }
-    if detect::detect_format(None, bytes).is_none() {
-        return Err(refuse(detect::unrecognised_reason(bytes)));
-    }
-    let text = sanitize::clean_text(&encoding::decode(bytes));
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        let reason = if origin.name == "-" {
-            "stdin is empty"
-        } else {
-            "the file is empty"
-        };
-        return Err(refuse(reason.to_string()));
-    }
-    Ok(text)
+    whole_input(origin, reason.to_string())
 }
 
 /// Said of text in an encoding that cannot be decoded, rather than letting it be misread as binary.
