@@ -99,9 +99,10 @@ fn surnames_of_people(doc: &Document, labels: &mut [u8]) {
     for sentence in &doc.sentences {
         for (kind, s, e) in spans(&labels[sentence.clone()]) {
             if kind == PER && e - s >= 2 {
+                // The last words of a long name: a surname ends it.
                 let (s, e) = (
-                    sentence.start + s,
-                    sentence.start + e.min(s + MAX_NAME_WORDS),
+                    sentence.start + s.max(e.saturating_sub(MAX_NAME_WORDS)),
+                    sentence.start + e,
                 );
                 endings.extend((s + 1..e).map(|from| hash(from, e)));
             }
@@ -155,8 +156,9 @@ fn organisation_word_ends_a_name(doc: &Document, labels: &mut [u8]) {
 }
 
 /// A country or organisation written in capitals in prose (`the US`, `the UK`, `the WHO`) that
-/// the model left out: a place or an organisation, as the lists hold it whole. (Outside prose,
-/// in a headline in capitals, "WHO" may be the word.)
+/// the model left out: a place or an organisation, as the lists hold it whole. (Alone, `US` at
+/// the end of a sentence reads too much like the pronoun, and "WHO" like the word; outside prose,
+/// in a headline in capitals, they may be.)
 fn listed_capitals_in_prose(doc: &Document, labels: &mut [u8]) {
     // Not the agencies: their short names are often words or regions too (MENA, MAP, SPA).
     let organisation = 1 << ORGANISATION;
@@ -405,7 +407,26 @@ fn join_nationality_to_party(doc: &Document, labels: &mut [u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::leading_title_words;
+    use super::*;
+    use crate::entities::EntityError;
+    use crate::entities::tables::Tables;
+
+    #[test]
+    fn a_surname_alone_is_the_person_however_long_the_full_name() -> Result<(), EntityError> {
+        let tokens = [
+            "Maria", "Anna", "Sofia", "Luisa", "Carla", "Rosa", "Bianchi", "spoke", ".", "Bianchi",
+            "left", ".",
+        ];
+        let tables = Tables::builtin()?;
+        let doc = Document::new(&tokens, vec![0..9, 9..12], Gazetteer::builtin(), tables);
+        let mut labels = vec![OUTSIDE; tokens.len()];
+        labels[0] = begin(PER);
+        labels[1..7].fill(inside(PER));
+        labels[9] = begin(ORG);
+        surnames_of_people(&doc, &mut labels);
+        assert_eq!(type_of(labels[9]), Some(PER));
+        Ok(())
+    }
 
     #[test]
     fn typed_titles_before_a_name_are_counted() {
