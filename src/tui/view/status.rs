@@ -25,6 +25,18 @@ fn mode_tag(mode: Mode) -> &'static str {
 
 /// "? help  / search  q quit", from the keys actually bound.
 fn hints(state: &State) -> String {
+    // Over another view (a name's articles, a feed, search results) Back goes back to it.
+    let leave = if state.views.depth() > 1 {
+        "back"
+    } else {
+        "quit"
+    };
+    let list = [
+        (Action::Open, "open"),
+        (Action::Search, "search"),
+        (Action::Help, "help"),
+        (Action::Back, leave),
+    ];
     let wanted: &[(Action, &str)] = match state.mode {
         Mode::Search => &[
             (Action::SubmitSearch, "results"),
@@ -47,19 +59,7 @@ fn hints(state: &State) -> String {
             (Action::Back, "back"),
             (Action::Help, "help"),
         ],
-        // Over another view (a name's articles, a feed, search results) Back goes back to it.
-        Mode::List if state.views.depth() > 1 => &[
-            (Action::Open, "open"),
-            (Action::Search, "search"),
-            (Action::Help, "help"),
-            (Action::Back, "back"),
-        ],
-        Mode::List => &[
-            (Action::Open, "open"),
-            (Action::Search, "search"),
-            (Action::Help, "help"),
-            (Action::Back, "quit"),
-        ],
+        Mode::List => &list,
     };
     let bindings = state.keymap.bindings(state.mode);
     wanted
