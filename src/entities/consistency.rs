@@ -161,9 +161,7 @@ fn organisation_word_ends_a_name(doc: &Document, labels: &mut [u8]) {
 /// in a headline in capitals, they may be.)
 fn listed_capitals_in_prose(doc: &Document, labels: &mut [u8]) {
     // Not the agencies: their short names are often words or regions too (MENA, MAP, SPA).
-    let organisation = 1 << ORGANISATION;
-    let other = 1 << AGENCY | 1 << PLACE | 1 << DEMONYM | 1 << FIRST_NAME | 1 << MISC_NAME;
-    let gazetteer = Gazetteer::builtin();
+    let other = [AGENCY, COUNTRY, PLACE, DEMONYM, FIRST_NAME, MISC_NAME];
     for (s, sentence) in doc.sentences.iter().enumerate() {
         if doc.sentence_case[s] != PROSE {
             continue;
@@ -173,12 +171,11 @@ fn listed_capitals_in_prose(doc: &Document, labels: &mut [u8]) {
             if labels[i] != OUTSIDE || !lexeme.has(ALL_CAPS) || lexeme.chars < 2 {
                 continue;
             }
-            if is_single(doc.gazetteer[i], COUNTRY) {
+            // What the lists hold this word as, alone, as the document's annotation found it.
+            let listed = |category| is_single(doc.gazetteer[i], category);
+            if listed(COUNTRY) {
                 labels[i] = begin(LOC);
-                continue;
-            }
-            let categories = gazetteer.categories_of([lexeme.lower]);
-            if categories & organisation != 0 && categories & (other | 1 << COUNTRY) == 0 {
+            } else if listed(ORGANISATION) && !other.into_iter().any(listed) {
                 labels[i] = begin(ORG);
             }
         }
