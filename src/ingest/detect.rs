@@ -180,7 +180,7 @@ pub fn unrecognised_reason(bytes: &[u8]) -> String {
     let zlib = matches!(bytes, [0x78, flags, ..] if (0x7800 | u16::from(*flags)) % 31 == 0);
     let known = magic_kind(bytes)
         .or_else(|| zlib.then_some("zlib-compressed (decompress it first)"))
-        .or_else(|| binary_kind(bytes));
+        .or_else(|| looks_binary(bytes).then_some("binary data"));
     match known {
         Some(what) => format!("not a recognised article format: it is {what}"),
         None => "not a recognised article format (wire text, Markdown, HTML, JSON, JSON Lines, \
