@@ -94,15 +94,33 @@ impl Decoder {
     /// Writes the best label sequence for `emissions` into `out` (same length). `transitions` must
     /// already be constrained.
     pub fn decode(&mut self, emissions: &[Scores], transitions: &Transitions, out: &mut [u8]) {
+        self.decode_between(emissions, transitions, None, None, out);
+    }
+
+    /// `decode` for a stretch of a sentence whose neighbours' labels are fixed: `before` is the
+    /// label of the token before the stretch and `after` of the token after it (`None` where the
+    /// stretch opens or closes the sentence). The result is the stretch of the best path through
+    /// the whole sentence with those labels fixed.
+    pub fn decode_between(
+        &mut self,
+        emissions: &[Scores],
+        transitions: &Transitions,
+        before: Option<u8>,
+        after: Option<u8>,
+        out: &mut [u8],
+    ) {
         let n = emissions.len();
         if n == 0 {
             return;
         }
         self.back.clear();
         self.back.resize(n, [0; LABEL_COUNT]);
+        let opening = before.map_or(&transitions.start, |label| {
+            &transitions.between[usize::from(label)]
+        });
         let mut score: Scores = [0; LABEL_COUNT];
         for (label, value) in score.iter_mut().enumerate() {
-            *value = transitions.start[label].saturating_add(emissions[0][label]);
+            *value = opening[label].saturating_add(emissions[0][label]);
         }
         for (emitted, back) in emissions.iter().zip(self.back.iter_mut()).skip(1) {
             // Only allowed moves can win: `O` or a new name after a closed label, a name's next
@@ -111,6 +129,11 @@ impl Decoder {
             for label in 0..LABEL_COUNT {
                 score[label] = best[label] + emitted[label];
                 back[label] = from[label] as u8;
+            }
+        }
+        if let Some(next) = after {
+            for (label, value) in score.iter_mut().enumerate() {
+                *value = value.saturating_add(transitions.between[label][usize::from(next)]);
             }
         }
         let mut label = 0;
@@ -161,5 +184,57 @@ mod tests {
         let mut out = [0u8; 3];
         Decoder::default().decode(&emissions, &transitions, &mut out);
         assert_eq!(out, [begin(PER), last_per, unit_loc]);
+    }
+
+    #[test]
+    fn a_stretch_between_fixed_outside_labels_decodes_as_the_whole_sentence() {
+        // Arbitrary transitions and emissions from a small generator; token 4 and 5 can only be
+        // outside, so the sentence decodes as the stretches before and after them.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 200) as i32 - 100
+        };
+        for _ in 0..50 {
+            let mut raw = Transitions::default();
+            for label in 0..LABEL_COUNT {
+                raw.start[label] = next();
+                for to in 0..LABEL_COUNT {
+                    raw.between[label][to] = next();
+                }
+            }
+            let transitions = raw.constrained();
+            let mut emissions = [[0; LABEL_COUNT]; 9];
+            for scores in &mut emissions {
+                for value in scores.iter_mut() {
+                    *value = next();
+                }
+            }
+            for forced in [4, 5] {
+                emissions[forced] = [FORBIDDEN; LABEL_COUNT];
+                emissions[forced][0] = 0;
+            }
+            let mut whole = [0u8; 9];
+            let mut decoder = Decoder::default();
+            decoder.decode(&emissions, &transitions, &mut whole);
+            let mut parts = [0u8; 9];
+            decoder.decode_between(
+                &emissions[..4],
+                &transitions,
+                None,
+                Some(0),
+                &mut parts[..4],
+            );
+            decoder.decode_between(
+                &emissions[6..],
+                &transitions,
+                Some(0),
+                None,
+                &mut parts[6..],
+            );
+            assert_eq!(parts, whole);
+        }
     }
 }
