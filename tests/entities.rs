@@ -11,7 +11,7 @@ use dateline::article::{Entity, EntityKind, TextField};
 use dateline::entities::{Conll, Recognizer, Scorer, to_bio};
 
 /// Development-set F1 of the committed model, as measured when it was trained.
-const DEV_F1: f64 = 94.10;
+const DEV_F1: f64 = 94.19;
 const DEV: &str = "../shared/data/ner/conll2003/eng.testa";
 
 fn published() -> Option<NaiveDate> {
