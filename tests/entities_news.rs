@@ -188,6 +188,9 @@ fn newer_companies_parties_and_given_names_are_found_by_kind() {
         (Organization, "Temasek"),
         (Organization, "Mubadala"),
         (Place, "Zaragoza"),
+        (Person, "Ursula von der Leyen"),
+        // After lowercase words, "von" is a name particle, not a word the tagger may skip.
+        (Person, "von der Leyen"),
     ] {
         assert!(names.contains(&(kind, name)), "{kind:?} {name}: {names:?}");
     }
