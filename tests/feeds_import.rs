@@ -78,6 +78,30 @@ fn opml_export_then_import_round_trips_names_urls_and_tags() -> TestResult {
 }
 
 #[test]
+fn an_opml_outline_that_is_not_a_feed_address_costs_only_itself() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let text = "<opml version=\"2.0\"><body>\n\
+                <outline type=\"rss\" text=\"Bad\" xmlUrl=\"not a url\"/>\n\
+                <outline type=\"rss\" text=\"Mail\" xmlUrl=\"mailto:desk@example.org\"/>\n\
+                <outline type=\"rss\" text=\"Good\" xmlUrl=\"http://127.0.0.1:9/good.xml\"/>\n\
+                </body></opml>";
+    let file = write_file(&sandbox, "mixed.opml", text)?;
+    let path = file.to_string_lossy();
+    let (code, stderr) = run(&sandbox, &["opml", "import", "--no-refresh", &path])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}: line 2: xmlUrl \"not a url\": ")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line 3: xmlUrl \"mailto:"), "{stderr}");
+    assert!(stderr.contains("subscribed to 1 feed "), "{stderr}");
+    let listed = subscriptions(&sandbox)?;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].1, "http://127.0.0.1:9/good.xml");
+    Ok(())
+}
+
+#[test]
 fn an_opml_file_with_nested_folders_subscribes_with_tags_and_refreshes() -> TestResult {
     let server = Server::start()?;
     for (path, title) in [

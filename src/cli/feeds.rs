@@ -282,8 +282,11 @@ pub fn opml(library: &mut Library, command: OpmlCommand) -> Result<()> {
         OpmlCommand::Import { file, no_refresh } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let feeds = opml::parse(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
-            let added = subscribe_all(library, feeds)?;
+            let list = opml::parse(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            for skipped in &list.skipped {
+                note(format!("{}: {skipped}; skipped", file.display()));
+            }
+            let added = subscribe_all(library, list.feeds)?;
             if !no_refresh {
                 refresh_added(library, added)?;
             }

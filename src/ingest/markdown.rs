@@ -79,7 +79,7 @@ pub fn parse_markdown(text: &str) -> Result<ArticleDraft, MarkdownError> {
 }
 
 /// A value quoted for a message, cut to 40 characters as JSON errors are.
-fn quote(value: &str) -> String {
+pub(super) fn quote(value: &str) -> String {
     let quoted: String = value.chars().take(40).collect();
     let ellipsis = if value.chars().count() > 40 {
         "…"

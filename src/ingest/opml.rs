@@ -20,7 +20,15 @@ pub struct OpmlFeed {
     pub tags: Vec<String>,
 }
 
-/// Why an OPML file could not be read, with the 1-based line where it went wrong.
+/// What an OPML file lists: its feeds, and the outlines that could not be taken, each with why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpmlList {
+    pub feeds: Vec<OpmlFeed>,
+    pub skipped: Vec<OpmlError>,
+}
+
+/// Why an OPML file, or one outline of it, could not be read, with the 1-based line where it went
+/// wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {reason}")]
 pub struct OpmlError {
@@ -112,6 +120,7 @@ fn role(found: Outline, folders: &[Option<String>]) -> Result<Role, String> {
         }
         return Ok(Role::Folder(found.text.or(found.title)));
     };
+    check_address(&url)?;
     let mut tags: Vec<String> = folders.iter().flatten().cloned().collect();
     let categories = found.category.unwrap_or_default();
     for category in categories.split(',') {
@@ -123,6 +132,19 @@ fn role(found: Outline, folders: &[Option<String>]) -> Result<Role, String> {
         site_url: found.html_url,
         tags: clean_tags(tags),
     }))
+}
+
+/// A feed's address must be an absolute http or https URL with a host, as `feed add` demands.
+fn check_address(url: &str) -> Result<(), String> {
+    let bad = |why: String| Err(format!("xmlUrl {}: {why}", super::markdown::quote(url)));
+    match url::Url::parse(url) {
+        Err(e) => bad(e.to_string()),
+        Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => {
+            bad(format!("{}: is not http or https", parsed.scheme()))
+        }
+        Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => bad("names no host".into()),
+        Ok(_) => Ok(()),
+    }
 }
 
 fn clean_tags(tags: Vec<String>) -> Vec<String> {
@@ -137,8 +159,9 @@ fn clean_tags(tags: Vec<String>) -> Vec<String> {
 }
 
 /// Reads the feeds of an OPML file, in document order. A feed listed twice (in two folders, say)
-/// comes back once, with the tags of every listing.
-pub fn parse(bytes: &[u8]) -> Result<Vec<OpmlFeed>, OpmlError> {
+/// comes back once, with the tags of every listing. An outline that cannot be a feed (no address,
+/// or one that is not a web address) costs only itself: it is in `skipped`, with its line.
+pub fn parse(bytes: &[u8]) -> Result<OpmlList, OpmlError> {
     let text = super::encoding::decode(bytes);
     let mut reader = Reader::from_str(&text);
     let mut lines = Lines {
@@ -148,6 +171,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OpmlFeed>, OpmlError> {
     };
     let mut folders: Vec<Option<String>> = Vec::new();
     let mut feeds: Vec<OpmlFeed> = Vec::new();
+    let mut skipped = Vec::new();
     let mut seen_root = false;
     loop {
         let before = reader.buffer_position();
@@ -182,7 +206,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OpmlFeed>, OpmlError> {
             continue;
         }
         let found = outline(&start).map_err(|reason| OpmlError { line, reason })?;
-        match role(found, &folders).map_err(|reason| OpmlError { line, reason })? {
+        let role = match role(found, &folders) {
+            Ok(role) => role,
+            Err(reason) => {
+                skipped.push(OpmlError { line, reason });
+                // Its children, if any, take no folder from it.
+                Role::Folder(None)
+            }
+        };
+        match role {
             Role::Feed(feed) => {
                 match feeds.iter_mut().find(|f| f.url == feed.url) {
                     Some(earlier) => {
@@ -206,7 +238,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OpmlFeed>, OpmlError> {
             reason: "not an OPML file (no <opml> element)".into(),
         });
     }
-    Ok(feeds)
+    Ok(OpmlList { feeds, skipped })
 }
 
 /// Escaped for an attribute value, without the control characters XML 1.0 cannot carry.
@@ -297,7 +329,7 @@ mod tests {
             feed("https://example.com/d.json", "D", None, &["world news"]),
         ];
         let written = write(&feeds);
-        let back = parse(written.as_bytes()).unwrap();
+        let back = parse(written.as_bytes()).unwrap().feeds;
         // Written grouped by first tag: a, then folder `world news` (b, d), then `daily` (c).
         let expected = vec![
             feeds[0].clone(),
@@ -316,14 +348,34 @@ mod tests {
   <outline text="A page" type="link" url="https://example.org/page.html"/>
   <outline text="Empty folder"/>
 </body></opml>"#;
-        let feeds = parse(opml1).unwrap();
+        let feeds = parse(opml1).unwrap().feeds;
         assert_eq!(feeds.len(), 1);
         assert_eq!(feeds[0].url, "https://example.org/old.rss");
         assert_eq!(feeds[0].title.as_deref(), Some("Old style"));
 
-        let missing =
-            b"<opml version=\"2.0\"><body>\n\n<outline type=\"rss\" text=\"x\"/></body></opml>";
-        assert_eq!(parse(missing).unwrap_err().line, 3);
+        // Outlines that cannot be feeds cost only themselves, each named by its line.
+        let mistakes = br#"<opml version="2.0"><body>
+<outline type="rss" text="no address"/>
+<outline type="rss" text="Bad" xmlUrl="not a url"/>
+<outline type="rss" text="Local" xmlUrl="file:///etc/passwd"/>
+<outline text="Good" xmlUrl="https://example.org/good.xml"/>
+</body></opml>"#;
+        let list = parse(mistakes).unwrap();
+        assert_eq!(list.feeds.len(), 1);
+        assert_eq!(list.feeds[0].url, "https://example.org/good.xml");
+        let lines: Vec<usize> = list.skipped.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert_eq!(list.skipped[0].reason, "a feed outline without an xmlUrl");
+        assert!(
+            list.skipped[1].reason.starts_with("xmlUrl \"not a url\": "),
+            "{}",
+            list.skipped[1]
+        );
+        assert!(
+            list.skipped[2]
+                .reason
+                .ends_with("file: is not http or https")
+        );
         let broken = b"<opml version=\"2.0\"><body>\n<outline text=\"x\">\n</body></opml>";
         let error = parse(broken).unwrap_err();
         assert_eq!(error.line, 3, "{error}");
