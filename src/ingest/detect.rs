@@ -204,6 +204,16 @@ fn looks_binary(bytes: &[u8]) -> bool {
     nuls * 10 > head.len()
 }
 
+/// Whether decoded input starts as text: its first `SNIFF_BYTES` characters pass
+/// `is_readable_text`.
+pub fn is_readable_head(text: &str) -> bool {
+    let end = text
+        .char_indices()
+        .nth(SNIFF_BYTES)
+        .map_or(text.len(), |(i, _)| i);
+    is_readable_text(&text[..end])
+}
+
 /// Text that is mostly printable: few controls and few undecodable bytes.
 fn is_readable_text(text: &str) -> bool {
     let total = text.chars().count().max(1);

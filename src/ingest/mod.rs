@@ -152,7 +152,9 @@ pub fn free_text(bytes: &[u8], origin: &Origin) -> Result<String, IngestError> {
     Ok(text)
 }
 
-/// The input decoded, unless its encoding cannot be read or it holds nothing but whitespace.
+/// The input decoded, unless its encoding cannot be read, it holds nothing but whitespace, or
+/// what it decodes to is not text (random bytes named `.txt` decode to a soup of symbols and
+/// control characters in some legacy charset).
 fn readable_text(bytes: &[u8], origin: &Origin) -> Result<String, IngestError> {
     if let Some(name) = encoding::unreadable_encoding(bytes) {
         return Err(whole_input(origin, unreadable_reason(name)));
@@ -160,6 +162,12 @@ fn readable_text(bytes: &[u8], origin: &Origin) -> Result<String, IngestError> {
     let text = encoding::decode(bytes);
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(empty_input(origin));
+    }
+    if !detect::is_readable_head(&text) {
+        return Err(whole_input(
+            origin,
+            "not text: it is binary data".to_string(),
+        ));
     }
     Ok(text)
 }

@@ -60,6 +60,29 @@ fn unknown_format_and_empty_feed() {
         err.to_string(),
         "x.gz: not a recognised article format: it is gzip-compressed (decompress it first)"
     );
+    // Random bytes named as text decode to something in a legacy charset; that is not text.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let noise: Vec<u8> = (0..4000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect();
+    for format in [Format::Wire, Format::Markdown, Format::Html] {
+        let err = parse(&noise, &origin("noise.txt"), format).unwrap_err();
+        assert_eq!(err.to_string(), "noise.txt: not text: it is binary data");
+    }
+    // Text in a legacy charset with a stray control byte is still text.
+    let latin = b"Z\xfcrich, 2. Februar. Die Stadt \x07feiert ihr Fest am Ufer des Sees.";
+    assert_eq!(
+        parse(latin, &origin("l.txt"), Format::Wire)
+            .unwrap()
+            .drafts
+            .len(),
+        1
+    );
     // An import that would store nothing from a feed says why.
     for empty in [
         &b"<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>"[..],
