@@ -242,6 +242,21 @@ fn welcome_on_an_empty_store() -> Result<()> {
 }
 
 #[test]
+fn a_list_of_only_the_unread_read_to_the_end_is_not_an_empty_store() -> Result<()> {
+    let mut screen = Screen::open(true, "default", 120, 30)?;
+    screen.press(KeyCode::Char('U'))?;
+    screen.until_shown("only the unread")?;
+    screen.press(KeyCode::Char('A'))?;
+    screen.until_shown("No unread articles here")?;
+    assert!(!screen.contains("Welcome"), "{}", screen.settled()?);
+    // U again lists every article, all of them read now.
+    screen.press(KeyCode::Char('U'))?;
+    screen.until_shown("Rotterdam harbour pilots")?;
+    assert!(!screen.contains("No unread articles here"));
+    Ok(())
+}
+
+#[test]
 fn too_small() -> Result<()> {
     let mut screen = Screen::open(true, "default", 30, 10)?;
     insta::assert_snapshot!("too_small", screen.settled()?);

@@ -269,6 +269,10 @@ impl State {
 
     /// The store is empty and only the whole list is open: the welcome screen shows instead.
     pub fn is_welcome(&self) -> bool {
-        self.views.depth() == 1 && self.list().is_empty() && self.mode != Mode::Search
+        // An empty unread-only list is a store read to the end, not an empty store.
+        self.views.depth() == 1
+            && self.list().is_empty()
+            && self.mode != Mode::Search
+            && !self.view().unread_only
     }
 }

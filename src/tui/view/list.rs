@@ -85,6 +85,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
             )
         })
         .collect();
+    // Before the query's own message: `U` asks "is:unread" of an unsearched list.
+    if lines.is_empty() && view.unread_only {
+        let text = " No unread articles here. U shows every article again.";
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.hint)), rows);
+        return;
+    }
     if lines.is_empty() && view.answer.is_some() {
         let text = " No articles match. Edit the query, or Esc for the whole list.";
         frame.render_widget(Paragraph::new(Line::styled(text, theme.hint)), rows);
