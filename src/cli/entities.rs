@@ -207,16 +207,21 @@ use print::json as print_json;
 /// declares or that can be detected, invalid bytes as `�`. Bytes that are not text at all
 /// (compressed, binary) are refused as import refuses them.
 fn read_input(path: Option<&Path>) -> Result<String> {
-    let (bytes, name) = read_bytes(path)?;
+    let (bytes, name) = read_bytes(file_of(path))?;
     if let Some(reason) = ingest::binary_reason(&bytes) {
         bail!("{name}: {reason}");
     }
     Ok(encoding::decode(&bytes))
 }
 
-/// The bytes of a file, or of stdin for `-` or none, and the name to give them in messages.
-fn read_bytes(path: Option<&Path>) -> Result<(Vec<u8>, String)> {
-    match path.filter(|p| p.as_os_str() != "-") {
+/// The file a path argument names: none for `-` or no argument, which mean stdin.
+fn file_of(path: Option<&Path>) -> Option<&Path> {
+    path.filter(|p| p.as_os_str() != "-")
+}
+
+/// The bytes of a file, or of stdin for none, and the name to give them in messages.
+fn read_bytes(file: Option<&Path>) -> Result<(Vec<u8>, String)> {
+    match file {
         None => Ok((read_stdin()?, "-".to_string())),
         Some(p) => {
             let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
@@ -341,7 +346,7 @@ fn text(
     published: Option<NaiveDate>,
     json: bool,
 ) -> Result<()> {
-    let file = path.filter(|p| p.as_os_str() != "-");
+    let file = file_of(path);
     let (bytes, name) = read_bytes(file)?;
     let origin = ingest::Origin {
         name,
