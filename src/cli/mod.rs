@@ -147,7 +147,7 @@ something failed."
         #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
         query: Vec<String>,
     },
-    /// Mark articles read, unread, starred or unstarred: by id, or every one a query finds
+    /// Mark articles read, unread, starred or unstarred, or hide and unhide them: by id, or every one a query finds
     Mark(MarkArgs),
     /// Rebuild the search index from the store
     Reindex {

@@ -260,7 +260,7 @@ fn interpret(
 
 fn why_not(field: &str) -> &'static str {
     match field {
-        "is" => "expected unread, read, starred or unstarred",
+        "is" => "expected unread, read, starred, unstarred or hidden",
         "story" => "expected a story's number, as `dateline stories` lists them",
         "since" => "expected a span such as 7d, 2w, 3m, 1y or 12h, or a date",
         _ => "expected a date such as 2026-01-31, 2026-01 or 2026",

@@ -14,8 +14,10 @@ Query language:
   author:\"ada lee\"      by the author
   person: org: place:   people, organisations and places named in the article
   misc:\"world cup\"      other names: events, titles of works, nationalities
+  tag:world             tagged so (import --tag, a feed's tags, OPML folders)
+  story:12              the reports of a story, as `dateline stories` numbers them
   after:2026-01-31      published on or after that day (also 2026-01 or 2026)
   before:2026-02        published before that month began
   since:7d              in the last 7 days (h, d, w, m = 30 days, y)
-  is:unread is:read is:starred is:unstarred
+  is:unread is:read is:starred is:unstarred is:hidden
 A query of filters only (no words) lists its matches newest first; '' lists everything.";
