@@ -363,8 +363,24 @@ fn demo_loads_about_twenty_articles_into_a_fresh_store() -> TestResult {
         !stderr.contains("demo file"),
         "a demo file failed: {stderr}"
     );
+    assert!(!stderr.contains("does not apply"), "{stderr}");
     // Fresh each time: a second run does not find the first run's articles as duplicates.
     let again = run()?;
     assert_eq!(String::from_utf8_lossy(&again.stdout).lines().count(), 20);
+    // A data directory given anyway is not used, and the user is told so.
+    let elsewhere = sandbox.data_dir().join("mine");
+    let told = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .arg("--data-dir")
+        .arg(&elsewhere)
+        .arg("demo")
+        .env("TMPDIR", sandbox.data_dir())
+        .output()?;
+    assert!(told.status.success());
+    let stderr = String::from_utf8_lossy(&told.stderr);
+    assert!(
+        stderr.contains("--data-dir does not apply to the demo"),
+        "{stderr}"
+    );
+    assert!(!elsewhere.exists(), "the demo wrote into --data-dir");
     Ok(())
 }

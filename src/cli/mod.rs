@@ -332,6 +332,12 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let command = match command {
         Command::Demo => {
+            if cli.global.data_dir.is_some() {
+                // Said, not silently ignored: the demo never touches a real store.
+                print::note(
+                    "--data-dir does not apply to the demo, which always makes a fresh store of its own",
+                );
+            }
             // On a terminal the demo opens in the screen; piped, it lists what it loaded.
             let on_terminal = on_terminal();
             let dir = actions::demo(!on_terminal)?;
