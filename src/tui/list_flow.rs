@@ -3,7 +3,7 @@
 //! back on top), keeping the selected article selected.
 
 use super::list::ArticleList;
-use super::msg::{DataRequest, Effect};
+use super::msg::{ArticleUse, DataRequest, Effect};
 use super::search_flow;
 use super::source::{Finding, ListSource};
 use super::state::State;
@@ -216,6 +216,13 @@ pub fn store_changed(state: &mut State, counts: Counts, index: bool, effects: &m
     reload(state, top, effects);
     if state.sidebar.is_some() {
         effects.push(Effect::Data(DataRequest::Sidebar));
+    }
+    // The open article may be one a refresh updated in place: read again, where it was scrolled.
+    if let Some(reader) = &state.reader {
+        effects.push(Effect::Data(DataRequest::Article {
+            id: reader.article.id,
+            purpose: ArticleUse::Reload,
+        }));
     }
 }
 

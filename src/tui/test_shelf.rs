@@ -103,6 +103,13 @@ impl Shelf {
         }
     }
 
+    /// Gives article `id` a new body, as a refresh that updates an item in place does.
+    pub fn rewrite(&mut self, id: ArticleId, body: &str) {
+        if let Some((article, _)) = self.articles.iter_mut().find(|(a, _)| a.id == id) {
+            article.body = body.to_string();
+        }
+    }
+
     pub fn add_feed(&mut self, id: i64, name: &str) {
         self.feeds.push(Feed {
             id,

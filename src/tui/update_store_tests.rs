@@ -85,6 +85,27 @@ fn a_flag_set_elsewhere_is_read_again_where_it_is() {
 }
 
 #[test]
+fn the_open_article_updated_in_place_is_shown_anew() {
+    let mut f = fixture(5, true);
+    f.press(key(KeyCode::Enter));
+    let id = f.state.reader.as_ref().unwrap().article.id;
+    f.shelf
+        .rewrite(id, "Floods hit Accra on Friday, killing two.");
+    let counts = f.shelf.counts();
+    f.press(Msg::StoreChanged {
+        counts,
+        index: true,
+    });
+    let reader = f.state.reader.as_ref().unwrap();
+    assert_eq!(reader.article.id, id);
+    assert_eq!(
+        reader.article.body,
+        "Floods hit Accra on Friday, killing two."
+    );
+    assert_eq!(f.state.mode, Mode::Reader, "still reading");
+}
+
+#[test]
 fn a_search_on_screen_is_asked_again_after_the_index_changed() {
     let mut f = fixture(30, true);
     f.press(ch('/'));
