@@ -239,7 +239,7 @@ fn import(
         fed += drafts.len() as u64;
         Some(Ok(Parsed {
             drafts,
-            errors: Vec::new(),
+            ..Parsed::default()
         }))
     });
     library.set_tagging(tagging);

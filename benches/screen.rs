@@ -376,7 +376,7 @@ fn small_library(dir: &Path) -> Result<()> {
     let drafts = (0..300).map(|n| generator.draft(n)).collect();
     let parsed = Parsed {
         drafts,
-        errors: Vec::new(),
+        ..Parsed::default()
     };
     library.set_tagging(Tagging::Skip);
     import_parsed(&mut library, [Ok(parsed)])?;

@@ -20,7 +20,8 @@ const BATCH: usize = 500;
 /// Files parsed together before their articles are stored.
 const FILES_PER_ROUND: usize = 64;
 
-/// One input that could not be imported, as `dateline import --json` reports it.
+/// One input that could not be imported (or, in `warnings`, a field left out of an article that
+/// was), as `dateline import --json` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Failure {
     pub path: String,
@@ -45,6 +46,8 @@ pub struct ImportReport {
     pub imported: Vec<ArticleId>,
     pub duplicates: usize,
     pub failed: Vec<Failure>,
+    /// Fields left out of imported articles because their values could not be read.
+    pub warnings: Vec<Failure>,
     /// Things the user should know that are not failures (e.g. the index was busy).
     #[serde(skip)]
     pub notices: Vec<String>,
@@ -249,6 +252,9 @@ fn import_inputs(
         report
             .failed
             .extend(parsed.errors.into_iter().map(Failure::from));
+        report
+            .warnings
+            .extend(parsed.warnings.into_iter().map(Failure::from));
         let mut drafts = parsed.drafts;
         for batch in drafts.chunks_mut(BATCH) {
             let outcome = library.add_drafts(batch)?;

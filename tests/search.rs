@@ -81,7 +81,7 @@ fn library_with_corpus() -> Result<(tempfile::TempDir, Library), Box<dyn std::er
         &mut library,
         [Ok(Parsed {
             drafts: corpus(),
-            errors: vec![],
+            ..Parsed::default()
         })],
     )?;
     assert_eq!(report.imported.len(), 5);
@@ -371,7 +371,7 @@ fn a_stop_word_narrows_nothing_typed_or_finished() -> TestResult {
         &mut library,
         [Ok(Parsed {
             drafts,
-            errors: vec![],
+            ..Parsed::default()
         })],
     )?;
     // "the", typed or finished, is in nearly every article: everything, newest first, and

@@ -72,7 +72,7 @@ fn library() -> Result<(tempfile::TempDir, Library), Box<dyn std::error::Error>>
             &mut library,
             [Ok(Parsed {
                 drafts: batch.to_vec(),
-                errors: vec![],
+                ..Parsed::default()
             })],
         )?;
     }

@@ -32,7 +32,7 @@ fn library(
             &mut library,
             [Ok(Parsed {
                 drafts,
-                errors: vec![],
+                ..Parsed::default()
             })],
         )?;
     }

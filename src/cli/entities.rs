@@ -383,6 +383,9 @@ fn text(
     for error in &parsed.errors {
         note(error.to_string());
     }
+    for left_out in &parsed.warnings {
+        note(format!("{left_out}; left out, the article kept"));
+    }
     let found: Vec<Vec<Entity>> = parsed
         .drafts
         .iter()

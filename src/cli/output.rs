@@ -31,7 +31,8 @@ fn date(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// `{"imported": [ids], "duplicates": n, "failed": [{"path", "error"}]}`, or a summary on stderr.
+/// `{"imported": [ids], "duplicates": n, "failed": [{"path", "line"?, "error"}], "warnings": [...]}`,
+/// or a summary on stderr.
 pub fn import_report(report: &ImportReport, as_json: bool) -> Result<()> {
     for notice in &report.notices {
         warn(notice);
@@ -42,6 +43,13 @@ pub fn import_report(report: &ImportReport, as_json: bool) -> Result<()> {
     for failure in &report.failed {
         let line = failure.line.map(|l| format!(":{l}")).unwrap_or_default();
         warn(format!("{}{line}: {}", failure.path, failure.error));
+    }
+    for left_out in &report.warnings {
+        let line = left_out.line.map(|l| format!(":{l}")).unwrap_or_default();
+        warn(format!(
+            "{}{line}: {}; left out, the article kept",
+            left_out.path, left_out.error
+        ));
     }
     note(format!(
         "imported {}, duplicates {}, failed {}",

@@ -6,7 +6,8 @@ use super::json_item::draft_from_value;
 use super::{IngestError, Origin, Parsed};
 
 /// Parses a JSON document. Invalid JSON is an `Err`; a bad item is an error in `Parsed` naming
-/// `item N` (1-based) and its line, and the other items still import.
+/// `item N` (1-based) and its line, and the other items still import. A field left out of an item
+/// is a warning, named the same way.
 pub fn parse_json(text: &str, origin: &Origin) -> Result<Parsed, IngestError> {
     let value: Value = serde_json::from_str(text).map_err(|err| IngestError {
         name: origin.name.clone(),
@@ -18,23 +19,32 @@ pub fn parse_json(text: &str, origin: &Origin) -> Result<Parsed, IngestError> {
         Value::Array(items) => {
             let lines = element_lines(text);
             for (index, item) in items.iter().enumerate() {
+                let line = lines.get(index).copied();
+                let named = |reason: String| IngestError {
+                    name: origin.name.clone(),
+                    line,
+                    reason: format!("item {}: {reason}", index + 1),
+                };
                 match draft_from_value(item, origin) {
-                    Ok(draft) => parsed.drafts.push(draft),
-                    Err(reason) => parsed.errors.push(IngestError {
-                        name: origin.name.clone(),
-                        line: lines.get(index).copied(),
-                        reason: format!("item {}: {reason}", index + 1),
-                    }),
+                    Ok(drafted) => {
+                        parsed.drafts.push(drafted.draft);
+                        parsed
+                            .warnings
+                            .extend(drafted.left_out.into_iter().map(named));
+                    }
+                    Err(reason) => parsed.errors.push(named(reason)),
                 }
             }
         }
         Value::Object(_) => {
-            let draft = draft_from_value(&value, origin).map_err(|reason| IngestError {
+            let named = |reason| IngestError {
                 name: origin.name.clone(),
                 line: None,
                 reason,
-            })?;
-            parsed.drafts.push(draft);
+            };
+            let drafted = draft_from_value(&value, origin).map_err(named)?;
+            parsed.drafts.push(drafted.draft);
+            parsed.warnings = drafted.left_out.into_iter().map(named).collect();
         }
         _ => {
             return Err(IngestError {
@@ -58,13 +68,19 @@ pub fn parse_json_lines(text: &str, origin: &Origin) -> Parsed {
         let result = serde_json::from_str::<Value>(line)
             .map_err(|err| format!("invalid JSON: {}", without_location(&err)))
             .and_then(|value| draft_from_value(&value, origin));
+        let named = |reason| IngestError {
+            name: origin.name.clone(),
+            line: Some(index + 1),
+            reason,
+        };
         match result {
-            Ok(draft) => parsed.drafts.push(draft),
-            Err(reason) => parsed.errors.push(IngestError {
-                name: origin.name.clone(),
-                line: Some(index + 1),
-                reason,
-            }),
+            Ok(drafted) => {
+                parsed.drafts.push(drafted.draft);
+                parsed
+                    .warnings
+                    .extend(drafted.left_out.into_iter().map(named));
+            }
+            Err(reason) => parsed.errors.push(named(reason)),
         }
     }
     parsed
@@ -135,19 +151,24 @@ mod tests {
 
     #[test]
     fn array_with_a_bad_item_keeps_the_others() {
-        let text = "[\n  {\"title\": \"One\", \"body\": \"a\"},\n  {\"title\": [\"x\"]},\n  {\"title\": \"Three\"}\n]";
+        let text = "[\n  {\"title\": \"One\", \"body\": \"a\"},\n  {\"title\": [\"x\"]},\n  {\"title\": \"Three\", \"date\": \"soon\"}\n]";
         let parsed = parse_json(text, &origin("a.json")).unwrap();
         assert_eq!(parsed.drafts.len(), 2);
         assert_eq!(parsed.errors.len(), 1);
         let error = &parsed.errors[0];
         assert_eq!(error.line, Some(3));
         assert_eq!(
-            error.reason,
-            "item 2: field `title`: expected a string, got an array"
-        );
-        assert_eq!(
             error.to_string(),
-            "a.json:3: item 2: field `title`: expected a string, got an array"
+            "a.json:3: item 2: an item needs a `title` or a `body` (field `title`: expected a \
+             string, got an array)"
+        );
+        // A date that cannot be read costs the date, not the item.
+        assert_eq!(parsed.drafts[1].title, "Three");
+        assert_eq!(parsed.drafts[1].published, None);
+        let warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            warnings,
+            ["a.json:4: item 3: field `date`: expected a date, got \"soon\""]
         );
     }
 
@@ -189,6 +210,14 @@ mod tests {
             parsed.errors[0].reason
         );
         assert!(parsed.errors[0].reason.contains("at column"));
+        // A line whose date cannot be read is imported without it, and said.
+        let dated = "{\"title\": \"Kept\", \"published\": \"yesterday-ish\"}\n";
+        let parsed = parse_json_lines(dated, &origin("e.jsonl"));
+        assert_eq!((parsed.drafts.len(), parsed.errors.len()), (1, 0));
+        assert_eq!(
+            parsed.warnings[0].to_string(),
+            "e.jsonl:1: field `published`: expected a date, got \"yesterday-ish\""
+        );
     }
 
     #[test]

@@ -14,8 +14,9 @@
 //! | `guid`       | `id`                                                   | string or number                                   |
 //! | `published`  | `date`, `published_at`, `pubDate`, `datePublished`     | RFC 3339, RFC 2822 (a wrong weekday or a zone name too), `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` (UTC), `June 2, 2025`, or unix seconds or milliseconds as a number or digits; an empty string counts as absent |
 //!
-//! An item needs a title or a body; without a title, the body's first sentence (up to 100 characters)
-//! becomes one. A wire dateline at the start of the body (`DUBAI, February 2. /TASS/.`) is read as in
+//! A field whose value cannot be read (a number for a title, a date in no known form) is left out
+//! and said; the item is kept. An item needs a title or a body; without a title, the body's first
+//! sentence (up to 100 characters) becomes one. A wire dateline at the start of the body (`DUBAI, February 2. /TASS/.`) is read as in
 //! wire copy.
 
 use serde_json::{Map, Value};
@@ -28,44 +29,75 @@ use super::paragraphs::{paragraphs_from_lines, title_from_text};
 use super::wire::apply_dateline;
 use crate::article::ArticleDraft;
 
-/// Builds a draft from one JSON item; the error names the field at fault.
-pub fn draft_from_value(value: &Value, origin: &Origin) -> Result<ArticleDraft, String> {
+/// A draft made from one JSON item, and why each field left out of it was.
+#[derive(Debug)]
+pub struct Drafted {
+    pub draft: ArticleDraft,
+    /// One line per field whose value could not be read (`field `date`: expected a date, ...`).
+    pub left_out: Vec<String>,
+}
+
+/// Builds a draft from one JSON item. A field that cannot be read costs only itself; the error
+/// (not an object, or neither title nor body left) names what is wrong.
+pub fn draft_from_value(value: &Value, origin: &Origin) -> Result<Drafted, String> {
     let Value::Object(item) = value else {
         return Err(format!("expected an object, got {}", describe(value)));
     };
+    let mut left_out = Vec::new();
+    let mut keep = |field: Result<Option<String>, String>| {
+        field.unwrap_or_else(|reason| {
+            left_out.push(reason);
+            None
+        })
+    };
+    let title = keep(string_field(item, &["title"]));
+    let standfirst = keep(string_field(
+        item,
+        &["standfirst", "subtitle", "summary", "description", "dek"],
+    ));
+    let source = keep(string_field(item, &["source", "site", "feed", "publisher"]));
+    let author = keep(author_field(item));
+    let url = keep(string_field(item, &["url", "link"]));
+    let guid = keep(guid_field(item));
+    let body = keep(string_field(item, &["body", "text", "content"]));
+    let body_html = keep(string_field(item, &["body_html", "content_html"]));
+    let published = published_field(item).unwrap_or_else(|reason| {
+        left_out.push(reason);
+        None
+    });
     let mut draft = ArticleDraft {
-        title: string_field(item, &["title"])?.unwrap_or_default(),
-        standfirst: string_field(
-            item,
-            &["standfirst", "subtitle", "summary", "description", "dek"],
-        )?
-        .unwrap_or_default(),
-        source: string_field(item, &["source", "site", "feed", "publisher"])?.unwrap_or_default(),
-        author: author_field(item)?.unwrap_or_default(),
-        url: string_field(item, &["url", "link"])?,
-        guid: guid_field(item)?,
-        published: published_field(item)?,
-        // A picture is never worth the article: one of the wrong type is simply left out.
+        title: title.unwrap_or_default(),
+        standfirst: standfirst.unwrap_or_default(),
+        source: source.unwrap_or_default(),
+        author: author.unwrap_or_default(),
+        url,
+        guid,
+        published,
+        // A picture is never worth a word: one of the wrong type is simply left out.
         image: string_field(item, &["image", "image_url"]).ok().flatten(),
         ..ArticleDraft::default()
     };
-    if let Some(body) = string_field(item, &["body", "text", "content"])? {
+    if let Some(body) = body {
         let lines: Vec<&str> = body.lines().collect();
         draft.body = paragraphs_from_lines(&lines);
-    } else if let Some(html) = string_field(item, &["body_html", "content_html"])? {
+    } else if let Some(html) = body_html {
         let base = parse_base(draft.url.as_deref());
         let mut links = LinkList::new();
         draft.body = html_to_text(&html, base.as_ref(), &mut links);
         draft.links = links.into_links();
     }
     if draft.title.trim().is_empty() && draft.body.trim().is_empty() {
-        return Err("an item needs a `title` or a `body`".to_string());
+        // What was left out may be why.
+        return Err(match left_out.first() {
+            Some(reason) => format!("an item needs a `title` or a `body` ({reason})"),
+            None => "an item needs a `title` or a `body`".to_string(),
+        });
     }
     let story_start = apply_dateline(&mut draft, origin).unwrap_or(0);
     if draft.title.trim().is_empty() {
         draft.title = title_from_text(draft.body.get(story_start..).unwrap_or(""));
     }
-    Ok(draft)
+    Ok(Drafted { draft, left_out })
 }
 
 /// The first of `names` that is present, as a string.
@@ -205,7 +237,7 @@ mod tests {
             "pubDate": "Tue, 02 Apr 2024 08:00:00 +0000",
             "unknown": {"ignored": true}
         });
-        let draft = draft_from_value(&item, &origin()).unwrap();
+        let draft = draft_from_value(&item, &origin()).unwrap().draft;
         assert_eq!(draft.standfirst, "Repairs took a year");
         assert_eq!(draft.body, "First line.\n\nSecond line.");
         assert_eq!(draft.source, "Valley News");
@@ -222,14 +254,14 @@ mod tests {
             "author": [{"name": "Ann Lee", "url": "https://a.example"}, "Bo Ek"],
             "published": "Tue, 02 Jun 2025 10:00:00 GMT"
         });
-        let draft = draft_from_value(&item, &origin()).unwrap();
+        let draft = draft_from_value(&item, &origin()).unwrap().draft;
         assert_eq!(draft.author, "Ann Lee, Bo Ek");
         assert_eq!(
             draft.published.map(|d| d.to_rfc3339()).as_deref(),
             Some("2025-06-02T10:00:00+00:00")
         );
         let single = json!({"title": "T", "author": {"name": "Cy"}, "published": ""});
-        let draft = draft_from_value(&single, &origin()).unwrap();
+        let draft = draft_from_value(&single, &origin()).unwrap().draft;
         assert_eq!((draft.author.as_str(), draft.published), ("Cy", None));
         for published in [
             json!("June 2, 2025"),
@@ -237,7 +269,7 @@ mod tests {
             json!("1748822400000"),
         ] {
             let item = json!({"title": "T", "published": published});
-            let draft = draft_from_value(&item, &origin()).unwrap();
+            let draft = draft_from_value(&item, &origin()).unwrap().draft;
             assert_eq!(
                 draft
                     .published
@@ -250,12 +282,34 @@ mod tests {
     }
 
     #[test]
-    fn bad_field_type_names_the_field() {
-        let error = draft_from_value(&json!({"title": 5, "body": "x"}), &origin()).unwrap_err();
-        assert_eq!(error, "field `title`: expected a string, got a number (5)");
-        let error =
-            draft_from_value(&json!({"title": "t", "date": "soon"}), &origin()).unwrap_err();
-        assert_eq!(error, "field `date`: expected a date, got \"soon\"");
+    fn a_field_that_cannot_be_read_costs_only_itself_and_is_named() {
+        let kept = draft_from_value(&json!({"title": 5, "body": "Rain fell."}), &origin()).unwrap();
+        assert_eq!(
+            kept.draft.title, "Rain fell.",
+            "the body's sentence stands in"
+        );
+        assert_eq!(
+            kept.left_out,
+            ["field `title`: expected a string, got a number (5)"]
+        );
+        let item = json!({"title": "t", "date": "soon", "guid": [1], "author": "Ann"});
+        let kept = draft_from_value(&item, &origin()).unwrap();
+        assert_eq!(kept.draft.title, "t");
+        assert_eq!(kept.draft.author, "Ann");
+        assert_eq!((kept.draft.published, kept.draft.guid), (None, None));
+        assert_eq!(
+            kept.left_out,
+            [
+                "field `guid`: expected a string or a number, got an array",
+                "field `date`: expected a date, got \"soon\"",
+            ]
+        );
+        // With nothing readable left, the item fails, saying what was left out.
+        let error = draft_from_value(&json!({"title": ["x"]}), &origin()).unwrap_err();
+        assert_eq!(
+            error,
+            "an item needs a `title` or a `body` (field `title`: expected a string, got an array)"
+        );
     }
 
     #[test]
@@ -266,7 +320,7 @@ mod tests {
             "url": "https://site.example/a/b",
             "content_html": "<p>See <a href=\"c\">this</a>.</p><script>bad()</script>"
         });
-        let draft = draft_from_value(&item, &origin()).unwrap();
+        let draft = draft_from_value(&item, &origin()).unwrap().draft;
         assert_eq!(
             draft.published.map(|d| d.to_rfc3339()).as_deref(),
             Some("2024-04-02T08:00:00+00:00")
@@ -278,7 +332,7 @@ mod tests {
     #[test]
     fn title_comes_from_the_body_after_its_dateline() {
         let item = json!({"body": "LIMA, May 3 (Reuters) - Fishing boats stayed in port. Storms continue."});
-        let draft = draft_from_value(&item, &origin()).unwrap();
+        let draft = draft_from_value(&item, &origin()).unwrap().draft;
         assert_eq!(draft.title, "Fishing boats stayed in port.");
         assert_eq!(draft.source, "Reuters");
         assert_eq!(draft.dateline.unwrap().place, "LIMA");

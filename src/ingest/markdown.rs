@@ -26,9 +26,11 @@ impl MarkdownError {
     }
 }
 
-/// Parses one Markdown article. The file is the item: a front-matter value that cannot be read
-/// (a `date` that is not a date) fails it, with an error naming the field and its line.
-pub fn parse_markdown(text: &str) -> Result<ArticleDraft, MarkdownError> {
+/// Parses one Markdown article, and says which front-matter values were left out because they
+/// could not be read (a `date` that is not a date), each with its field and line: a bad value
+/// costs only its field.
+pub fn parse_markdown(text: &str) -> Result<(ArticleDraft, Vec<MarkdownError>), MarkdownError> {
+    let mut left_out = Vec::new();
     let (front, body) = split_front_matter(text);
     let mut draft = ArticleDraft {
         title: front.get(&["title", "headline"]).unwrap_or("").to_string(),
@@ -58,10 +60,13 @@ pub fn parse_markdown(text: &str) -> Result<ArticleDraft, MarkdownError> {
     if let Some((key, value, line)) =
         front.get_with_line(&["published", "date", "pubdate", "publishdate"])
     {
-        draft.published = Some(parse_date(value).ok_or_else(|| MarkdownError {
-            line: Some(line),
-            reason: format!("field `{key}`: expected a date, got {}", quote(value)),
-        })?);
+        draft.published = parse_date(value);
+        if draft.published.is_none() {
+            left_out.push(MarkdownError {
+                line: Some(line),
+                reason: format!("field `{key}`: expected a date, got {}", quote(value)),
+            });
+        }
     }
     let base = parse_base(draft.url.as_deref());
     let rendered = render(body, base.as_ref(), &draft.title);
@@ -75,7 +80,7 @@ pub fn parse_markdown(text: &str) -> Result<ArticleDraft, MarkdownError> {
     }
     draft.body = rendered.text;
     draft.links = rendered.links.into_links();
-    Ok(draft)
+    Ok((draft, left_out))
 }
 
 /// A value quoted for a message, cut to 40 characters as JSON errors are.
@@ -297,7 +302,7 @@ mod tests {
     fn front_matter_gives_metadata() {
         let text = "---\ntitle: Tide tables change\ndate: 2024-05-01T08:00:00Z\nsource: Coast Weekly\n\
                     summary: New tables start in June\n---\n\nThe tables change.\n";
-        let draft = parse_markdown(text).unwrap();
+        let draft = parse_markdown(text).unwrap().0;
         assert_eq!(draft.title, "Tide tables change");
         assert_eq!(draft.source, "Coast Weekly");
         assert_eq!(draft.standfirst, "New tables start in June");
@@ -309,7 +314,8 @@ mod tests {
     fn first_heading_is_the_title_without_front_matter() {
         let draft =
             parse_markdown("# Lighthouse *relit*\n\nKeepers returned.\n\n## Details\n\nMore.")
-                .unwrap();
+                .unwrap()
+                .0;
         assert_eq!(draft.title, "Lighthouse relit");
         assert_eq!(draft.body, "Keepers returned.\n\nDetails\n\nMore.");
     }
@@ -319,7 +325,7 @@ mod tests {
         let text = "---\nurl: https://paper.example/2024/story\n---\n# T\n\n\
                     See **the [council minutes](minutes.pdf)** and [this](https://x.example/) or \
                     [bad](javascript:alert(1)).\n\n- first\n- second\n\n1. one\n2. two\n\n```\nlet x = 1;\n```\n";
-        let draft = parse_markdown(text).unwrap();
+        let draft = parse_markdown(text).unwrap().0;
         assert_eq!(
             draft.body,
             "See the council minutes[1] and this[2] or bad.\n\n- first\n- second\n\n1. one\n2. two\n\nlet x = 1;"
@@ -334,22 +340,25 @@ mod tests {
     fn raw_html_blocks_lose_scripts() {
         let draft =
             parse_markdown("# T\n\n<div onclick=\"x()\">Kept<script>gone()</script></div>\n")
-                .unwrap();
+                .unwrap()
+                .0;
         assert_eq!(draft.body, "Kept");
     }
 
     #[test]
-    fn bad_front_matter_date_fails_the_file_naming_field_and_line() {
-        let error =
-            parse_markdown("---\ntitle: T\nsource: S\npubDate: someday\n---\nText").unwrap_err();
+    fn a_front_matter_date_that_cannot_be_read_costs_only_the_date() {
+        let (draft, left_out) =
+            parse_markdown("---\ntitle: T\nsource: S\npubDate: someday\n---\nText").unwrap();
+        assert_eq!((draft.title.as_str(), draft.source.as_str()), ("T", "S"));
+        assert_eq!(draft.published, None);
         assert_eq!(
-            error,
-            MarkdownError {
+            left_out,
+            [MarkdownError {
                 line: Some(4),
                 reason: "field `pubDate`: expected a date, got \"someday\"".to_string(),
-            }
+            }]
         );
-        let draft = parse_markdown("+++\ndate = 2024-05-01\n+++\nText").unwrap();
-        assert!(draft.published.is_some());
+        let (draft, left_out) = parse_markdown("+++\ndate = 2024-05-01\n+++\nText").unwrap();
+        assert!(draft.published.is_some() && left_out.is_empty());
     }
 }

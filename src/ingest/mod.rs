@@ -74,11 +74,13 @@ pub struct IngestError {
     pub reason: String,
 }
 
-/// What one input yielded: the drafts that parsed and an error for each item that did not.
+/// What one input yielded: the drafts that parsed, an error for each item that did not, and a
+/// warning for each field left out of an item that did (its value could not be read).
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub drafts: Vec<ArticleDraft>,
     pub errors: Vec<IngestError>,
+    pub warnings: Vec<IngestError>,
 }
 
 /// Guesses the format from the file name, then from the first bytes. Empty or whitespace-only input
@@ -99,15 +101,17 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
     let mut parsed = match format {
         Format::Wire => single(wire::parse_wire(&text, origin).map_err(whole_input_error)?),
         Format::Html => single(html::parse_html_page(&text).map_err(whole_input_error)?),
-        // The file is the item: a field that cannot be read fails it, as a JSON item's does.
+        // The file is the item; a front-matter value that cannot be read costs only its field.
         Format::Markdown => {
-            single(
-                markdown::parse_markdown(&text).map_err(|error| IngestError {
-                    name: origin.name.clone(),
-                    line: error.line,
-                    reason: error.reason,
-                })?,
-            )
+            let as_error = |error: markdown::MarkdownError| IngestError {
+                name: origin.name.clone(),
+                line: error.line,
+                reason: error.reason,
+            };
+            let (draft, left_out) = markdown::parse_markdown(&text).map_err(as_error)?;
+            let mut parsed = single(draft);
+            parsed.warnings = left_out.into_iter().map(as_error).collect();
+            parsed
         }
         Format::Json => json::parse_json(&text, origin)?,
         Format::JsonLines => json::parse_json_lines(&text, origin),
@@ -121,6 +125,7 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
             Parsed {
                 drafts: document.drafts,
                 errors: feed_errors(&origin.name, document.problems),
+                warnings: Vec::new(),
             }
         }
         Format::SgmlNews => {
@@ -129,7 +134,7 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
             places = collection.places;
             Parsed {
                 drafts: collection.drafts,
-                errors: Vec::new(),
+                ..Parsed::default()
             }
         }
     };
@@ -242,7 +247,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> Expanded {
 fn single(draft: ArticleDraft) -> Parsed {
     Parsed {
         drafts: vec![draft],
-        errors: Vec::new(),
+        ..Parsed::default()
     }
 }
 
@@ -263,7 +268,7 @@ pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, Inges
     let mut document = feed::parse_feed_document(&text, Some(url)).map_err(failed)?;
     let mut parsed = Parsed {
         drafts: std::mem::take(&mut document.drafts),
-        errors: Vec::new(),
+        ..Parsed::default()
     };
     let places = std::mem::take(&mut document.places);
     document.places = finish_drafts(&mut parsed, &fetched_origin(url), places);

@@ -95,13 +95,14 @@ fn unknown_format_and_empty_feed() {
 }
 
 #[test]
-fn markdown_bad_date_fails_the_file_naming_field_and_line() {
+fn markdown_bad_date_costs_the_date_and_is_named_with_its_line() {
     let text = "---\ntitle: T\ndate: someday\n---\nText";
-    let err = parse(text.as_bytes(), &origin("a.md"), Format::Markdown).unwrap_err();
-    assert_eq!(err.line, Some(3));
-    assert_eq!(err.reason, "field `date`: expected a date, got \"someday\"");
+    let parsed = parse(text.as_bytes(), &origin("a.md"), Format::Markdown).unwrap();
+    assert_eq!(parsed.drafts.len(), 1);
+    assert_eq!(parsed.drafts[0].published, None);
+    assert!(parsed.errors.is_empty());
     assert_eq!(
-        err.to_string(),
+        parsed.warnings[0].to_string(),
         "a.md:3: field `date`: expected a date, got \"someday\""
     );
 }
