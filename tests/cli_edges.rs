@@ -158,8 +158,23 @@ fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
         found.iter().all(|t| !t.chars().any(char::is_control)),
         "{found:?}"
     );
+    // Random bytes named as text: they decode to symbols in some legacy charset, not to text.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let noise: Vec<u8> = (0..4000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 32) as u8
+        })
+        .collect();
     // What import refuses, this refuses by the same words, naming the file.
     for (name, bytes, reason) in [
+        (
+            "noise.txt",
+            noise,
+            "not a recognised article format: it is binary data",
+        ),
         (
             "news.gz",
             b"\x1f\x8b\x08\x00rest".to_vec(),
@@ -178,6 +193,10 @@ fn entities_text_cleans_refuses_and_parses_as_import_does() -> TestResult {
         assert!(!output.status.success(), "{name}: {stderr}");
         assert!(stderr.contains(name) && stderr.contains(reason), "{stderr}");
         assert!(output.stdout.is_empty(), "{name}");
+        let imported = sandbox.run(&["import", &path.to_string_lossy()])?;
+        let stderr = String::from_utf8_lossy(&imported.stderr);
+        assert!(!imported.status.success(), "{name} imported: {stderr}");
+        assert!(stderr.contains(reason), "{name}: {stderr}");
     }
     // Piped text that only starts like JSON is still text.
     let output = sandbox.run_with_stdin(

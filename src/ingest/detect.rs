@@ -180,7 +180,7 @@ pub fn unrecognised_reason(bytes: &[u8]) -> String {
     let zlib = matches!(bytes, [0x78, flags, ..] if (0x7800 | u16::from(*flags)) % 31 == 0);
     let known = magic_kind(bytes)
         .or_else(|| zlib.then_some("zlib-compressed (decompress it first)"))
-        .or_else(|| looks_binary(bytes).then_some("binary data"));
+        .or_else(|| (looks_binary(bytes) || decodes_to_noise(bytes)).then_some("binary data"));
     match known {
         Some(what) => format!("not a recognised article format: it is {what}"),
         None => "not a recognised article format (wire text, Markdown, HTML, JSON, JSON Lines, \
@@ -212,6 +212,13 @@ pub fn is_readable_head(text: &str) -> bool {
         .nth(SNIFF_BYTES)
         .map_or(text.len(), |(i, _)| i);
     is_readable_text(&text[..end])
+}
+
+/// Input long enough to judge (a few words' worth) that decodes to no text: random bytes, say.
+/// A short run of odd bytes is only an unknown format.
+fn decodes_to_noise(bytes: &[u8]) -> bool {
+    let head = decode(&bytes[..bytes.len().min(SNIFF_BYTES)]);
+    head.chars().count() >= 32 && !is_readable_text(&head)
 }
 
 /// Text that is mostly printable: few controls and few undecodable bytes.

@@ -169,10 +169,8 @@ fn readable_text(bytes: &[u8], origin: &Origin) -> Result<String, IngestError> {
         return Err(empty_input(origin));
     }
     if !detect::is_readable_head(&text) {
-        return Err(whole_input(
-            origin,
-            "not text: it is binary data".to_string(),
-        ));
+        // In the words input of no known format gets, so every way in says the same.
+        return Err(whole_input(origin, detect::unrecognised_reason(bytes)));
     }
     Ok(text)
 }

@@ -72,7 +72,10 @@ fn unknown_format_and_empty_feed() {
         .collect();
     for format in [Format::Wire, Format::Markdown, Format::Html] {
         let err = parse(&noise, &origin("noise.txt"), format).unwrap_err();
-        assert_eq!(err.to_string(), "noise.txt: not text: it is binary data");
+        assert_eq!(
+            err.to_string(),
+            "noise.txt: not a recognised article format: it is binary data"
+        );
     }
     // Text in a legacy charset with a stray control byte is still text.
     let latin = b"Z\xfcrich, 2. Februar. Die Stadt \x07feiert ihr Fest am Ufer des Sees.";
