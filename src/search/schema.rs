@@ -7,8 +7,8 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
-    TokenStream, Tokenizer,
+    AsciiFoldingFilter, BoxTokenStream, LowerCaser, RemoveLongFilter, SimpleTokenizer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// Analyser for prose: words lower-cased, accents folded, English stems, so "ministries" finds "ministry".
@@ -113,21 +113,6 @@ pub fn pair_term(first: &str, second: &str) -> String {
     format!("{first} {second}")
 }
 
-/// The `pairs` tokens of analysed text: one per two words at adjacent positions.
-pub fn pair_tokens(tokens: &[Token]) -> Vec<Token> {
-    tokens
-        .windows(2)
-        .filter(|w| w[1].position == w[0].position + 1)
-        .map(|w| Token {
-            offset_from: w[0].offset_from,
-            offset_to: w[1].offset_to,
-            position: w[0].position,
-            text: pair_term(&w[0].text, &w[1].text),
-            position_length: 1,
-        })
-        .collect()
-}
-
 /// Emits the word pairs of prose: the prose analyser's tokens, two adjacent ones at a time.
 /// It runs inside tantivy's indexing threads, like every other analyser.
 #[derive(Clone)]
@@ -143,40 +128,62 @@ impl Default for PairTokenizer {
     }
 }
 
-/// The pairs of one text, handed out one at a time.
-pub struct PairStream {
-    pairs: Vec<Token>,
-    next: usize,
+/// The pairs of one text, made as the prose tokens stream past: every pair is written into the
+/// same token, so indexing a text allocates nothing per word.
+pub struct PairStream<'a> {
+    prose: BoxTokenStream<'a>,
+    /// The word before, its start and its position (`None` before the first).
+    previous: String,
+    previous_at: Option<(usize, usize)>,
+    pair: Token,
 }
 
 impl Tokenizer for PairTokenizer {
-    type TokenStream<'a> = PairStream;
+    type TokenStream<'a> = PairStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
         PairStream {
-            pairs: pair_tokens(&tokens(&mut self.prose, text)),
-            next: 0,
+            prose: self.prose.token_stream(text),
+            previous: String::new(),
+            previous_at: None,
+            pair: Token::default(),
         }
     }
 }
 
-impl TokenStream for PairStream {
+impl TokenStream for PairStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.pairs.len() {
-            self.next += 1;
-            true
-        } else {
-            false
+        while self.prose.advance() {
+            let word = self.prose.token();
+            let adjacent = self
+                .previous_at
+                .filter(|&(_, position)| position + 1 == word.position);
+            if let Some((from, position)) = adjacent {
+                self.pair.text.clear();
+                self.pair.text.push_str(&self.previous);
+                self.pair.text.push(' ');
+                self.pair.text.push_str(&word.text);
+                self.pair.offset_from = from;
+                self.pair.offset_to = word.offset_to;
+                self.pair.position = position;
+                self.pair.position_length = 1;
+            }
+            self.previous.clear();
+            self.previous.push_str(&word.text);
+            self.previous_at = Some((word.offset_from, word.position));
+            if adjacent.is_some() {
+                return true;
+            }
         }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.pairs[self.next.saturating_sub(1)]
+        &self.pair
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        let at = self.next.saturating_sub(1);
-        &mut self.pairs[at]
+        &mut self.pair
     }
 }
 
@@ -198,4 +205,46 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         terms.push(stream.token().text.clone());
     }
     terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pairs of a text, as `(term, offset_from, offset_to, position)`.
+    fn pairs(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut tokenizer = PairTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        out
+    }
+
+    #[test]
+    fn pairs_are_adjacent_analysed_words_with_their_span() {
+        assert_eq!(
+            pairs("Ministries met, Ports"),
+            [
+                (pair_term("ministri", "met"), 0, 14, 0),
+                (pair_term("met", "port"), 11, 21, 1),
+            ]
+        );
+        assert!(pairs("one").is_empty());
+        assert!(pairs("").is_empty());
+    }
+
+    #[test]
+    fn a_word_too_long_to_index_breaks_the_pairs_around_it() {
+        // The 41-letter word is dropped and leaves a gap in the positions: no pair spans it.
+        let long = "x".repeat(41);
+        let text = format!("harbour pilots {long} strike today");
+        let terms: Vec<String> = pairs(&text).into_iter().map(|p| p.0).collect();
+        assert_eq!(
+            terms,
+            [pair_term("harbour", "pilot"), pair_term("strike", "today")]
+        );
+    }
 }
