@@ -108,6 +108,11 @@ pub fn parse_input(input: &Input) -> Result<Parsed, IngestError> {
     })?;
     let mut parsed = ingest::parse(&bytes, &origin, format)?;
     for draft in &mut parsed.drafts {
+        // Wire copy has no date field of its own: the file's name, as the user saved it, says
+        // more than a dateline's day and month (and the dateline's year comes from it anyway).
+        if format == ingest::Format::Wire && named_date.is_some() {
+            draft.published = named_date;
+        }
         if draft.published.is_none() {
             draft.published = named_date.or_else(|| dateline_noon(draft)).or(modified);
         }

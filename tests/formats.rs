@@ -372,5 +372,34 @@ fn directories_recurse_and_skip_hidden_and_non_article_files() -> TestResult {
         ferry["dateline"]["date"], "2026-09-05",
         "year from the date in the file name"
     );
+    assert_eq!(ferry["published"], "2026-09-05T12:00:00Z");
+    Ok(())
+}
+
+#[test]
+fn the_date_in_a_wire_file_name_is_its_publication_date_whatever_its_dateline_says() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("2026-12-06-reuters-port.txt");
+    std::fs::write(
+        &path,
+        "Port strike ends\nROTTERDAM, Oct 3 (Reuters) - Dock workers in Rotterdam returned to \
+         work on Saturday after a week-long strike.\n",
+    )?;
+    sandbox.import(&path)?;
+    let article = sandbox.by_title("Port strike ends")?;
+    assert_eq!(article["published"], "2026-12-06T12:00:00Z", "{article}");
+    assert_eq!(article["dateline"]["date"], "2026-10-03");
+    // Without a date in its name, the dateline's day is the publication date.
+    let plain = dir.path().join("port.txt");
+    std::fs::write(
+        &plain,
+        "Port strike talks\nROTTERDAM, Oct 3 (Reuters) - Talks to end the strike at the port of \
+         Rotterdam resumed on Saturday.\n",
+    )?;
+    sandbox.import(&plain)?;
+    let article = sandbox.by_title("Port strike talks")?;
+    let published = article["published"].as_str().unwrap_or_default();
+    assert!(published.contains("-10-03T"), "{article}");
     Ok(())
 }
