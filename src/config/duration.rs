@@ -1,8 +1,8 @@
-//! Durations as people write them in config and on the command line: `90s`, `30m`, `2h`, `90d`.
+//! Durations as people write them in config and on the command line: `90s`, `30m`, `2h`, `90d`, `2w`.
 
 use std::time::Duration;
 
-/// `N` followed by `s`, `m`, `h` or `d` (a bare number is seconds). Zero is refused: nothing
+/// `N` followed by `s`, `m`, `h`, `d` or `w` (a bare number is seconds). Zero is refused: nothing
 /// can be done every zero seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -18,9 +18,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "m" => 60,
         "h" => 3600,
         "d" => 86_400,
+        "w" => 7 * 86_400,
         other => {
             return Err(format!(
-                "`{other}` is not a unit of time (s, m, h or d) in `{text}`"
+                "`{other}` is not a unit of time (s, m, h, d or w) in `{text}`"
             ));
         }
     };
@@ -42,6 +43,7 @@ mod tests {
         assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
         assert_eq!(parse_duration(" 2h "), Ok(Duration::from_secs(7200)));
         assert_eq!(parse_duration("90d"), Ok(Duration::from_secs(90 * 86_400)));
+        assert_eq!(parse_duration("2w"), Ok(Duration::from_secs(14 * 86_400)));
         for bad in ["", "m", "5x", "0s", "-3m", "1.5h"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
