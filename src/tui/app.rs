@@ -26,7 +26,7 @@ use crate::config::theme::{self, ColorDepth};
 use crate::config::{Config, Hyperlinks};
 use crate::library::Library;
 use crate::pictures::PictureSource;
-use crate::store::Counts;
+use crate::store::{Counts, ListOrder};
 use ratatui_image::picker::Picker;
 
 /// Everything the screen needs to start.
@@ -151,6 +151,9 @@ impl App {
             _watching: watching,
             pictures: None,
         };
+        if app.state.settings.order != ListOrder::Newest {
+            app.apply(Msg::StartInOrder);
+        }
         if stories {
             app.apply(Msg::ShowStories);
         }

@@ -130,6 +130,16 @@ pub fn cycle_sort(state: &mut State, effects: &mut Vec<Effect>) {
     });
 }
 
+/// The configured order (`sort`) for the list the screen opens on, and every list after it.
+pub fn start_in_order(state: &mut State, effects: &mut Vec<Effect>) {
+    let order = state.settings.order;
+    state.order = order;
+    for view in state.views.iter_mut() {
+        view.order = order;
+    }
+    refind(state, effects);
+}
+
 /// The view on screen found again its new way (`U`, the sort key); its rows stay until the new
 /// ones come, and the selected article stays selected if it is among them.
 fn refind(state: &mut State, effects: &mut Vec<Effect>) {

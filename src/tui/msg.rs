@@ -47,6 +47,8 @@ pub enum Msg {
     AutoRefresh,
     /// Show the stories list (`stories = true` at start).
     ShowStories,
+    /// List in the configured order (`sort` other than newest at start).
+    StartInOrder,
     /// The full text of an article was fetched (its length), or could not be.
     FullText {
         id: ArticleId,

@@ -73,6 +73,28 @@ fn mark_all_asks_over_a_hundred_and_undo_puts_every_mark_back() {
 }
 
 #[test]
+fn the_configured_order_lists_the_first_screen_and_the_sort_key_goes_on_from_it() {
+    let shelf = Shelf::with(5);
+    let settings = Settings {
+        order: ListOrder::Oldest,
+        ..Settings::default()
+    };
+    let state = State::new(shelf.counts(), Keymap::defaults(), settings, "data".into());
+    let mut f = Fixture {
+        shelf,
+        state,
+        asked: Vec::new(),
+    };
+    // As the app does: before the first screen is drawn.
+    f.press(Msg::StartInOrder);
+    f.press(Msg::Resized(super::sizes(true)));
+    assert_eq!(f.state.view().order, ListOrder::Oldest);
+    assert_eq!(f.selected_title(), "Harbour report 1", "oldest first");
+    f.press(ch('O'));
+    assert_eq!(f.state.order, ListOrder::Source, "the next after oldest");
+}
+
+#[test]
 fn unread_only_and_the_sort_key_find_the_view_again() {
     let mut shelf = Shelf::with(5);
     shelf.mark(4, true);
