@@ -119,6 +119,37 @@ fn wire_dateline_place_agency_and_date() {
 }
 
 #[test]
+fn a_dateline_place_that_is_also_a_club_is_a_place_all_through_the_article() {
+    // "Marseille" alone is a football club as often as a city in the training news; the
+    // dateline says which it is here, and the headline and body follow.
+    let body = "MARSEILLE (AFP) - The port of Marseille reopened on Monday after a two-day strike \
+                by dock workers, the port authority said.";
+    let kinds = |entities: &[Entity]| -> Vec<(EntityKind, String)> {
+        entities
+            .iter()
+            .filter(|e| e.text.eq_ignore_ascii_case("marseille"))
+            .map(|e| (e.kind, e.text.clone()))
+            .collect()
+    };
+    let article = recognizer().article_entities("Marseille port reopens", "", body, None);
+    let found = kinds(&article);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found.iter().all(|(k, _)| *k == EntityKind::Place),
+        "{found:?}"
+    );
+    assert!(has(&article, EntityKind::Organization, "AFP"));
+    // The same copy as plain text, headline first: the dateline opens the second line.
+    let plain = text(&format!("Marseille port reopens\n{body}"));
+    let found = kinds(&plain);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found.iter().all(|(k, _)| *k == EntityKind::Place),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn all_capital_headlines() {
     let entities = recognizer().article_entities(
         "IRAN ARRESTS STUDENTS IN TEHRAN",

@@ -76,12 +76,19 @@ fn is_name(kind: EntityKind) -> bool {
 /// Every mention of one name (compared without case and spaces) gets the kind most of them have,
 /// a mention in the title counting half (a terse headline is read less surely than prose, so
 /// "visits São Paulo" there does not outvote "arrived in São Paulo" in the body); on a tie, the
-/// kind of the first mention.
-pub fn unify_kinds(entities: &mut [Entity]) {
+/// kind of the first mention. A name in `settled` (a wire dateline's place and agency, which a
+/// rule reads) has that kind everywhere in the article, whatever the votes.
+pub fn unify_kinds(entities: &mut [Entity], settled: &[(String, EntityKind)]) {
     let mut votes: HashMap<String, Vec<(EntityKind, usize)>> = HashMap::new();
+    for (name, kind) in settled {
+        votes.insert(squeezed(&words(name)), vec![(*kind, usize::MAX)]);
+    }
     for entity in entities.iter().filter(|e| is_name(e.kind)) {
         let key = squeezed(&words(&entity.text));
         let tally = votes.entry(key).or_default();
+        if tally.first().is_some_and(|&(_, count)| count == usize::MAX) {
+            continue;
+        }
         let weight = if entity.field == TextField::Title {
             1
         } else {
@@ -359,7 +366,7 @@ mod tests {
             entity(EntityKind::Organization, "TimeWarner's"),
             entity(EntityKind::Place, "Ohio"),
         ];
-        unify_kinds(&mut entities);
+        unify_kinds(&mut entities, &[]);
         let kinds: Vec<EntityKind> = entities.iter().map(|e| e.kind).collect();
         assert_eq!(
             kinds,

@@ -158,9 +158,10 @@ impl Recognizer {
         let mut labels = self.tag_tokens(&words, sentences);
         let mut out = Vec::new();
         let mut dates = Vec::new();
+        let mut settled = Vec::new();
         for field in &fields {
             if field.field == TextField::Body {
-                mark_dateline(field, published, &mut labels);
+                settled = mark_dateline(field, published, &mut labels);
             }
             for sentence in &field.sentences {
                 let mut names = spans(&labels[sentence.clone()]);
@@ -199,8 +200,9 @@ impl Recognizer {
             let rank = |field: TextField| texts.iter().position(|(f, _)| *f == field);
             out.sort_by_key(|entity| (rank(entity.field), entity.start));
         }
-        // One kind per name through the article (the CoNLL scores do not include this vote).
-        unify_kinds(&mut out);
+        // One kind per name through the article (the CoNLL scores do not include this vote); the
+        // dateline's place is a place in the headline too ("Marseille port reopens").
+        unify_kinds(&mut out, &settled);
         out
     }
 }
@@ -257,15 +259,43 @@ impl Field<'_> {
     }
 }
 
+/// Lines of a body that may hold its dateline: the first, or the third after a headline and a
+/// standfirst.
+const DATELINE_LINES: usize = 3;
+
+/// Byte offsets where the text's lines start, blank lines skipped.
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(move |&at| {
+            text[at..]
+                .lines()
+                .next()
+                .is_some_and(|l| !l.trim().is_empty())
+        })
+}
+
 /// A wire dateline (`DUBAI, February 2. /TASS/.`) at the start of the body is read by rule: its
-/// place is a place and its agency an organisation, whatever the model thought.
-fn mark_dateline(field: &Field<'_>, published: Option<NaiveDate>, labels: &mut [u8]) {
+/// place is a place and its agency an organisation, whatever the model thought. Returns the
+/// names it settled, with their kinds.
+fn mark_dateline(
+    field: &Field<'_>,
+    published: Option<NaiveDate>,
+    labels: &mut [u8],
+) -> Vec<(String, EntityKind)> {
+    let mut settled = Vec::new();
     let reference = published.unwrap_or_default();
-    let Some(found) = parse_dateline(field.text, reference) else {
-        return;
+    // At the start of the body, or of one of its first lines when a headline (and standfirst)
+    // come first, as in a wire file read as plain text.
+    let found = line_starts(field.text).take(DATELINE_LINES).find_map(|at| {
+        let line = field.text[at..].lines().next().unwrap_or("");
+        Some((at, parse_dateline(line, reference)?))
+    });
+    let Some((start, found)) = found else {
+        return settled;
     };
-    let head = &field.text[..found.end];
-    let lead = head.len() - head.trim_start().len();
+    let head = &field.text[..start + found.end];
+    let lead = head.len() - head[start..].trim_start().len();
     let mut relabel = |range: Range<usize>, kind: usize| {
         let inside_tokens = field
             .tokens
@@ -278,10 +308,13 @@ fn mark_dateline(field: &Field<'_>, published: Option<NaiveDate>, labels: &mut [
     };
     if head[lead..].starts_with(&found.dateline.place) {
         relabel(lead..lead + found.dateline.place.len(), LOC);
+        settled.push((found.dateline.place.clone(), EntityKind::Place));
     }
     if let Some(agency) = &found.dateline.agency
-        && let Some(at) = head.find(agency.as_str())
+        && let Some(at) = head[lead..].find(agency.as_str()).map(|at| lead + at)
     {
         relabel(at..at + agency.len(), ORG);
+        settled.push((agency.clone(), EntityKind::Organization));
     }
+    settled
 }
