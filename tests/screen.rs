@@ -256,6 +256,74 @@ fn a_list_of_only_the_unread_read_to_the_end_is_not_an_empty_store() -> Result<(
     Ok(())
 }
 
+/// Three agencies' reports of one earthquake, an hour apart, and one unrelated article.
+fn one_story(dir: &std::path::Path) -> Result<()> {
+    let report = |source: &str, hour: u32, lead: &str| {
+        serde_json::json!({
+            "title": format!("{lead} earthquake kills 14 in the mountain town of Sarnesk"),
+            "body": format!(
+                "SARNESK, November 2. A magnitude 6.1 earthquake struck the mountain town of \
+                 Sarnesk in northern Valdoria early on Monday, killing at least 14 people, the \
+                 Valdorian emergency ministry said. Interior Minister Tomas Kerrigan said the army \
+                 would send field hospitals to Sarnesk. ({source})"
+            ),
+            "source": source,
+            "url": format!("https://{}.example/sarnesk", source.to_lowercase()),
+            "published": format!("2026-11-02T{hour:02}:00:00Z"),
+        })
+        .to_string()
+    };
+    let lines = [
+        report("Reuters", 6, "Valdoria"),
+        report("AP", 8, "Powerful"),
+        report("BBC", 10, "Sarnesk"),
+        serde_json::json!({
+            "title": "Lisbon opens a night ferry across the Tagus",
+            "body": "LISBON, October 1. A night ferry now crosses the Tagus every hour.",
+            "source": "Tagus Desk",
+            "published": "2026-10-01T12:00:00Z",
+        })
+        .to_string(),
+    ];
+    let file = dir.join("story.jsonl");
+    std::fs::write(&file, lines.join("\n"))?;
+    let (mut library, _) = dateline::library::Library::open(dir)?;
+    let planned = dateline::import::inputs_from_paths(&[file]);
+    let imported = dateline::import::import(&mut library, &planned.inputs)?;
+    anyhow::ensure!(imported.imported.len() == 4, "{imported:?}");
+    Ok(())
+}
+
+#[test]
+fn a_story_opened_shows_its_newest_report_with_that_report_selected() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    one_story(dir.path())?;
+    let mut screen = Screen::open_on(dir, "default", 120, 30)?;
+    screen.press(KeyCode::Char('t'))?;
+    screen.until_shown("+2")?;
+    screen.press(KeyCode::Enter)?;
+    screen.until_shown("BBC")?;
+    screen.until_shown(" READ ")?;
+    // The newest report is open, and it is the one selected in the list.
+    let status = screen.row(29, 0);
+    assert!(status.contains("1/3"), "{status:?}\n{}", screen.settled()?);
+    let selected = screen
+        .app
+        .state
+        .list()
+        .selected_row()
+        .map(|r| r.source.clone());
+    let open = screen
+        .app
+        .state
+        .reader
+        .as_ref()
+        .map(|r| r.article.source.clone());
+    assert_eq!(selected.as_deref(), Some("BBC"));
+    assert_eq!(open, selected, "{}", screen.settled()?);
+    Ok(())
+}
+
 #[test]
 fn too_small() -> Result<()> {
     let mut screen = Screen::open(true, "default", 30, 10)?;

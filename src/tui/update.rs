@@ -123,7 +123,7 @@ fn settle(state: &mut State, effects: &mut Vec<Effect>) {
         }));
     }
     search_flow::fetch_more_if_near_end(state, effects);
-    if state.opening {
+    if state.opening && !state.view().awaits_own_rows() {
         open_selected(state, effects);
     }
     if state.sizes.wide && matches!(state.mode, Mode::List | Mode::Search) {

@@ -95,6 +95,13 @@ impl View {
         matches!(self.finding(), Finding::Search(_))
     }
 
+    /// A story's reports still showing the stories list they were opened from: the row selected
+    /// there is the story, not its newest report, which is what Enter opens once the reports
+    /// are in.
+    pub fn awaits_own_rows(&self) -> bool {
+        self.inherits.is_some() && matches!(self.source, ListSource::Story { .. })
+    }
+
     /// True when the rows are the store's list (every article, or a query that narrows nothing).
     pub fn lists_store(&self) -> bool {
         matches!(self.list.rows(), Rows::All { .. })

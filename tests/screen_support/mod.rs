@@ -61,6 +61,11 @@ impl Screen {
         if filled {
             fill(dir.path())?;
         }
+        Screen::open_on(dir, theme, width, height)
+    }
+
+    /// The screen over a data directory the caller filled.
+    pub fn open_on(dir: tempfile::TempDir, theme: &str, width: u16, height: u16) -> Result<Screen> {
         let config = Config {
             hyperlinks: Hyperlinks::Never,
             ..Config::default()
