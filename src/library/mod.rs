@@ -127,7 +127,8 @@ impl Library {
             )),
             Ok(SyncReport { indexed: 0, .. }) => {}
             Ok(SyncReport { indexed, .. }) => notices.push(format!(
-                "indexed {indexed} stored articles the index was missing"
+                "indexed {} the index was missing",
+                crate::say::count(indexed, "stored article")
             )),
             // Another process is writing the index; it will bring it up to date.
             Err(SearchError::Busy) => notices.push(
