@@ -157,3 +157,40 @@ fn a_later_report_joins_its_story_and_rebuild_finds_the_same_stories() -> TestRe
     assert_eq!(rebuilt, again);
     Ok(())
 }
+
+#[test]
+fn a_storys_names_are_counted_under_their_canonical_form() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    sandbox.import(&common::fixtures().join("stories").join("articles.jsonl"))?;
+    let listed = sandbox.json(&["stories", "--json", "--limit", "1000"])?;
+    let stories = listed.as_array().ok_or("not a list")?;
+    let quake = stories
+        .iter()
+        .find(|s| {
+            s["entities"]
+                .as_array()
+                .is_some_and(|e| e.iter().any(|e| e["text"] == "Sarnesk"))
+        })
+        .ok_or("no story names Sarnesk")?;
+    let names = quake["entities"].as_array().ok_or("no entities")?;
+    // The dateline's SARNESK and the prose's Sarnesk are one place, listed once.
+    let sarnesk: Vec<&Value> = names
+        .iter()
+        .filter(|e| {
+            e["text"]
+                .as_str()
+                .is_some_and(|t| t.eq_ignore_ascii_case("sarnesk"))
+        })
+        .collect();
+    assert_eq!(sarnesk.len(), 1, "{names:?}");
+    assert_eq!(sarnesk[0]["kind"], "place");
+    let mut seen = std::collections::HashSet::new();
+    for name in names {
+        let key = (
+            name["kind"].to_string(),
+            name["text"].as_str().unwrap_or_default().to_lowercase(),
+        );
+        assert!(seen.insert(key), "{name} listed twice: {names:?}");
+    }
+    Ok(())
+}

@@ -121,14 +121,18 @@ pub fn stories(library: &mut Library, args: StoriesArgs) -> Result<()> {
     Ok(())
 }
 
-/// A story as `--json` gives it, with the names its reports mention most.
+/// A story as `--json` gives it, with the names its reports mention most, each counted under its
+/// canonical form (`ROTTERDAM` in a dateline and `Rotterdam` are one place, `Blair` in an article
+/// about Tony Blair is Tony Blair).
 fn story_json(library: &Library, story: &Story) -> Result<serde_json::Value> {
-    let mut names: HashMap<(String, String), usize> = HashMap::new();
+    // Keyed by kind and the canonical name in lower case; the value keeps the first spelling.
+    let mut names: HashMap<(String, String), (String, usize)> = HashMap::new();
     for summary in &story.articles {
         let Some(article) = library.get(summary.id)? else {
             continue;
         };
-        for entity in article.entities {
+        let canonical = crate::entities::canonical_names(&article.entities);
+        for (entity, full) in article.entities.iter().zip(canonical) {
             if entity.kind == crate::article::EntityKind::Date {
                 continue;
             }
@@ -136,15 +140,19 @@ fn story_json(library: &Library, story: &Story) -> Result<serde_json::Value> {
                 .as_str()
                 .unwrap_or_default()
                 .to_owned();
-            *names.entry((kind, entity.text)).or_default() += 1;
+            let key = (kind, full.to_lowercase());
+            names.entry(key).or_insert_with(|| (full, 0)).1 += 1;
         }
     }
-    let mut names: Vec<_> = names.into_iter().collect();
-    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut names: Vec<_> = names
+        .into_iter()
+        .map(|((kind, _), (text, mentions))| (kind, text, mentions))
+        .collect();
+    names.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, &a.1).cmp(&(&b.0, &b.1))));
     let entities: Vec<_> = names
         .into_iter()
         .take(12)
-        .map(|((kind, text), mentions)| json!({"kind": kind, "text": text, "mentions": mentions}))
+        .map(|(kind, text, mentions)| json!({"kind": kind, "text": text, "mentions": mentions}))
         .collect();
     let articles: Vec<_> = story
         .articles

@@ -33,6 +33,13 @@ pub struct EntityPage {
     pub articles: Vec<ArticleSummary>,
 }
 
+/// Whether `words` occur in `name` as a run of whole words (both lowercase).
+fn has_words(name: &str, words: &str) -> bool {
+    let name: Vec<&str> = name.split_whitespace().collect();
+    let words: Vec<&str> = words.split_whitespace().collect();
+    !words.is_empty() && name.windows(words.len()).any(|w| w == words.as_slice())
+}
+
 /// The query that finds a name of `kind` (any kind: people, organisations or places).
 pub fn name_query(kind: Option<EntityKind>, name: &str) -> String {
     let quoted = format!("\"{}\"", name.replace('"', " "));
@@ -87,13 +94,19 @@ impl Library {
                 *sources.entry(article.source.clone()).or_default() += 1;
             }
             let canonical = canonical_names(&article.entities);
-            // The page's own name, however the article writes it, is not mentioned with itself.
+            // The page's own name, however the article writes it, is not mentioned with itself:
+            // nor is the fuller name the search found it in ("Marieke van Dijk" on the page of
+            // "van Dijk"), of the page's kind.
             let itself: HashSet<String> = article
                 .entities
                 .iter()
                 .zip(&canonical)
                 .filter(|(entity, full)| {
-                    entity.text.trim().to_lowercase() == wanted || full.to_lowercase() == wanted
+                    let of_kind =
+                        kind.map_or(entity.kind != EntityKind::Misc, |k| k == entity.kind);
+                    entity.text.trim().to_lowercase() == wanted
+                        || full.to_lowercase() == wanted
+                        || (of_kind && has_words(&full.to_lowercase(), &wanted))
                 })
                 .map(|(_, full)| full.to_lowercase())
                 .collect();
@@ -240,7 +253,30 @@ mod tests {
             published: Some(now),
             ..ArticleDraft::default()
         };
-        let (_dir, library) = library_of(vec![blair, as_misc, as_place]);
+        // Only the full name here: on the page of "Okafor" it is Okafor herself, not a name
+        // mentioned with her.
+        let full = "Ruth Okafor visited Lagos.".to_string();
+        let okafor = ArticleDraft {
+            title: "Okafor in Lagos".into(),
+            entities: Some(vec![
+                mention(EntityKind::Person, "Ruth Okafor", &full),
+                mention(EntityKind::Place, "Lagos", &full),
+            ]),
+            body: full,
+            published: Some(now),
+            ..ArticleDraft::default()
+        };
+        let (_dir, library) = library_of(vec![blair, as_misc, as_place, okafor]);
+        let page = library
+            .entity_page("Okafor", Some(EntityKind::Person), now)
+            .unwrap();
+        assert_eq!(page.total, 2);
+        assert!(
+            page.related.iter().all(|r| r.1 != "Ruth Okafor"),
+            "{:?}",
+            page.related
+        );
+        assert!(page.related.iter().any(|r| r.1 == "Lagos"));
         for name in ["Tony Blair", "Blair"] {
             let page = library
                 .entity_page(name, Some(EntityKind::Person), now)
