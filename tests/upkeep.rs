@@ -95,6 +95,26 @@ fn articles_past_keeping_leave_store_and_index_and_starred_ones_stay() -> TestRe
     let stats: serde_json::Value = serde_json::from_slice(&stats.stdout)?;
     assert_eq!(stats["articles"], 3);
     assert_eq!(stats["index_documents"], 3);
+    // The feed gains a report and still lists the pruned ones: only the new one comes in.
+    let mut more = stories.clone();
+    more.insert(
+        0,
+        item("d0", "Tide report day 0", "The tide.").dated(&ago(0)),
+    );
+    server.route("/tides.xml", served(rss("Tides", &more)));
+    let output = with_config(&sandbox, config, &["refresh"])?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains(": 1 new article,"), "{stderr}");
+    assert!(
+        stderr.contains("removed 1 article past keeping"),
+        "{stderr}"
+    );
+    assert_eq!(
+        found(&sandbox, "tide")?,
+        3,
+        "day 0, day 1 and the starred day 100"
+    );
     Ok(())
 }
 

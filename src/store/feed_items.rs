@@ -27,6 +27,8 @@ pub struct FeedOutcome {
     pub unchanged: usize,
     /// Items that repeat an earlier item of the same fetch (a duplicate guid): the first one wins.
     pub repeated: usize,
+    /// Items pruned here before (`keep`, `max_items`) that the feed still lists: not stored again.
+    pub pruned: usize,
 }
 
 /// Read and starred state for one article as another reader knew it (see `crate::newsboat`).
@@ -57,6 +59,28 @@ fn key_of(draft: &ArticleDraft, hash: [u8; 32]) -> Key {
         Key::Text(hash)
     }
 }
+
+impl Key {
+    /// The key as `pruned_items` keeps it: kind and bytes.
+    fn parts(&self) -> (i64, &[u8]) {
+        match self {
+            Key::Guid(guid) => (0, guid.as_bytes()),
+            Key::Url(url) => (1, url.as_bytes()),
+            Key::Text(hash) => (2, &hash[..]),
+        }
+    }
+}
+
+/// The `pruned_items` row of a stored article of `feed_id` (`?1`) chosen by the condition that
+/// follows, its key made as `key_of` makes a fetched item's: guid, else URL, else text hash.
+pub(super) const RECORD_PRUNED: &str =
+    "INSERT OR REPLACE INTO pruned_items (feed_id, kind, key, seen)
+    SELECT feed_id,
+        CASE WHEN guid IS NOT NULL THEN 0 WHEN url IS NOT NULL THEN 1 ELSE 2 END,
+        CASE WHEN guid IS NOT NULL THEN CAST(guid AS BLOB)
+             WHEN url IS NOT NULL THEN CAST(url AS BLOB) ELSE content_hash END,
+        CAST(strftime('%s', 'now') AS INTEGER)
+    FROM articles WHERE feed_id = ?1";
 
 /// The stored text that decides whether an item changed.
 struct Stored {
@@ -95,6 +119,22 @@ fn find(
 }
 
 const COLUMNS: &str = "SELECT id, title, standfirst, body, links FROM articles WHERE feed_id = ?1";
+
+/// Whether an item not stored was pruned here before; if so, this fetch has seen it.
+fn was_pruned(
+    tx: &Transaction<'_>,
+    feed_id: i64,
+    key: &Key,
+    fetched_at: DateTime<Utc>,
+) -> rusqlite::Result<bool> {
+    let (kind, bytes) = key.parts();
+    let seen = tx
+        .prepare_cached(
+            "UPDATE pruned_items SET seen = ?4 WHERE feed_id = ?1 AND kind = ?2 AND key = ?3",
+        )?
+        .execute(params![feed_id, kind, bytes, fetched_at.timestamp()])?;
+    Ok(seen > 0)
+}
 
 fn read_stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
     Ok(Stored {
@@ -199,6 +239,7 @@ impl Store {
                     ])?;
                     outcome.updated.push(stored.id);
                 }
+                None if was_pruned(&tx, feed_id, &key, fetched_at)? => outcome.pruned += 1,
                 None => {
                     rev += 1;
                     let published = draft.published.unwrap_or_else(|| {
@@ -220,6 +261,9 @@ impl Store {
             }
         }
         tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
+        // What the feed no longer lists cannot come back: its record is no longer needed.
+        tx.prepare_cached("DELETE FROM pruned_items WHERE feed_id = ?1 AND seen < ?2")?
+            .execute(params![feed_id, fetched_at.timestamp()])?;
         tx.commit()?;
         Ok(outcome)
     }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{TransactionBehavior, params};
 
+use super::feed_items::RECORD_PRUNED;
 use super::{Store, StoreError};
 use crate::article::ArticleId;
 
@@ -21,7 +22,16 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut removed: Vec<ArticleId> = Vec::new();
+        // Each removal leaves a record of the item, so the feed, which may list it still, does
+        // not bring it back at the next fetch.
         if let Some(before) = before {
+            tx.execute(
+                &format!(
+                    "{RECORD_PRUNED} AND published < ?2
+                        AND id NOT IN (SELECT id FROM article_flags WHERE starred = 1)"
+                ),
+                params![feed_id, before.timestamp()],
+            )?;
             let mut stmt = tx.prepare(
                 "DELETE FROM articles WHERE feed_id = ?1 AND published < ?2
                     AND id NOT IN (SELECT id FROM article_flags WHERE starred = 1)
@@ -33,6 +43,15 @@ impl Store {
             }
         }
         if let Some(keep) = keep_newest {
+            tx.execute(
+                &format!(
+                    "{RECORD_PRUNED}
+                        AND id NOT IN (SELECT id FROM article_flags WHERE starred = 1)
+                        AND id NOT IN (SELECT id FROM articles WHERE feed_id = ?1
+                                       ORDER BY published DESC, id DESC LIMIT ?2)"
+                ),
+                params![feed_id, keep as i64],
+            )?;
             let mut stmt = tx.prepare(
                 "DELETE FROM articles WHERE feed_id = ?1
                     AND id NOT IN (SELECT id FROM article_flags WHERE starred = 1)
@@ -91,5 +110,51 @@ mod tests {
         assert_eq!(left.len(), 3);
         assert!(left.contains(&ids[0]) && left.contains(&ids[5]));
         assert_eq!(store.mark().unwrap().removed, 3);
+        // The feed still lists all six: the pruned three do not come back as new.
+        let again = store.store_feed_items(feed.id, &drafts, day(8)).unwrap();
+        assert!(again.inserted.is_empty(), "{again:?}");
+        assert_eq!((again.pruned, again.unchanged), (3, 3));
+        // Once the feed stops listing them they are forgotten: listed again later, they are new.
+        let newest: Vec<ArticleDraft> = drafts[4..].to_vec();
+        let later = store.store_feed_items(feed.id, &newest, day(9)).unwrap();
+        assert_eq!((later.pruned, later.inserted.len()), (0, 0));
+        let back = store.store_feed_items(feed.id, &drafts, day(10)).unwrap();
+        assert_eq!((back.pruned, back.inserted.len()), (0, 3), "{back:?}");
+    }
+
+    #[test]
+    fn items_without_guid_are_remembered_by_url_or_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let feed = store
+            .add_feed("https://b.example/rss", "B", None, &[])
+            .unwrap();
+        let at = |d| Utc.with_ymd_and_hms(2026, 4, d, 8, 0, 0).single().unwrap();
+        let drafts = vec![
+            ArticleDraft {
+                title: "By URL".into(),
+                body: "One.".into(),
+                url: Some("https://b.example/1".into()),
+                published: Some(at(1)),
+                ..ArticleDraft::default()
+            },
+            ArticleDraft {
+                title: "By text".into(),
+                body: "Two.".into(),
+                published: Some(at(2)),
+                ..ArticleDraft::default()
+            },
+            ArticleDraft {
+                title: "Newest".into(),
+                body: "Three.".into(),
+                guid: Some("n".into()),
+                published: Some(at(3)),
+                ..ArticleDraft::default()
+            },
+        ];
+        store.store_feed_items(feed.id, &drafts, at(4)).unwrap();
+        assert_eq!(store.prune_feed(feed.id, None, Some(1)).unwrap().len(), 2);
+        let again = store.store_feed_items(feed.id, &drafts, at(5)).unwrap();
+        assert_eq!((again.pruned, again.inserted.len()), (2, 0), "{again:?}");
     }
 }

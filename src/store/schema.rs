@@ -227,6 +227,16 @@ const MIGRATIONS: &[&str] = &[
     // 14: each article's lead picture (an http or https URL, cleaned at ingest), which the reader
     // draws above the text where the terminal shows pictures. Not indexed: nothing searches it.
     "ALTER TABLE articles ADD COLUMN image TEXT;",
+    // 15: feed items pruned (`keep`, `max_items`) that the feed still lists, by the key a fetch
+    // knows them by (0 guid, 1 URL, 2 content hash), so the next fetch does not bring them back
+    // as new. `seen` is the last fetch that listed one; a fetch forgets those it no longer lists.
+    "CREATE TABLE pruned_items (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        kind INTEGER NOT NULL,
+        key BLOB NOT NULL,
+        seen INTEGER NOT NULL,
+        PRIMARY KEY (feed_id, kind, key)
+    ) WITHOUT ROWID;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.
