@@ -229,11 +229,12 @@ fn entity_page_lines(
         .days
         .last()
         .map_or(String::new(), |(day, _)| day.format("%-d %b").to_string());
+    let (label, chart, total) = chart_line(&to, &chart, page.total, room);
     vec![
         Line::from(vec![
-            Span::styled(format!(" a day, 4 weeks to {to} "), theme.meta),
-            Span::styled(format!("▕{chart}▏"), theme.headline),
-            Span::styled(format!(" {} in all", page.total), theme.meta),
+            Span::styled(label, theme.meta),
+            Span::styled(chart, theme.headline),
+            Span::styled(total, theme.meta),
         ]),
         Line::styled(
             fit(&format!(" sources: {}", sources.join(", ")), room),
@@ -247,6 +248,26 @@ fn entity_page_lines(
             theme.hint,
         ),
     ]
+}
+
+/// The chart line's label, chart and total, fitted to `room` columns: the label shortens first,
+/// then the chart loses its oldest days, so the newest days and the total always show.
+fn chart_line(to: &str, chart: &str, total: usize, room: usize) -> (String, String, String) {
+    let total = format!(" {total} in all");
+    let days = chart.chars().count();
+    // The chart's two edges, then the total.
+    let fixed = 2 + total.chars().count();
+    let label = [
+        format!(" a day, 4 weeks to {to} "),
+        format!(" to {to} "),
+        " ".into(),
+    ]
+    .into_iter()
+    .find(|label| label.chars().count() + days + fixed <= room)
+    .unwrap_or_default();
+    let shown = room.saturating_sub(label.chars().count() + fixed).min(days);
+    let newest: String = chart.chars().skip(days - shown).collect();
+    (label, format!("▕{newest}▏"), total)
 }
 
 fn row_line<'a>(
@@ -394,6 +415,28 @@ mod tests {
         assert_eq!(short_date(at("2026-11-21T12:00:00Z"), now), "3d");
         assert_eq!(short_date(at("2026-02-03T12:00:00Z"), now), "3 Feb");
         assert_eq!(short_date(at("2025-02-03T12:00:00Z"), now), "2025");
+    }
+
+    #[test]
+    fn the_chart_line_keeps_the_newest_days_and_the_total_in_any_width() {
+        // 28 days, the newest (last) one distinct.
+        let chart = format!("{}█", "▁".repeat(27));
+        let width = |(a, b, c): &(String, String, String)| {
+            a.chars().count() + b.chars().count() + c.chars().count()
+        };
+        let wide = chart_line("6 Dec", &chart, 3, 120);
+        assert_eq!(wide.0, " a day, 4 weeks to 6 Dec ");
+        assert_eq!(wide.1, format!("▕{chart}▏"));
+        for room in [64, 47, 40, 20] {
+            let fitted = chart_line("6 Dec", &chart, 3, room);
+            assert!(width(&fitted) <= room, "{room}: {fitted:?}");
+            assert!(fitted.1.ends_with("█▏"), "{room}: {fitted:?}");
+            assert_eq!(fitted.2, " 3 in all");
+        }
+        // The list pane of a 120-column screen: the whole chart, without the label.
+        let pane = chart_line("6 Dec", &chart, 3, 47);
+        assert_eq!((pane.0.as_str(), pane.1.chars().count()), (" ", 30));
+        assert_eq!(chart_line("6 Dec", &chart, 3, 50).0, " to 6 Dec ");
     }
 
     #[test]
