@@ -349,7 +349,7 @@ fn a_names_page_charts_its_mentions_and_w_follows_it() -> Result<()> {
     tmux.wait_for("the name's page", |s| {
         let chart = s
             .lines()
-            .find(|l| l.contains(" a day, 4 weeks to "))
+            .find(|l| l.contains('▕') && l.contains(" in all"))
             .unwrap_or("");
         s.contains(&name)
             && chart.contains(|c: char| ('▁'..='█').contains(&c))
@@ -358,7 +358,7 @@ fn a_names_page_charts_its_mentions_and_w_follows_it() -> Result<()> {
     // 1 then Enter: the first name mentioned with it has a page too.
     tmux.keys(&["1", "Enter"])?;
     tmux.wait_for("another name's page", |s| {
-        s.contains(" a day, 4 weeks to ") && !s.contains(&format!("\"{name}\""))
+        s.contains(" in all") && !s.contains(&format!("\"{name}\""))
     })?;
     Ok(())
 }
