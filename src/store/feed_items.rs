@@ -74,13 +74,18 @@ impl Key {
 /// The `pruned_items` row of a stored article of `feed_id` (`?1`) chosen by the condition that
 /// follows, its key made as `key_of` makes a fetched item's: guid, else URL, else text hash.
 pub(super) const RECORD_PRUNED: &str =
-    "INSERT OR REPLACE INTO pruned_items (feed_id, kind, key, seen)
+    "INSERT OR REPLACE INTO pruned_items (feed_id, kind, key, content_hash, seen)
     SELECT feed_id,
         CASE WHEN guid IS NOT NULL THEN 0 WHEN url IS NOT NULL THEN 1 ELSE 2 END,
         CASE WHEN guid IS NOT NULL THEN CAST(guid AS BLOB)
              WHEN url IS NOT NULL THEN CAST(url AS BLOB) ELSE content_hash END,
+        content_hash,
         CAST(strftime('%s', 'now') AS INTEGER)
     FROM articles WHERE feed_id = ?1";
+
+/// Fetches with items that may leave out a pruned item before its record goes: one cut short or
+/// reordered does not bring the feed's pruned items back, and a feed's history does not grow.
+const FORGET_PRUNED_AFTER: i64 = 3;
 
 /// The stored text that decides whether an item changed.
 struct Stored {
@@ -120,19 +125,28 @@ fn find(
 
 const COLUMNS: &str = "SELECT id, title, standfirst, body, links FROM articles WHERE feed_id = ?1";
 
-/// Whether an item not stored was pruned here before; if so, this fetch has seen it.
+/// Whether an item not stored was pruned here before with the same text (one sent again with
+/// new text is new); if so, this fetch has seen it.
 fn was_pruned(
     tx: &Transaction<'_>,
     feed_id: i64,
     key: &Key,
+    hash: &[u8; 32],
     fetched_at: DateTime<Utc>,
 ) -> rusqlite::Result<bool> {
     let (kind, bytes) = key.parts();
     let seen = tx
         .prepare_cached(
-            "UPDATE pruned_items SET seen = ?4 WHERE feed_id = ?1 AND kind = ?2 AND key = ?3",
+            "UPDATE pruned_items SET seen = ?5, missed = 0
+             WHERE feed_id = ?1 AND kind = ?2 AND key = ?3 AND content_hash = ?4",
         )?
-        .execute(params![feed_id, kind, bytes, fetched_at.timestamp()])?;
+        .execute(params![
+            feed_id,
+            kind,
+            bytes,
+            &hash[..],
+            fetched_at.timestamp()
+        ])?;
     Ok(seen > 0)
 }
 
@@ -239,7 +253,7 @@ impl Store {
                     ])?;
                     outcome.updated.push(stored.id);
                 }
-                None if was_pruned(&tx, feed_id, &key, fetched_at)? => outcome.pruned += 1,
+                None if was_pruned(&tx, feed_id, &key, &hash, fetched_at)? => outcome.pruned += 1,
                 None => {
                     rev += 1;
                     let published = draft.published.unwrap_or_else(|| {
@@ -261,9 +275,16 @@ impl Store {
             }
         }
         tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
-        // What the feed no longer lists cannot come back: its record is no longer needed.
-        tx.prepare_cached("DELETE FROM pruned_items WHERE feed_id = ?1 AND seen < ?2")?
+        // What the feed has stopped listing is not coming back: its record goes after a few
+        // fetches. An empty fetch (a feed that failed to say anything) counts for nothing.
+        if !drafts.is_empty() {
+            tx.prepare_cached(
+                "UPDATE pruned_items SET missed = missed + 1 WHERE feed_id = ?1 AND seen < ?2",
+            )?
             .execute(params![feed_id, fetched_at.timestamp()])?;
+            tx.prepare_cached("DELETE FROM pruned_items WHERE feed_id = ?1 AND missed >= ?2")?
+                .execute(params![feed_id, FORGET_PRUNED_AFTER])?;
+        }
         tx.commit()?;
         Ok(outcome)
     }

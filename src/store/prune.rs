@@ -114,12 +114,26 @@ mod tests {
         let again = store.store_feed_items(feed.id, &drafts, day(8)).unwrap();
         assert!(again.inserted.is_empty(), "{again:?}");
         assert_eq!((again.pruned, again.unchanged), (3, 3));
-        // Once the feed stops listing them they are forgotten: listed again later, they are new.
+        // Sent again with new text, one is new.
+        let mut changed = drafts.clone();
+        changed[2].body = "The text, corrected.".into();
+        let fixed = store.store_feed_items(feed.id, &changed, day(9)).unwrap();
+        assert_eq!((fixed.pruned, fixed.inserted.len()), (2, 1), "{fixed:?}");
+        // An empty fetch, or two that leave them out (a feed cut short), forget nothing...
         let newest: Vec<ArticleDraft> = drafts[4..].to_vec();
-        let later = store.store_feed_items(feed.id, &newest, day(9)).unwrap();
-        assert_eq!((later.pruned, later.inserted.len()), (0, 0));
-        let back = store.store_feed_items(feed.id, &drafts, day(10)).unwrap();
-        assert_eq!((back.pruned, back.inserted.len()), (0, 3), "{back:?}");
+        store.store_feed_items(feed.id, &[], day(10)).unwrap();
+        for d in [11, 12] {
+            let later = store.store_feed_items(feed.id, &newest, day(d)).unwrap();
+            assert_eq!((later.pruned, later.inserted.len()), (0, 0));
+        }
+        let again = store.store_feed_items(feed.id, &drafts, day(13)).unwrap();
+        assert_eq!((again.pruned, again.inserted.len()), (2, 0), "{again:?}");
+        // ...but after three fetches without them they are forgotten: new if they come back.
+        for d in [14, 15, 16] {
+            store.store_feed_items(feed.id, &newest, day(d)).unwrap();
+        }
+        let back = store.store_feed_items(feed.id, &drafts, day(17)).unwrap();
+        assert_eq!((back.pruned, back.inserted.len()), (0, 2), "{back:?}");
     }
 
     #[test]

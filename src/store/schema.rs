@@ -228,13 +228,16 @@ const MIGRATIONS: &[&str] = &[
     // draws above the text where the terminal shows pictures. Not indexed: nothing searches it.
     "ALTER TABLE articles ADD COLUMN image TEXT;",
     // 15: feed items pruned (`keep`, `max_items`) that the feed still lists, by the key a fetch
-    // knows them by (0 guid, 1 URL, 2 content hash), so the next fetch does not bring them back
-    // as new. `seen` is the last fetch that listed one; a fetch forgets those it no longer lists.
+    // knows them by (0 guid, 1 URL, 2 content hash) and their text's hash, so the next fetch does
+    // not bring them back as new (one sent again with new text is new). `seen` is when it was
+    // pruned or last listed; `missed` counts the fetches since that listed items but not it.
     "CREATE TABLE pruned_items (
         feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
         kind INTEGER NOT NULL,
         key BLOB NOT NULL,
+        content_hash BLOB NOT NULL,
         seen INTEGER NOT NULL,
+        missed INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (feed_id, kind, key)
     ) WITHOUT ROWID;",
 ];
