@@ -174,9 +174,15 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
         let (_, start, shown) = forms
             .iter()
             .find(|(k, w, _)| *k == kind && squeezed(w) == squeezed_name)?;
+        // A place's name is the start of its fuller form ("Rio" of "Rio de Janeiro"); one
+        // inside a longer name is another place (Sudan and South Sudan, York and New York).
+        let contains = |w: &[String]| match kind {
+            EntityKind::Place => start.len() < w.len() && w.starts_with(start),
+            _ => within(start, w),
+        };
         let longer: Vec<&(EntityKind, Vec<String>, &str)> = forms
             .iter()
-            .filter(|(k, w, _)| *k == kind && within(start, w))
+            .filter(|(k, w, _)| *k == kind && contains(w))
             .collect();
         // The longest of the longer forms, if it holds every other one.
         let Some(longest) = longer.iter().max_by_key(|(_, w, _)| w.len()) else {
@@ -295,6 +301,29 @@ mod tests {
             end: text.chars().count(),
             value: None,
         }
+    }
+
+    #[test]
+    fn a_place_inside_a_longer_place_name_is_another_place() {
+        let entities = vec![
+            entity(EntityKind::Place, "Sudan"),
+            entity(EntityKind::Place, "South Sudan"),
+            entity(EntityKind::Place, "York"),
+            entity(EntityKind::Place, "New York"),
+            entity(EntityKind::Place, "Rio"),
+            entity(EntityKind::Place, "Rio de Janeiro"),
+        ];
+        assert_eq!(
+            canonical_names(&entities),
+            [
+                "Sudan",
+                "South Sudan",
+                "York",
+                "New York",
+                "Rio de Janeiro",
+                "Rio de Janeiro"
+            ]
+        );
     }
 
     #[test]

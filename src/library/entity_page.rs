@@ -33,11 +33,11 @@ pub struct EntityPage {
     pub articles: Vec<ArticleSummary>,
 }
 
-/// Whether `words` occur in `name` as a run of whole words (both lowercase).
-fn has_words(name: &str, words: &str) -> bool {
+/// Whether `name` ends in the whole words `words` (both lowercase): a surname of a full name.
+fn ends_with_words(name: &str, words: &str) -> bool {
     let name: Vec<&str> = name.split_whitespace().collect();
     let words: Vec<&str> = words.split_whitespace().collect();
-    !words.is_empty() && name.windows(words.len()).any(|w| w == words.as_slice())
+    !words.is_empty() && name.ends_with(&words)
 }
 
 /// The query that finds a name of `kind` (any kind: people, organisations or places).
@@ -95,18 +95,19 @@ impl Library {
             }
             let canonical = canonical_names(&article.entities);
             // The page's own name, however the article writes it, is not mentioned with itself:
-            // nor is the fuller name the search found it in ("Marieke van Dijk" on the page of
-            // "van Dijk"), of the page's kind.
+            // nor is a person's full name ending in it ("Marieke van Dijk" on the page of
+            // "van Dijk"). Places and organisations that contain it are other things (South
+            // Sudan, the Washington Post).
             let itself: HashSet<String> = article
                 .entities
                 .iter()
                 .zip(&canonical)
                 .filter(|(entity, full)| {
-                    let of_kind =
-                        kind.map_or(entity.kind != EntityKind::Misc, |k| k == entity.kind);
+                    let a_person = entity.kind == EntityKind::Person
+                        && kind.is_none_or(|k| k == EntityKind::Person);
                     entity.text.trim().to_lowercase() == wanted
                         || full.to_lowercase() == wanted
-                        || (of_kind && has_words(&full.to_lowercase(), &wanted))
+                        || (a_person && ends_with_words(&full.to_lowercase(), &wanted))
                 })
                 .map(|(_, full)| full.to_lowercase())
                 .collect();
@@ -266,7 +267,23 @@ mod tests {
             published: Some(now),
             ..ArticleDraft::default()
         };
-        let (_dir, library) = library_of(vec![blair, as_misc, as_place, okafor]);
+        let border = "Sudan and South Sudan reopened the border.".to_string();
+        let sudan = ArticleDraft {
+            title: "Border reopens".into(),
+            entities: Some(vec![
+                mention(EntityKind::Place, "Sudan", &border),
+                mention(EntityKind::Place, "South Sudan", &border),
+            ]),
+            body: border,
+            published: Some(now),
+            ..ArticleDraft::default()
+        };
+        let (_dir, library) = library_of(vec![blair, as_misc, as_place, okafor, sudan]);
+        // A place whose name holds the page's is another place.
+        let page = library
+            .entity_page("Sudan", Some(EntityKind::Place), now)
+            .unwrap();
+        assert_eq!(page.related, [(EntityKind::Place, "South Sudan".into(), 1)]);
         let page = library
             .entity_page("Okafor", Some(EntityKind::Person), now)
             .unwrap();

@@ -40,14 +40,21 @@ pub fn article_read(
             link_known(state, loaded.article.url.as_deref(), copy, effects)
         }
         ArticleUse::Reload => {
-            let Some(scroll) = state
-                .reader
-                .as_ref()
-                .filter(|r| r.article.id == id)
-                .map(|r| r.scroll)
-            else {
+            let Some(open) = state.reader.as_mut().filter(|r| r.article.id == id) else {
                 return;
             };
+            let same_text = open.article.title == loaded.article.title
+                && open.article.standfirst == loaded.article.standfirst
+                && open.article.body == loaded.article.body
+                && open.article.entities == loaded.article.entities
+                && open.full_text == loaded.full_text;
+            if same_text {
+                // Only its marks changed (read, starred, here or elsewhere): the place in the
+                // text, the match and the name stepped to stay.
+                open.article = loaded.article;
+                return;
+            }
+            let scroll = open.scroll;
             let mut reader = reader_for(state, *loaded);
             reader.scroll_by(scroll as isize, state.sizes.reader_height);
             state.reader = Some(reader);

@@ -103,6 +103,21 @@ fn the_open_article_updated_in_place_is_shown_anew() {
         "Floods hit Accra on Friday, killing two."
     );
     assert_eq!(f.state.mode, Mode::Reader, "still reading");
+    // A change that leaves its text alone (it was starred) keeps the reader where it was.
+    f.state.reader.as_mut().unwrap().current_entity = Some(1);
+    f.shelf.answer(DataRequest::SetFlag {
+        id,
+        flag: Flag::Starred,
+        value: true,
+    });
+    let counts = f.shelf.counts();
+    f.press(Msg::StoreChanged {
+        counts,
+        index: false,
+    });
+    let reader = f.state.reader.as_ref().unwrap();
+    assert!(reader.article.starred, "the mark is shown");
+    assert_eq!(reader.current_entity, Some(1), "the name stepped to stays");
 }
 
 #[test]
