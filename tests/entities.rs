@@ -139,6 +139,19 @@ fn a_dateline_place_that_is_also_a_club_is_a_place_all_through_the_article() {
         "{found:?}"
     );
     assert!(has(&article, EntityKind::Organization, "AFP"));
+    // Below the first line, a sentence shaped like a dateline is not one: its place is not in
+    // capitals.
+    let sentence = text(
+        "Health news\nWorld Health Organization (WHO) - the UN agency said Marseille was calm.",
+    );
+    assert!(
+        has(
+            &sentence,
+            EntityKind::Organization,
+            "World Health Organization"
+        ),
+        "{sentence:?}"
+    );
     // The same copy as plain text, headline first: the dateline opens the second line.
     let plain = text(&format!("Marseille port reopens\n{body}"));
     let found = kinds(&plain);

@@ -289,7 +289,11 @@ fn mark_dateline(
     // come first, as in a wire file read as plain text.
     let found = line_starts(field.text).take(DATELINE_LINES).find_map(|at| {
         let line = field.text[at..].lines().next().unwrap_or("");
-        Some((at, parse_dateline(line, reference)?))
+        let found = parse_dateline(line, reference)?;
+        // Below the first line only a place in capitals opens a dateline: "World Health
+        // Organization (WHO) - the UN agency..." is a sentence.
+        let capitals = !found.dateline.place.chars().any(char::is_lowercase);
+        (at == 0 || capitals).then_some((at, found))
     });
     let Some((start, found)) = found else {
         return settled;

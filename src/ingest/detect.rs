@@ -204,19 +204,9 @@ fn looks_binary(bytes: &[u8]) -> bool {
     nuls * 10 > head.len()
 }
 
-/// Whether decoded input starts as text: its first `SNIFF_BYTES` characters pass
-/// `is_readable_text`.
-pub fn is_readable_head(text: &str) -> bool {
-    let end = text
-        .char_indices()
-        .nth(SNIFF_BYTES)
-        .map_or(text.len(), |(i, _)| i);
-    is_readable_text(&text[..end])
-}
-
 /// Input long enough to judge (a few words' worth) that decodes to no text: random bytes, say.
-/// A short run of odd bytes is only an unknown format.
-fn decodes_to_noise(bytes: &[u8]) -> bool {
+/// A short run of odd bytes (a short file ending in a DOS ^Z) is not judged.
+pub fn decodes_to_noise(bytes: &[u8]) -> bool {
     let head = decode(&bytes[..bytes.len().min(SNIFF_BYTES)]);
     head.chars().count() >= 32 && !is_readable_text(&head)
 }

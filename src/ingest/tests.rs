@@ -77,6 +77,9 @@ fn unknown_format_and_empty_feed() {
             "noise.txt: not a recognised article format: it is binary data"
         );
     }
+    // A short note ending in a DOS end-of-file byte is too short to judge: it is text.
+    let note = parse(b"Harbour closed.\x1a", &origin("n.txt"), Format::Wire).unwrap();
+    assert_eq!(note.drafts[0].title, "Harbour closed.");
     // Text in a legacy charset with a stray control byte is still text.
     let latin = b"Z\xfcrich, 2. Februar. Die Stadt \x07feiert ihr Fest am Ufer des Sees.";
     assert_eq!(

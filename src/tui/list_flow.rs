@@ -169,6 +169,8 @@ pub fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
     if state.views.pop().is_none() {
         return false;
     }
+    // An article waiting to be opened was the left view's (a story whose reports never came).
+    state.opening = false;
     state.mode = Mode::List;
     revisit(state, effects);
     search_flow::mark_matches(state);
