@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::json_item::draft_from_value;
+use super::json_item::{Drafted, draft_from_value};
 use super::{IngestError, Origin, Parsed};
 
 /// Parses a JSON document. Invalid JSON is an `Err`; a bad item is an error in `Parsed` naming
@@ -25,15 +25,7 @@ pub fn parse_json(text: &str, origin: &Origin) -> Result<Parsed, IngestError> {
                     line,
                     reason: format!("item {}: {reason}", index + 1),
                 };
-                match draft_from_value(item, origin) {
-                    Ok(drafted) => {
-                        parsed.drafts.push(drafted.draft);
-                        parsed
-                            .warnings
-                            .extend(drafted.left_out.into_iter().map(named));
-                    }
-                    Err(reason) => parsed.errors.push(named(reason)),
-                }
+                take(&mut parsed, draft_from_value(item, origin), named);
             }
         }
         Value::Object(_) => {
@@ -73,17 +65,22 @@ pub fn parse_json_lines(text: &str, origin: &Origin) -> Parsed {
             line: Some(index + 1),
             reason,
         };
-        match result {
-            Ok(drafted) => {
-                parsed.drafts.push(drafted.draft);
-                parsed
-                    .warnings
-                    .extend(drafted.left_out.into_iter().map(named));
-            }
-            Err(reason) => parsed.errors.push(named(reason)),
-        }
+        take(&mut parsed, result, named);
     }
     parsed
+}
+
+/// One item's draft and the fields left out of it, or why it failed, each said with `named`.
+fn take(parsed: &mut Parsed, item: Result<Drafted, String>, named: impl Fn(String) -> IngestError) {
+    match item {
+        Ok(drafted) => {
+            parsed.drafts.push(drafted.draft);
+            parsed
+                .warnings
+                .extend(drafted.left_out.into_iter().map(named));
+        }
+        Err(reason) => parsed.errors.push(named(reason)),
+    }
 }
 
 /// A serde_json message with its position given as a column only: the line is the JSONL line.
