@@ -72,6 +72,23 @@ fn every_mistake_is_named_with_its_file_and_line() -> TestResult {
 }
 
 #[test]
+fn an_unknown_theme_in_the_config_is_named_with_its_line() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("config.toml");
+    std::fs::write(
+        &file,
+        "# mine\ntheme = \"nosuch\"\n[keys.list]\nz = \"first\"\n",
+    )?;
+    let out = sandbox.run(&["--config", &file.to_string_lossy(), "config", "check"])?;
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stdout);
+    let expected = format!("config {}, line 2: unknown theme `nosuch`", file.display());
+    assert!(said.contains(&expected), "{said}");
+    Ok(())
+}
+
+#[test]
 fn a_config_named_but_missing_fails_and_none_at_all_is_ok() -> TestResult {
     let sandbox = Sandbox::new()?;
     let missing = sandbox.data_dir().join("nope.toml");

@@ -112,7 +112,19 @@ fn check_files(global: &Globals) -> Result<Checked> {
     let themes_dir = config::config_dir(explicit).map(|dir| dir.join("themes"));
     let themes = theme_files(themes_dir.as_deref())?;
     let named = global.theme.clone().or_else(|| config.theme.clone());
-    problems.extend(theme_problems(named, themes_dir.as_deref(), &themes));
+    let mut theme_found = theme_problems(named, themes_dir.as_deref(), &themes);
+    // An unknown theme the config names is a mistake in the config: said with its line.
+    if let (None, Some(source)) = (&global.theme, &config.source)
+        && let Some(line) = top_level_key_line(&source.text, "theme")
+    {
+        for problem in theme_found
+            .iter_mut()
+            .filter(|p| p.starts_with("unknown theme"))
+        {
+            *problem = format!("config {}, line {line}: {problem}", source.path.display());
+        }
+    }
+    problems.extend(theme_found);
     // The same problem can be met twice (a named user theme is also a file of the directory).
     let mut seen = std::collections::HashSet::new();
     problems.retain(|problem| seen.insert(problem.clone()));
@@ -154,6 +166,17 @@ fn theme_problems(named: Option<String>, dir: Option<&Path>, files: &[PathBuf]) 
         problems.extend(found);
     }
     problems
+}
+
+/// The 1-based line of a key before the config's first table, if it is set there.
+fn top_level_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .position(|line| {
+            line.split_once('=')
+                .is_some_and(|(name, _)| name.trim().trim_matches('"') == key)
+        })
+        .map(|at| at + 1)
 }
 
 /// The line a problem names (`..., line 12: ...`), 0 when it names none.
