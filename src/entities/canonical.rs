@@ -80,15 +80,9 @@ fn is_name(kind: EntityKind) -> bool {
 /// rule reads) has that kind everywhere in the article, whatever the votes.
 pub fn unify_kinds(entities: &mut [Entity], settled: &[(String, EntityKind)]) {
     let mut votes: HashMap<String, Vec<(EntityKind, usize)>> = HashMap::new();
-    for (name, kind) in settled {
-        votes.insert(squeezed(&words(name)), vec![(*kind, usize::MAX)]);
-    }
     for entity in entities.iter().filter(|e| is_name(e.kind)) {
         let key = squeezed(&words(&entity.text));
         let tally = votes.entry(key).or_default();
-        if tally.first().is_some_and(|&(_, count)| count == usize::MAX) {
-            continue;
-        }
         let weight = if entity.field == TextField::Title {
             1
         } else {
@@ -98,6 +92,10 @@ pub fn unify_kinds(entities: &mut [Entity], settled: &[(String, EntityKind)]) {
             Some((_, count)) => *count += weight,
             None => tally.push((entity.kind, weight)),
         }
+    }
+    // A settled name's only vote is the rule's.
+    for (name, kind) in settled {
+        votes.insert(squeezed(&words(name)), vec![(*kind, 1)]);
     }
     for entity in entities.iter_mut().filter(|e| is_name(e.kind)) {
         let key = squeezed(&words(&entity.text));
