@@ -110,7 +110,17 @@ pub fn register_analyzers(index: &Index) {
 
 /// The `pairs` term for two adjacent analysed words. Tokens never hold a space, so it is unambiguous.
 pub fn pair_term(first: &str, second: &str) -> String {
-    format!("{first} {second}")
+    let mut term = String::with_capacity(first.len() + 1 + second.len());
+    write_pair_term(&mut term, first, second);
+    term
+}
+
+/// `pair_term` written into `out` (cleared first), reusing its buffer.
+fn write_pair_term(out: &mut String, first: &str, second: &str) {
+    out.clear();
+    out.push_str(first);
+    out.push(' ');
+    out.push_str(second);
 }
 
 /// Emits the word pairs of prose: the prose analyser's tokens, two adjacent ones at a time.
@@ -132,8 +142,9 @@ impl Default for PairTokenizer {
 /// same token, so indexing a text allocates nothing per word.
 pub struct PairStream<'a> {
     prose: BoxTokenStream<'a>,
-    /// The word before, its start and its position (`None` before the first).
+    /// The word before.
     previous: String,
+    /// Its start and its position (`None` before the first word).
     previous_at: Option<(usize, usize)>,
     pair: Token,
 }
@@ -159,10 +170,7 @@ impl TokenStream for PairStream<'_> {
                 .previous_at
                 .filter(|&(_, position)| position + 1 == word.position);
             if let Some((from, position)) = adjacent {
-                self.pair.text.clear();
-                self.pair.text.push_str(&self.previous);
-                self.pair.text.push(' ');
-                self.pair.text.push_str(&word.text);
+                write_pair_term(&mut self.pair.text, &self.previous, &word.text);
                 self.pair.offset_from = from;
                 self.pair.offset_to = word.offset_to;
                 self.pair.position = position;
@@ -185,16 +193,6 @@ impl TokenStream for PairStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.pair
     }
-}
-
-/// Runs an analyser over `text` and returns its tokens with positions and offsets.
-pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-    let mut stream = analyzer.token_stream(text);
-    let mut tokens = Vec::new();
-    while stream.advance() {
-        tokens.push(stream.token().clone());
-    }
-    tokens
 }
 
 /// Runs an analyser over `text` and returns the terms it produces.
