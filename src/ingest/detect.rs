@@ -206,9 +206,17 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Input long enough to judge (a few words' worth) that decodes to no text: random bytes, say.
 /// A short run of odd bytes (a short file ending in a DOS ^Z) is not judged.
-pub fn decodes_to_noise(bytes: &[u8]) -> bool {
-    let head = decode(&bytes[..bytes.len().min(SNIFF_BYTES)]);
-    head.chars().count() >= 32 && !is_readable_text(&head)
+fn decodes_to_noise(bytes: &[u8]) -> bool {
+    is_noise(&decode(&bytes[..bytes.len().min(SNIFF_BYTES)]))
+}
+
+/// `decodes_to_noise` of text already decoded: its first `SNIFF_BYTES` characters are judged.
+pub fn is_noise(text: &str) -> bool {
+    let head = text
+        .char_indices()
+        .nth(SNIFF_BYTES)
+        .map_or(text, |(end, _)| &text[..end]);
+    head.chars().count() >= 32 && !is_readable_text(head)
 }
 
 /// Text that is mostly printable: few controls and few undecodable bytes.

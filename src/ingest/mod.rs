@@ -168,7 +168,7 @@ fn readable_text(bytes: &[u8], origin: &Origin) -> Result<String, IngestError> {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(empty_input(origin));
     }
-    if detect::decodes_to_noise(bytes) {
+    if detect::is_noise(&text) {
         // In the words input of no known format gets, so every way in says the same.
         return Err(whole_input(origin, detect::unrecognised_reason(bytes)));
     }
