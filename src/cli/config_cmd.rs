@@ -115,7 +115,7 @@ fn check_files(global: &Globals) -> Result<Checked> {
     let mut theme_found = theme_problems(named, themes_dir.as_deref(), &themes);
     // An unknown theme the config names is a mistake in the config: said with its line.
     if let (None, Some(source)) = (&global.theme, &config.source)
-        && let Some(line) = top_level_key_line(&source.text, "theme")
+        && let Some(line) = config::key_line(&source.text, "theme")
     {
         for problem in theme_found
             .iter_mut()
@@ -166,17 +166,6 @@ fn theme_problems(named: Option<String>, dir: Option<&Path>, files: &[PathBuf]) 
         problems.extend(found);
     }
     problems
-}
-
-/// The 1-based line of a key before the config's first table, if it is set there.
-fn top_level_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .take_while(|line| !line.trim_start().starts_with('['))
-        .position(|line| {
-            line.split_once('=')
-                .is_some_and(|(name, _)| name.trim().trim_matches('"') == key)
-        })
-        .map(|at| at + 1)
 }
 
 /// The line a problem names (`..., line 12: ...`), 0 when it names none.

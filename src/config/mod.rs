@@ -15,7 +15,7 @@ pub mod theme;
 
 pub use duration::parse_duration;
 pub use feeds::FeedSettings;
-pub use parse::parse;
+pub use parse::{key_line, parse};
 use theme::{ColorDepth, Theme};
 
 /// What can go wrong reading the configuration. Mistakes inside the file are warnings, not errors.

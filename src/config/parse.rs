@@ -9,6 +9,14 @@ use toml::Spanned;
 use super::keys::{self, Read, Section};
 use super::{Config, ConfigSource, feeds, filters, theme};
 
+/// The line of a top-level key in config text (as `ConfigSource` keeps it), found as `parse`
+/// finds the lines its warnings name.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    let table = toml::from_str::<BTreeMap<Spanned<String>, toml::Value>>(text).ok()?;
+    let (name, _) = table.iter().find(|(name, _)| name.get_ref() == key)?;
+    Some(theme::line_of(text, name.span().start))
+}
+
 /// Parses config text. Never fails: a line with a syntax error is reported and left out, and the
 /// rest is read; an unknown key or a bad value gives a warning naming the file, the line and the
 /// key, and that key keeps its default.
