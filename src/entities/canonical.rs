@@ -39,9 +39,7 @@ fn words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = text
         .split_whitespace()
         .map(|w| {
-            let w = w
-                .trim_end_matches("'s")
-                .trim_end_matches("\u{2019}s")
+            let w = without_possessive(w)
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '&');
             w.to_lowercase()
         })
@@ -64,6 +62,19 @@ fn words(text: &str) -> Vec<String> {
     }
 }
 
+/// `text` without trailing `'s` (straight or curly); what `trim_end_matches` of each would leave,
+/// without building a substring searcher for every word of every name.
+fn without_possessive(text: &str) -> &str {
+    let mut rest = text;
+    while let Some(shorter) = rest.strip_suffix("'s") {
+        rest = shorter;
+    }
+    while let Some(shorter) = rest.strip_suffix("\u{2019}s") {
+        rest = shorter;
+    }
+    rest
+}
+
 /// The name with spaces and case taken out (`TimeWarner` and `Time Warner` agree).
 fn squeezed(words: &[String]) -> String {
     words.concat()
@@ -79,9 +90,15 @@ fn is_name(kind: EntityKind) -> bool {
 /// kind of the first mention. A name in `settled` (a wire dateline's place and agency, which a
 /// rule reads) has that kind everywhere in the article, whatever the votes.
 pub fn unify_kinds(entities: &mut [Entity], settled: &[(String, EntityKind)]) {
-    let mut votes: HashMap<String, Vec<(EntityKind, usize)>> = HashMap::new();
-    for entity in entities.iter().filter(|e| is_name(e.kind)) {
-        let key = squeezed(&words(&entity.text));
+    let keys: Vec<Option<String>> = entities
+        .iter()
+        .map(|e| is_name(e.kind).then(|| squeezed(&words(&e.text))))
+        .collect();
+    let mut votes: HashMap<&str, Vec<(EntityKind, usize)>> = HashMap::new();
+    for (entity, key) in entities.iter().zip(&keys) {
+        let Some(key) = key else {
+            continue;
+        };
         let tally = votes.entry(key).or_default();
         let weight = if entity.field == TextField::Title {
             1
@@ -94,12 +111,16 @@ pub fn unify_kinds(entities: &mut [Entity], settled: &[(String, EntityKind)]) {
         }
     }
     // A settled name's only vote is the rule's.
-    for (name, kind) in settled {
-        votes.insert(squeezed(&words(name)), vec![(*kind, 1)]);
+    let settled: Vec<(String, EntityKind)> = settled
+        .iter()
+        .map(|(name, kind)| (squeezed(&words(name)), *kind))
+        .collect();
+    for (name, kind) in &settled {
+        votes.insert(name, vec![(*kind, 1)]);
     }
-    for entity in entities.iter_mut().filter(|e| is_name(e.kind)) {
-        let key = squeezed(&words(&entity.text));
-        if let Some(tally) = votes.get(&key)
+    for (entity, key) in entities.iter_mut().zip(&keys) {
+        if let Some(key) = key
+            && let Some(tally) = votes.get(key.as_str())
             && let Some(best) = tally.iter().fold(
                 None::<(EntityKind, usize)>,
                 |best, &(kind, count)| match best {
@@ -136,96 +157,124 @@ fn within(short: &[String], long: &[String]) -> bool {
     short.len() < long.len() && long.windows(short.len()).any(|window| window == short)
 }
 
+/// One distinct name of one kind in an article: its words as compared, and the best way it is
+/// written there.
+struct Form<'a> {
+    kind: EntityKind,
+    words: Vec<String>,
+    shown: &'a str,
+}
+
 /// The canonical form of each entity's name (index-aligned with `entities`): the fullest form of
 /// the same name of the same kind in the article, as written where it is not in capitals. A short
 /// form found in two different longer names ("Smith" beside "John Smith" and "Anna Smith") stays
 /// as it is. Dates are their own text.
 pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
-    // Distinct forms per kind, with the best way each is written.
-    let mut forms: Vec<(EntityKind, Vec<String>, &str)> = Vec::new();
-    for entity in entities.iter().filter(|e| is_name(e.kind)) {
-        let name = words(&entity.text);
+    // Distinct forms per kind, with the best way each is written, and each entity's form. The
+    // search index names every article this way, so each name is compared once, not once per
+    // other name.
+    let mut forms: Vec<Form<'_>> = Vec::new();
+    let mut form_by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut form_of: Vec<Option<(usize, usize)>> = Vec::with_capacity(entities.len());
+    for entity in entities {
+        let name = if is_name(entity.kind) {
+            words(&entity.text)
+        } else {
+            Vec::new()
+        };
         if name.is_empty() {
+            form_of.push(None);
             continue;
         }
         let display = display_form(&entity.text);
-        match forms
-            .iter_mut()
-            .find(|(kind, w, _)| *kind == entity.kind && squeezed(w) == squeezed(&name))
-        {
-            Some((_, known, shown)) => {
+        let (count, key) = (name.len(), (entity.kind, squeezed(&name)));
+        let form = match form_by_key.get(&key) {
+            Some(&form) => {
+                let known = &mut forms[form];
                 // More words (`Time Warner` over `TimeWarner`), then capitalised but not in
                 // capitals (`Intelligence Ministry` over `intelligence ministry` and `INTELLIGENCE
                 // MINISTRY`).
-                let better = name.len() > known.len()
-                    || (name.len() == known.len() && written_better(display, shown));
+                let better = name.len() > known.words.len()
+                    || (name.len() == known.words.len() && written_better(display, known.shown));
                 if better {
-                    *known = name;
-                    *shown = display;
+                    known.words = name;
+                    known.shown = display;
                 }
+                form
             }
-            None => forms.push((entity.kind, name, display)),
-        }
+            None => {
+                forms.push(Form {
+                    kind: entity.kind,
+                    words: name,
+                    shown: display,
+                });
+                form_by_key.insert(key, forms.len() - 1);
+                forms.len() - 1
+            }
+        };
+        form_of.push(Some((form, count)));
     }
-    let fullest = |kind: EntityKind, name: &[String]| -> Option<&str> {
-        let squeezed_name = squeezed(name);
-        let (_, start, shown) = forms
-            .iter()
-            .find(|(k, w, _)| *k == kind && squeezed(w) == squeezed_name)?;
-        // A place's name is the start of its fuller form ("Rio" of "Rio de Janeiro"); one
-        // inside a longer name is another place (Sudan and South Sudan, York and New York).
-        let contains = |w: &[String]| match kind {
-            EntityKind::Place => start.len() < w.len() && w.starts_with(start),
-            _ => within(start, w),
-        };
-        let longer: Vec<&(EntityKind, Vec<String>, &str)> = forms
-            .iter()
-            .filter(|(k, w, _)| *k == kind && contains(w))
-            .collect();
-        // The longest of the longer forms, if it holds every other one.
-        let Some(longest) = longer.iter().max_by_key(|(_, w, _)| w.len()) else {
-            return Some(shown);
-        };
-        if longer
-            .iter()
-            .all(|(_, w, _)| w == &longest.1 || within(w, &longest.1))
-        {
-            Some(longest.2)
-        } else {
-            Some(shown)
-        }
-    };
+    let fullest: Vec<&str> = forms.iter().map(|form| fullest(form, &forms)).collect();
     // The one longer name of the same kind an acronym stands for (`WHO`, `MoD`), if the article
     // has exactly one.
     let spelled_out = |kind: EntityKind, acronym: &str| -> Option<&str> {
         let letters = acronym.to_lowercase();
-        let mut matching = forms
-            .iter()
-            .filter(|(k, w, _)| *k == kind && w.len() >= 2 && initials_are(w, &letters));
+        let mut matching = (0..forms.len()).filter(|&f| {
+            let form = &forms[f];
+            form.kind == kind && form.words.len() >= 2 && initials_are(&form.words, &letters)
+        });
         let first = matching.next()?;
-        if matching.any(|(_, w, _)| squeezed(w) != squeezed(&first.1)) {
+        // Forms are distinct per kind, so a second match is another name.
+        if matching.next().is_some() {
             return None;
         }
-        fullest(kind, &first.1)
+        Some(fullest[first])
     };
     entities
         .iter()
-        .map(|entity| {
-            if !is_name(entity.kind) {
+        .zip(form_of)
+        .map(|(entity, form)| {
+            let Some((form, count)) = form else {
                 return entity.text.clone();
-            }
-            let name = words(&entity.text);
-            let shown = fullest(entity.kind, &name);
+            };
             let acronym = display_form(&entity.text);
-            if name.len() == 1
+            if count == 1
                 && is_acronym(acronym)
                 && let Some(full) = spelled_out(entity.kind, acronym)
             {
                 return full.to_string();
             }
-            shown.map_or_else(|| entity.text.clone(), |shown| shown.to_string())
+            fullest[form].to_string()
         })
         .collect()
+}
+
+/// How `form` is best written: as its fullest form of the same kind in the article, if one
+/// longer name holds every other that holds it, else as itself.
+fn fullest<'a>(form: &Form<'a>, forms: &[Form<'a>]) -> &'a str {
+    let start = &form.words;
+    // A place's name is the start of its fuller form ("Rio" of "Rio de Janeiro"); one inside a
+    // longer name is another place (Sudan and South Sudan, York and New York).
+    let contains = |w: &[String]| match form.kind {
+        EntityKind::Place => start.len() < w.len() && w.starts_with(start),
+        _ => within(start, w),
+    };
+    let longer: Vec<&Form<'a>> = forms
+        .iter()
+        .filter(|other| other.kind == form.kind && contains(&other.words))
+        .collect();
+    // The longest of the longer forms, if it holds every other one.
+    let Some(longest) = longer.iter().max_by_key(|other| other.words.len()) else {
+        return form.shown;
+    };
+    if longer
+        .iter()
+        .all(|other| other.words == longest.words || within(&other.words, &longest.words))
+    {
+        longest.shown
+    } else {
+        form.shown
+    }
 }
 
 /// Words an acronym may leave out (`Department for Science, Innovation and Technology` is DSIT).
@@ -264,7 +313,7 @@ fn display_form(text: &str) -> &str {
         }
         rest = after.trim_start();
     }
-    rest.trim_end_matches("'s").trim_end_matches("\u{2019}s")
+    without_possessive(rest)
 }
 
 fn is_capitals(text: &str) -> bool {
