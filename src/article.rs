@@ -43,6 +43,8 @@ pub enum TextField {
     Title,
     Standfirst,
     Body,
+    /// The text fetched from the article's page (`fetch-full`, `F`) for a summary-only feed.
+    FullText,
 }
 
 /// A named thing found in an article; `start`/`end` are character offsets into `field`.

@@ -40,12 +40,15 @@ pub fn tag_untagged(
         }
         let tagged: Vec<(ArticleId, Vec<Entity>)> = parallel::map(&mut batch, |article| {
             let published = Some(article.published.date_naive());
-            let found = recognizer.article_entities(
+            let mut found = recognizer.article_entities(
                 &article.title,
                 &article.standfirst,
                 &article.body,
                 published,
             );
+            if let Some(full) = &article.full_body {
+                found.extend(recognizer.full_text_entities(full, published));
+            }
             (article.id, found)
         });
         store.set_entities(&tagged)?;

@@ -327,6 +327,39 @@ fn fetch_full_keeps_the_pages_text_and_search_finds_it() -> TestResult {
     let full = shown["full_text"].as_str().ok_or("no full text")?;
     assert!(full.contains("[2]") && full.contains("[3]"), "{full}");
     assert!(!full.contains("[1]"), "{full}");
+    // The page's names are found too: each kept by its place in the full text, and searched by
+    // name like the feed's own.
+    let page_names: Vec<(&str, &str)> = shown["entities"]
+        .as_array()
+        .ok_or("no entities")?
+        .iter()
+        .filter(|e| e["field"] == "full_text")
+        .filter_map(|e| Some((e["kind"].as_str()?, e["text"].as_str()?)))
+        .collect();
+    assert!(
+        page_names.contains(&("person", "Maarten Bakker")),
+        "{page_names:?}"
+    );
+    assert!(
+        page_names.contains(&("place", "Leeuwarden")),
+        "{page_names:?}"
+    );
+    for entity in shown["entities"].as_array().ok_or("no entities")? {
+        if entity["field"] == "full_text" {
+            let (start, end) = (
+                entity["start"].as_u64().ok_or("no start")? as usize,
+                entity["end"].as_u64().ok_or("no end")? as usize,
+            );
+            let cut: String = full.chars().skip(start).take(end - start).collect();
+            assert_eq!(entity["text"], cut.as_str());
+        }
+    }
+    let by_name = sandbox.json(&["search", "--json", "person:bakker"])?;
+    assert_eq!(
+        by_name.as_array().map(Vec::len),
+        Some(1),
+        "a name only the page has: {by_name}"
+    );
     // Fetched again, the numbers stay.
     let (code, stderr) = run(&sandbox, &["fetch-full", &seaweed])?;
     assert_eq!(code, Some(0), "{stderr}");

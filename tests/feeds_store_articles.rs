@@ -6,7 +6,7 @@ mod common;
 mod feeds_support;
 
 use common::TestResult;
-use dateline::article::{ArticleDraft, Link};
+use dateline::article::{ArticleDraft, Entity, EntityKind, Link, TextField};
 use dateline::store::StoreError;
 use feeds_support::store::{at, item, store};
 
@@ -156,22 +156,86 @@ fn full_text_is_kept_beside_the_summary() -> TestResult {
         .inserted[0];
     assert_eq!(store.full_body(id)?, None);
     let before = store.current_rev()?;
-    store.set_full_body(id, "The whole article.\n\nWith two paragraphs.", &[])?;
+    // A name of the page's text, kept by its offsets into that text.
+    let found = Entity {
+        kind: EntityKind::Misc,
+        text: String::new(),
+        field: TextField::FullText,
+        start: 4,
+        end: 9,
+        value: None,
+    };
+    store.set_full_body(
+        id,
+        "The whole article.\n\nWith two paragraphs.",
+        &[],
+        Some(std::slice::from_ref(&found)),
+    )?;
     assert!(store.current_rev()? > before);
     assert_eq!(
         store.full_body(id)?.as_deref(),
         Some("The whole article.\n\nWith two paragraphs.")
     );
-    assert_eq!(store.get(id)?.ok_or("missing")?.body, "Body of One.");
+    let article = store.get(id)?.ok_or("missing")?;
+    assert_eq!(article.body, "Body of One.");
+    let named = Entity {
+        text: "whole".into(),
+        ..found.clone()
+    };
+    assert_eq!(article.entities, std::slice::from_ref(&named));
     let mut seen = Vec::new();
     store.for_each_changed_since(before, |row| {
-        seen.push(row.full_body);
+        seen.push((row.full_body, row.entities));
         Ok::<(), StoreError>(())
     })?;
     assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].1,
+        std::slice::from_ref(&named),
+        "the index is given its names"
+    );
+    // The feed's update of its own text keeps the page's text and its names.
+    let changed = ArticleDraft {
+        body: "Corrected body.".into(),
+        ..item("1", "One")
+    };
+    assert_eq!(
+        store.store_feed_items(feed.id, &[changed], at(9))?.updated,
+        [id]
+    );
+    assert_eq!(store.get(id)?.ok_or("missing")?.entities, [named]);
     assert!(matches!(
-        store.set_full_body(id + 100, "x", &[]),
+        store.set_full_body(id + 100, "x", &[], None),
         Err(StoreError::NoSuchArticle(_))
     ));
+    Ok(())
+}
+
+#[test]
+fn a_full_text_kept_untagged_waits_for_the_tagger() -> TestResult {
+    let (_dir, mut store) = store()?;
+    let feed = store.add_feed("https://a.example/rss", "A", None, &[])?;
+    let id = store
+        .store_feed_items(feed.id, &[item("1", "One")], at(8))?
+        .inserted[0];
+    store.set_entities(&[(id, Vec::new())])?;
+    assert_eq!(store.untagged_count()?, 0);
+    store.set_full_body(id, "Page text.", &[], None)?;
+    assert_eq!(store.untagged_count()?, 1);
+    assert_eq!(store.untagged_count_up_to(5)?, 1);
+    let waiting = store.untagged(10)?;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].full_body.as_deref(), Some("Page text."));
+    let page_name = Entity {
+        kind: EntityKind::Place,
+        text: "Page".into(),
+        field: TextField::FullText,
+        start: 0,
+        end: 4,
+        value: None,
+    };
+    store.set_entities(&[(id, vec![page_name.clone()])])?;
+    assert_eq!(store.untagged_count()?, 0);
+    assert_eq!(store.get(id)?.ok_or("missing")?.entities, [page_name]);
     Ok(())
 }

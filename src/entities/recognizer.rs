@@ -93,6 +93,11 @@ impl Recognizer {
         )
     }
 
+    /// The entities of the text fetched from an article's page (field = FullText).
+    pub fn full_text_entities(&self, text: &str, published: Option<NaiveDate>) -> Vec<Entity> {
+        self.entities(&[(TextField::FullText, text)], published)
+    }
+
     /// Free text: entities with character offsets (field = Body).
     pub fn text_entities(&self, text: &str, published: Option<NaiveDate>) -> Vec<Entity> {
         self.entities(&[(TextField::Body, text)], published)
@@ -160,7 +165,8 @@ impl Recognizer {
         let mut dates = Vec::new();
         let mut settled = Vec::new();
         for field in &fields {
-            if field.field == TextField::Body {
+            // A page's text opens with the dateline the feed's summary may have left out.
+            if matches!(field.field, TextField::Body | TextField::FullText) && settled.is_empty() {
                 settled = mark_dateline(field, published, &mut labels);
             }
             for sentence in &field.sentences {

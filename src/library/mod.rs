@@ -102,8 +102,10 @@ impl Library {
             } else {
                 untagged.to_string()
             };
+            // Articles stored untagged, or whose page's text was kept untagged.
             notices.push(format!(
-                "{how_many} stored articles have no entities yet; `dateline reindex` finds them"
+                "entities not yet looked for in {}; `dateline reindex` finds them",
+                crate::say::count(how_many, "stored article")
             ));
         }
         let library = Library {

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Library, LibraryError, Writer};
-use crate::article::{ArticleDraft, ArticleId, Link};
+use crate::article::{ArticleDraft, ArticleId, Entity, Link};
 use crate::search::{IdSet, SearchError};
 use crate::store::{BatchOutcome, Claim, Feed, FeedOutcome, FetchRecord, FlagColumn, StateMark};
 use crate::tagging;
@@ -60,17 +60,44 @@ impl Library {
         Ok(outcome)
     }
 
-    /// Keeps an article's page text beside its summary, searchable, with the page's links
-    /// (numbered after the article's own; see `Store::set_full_body`). Part of a run: fetching
-    /// the pages of a refresh's new articles commits the index once, at `settle`.
+    /// Keeps an article's page text beside its summary, searchable by word and by name (its
+    /// entities are found as the feed's text's are), with the page's links (numbered after the
+    /// article's own; see `Store::set_full_body`). Part of a run: fetching the pages of a
+    /// refresh's new articles commits the index once, at `settle`.
     pub fn set_full_text(
         &mut self,
         id: ArticleId,
         text: &str,
         links: &[Link],
     ) -> Result<(), LibraryError> {
-        self.store.set_full_body(id, text, links)?;
+        let entities = if self.recognizing() {
+            self.full_text_entities(id, text)?
+        } else {
+            None
+        };
+        self.store
+            .set_full_body(id, text, links, entities.as_deref())?;
         self.index_changes()
+    }
+
+    /// The entities of an article's page text, dates read against its publication day; `None`
+    /// when no recogniser could be loaded (said once), which leaves them to `reindex`.
+    fn full_text_entities(
+        &mut self,
+        id: ArticleId,
+        text: &str,
+    ) -> Result<Option<Vec<Entity>>, LibraryError> {
+        let recognizer = match tagging::recognizer() {
+            Ok(recognizer) => recognizer,
+            Err(error) => {
+                self.notice(format!(
+                    "entity recognition is unavailable ({error}); articles are stored untagged"
+                ));
+                return Ok(None);
+            }
+        };
+        let published = self.store.published_of(id)?.map(|p| p.date_naive());
+        Ok(Some(recognizer.full_text_entities(text, published)))
     }
 
     /// Gives an article the lead picture found on its page, unless its feed gave it one. The URL

@@ -226,7 +226,7 @@ impl Store {
             "SELECT a.id, a.title, a.standfirst, a.body, a.source, a.author, a.url, a.guid,
                     a.published, a.dateline_place, a.dateline_date, a.dateline_agency, a.links,
                     a.imported_at, IFNULL(g.read, 0), IFNULL(g.starred, 0), a.entities,
-                    a.full_links, a.tags, f.tags, a.image
+                    a.full_links, a.tags, f.tags, a.image, a.full_body, a.full_entities
              FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
              LEFT JOIN article_flags g ON g.id = a.id WHERE a.id = ?1",
         )?;
@@ -258,10 +258,14 @@ impl Store {
                     row.get::<_, String>(12)?,
                     row.get::<_, Option<String>>(16)?,
                     row.get::<_, Option<String>>(17)?,
+                    row.get::<_, Option<String>>(21)?,
+                    row.get::<_, Option<String>>(22)?,
                 ))
             })
             .optional()?;
-        let Some((mut article, place, date, agency, links, found, full_links)) = raw else {
+        let Some((mut article, place, date, agency, links, found, full_links, full, full_found)) =
+            raw
+        else {
             return Ok(None);
         };
         let read_links = |field, text: &str| {
@@ -276,25 +280,40 @@ impl Store {
         if let Some(full_links) = full_links {
             article.links.extend(read_links("full_links", &full_links)?);
         }
-        if let Some(found) = found {
-            let fields = [
-                article.title.as_str(),
-                article.standfirst.as_str(),
-                article.body.as_str(),
-            ];
-            article.entities =
+        let fields = [
+            article.title.as_str(),
+            article.standfirst.as_str(),
+            article.body.as_str(),
+            full.as_deref().unwrap_or_default(),
+        ];
+        let found_in = |found: Option<String>, field| -> Result<Vec<Entity>, StoreError> {
+            found.map_or(Ok(Vec::new()), |found| {
                 entities::decode(&found, fields).map_err(|reason| StoreError::Damaged {
                     id,
-                    field: "entities",
+                    field,
                     reason,
-                })?;
-        }
+                })
+            })
+        };
+        let mut found = found_in(found, "entities")?;
+        found.extend(found_in(full_found, "full_entities")?);
+        article.entities = found;
         article.dateline = place.map(|place| Dateline {
             place,
             date: date.and_then(|d| d.parse::<NaiveDate>().ok()),
             agency,
         });
         Ok(Some(article))
+    }
+
+    /// When article `id` was published (`None` for no such article).
+    pub fn published_of(&self, id: ArticleId) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT published FROM articles WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?
+            .map(to_time))
     }
 
     /// Newest first, `limit` rows starting at `offset`.
@@ -408,7 +427,7 @@ impl Store {
     ) -> Result<(), E> {
         let sql = "SELECT a.id, a.rev, a.title, a.standfirst, a.body, a.source, a.author,
                           a.published, a.entities, a.full_body, a.tags, f.tags,
-                          IFNULL(g.hidden, 0)
+                          IFNULL(g.hidden, 0), a.full_entities
                    FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
                    LEFT JOIN article_flags g ON g.id = a.id
                    WHERE a.rev > ?1 ORDER BY a.rev";
@@ -429,15 +448,19 @@ impl Store {
                 tags: merged_tags(&row.get::<_, String>(10)?, row.get(11)?),
                 hidden: row.get(12)?,
             };
-            if let Some(found) = row.get::<_, Option<String>>(8)? {
-                let fields = [
-                    index_row.title.as_str(),
-                    index_row.standfirst.as_str(),
-                    index_row.body.as_str(),
-                ];
-                // A damaged entity list costs the article its entity terms, not its place in the index.
-                index_row.entities = entities::decode(&found, fields).unwrap_or_default();
-            }
+            let fields = [
+                index_row.title.as_str(),
+                index_row.standfirst.as_str(),
+                index_row.body.as_str(),
+                index_row.full_body.as_deref().unwrap_or_default(),
+            ];
+            // A damaged entity list costs the article its entity terms, not its place in the index.
+            let found: Vec<Entity> = [row.get::<_, Option<String>>(8)?, row.get(13)?]
+                .into_iter()
+                .flatten()
+                .flat_map(|found| entities::decode(&found, fields).unwrap_or_default())
+                .collect();
+            index_row.entities = found;
             Ok(index_row)
         };
         while let Some(row) = rows.next().map_err(StoreError::from)? {

@@ -33,6 +33,7 @@ fn field_code(field: TextField) -> u8 {
         TextField::Title => 0,
         TextField::Standfirst => 1,
         TextField::Body => 2,
+        TextField::FullText => 3,
     }
 }
 
@@ -51,8 +52,9 @@ pub fn encode(entities: &[Entity]) -> String {
     Value::Array(rows).to_string()
 }
 
-/// The inverse of `encode`, with each entity's text cut from the article's own fields.
-pub fn decode(encoded: &str, fields: [&str; 3]) -> Result<Vec<Entity>, String> {
+/// The inverse of `encode`, with each entity's text cut from the article's own fields (title,
+/// standfirst, body, full text).
+pub fn decode(encoded: &str, fields: [&str; 4]) -> Result<Vec<Entity>, String> {
     let rows: Vec<Vec<Value>> = serde_json::from_str(encoded).map_err(|e| e.to_string())?;
     let mut entities = Vec::with_capacity(rows.len());
     for row in rows {
@@ -60,7 +62,7 @@ pub fn decode(encoded: &str, fields: [&str; 3]) -> Result<Vec<Entity>, String> {
         let field = row.get(1).and_then(Value::as_u64);
         let start = row.get(2).and_then(Value::as_u64);
         let end = row.get(3).and_then(Value::as_u64);
-        let (Some(kind), Some(field @ 0..=2), Some(start), Some(end)) = (kind, field, start, end)
+        let (Some(kind), Some(field @ 0..=3), Some(start), Some(end)) = (kind, field, start, end)
         else {
             return Err(format!("bad entity {row:?}"));
         };
@@ -73,7 +75,12 @@ pub fn decode(encoded: &str, fields: [&str; 3]) -> Result<Vec<Entity>, String> {
         entities.push(Entity {
             kind,
             text,
-            field: [TextField::Title, TextField::Standfirst, TextField::Body][field as usize],
+            field: [
+                TextField::Title,
+                TextField::Standfirst,
+                TextField::Body,
+                TextField::FullText,
+            ][field as usize],
             start,
             end,
             value: row.get(4).and_then(Value::as_str).map(str::to_string),
@@ -89,60 +96,89 @@ pub struct Untagged {
     pub title: String,
     pub standfirst: String,
     pub body: String,
+    /// The text fetched from its page, if any: tagged with the rest.
+    pub full_body: Option<String>,
     pub published: chrono::DateTime<chrono::Utc>,
 }
 
+/// Articles with no entities yet, and articles whose page's text (`full_body`) has none yet
+/// (fetched while recognition was off, or before full texts were tagged). Each is in one of the
+/// two: the second asks for entities so that an article in both counts once.
+const UNTAGGED: &str = "entities IS NULL";
+const FULL_UNTAGGED: &str =
+    "full_body IS NOT NULL AND full_entities IS NULL AND entities IS NOT NULL";
+
 impl Store {
-    /// How many articles have no entities recorded yet, counting no further than `limit` (a count
-    /// over a million untagged articles would cost a start-up tens of milliseconds).
+    /// How many articles have entities still to find (see `Untagged`), counting no further
+    /// than `limit` (a count over a million untagged articles would cost a start-up tens of
+    /// milliseconds).
     pub fn untagged_count_up_to(&self, limit: usize) -> Result<usize, StoreError> {
         let count: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE entities IS NULL LIMIT ?1)",
+            &format!(
+                "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE {UNTAGGED} LIMIT ?1))
+                      + (SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE {FULL_UNTAGGED} LIMIT ?1))"
+            ),
             [limit as i64],
             |r| r.get(0),
         )?;
-        Ok(usize::try_from(count).unwrap_or(0))
+        Ok(usize::try_from(count).unwrap_or(0).min(limit))
     }
 
-    /// How many articles have no entities recorded yet.
+    /// How many articles have entities still to find.
     pub fn untagged_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM articles WHERE entities IS NULL",
+            &format!(
+                "SELECT (SELECT COUNT(*) FROM articles WHERE {UNTAGGED})
+                      + (SELECT COUNT(*) FROM articles WHERE {FULL_UNTAGGED})"
+            ),
             [],
             |r| r.get(0),
         )?)
     }
 
-    /// Up to `limit` untagged articles, lowest id first.
+    /// Up to `limit` articles with entities still to find, lowest id first. Each of the two kinds
+    /// is looked up by its own partial index, no further than `limit`.
     pub fn untagged(&self, limit: usize) -> Result<Vec<Untagged>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, standfirst, body, published FROM articles
-             WHERE entities IS NULL ORDER BY id LIMIT ?1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, title, standfirst, body, full_body, published FROM articles
+             WHERE id IN (SELECT id FROM articles WHERE {UNTAGGED} ORDER BY id LIMIT ?1)
+                OR id IN (SELECT id FROM articles WHERE {FULL_UNTAGGED} ORDER BY id LIMIT ?1)
+             ORDER BY id LIMIT ?1"
+        ))?;
         let rows = stmt.query_map([limit as i64], |row| {
             Ok(Untagged {
                 id: row.get(0)?,
                 title: row.get(1)?,
                 standfirst: row.get(2)?,
                 body: row.get(3)?,
-                published: super::articles::to_time(row.get(4)?),
+                full_body: row.get(4)?,
+                published: super::articles::to_time(row.get(5)?),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Records entities for articles in one transaction; each gets a new revision so the index
-    /// picks up its `person:`/`org:`/`place:` terms.
+    /// Records entities for articles in one transaction: those of the article's own text, and
+    /// those of its page's text (`FullText`), each list in its own column. Each article gets a
+    /// new revision so the index picks up its `person:`/`org:`/`place:` terms.
     pub fn set_entities(&mut self, tagged: &[(ArticleId, Vec<Entity>)]) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let rev = super::next_rev(&tx)?;
-            let mut update =
-                tx.prepare_cached("UPDATE articles SET entities = ?1, rev = ?2 WHERE id = ?3")?;
+            let mut update = tx.prepare_cached(
+                "UPDATE articles SET entities = ?1,
+                        full_entities = CASE WHEN full_body IS NULL THEN NULL ELSE ?2 END,
+                        rev = ?3
+                 WHERE id = ?4",
+            )?;
             for (id, entities) in tagged {
-                update.execute(params![encode(entities), rev, id])?;
+                let (full, own): (Vec<Entity>, Vec<Entity>) = entities
+                    .iter()
+                    .cloned()
+                    .partition(|e| e.field == TextField::FullText);
+                update.execute(params![encode(&own), encode(&full), rev, id])?;
             }
         }
         tx.commit()?;
@@ -190,8 +226,8 @@ mod tests {
             encoded,
             r#"[["l",0,18,23],["d",2,3,13,"2026-02-02"],["o",2,18,22]]"#
         );
-        assert_eq!(decode(&encoded, [title, "", body]).unwrap(), entities);
-        assert!(decode(r#"[["x",0,1,2]]"#, [title, "", body]).is_err());
-        assert!(decode("not json", [title, "", body]).is_err());
+        assert_eq!(decode(&encoded, [title, "", body, ""]).unwrap(), entities);
+        assert!(decode(r#"[["x",0,1,2]]"#, [title, "", body, ""]).is_err());
+        assert!(decode("not json", [title, "", body, ""]).is_err());
     }
 }

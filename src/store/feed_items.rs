@@ -14,7 +14,7 @@ use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article};
 use super::entities;
 use super::flags::{FlagColumn, write_flag};
 use super::{Store, StoreError, next_rev};
-use crate::article::{ArticleDraft, ArticleId, Link};
+use crate::article::{ArticleDraft, ArticleId, Entity, Link};
 
 /// What storing one fetch of a feed did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -293,12 +293,14 @@ impl Store {
     /// `links` are what the full text's `text[N]` point at: the article's links as `get` gives
     /// them, then the page's new ones. Those past the article's own are kept as its full text's
     /// links, which `get` lists after its own, so numbers stay the same when the page is fetched
-    /// again. Takes a new rev, so the search index sees the article again.
+    /// again. `entities` are the full text's (`None`: not tagged, which `reindex` does later).
+    /// Takes a new rev, so the search index sees the article again.
     pub fn set_full_body(
         &mut self,
         id: ArticleId,
         text: &str,
         links: &[Link],
+        entities: Option<&[Entity]>,
     ) -> Result<(), StoreError> {
         let tx = self
             .conn
@@ -314,8 +316,9 @@ impl Store {
             .unwrap_or_else(|_| "[]".into());
         let rev = next_rev(&tx)?;
         tx.execute(
-            "UPDATE articles SET full_body = ?1, full_links = ?2, rev = ?3 WHERE id = ?4",
-            params![text, links, rev, id],
+            "UPDATE articles SET full_body = ?1, full_links = ?2, full_entities = ?3, rev = ?4
+             WHERE id = ?5",
+            params![text, links, entities.map(super::entities::encode), rev, id],
         )?;
         tx.commit()?;
         Ok(())

@@ -240,6 +240,12 @@ const MIGRATIONS: &[&str] = &[
         missed INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (feed_id, kind, key)
     ) WITHOUT ROWID;",
+    // 16: the entities of the text fetched from an article's page, kept apart from the feed's
+    // own (which a feed's update replaces while the page's text stays), NULL until it is tagged;
+    // `reindex` finds the full texts still to tag by the index.
+    "ALTER TABLE articles ADD COLUMN full_entities TEXT;
+     CREATE INDEX articles_full_untagged ON articles(id)
+         WHERE full_body IS NOT NULL AND full_entities IS NULL;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.

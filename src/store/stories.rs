@@ -39,7 +39,7 @@ impl StoryText {
             .entities
             .as_deref()
             .and_then(|found| {
-                entities::decode(found, [&self.title, &self.standfirst, &self.body]).ok()
+                entities::decode(found, [&self.title, &self.standfirst, &self.body, ""]).ok()
             })
             .unwrap_or_default();
         let (signature, words) = sign(&self.title, &self.standfirst, &self.body, &found);

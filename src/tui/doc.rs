@@ -46,12 +46,17 @@ pub struct Doc {
     pub lines: Vec<DocLine>,
 }
 
-/// The text of one of the article's fields.
-pub fn field_text(article: &Article, field: TextField) -> &str {
+/// The text of one of the article's fields; `full_text` is the text fetched from its page.
+pub fn field_text<'a>(
+    article: &'a Article,
+    full_text: Option<&'a str>,
+    field: TextField,
+) -> &'a str {
     match field {
         TextField::Title => &article.title,
         TextField::Standfirst => &article.standfirst,
         TextField::Body => &article.body,
+        TextField::FullText => full_text.unwrap_or_default(),
     }
 }
 
@@ -62,10 +67,14 @@ impl Doc {
             width,
             lines: Vec::new(),
         };
-        doc.field(article, TextField::Title, LineKind::Headline);
+        doc.field(&article.title, TextField::Title, LineKind::Headline);
         if !article.standfirst.is_empty() {
             doc.blank();
-            doc.field(article, TextField::Standfirst, LineKind::Standfirst);
+            doc.field(
+                &article.standfirst,
+                TextField::Standfirst,
+                LineKind::Standfirst,
+            );
         }
         doc.blank();
         for meta in meta_lines(article) {
@@ -75,15 +84,13 @@ impl Doc {
             doc.own_link(&format!("Link: {url}"), url);
         }
         doc.blank();
-        doc.field(article, TextField::Body, LineKind::Body);
+        doc.field(&article.body, TextField::Body, LineKind::Body);
         if let Some(full) = full_text {
             doc.blank();
             doc.own("Full text", LineKind::LinksHeading);
             doc.blank();
-            for paragraph in full.split("\n\n") {
-                doc.own(paragraph.trim(), LineKind::Body);
-                doc.blank();
-            }
+            // Lines of the field itself, so its names and matches are marked as the body's are.
+            doc.field(full, TextField::FullText, LineKind::Body);
         }
         if !article.links.is_empty() {
             doc.blank();
@@ -113,9 +120,8 @@ impl Doc {
         }
     }
 
-    /// A field's paragraphs, each wrapped, with one blank line between paragraphs.
-    fn field(&mut self, article: &Article, field: TextField, kind: LineKind) {
-        let text = field_text(article, field);
+    /// A field's paragraphs (its `text`), each wrapped, with one blank line between paragraphs.
+    fn field(&mut self, text: &str, field: TextField, kind: LineKind) {
         let mut offset = 0;
         for line in text.split('\n') {
             let start = offset;
@@ -291,7 +297,9 @@ mod tests {
 
     fn text_of(article: &Article, line: &DocLine) -> String {
         match &line.text {
-            LineText::Field { field, range } => field_text(article, *field)[range.clone()].into(),
+            LineText::Field { field, range } => {
+                field_text(article, None, *field)[range.clone()].into()
+            }
             LineText::Own(text) => text.clone(),
         }
     }

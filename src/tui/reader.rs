@@ -32,13 +32,19 @@ pub struct Reader {
 }
 
 /// The fields with text, in reading order.
-pub const FIELDS: [TextField; 3] = [TextField::Title, TextField::Standfirst, TextField::Body];
+pub const FIELDS: [TextField; 4] = [
+    TextField::Title,
+    TextField::Standfirst,
+    TextField::Body,
+    TextField::FullText,
+];
 
 pub fn field_order(field: TextField) -> u8 {
     match field {
         TextField::Title => 0,
         TextField::Standfirst => 1,
         TextField::Body => 2,
+        TextField::FullText => 3,
     }
 }
 
@@ -64,7 +70,7 @@ impl Reader {
     ) -> Reader {
         let mut entities = Vec::new();
         for field in FIELDS {
-            let text = field_text(&article, field);
+            let text = field_text(&article, full_text.as_deref(), field);
             let found: Vec<_> = article
                 .entities
                 .iter()
@@ -110,11 +116,16 @@ impl Reader {
             return;
         };
         for field in FIELDS {
-            let text = field_text(&self.article, field);
+            let text = self.text(field);
             let found = highlighter.matches_in(field, text);
             self.matches
                 .extend(found.into_iter().map(|range| Mark { field, range }));
         }
+    }
+
+    /// The text of one of the article's fields, its page's text included.
+    pub fn text(&self, field: TextField) -> &str {
+        field_text(&self.article, self.full_text.as_deref(), field)
     }
 
     /// Lays the article out again for a new width, keeping the same text at the top.
@@ -270,6 +281,44 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_text_is_laid_out_with_its_names_and_matches_marked() {
+        let mut with_page = article();
+        let full = "Über Basel, Ada Lee wrote.\n\nThen Genf.";
+        with_page.entities.push(Entity {
+            kind: EntityKind::Place,
+            text: "Basel".into(),
+            field: TextField::FullText,
+            start: 5,
+            end: 10,
+            value: None,
+        });
+        let parsed = crate::search::query::parse("person:\"ada lee\"", chrono::Utc::now());
+        let mut highlighter = crate::search::Highlighter::new(&parsed);
+        let reader = Reader::new(with_page, Some(full.into()), 40, Some(&mut highlighter));
+        let (last, kind) = reader.entities.last().unwrap();
+        assert_eq!(
+            (
+                last.field,
+                &reader.text(last.field)[last.range.clone()],
+                *kind
+            ),
+            (TextField::FullText, "Basel", EntityKind::Place)
+        );
+        let line = reader.doc.line_of(TextField::FullText, last.range.start);
+        assert!(line.is_some_and(|line| line > reader.doc.line_of(TextField::Body, 0).unwrap()));
+        let marked: Vec<(TextField, &str)> = reader
+            .matches
+            .iter()
+            .map(|m| (m.field, &reader.text(m.field)[m.range.clone()]))
+            .filter(|(field, _)| *field == TextField::FullText)
+            .collect();
+        assert_eq!(
+            marked,
+            [(TextField::FullText, "Ada"), (TextField::FullText, "Lee")]
+        );
+    }
+
+    #[test]
     fn entity_steps_wrap_and_scroll() {
         let mut reader = Reader::new(article(), None, 12, None);
         assert!(reader.step_entity(false, 3));
@@ -288,7 +337,7 @@ mod tests {
         let marked: Vec<&str> = reader
             .matches
             .iter()
-            .map(|m| &field_text(&reader.article, m.field)[m.range.clone()])
+            .map(|m| &reader.text(m.field)[m.range.clone()])
             .collect();
         assert_eq!(marked, ["Ada", "Lee", "Ada", "Lee"]);
     }

@@ -12,7 +12,7 @@ use ratatui_image::Image;
 use super::{Look, hyperlink};
 use crate::article::{EntityKind, TextField};
 use crate::config::theme::Theme;
-use crate::tui::doc::{Doc, DocLine, LineKind, LineText, field_text};
+use crate::tui::doc::{Doc, DocLine, LineKind, LineText};
 use crate::tui::reader::{Mark, Reader, field_order};
 use crate::tui::state::State;
 
@@ -132,7 +132,7 @@ fn render_line<'a>(reader: &'a Reader, line: &'a DocLine, theme: &Theme) -> Line
         LineText::Own(text) => return Line::styled(text.as_str(), base),
         LineText::Field { field, range } => (*field, range.clone()),
     };
-    let text = field_text(&reader.article, field);
+    let text = reader.text(field);
     // Every overlay on this line, weakest first: entities, the current entity, matches, the
     // current match. Where they meet, the later one wins.
     let mut layers: Vec<(std::ops::Range<usize>, Style)> = Vec::new();
