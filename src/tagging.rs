@@ -1,10 +1,10 @@
 //! Running the entity recogniser over articles on every core: drafts before they are stored, and
 //! stored articles from before tagging existed (`dateline reindex`).
 
-use crate::article::{ArticleDraft, ArticleId, Entity};
+use crate::article::ArticleDraft;
 use crate::entities::{EntityError, Recognizer};
 use crate::parallel;
-use crate::store::{Store, StoreError, Untagged};
+use crate::store::{Store, StoreError, Tagged, Untagged};
 
 /// Stored articles tagged per transaction when catching up.
 const UNTAGGED_BATCH: usize = 1_000;
@@ -38,7 +38,7 @@ pub fn tag_untagged(
         if batch.is_empty() {
             return Ok(done);
         }
-        let tagged: Vec<(ArticleId, Vec<Entity>)> = parallel::map(&mut batch, |article| {
+        let tagged: Vec<Tagged> = parallel::map(&mut batch, |article| {
             let published = Some(article.published.date_naive());
             let mut found = recognizer.article_entities(
                 &article.title,
@@ -49,7 +49,11 @@ pub fn tag_untagged(
             if let Some(full) = &article.full_body {
                 found.extend(recognizer.full_text_entities(full, published));
             }
-            (article.id, found)
+            Tagged {
+                id: article.id,
+                entities: found,
+                full_text: article.full_body.take(),
+            }
         });
         store.set_entities(&tagged)?;
         done += tagged.len();

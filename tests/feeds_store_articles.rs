@@ -7,7 +7,7 @@ mod feeds_support;
 
 use common::TestResult;
 use dateline::article::{ArticleDraft, Entity, EntityKind, Link, TextField};
-use dateline::store::StoreError;
+use dateline::store::{StoreError, Tagged};
 use feeds_support::store::{at, item, store};
 
 #[test]
@@ -85,7 +85,7 @@ fn a_changed_item_is_rewritten_with_a_new_rev_keeping_its_flags() -> TestResult 
         .inserted[0];
     store.set_read(&[id], true)?;
     store.set_starred(&[id], true)?;
-    store.set_entities(&[(id, Vec::new())])?;
+    store.set_entities(&[untouched(id)])?;
     assert_eq!(store.untagged_count()?, 0);
     let before = store.current_rev()?;
 
@@ -218,7 +218,7 @@ fn a_full_text_kept_untagged_waits_for_the_tagger() -> TestResult {
     let id = store
         .store_feed_items(feed.id, &[item("1", "One")], at(8))?
         .inserted[0];
-    store.set_entities(&[(id, Vec::new())])?;
+    store.set_entities(&[untouched(id)])?;
     assert_eq!(store.untagged_count()?, 0);
     store.set_full_body(id, "Page text.", &[], None)?;
     assert_eq!(store.untagged_count()?, 1);
@@ -234,8 +234,31 @@ fn a_full_text_kept_untagged_waits_for_the_tagger() -> TestResult {
         end: 4,
         value: None,
     };
-    store.set_entities(&[(id, vec![page_name.clone()])])?;
+    // Names found in a page's text that has since been fetched again are not kept for it.
+    let stale = Tagged {
+        id,
+        entities: vec![page_name.clone()],
+        full_text: Some("The page as it was.".into()),
+    };
+    store.set_entities(&[stale])?;
+    assert_eq!(store.untagged_count()?, 1);
+    assert_eq!(store.get(id)?.ok_or("missing")?.entities, []);
+    let tagged = Tagged {
+        id,
+        entities: vec![page_name.clone()],
+        full_text: Some("Page text.".into()),
+    };
+    store.set_entities(&[tagged])?;
     assert_eq!(store.untagged_count()?, 0);
     assert_eq!(store.get(id)?.ok_or("missing")?.entities, [page_name]);
     Ok(())
+}
+
+/// An article's own text tagged and found to name nothing.
+fn untouched(id: i64) -> Tagged {
+    Tagged {
+        id,
+        entities: Vec::new(),
+        full_text: None,
+    }
 }

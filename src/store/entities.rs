@@ -101,6 +101,15 @@ pub struct Untagged {
     pub published: chrono::DateTime<chrono::Utc>,
 }
 
+/// The entities found in one article (see `Store::set_entities`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    pub id: ArticleId,
+    pub entities: Vec<Entity>,
+    /// The page's text they were found in, if the article had one.
+    pub full_text: Option<String>,
+}
+
 /// Articles with no entities yet, and articles whose page's text (`full_body`) has none yet
 /// (fetched while recognition was off, or before full texts were tagged). Each is in one of the
 /// two: the second asks for entities so that an article in both counts once.
@@ -159,9 +168,11 @@ impl Store {
     }
 
     /// Records entities for articles in one transaction: those of the article's own text, and
-    /// those of its page's text (`FullText`), each list in its own column. Each article gets a
-    /// new revision so the index picks up its `person:`/`org:`/`place:` terms.
-    pub fn set_entities(&mut self, tagged: &[(ArticleId, Vec<Entity>)]) -> Result<(), StoreError> {
+    /// those of its page's text (`FullText`), each list in its own column. The page's are kept
+    /// only while the page's text is still `full_text`, the text they were found in: a page
+    /// fetched again meanwhile keeps its own. Each article gets a new revision so the index picks
+    /// up its `person:`/`org:`/`place:` terms.
+    pub fn set_entities(&mut self, tagged: &[Tagged]) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -169,16 +180,25 @@ impl Store {
             let rev = super::next_rev(&tx)?;
             let mut update = tx.prepare_cached(
                 "UPDATE articles SET entities = ?1,
-                        full_entities = CASE WHEN full_body IS NULL THEN NULL ELSE ?2 END,
-                        rev = ?3
-                 WHERE id = ?4",
+                        full_entities = CASE WHEN full_body IS NULL THEN NULL
+                                             WHEN full_body = ?2 THEN ?3
+                                             ELSE full_entities END,
+                        rev = ?4
+                 WHERE id = ?5",
             )?;
-            for (id, entities) in tagged {
-                let (full, own): (Vec<Entity>, Vec<Entity>) = entities
+            for article in tagged {
+                let (full, own): (Vec<Entity>, Vec<Entity>) = article
+                    .entities
                     .iter()
                     .cloned()
                     .partition(|e| e.field == TextField::FullText);
-                update.execute(params![encode(&own), encode(&full), rev, id])?;
+                update.execute(params![
+                    encode(&own),
+                    article.full_text,
+                    encode(&full),
+                    rev,
+                    article.id
+                ])?;
             }
         }
         tx.commit()?;

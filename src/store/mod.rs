@@ -26,7 +26,7 @@ use rusqlite::Connection;
 pub use accounts::{Account, QueueOp, QueuedChange};
 pub use articles::{BatchOutcome, IndexRow, ListFilter, Stats};
 pub use claims::Claim;
-pub use entities::Untagged;
+pub use entities::{Tagged, Untagged};
 pub use feed_items::{FeedOutcome, StateMark};
 pub use feeds::{Feed, FeedStats, FetchRecord, default_feed_name};
 pub use flags::FlagColumn;
