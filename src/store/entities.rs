@@ -57,6 +57,7 @@ pub fn encode(entities: &[Entity]) -> String {
 pub fn decode(encoded: &str, fields: [&str; 4]) -> Result<Vec<Entity>, String> {
     let rows: Vec<Vec<Value>> = serde_json::from_str(encoded).map_err(|e| e.to_string())?;
     let mut entities = Vec::with_capacity(rows.len());
+    let mut cursors = fields.map(CharCursor::new);
     for row in rows {
         let kind = row.first().and_then(Value::as_str).and_then(kind_from);
         let field = row.get(1).and_then(Value::as_u64);
@@ -67,11 +68,10 @@ pub fn decode(encoded: &str, fields: [&str; 4]) -> Result<Vec<Entity>, String> {
             return Err(format!("bad entity {row:?}"));
         };
         let (start, end) = (start as usize, end as usize);
-        let text: String = fields[field as usize]
-            .chars()
-            .skip(start)
-            .take(end.saturating_sub(start))
-            .collect();
+        let cursor = &mut cursors[field as usize];
+        let from = cursor.byte_at(start);
+        let to = cursor.byte_at(end.max(start));
+        let text = cursor.text[from..to].to_string();
         entities.push(Entity {
             kind,
             text,
@@ -87,6 +87,37 @@ pub fn decode(encoded: &str, fields: [&str; 4]) -> Result<Vec<Entity>, String> {
         });
     }
     Ok(entities)
+}
+
+/// Character offsets to byte offsets in one text, walking on from the last offset asked: the
+/// entities of a field come in reading order, so a whole list costs one pass over the text
+/// rather than one per entity.
+struct CharCursor<'a> {
+    text: &'a str,
+    /// The last offset found: (characters, bytes).
+    at: (usize, usize),
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> CharCursor<'a> {
+        CharCursor { text, at: (0, 0) }
+    }
+
+    /// The byte offset of character `chars`, or the text's end past it.
+    fn byte_at(&mut self, chars: usize) -> usize {
+        if chars < self.at.0 {
+            self.at = (0, 0);
+        }
+        let (from_char, from_byte) = self.at;
+        let byte = self.text[from_byte..]
+            .char_indices()
+            .nth(chars - from_char)
+            .map_or(self.text.len(), |(i, _)| from_byte + i);
+        if byte < self.text.len() {
+            self.at = (chars, byte);
+        }
+        byte
+    }
 }
 
 /// An article stored before it could be tagged.
@@ -249,5 +280,36 @@ mod tests {
         assert_eq!(decode(&encoded, [title, "", body, ""]).unwrap(), entities);
         assert!(decode(r#"[["x",0,1,2]]"#, [title, "", body, ""]).is_err());
         assert!(decode("not json", [title, "", body, ""]).is_err());
+    }
+
+    #[test]
+    fn texts_are_cut_by_characters_in_any_order_and_past_the_end() {
+        let body = "Zürich, São Paulo – and Kraków.";
+        let cut = |start: usize, end: usize| -> String {
+            body.chars()
+                .skip(start)
+                .take(end.saturating_sub(start))
+                .collect()
+        };
+        // In order, nested, backwards, reversed, touching the end, past it.
+        let spans = [
+            (0, 6),
+            (8, 17),
+            (8, 11),
+            (24, 30),
+            (2, 4),
+            (9, 8),
+            (30, 31),
+            (29, 40),
+        ];
+        let rows: Vec<String> = spans
+            .iter()
+            .map(|(start, end)| format!(r#"["l",2,{start},{end}]"#))
+            .collect();
+        let decoded = decode(&format!("[{}]", rows.join(",")), ["", "", body, ""]).unwrap();
+        let texts: Vec<&str> = decoded.iter().map(|e| e.text.as_str()).collect();
+        let expected: Vec<String> = spans.iter().map(|&(s, e)| cut(s, e)).collect();
+        assert_eq!(texts, expected);
+        assert_eq!(texts[..4], ["Zürich", "São Paulo", "São", "Kraków"]);
     }
 }
