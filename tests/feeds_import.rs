@@ -278,7 +278,23 @@ fn fetch_full_keeps_the_pages_text_and_search_finds_it() -> TestResult {
         .link(&server.url("/story.html")),
         item("f-2", "Link that is gone", "Another summary.").link(&server.url("/gone.html")),
         item("f-3", "No link at all", "Nothing to fetch."),
+        item("f-4", "A picture", "A photo.").link(&server.url("/photo.png")),
+        item("f-5", "Bytes said to be nothing", "Data.").link(&server.url("/data")),
     ];
+    // Bytes of a picture: what a page's text must never be made of.
+    let picture: Vec<u8> = b"\x89PNG\r\n\x1a\n"
+        .iter()
+        .copied()
+        .chain((0..4000u32).map(|n| (n.wrapping_mul(2_654_435_761) >> 24) as u8))
+        .collect();
+    server.route(
+        "/photo.png",
+        Response::ok(picture.clone()).header("Content-Type", "image/png"),
+    );
+    server.route(
+        "/data",
+        Response::ok(picture).header("Content-Type", "application/octet-stream"),
+    );
     server.route("/summaries.xml", served(rss("Summary Feed", &items)));
     let sandbox = Sandbox::new()?;
     let (code, stderr) = run(&sandbox, &["feed", "add", &server.url("/summaries.xml")])?;
@@ -373,6 +389,16 @@ fn fetch_full_keeps_the_pages_text_and_search_finds_it() -> TestResult {
     let (code, stderr) = run(&sandbox, &["fetch-full", &id("No link at all")?])?;
     assert_eq!(code, Some(1));
     assert!(stderr.contains("no web link"), "{stderr}");
+    let (code, stderr) = run(&sandbox, &["fetch-full", &id("A picture")?])?;
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("not text but image/png"), "{stderr}");
+    let (code, stderr) = run(&sandbox, &["fetch-full", &id("Bytes said to be nothing")?])?;
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("binary data"), "{stderr}");
+    for title in ["A picture", "Bytes said to be nothing"] {
+        let shown = sandbox.json(&["show", "--json", &id(title)?])?;
+        assert!(shown["full_text"].is_null(), "{shown}");
+    }
     Ok(())
 }
 

@@ -55,6 +55,7 @@ pub fn fetch_full_text(library: &mut Library, id: i64) -> Result<usize, FullText
     let page = run_within(deadline, limit, || {
         parse_fetched_page(
             fetched.body().unwrap_or_default(),
+            fetched.content_type(),
             &fetched.final_url,
             &article.links,
         )

@@ -282,14 +282,24 @@ pub fn parse_fetched_feed(bytes: &[u8], url: &str) -> Result<FeedDocument, Inges
     Ok(document)
 }
 
-/// A web page fetched from `url`, for an article's full text: its main text, cleaned.
+/// A web page fetched from `url`, for an article's full text: its main text, cleaned. What the
+/// server says is no text (a picture, a PDF), or what reads as binary data, is refused rather than
+/// kept as a page of symbols.
 pub fn parse_fetched_page(
     bytes: &[u8],
+    content_type: Option<&str>,
     url: &str,
     first_links: &[Link],
 ) -> Result<ArticleDraft, IngestError> {
     let failed = |reason| fetch_error(url, reason);
+    if let Some(kind) = content_type.filter(|kind| !is_page_type(kind)) {
+        let kind = sanitize::clean_line(kind.split(';').next().unwrap_or_default());
+        return Err(failed(format!("the page is not text but {kind}")));
+    }
     let text = encoding::decode(bytes);
+    if detect::is_noise(&text) {
+        return Err(failed("the page is not text: it is binary data".into()));
+    }
     let page = html::parse_html_page_after(&text, first_links).map_err(failed)?;
     let mut parsed = single(page);
     finish_drafts(&mut parsed, &fetched_origin(url), Vec::new());
@@ -297,6 +307,22 @@ pub fn parse_fetched_page(
         .drafts
         .pop()
         .ok_or_else(|| failed("the page has no article text".into()))
+}
+
+/// Whether a `Content-Type` may hold a page's text: any text, HTML or XML (XHTML). Servers that
+/// say nothing, or `application/octet-stream` for everything, are judged by the bytes instead.
+fn is_page_type(content_type: &str) -> bool {
+    let kind = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    kind.is_empty()
+        || kind.starts_with("text/")
+        || kind.contains("html")
+        || kind.contains("xml")
+        || kind == "application/octet-stream"
 }
 
 /// What a fetched input is named by in messages: its URL (it has no file time).
