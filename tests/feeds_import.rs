@@ -318,6 +318,14 @@ fn fetch_full_keeps_the_pages_text_and_search_finds_it() -> TestResult {
     assert_eq!(server.hits("/story.html"), 1);
     let hits = sandbox.json(&["search", "--json", "Leeuwarden"])?;
     assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    // The snippet is cut from the page's text, where the word is.
+    let snippet = hits[0]["snippet"].as_str().ok_or("no snippet")?;
+    assert!(snippet.contains("Leeuwarden"), "{hits}");
+    assert_eq!(
+        hits[0]["highlights"].as_array().map(Vec::len),
+        Some(1),
+        "{hits}"
+    );
     assert_eq!(
         hits[0]["id"].as_i64().map(|n| n.to_string()),
         Some(seaweed.clone())

@@ -199,12 +199,19 @@ pub fn search_results(
         let Some(article) = library.get(hit.id)? else {
             continue;
         };
-        let source_text = if highlighter.matches(&article.body).is_empty()
-            && !highlighter.matches(&article.standfirst).is_empty()
-        {
+        // The snippet shows where the words are: the body, else the standfirst, else the page's
+        // text `fetch-full` kept (read only then).
+        let page;
+        let source_text = if !highlighter.matches(&article.body).is_empty() {
+            &article.body
+        } else if !highlighter.matches(&article.standfirst).is_empty() {
             &article.standfirst
         } else {
-            &article.body
+            page = library.full_text(hit.id)?;
+            match page.as_deref() {
+                Some(page) if !highlighter.matches(page).is_empty() => page,
+                _ => &article.body,
+            }
         };
         let snippet = highlighter.snippet(source_text, SNIPPET_CHARS);
         rows.push((article, hit.score, snippet));

@@ -4,7 +4,7 @@
 /// One line of heading, then one line per form of query.
 pub const QUERY_HELP: &str = "\
 Query language:
-  port authority        both words (title, standfirst or body; stems: ministries = ministry)
+  port authority        both words (title, standfirst, body or fetched page; stems: ministries = ministry)
   minist                the last word is also a prefix (ministry, ministers); end with a space for whole words
   \"container terminal\"  the words in order
   -sport  NOT sport     without the word (also -\"a phrase\", -title:x, -is:read)
