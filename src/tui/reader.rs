@@ -176,22 +176,27 @@ impl Reader {
     }
 
     /// Moves to the next (`forward`) or previous search match, wrapping around. False when none.
+    /// The cursor is on one thing at a time (the theme's `current` marks it): a name it was on
+    /// is left.
     pub fn step_match(&mut self, forward: bool, height: usize) -> bool {
         let Some(next) = step(self.current_match, self.matches.len(), forward) else {
             return false;
         };
         self.current_match = Some(next);
+        self.current_entity = None;
         let mark = self.matches[next].clone();
         self.reveal(&mark, height);
         true
     }
 
-    /// Moves to the next or previous entity, wrapping around. False when there is none.
+    /// Moves to the next or previous entity, wrapping around. False when there is none; a match
+    /// the cursor was on is left.
     pub fn step_entity(&mut self, forward: bool, height: usize) -> bool {
         let Some(next) = step(self.current_entity, self.entities.len(), forward) else {
             return false;
         };
         self.current_entity = Some(next);
+        self.current_match = None;
         let mark = self.entities[next].0.clone();
         self.reveal(&mark, height);
         true
@@ -315,6 +320,30 @@ mod tests {
         assert_eq!(
             marked,
             [(TextField::FullText, "Ada"), (TextField::FullText, "Lee")]
+        );
+    }
+
+    #[test]
+    fn the_cursor_is_on_a_name_or_a_match_never_both() {
+        let parsed = crate::search::query::parse("person:\"ada lee\"", chrono::Utc::now());
+        let mut highlighter = crate::search::Highlighter::new(&parsed);
+        let mut reader = Reader::new(article(), None, 40, Some(&mut highlighter));
+        assert!(reader.step_entity(true, 10));
+        assert!(reader.step_match(true, 10));
+        assert_eq!(
+            (reader.current_entity, reader.current_match),
+            (None, Some(0))
+        );
+        assert!(reader.step_entity(true, 10));
+        assert_eq!(
+            (reader.current_entity, reader.current_match),
+            (Some(0), None)
+        );
+        // Back to the matches: from the first again, as after opening the article.
+        assert!(reader.step_match(true, 10));
+        assert_eq!(
+            (reader.current_entity, reader.current_match),
+            (None, Some(0))
         );
     }
 
