@@ -14,6 +14,7 @@ use crate::ingest::dir_settings::DirSources;
 use crate::ingest::sanitize::clean_line;
 use crate::ingest::{self, IngestError, Origin, Parsed};
 use crate::library::{Library, LibraryError};
+use crate::store::BatchOutcome;
 
 /// Articles per store transaction.
 const BATCH: usize = 500;
@@ -245,6 +246,12 @@ fn import_inputs(
 ) -> Result<ImportReport, LibraryError> {
     let mut report = ImportReport::default();
     let mut inputs_done = 0;
+    // Articles are stored in batches of `BATCH`, gathered across inputs (a directory of files of
+    // one article each is not one transaction per file). Each batch's entities are found on other
+    // threads while this one stores and indexes the batch before it, so the cores are not left
+    // idle while the store writes.
+    let mut gathered: Vec<ArticleDraft> = Vec::with_capacity(BATCH);
+    let mut tagged: Option<Vec<ArticleDraft>> = None;
     for parsed in parsed {
         inputs_done += 1;
         let parsed = match parsed {
@@ -260,19 +267,61 @@ fn import_inputs(
         report
             .warnings
             .extend(parsed.warnings.into_iter().map(Failure::from));
-        let mut drafts = parsed.drafts;
-        for batch in drafts.chunks_mut(BATCH) {
-            let outcome = library.add_drafts(batch)?;
-            report.duplicates += outcome.duplicates;
-            report
-                .imported
-                .extend(outcome.inserted.iter().map(|(_, id)| *id));
+        for draft in parsed.drafts {
+            gathered.push(draft);
+            if gathered.len() == BATCH {
+                let batch = std::mem::replace(&mut gathered, Vec::with_capacity(BATCH));
+                store_while_tagging(library, &mut report, &mut tagged, batch)?;
+            }
         }
         library.tell_progress("importing", "files", inputs_done, inputs);
+    }
+    if !gathered.is_empty() {
+        store_while_tagging(library, &mut report, &mut tagged, gathered)?;
+    }
+    if let Some(mut last) = tagged {
+        count(&mut report, library.add_drafts(&mut last)?);
     }
     library.settle()?;
     report.notices.extend(library.take_notices());
     Ok(report)
+}
+
+/// Finds the entities of `batch` on other threads while storing the batch `tagged` before it,
+/// which `batch` then replaces.
+fn store_while_tagging(
+    library: &mut Library,
+    report: &mut ImportReport,
+    tagged: &mut Option<Vec<ArticleDraft>>,
+    mut batch: Vec<ArticleDraft>,
+) -> Result<(), LibraryError> {
+    let ahead = library.tagging_ahead(&batch)?;
+    let stored = std::thread::scope(|scope| {
+        let tagging = scope.spawn(|| {
+            if let Some(ahead) = &ahead {
+                ahead.run(&mut batch);
+            }
+        });
+        let stored = tagged
+            .take()
+            .map(|mut before| library.add_drafts(&mut before));
+        // A tagging thread that failed leaves its drafts untagged: `add_drafts` tags them.
+        let _ = tagging.join();
+        stored
+    });
+    if let Some(stored) = stored {
+        count(report, stored?);
+    }
+    *tagged = Some(batch);
+    Ok(())
+}
+
+/// Adds a stored batch's outcome to the report.
+fn count(report: &mut ImportReport, outcome: BatchOutcome) {
+    report.duplicates += outcome.duplicates;
+    report
+        .imported
+        .extend(outcome.inserted.iter().map(|(_, id)| *id));
 }
 
 /// Parses inputs on `threads` threads, returning results in input order.

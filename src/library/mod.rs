@@ -31,7 +31,7 @@ pub use saved::{SavedCounts, parse_whole};
 pub use searching::Searcher;
 pub use stories::Story;
 pub use views::{FlagChange, ListScope, Sidebar, TagCounts, tag_query};
-pub use write::Tagging;
+pub use write::{Tagging, TaggingAhead};
 
 /// What can go wrong opening or using a library.
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Library, LibraryError, Writer};
 use crate::article::{ArticleDraft, ArticleId, Entity, Link};
+use crate::entities::Recognizer;
 use crate::search::{IdSet, SearchError};
 use crate::store::{BatchOutcome, Claim, Feed, FeedOutcome, FetchRecord, FlagColumn, StateMark};
 use crate::tagging;
@@ -25,7 +26,46 @@ pub enum Tagging {
     Skip,
 }
 
+/// The tagging `add_drafts` would do for a batch, done ahead of it on another thread while the
+/// library stores the batch before (see `import`): what a draft then brings with its entities is
+/// not tagged again.
+pub struct TaggingAhead {
+    recognizer: &'static Recognizer,
+    /// Per draft: not stored yet and without entities.
+    wanted: Vec<bool>,
+}
+
+impl TaggingAhead {
+    /// Finds the entities of the drafts it was made for, on every core.
+    pub fn run(&self, drafts: &mut [ArticleDraft]) {
+        tagging::tag_drafts(self.recognizer, drafts, &self.wanted);
+    }
+}
+
 impl Library {
+    /// What `add_drafts` would tag of `drafts`, to be done ahead of it (see `TaggingAhead`);
+    /// `None` when articles are stored untagged.
+    pub fn tagging_ahead(
+        &mut self,
+        drafts: &[ArticleDraft],
+    ) -> Result<Option<TaggingAhead>, LibraryError> {
+        if !self.recognizing() {
+            return Ok(None);
+        }
+        let recognizer = match tagging::recognizer() {
+            Ok(recognizer) => recognizer,
+            // `add_drafts` says why, once.
+            Err(_) => return Ok(None),
+        };
+        let stored = self.store.already_stored(drafts)?;
+        let wanted = drafts
+            .iter()
+            .zip(stored)
+            .map(|(draft, stored)| !stored && draft.entities.is_none())
+            .collect();
+        Ok(Some(TaggingAhead { recognizer, wanted }))
+    }
+
     /// Stores drafts in one transaction: one already stored (same guid and source, same URL, or
     /// same title and text) is counted as a duplicate; the others get their entities first, on
     /// every core (a draft that has them keeps them). Part of a run: `settle` ends it.
