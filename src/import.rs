@@ -251,7 +251,7 @@ fn import_inputs(
     // threads while this one stores and indexes the batch before it, so the cores are not left
     // idle while the store writes.
     let mut gathered: Vec<ArticleDraft> = Vec::with_capacity(BATCH);
-    let mut tagged: Option<Vec<ArticleDraft>> = None;
+    let mut tagged: Option<Batch> = None;
     for parsed in parsed {
         inputs_done += 1;
         let parsed = match parsed {
@@ -267,50 +267,69 @@ fn import_inputs(
         report
             .warnings
             .extend(parsed.warnings.into_iter().map(Failure::from));
-        for draft in parsed.drafts {
+        let last = parsed.drafts.len();
+        for (n, draft) in parsed.drafts.into_iter().enumerate() {
             gathered.push(draft);
             if gathered.len() == BATCH {
-                let batch = std::mem::replace(&mut gathered, Vec::with_capacity(BATCH));
-                store_while_tagging(library, &mut report, &mut tagged, batch)?;
+                let batch = Batch {
+                    drafts: std::mem::replace(&mut gathered, Vec::with_capacity(BATCH)),
+                    // This input is done with the batch if this was its last article.
+                    inputs_done: inputs_done - usize::from(n + 1 < last),
+                };
+                store_while_tagging(library, &mut report, &mut tagged, batch, inputs)?;
             }
         }
-        library.tell_progress("importing", "files", inputs_done, inputs);
     }
     if !gathered.is_empty() {
-        store_while_tagging(library, &mut report, &mut tagged, gathered)?;
+        let batch = Batch {
+            drafts: gathered,
+            inputs_done,
+        };
+        store_while_tagging(library, &mut report, &mut tagged, batch, inputs)?;
     }
     if let Some(mut last) = tagged {
-        count(&mut report, library.add_drafts(&mut last)?);
+        count(&mut report, library.add_drafts(&mut last.drafts)?);
     }
+    library.tell_progress("importing", "files", inputs_done, inputs);
     library.settle()?;
     report.notices.extend(library.take_notices());
     Ok(report)
 }
 
+/// Articles stored together, and how many inputs are wholly stored once they are (what the
+/// progress tells).
+struct Batch {
+    drafts: Vec<ArticleDraft>,
+    inputs_done: usize,
+}
+
 /// Finds the entities of `batch` on other threads while storing the batch `tagged` before it,
-/// which `batch` then replaces.
+/// which `batch` then replaces. Progress is told of inputs stored, not merely read.
 fn store_while_tagging(
     library: &mut Library,
     report: &mut ImportReport,
-    tagged: &mut Option<Vec<ArticleDraft>>,
-    mut batch: Vec<ArticleDraft>,
+    tagged: &mut Option<Batch>,
+    mut batch: Batch,
+    inputs: usize,
 ) -> Result<(), LibraryError> {
-    let ahead = library.tagging_ahead(&batch)?;
+    let ahead = library.tagging_ahead(&batch.drafts)?;
     let stored = std::thread::scope(|scope| {
         let tagging = scope.spawn(|| {
             if let Some(ahead) = &ahead {
-                ahead.run(&mut batch);
+                ahead.run(&mut batch.drafts);
             }
         });
-        let stored = tagged
-            .take()
-            .map(|mut before| library.add_drafts(&mut before));
+        let stored = tagged.take().map(|mut before| {
+            let outcome = library.add_drafts(&mut before.drafts);
+            (outcome, before.inputs_done)
+        });
         // A tagging thread that failed leaves its drafts untagged: `add_drafts` tags them.
         let _ = tagging.join();
         stored
     });
-    if let Some(stored) = stored {
-        count(report, stored?);
+    if let Some((outcome, inputs_done)) = stored {
+        count(report, outcome?);
+        library.tell_progress("importing", "files", inputs_done, inputs);
     }
     *tagged = Some(batch);
     Ok(())

@@ -206,6 +206,9 @@ pub fn search_results(
             &article.body
         } else if !highlighter.matches(&article.standfirst).is_empty() {
             &article.standfirst
+        } else if highlighter.is_empty() {
+            // Nothing to mark (a query of filters only): no page to read.
+            &article.body
         } else {
             page = library.full_text(hit.id)?;
             match page.as_deref() {

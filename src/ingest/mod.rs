@@ -309,8 +309,10 @@ pub fn parse_fetched_page(
         .ok_or_else(|| failed("the page has no article text".into()))
 }
 
-/// Whether a `Content-Type` may hold a page's text: any text, HTML or XML (XHTML). Servers that
-/// say nothing, or `application/octet-stream` for everything, are judged by the bytes instead.
+/// Whether a `Content-Type` may hold a page's text: anything but what is plainly something else (a
+/// picture, sound, video, a font, a PDF, an archive, an office file). Servers that say nothing
+/// or something vague (`application/octet-stream`, S3's `binary/octet-stream`) are judged by the
+/// bytes instead.
 fn is_page_type(content_type: &str) -> bool {
     let kind = content_type
         .split(';')
@@ -318,11 +320,14 @@ fn is_page_type(content_type: &str) -> bool {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    kind.is_empty()
-        || kind.starts_with("text/")
-        || kind.contains("html")
-        || kind.contains("xml")
-        || kind == "application/octet-stream"
+    let (major, minor) = kind.split_once('/').unwrap_or((&kind, ""));
+    let other = matches!(major, "image" | "audio" | "video" | "font" | "model")
+        || (major == "application"
+            && (matches!(
+                minor,
+                "pdf" | "zip" | "gzip" | "x-gzip" | "x-tar" | "x-7z-compressed" | "msword"
+            ) || minor.starts_with("vnd.")));
+    !other
 }
 
 /// What a fetched input is named by in messages: its URL (it has no file time).

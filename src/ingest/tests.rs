@@ -173,3 +173,32 @@ fn empty_input_says_the_file_is_empty() {
     let err = parse(b"", &origin("-"), Format::Wire).unwrap_err();
     assert_eq!(err.to_string(), "-: stdin is empty");
 }
+
+#[test]
+fn a_page_is_refused_only_when_its_type_is_plainly_no_text() {
+    let page =
+        b"<html><body><article><p>The harbour board met on Tuesday and agreed to dredge the \
+                 channel before the winter storms, the chair said.</p></article></body></html>";
+    for kind in [
+        "text/html; charset=utf-8",
+        "TEXT/HTML",
+        "application/xhtml+xml",
+        "binary/octet-stream",
+        "application/octet-stream",
+        "application/x-httpd-php",
+        "",
+    ] {
+        let kept = parse_fetched_page(page, Some(kind), "https://example.org/a", &[]);
+        assert!(kept.is_ok(), "{kind}: {kept:?}");
+    }
+    for kind in [
+        "image/png",
+        "image/svg+xml",
+        "application/pdf",
+        "video/mp4; codecs=x",
+    ] {
+        let refused = parse_fetched_page(page, Some(kind), "https://example.org/a", &[]);
+        let reason = refused.map(|_| String::new()).unwrap_err().reason;
+        assert!(reason.contains("not text but"), "{kind}: {reason}");
+    }
+}
