@@ -127,14 +127,8 @@ impl Library {
         id: ArticleId,
         text: &str,
     ) -> Result<Option<Vec<Entity>>, LibraryError> {
-        let recognizer = match tagging::recognizer() {
-            Ok(recognizer) => recognizer,
-            Err(error) => {
-                self.notice(format!(
-                    "entity recognition is unavailable ({error}); articles are stored untagged"
-                ));
-                return Ok(None);
-            }
+        let Some(recognizer) = self.recognizer() else {
+            return Ok(None);
         };
         let published = self.store.published_of(id)?.map(|p| p.date_naive());
         Ok(Some(recognizer.full_text_entities(text, published)))
@@ -297,18 +291,27 @@ impl Library {
     /// Finds the entities of each wanted draft that has none yet. Without a recogniser (it could
     /// not be loaded) the articles are stored untagged, and that is said once.
     pub(super) fn tag(&mut self, drafts: &mut [ArticleDraft], wanted: &[bool]) {
+        if let Some(recognizer) = self.recognizer() {
+            let wanted: Vec<bool> = drafts
+                .iter()
+                .zip(wanted)
+                .map(|(draft, &wanted)| wanted && draft.entities.is_none())
+                .collect();
+            tagging::tag_drafts(recognizer, drafts, &wanted);
+        }
+    }
+
+    /// The built-in recogniser; when it cannot be loaded, that is said once and articles are
+    /// stored untagged.
+    fn recognizer(&mut self) -> Option<&'static Recognizer> {
         match tagging::recognizer() {
-            Ok(recognizer) => {
-                let wanted: Vec<bool> = drafts
-                    .iter()
-                    .zip(wanted)
-                    .map(|(draft, &wanted)| wanted && draft.entities.is_none())
-                    .collect();
-                tagging::tag_drafts(recognizer, drafts, &wanted);
+            Ok(recognizer) => Some(recognizer),
+            Err(error) => {
+                self.notice(format!(
+                    "entity recognition is unavailable ({error}); articles are stored untagged"
+                ));
+                None
             }
-            Err(error) => self.notice(format!(
-                "entity recognition is unavailable ({error}); articles are stored untagged"
-            )),
         }
     }
 
