@@ -214,7 +214,28 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
         };
         form_of.push(Some((form, count)));
     }
-    let fullest: Vec<&str> = forms.iter().map(|form| fullest(form, &forms)).collect();
+    // The forms each word is in: a longer form holding a name holds its first word, so only
+    // those are compared, and a page of many thousand names costs no comparison of every pair.
+    let mut forms_with: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (f, form) in forms.iter().enumerate() {
+        for word in &form.words {
+            let with = forms_with.entry(word.as_str()).or_default();
+            if with.last() != Some(&f) {
+                with.push(f);
+            }
+        }
+    }
+    let fullest: Vec<&str> = forms
+        .iter()
+        .map(|form| {
+            let holding = form
+                .words
+                .first()
+                .and_then(|word| forms_with.get(word.as_str()))
+                .map_or(&[][..], Vec::as_slice);
+            fullest(form, holding.iter().map(|&f| &forms[f]))
+        })
+        .collect();
     // The one longer name of the same kind an acronym stands for (`WHO`, `MoD`), if the article
     // has exactly one.
     let spelled_out = |kind: EntityKind, acronym: &str| -> Option<&str> {
@@ -230,6 +251,8 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
         }
         Some(fullest[first])
     };
+    // Each acronym is spelled out once, however often it is written.
+    let mut spelled: HashMap<(EntityKind, &str), Option<&str>> = HashMap::new();
     entities
         .iter()
         .zip(form_of)
@@ -240,7 +263,9 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
             let acronym = display_form(&entity.text);
             if count == 1
                 && is_acronym(acronym)
-                && let Some(full) = spelled_out(entity.kind, acronym)
+                && let Some(full) = *spelled
+                    .entry((entity.kind, acronym))
+                    .or_insert_with(|| spelled_out(entity.kind, acronym))
             {
                 return full.to_string();
             }
@@ -251,7 +276,10 @@ pub fn canonical_names(entities: &[Entity]) -> Vec<String> {
 
 /// How `form` is best written: as its fullest form of the same kind in the article, if one
 /// longer name holds every other that holds it, else as itself.
-fn fullest<'a>(form: &Form<'a>, forms: &[Form<'a>]) -> &'a str {
+fn fullest<'a, 'f>(form: &Form<'a>, forms: impl Iterator<Item = &'f Form<'a>>) -> &'a str
+where
+    'a: 'f,
+{
     let start = &form.words;
     // A place's name is the start of its fuller form ("Rio" of "Rio de Janeiro"); one inside a
     // longer name is another place (Sudan and South Sudan, York and New York).
@@ -260,7 +288,6 @@ fn fullest<'a>(form: &Form<'a>, forms: &[Form<'a>]) -> &'a str {
         _ => within(start, w),
     };
     let longer: Vec<&Form<'a>> = forms
-        .iter()
         .filter(|other| other.kind == form.kind && contains(&other.words))
         .collect();
     // The longest of the longer forms, if it holds every other one.
