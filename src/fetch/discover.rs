@@ -3,7 +3,7 @@
 use dom_query::Document;
 use url::Url;
 
-use crate::ingest::encoding;
+use crate::ingest::{self, encoding};
 
 /// The media types that mark an alternate link as a feed. Plain JSON counts because JSON Feed began under it.
 const FEED_TYPES: [&str; 4] = [
@@ -68,8 +68,7 @@ pub fn looks_like_feed(bytes: &[u8], content_type: Option<&str>) -> bool {
 
 fn is_feed_type(media_type: &str) -> bool {
     // Parameters such as "; charset=utf-8" do not change what the link points to.
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    FEED_TYPES.iter().any(|t| essence.eq_ignore_ascii_case(t))
+    FEED_TYPES.contains(&ingest::media_type(media_type).as_str())
 }
 
 /// An absolute http(s) URL for `href`, resolved against `base` when it is relative.
@@ -138,13 +137,7 @@ fn json_feed(text: &[u8], content_type: Option<&str>) -> bool {
             v.starts_with("https://jsonfeed.org/version/")
                 || v.starts_with("http://jsonfeed.org/version/")
         });
-    let declared = content_type.is_some_and(|t| {
-        t.split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .eq_ignore_ascii_case("application/feed+json")
-    });
+    let declared = content_type.is_some_and(|t| ingest::media_type(t) == "application/feed+json");
     versioned || (declared && object.get("items").is_some_and(|items| items.is_array()))
 }
 

@@ -210,6 +210,17 @@ fn decodes_to_noise(bytes: &[u8]) -> bool {
     is_noise(&decode(&bytes[..bytes.len().min(SNIFF_BYTES)]))
 }
 
+/// The media type a `Content-Type` (or a `type` attribute) names, in lower case and without its
+/// parameters: `Text/HTML; charset=utf-8` is `text/html`.
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// `decodes_to_noise` of text already decoded: its first `SNIFF_BYTES` characters are judged.
 pub fn is_noise(text: &str) -> bool {
     let head = text

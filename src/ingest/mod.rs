@@ -38,6 +38,7 @@ pub const MAX_STANDFIRST_CHARS: usize = 1_000;
 
 pub use dateline::{FoundDateline, english_month, parse_dateline};
 pub use dates::parse_date;
+pub use detect::media_type;
 pub use paths::Expanded;
 
 /// The formats `dateline import` understands.
@@ -292,8 +293,11 @@ pub fn parse_fetched_page(
     first_links: &[Link],
 ) -> Result<ArticleDraft, IngestError> {
     let failed = |reason| fetch_error(url, reason);
-    if let Some(kind) = content_type.filter(|kind| !is_page_type(kind)) {
-        let kind = sanitize::clean_line(kind.split(';').next().unwrap_or_default());
+    if let Some(kind) = content_type
+        .map(media_type)
+        .filter(|kind| !is_page_type(kind))
+    {
+        let kind = sanitize::clean_line(&kind);
         return Err(failed(format!("the page is not text but {kind}")));
     }
     let text = encoding::decode(bytes);
@@ -309,18 +313,12 @@ pub fn parse_fetched_page(
         .ok_or_else(|| failed("the page has no article text".into()))
 }
 
-/// Whether a `Content-Type` may hold a page's text: anything but what is plainly something else (a
-/// picture, sound, video, a font, a PDF, an archive, an office file). Servers that say nothing
-/// or something vague (`application/octet-stream`, S3's `binary/octet-stream`) are judged by the
-/// bytes instead.
-fn is_page_type(content_type: &str) -> bool {
-    let kind = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let (major, minor) = kind.split_once('/').unwrap_or((&kind, ""));
+/// Whether a media type (see `media_type`) may hold a page's text: anything but what is plainly
+/// something else (a picture, sound, video, a font, a PDF, an archive, an office file). Servers
+/// that say nothing or something vague (`application/octet-stream`, S3's `binary/octet-stream`)
+/// are judged by the bytes instead.
+fn is_page_type(kind: &str) -> bool {
+    let (major, minor) = kind.split_once('/').unwrap_or((kind, ""));
     let other = matches!(major, "image" | "audio" | "video" | "font" | "model")
         || (major == "application"
             && (matches!(

@@ -14,6 +14,7 @@ pub use image::DynamicImage;
 
 use crate::fetch::{Conditional, FetchError, FetchOptions, Fetcher};
 use crate::ingest::links::picture_url;
+use crate::ingest::media_type;
 
 /// Largest picture fetched: a news photo is a few hundred kilobytes; five megabytes is already
 /// a poster, and more is more than a terminal cell grid can show.
@@ -132,12 +133,7 @@ fn amount(bytes: usize) -> String {
 
 /// A Content-Type a picture may come with: an image type, or one that says nothing.
 fn could_be_picture(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media_type(content_type);
     essence.starts_with("image/") || essence == "application/octet-stream" || essence.is_empty()
 }
 

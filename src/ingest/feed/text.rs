@@ -7,6 +7,7 @@ use super::namespaces::Ns;
 use super::xml_tree::Element;
 use crate::ingest::html_text::{html_to_line, html_to_text};
 use crate::ingest::links::LinkList;
+use crate::ingest::media_type;
 use crate::ingest::paragraphs::paragraphs_from_lines;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,13 +84,9 @@ pub fn field_text(element: &Element) -> Option<Text> {
     if mode.eq_ignore_ascii_case("base64") {
         return None;
     }
-    let declared = element
-        .attr("type")
-        .map(|t| t.trim().to_ascii_lowercase())
-        .unwrap_or_default();
     // A parameter (`text/html; charset=utf-8`) does not change the kind.
-    let declared = declared.split(';').next().unwrap_or_default().trim();
-    let kind = match declared {
+    let declared = element.attr("type").map(media_type).unwrap_or_default();
+    let kind = match declared.as_str() {
         "" => default_kind(element.ns),
         // `plain` is Media RSS's name for it.
         "text" | "text/plain" | "plain" => Kind::Plain,
