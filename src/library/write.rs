@@ -43,27 +43,21 @@ impl TaggingAhead {
 }
 
 impl Library {
-    /// What `add_drafts` would tag of `drafts`, to be done ahead of it (see `TaggingAhead`);
-    /// `None` when articles are stored untagged.
+    /// What `add_drafts` tags of `drafts`, which may be done ahead of it (see `TaggingAhead`):
+    /// the drafts not stored yet and without entities. `None` when articles are stored untagged or
+    /// every draft has its entities (then no duplicate is looked for here: `add_drafts` after
+    /// tagging ahead does not look a second time).
     pub fn tagging_ahead(
         &mut self,
         drafts: &[ArticleDraft],
     ) -> Result<Option<TaggingAhead>, LibraryError> {
-        if !self.recognizing() {
+        if !self.recognizing() || drafts.iter().all(|draft| draft.entities.is_some()) {
             return Ok(None);
         }
-        let recognizer = match tagging::recognizer() {
-            Ok(recognizer) => recognizer,
-            // `add_drafts` says why, once.
-            Err(_) => return Ok(None),
-        };
+        // Duplicates are found before tagging so a re-import costs no recognition.
         let stored = self.store.already_stored(drafts)?;
-        let wanted = drafts
-            .iter()
-            .zip(stored)
-            .map(|(draft, stored)| !stored && draft.entities.is_none())
-            .collect();
-        Ok(Some(TaggingAhead { recognizer, wanted }))
+        let wanted: Vec<bool> = stored.iter().map(|stored| !stored).collect();
+        Ok(self.tagging_of(drafts, &wanted))
     }
 
     /// Stores drafts in one transaction: one already stored (same guid and source, same URL, or
@@ -73,11 +67,8 @@ impl Library {
         &mut self,
         drafts: &mut [ArticleDraft],
     ) -> Result<BatchOutcome, LibraryError> {
-        if self.recognizing() {
-            // Duplicates are found before tagging so a re-import costs no recognition.
-            let stored = self.store.already_stored(drafts)?;
-            let wanted: Vec<bool> = stored.iter().map(|stored| !stored).collect();
-            self.tag(drafts, &wanted);
+        if let Some(work) = self.tagging_ahead(drafts)? {
+            work.run(drafts);
         }
         let outcome = self.store.insert_batch(drafts, Utc::now())?;
         self.index_changes()?;
@@ -291,14 +282,20 @@ impl Library {
     /// Finds the entities of each wanted draft that has none yet. Without a recogniser (it could
     /// not be loaded) the articles are stored untagged, and that is said once.
     pub(super) fn tag(&mut self, drafts: &mut [ArticleDraft], wanted: &[bool]) {
-        if let Some(recognizer) = self.recognizer() {
-            let wanted: Vec<bool> = drafts
-                .iter()
-                .zip(wanted)
-                .map(|(draft, &wanted)| wanted && draft.entities.is_none())
-                .collect();
-            tagging::tag_drafts(recognizer, drafts, &wanted);
+        if let Some(work) = self.tagging_of(drafts, wanted) {
+            work.run(drafts);
         }
+    }
+
+    /// The tagging of the `wanted` drafts that have no entities yet.
+    fn tagging_of(&mut self, drafts: &[ArticleDraft], wanted: &[bool]) -> Option<TaggingAhead> {
+        let recognizer = self.recognizer()?;
+        let wanted = drafts
+            .iter()
+            .zip(wanted)
+            .map(|(draft, &wanted)| wanted && draft.entities.is_none())
+            .collect();
+        Some(TaggingAhead { recognizer, wanted })
     }
 
     /// The built-in recogniser; when it cannot be loaded, that is said once and articles are
