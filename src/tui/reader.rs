@@ -175,6 +175,15 @@ impl Reader {
         }
     }
 
+    /// Brings the first search match on screen when the article opens, as `less` does after a
+    /// search: a word found only far down the body is otherwise out of sight. The cursor stays
+    /// unset, so `n` goes to that first match.
+    pub fn reveal_first_match(&mut self, height: usize) {
+        if let Some(first) = self.matches.first().cloned() {
+            self.reveal(&first, height);
+        }
+    }
+
     /// Moves to the next (`forward`) or previous search match, wrapping around. False when none.
     /// The cursor is on one thing at a time (the theme's `current` marks it): a name it was on
     /// is left.

@@ -55,14 +55,21 @@ pub fn article_read(
                 return;
             }
             let scroll = open.scroll;
-            let mut reader = reader_for(state, *loaded);
+            let mut reader = reader_at_top(state, *loaded);
             reader.scroll_by(scroll as isize, state.sizes.reader_height);
             state.reader = Some(reader);
         }
     }
 }
 
+/// A reader for a newly shown article, its first search match on screen.
 fn reader_for(state: &mut State, loaded: Loaded) -> Reader {
+    let mut reader = reader_at_top(state, loaded);
+    reader.reveal_first_match(state.sizes.reader_height);
+    reader
+}
+
+fn reader_at_top(state: &mut State, loaded: Loaded) -> Reader {
     let width = state.sizes.reader_width;
     let highlighter = state.views.top_mut().highlighter.as_mut();
     Reader::new(loaded.article, loaded.full_text, width, highlighter)

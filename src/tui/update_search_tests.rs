@@ -137,6 +137,33 @@ fn matches_and_entities_are_stepped_in_the_reader() {
 }
 
 #[test]
+fn a_result_opens_with_its_first_match_on_screen() {
+    let mut shelf = crate::tui::test_shelf::Shelf::with(3);
+    let filler = "A paragraph about nothing in particular.\n\n".repeat(40);
+    shelf.rewrite(2, &format!("{filler}The zeppelin landed."));
+    let mut f = super::with_shelf(shelf, false);
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("zeppelin"));
+    f.answer(requests.last().unwrap(), vec![2]);
+    f.press(key(KeyCode::Enter));
+    f.press(key(KeyCode::Enter));
+    let reader = f.state.reader.as_ref().unwrap();
+    let height = f.state.sizes.reader_height;
+    let first = &reader.matches[0];
+    let line = reader.doc.line_of(first.field, first.range.start).unwrap();
+    assert!(line >= height, "the match starts below the first screen");
+    assert!(
+        (reader.scroll..reader.scroll + height).contains(&line),
+        "line {line} not on the screen from {}",
+        reader.scroll
+    );
+    // `n` goes to that first match.
+    assert_eq!(reader.current_match, None);
+    f.press(ch('n'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(0));
+}
+
+#[test]
 fn more_results_are_fetched_only_for_the_newest_query() {
     let mut f = fixture(30, true);
     f.press(ch('/'));
