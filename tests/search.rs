@@ -142,6 +142,58 @@ fn phrases_need_the_words_in_order() -> TestResult {
 }
 
 #[test]
+fn words_inside_chinese_japanese_and_korean_text_are_found() -> TestResult {
+    // Written without spaces: each run of characters used to be one word, and a run over 13
+    // characters was not indexed at all.
+    let dir = tempfile::tempdir()?;
+    let (mut library, _) = Library::open(dir.path())?;
+    let drafts = vec![
+        draft(
+            "東京都で地震",
+            "一日午前九時ごろ東京都と神奈川県で震度五弱の揺れを観測した気象庁によると津波の心配はない。",
+            "NHK",
+            "",
+            at(2026, 12, 1),
+        ),
+        draft(
+            "京都の紅葉が見頃",
+            "京都市の嵐山では紅葉が見頃を迎えた。",
+            "NHK",
+            "",
+            at(2026, 12, 2),
+        ),
+        draft(
+            "서울 지하철 파업",
+            "서울교통공사 노조가 파업에 들어갔다.",
+            "KBS",
+            "",
+            at(2026, 12, 3),
+        ),
+    ];
+    import_parsed(
+        &mut library,
+        [Ok(Parsed {
+            drafts,
+            ..Parsed::default()
+        })],
+    )?;
+    let quake = ["東京都で地震"];
+    assert_eq!(titles(&library, "津波 ")?, quake);
+    assert_eq!(titles(&library, "気象庁 ")?, quake);
+    assert_eq!(titles(&library, "神奈川県で震度 ")?, quake);
+    assert_eq!(titles(&library, "\"東京都と\" ")?, quake);
+    assert!(titles(&library, "\"都東京\" ")?.is_empty());
+    // "京都" (Kyoto) is also the middle of "東京都" (Tokyo): a substring, as written.
+    assert_eq!(
+        sorted(titles(&library, "京都 ")?),
+        ["京都の紅葉が見頃", "東京都で地震"]
+    );
+    assert_eq!(titles(&library, "嵐山 ")?, ["京都の紅葉が見頃"]);
+    assert_eq!(titles(&library, "교통 ")?, ["서울 지하철 파업"]);
+    Ok(())
+}
+
+#[test]
 fn stop_words_do_not_narrow_a_query_that_has_other_words() -> TestResult {
     let (_dir, library) = library_with_corpus()?;
     assert_eq!(

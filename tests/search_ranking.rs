@@ -165,8 +165,8 @@ fn an_index_made_by_an_older_layout_is_rebuilt() -> TestResult {
     drop(library);
     let meta = dir.path().join("index").join("meta.json");
     let text = std::fs::read_to_string(&meta)?;
-    assert!(text.contains(r#"\"layout\":5"#), "{text}");
-    std::fs::write(&meta, text.replace(r#"\"layout\":5"#, r#"\"layout\":4"#))?;
+    assert!(text.contains(r#"\"layout\":6"#), "{text}");
+    std::fs::write(&meta, text.replace(r#"\"layout\":6"#, r#"\"layout\":5"#))?;
     let (library, notices) = Library::open(dir.path())?;
     assert!(
         notices

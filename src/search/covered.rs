@@ -14,8 +14,9 @@ use crate::store::{Store, StoreError, StoreMark};
 /// `pairs`, so a phrase in the title ranks above the same phrase in the body; 4: tags (a field
 /// of its own, so older indexes differ in schema too); 5: each name's canonical form in the article
 /// (`entities::canonical_names`) beside the name as written, so `person:"tony blair"` finds an
-/// article that also says "Blair" alone.
-pub(super) const LAYOUT: u32 = 5;
+/// article that also says "Blair" alone; 6: runs of Chinese, Japanese and Korean split into pairs
+/// of characters (`words`), so a word inside them is found.
+pub(super) const LAYOUT: u32 = 6;
 
 /// What the last commit covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

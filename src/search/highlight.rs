@@ -103,12 +103,17 @@ impl Highlighter {
         if self.anywhere.is_empty() && (!in_title || self.title_only.is_empty()) {
             return Vec::new();
         }
-        let mut found = Vec::new();
+        let mut found: Vec<Range<usize>> = Vec::new();
         let mut stream = self.analyzer.token_stream(text);
         while stream.advance() {
             let token = stream.token();
             if self.anywhere.hit(&token.text) || (in_title && self.title_only.hit(&token.text)) {
-                found.push(token.offset_from..token.offset_to);
+                let range = token.offset_from..token.offset_to;
+                // Pairs of CJK characters overlap (東京, 京都): one mark covers the run.
+                match found.last_mut() {
+                    Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+                    _ => found.push(range),
+                }
             }
         }
         found
@@ -238,6 +243,14 @@ mod tests {
         );
         let h = highlighter("feed:reuters author:lee ");
         assert!(h.is_empty());
+    }
+
+    #[test]
+    fn a_word_inside_cjk_text_is_marked_once() {
+        let mut h = highlighter("東京都 地震");
+        let text = "東京都で地震。京都";
+        let marked: Vec<&str> = h.matches(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(marked, ["東京都", "地震", "京都"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod run;
 pub mod schema;
 mod similar;
 mod stem_cache;
+pub mod words;
 
 pub use checksum::{ChecksumReport, DamagedFile};
 pub use compile::FlagSets;

@@ -7,6 +7,7 @@ Query language:
   port authority        both words (title, standfirst, body or fetched page; stems: ministries = ministry)
   minist                the last word is also a prefix (ministry, ministers); end with a space for whole words
   \"container terminal\"  the words in order
+  東京都  地震          Chinese, Japanese, Korean: two or more characters, found inside words
   -sport  NOT sport     without the word (also -\"a phrase\", -title:x, -is:read)
   tehran OR dubai       either word; AND may be written but is implied
   title:port            in the headline

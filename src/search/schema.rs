@@ -3,12 +3,13 @@
 use tantivy::Index;
 
 use super::stem_cache::MemoStemmer;
+use super::words::WordTokenizer;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, BoxTokenStream, LowerCaser, RemoveLongFilter, SimpleTokenizer,
-    TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, BoxTokenStream, LowerCaser, RemoveLongFilter, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
 };
 
 /// Analyser for prose: words lower-cased, accents folded, English stems, so "ministries" finds "ministry".
@@ -82,7 +83,7 @@ pub fn build() -> (Schema, Fields) {
 
 /// The prose analyser, also used to analyse query words and to find matches for snippets.
 pub fn prose_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -92,7 +93,7 @@ pub fn prose_analyzer() -> TextAnalyzer {
 
 /// The names analyser; also how a typed prefix is normalised before it is matched against terms.
 pub fn names_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
