@@ -189,6 +189,9 @@ fn words_inside_chinese_japanese_and_korean_text_are_found() -> TestResult {
         ["京都の紅葉が見頃", "東京都で地震"]
     );
     assert_eq!(titles(&library, "嵐山 ")?, ["京都の紅葉が見頃"]);
+    // Two characters are a whole word, also while it is typed (no space after it).
+    assert_eq!(titles(&library, "京都 紅葉")?, ["京都の紅葉が見頃"]);
+    assert_eq!(titles(&library, "津波")?, quake);
     assert_eq!(titles(&library, "교통 ")?, ["서울 지하철 파업"]);
     Ok(())
 }

@@ -14,7 +14,9 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::flags::{FlagQuery, SegmentBits};
-use super::query::{Clause, Condition, Flag, MIN_PREFIX_CHARS, ParsedQuery, Target};
+use super::query::{
+    Clause, Condition, Flag, MIN_PREFIX_CHARS, ParsedQuery, Target, is_short_typed_word,
+};
 use super::rankers::{Alternatives, Ranker, any_of, rankers};
 use super::schema::{self, Fields};
 use super::{IdSet, SearchError};
@@ -486,7 +488,7 @@ fn is_text(clause: &Clause) -> bool {
 
 /// A word still being typed that is shorter than a prefix is expanded from.
 fn is_short_prefix(clause: &Clause) -> bool {
-    matches!(&clause.condition, Condition::Text { text, prefix: true, .. } if text.chars().count() < MIN_PREFIX_CHARS)
+    matches!(&clause.condition, Condition::Text { text, prefix: true, .. } if is_short_typed_word(text))
 }
 
 /// A lone, unquoted, positive stop word searched anywhere.

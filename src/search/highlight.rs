@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::query::{Condition, ParsedQuery, Target};
+use super::query::{Condition, MIN_PREFIX_CHARS, ParsedQuery, Target};
 use super::schema;
 use crate::article::TextField;
 
@@ -76,7 +76,11 @@ impl Highlighter {
             };
             terms.words.extend(schema::analyze(&mut prose, text));
             if *is_prefix {
-                terms.prefix = schema::analyze(&mut names, text).pop();
+                // As the search expands it: from the third letter on ("uk" is not "ukraine", and
+                // a lone 市 is not every pair of characters starting with it).
+                terms.prefix = schema::analyze(&mut names, text)
+                    .pop()
+                    .filter(|p| p.chars().count() >= MIN_PREFIX_CHARS);
             }
         }
         Highlighter {
@@ -243,6 +247,22 @@ mod tests {
         );
         let h = highlighter("feed:reuters author:lee ");
         assert!(h.is_empty());
+    }
+
+    #[test]
+    fn a_word_being_typed_marks_completions_only_from_its_third_letter() {
+        let text = "UK and Ukraine; 市場と市長";
+        let marked = |query: &str| -> Vec<&str> {
+            highlighter(query)
+                .matches(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(marked("uk"), ["UK"]);
+        assert_eq!(marked("ukr"), ["Ukraine"]);
+        assert!(marked("市").is_empty());
+        assert_eq!(marked("市場"), ["市場"]);
     }
 
     #[test]

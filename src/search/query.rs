@@ -72,6 +72,14 @@ pub struct ParsedQuery {
 /// would cost a keystroke far more than a frame.
 pub const MIN_PREFIX_CHARS: usize = 3;
 
+/// A word still being typed that is too short to search for yet: under `MIN_PREFIX_CHARS`
+/// letters, but for two or more Chinese, Japanese or Korean characters, which are a whole word
+/// in those scripts (地震, 東京).
+pub fn is_short_typed_word(word: &str) -> bool {
+    let chars = word.chars().count();
+    chars < MIN_PREFIX_CHARS && !(chars >= 2 && word.chars().any(super::words::is_cjk))
+}
+
 impl ParsedQuery {
     /// The query ends in a word still being typed that is too short to stand for the words it
     /// may become (`p`, `"prime m`): finding nothing for it says nothing yet.
@@ -85,7 +93,7 @@ impl ParsedQuery {
             } if !last.negated => text
                 .split(|c: char| !c.is_alphanumeric())
                 .rfind(|word| !word.is_empty())
-                .is_some_and(|word| word.chars().count() < MIN_PREFIX_CHARS),
+                .is_some_and(is_short_typed_word),
             _ => false,
         }
     }

@@ -91,7 +91,11 @@ impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
             return false;
         }
         let token = self.tail.token_mut();
-        MEMO.with(|memo| memo.borrow_mut().stem_into(token));
+        // A pair of CJK characters has no English stem; remembered, a page of them would crowd
+        // the memo's English words out.
+        if !token.text.starts_with(super::words::is_cjk) {
+            MEMO.with(|memo| memo.borrow_mut().stem_into(token));
+        }
         true
     }
 

@@ -10,22 +10,31 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Letters of scripts written without spaces between words (and Hangul, whose spaced units are
-/// long compounds): Han ideographs, hiragana, katakana and Hangul.
+/// long compounds): Han ideographs, hiragana, katakana, bopomofo and Hangul, with the marks that
+/// repeat a character (佐々木).
 pub fn is_cjk(c: char) -> bool {
     // Most text is below the first of them: one comparison.
     if c < '\u{1100}' {
         return false;
     }
     matches!(c,
-        '\u{1100}'..='\u{11FF}'
-        | '\u{3040}'..='\u{30FF}'
-        | '\u{3130}'..='\u{318F}'
+        '\u{1100}'..='\u{11FF}' // Hangul jamo
+        | '\u{3005}'..='\u{3007}' // 々 〆 〇
+        | '\u{3021}'..='\u{3029}' // Hangzhou numerals
+        | '\u{3031}'..='\u{3035}' // kana repeat marks
+        | '\u{3038}'..='\u{303C}'
+        | '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3100}'..='\u{312F}' // bopomofo
+        | '\u{3130}'..='\u{318F}' // Hangul compatibility jamo
+        | '\u{31A0}'..='\u{31BF}'
         | '\u{31F0}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}'
+        | '\u{3400}'..='\u{4DBF}' // Han
         | '\u{4E00}'..='\u{9FFF}'
-        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}' // Hangul syllables and jamo
         | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{FF66}'..='\u{FFDC}' // half-width katakana and Hangul
+        | '\u{1AFF0}'..='\u{1B16F}' // kana supplements
         | '\u{20000}'..='\u{3FFFF}'
     ) && c.is_alphanumeric()
 }
@@ -204,6 +213,16 @@ mod tests {
         assert_eq!(words[1], ("京都".into(), 3, 9, 1));
         assert_eq!(words[4], ("地震".into(), 12, 18, 4));
         assert_eq!(words[6], ("市".into(), 27, 30, 6));
+    }
+
+    #[test]
+    fn iteration_marks_belong_to_their_run() {
+        // 佐々木 (Sasaki): 々 repeats the character before it and is part of the name.
+        let texts: Vec<String> = tokens(WordTokenizer::default(), "佐々木氏が時々")
+            .into_iter()
+            .map(|w| w.0)
+            .collect();
+        assert_eq!(texts, ["佐々", "々木", "木氏", "氏が", "が時", "時々"]);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct Reader {
     pub matches: Vec<Mark>,
     pub current_match: Option<usize>,
     pub current_entity: Option<usize>,
+    /// The first match is to be brought on screen once the reader's height is known.
+    pub reveal_pending: bool,
 }
 
 /// The fields with text, in reading order.
@@ -103,6 +105,7 @@ impl Reader {
             matches: Vec::new(),
             current_match: None,
             current_entity: None,
+            reveal_pending: false,
         };
         reader.set_matches(highlighter);
         reader
@@ -178,7 +181,13 @@ impl Reader {
     /// Brings the first search match on screen when the article opens, as `less` does after a
     /// search: a word found only far down the body is otherwise out of sight. The cursor stays
     /// unset, so `n` goes to that first match.
+    /// A reader not on screen yet (the narrow one replaces the list at the next frame) has no
+    /// height: the match is brought on screen when it has one (`Msg::Resized`).
     pub fn reveal_first_match(&mut self, height: usize) {
+        self.reveal_pending = height == 0;
+        if height == 0 {
+            return;
+        }
         if let Some(first) = self.matches.first().cloned() {
             self.reveal(&first, height);
         }

@@ -30,6 +30,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.sizes = sizes;
             if let Some(reader) = &mut state.reader {
                 reader.relayout(sizes.reader_width);
+                if reader.reveal_pending {
+                    reader.reveal_first_match(sizes.reader_height);
+                }
             }
             // A hidden list (the narrow reader, help) keeps its height for when it is back.
             if sizes.list_height > 0 {

@@ -164,6 +164,37 @@ fn a_result_opens_with_its_first_match_on_screen() {
 }
 
 #[test]
+fn the_narrow_reader_reveals_the_match_once_it_has_a_height() {
+    let mut shelf = crate::tui::test_shelf::Shelf::with(3);
+    let filler = "A paragraph about nothing in particular.\n\n".repeat(40);
+    shelf.rewrite(2, &format!("{filler}The zeppelin landed.\n\n{filler}"));
+    let mut f = super::with_shelf(shelf, false);
+    // The narrow list fills the screen: no reader is laid out until the article opens.
+    let mut sizes = super::sizes(false);
+    sizes.reader_height = 0;
+    f.press(Msg::Resized(sizes));
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("zeppelin"));
+    f.answer(requests.last().unwrap(), vec![2]);
+    f.press(key(KeyCode::Enter));
+    f.press(key(KeyCode::Enter));
+    assert_eq!(
+        f.state.reader.as_ref().unwrap().scroll,
+        0,
+        "not before it has a height"
+    );
+    // The first frame in reader mode measures it.
+    sizes.reader_height = 8;
+    f.press(Msg::Resized(sizes));
+    let reader = f.state.reader.as_ref().unwrap();
+    let first = &reader.matches[0];
+    let line = reader.doc.line_of(first.field, first.range.start).unwrap();
+    // A third of the way down the screen, with the text before it in view.
+    assert_eq!(reader.scroll, line - 8 / 3);
+    assert!(!reader.reveal_pending);
+}
+
+#[test]
 fn more_results_are_fetched_only_for_the_newest_query() {
     let mut f = fixture(30, true);
     f.press(ch('/'));
