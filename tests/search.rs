@@ -75,16 +75,24 @@ fn corpus() -> Vec<ArticleDraft> {
 }
 
 fn library_with_corpus() -> Result<(tempfile::TempDir, Library), Box<dyn std::error::Error>> {
+    library_with(corpus())
+}
+
+/// A library in a new directory holding `drafts`, every one imported.
+fn library_with(
+    drafts: Vec<ArticleDraft>,
+) -> Result<(tempfile::TempDir, Library), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let (mut library, _) = Library::open(dir.path())?;
+    let count = drafts.len();
     let report = import_parsed(
         &mut library,
         [Ok(Parsed {
-            drafts: corpus(),
+            drafts,
             ..Parsed::default()
         })],
     )?;
-    assert_eq!(report.imported.len(), 5);
+    assert_eq!(report.imported.len(), count);
     Ok((dir, library))
 }
 
@@ -145,8 +153,6 @@ fn phrases_need_the_words_in_order() -> TestResult {
 fn words_inside_chinese_japanese_and_korean_text_are_found() -> TestResult {
     // Written without spaces: each run of characters used to be one word, and a run over 13
     // characters was not indexed at all.
-    let dir = tempfile::tempdir()?;
-    let (mut library, _) = Library::open(dir.path())?;
     let drafts = vec![
         draft(
             "東京都で地震",
@@ -170,13 +176,7 @@ fn words_inside_chinese_japanese_and_korean_text_are_found() -> TestResult {
             at(2026, 12, 3),
         ),
     ];
-    import_parsed(
-        &mut library,
-        [Ok(Parsed {
-            drafts,
-            ..Parsed::default()
-        })],
-    )?;
+    let (_dir, library) = library_with(drafts)?;
     let quake = ["東京都で地震"];
     assert_eq!(titles(&library, "津波 ")?, quake);
     assert_eq!(titles(&library, "気象庁 ")?, quake);
@@ -412,8 +412,6 @@ fn a_deleted_or_damaged_index_is_rebuilt_from_the_store() -> TestResult {
 
 #[test]
 fn a_stop_word_narrows_nothing_typed_or_finished() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (mut library, _) = Library::open(dir.path())?;
     let mut drafts = corpus();
     drafts.push(draft(
         "Opera house reopens",
@@ -422,13 +420,7 @@ fn a_stop_word_narrows_nothing_typed_or_finished() -> TestResult {
         "Ana Ruiz",
         at(2026, 4, 1),
     ));
-    import_parsed(
-        &mut library,
-        [Ok(Parsed {
-            drafts,
-            ..Parsed::default()
-        })],
-    )?;
+    let (_dir, library) = library_with(drafts)?;
     // "the", typed or finished, is in nearly every article: everything, newest first, and
     // the same either way, as is its first letter.
     let everything = titles(&library, "the ")?;

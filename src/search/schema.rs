@@ -212,14 +212,7 @@ mod tests {
 
     /// The pairs of a text, as `(term, offset_from, offset_to, position)`.
     fn pairs(text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut tokenizer = PairTokenizer::default();
-        let mut stream = tokenizer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
-        }
-        out
+        super::super::words::tokens(PairTokenizer::default(), text)
     }
 
     #[test]

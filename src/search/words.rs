@@ -168,20 +168,25 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
+/// Every token a tokenizer makes of `text`, as `(text, offset_from, offset_to, position)`.
+#[cfg(test)]
+pub(super) fn tokens(
+    mut tokenizer: impl Tokenizer,
+    text: &str,
+) -> Vec<(String, usize, usize, usize)> {
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use tantivy::tokenizer::SimpleTokenizer;
-
-    fn tokens(mut tokenizer: impl Tokenizer, text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut stream = tokenizer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
-        }
-        out
-    }
 
     #[test]
     fn text_without_cjk_splits_as_tantivy_splits_it() {
