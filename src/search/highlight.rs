@@ -2,7 +2,7 @@
 //!
 //! Text is analysed exactly as the index analyses it, so what is highlighted is what matched.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -10,6 +10,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::{Condition, MIN_PREFIX_CHARS, ParsedQuery, Target};
 use super::schema;
+use super::words::is_cjk;
 use crate::article::TextField;
 
 /// A short piece of text around the best match, with the matches marked by character offsets.
@@ -20,16 +21,29 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// Words to mark: whole (analysed) words, and the word being typed as a prefix.
+/// Words to mark: whole (analysed) words, runs of words marked only together, and the word
+/// being typed as a prefix.
 #[derive(Clone, Default)]
 struct Terms {
     words: HashSet<String>,
+    /// The pairs of characters a CJK word is split into (東京都庁: 東京, 京都, 都庁): one written
+    /// word, so marked only where they all stand in a row, not wherever one of them does.
+    runs: Vec<Vec<String>>,
     prefix: Option<String>,
 }
 
 impl Terms {
     fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.prefix.is_none()
+        self.words.is_empty() && self.runs.is_empty() && self.prefix.is_none()
+    }
+
+    /// The words of one query text: a run when they hold CJK pairs, else each a word of its own.
+    fn add(&mut self, words: Vec<String>) {
+        if words.len() > 1 && words.iter().any(|w| w.starts_with(is_cjk)) {
+            self.runs.push(words);
+        } else {
+            self.words.extend(words);
+        }
     }
 
     fn hit(&self, token: &str) -> bool {
@@ -74,7 +88,7 @@ impl Highlighter {
                 // The source, author and tags are not in the text.
                 Target::Source | Target::Author | Target::Tag => continue,
             };
-            terms.words.extend(schema::analyze(&mut prose, text));
+            terms.add(schema::analyze(&mut prose, text));
             if *is_prefix {
                 // As the search expands it: from the third letter on ("uk" is not "ukraine", and
                 // a lone 市 is not every pair of characters starting with it).
@@ -107,20 +121,59 @@ impl Highlighter {
         if self.anywhere.is_empty() && (!in_title || self.title_only.is_empty()) {
             return Vec::new();
         }
+        let runs: Vec<&Vec<String>> = self
+            .anywhere
+            .runs
+            .iter()
+            .chain(
+                in_title
+                    .then_some(&self.title_only.runs)
+                    .into_iter()
+                    .flatten(),
+            )
+            .collect();
+        let longest = runs.iter().map(|run| run.len()).max().unwrap_or(0);
+        // The last `longest` words read: (word, byte range, position).
+        let mut recent: VecDeque<(String, Range<usize>, usize)> = VecDeque::new();
         let mut found: Vec<Range<usize>> = Vec::new();
         let mut stream = self.analyzer.token_stream(text);
         while stream.advance() {
             let token = stream.token();
+            let range = token.offset_from..token.offset_to;
             if self.anywhere.hit(&token.text) || (in_title && self.title_only.hit(&token.text)) {
-                let range = token.offset_from..token.offset_to;
-                // Pairs of CJK characters overlap (東京, 京都): one mark covers the run.
-                match found.last_mut() {
-                    Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-                    _ => found.push(range),
+                found.push(range.clone());
+            }
+            if longest == 0 {
+                continue;
+            }
+            if recent.len() == longest {
+                recent.pop_front();
+            }
+            recent.push_back((token.text.clone(), range, token.position));
+            for run in &runs {
+                let Some(tail) = recent.len().checked_sub(run.len()) else {
+                    continue;
+                };
+                let in_a_row = recent.range(tail..).zip(run.iter()).enumerate().all(
+                    |(i, ((word, _, position), wanted))| {
+                        word == wanted && *position == recent[tail].2 + i
+                    },
+                );
+                if in_a_row {
+                    found.push(recent[tail].1.start..recent[recent.len() - 1].1.end);
                 }
             }
         }
-        found
+        // Pairs of CJK characters overlap (東京, 京都): one mark covers the run.
+        found.sort_by_key(|range| range.start);
+        let mut marks: Vec<Range<usize>> = Vec::with_capacity(found.len());
+        for range in found {
+            match marks.last_mut() {
+                Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+                _ => marks.push(range),
+            }
+        }
+        marks
     }
 
     /// About `max_chars` characters of `text` around its densest run of matches (its start when none).
@@ -194,12 +247,21 @@ fn back_to_word_start(text: &str, at: usize, max_back: usize) -> usize {
         if c == '\n' {
             return offset + 1;
         }
-        if c.is_whitespace() {
+        if c.is_whitespace() || is_cjk_punctuation(c) {
             start = offset + c.len_utf8();
+        } else if is_cjk(c) {
+            // Text without spaces: any of its characters may begin the snippet.
+            start = offset;
         }
     }
     // The text's start is close enough: begin there.
     0
+}
+
+/// Ideographic spaces, commas, full stops and brackets, and their full-width kin: where a run of
+/// CJK text breaks.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{FF01}'..='\u{FF0F}')
 }
 
 #[cfg(test)]
@@ -266,11 +328,38 @@ mod tests {
     }
 
     #[test]
-    fn a_word_inside_cjk_text_is_marked_once() {
-        let mut h = highlighter("東京都 地震");
-        let text = "東京都で地震。京都";
-        let marked: Vec<&str> = h.matches(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(marked, ["東京都", "地震", "京都"]);
+    fn a_cjk_word_is_marked_once_and_only_where_it_stands_whole() {
+        let marked = |query: &str, text: &'static str| -> Vec<&'static str> {
+            highlighter(query)
+                .matches(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(
+            marked("東京都 地震", "東京都で地震。京都"),
+            ["東京都", "地震"]
+        );
+        // Its pairs elsewhere are not the word.
+        assert!(marked("東京都庁", "東京駅の近くで、京都出身の都庁職員").is_empty());
+        assert_eq!(marked("東京都庁", "東京都庁で会見"), ["東京都庁"]);
+        assert_eq!(marked("\"EV戦略\"", "EV戦略とEVの戦略"), ["EV戦略"]);
+        assert_eq!(marked("title:京都", "京都"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_cjk_snippet_keeps_the_text_before_its_match() {
+        let mut h = highlighter("東京");
+        let body = "中央銀行今日宣布將利率調升半碼，以抑制通貨膨脹。總裁表示，物價上漲壓力仍大。東京股市同日下跌。";
+        let snippet = h.snippet(body, 30);
+        assert!(
+            snippet.text.contains("壓力仍大。東京股市"),
+            "{}",
+            snippet.text
+        );
+        let mut h = highlighter("ministries");
+        let snippet = h.snippet("利率12%。The ministries met.", 200);
+        assert!(snippet.text.contains("The ministries"), "{}", snippet.text);
     }
 
     #[test]
