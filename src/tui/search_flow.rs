@@ -6,7 +6,7 @@ use super::list::{ArticleList, Rows};
 use super::list_flow;
 use super::msg::Effect;
 use super::source::ListSource;
-use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State};
+use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State, search_cursor_at};
 use super::views::{Answer, Asked, Purpose};
 use crate::config::keymap::{Action, Mode};
 use crate::search::Highlighter;
@@ -23,6 +23,8 @@ pub fn begin(state: &mut State, effects: &mut Vec<Effect>) {
             .unwrap_or_default();
         list_flow::open(state, ListSource::Query { text }, effects);
     }
+    // Typing goes on at the end of what is there.
+    state.search_cursor_back = 0;
     state.mode = Mode::Search;
 }
 
@@ -56,29 +58,58 @@ fn typed_mut(state: &mut State) -> Option<&mut String> {
     }
 }
 
-/// A character typed into the box.
+/// A character typed into the box, at its cursor.
 pub fn type_char(state: &mut State, c: char, effects: &mut Vec<Effect>) {
+    let back = state.search_cursor_back;
     if let Some(text) = typed_mut(state) {
-        text.push(c);
+        let at = search_cursor_at(text, back);
+        text.insert(at, c);
         query_changed(state, effects);
     }
 }
 
+/// An edit of the box, or a move of its cursor; only a change of the text searches again.
 pub fn edit(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let mut back = state.search_cursor_back;
     let Some(text) = typed_mut(state) else {
         return;
     };
+    back = back.min(text.chars().count());
+    let at = search_cursor_at(text, back);
+    let before = text.clone();
     match action {
+        Action::CursorLeft => back = (back + 1).min(text.chars().count()),
+        Action::CursorRight => back = back.saturating_sub(1),
+        Action::CursorStart => back = text.chars().count(),
+        Action::CursorEnd => back = 0,
         Action::DeleteChar => {
-            text.pop();
+            if let Some((previous, _)) = text[..at].char_indices().next_back() {
+                text.replace_range(previous..at, "");
+            }
+        }
+        Action::DeleteNextChar => {
+            if let Some(c) = text[at..].chars().next() {
+                text.replace_range(at..at + c.len_utf8(), "");
+                back -= 1;
+            }
         }
         Action::DeleteWord => {
-            let kept = text.trim_end().rfind(' ').map_or(0, |space| space + 1);
-            text.truncate(kept);
+            let kept = text[..at]
+                .trim_end()
+                .rfind(' ')
+                .map_or(0, |space| space + 1);
+            text.replace_range(kept..at, "");
         }
-        _ => text.clear(),
+        _ => {
+            text.clear();
+            back = 0;
+        }
     }
-    query_changed(state, effects);
+    let changed = *text != before;
+    state.search_cursor_back = back;
+    if changed {
+        query_changed(state, effects);
+    }
 }
 
 /// The query changed: ask for its results. An empty box shows the list beneath again.

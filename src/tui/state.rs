@@ -174,6 +174,9 @@ pub struct State {
     pub counts_exact: bool,
     /// The newest search request's number: answers to older ones are dropped.
     pub generation: u64,
+    /// Characters of the search box after its cursor (0: the cursor is at the end, where typing
+    /// goes unless Left, Home or Ctrl-A moved it).
+    pub search_cursor_back: usize,
     pub settings: Settings,
     /// The order new views take (the sort key cycles it).
     pub order: ListOrder,
@@ -196,6 +199,17 @@ pub struct State {
     pub data_dir: String,
     /// What went wrong at start-up (config, theme or key lines, index repairs), listed atop help.
     pub notices: Vec<String>,
+}
+
+/// The byte offset in the search box's `text` of a cursor with `back` characters after it.
+pub fn search_cursor_at(text: &str, back: usize) -> usize {
+    if back == 0 {
+        return text.len();
+    }
+    text.char_indices()
+        .rev()
+        .nth(back - 1)
+        .map_or(0, |(offset, _)| offset)
 }
 
 impl State {
@@ -224,6 +238,7 @@ impl State {
             counts,
             counts_exact: true,
             generation: 0,
+            search_cursor_back: 0,
             order: settings.order,
             settings,
             prompt: None,

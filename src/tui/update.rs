@@ -242,9 +242,14 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::Search => search_flow::begin(state, effects),
         Action::SubmitSearch => search_flow::submit(state, effects),
         Action::CancelSearch => search_flow::cancel(state, effects),
-        Action::DeleteChar | Action::DeleteWord | Action::ClearQuery => {
-            search_flow::edit(state, action, effects);
-        }
+        Action::DeleteChar
+        | Action::DeleteNextChar
+        | Action::DeleteWord
+        | Action::ClearQuery
+        | Action::CursorLeft
+        | Action::CursorRight
+        | Action::CursorStart
+        | Action::CursorEnd => search_flow::edit(state, action, effects),
         Action::NextMatch | Action::PreviousMatch => {
             let forward = action == Action::NextMatch;
             let stepped = match &mut state.reader {

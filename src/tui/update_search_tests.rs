@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{ch, fixture, key, search_requests};
 use crate::article::EntityKind;
@@ -47,6 +47,51 @@ fn search_as_you_type_keeps_only_the_newest_results_and_esc_restores() {
     assert_eq!(f.state.views.depth(), 1);
     // Esc at the bare list does not quit.
     assert!(f.press(key(KeyCode::Esc)).is_empty());
+}
+
+#[test]
+fn the_search_box_edits_at_its_cursor() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    f.typed("harbour");
+    let text = |f: &super::Fixture| f.state.view().source.query_text().unwrap_or_default();
+    // Moving the cursor changes nothing to search for.
+    for _ in 0..3 {
+        assert!(search_requests(&f.press(key(KeyCode::Left))).is_empty());
+    }
+    let requests = search_requests(&f.typed("X"));
+    assert_eq!(requests.last().unwrap().text, "harbXour");
+    f.press(key(KeyCode::Home));
+    f.press(key(KeyCode::Delete));
+    assert_eq!(text(&f), "arbXour");
+    f.press(key(KeyCode::Right));
+    f.press(key(KeyCode::Backspace));
+    assert_eq!(text(&f), "rbXour");
+    f.press(key(KeyCode::End));
+    f.typed(" port");
+    assert_eq!(text(&f), "rbXour port");
+    // Ctrl-W takes the word before the cursor, not the last one.
+    for _ in 0.." port".len() {
+        f.press(key(KeyCode::Left));
+    }
+    f.press(Msg::Key(KeyEvent::new(
+        KeyCode::Char('w'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(text(&f), " port");
+    // Past either end the cursor stays put, and Delete at the end deletes nothing.
+    f.press(key(KeyCode::Left));
+    f.press(key(KeyCode::End));
+    f.press(key(KeyCode::Right));
+    assert!(search_requests(&f.press(key(KeyCode::Delete))).is_empty());
+    f.typed("s");
+    assert_eq!(text(&f), " ports");
+    // A search begun again types at its end.
+    f.press(key(KeyCode::Left));
+    f.press(key(KeyCode::Enter));
+    f.press(ch('/'));
+    f.typed("!");
+    assert_eq!(text(&f), " ports!");
 }
 
 #[test]

@@ -108,10 +108,20 @@ actions! {
     CancelSearch,
     /// Delete the character before the cursor
     DeleteChar,
+    /// Delete the character under the cursor
+    DeleteNextChar,
     /// Delete the word before the cursor
     DeleteWord,
     /// Clear the search box
     ClearQuery,
+    /// Move the cursor one character left
+    CursorLeft,
+    /// Move the cursor one character right
+    CursorRight,
+    /// Move the cursor to the start of the query
+    CursorStart,
+    /// Move the cursor to the end of the query
+    CursorEnd,
     /// Next search match in the article
     NextMatch,
     /// Previous search match in the article

@@ -12,7 +12,7 @@ use crate::article::{ArticleSummary, TextField};
 use crate::config::keymap::Mode;
 use crate::say::group_digits;
 use crate::tui::source::ListSource;
-use crate::tui::state::State;
+use crate::tui::state::{State, search_cursor_at};
 use crate::wrap::{fit, width};
 
 const SOURCE_WIDTH: usize = 14;
@@ -166,19 +166,36 @@ fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
         None => "keep typing".into(),
     };
     let room = usize::from(cols).saturating_sub(width(&info) + 4);
-    let query = tail_fit(&query, room.saturating_sub(1));
-    let mut spans = vec![
-        Span::styled(" / ", theme.status_mode),
-        Span::styled(query, theme.headline),
-    ];
+    let mut spans = vec![Span::styled(" / ", theme.status_mode)];
     if searching {
+        // The query on both sides of the cursor, which stays in view: what is before it fills
+        // the room, and what is after it keeps at least a third when both do not fit.
+        let (before, after) =
+            around_cursor(&query, state.search_cursor_back, room.saturating_sub(1));
+        spans.push(Span::styled(before, theme.headline));
         spans.push(Span::styled("▏", theme.hint));
+        spans.push(Span::styled(after, theme.headline));
+    } else {
+        spans.push(Span::styled(
+            tail_fit(&query, room.saturating_sub(1)),
+            theme.headline,
+        ));
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let gap = usize::from(cols).saturating_sub(used + width(&info) + 1);
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(info, theme.meta));
     Line::from(spans)
+}
+
+/// What of `query` shows before and after a cursor with `back` characters after it, in at most
+/// `room` columns together: before it as much as fits, after it at least a third of the room.
+fn around_cursor(query: &str, back: usize, room: usize) -> (String, String) {
+    let (before, after) = query.split_at(search_cursor_at(query, back));
+    let after_room = width(after).min(room.saturating_sub(width(before)).max(room / 3));
+    let after = fit(after, after_room);
+    let before = tail_fit(before, room.saturating_sub(width(&after)));
+    (before, after)
 }
 
 /// The end of `text` in at most `room` columns: while typing, the end is what matters.
@@ -403,6 +420,35 @@ fn welcome<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_box_keeps_its_cursor_in_view() {
+        let shown = |query: &str, back: usize, room: usize| {
+            let (before, after) = around_cursor(query, back, room);
+            assert!(
+                width(&before) + width(&after) <= room,
+                "{before:?} {after:?}"
+            );
+            (before, after)
+        };
+        assert_eq!(shown("harbour", 3, 20), ("harb".into(), "our".into()));
+        let long = "the port authority met the ferry operators";
+        // At the end: the end of the query; at the start: its start.
+        assert_eq!(shown(long, 0, 12), ("…y operators".into(), String::new()));
+        assert_eq!(
+            shown(long, long.len(), 12),
+            (String::new(), "the port au…".into())
+        );
+        // In the middle: both sides of it.
+        let (before, after) = shown(long, 20, 12);
+        assert!(
+            before.ends_with("y met") && after.starts_with(" th"),
+            "{before:?} {after:?}"
+        );
+        // Wide characters count two columns.
+        let (before, after) = shown("東京都庁で会見した", 4, 9);
+        assert_eq!((before.as_str(), after.as_str()), ("…庁で", "会…"));
+    }
 
     #[test]
     fn dates_are_relative_when_recent() {
