@@ -52,9 +52,19 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
                 used = width_of(&text[next..at]) + w;
             }
             _ => {
-                lines.push(line_start..at);
-                start = Some(at);
-                used = w;
+                // A closing mark (。、」) may not begin a line: the character before it goes down
+                // with it, as Japanese and Chinese typesetting does.
+                let cut = match text[line_start..at].char_indices().next_back() {
+                    Some((before, last))
+                        if before > 0 && closes(c) && char_width(last) + w <= width =>
+                    {
+                        line_start + before
+                    }
+                    _ => at,
+                };
+                lines.push(line_start..cut);
+                start = Some(cut);
+                used = width_of(&text[cut..at]) + w;
             }
         }
         last_space = None;
@@ -66,6 +76,32 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
         }
     }
     lines
+}
+
+/// Marks that close a phrase or sentence in CJK text, which may not begin a line.
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '・'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '〉'
+            | '》'
+            | '〕'
+            | '］'
+            | '｝'
+            | '〙'
+            | '〗'
+    )
 }
 
 fn width_of(text: &str) -> usize {
@@ -127,6 +163,23 @@ mod tests {
         assert_eq!(lines("東京都庁舎前", 5), ["東京", "都庁", "舎前"]);
         for line in lines("会議は 東京で 開かれた 🎉🎉🎉", 7) {
             assert!(width(line) <= 7, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_closing_mark_does_not_begin_a_line() {
+        // 。 would begin the second line: た goes down with it.
+        assert_eq!(
+            lines("計画を発表した。電池は", 14),
+            ["計画を発表し", "た。電池は"]
+        );
+        // Alone on a line there is nothing to take down with it: cut as before.
+        assert_eq!(lines("東。", 2), ["東", "。"]);
+        // Nor when the two would not fit a line together.
+        assert_eq!(lines("a東。", 3), ["a東", "。"]);
+        for line in lines("「全固体電池」を、二〇二七年に。発売する」", 6) {
+            assert!(width(line) <= 6, "{line}");
+            assert!(!line.starts_with(closes), "{line}");
         }
     }
 
