@@ -197,13 +197,18 @@ impl Highlighter {
             }
             end = start + offset + c.len_utf8();
         }
-        if end < text.len() {
-            // Do not cut a word in half.
-            if let Some(space) = text[start..end].rfind(char::is_whitespace)
-                && space > 0
-            {
-                end = start + space;
-            }
+        // Do not cut a word in half: end at a space instead, but not before the match, and
+        // not in text without spaces, where any character may end it.
+        let unspaced_cut =
+            text[end..].starts_with(is_unspaced) || text[..end].ends_with(is_unspaced);
+        let match_end = best.map_or(start, |i| matches[i].end);
+        if end < text.len()
+            && !unspaced_cut
+            && let Some(space) = text[start..end].rfind(char::is_whitespace)
+            && space > 0
+            && start + space >= match_end
+        {
+            end = start + space;
         }
         // Paragraph breaks become one space; `at_char[b]` maps a byte of the original to a char of the snippet.
         let mut snippet_text = String::new();
@@ -249,7 +254,7 @@ fn back_to_word_start(text: &str, at: usize, max_back: usize) -> usize {
         }
         if c.is_whitespace() || is_cjk_punctuation(c) {
             start = offset + c.len_utf8();
-        } else if is_cjk(c) {
+        } else if is_unspaced(c) {
             // Text without spaces: any of its characters may begin the snippet.
             start = offset;
         }
@@ -261,7 +266,27 @@ fn back_to_word_start(text: &str, at: usize, max_back: usize) -> usize {
 /// Ideographic spaces, commas, full stops and brackets, and their full-width kin: where a run of
 /// CJK text breaks.
 fn is_cjk_punctuation(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{FF01}'..='\u{FF0F}')
+    matches!(c,
+        '\u{3000}'..='\u{3004}'
+        | '\u{3008}'..='\u{3020}'
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+    )
+}
+
+/// A letter of Chinese or Japanese, written without spaces between words, so a snippet may begin
+/// or end at any of them. Korean is written with spaces: its words are not cut.
+fn is_unspaced(c: char) -> bool {
+    is_cjk(c)
+        && !matches!(c,
+            '\u{1100}'..='\u{11FF}'
+            | '\u{3130}'..='\u{318F}'
+            | '\u{A960}'..='\u{A97F}'
+            | '\u{AC00}'..='\u{D7FF}'
+            | '\u{FFA0}'..='\u{FFDC}'
+        )
 }
 
 #[cfg(test)]
@@ -345,6 +370,24 @@ mod tests {
         assert_eq!(marked("東京都庁", "東京都庁で会見"), ["東京都庁"]);
         assert_eq!(marked("\"EV戦略\"", "EV戦略とEVの戦略"), ["EV戦略"]);
         assert_eq!(marked("title:京都", "京都"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_snippet_keeps_its_match_and_whole_korean_words() {
+        // A space before the match, none after: the end is not cut back past the match.
+        let mut h = highlighter("東京");
+        let body = format!(
+            "{}物價上漲壓力仍大 東京股市同日下跌而且大阪{}",
+            "中".repeat(40),
+            "下".repeat(40)
+        );
+        let snippet = h.snippet(&body, 30);
+        assert_eq!(snippet.highlights.len(), 1, "{}", snippet.text);
+        // Korean is written with spaces: a snippet begins at one, not inside a word.
+        let mut h = highlighter("서울");
+        let snippet = h.snippet("정부는 내일 회의를 열기로 했다 서울에서 발표했다", 30);
+        assert!(!snippet.text.contains("기로 했다"), "{}", snippet.text);
+        assert_eq!(snippet.highlights.len(), 1, "{}", snippet.text);
     }
 
     #[test]
