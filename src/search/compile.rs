@@ -15,7 +15,7 @@ use tantivy::{Searcher, Term};
 
 use super::flags::{FlagQuery, SegmentBits};
 use super::query::{
-    Clause, Condition, Flag, MIN_PREFIX_CHARS, ParsedQuery, Target, is_short_typed_word,
+    Clause, Condition, Flag, ParsedQuery, Target, expands_as_prefix, is_short_typed_word,
 };
 use super::rankers::{Alternatives, Ranker, any_of, rankers};
 use super::schema::{self, Fields};
@@ -320,7 +320,7 @@ impl<'a> Compiler<'a> {
         let typed_prefix = if prefix {
             schema::analyze(&mut self.names, text)
                 .pop()
-                .filter(|p| p.chars().count() >= MIN_PREFIX_CHARS)
+                .filter(|p| expands_as_prefix(p))
         } else {
             None
         };

@@ -8,9 +8,9 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::query::{Condition, MIN_PREFIX_CHARS, ParsedQuery, Target};
+use super::query::{Condition, ParsedQuery, Target, expands_as_prefix};
 use super::schema;
-use super::words::is_cjk;
+use super::words::{is_cjk, is_hangul};
 use crate::article::TextField;
 
 /// A short piece of text around the best match, with the matches marked by character offsets.
@@ -94,7 +94,7 @@ impl Highlighter {
                 // a lone 市 is not every pair of characters starting with it).
                 terms.prefix = schema::analyze(&mut names, text)
                     .pop()
-                    .filter(|p| p.chars().count() >= MIN_PREFIX_CHARS);
+                    .filter(|p| expands_as_prefix(p));
             }
         }
         Highlighter {
@@ -279,14 +279,7 @@ fn is_cjk_punctuation(c: char) -> bool {
 /// A letter of Chinese or Japanese, written without spaces between words, so a snippet may begin
 /// or end at any of them. Korean is written with spaces: its words are not cut.
 fn is_unspaced(c: char) -> bool {
-    is_cjk(c)
-        && !matches!(c,
-            '\u{1100}'..='\u{11FF}'
-            | '\u{3130}'..='\u{318F}'
-            | '\u{A960}'..='\u{A97F}'
-            | '\u{AC00}'..='\u{D7FF}'
-            | '\u{FFA0}'..='\u{FFDC}'
-        )
+    is_cjk(c) && !is_hangul(c)
 }
 
 #[cfg(test)]

@@ -72,12 +72,18 @@ pub struct ParsedQuery {
 /// would cost a keystroke far more than a frame.
 pub const MIN_PREFIX_CHARS: usize = 3;
 
+/// A word being typed (analysed) that is long enough to be searched, and marked, as the prefix of
+/// its completions.
+pub fn expands_as_prefix(word: &str) -> bool {
+    word.chars().count() >= MIN_PREFIX_CHARS
+}
+
 /// A word still being typed that is too short to search for yet: under `MIN_PREFIX_CHARS`
 /// letters, but for two or more Chinese, Japanese or Korean characters, which are a whole word
 /// in those scripts (地震, 東京).
 pub fn is_short_typed_word(word: &str) -> bool {
-    let chars = word.chars().count();
-    chars < MIN_PREFIX_CHARS && !(chars >= 2 && word.chars().any(super::words::is_cjk))
+    let cjk_word = word.chars().count() >= 2 && word.chars().any(super::words::is_cjk);
+    !(expands_as_prefix(word) || cjk_word)
 }
 
 impl ParsedQuery {

@@ -17,26 +17,36 @@ pub fn is_cjk(c: char) -> bool {
     if c < '\u{1100}' {
         return false;
     }
+    (is_hangul(c)
+        || matches!(c,
+            '\u{3005}'..='\u{3007}' // 々 〆 〇
+            | '\u{3021}'..='\u{3029}' // Hangzhou numerals
+            | '\u{3031}'..='\u{3035}' // kana repeat marks
+            | '\u{3038}'..='\u{303C}'
+            | '\u{3040}'..='\u{30FF}' // hiragana, katakana
+            | '\u{3100}'..='\u{312F}' // bopomofo
+            | '\u{31A0}'..='\u{31BF}'
+            | '\u{31F0}'..='\u{31FF}'
+            | '\u{3400}'..='\u{4DBF}' // Han
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+            | '\u{1AFF0}'..='\u{1B16F}' // kana supplements
+            | '\u{20000}'..='\u{3FFFF}'
+        ))
+        && c.is_alphanumeric()
+}
+
+/// Korean letters: jamo, compatibility jamo, syllables and their half-width forms. Korean, unlike
+/// Chinese and Japanese, puts spaces between its words.
+pub fn is_hangul(c: char) -> bool {
     matches!(c,
-        '\u{1100}'..='\u{11FF}' // Hangul jamo
-        | '\u{3005}'..='\u{3007}' // 々 〆 〇
-        | '\u{3021}'..='\u{3029}' // Hangzhou numerals
-        | '\u{3031}'..='\u{3035}' // kana repeat marks
-        | '\u{3038}'..='\u{303C}'
-        | '\u{3040}'..='\u{30FF}' // hiragana, katakana
-        | '\u{3100}'..='\u{312F}' // bopomofo
-        | '\u{3130}'..='\u{318F}' // Hangul compatibility jamo
-        | '\u{31A0}'..='\u{31BF}'
-        | '\u{31F0}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}' // Han
-        | '\u{4E00}'..='\u{9FFF}'
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3130}'..='\u{318F}'
         | '\u{A960}'..='\u{A97F}'
-        | '\u{AC00}'..='\u{D7FF}' // Hangul syllables and jamo
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF66}'..='\u{FFDC}' // half-width katakana and Hangul
-        | '\u{1AFF0}'..='\u{1B16F}' // kana supplements
-        | '\u{20000}'..='\u{3FFFF}'
-    ) && c.is_alphanumeric()
+        | '\u{AC00}'..='\u{D7FF}'
+        | '\u{FFA0}'..='\u{FFDC}'
+    )
 }
 
 /// Words as `SimpleTokenizer` makes them, CJK runs as pairs of characters.
