@@ -291,12 +291,22 @@ mod tests {
         Highlighter::new(&parse(query, chrono::Utc::now()))
     }
 
+    /// The stretches of `text` that `query` marks.
+    fn marked<'t>(query: &str, text: &'t str) -> Vec<&'t str> {
+        highlighter(query)
+            .matches(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
     #[test]
     fn stems_and_prefixes_match_like_the_index() {
-        let mut h = highlighter("ministries Moss");
         let text = "The ministry said Mossad and the Ministry of Ports met.";
-        let words: Vec<&str> = h.matches(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(words, ["ministry", "Mossad", "Ministry"]);
+        assert_eq!(
+            marked("ministries Moss", text),
+            ["ministry", "Mossad", "Ministry"]
+        );
     }
 
     #[test]
@@ -332,28 +342,14 @@ mod tests {
     #[test]
     fn a_word_being_typed_marks_completions_only_from_its_third_letter() {
         let text = "UK and Ukraine; 市場と市長";
-        let marked = |query: &str| -> Vec<&str> {
-            highlighter(query)
-                .matches(text)
-                .into_iter()
-                .map(|r| &text[r])
-                .collect()
-        };
-        assert_eq!(marked("uk"), ["UK"]);
-        assert_eq!(marked("ukr"), ["Ukraine"]);
-        assert!(marked("市").is_empty());
-        assert_eq!(marked("市場"), ["市場"]);
+        assert_eq!(marked("uk", text), ["UK"]);
+        assert_eq!(marked("ukr", text), ["Ukraine"]);
+        assert!(marked("市", text).is_empty());
+        assert_eq!(marked("市場", text), ["市場"]);
     }
 
     #[test]
     fn a_cjk_word_is_marked_once_and_only_where_it_stands_whole() {
-        let marked = |query: &str, text: &'static str| -> Vec<&'static str> {
-            highlighter(query)
-                .matches(text)
-                .into_iter()
-                .map(|r| &text[r])
-                .collect()
-        };
         assert_eq!(
             marked("東京都 地震", "東京都で地震。京都"),
             ["東京都", "地震"]
@@ -400,10 +396,10 @@ mod tests {
 
     #[test]
     fn negated_words_are_not_highlighted() {
-        let mut h = highlighter("port -ministry ");
-        let text = "The ministry runs the port.";
-        let words: Vec<&str> = h.matches(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(words, ["port"]);
+        assert_eq!(
+            marked("port -ministry ", "The ministry runs the port."),
+            ["port"]
+        );
     }
 
     #[test]

@@ -215,6 +215,14 @@ mod tests {
         }
     }
 
+    /// The words `WordTokenizer` makes of `text`, without their offsets.
+    fn words_of(text: &str) -> Vec<String> {
+        tokens(WordTokenizer::default(), text)
+            .into_iter()
+            .map(|word| word.0)
+            .collect()
+    }
+
     #[test]
     fn a_cjk_run_becomes_overlapping_pairs_and_a_lone_character_a_word() {
         let words: Vec<(String, usize, usize, usize)> =
@@ -233,19 +241,17 @@ mod tests {
     #[test]
     fn iteration_marks_belong_to_their_run() {
         // 佐々木 (Sasaki): 々 repeats the character before it and is part of the name.
-        let texts: Vec<String> = tokens(WordTokenizer::default(), "佐々木氏が時々")
-            .into_iter()
-            .map(|w| w.0)
-            .collect();
-        assert_eq!(texts, ["佐々", "々木", "木氏", "氏が", "が時", "時々"]);
+        assert_eq!(
+            words_of("佐々木氏が時々"),
+            ["佐々", "々木", "木氏", "氏が", "が時", "時々"]
+        );
     }
 
     #[test]
     fn latin_letters_beside_cjk_are_a_word_of_their_own() {
-        let texts: Vec<String> = tokens(WordTokenizer::default(), "GDP成長率3%、한국어")
-            .into_iter()
-            .map(|w| w.0)
-            .collect();
-        assert_eq!(texts, ["GDP", "成長", "長率", "3", "한국", "국어"]);
+        assert_eq!(
+            words_of("GDP成長率3%、한국어"),
+            ["GDP", "成長", "長率", "3", "한국", "국어"]
+        );
     }
 }

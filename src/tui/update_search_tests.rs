@@ -181,15 +181,22 @@ fn matches_and_entities_are_stepped_in_the_reader() {
     assert_eq!(f.state.reader.as_ref().unwrap().current_entity, Some(1));
 }
 
-#[test]
-fn a_result_opens_with_its_first_match_on_screen() {
+/// A narrow screen whose search for "zeppelin" found article 2, where the word stands after 40
+/// paragraphs, and then `tail`.
+fn zeppelin_found_far_down(tail: &str) -> super::Fixture {
     let mut shelf = crate::tui::test_shelf::Shelf::with(3);
     let filler = "A paragraph about nothing in particular.\n\n".repeat(40);
-    shelf.rewrite(2, &format!("{filler}The zeppelin landed."));
+    shelf.rewrite(2, &format!("{filler}The zeppelin landed.{tail}"));
     let mut f = super::with_shelf(shelf, false);
     f.press(ch('/'));
     let requests = search_requests(&f.typed("zeppelin"));
     f.answer(requests.last().unwrap(), vec![2]);
+    f
+}
+
+#[test]
+fn a_result_opens_with_its_first_match_on_screen() {
+    let mut f = zeppelin_found_far_down("");
     f.press(key(KeyCode::Enter));
     f.press(key(KeyCode::Enter));
     let reader = f.state.reader.as_ref().unwrap();
@@ -210,17 +217,12 @@ fn a_result_opens_with_its_first_match_on_screen() {
 
 #[test]
 fn the_narrow_reader_reveals_the_match_once_it_has_a_height() {
-    let mut shelf = crate::tui::test_shelf::Shelf::with(3);
     let filler = "A paragraph about nothing in particular.\n\n".repeat(40);
-    shelf.rewrite(2, &format!("{filler}The zeppelin landed.\n\n{filler}"));
-    let mut f = super::with_shelf(shelf, false);
+    let mut f = zeppelin_found_far_down(&format!("\n\n{filler}"));
     // The narrow list fills the screen: no reader is laid out until the article opens.
     let mut sizes = super::sizes(false);
     sizes.reader_height = 0;
     f.press(Msg::Resized(sizes));
-    f.press(ch('/'));
-    let requests = search_requests(&f.typed("zeppelin"));
-    f.answer(requests.last().unwrap(), vec![2]);
     f.press(key(KeyCode::Enter));
     f.press(key(KeyCode::Enter));
     assert_eq!(
