@@ -10,6 +10,7 @@ pub mod query;
 mod query_help;
 mod rank;
 mod rankers;
+mod recent;
 mod run;
 pub mod schema;
 mod similar;

@@ -2,6 +2,7 @@
 
 use tantivy::Index;
 
+use super::recent::{self, Analysis, Remembering};
 use super::stem_cache::MemoStemmer;
 use super::words::WordTokenizer;
 use tantivy::schema::{
@@ -102,7 +103,10 @@ pub fn names_analyzer() -> TextAnalyzer {
 
 /// Registers both analysers with an index; must run before any reader or writer uses it.
 pub fn register_analyzers(index: &Index) {
-    index.tokenizers().register(PROSE, prose_analyzer());
+    // The prose analyser remembers its last words for the pairs field (see `recent`).
+    index
+        .tokenizers()
+        .register(PROSE, Remembering::new(prose_analyzer()));
     index.tokenizers().register(NAMES, names_analyzer());
     index
         .tokenizers()
@@ -125,7 +129,8 @@ fn write_pair_term(out: &mut String, first: &str, second: &str) {
 }
 
 /// Emits the word pairs of prose: the prose analyser's tokens, two adjacent ones at a time.
-/// It runs inside tantivy's indexing threads, like every other analyser.
+/// It runs inside tantivy's indexing threads, like every other analyser, and takes the words of
+/// the `text` field's analysis of the same text when that thread has just made it (`recent`).
 #[derive(Clone)]
 pub struct PairTokenizer {
     prose: TextAnalyzer,
@@ -139,10 +144,17 @@ impl Default for PairTokenizer {
     }
 }
 
+/// Where a pair stream's words come from.
+enum Words<'a> {
+    Analysing(BoxTokenStream<'a>),
+    /// A remembered analysis, and the next of its words.
+    Remembered(Analysis, usize),
+}
+
 /// The pairs of one text, made as the prose tokens stream past: every pair is written into the
 /// same token, so indexing a text allocates nothing per word.
 pub struct PairStream<'a> {
-    prose: BoxTokenStream<'a>,
+    words: Words<'a>,
     /// The word before.
     previous: String,
     /// Its start and its position (`None` before the first word).
@@ -154,8 +166,12 @@ impl Tokenizer for PairTokenizer {
     type TokenStream<'a> = PairStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
+        let words = match recent::take(text) {
+            Some(analysis) => Words::Remembered(analysis, 0),
+            None => Words::Analysing(self.prose.token_stream(text)),
+        };
         PairStream {
-            prose: self.prose.token_stream(text),
+            words,
             previous: String::new(),
             previous_at: None,
             pair: Token::default(),
@@ -165,26 +181,45 @@ impl Tokenizer for PairTokenizer {
 
 impl TokenStream for PairStream<'_> {
     fn advance(&mut self) -> bool {
-        while self.prose.advance() {
-            let word = self.prose.token();
+        loop {
+            let (word, from, to, position) = match &mut self.words {
+                Words::Analysing(stream) => {
+                    if !stream.advance() {
+                        return false;
+                    }
+                    let token = stream.token();
+                    (
+                        token.text.as_str(),
+                        token.offset_from,
+                        token.offset_to,
+                        token.position,
+                    )
+                }
+                Words::Remembered(analysis, next) => {
+                    let Some(word) = analysis.word(*next) else {
+                        return false;
+                    };
+                    *next += 1;
+                    word
+                }
+            };
             let adjacent = self
                 .previous_at
-                .filter(|&(_, position)| position + 1 == word.position);
-            if let Some((from, position)) = adjacent {
-                write_pair_term(&mut self.pair.text, &self.previous, &word.text);
-                self.pair.offset_from = from;
-                self.pair.offset_to = word.offset_to;
-                self.pair.position = position;
+                .filter(|&(_, previous)| previous + 1 == position);
+            if let Some((start, previous)) = adjacent {
+                write_pair_term(&mut self.pair.text, &self.previous, word);
+                self.pair.offset_from = start;
+                self.pair.offset_to = to;
+                self.pair.position = previous;
                 self.pair.position_length = 1;
             }
             self.previous.clear();
-            self.previous.push_str(&word.text);
-            self.previous_at = Some((word.offset_from, word.position));
+            self.previous.push_str(word);
+            self.previous_at = Some((from, position));
             if adjacent.is_some() {
                 return true;
             }
         }
-        false
     }
 
     fn token(&self) -> &Token {
@@ -226,6 +261,22 @@ mod tests {
         );
         assert!(pairs("one").is_empty());
         assert!(pairs("").is_empty());
+    }
+
+    #[test]
+    fn pairs_from_the_text_fields_analysis_equal_pairs_analysed_afresh() {
+        let text = "Ministries met, Ports of Rotterdam met again";
+        let fresh = pairs(text);
+        // The text field's analyser, as tantivy runs it just before the pairs field's.
+        let mut remembering = Remembering::new(prose_analyzer());
+        let mut stream = remembering.token_stream(text);
+        while stream.advance() {}
+        drop(stream);
+        assert_eq!(pairs(text), fresh);
+        assert!(
+            recent::take(text).is_none(),
+            "the pairs were analysed again instead of taking the text field's words"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! English stemming with a per-thread memo: news text repeats its words, and both the `text` and
-//! the `pairs` field stem every word of every article, so most stems are found rather than made.
+//! English stemming with a per-thread memo: news text repeats its words, and every word of every
+//! article is stemmed as it is indexed, so most stems are found rather than made.
 
 use std::cell::RefCell;
 
