@@ -73,6 +73,10 @@ pub struct ArticleList {
     /// With no rows held: the article at this position, read around by key rather than by
     /// offset (an offset deep in a million rows costs a walk over all before it).
     anchor: Option<(ListKey, usize)>,
+    /// Where the selected article stood when new hits no longer held it (read, in a list of
+    /// unread ones), and the row selected then: the row that took its place comes next, so
+    /// the next article is not one further on.
+    gone: Option<(usize, usize)>,
 }
 
 impl ArticleList {
@@ -85,6 +89,7 @@ impl ArticleList {
             window: Vec::new(),
             revision: next_revision(),
             anchor: None,
+            gone: None,
         }
     }
 
@@ -152,11 +157,29 @@ impl ArticleList {
     pub fn move_by(&mut self, delta: isize, height: usize) {
         let last = self.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.gone = None;
         self.scroll_to_selection(height);
+    }
+
+    /// The row of the article after the selected one (`forward`) or before it, if there is
+    /// one; where the selected article left the hits, its neighbours are those of its place.
+    pub fn neighbour(&self, forward: bool) -> Option<usize> {
+        let place = match self.gone {
+            Some((at, selected)) if selected == self.selected => at,
+            _ if forward => self.selected + 1,
+            _ => self.selected,
+        };
+        let row = if forward {
+            Some(place)
+        } else {
+            place.checked_sub(1)
+        };
+        row.filter(|&row| row < self.len())
     }
 
     pub fn select(&mut self, position: usize, height: usize) {
         self.selected = position.min(self.len().saturating_sub(1));
+        self.gone = None;
         self.scroll_to_selection(height);
     }
 
@@ -339,13 +362,25 @@ impl ArticleList {
     /// on the same line of the screen, if it is still among them.
     pub fn rehit(&mut self, ids: Vec<ArticleId>, total: Option<usize>, height: usize) {
         let kept = self.selected_row().map(|row| row.id);
-        if let Some(position) = kept.and_then(|id| ids.iter().position(|hit| *hit == id)) {
+        let found = kept.map(|id| ids.iter().position(|hit| *hit == id));
+        let stands_in = self
+            .gone
+            .is_some_and(|(_, selected)| selected == self.selected);
+        if let Some(Some(position)) = found {
             let shift = position as isize - self.selected as isize;
             self.selected = position;
             self.top = self.top.saturating_add_signed(shift);
+            // The row standing in for an article that left still does, where it moved.
+            if stands_in {
+                self.gone = Some((position, position));
+            }
         }
+        let place = self.selected;
         self.rows = Rows::Hits { ids, total };
         self.selected = self.selected.min(self.len().saturating_sub(1));
+        if found == Some(None) {
+            self.gone = Some((place, self.selected));
+        }
         self.scroll_to_selection(height);
         self.forget();
     }

@@ -206,7 +206,7 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
             None => return,
         },
         Rows::Hits { ids, .. } => {
-            let start = (list.selected + 1).min(ids.len());
+            let start = list.neighbour(true).unwrap_or(ids.len());
             UnreadAfter::Ids {
                 start,
                 ids: ids[start..].to_vec(),

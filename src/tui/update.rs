@@ -225,18 +225,18 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             _ => {}
         },
         Action::NextArticle | Action::PreviousArticle => {
-            let delta = if action == Action::NextArticle { 1 } else { -1 };
-            let before = state.list().selected;
-            state.list_mut().move_by(delta, list_height);
-            if state.list().selected == before {
-                state.say(if delta > 0 {
+            let forward = action == Action::NextArticle;
+            match state.list().neighbour(forward) {
+                Some(row) => {
+                    state.list_mut().select(row, list_height);
+                    // Opened once its row is read, which may take this turn's answer.
+                    state.opening = true;
+                }
+                None => state.say(if forward {
                     "this is the last article"
                 } else {
                     "this is the first article"
-                });
-            } else {
-                // Opened once its row is read, which may take this turn's answer.
-                state.opening = true;
+                }),
             }
         }
         Action::Search => search_flow::begin(state, effects),

@@ -42,6 +42,84 @@ fn next_unread_walks_from_unread_to_unread_and_opens_them_in_the_reader() {
     assert!(f.state.status.as_ref().unwrap().text.contains("no unread"));
 }
 
+/// Answers every search the effects ask for with the shelf's unread articles, newest first, as
+/// the worker answers `is:unread`; then the watcher tells of the marks the keys wrote, and the
+/// searches that asks for are answered too.
+fn answer_unread(f: &mut Fixture, effects: Vec<Effect>) {
+    let unread = |f: &Fixture| -> Vec<i64> {
+        (1..=6)
+            .rev()
+            .filter(|&id| !f.shelf.get(id).unwrap().read)
+            .collect()
+    };
+    for request in search_requests(&effects) {
+        let ids = unread(f);
+        f.answer(&request, ids);
+    }
+    let counts = f.shelf.counts();
+    let told = f.press(Msg::StoreChanged {
+        counts,
+        index: true,
+    });
+    for request in search_requests(&told) {
+        let ids = unread(f);
+        f.answer(&request, ids);
+    }
+}
+
+#[test]
+fn in_unread_only_the_next_article_is_the_one_after_the_article_just_read() {
+    // Newest first: 6 5 4 3 2 1, all unread. Each article opened is read and leaves the list.
+    let mut f = with_shelf(Shelf::with(6), true);
+    let effects = f.press(ch('U'));
+    answer_unread(&mut f, effects);
+    let effects = f.press(key(KeyCode::Enter));
+    answer_unread(&mut f, effects);
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 6);
+    assert_eq!(f.selected_title(), "Harbour report 5", "6 left the list");
+    let effects = f.press(ch('J'));
+    answer_unread(&mut f, effects);
+    assert_eq!(
+        f.state.reader.as_ref().unwrap().article.id,
+        5,
+        "J opened 5, not 4"
+    );
+    let effects = f.press(ch('.'));
+    answer_unread(&mut f, effects);
+    assert_eq!(
+        f.state.reader.as_ref().unwrap().article.id,
+        4,
+        ". opened 4, not 3"
+    );
+    let effects = f.press(ch('K'));
+    answer_unread(&mut f, effects);
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "this is the first article",
+        "nothing stands before 4 now"
+    );
+    // At the end: the last article read leaves nothing after it.
+    f.press(key(KeyCode::Tab));
+    assert_eq!(f.state.mode, Mode::List);
+    f.press(ch('G'));
+    let effects = f.press(key(KeyCode::Enter));
+    answer_unread(&mut f, effects);
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 1);
+    f.press(ch('J'));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 1);
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "this is the last article"
+    );
+    let effects = f.press(ch('K'));
+    answer_unread(&mut f, effects);
+    assert_eq!(
+        f.state.reader.as_ref().unwrap().article.id,
+        2,
+        "K opened the one before 1"
+    );
+}
+
 #[test]
 fn mark_all_asks_over_a_hundred_and_undo_puts_every_mark_back() {
     let mut shelf = Shelf::with(120);
