@@ -175,3 +175,27 @@ fn the_feed_list_has_the_wide_screen_to_itself() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn saved_search_counts_in_the_sidebar_take_in_what_arrives() -> Result<()> {
+    let mut screen = Screen::open(true, "default", 120, 30)?;
+    {
+        let (mut other, _) = Library::open(screen.dir.path())?;
+        other.add_saved_search("Doping", "doping", false)?;
+    }
+    screen.until("the saved search", store_changed)?;
+    screen.press(KeyCode::Char('f'))?;
+    screen.until_shown("Doping")?;
+    let before = screen.snapshot();
+    import_elsewhere(screen.dir.path())?;
+    screen.until_shown(&format!("{} unread", ARTICLES + MORE))?;
+    let row = screen.find("Doping", 0);
+    ensure!(row.len() == 1, "{}", screen.snapshot());
+    let line = screen.row(row[0].1, 0);
+    ensure!(
+        line.contains(&format!("{DOPING} / {DOPING}")),
+        "the saved search counts the {DOPING} articles that arrived: {line:?}\nbefore:\n{before}\nafter:\n{}",
+        screen.snapshot()
+    );
+    Ok(())
+}

@@ -22,6 +22,12 @@ impl Library {
         Ok((parsed, results))
     }
 
+    /// Sees what other writers (an import, a refresh) have committed since: a library kept open
+    /// (the screen's) searches the index as it was when it last looked.
+    pub fn reload(&self) -> Result<(), LibraryError> {
+        Ok(self.index.reload()?)
+    }
+
     /// A searcher for another thread: a view of the same index and a connection of its own to
     /// the same store.
     pub fn searcher(&self) -> Result<Searcher, LibraryError> {

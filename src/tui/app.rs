@@ -200,7 +200,15 @@ impl App {
                     // A list that keeps asking is left as it is until the next message.
                     Effect::Data(_) => {}
                     Effect::Search(request) => self.worker.send(request),
-                    Effect::IndexChanged => self.worker.index_changed(),
+                    Effect::IndexChanged => {
+                        self.worker.index_changed();
+                        // The reads answered here (the sidebar's counts of saved searches and
+                        // tags, a name's page) search the index too.
+                        if let Err(error) = self.library.reload() {
+                            self.state
+                                .complain(format!("reading the search index: {error}"));
+                        }
+                    }
                     Effect::Refresh(feeds) => self.spawn_refresh(match feeds {
                         Some(ids) => jobs::Feeds::These(ids),
                         None => jobs::Feeds::All,
