@@ -40,17 +40,26 @@ pub fn intercept(state: &mut State, key: &KeyEvent, effects: &mut Vec<Effect>) -
             }));
         }
         KeyCode::Backspace => {
+            prompt.offered = false;
             prompt.text.pop();
         }
-        KeyCode::Char('u') if control => prompt.text.clear(),
-        KeyCode::Char(c) if !control && !c.is_control() => prompt.text.push(c),
+        KeyCode::Char('u') if control => {
+            prompt.offered = false;
+            prompt.text.clear();
+        }
+        KeyCode::Char(c) if !control && !c.is_control() => {
+            if std::mem::take(&mut prompt.offered) {
+                prompt.text.clear();
+            }
+            prompt.text.push(c);
+        }
         _ => {}
     }
     true
 }
 
 /// `Ctrl-s` in the search box or `S` on a searched list: ask for a name to save the query
-/// under, the query itself offered as the name.
+/// under, the query itself offered as the name (Enter takes it, typing replaces it).
 pub fn save_search(state: &mut State) {
     let view = state.view();
     let query = match &view.source {
@@ -73,6 +82,7 @@ pub fn save_search(state: &mut State) {
     state.prompt = Some(Prompt {
         text: query.clone(),
         query,
+        offered: true,
     });
 }
 

@@ -57,6 +57,9 @@ pub struct Prompt {
     pub text: String,
     /// The query saved under the name typed.
     pub query: String,
+    /// `text` is the name offered, not yet edited: a character typed replaces it, as in a
+    /// dialog whose default is selected; Backspace edits it.
+    pub offered: bool,
 }
 
 /// A question the status bar asks before a change to many articles; `y` goes ahead.

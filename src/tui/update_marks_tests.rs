@@ -241,6 +241,37 @@ fn a_search_is_saved_under_a_name_typed_in_the_status_bar() {
 }
 
 #[test]
+fn a_name_typed_for_a_saved_search_replaces_the_query_offered() {
+    let mut f = fixture(5, true);
+    f.press(ch('/'));
+    f.typed("is:unread");
+    let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    f.press(Msg::Key(save));
+    f.typed("Unread stuff");
+    f.press(key(KeyCode::Enter));
+    assert!(
+        f.asked.contains(&DataRequest::SaveSearch {
+            name: "Unread stuff".into(),
+            query: "is:unread".into(),
+            notify: false,
+        }),
+        "{:?}",
+        f.asked.last()
+    );
+    // Enter alone takes the query as the name.
+    let mut f = fixture(5, true);
+    f.press(ch('/'));
+    f.typed("harbour");
+    f.press(Msg::Key(save));
+    f.press(key(KeyCode::Enter));
+    assert!(f.asked.contains(&DataRequest::SaveSearch {
+        name: "harbour".into(),
+        query: "harbour".into(),
+        notify: false,
+    }));
+}
+
+#[test]
 fn a_number_before_o_opens_that_link_of_the_open_article() {
     let mut shelf = Shelf::default();
     let mut with_links = crate::tui::test_shelf::article(1, "Linked");

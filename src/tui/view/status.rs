@@ -84,6 +84,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     // A question or a name being typed takes the whole bar.
     let asking = match (&state.confirm, &state.prompt) {
         (Some(confirm), _) => Some(confirm.question.clone()),
+        (None, Some(prompt)) if prompt.offered => Some(format!(
+            "save search as: {}▏  (type a name, or Enter takes this one; Esc cancels)",
+            prompt.text
+        )),
         (None, Some(prompt)) => Some(format!(
             "save search as: {}▏  (Enter saves, Esc cancels)",
             prompt.text
