@@ -166,13 +166,15 @@ pub fn refreshed(state: &mut State, result: Result<Refreshed, String>, effects: 
     if done.sync.is_some() {
         state.sync_status = done.sync.clone();
     }
-    let failed = if done.failed > 0 {
-        format!(
-            ", {} failed (`dateline feed list` says why)",
-            crate::say::count(done.failed, "feed")
-        )
-    } else {
-        String::new()
+    // Which feed failed and why, as far as the bar has room; the sidebar (`f`) marks each.
+    let failed = match done.failures.as_slice() {
+        [] => String::new(),
+        [only] => format!("; failed: {only}"),
+        [first, rest @ ..] => format!(
+            "; {} failed: {first}, and {} more (f shows them)",
+            crate::say::count(rest.len() + 1, "feed"),
+            rest.len()
+        ),
     };
     if !done.notification.is_empty() {
         effects.push(Effect::Notify(done.notification));

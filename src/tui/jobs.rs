@@ -102,7 +102,15 @@ fn refresh_in(
     Ok(Refreshed {
         new: fetched.new + done.accounts.iter().map(|a| a.new).sum::<usize>(),
         updated: fetched.updated,
-        failed: fetched.failed,
+        failures: fetched
+            .feeds
+            .iter()
+            .filter(|feed| feed.failed())
+            .map(|feed| {
+                let why = feed.error.as_deref().unwrap_or(&feed.status);
+                format!("{}: {why}", feed.name)
+            })
+            .collect(),
         counts: library.counts()?,
         alerts: after.alerts.iter().map(notify::summary).collect(),
         notification,

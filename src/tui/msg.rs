@@ -68,7 +68,8 @@ pub enum Msg {
 pub struct Refreshed {
     pub new: usize,
     pub updated: usize,
-    pub failed: usize,
+    /// Each feed that failed, as `name: why`.
+    pub failures: Vec<String>,
     pub counts: Counts,
     /// One line per saved search that notifies and gained articles.
     pub alerts: Vec<String>,

@@ -193,7 +193,6 @@ fn refreshing_inside_a_feed_view_shows_the_new_article_there() {
     f.press(Msg::Refreshed(Ok(Refreshed {
         new: 1,
         updated: 0,
-        failed: 0,
         counts,
         ..Refreshed::default()
     })));
@@ -275,4 +274,34 @@ fn a_new_source_starts_the_reader_at_its_top() {
     f.press(ch('f'));
     f.press(key(KeyCode::Enter));
     assert_eq!(f.state.reader.as_ref().unwrap().scroll, 0);
+}
+
+#[test]
+fn a_refresh_says_which_feed_failed_and_why() {
+    let mut f = fixture(3, true);
+    let counts = f.shelf.counts();
+    let failures = |names: &[&str]| -> Vec<String> {
+        names.iter().map(|n| format!("{n}: HTTP 404")).collect()
+    };
+    f.press(Msg::Refreshed(Ok(Refreshed {
+        new: 2,
+        failures: failures(&["Harbour News"]),
+        counts,
+        ..Refreshed::default()
+    })));
+    let status = f.state.status.clone().unwrap().text;
+    assert_eq!(
+        status,
+        "refreshed: 2 new, 0 updated; failed: Harbour News: HTTP 404"
+    );
+    f.press(Msg::Refreshed(Ok(Refreshed {
+        failures: failures(&["Harbour News", "Coast Post", "Tide Times"]),
+        counts,
+        ..Refreshed::default()
+    })));
+    let status = f.state.status.clone().unwrap().text;
+    assert!(
+        status.ends_with("; 3 feeds failed: Harbour News: HTTP 404, and 2 more (f shows them)"),
+        "{status}"
+    );
 }
