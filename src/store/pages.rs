@@ -15,6 +15,12 @@ pub struct ListKey {
 }
 
 impl ListKey {
+    /// Before every row of the newest-first list: the rows "after" it are all of them.
+    pub const TOP: ListKey = ListKey {
+        published: i64::MAX,
+        id: i64::MAX,
+    };
+
     pub fn of(summary: &ArticleSummary) -> ListKey {
         ListKey {
             published: summary.published.timestamp(),

@@ -167,26 +167,37 @@ fn toggle_hidden(library: &mut Library, id: i64) -> DataAnswer {
     }
 }
 
-/// The next unread article: down the store's list from a row, or among hits.
+/// The next unread article: down the store's list from a row, or among hits; past the end it
+/// goes on from the top, as newsboat's does.
 fn next_unread(
     library: &Library,
     after: UnreadAfter,
 ) -> Result<Option<(ListKey, usize)>, LibraryError> {
     match after {
-        UnreadAfter::Key(key) => Ok(library
-            .next_unread_after(key)?
-            .map(|(row, position)| (ListKey::of(&row), position))),
+        UnreadAfter::Key(key) => {
+            let found = match library.next_unread_after(key)? {
+                Some(found) => Some(found),
+                None => library.next_unread_after(ListKey::TOP)?,
+            };
+            Ok(found.map(|(row, position)| (ListKey::of(&row), position)))
+        }
         UnreadAfter::Ids { start, ids } => {
+            let start = start.min(ids.len());
+            let positions: Vec<usize> = (start..ids.len()).chain(0..start).collect();
             // A few hundred at a time, from the selection on: the next unread is usually near.
-            for (n, chunk) in ids.chunks(500).enumerate() {
-                let Some(&first) = library.unread_among(chunk)?.first() else {
+            for chunk in positions.chunks(500) {
+                let chunk_ids: Vec<crate::article::ArticleId> =
+                    chunk.iter().map(|&at| ids[at]).collect();
+                let Some(&first) = library.unread_among(&chunk_ids)?.first() else {
                     continue;
                 };
-                let at = n * 500 + chunk.iter().position(|&id| id == first).unwrap_or(0);
+                let Some(at) = chunk.iter().copied().find(|&at| ids[at] == first) else {
+                    continue;
+                };
                 return Ok(library
                     .summaries(&[first])?
                     .first()
-                    .map(|row| (ListKey::of(row), start + at)));
+                    .map(|row| (ListKey::of(row), at)));
             }
             Ok(None)
         }
@@ -319,8 +330,26 @@ mod tests {
                 ..
             } => {
                 assert_eq!(key.id, 621);
-                assert_eq!(at, 10 + 620);
+                assert_eq!(at, 620);
             }
+            other => panic!("{other:?}"),
+        }
+        // None after the selection: the search goes on from the top.
+        let wrapped = DataRequest::NextUnread {
+            view: 1,
+            revision: 1,
+            after: UnreadAfter::Ids {
+                start: 690,
+                ids: ids.clone(),
+            },
+        };
+        library.set_read(&ids[620..], true).unwrap();
+        library.set_read(&ids[300..301], false).unwrap();
+        match answered(&mut library, wrapped) {
+            DataAnswer::NextUnread {
+                found: Ok(Some((key, at))),
+                ..
+            } => assert_eq!((key.id, at), (301, 300)),
             other => panic!("{other:?}"),
         }
         library.set_read(&ids, true).unwrap();

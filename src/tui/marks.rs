@@ -191,10 +191,11 @@ fn show_flag(state: &mut State, flag: FlagChange, value: bool, ids: &HashSet<Art
 }
 
 /// `.`, or Space at an article's end: the next unread article of the view after the selected
-/// one, opened if `open`.
+/// one, or from the top when none is after it (as newsboat does), opened if `open`.
 pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
     let view = state.view();
     let list = &view.list;
+    let begins = list.neighbour(true).unwrap_or(list.len());
     let after = match list.rows() {
         Rows::All { .. } => match list.selected_row() {
             Some(row) => UnreadAfter::Key(ListKey::of(row)),
@@ -205,16 +206,13 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
             // Not read yet: the key asked again brings it.
             None => return,
         },
-        Rows::Hits { ids, .. } => {
-            let start = list.neighbour(true).unwrap_or(ids.len());
-            UnreadAfter::Ids {
-                start,
-                ids: ids[start..].to_vec(),
-            }
-        }
+        Rows::Hits { ids, .. } => UnreadAfter::Ids {
+            start: begins,
+            ids: ids.clone(),
+        },
     };
     let (view, revision) = (view.id, list.revision());
-    state.seeking_unread = Some(open);
+    state.seeking_unread = Some((open, begins));
     effects.push(Effect::Data(DataRequest::NextUnread {
         view,
         revision,
@@ -224,14 +222,21 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
 
 /// The next unread article was found (or there is none after the selected one).
 pub fn unread_found(state: &mut State, view: u64, revision: u64, found: Option<(ListKey, usize)>) {
-    let Some(open) = state.seeking_unread.take() else {
+    let Some((open, begins)) = state.seeking_unread.take() else {
         return;
     };
     let (total, height) = (state.counts.total, state.list_rows);
     let Some((key, position)) = found else {
-        state.say("no unread articles after this one here");
+        state.say("no unread articles here");
         return;
     };
+    if position < begins {
+        state.say(if position == state.list().selected {
+            "no other unread articles here"
+        } else {
+            "none after this one: the first unread from the top"
+        });
+    }
     let Some(view) = state.views.get_mut(view) else {
         return;
     };

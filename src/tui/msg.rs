@@ -204,9 +204,9 @@ pub enum DataRequest {
 /// Where to look for the next unread article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnreadAfter {
-    /// In the store's newest-first list, after this row.
+    /// In the store's newest-first list, after this row and then from the top.
     Key(ListKey),
-    /// Among these hits, which stand at `start` on.
+    /// Among these hits (all of the list's), from `start` on and then from the first.
     Ids { start: usize, ids: Vec<ArticleId> },
 }
 

@@ -330,22 +330,22 @@ impl Shelf {
             } => {
                 let listed = self.listed();
                 let unread = |id: ArticleId| self.get(id).is_some_and(|a| !a.read);
-                let found = match after {
+                // From where the search begins to the end, then from the top.
+                let (ids, start): (Vec<ArticleId>, usize) = match after {
                     UnreadAfter::Key(key) => {
                         let from = listed.iter().position(|r| ListKey::of(r) == key);
-                        listed
-                            .iter()
-                            .enumerate()
-                            .skip(from.map_or(0, |at| at + 1))
-                            .find(|(_, row)| unread(row.id))
-                            .map(|(at, row)| (ListKey::of(row), at))
+                        (
+                            listed.iter().map(|r| r.id).collect(),
+                            from.map_or(0, |at| at + 1),
+                        )
                     }
-                    UnreadAfter::Ids { start, ids } => ids
-                        .iter()
-                        .position(|&id| unread(id))
-                        .and_then(|at| self.get(ids[at]).map(|a| (at, a)))
-                        .map(|(at, a)| (ListKey::of(&summary(a)), start + at)),
+                    UnreadAfter::Ids { start, ids } => (ids, start),
                 };
+                let start = start.min(ids.len());
+                let found = (start..ids.len())
+                    .chain(0..start)
+                    .find(|&at| unread(ids[at]))
+                    .and_then(|at| self.get(ids[at]).map(|a| (ListKey::of(&summary(a)), at)));
                 DataAnswer::NextUnread {
                     view,
                     revision,

@@ -42,6 +42,35 @@ fn next_unread_walks_from_unread_to_unread_and_opens_them_in_the_reader() {
     assert!(f.state.status.as_ref().unwrap().text.contains("no unread"));
 }
 
+#[test]
+fn next_unread_past_the_last_goes_on_from_the_top() {
+    let mut shelf = Shelf::with(6);
+    // Newest first: 6 5 4 3 2 1; only 5 is unread.
+    for id in [6, 4, 3, 2, 1] {
+        shelf.mark(id, true);
+    }
+    let mut f = with_shelf(shelf, false);
+    for _ in 0..3 {
+        f.press(ch('j'));
+    }
+    assert_eq!(f.selected_title(), "Harbour report 3");
+    // In the list, `.` selects; Enter reads it.
+    f.press(ch('.'));
+    assert_eq!(f.selected_title(), "Harbour report 5");
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "none after this one: the first unread from the top"
+    );
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 5);
+    // 5 is read now: nothing is left.
+    f.press(ch('.'));
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "no unread articles here"
+    );
+}
+
 /// Answers every search the effects ask for with the shelf's unread articles, newest first, as
 /// the worker answers `is:unread`; then the watcher tells of the marks the keys wrote, and the
 /// searches that asks for are answered too.
