@@ -152,7 +152,9 @@ fn refreshing_inside_a_feed_view_shows_the_new_item_there() -> Result<()> {
     tmux.keys(&["G"])?;
     let last = tmux.wait_for("the last row", |s| position(s) == Some((3, 3)))?;
     ensure!(last.contains(" Harbour Feed 3"), "{last}");
-    // Every article, the new one among them.
+    // Back to the sidebar (as newsboat's feed list), then every article, the new one among them.
+    tmux.keys(&["Escape"])?;
+    tmux.wait_for_text(" Sidebar")?;
     tmux.keys(&["Escape"])?;
     tmux.wait_for_text(" Articles 9")?;
     tmux.keys(&["G"])?;
@@ -211,6 +213,8 @@ fn header_and_position_agree_after_g_in_every_list() -> Result<()> {
     feed_grows(&server);
     dateline(&tmux, &data, &["refresh"])?;
     last_row_agrees(&tmux, " Harbour Feed 3", 3)?;
+    tmux.keys(&["Escape"])?;
+    tmux.wait_for_text(" Sidebar")?;
     tmux.keys(&["Escape"])?;
     tmux.wait_for_text(" Articles 9")?;
     last_row_agrees(&tmux, " Articles 9", 9)?;

@@ -130,6 +130,8 @@ fn a_saved_search_from_the_box_shows_in_the_sidebar_beside_a_tag() -> Result<()>
     tmux.wait_for_text("3 matches")?;
     tmux.keys(&["C-s"])?;
     tmux.wait_for_text("save search as: harbour")?;
+    // The query is offered as the name: → keeps it to add to (a letter would replace it).
+    tmux.keys(&["Right"])?;
     tmux.type_text(" news")?;
     tmux.keys(&["Enter"])?;
     tmux.wait_for_text("saved search harbour news")?;
@@ -158,7 +160,10 @@ fn a_saved_search_from_the_box_shows_in_the_sidebar_beside_a_tag() -> Result<()>
     let saved: serde_json::Value = serde_json::from_slice(&saved.stdout)?;
     ensure!(saved[0]["name"] == "harbour news", "{saved}");
     ensure!(saved[0]["unread"] == 2, "{saved}");
-    // Back through the views: the search the sidebar was opened from, then every article.
+    // Back through the views: the sidebar the tag was chosen in, the search the sidebar was
+    // opened from, then every article.
+    tmux.keys(&["q"])?;
+    tmux.wait_for_text(" Sidebar")?;
     tmux.keys(&["q"])?;
     tmux.wait_for_text(" / harbour")?;
     tmux.keys(&["q"])?;

@@ -37,8 +37,24 @@ pub fn sidebar_read(state: &mut State, data: Sidebar) {
         );
         return;
     }
-    state.sidebar = Some(SidebarPanel::new(data));
+    let mut panel = SidebarPanel::new(data);
+    // Back where the reader left it: the folds as they were, on the entry last chosen.
+    if let Some((source, folded)) = &state.sidebar_chosen {
+        let first = panel.selected;
+        panel.folded.clone_from(folded);
+        if !panel.select_source(source) {
+            panel.folded.clear();
+            panel.selected = first;
+        }
+    }
+    state.sidebar = Some(panel);
     state.mode = Mode::Feeds;
+}
+
+/// The view was chosen in the sidebar and has been left: the sidebar opens again on it.
+pub fn return_to_sidebar(state: &mut State, effects: &mut Vec<Effect>) {
+    state.sidebar_asked = true;
+    effects.push(Effect::Data(DataRequest::Sidebar));
 }
 
 /// Enter in the sidebar: a heading folds or unfolds its group; an entry becomes the list's
@@ -58,8 +74,10 @@ pub fn open_entry(state: &mut State, effects: &mut Vec<Effect>) {
     let Some(source) = source else {
         return;
     };
+    state.sidebar_chosen = Some((source.clone(), panel.folded.clone()));
     state.sidebar = None;
     list_flow::open(state, source, effects);
+    state.views.top_mut().from_sidebar = true;
 }
 
 /// The selected saved search's alerts on or off (`a` in the sidebar).

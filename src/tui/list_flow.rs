@@ -166,8 +166,11 @@ fn refind(state: &mut State, effects: &mut Vec<Effect>) {
 /// Takes the top view off and shows the one beneath as it was left (read again if the store
 /// changed meanwhile). False at the bottom, where there is nothing to go back to.
 pub fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
-    if state.views.pop().is_none() {
+    let Some(left) = state.views.pop() else {
         return false;
+    };
+    if left.from_sidebar {
+        super::feeds_flow::return_to_sidebar(state, effects);
     }
     // An article waiting to be opened was the left view's (a story whose reports never came).
     state.opening = false;

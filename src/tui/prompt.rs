@@ -43,6 +43,8 @@ pub fn intercept(state: &mut State, key: &KeyEvent, effects: &mut Vec<Effect>) -
             prompt.offered = false;
             prompt.text.pop();
         }
+        // The offered name is kept to be added to.
+        KeyCode::Right | KeyCode::End => prompt.offered = false,
         KeyCode::Char('u') if control => {
             prompt.offered = false;
             prompt.text.clear();

@@ -134,6 +134,18 @@ impl SidebarPanel {
         })
     }
 
+    /// Selects the item that lists `source`; false if none does.
+    pub fn select_source(&mut self, source: &ListSource) -> bool {
+        let found = self.entries().iter().position(|entry| match *entry {
+            Entry::Item(group, at) => self.source_of(group, at).as_ref() == Some(source),
+            Entry::Heading(_) => false,
+        });
+        if let Some(line) = found {
+            self.selected = line;
+        }
+        found.is_some()
+    }
+
     /// What an item's line shows.
     pub fn shown(&self, group: Group, at: usize) -> Option<Shown<'_>> {
         Some(match group {

@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 use super::list::{ArticleList, Rows};
 use super::pictures::{Picture, PictureRequest};
 use super::reader::Reader;
-use super::sidebar::SidebarPanel;
+use super::sidebar::{Group, SidebarPanel};
+use super::source::ListSource;
 use super::views::{View, Views};
 use crate::article::{ArticleId, EntityKind};
 use crate::config::keymap::Mode;
@@ -156,6 +157,9 @@ pub struct State {
     pub sidebar: Option<SidebarPanel>,
     /// `f` was pressed: the sidebar opens when its counts are read.
     pub sidebar_asked: bool,
+    /// What was last chosen in the sidebar, and the groups folded then: the sidebar opens
+    /// again on it.
+    pub sidebar_chosen: Option<(ListSource, Vec<Group>)>,
     /// The article asked for and not yet answered, so it is asked for once.
     pub article_asked: Option<ArticleId>,
     /// Enter (or J, K) wants the selected article open once its row is read.
@@ -230,6 +234,7 @@ impl State {
             panel: None,
             sidebar: None,
             sidebar_asked: false,
+            sidebar_chosen: None,
             article_asked: None,
             opening: false,
             refreshing: None,

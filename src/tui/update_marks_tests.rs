@@ -287,6 +287,19 @@ fn a_name_typed_for_a_saved_search_replaces_the_query_offered() {
         "{:?}",
         f.asked.last()
     );
+    // → keeps the offered name to add to.
+    let mut f = fixture(5, true);
+    f.press(ch('/'));
+    f.typed("harbour");
+    f.press(Msg::Key(save));
+    f.press(key(KeyCode::Right));
+    f.typed(" news");
+    f.press(key(KeyCode::Enter));
+    assert!(f.asked.contains(&DataRequest::SaveSearch {
+        name: "harbour news".into(),
+        query: "harbour".into(),
+        notify: false,
+    }));
     // Enter alone takes the query as the name.
     let mut f = fixture(5, true);
     f.press(ch('/'));

@@ -204,10 +204,54 @@ fn refreshing_inside_a_feed_view_shows_the_new_article_there() {
     assert_eq!(f.selected_title(), "Feed item 20");
     f.press(ch('G'));
     assert_eq!(f.position(), (4, 4));
-    // Back to every article: the refresh is there too.
+    // Back to the sidebar, then to every article: the refresh is there too.
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.mode, Mode::Feeds);
     f.press(key(KeyCode::Esc));
     f.press(ch('G'));
     assert_eq!(f.position(), (9, 9));
+}
+
+#[test]
+fn leaving_a_feed_goes_back_to_the_sidebar_on_that_feed() {
+    let mut shelf = Shelf::with(2);
+    for (id, name) in [(7, "Alpha"), (8, "Beta"), (9, "Gamma")] {
+        shelf.add_feed(id, name);
+        shelf.add(article(id * 10, &format!("{name} item")), Some(id));
+    }
+    let mut f = with_shelf(shelf, true);
+    f.press(ch('f'));
+    f.press(ch('G'));
+    f.press(key(KeyCode::Enter));
+    assert!(matches!(f.source(), ListSource::Feed { id: 9, .. }));
+    // As newsboat's article list goes back to its feed list, on the feed just read.
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.mode, Mode::Feeds);
+    let on = |f: &Fixture| {
+        let panel = f.state.sidebar.as_ref().unwrap();
+        let entry = panel.selected_entry().unwrap();
+        match entry {
+            crate::tui::sidebar::Entry::Item(group, at) => panel.source_of(group, at),
+            _ => None,
+        }
+    };
+    assert!(matches!(on(&f), Some(ListSource::Feed { id: 9, .. })));
+    // Closed, and opened again from every article: still on it.
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.mode, Mode::List);
+    assert!(matches!(f.source(), ListSource::All));
+    f.press(ch('f'));
+    assert!(matches!(on(&f), Some(ListSource::Feed { id: 9, .. })));
+    // A search inside a feed goes back to the feed first.
+    f.press(ch('k'));
+    f.press(key(KeyCode::Enter));
+    assert!(matches!(f.source(), ListSource::Feed { id: 8, .. }));
+    f.press(ch('/'));
+    f.typed("beta");
+    f.press(key(KeyCode::Enter));
+    f.press(key(KeyCode::Esc));
+    assert!(matches!(f.source(), ListSource::Feed { id: 8, .. }));
+    assert_eq!(f.state.mode, Mode::List);
 }
 
 #[test]

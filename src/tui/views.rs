@@ -58,6 +58,9 @@ pub struct View {
     pub unread_only: bool,
     /// For a name's articles: its page (mentions per day, sources, names with it).
     pub entity_page: Option<Box<crate::library::EntityPage>>,
+    /// Chosen in the sidebar: going back from it goes back to the sidebar, as newsboat's
+    /// article list goes back to its feed list.
+    pub from_sidebar: bool,
 }
 
 impl View {
@@ -74,6 +77,7 @@ impl View {
             order: ListOrder::Newest,
             unread_only: false,
             entity_page: None,
+            from_sidebar: false,
         }
     }
 

@@ -85,7 +85,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     let asking = match (&state.confirm, &state.prompt) {
         (Some(confirm), _) => Some(confirm.question.clone()),
         (None, Some(prompt)) if prompt.offered => Some(format!(
-            "save search as: {}▏  (type a name, or Enter takes this one; Esc cancels)",
+            "save search as: {}▏  (type a name, or → to add to this one, Enter to take it; Esc cancels)",
             prompt.text
         )),
         (None, Some(prompt)) => Some(format!(
