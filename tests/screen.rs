@@ -406,3 +406,23 @@ fn search_timings_of_any_width_read_the_same_in_snapshots() {
     assert_eq!(quiet, without_timing(&header(16, "123.4")));
     assert!(quiet.contains("3 matches · #.# ms"), "{quiet}");
 }
+
+#[test]
+fn a_narrow_list_with_no_match_still_says_the_way_out() -> Result<()> {
+    let mut screen = Screen::open(true, "default", 60, 20)?;
+    screen.search("zzyzx")?;
+    screen.until_shown("0 matches")?;
+    screen.press(KeyCode::Enter)?;
+    let rows: Vec<String> = (0..20).map(|y| screen.row(y, 0)).collect();
+    let text = rows
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Esc for the whole list."),
+        "the hint is cut off:\n{}",
+        screen.snapshot()
+    );
+    Ok(())
+}

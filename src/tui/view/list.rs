@@ -86,14 +86,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look, wide:
         })
         .collect();
     // Before the query's own message: `U` asks "is:unread" of an unsearched list.
+    // Wrapped: a narrow list must not cut the way out off.
+    let hint = |text: &'static str| {
+        Paragraph::new(Line::styled(text, theme.hint)).wrap(ratatui::widgets::Wrap { trim: false })
+    };
     if lines.is_empty() && view.unread_only {
-        let text = " No unread articles here. U shows every article again.";
-        frame.render_widget(Paragraph::new(Line::styled(text, theme.hint)), rows);
+        frame.render_widget(
+            hint(" No unread articles here. U shows every article again."),
+            rows,
+        );
         return;
     }
     if lines.is_empty() && view.answer.is_some() {
         let text = " No articles match. Edit the query, or Esc for the whole list.";
-        frame.render_widget(Paragraph::new(Line::styled(text, theme.hint)), rows);
+        frame.render_widget(hint(text), rows);
         return;
     }
     frame.render_widget(Paragraph::new(lines), rows);
@@ -410,6 +416,10 @@ fn welcome<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
             "subscribe to a feed (or a site that names one)",
         ),
         command("dateline opml import FILE", "every feed of an OPML list"),
+        command(
+            "dateline import-newsboat",
+            "newsboat's feeds, read and starred articles",
+        ),
         command("dateline demo", "try the built-in demo articles"),
         Line::raw(""),
         Line::styled(" Press ? for the keys, q to quit.", theme.hint),
