@@ -426,3 +426,25 @@ fn a_narrow_list_with_no_match_still_says_the_way_out() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn several_notices_at_start_say_how_many_before_the_first() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    screen_support::fill(dir.path())?;
+    let text = "[keys.list]\nj = \"fly\"\nk = \"nope\"\nl = \"soar\"\n";
+    let config = dateline::config::Config {
+        source: Some(dateline::config::ConfigSource {
+            path: dir.path().join("config.toml"),
+            text: text.into(),
+        }),
+        ..dateline::config::Config::default()
+    };
+    let screen = Screen::open_with(dir, config, "default", 80, 20)?;
+    let status = screen.row(19, 0);
+    // However long the first notice, the count is not cut off at the bar's end.
+    assert!(
+        status.contains("3 notices, ? lists them; first:"),
+        "{status:?}"
+    );
+    Ok(())
+}

@@ -128,11 +128,10 @@ impl App {
         notices.extend(key_warnings);
         notices.extend(theme_warnings);
         if let Some(first) = notices.first() {
-            let more = notices.len() - 1;
-            let text = if more > 0 {
-                format!("{first} (and {more} more: ? lists them)")
-            } else {
-                first.clone()
+            // The count first: a long notice is cut at the bar's end.
+            let text = match notices.len() {
+                1 => first.clone(),
+                n => format!("{n} notices, ? lists them; first: {first}"),
             };
             state.complain(text);
         }

@@ -70,6 +70,17 @@ impl Screen {
             hyperlinks: Hyperlinks::Never,
             ..Config::default()
         };
+        Screen::open_with(dir, config, theme, width, height)
+    }
+
+    /// The screen over a data directory the caller filled, with a config of the caller's.
+    pub fn open_with(
+        dir: tempfile::TempDir,
+        config: Config,
+        theme: &str,
+        width: u16,
+        height: u16,
+    ) -> Result<Screen> {
         let options = Options {
             data_dir: dir.path().to_path_buf(),
             config,
