@@ -344,6 +344,18 @@ fn fetch_error(url: &str, reason: String) -> IngestError {
     }
 }
 
+/// Cuts a title and a standfirst too long to show at a word. A title cut is kept whole as the
+/// standfirst when there is none (a feed that sends a paragraph as its title), so its words
+/// after the cut are still read and found.
+fn cap_title_and_standfirst(draft: &mut ArticleDraft) {
+    let title = paragraphs::cut_at_word(&draft.title, MAX_TITLE_CHARS);
+    if title != draft.title && draft.standfirst.trim().is_empty() {
+        draft.standfirst = std::mem::take(&mut draft.title);
+    }
+    draft.title = title;
+    draft.standfirst = paragraphs::cut_at_word(&draft.standfirst, MAX_STANDFIRST_CHARS);
+}
+
 /// Finishes one draft from outside that no file or feed parser made (a sync server's item): every
 /// text cleaned, an untitled one titled from its text, title and standfirst capped. Returns false
 /// when nothing is left of it (no title and no text).
@@ -352,8 +364,7 @@ pub fn tidy_draft(draft: &mut ArticleDraft) -> bool {
     if draft.title.is_empty() && !draft.body.is_empty() {
         draft.title = sanitize::clean_line(&paragraphs::title_from_text(&draft.body));
     }
-    draft.title = paragraphs::cut_at_word(&draft.title, MAX_TITLE_CHARS);
-    draft.standfirst = paragraphs::cut_at_word(&draft.standfirst, MAX_STANDFIRST_CHARS);
+    cap_title_and_standfirst(draft);
     draft.author = author::author_names(&draft.author);
     !(draft.title.is_empty() && draft.body.is_empty())
 }
@@ -375,8 +386,7 @@ fn finish_drafts(parsed: &mut Parsed, origin: &Origin, places: Vec<ItemPlace>) -
         if draft.title.is_empty() && !draft.body.is_empty() {
             draft.title = sanitize::clean_line(&paragraphs::title_from_text(&draft.body));
         }
-        draft.title = paragraphs::cut_at_word(&draft.title, MAX_TITLE_CHARS);
-        draft.standfirst = paragraphs::cut_at_word(&draft.standfirst, MAX_STANDFIRST_CHARS);
+        cap_title_and_standfirst(&mut draft);
         draft.author = author::author_names(&draft.author);
         if draft.title.is_empty() && draft.body.is_empty() {
             parsed.errors.push(IngestError {

@@ -202,3 +202,26 @@ fn a_page_is_refused_only_when_its_type_is_plainly_no_text() {
         assert!(reason.contains("not text but"), "{kind}: {reason}");
     }
 }
+
+#[test]
+fn a_title_too_long_is_cut_and_kept_whole_as_the_standfirst_when_there_is_none() {
+    let words: Vec<String> = (0..60).map(|n| format!("word{n}")).collect();
+    let long = words.join(" ");
+    let json = format!("{{\"title\": \"{long}\", \"body\": \"Body text.\"}}");
+    let parsed = parse(json.as_bytes(), &origin("a.json"), Format::Json).unwrap();
+    let draft = &parsed.drafts[0];
+    assert!(draft.title.chars().count() <= MAX_TITLE_CHARS);
+    assert!(draft.title.ends_with('…'), "{}", draft.title);
+    assert_eq!(draft.standfirst, long, "the words after the cut are kept");
+    assert_eq!(draft.body, "Body text.");
+    // A draft from a server, tidied the same way; a standfirst of its own is not replaced.
+    let mut from_server = ArticleDraft {
+        title: long.clone(),
+        standfirst: "Its own standfirst.".into(),
+        body: "Body.".into(),
+        ..ArticleDraft::default()
+    };
+    assert!(tidy_draft(&mut from_server));
+    assert!(from_server.title.ends_with('…'));
+    assert_eq!(from_server.standfirst, "Its own standfirst.");
+}
