@@ -266,6 +266,12 @@ fn undated_items_keep_feed_order_and_a_repeated_guid_is_one_article() -> TestRes
     let report = refresh(&sandbox, &[])?;
     assert_eq!(report.feed("Undated Desk")?["new"], 0);
     assert_eq!(titles(&sandbox)?.len(), 4);
+    // The repeat is said, not dropped in silence.
+    let left_out = report.feed("Undated Desk")?["left_out"].to_string();
+    assert!(
+        left_out.contains("item 3: repeats the id (guid) of an earlier item, which is kept"),
+        "{left_out}"
+    );
     Ok(())
 }
 

@@ -135,7 +135,7 @@ fn undated_items_keep_feed_order_and_a_repeated_guid_keeps_the_first() -> TestRe
         undated("3", "Third"),
     ];
     let outcome = store.store_feed_items(feed.id, &drafts, at(12))?;
-    assert_eq!((outcome.inserted.len(), outcome.repeated), (3, 1));
+    assert_eq!((outcome.inserted.len(), outcome.repeated.len()), (3, 1));
     let listed: Vec<String> = store
         .list(Default::default(), 10, 0)?
         .into_iter()

@@ -358,6 +358,14 @@ fn store_fetch(
         } => {
             let outcome = library.add_feed_items(feed.id, &mut drafts, now)?;
             result.left_out = left_out;
+            // Said, not dropped in silence: a later item of the same id may differ.
+            result
+                .left_out
+                .extend(outcome.repeated.iter().map(|number| {
+                    format!(
+                        "item {number}: repeats the id (guid) of an earlier item, which is kept"
+                    )
+                }));
             // Subscribed without a title (from a urls file or OPML that gave none), the feed was
             // named after its host; its own title is better.
             let host_name = default_feed_name(None, &feed.url);

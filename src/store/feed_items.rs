@@ -25,8 +25,9 @@ pub struct FeedOutcome {
     pub updated: Vec<ArticleId>,
     /// Items already stored with the same text.
     pub unchanged: usize,
-    /// Items that repeat an earlier item of the same fetch (a duplicate guid): the first one wins.
-    pub repeated: usize,
+    /// Items that repeat an earlier item of the same fetch (a duplicate guid), by their place
+    /// in the feed counted from 1: the first one wins.
+    pub repeated: Vec<usize>,
     /// Items pruned here before (`keep`, `max_items`) that the feed still lists: not stored again.
     pub pruned: usize,
 }
@@ -208,7 +209,7 @@ impl Store {
             let hash = draft.content_hash();
             let key = key_of(draft, hash);
             if !seen.insert(key.clone()) {
-                outcome.repeated += 1;
+                outcome.repeated.push(index + 1);
                 continue;
             }
             let links = serde_json::to_string(&draft.links).unwrap_or_else(|_| "[]".into());
