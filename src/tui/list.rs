@@ -2,6 +2,7 @@
 //! screen is held. It reads nothing itself: `wanted` says which rows to read next, `loaded` takes
 //! them in, and `data.rs` does the reading in between.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -359,30 +360,52 @@ impl ArticleList {
     }
 
     /// New hits for the same query (the store changed): the selected article stays selected,
-    /// on the same line of the screen, if it is still among them.
+    /// on the same line of the screen, if it is still among them. If it left them (read, in
+    /// a list of unread ones), the first article after it that stayed is selected in its place.
     pub fn rehit(&mut self, ids: Vec<ArticleId>, total: Option<usize>, height: usize) {
         let kept = self.selected_row().map(|row| row.id);
         let found = kept.map(|id| ids.iter().position(|hit| *hit == id));
         let stands_in = self
             .gone
             .is_some_and(|(_, selected)| selected == self.selected);
-        if let Some(Some(position)) = found {
-            let shift = position as isize - self.selected as isize;
-            self.selected = position;
-            self.top = self.top.saturating_add_signed(shift);
-            // The row standing in for an article that left still does, where it moved.
-            if stands_in {
-                self.gone = Some((position, position));
+        let mut gone_to = None;
+        match found {
+            Some(Some(position)) => {
+                let shift = position as isize - self.selected as isize;
+                self.selected = position;
+                self.top = self.top.saturating_add_signed(shift);
+                // The row standing in for an article that left still does, where it moved.
+                if stands_in {
+                    self.gone = Some((position, position));
+                }
             }
+            Some(None) => gone_to = self.place_after_selected(&ids),
+            None => {}
         }
-        let place = self.selected;
         self.rows = Rows::Hits { ids, total };
-        self.selected = self.selected.min(self.len().saturating_sub(1));
-        if found == Some(None) {
+        let last = self.len().saturating_sub(1);
+        self.selected = gone_to.unwrap_or(self.selected).min(last);
+        if let Some(place) = gone_to {
             self.gone = Some((place, self.selected));
         }
         self.scroll_to_selection(height);
         self.forget();
+    }
+
+    /// Where in `ids` the first article after the selected one in the hits held now stands
+    /// (the length of `ids` if none of them is there); none when the rows held are not hits.
+    fn place_after_selected(&self, ids: &[ArticleId]) -> Option<usize> {
+        let Rows::Hits { ids: held, .. } = &self.rows else {
+            return None;
+        };
+        let at: HashMap<ArticleId, usize> =
+            ids.iter().enumerate().map(|(n, &id)| (id, n)).collect();
+        let mut after = held.iter().skip(self.selected + 1);
+        Some(
+            after
+                .find_map(|id| at.get(id).copied())
+                .unwrap_or(ids.len()),
+        )
     }
 
     /// More hits of the same search, in the same order: the place in them is kept.

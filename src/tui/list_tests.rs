@@ -143,3 +143,32 @@ fn new_articles_keep_the_selected_one_selected_and_read_around_it_by_key() {
         format!("article {}", 3_000 - 1_500)
     );
 }
+
+#[test]
+fn an_article_that_left_the_hits_is_stood_in_for_by_the_next_that_stayed() {
+    let (_dir, store) = store_with(12, 1);
+    let ids: Vec<ArticleId> = (1..=10).collect();
+    let mut list = ArticleList::new(Rows::Hits {
+        ids,
+        total: Some(10),
+    });
+    list.select(3, 10);
+    fill(&mut list, &store, 10);
+    assert_eq!(list.selected_row().unwrap().id, 4);
+    // 4 (the selected), 5, 6 and 2 leave at once: 7 takes 4's place.
+    list.rehit(vec![1, 3, 7, 8, 9, 10], Some(6), 10);
+    assert_eq!(list.selected, 2);
+    assert_eq!(list.neighbour(true), Some(2), "next is 7, where it stands");
+    assert_eq!(list.neighbour(false), Some(1), "before is 3");
+    // The last one leaves: nothing is after its place, the row before it is selected.
+    list.select(5, 10);
+    fill(&mut list, &store, 10);
+    assert_eq!(list.selected_row().unwrap().id, 10);
+    list.rehit(vec![1, 3, 7, 8, 9], Some(5), 10);
+    assert_eq!(list.selected, 4);
+    assert_eq!(list.neighbour(true), None);
+    assert_eq!(list.neighbour(false), Some(4));
+    // Moving forgets the place.
+    list.move_by(-1, 10);
+    assert_eq!(list.neighbour(true), Some(4));
+}
