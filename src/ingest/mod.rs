@@ -9,6 +9,7 @@ mod detect;
 pub mod dir_settings;
 pub mod encoding;
 mod feed;
+mod feed_address;
 mod front_matter;
 mod furniture;
 mod html;
@@ -39,6 +40,7 @@ pub const MAX_STANDFIRST_CHARS: usize = 1_000;
 pub use dateline::{FoundDateline, english_month, parse_dateline};
 pub use dates::parse_date;
 pub use detect::media_type;
+pub use feed_address::feed_address;
 pub use paths::Expanded;
 
 /// The formats `dateline import` understands.

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, Row};
 
+use crate::ingest::feed_address;
 use crate::library::{Library, LibraryError};
 use crate::store::StateMark;
 
@@ -55,7 +56,8 @@ pub struct UrlsQuery {
 /// A parsed `urls` file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UrlsFile {
-    /// In file order; a URL listed twice comes once, with the tags of both lines.
+    /// In file order; an address listed twice (in any spelling, see `ingest::feed_address`)
+    /// comes once, with the tags of both lines.
     pub feeds: Vec<UrlsEntry>,
     /// Query feeds whose filter could be translated.
     pub queries: Vec<UrlsQuery>,
@@ -169,7 +171,8 @@ pub fn parse_urls(text: &str) -> UrlsFile {
             continue;
         }
         let mut entry = UrlsEntry {
-            url: url.clone(),
+            // In one spelling, so that two spellings of an address are one feed (and one line).
+            url: feed_address(url),
             tags: Vec::new(),
             title: None,
             hidden: false,

@@ -12,9 +12,11 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article};
 use super::entities;
+use super::feed_addresses::feed_at;
 use super::flags::{FlagColumn, write_flag};
 use super::{Store, StoreError, next_rev};
 use crate::article::{ArticleDraft, ArticleId, Entity, Link};
+use crate::ingest::feed_address;
 
 /// What storing one fetch of a feed did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -34,7 +36,7 @@ pub struct FeedOutcome {
 /// Read and starred state for one article as another reader knew it (see `crate::newsboat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StateMark<'a> {
-    /// The URL of the feed the article came from, as subscribed here.
+    /// The address of the feed the article came from, in any spelling of it.
     pub feed_url: &'a str,
     pub guid: Option<&'a str>,
     pub url: Option<&'a str>,
@@ -366,9 +368,9 @@ impl Store {
     }
 
     /// Marks stored articles read or starred as another reader had them, in one transaction. An
-    /// article is found by its guid within the feed subscribed at `feed_url`, else by its URL
-    /// (every article with that URL, from any feed or file). State is only ever added: an article
-    /// read here stays read. Returns how many marks found an article and how many did not.
+    /// article is found by its guid within the feed subscribed at `feed_url` (however spelled),
+    /// else by its URL (every article with that URL, from any feed or file). State is only ever
+    /// added: an article read here stays read. Returns how many marks found an article and how many did not.
     pub fn apply_marks(&mut self, marks: &[StateMark<'_>]) -> Result<(usize, usize), StoreError> {
         let tx = self
             .conn
@@ -380,10 +382,8 @@ impl Store {
             let feed_id = match feeds.get(mark.feed_url) {
                 Some(id) => *id,
                 None => {
-                    let id = tx
-                        .prepare_cached("SELECT id FROM feeds WHERE url = ?1")?
-                        .query_row([mark.feed_url], |r| r.get::<_, i64>(0))
-                        .optional()?;
+                    let address = feed_address(mark.feed_url);
+                    let id = feed_at(&tx, &address, 0)?.map(|(id, _)| id);
                     feeds.insert(mark.feed_url, id);
                     id
                 }

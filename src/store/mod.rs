@@ -4,6 +4,7 @@ mod accounts;
 mod articles;
 mod claims;
 mod entities;
+mod feed_addresses;
 mod feed_items;
 mod feeds;
 mod flags;
