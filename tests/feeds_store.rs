@@ -290,7 +290,21 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
         ..item("storm", "Storm")
     };
     let coastal = library.add_feed_items(ids[1], &mut [storm], at(8))?;
-    assert_eq!(newsboat::apply_state(&mut library, &items)?, (3, 1));
+    let outcome = newsboat::import_cache(&mut library, &items)?;
+    assert_eq!(
+        (
+            outcome.matched,
+            outcome.stored.len(),
+            outcome.not_subscribed
+        ),
+        (3, 1, 0)
+    );
+    // The item the feed no longer carries, stored from the cache with its state, in its feed.
+    let gone = library.get(outcome.stored[0])?.ok_or("missing")?;
+    assert_eq!(gone.title, "An article the feed no longer carries");
+    assert_eq!(gone.body, "Old.");
+    assert_eq!((gone.read, gone.starred), (true, false));
+    assert_eq!(library.feed_of(gone.id)?, Some(ids[0]));
     let flags = |id| -> Result<(bool, bool), Box<dyn std::error::Error>> {
         let a = library.get(id)?.ok_or("missing")?;
         Ok((a.read, a.starred))

@@ -252,7 +252,7 @@ fn single(draft: ArticleDraft) -> Parsed {
     }
 }
 
-pub use feed::{FeedDocument, FeedProblem, ItemPlace};
+pub use feed::{CachedFeedItem, FeedDocument, FeedProblem, ItemPlace};
 
 /// A feed fetched from `url`: decoded whatever charset it claims, parsed with relative links
 /// resolved against it, and its items cleaned as any import's are. Items with neither title nor
@@ -344,6 +344,18 @@ fn fetch_error(url: &str, reason: String) -> IngestError {
         line: None,
         reason,
     }
+}
+
+/// An item another feed reader cached (newsboat's cache.db) from the feed at `feed_url`, made a
+/// draft as a fetched item of that feed is (HTML converted, links resolved) and cleaned as every
+/// item from outside; `None` when nothing is left of it (no title and no text).
+pub fn cached_item_draft(
+    item: &CachedFeedItem,
+    feed_url: &str,
+    feed_name: &str,
+) -> Option<ArticleDraft> {
+    let mut draft = feed::cached_item_to_draft(item, feed_url, feed_name);
+    tidy_draft(&mut draft).then_some(draft)
 }
 
 /// Finishes one draft from outside that no file or feed parser made (a sync server's item): every

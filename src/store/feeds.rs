@@ -317,8 +317,8 @@ impl Store {
     /// The feed at this address (in any spelling of it, see `ingest::feed_address`), else the one
     /// with this name (ignoring case).
     pub fn feed(&self, name_or_url: &str) -> Result<Option<Feed>, StoreError> {
-        if let Some((id, _)) = feed_at(&self.conn, &feed_address(name_or_url), 0)? {
-            return self.feed_by_id(id);
+        if let Some(feed) = self.feed_with_address(name_or_url)? {
+            return Ok(Some(feed));
         }
         let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE name = ?1");
         let found = self
@@ -327,6 +327,14 @@ impl Store {
             .query_row([name_or_url.trim()], read_feed)
             .optional()?;
         found.map(with_tags).transpose()
+    }
+
+    /// The feed at this address, in any spelling of it (see `ingest::feed_address`).
+    pub fn feed_with_address(&self, url: &str) -> Result<Option<Feed>, StoreError> {
+        match feed_at(&self.conn, &feed_address(url), 0)? {
+            Some((id, _)) => self.feed_by_id(id),
+            None => Ok(None),
+        }
     }
 
     /// The feed with this id.
