@@ -446,6 +446,31 @@ fn newsboat_history_the_feeds_no_longer_carry_comes_from_the_cache() -> TestResu
         "{stderr}"
     );
     assert_eq!(feeds_support::listed(&sandbox)?.len(), before);
+
+    // Offline, when no feed can be fetched, the history still comes across; the failure is said.
+    let offline = Sandbox::new()?;
+    let only_gone = write_file(&offline, "urls", format!("{gone} \"~Gone Gazette\"\n"))?;
+    let (code, stderr) = run(
+        &offline,
+        &[
+            "import-newsboat",
+            "--urls",
+            &only_gone.to_string_lossy(),
+            "--cache",
+            &cache.to_string_lossy(),
+        ],
+    )?;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("every feed failed to refresh"), "{stderr}");
+    assert!(
+        stderr.contains("1 article the feeds no longer carry"),
+        "{stderr}"
+    );
+    let saved = row(&offline, "Saved from a feed that is gone")?;
+    assert_eq!(
+        (&saved["read"], &saved["starred"]),
+        (&json!(true), &json!(true))
+    );
     Ok(())
 }
 

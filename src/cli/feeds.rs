@@ -378,15 +378,17 @@ pub fn import_newsboat(
         .collect();
     let added = subscribe_all(library, listed)?;
     save_queries(library, &urls, &parsed.queries)?;
-    refresh_added(library, added)?;
+    // Feeds that cannot be fetched now (offline, or gone for good) still have their history in
+    // the cache: it comes across first, and the failed refresh is said after.
+    let refreshed = refresh_added(library, added);
     let cache = cache.or_else(|| newsboat_file("cache.db", "XDG_DATA_HOME", ".local/share"));
     match cache.filter(|path| path.exists()) {
-        Some(path) => apply_cache(library, &path),
+        Some(path) => apply_cache(library, &path)?,
         None => {
             note("no newsboat cache.db found: its history not imported (--cache FILE)");
-            Ok(())
         }
     }
+    refreshed
 }
 
 /// newsboat's query feeds as saved searches; one saved under the name already is left as it is.
