@@ -227,7 +227,11 @@ fn newsboat_subscriptions_tags_and_read_state_come_across() -> TestResult {
     );
     // The fixture's own four live rows name feeds not subscribed here.
     assert!(
-        stderr.contains("4 articles matched, 4 not stored here"),
+        stderr.contains("4 articles matched; 0 articles"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("4 left out (their feeds are not subscribed here)"),
         "{stderr}"
     );
     // By URL: the line without a `~Title` is named by its host for now (see the ignored test).
@@ -257,6 +261,215 @@ fn newsboat_subscriptions_tags_and_read_state_come_across() -> TestResult {
     assert_eq!(
         state("Storm closes the coast road")?,
         (json!(true), json!(false))
+    );
+    Ok(())
+}
+
+/// One row of newsboat's `rss_item`, inserted with its values bound rather than spliced in.
+struct CacheRow<'a> {
+    guid: &'a str,
+    title: &'a str,
+    author: &'a str,
+    url: &'a str,
+    feed: &'a str,
+    published: i64,
+    content: &'a str,
+    unread: bool,
+    flags: &'a str,
+    deleted: bool,
+}
+
+/// A row with only what tells rows apart, undated, its text plain.
+fn cache_row<'a>(
+    guid: &'a str,
+    title: &'a str,
+    feed: &'a str,
+    unread: bool,
+    flags: &'a str,
+) -> CacheRow<'a> {
+    CacheRow {
+        guid,
+        title,
+        author: "",
+        url: "",
+        feed,
+        published: 0,
+        content: "Text.",
+        unread,
+        flags,
+        deleted: false,
+    }
+}
+
+fn insert_rows(path: &std::path::Path, rows: &[CacheRow<'_>]) -> Result<(), Error> {
+    let conn = rusqlite::Connection::open(path)?;
+    for r in rows {
+        conn.execute(
+            "INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread,
+                flags, deleted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            rusqlite::params![
+                r.guid,
+                r.title,
+                r.author,
+                r.url,
+                r.feed,
+                r.published,
+                r.content,
+                r.unread,
+                r.flags,
+                r.deleted
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+#[test]
+fn newsboat_history_the_feeds_no_longer_carry_comes_from_the_cache() -> TestResult {
+    let server = Server::start()?;
+    let harbour = server.url("/harbour.xml");
+    let still = [item("h-1", "Still in the feed", "One.")];
+    server.route("/harbour.xml", served(rss("Harbour Feed Title", &still)));
+    // No route: a feed that is gone (404) still has its history in the cache.
+    let gone = server.url("/gone.xml");
+    let sandbox = Sandbox::new()?;
+    let urls = format!("{harbour} \"~Harbour Gazette\"\n{gone} \"~Gone Gazette\"\n");
+    let urls_file = write_file(&sandbox, "urls", urls)?;
+    let cache = sandbox.data_dir().join("cache.db");
+    newsboat_cache(&cache, "")?;
+    // Starred and read in newsboat, its feed spelled another way, its text HTML with a relative
+    // link and an escape sequence.
+    let spelled = format!("{}#top", harbour.replacen("http://", "HTTP://", 1));
+    let old_page = server.url("/2026/pilot-boat.html");
+    let starred = CacheRow {
+        guid: "h-old",
+        title: "Pilot boat &amp; crew honoured",
+        author: "Hannah Reid",
+        url: &old_page,
+        feed: &spelled,
+        published: 1_769_932_800,
+        content: "<p>The crew of the <b>pilot boat</b> was honoured.\u{1b}[31m</p>\
+                  <p>See <a href=\"/awards.html\">the awards</a>.</p>",
+        unread: false,
+        flags: "as",
+        deleted: false,
+    };
+    let deleted = CacheRow {
+        deleted: true,
+        ..cache_row("h-deleted", "Deleted in newsboat", &harbour, false, "s")
+    };
+    insert_rows(
+        &cache,
+        &[
+            cache_row("h-1", "Still in the feed", &harbour, false, ""),
+            starred,
+            cache_row("h-unread", "Never opened in newsboat", &harbour, true, ""),
+            deleted,
+            cache_row("g-1", "Saved from a feed that is gone", &gone, false, "s"),
+            cache_row(
+                "x-1",
+                "Not subscribed",
+                "https://example.net/x.xml",
+                false,
+                "s",
+            ),
+        ],
+    )?;
+    let args = [
+        "import-newsboat",
+        "--urls",
+        &urls_file.to_string_lossy(),
+        "--cache",
+        &cache.to_string_lossy(),
+    ];
+    let (code, stderr) = run(&sandbox, &args)?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "1 article matched; 3 articles the feeds no longer carry stored from the cache"
+        ),
+        "{stderr}"
+    );
+    // The fixture's four live rows and x-1.
+    assert!(stderr.contains("; 5 left out (their feeds"), "{stderr}");
+
+    let state = |title: &str| -> Result<(Value, Value, Value), Error> {
+        let found = row(&sandbox, title)?;
+        Ok((
+            found["read"].clone(),
+            found["starred"].clone(),
+            found["source"].clone(),
+        ))
+    };
+    assert_eq!(
+        state("Pilot boat & crew honoured")?,
+        (json!(true), json!(true), json!("Harbour Gazette"))
+    );
+    assert_eq!(
+        state("Never opened in newsboat")?,
+        (json!(false), json!(false), json!("Harbour Gazette"))
+    );
+    assert_eq!(
+        state("Saved from a feed that is gone")?,
+        (json!(true), json!(true), json!("Gone Gazette"))
+    );
+    assert!(row(&sandbox, "Deleted in newsboat").is_err());
+    assert!(row(&sandbox, "Not subscribed").is_err());
+    assert_eq!(feed(&sandbox, "Harbour Gazette")?["articles"], 3);
+    assert_eq!(feed(&sandbox, "Gone Gazette")?["articles"], 1);
+
+    // Made an article as a fetched item is: HTML to text, links resolved against its page,
+    // the escape sequence gone, the date and author kept.
+    let id = row(&sandbox, "Pilot boat & crew honoured")?["id"]
+        .as_i64()
+        .ok_or("no id")?
+        .to_string();
+    let shown = sandbox.json(&["show", "--json", &id])?;
+    let body = shown["body"].as_str().ok_or("no body")?;
+    assert!(
+        body.contains("The crew of the pilot boat was honoured."),
+        "{body}"
+    );
+    assert!(!body.contains('<') && !body.contains('\u{1b}'), "{body:?}");
+    assert_eq!(shown["links"][0]["url"], server.url("/awards.html"));
+    assert_eq!(shown["url"], old_page);
+    assert_eq!(shown["author"], "Hannah Reid");
+    assert_eq!(shown["published"], "2026-02-01T08:00:00Z");
+
+    // Imported again, nothing is stored twice.
+    let before = feeds_support::listed(&sandbox)?.len();
+    let (code, stderr) = run(&sandbox, &args)?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("4 articles matched; 0 articles"),
+        "{stderr}"
+    );
+    assert_eq!(feeds_support::listed(&sandbox)?.len(), before);
+
+    // Offline, when no feed can be fetched, the history still comes across; the failure is said.
+    let offline = Sandbox::new()?;
+    let only_gone = write_file(&offline, "urls", format!("{gone} \"~Gone Gazette\"\n"))?;
+    let (code, stderr) = run(
+        &offline,
+        &[
+            "import-newsboat",
+            "--urls",
+            &only_gone.to_string_lossy(),
+            "--cache",
+            &cache.to_string_lossy(),
+        ],
+    )?;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("every feed failed to refresh"), "{stderr}");
+    assert!(
+        stderr.contains("1 article the feeds no longer carry"),
+        "{stderr}"
+    );
+    let saved = row(&offline, "Saved from a feed that is gone")?;
+    assert_eq!(
+        (&saved["read"], &saved["starred"]),
+        (&json!(true), &json!(true))
     );
     Ok(())
 }

@@ -9,7 +9,7 @@ use common::{TestResult, fixtures};
 use dateline::article::ArticleDraft;
 use dateline::ingest::opml::{self, OpmlFeed};
 use dateline::newsboat;
-use dateline::store::{FetchRecord, StoreError};
+use dateline::store::{FetchRecord, ServerFeed, StoreError};
 use feeds_support::store::{at, item, store, tags};
 
 #[test]
@@ -290,7 +290,21 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
         ..item("storm", "Storm")
     };
     let coastal = library.add_feed_items(ids[1], &mut [storm], at(8))?;
-    assert_eq!(newsboat::apply_state(&mut library, &items)?, (3, 1));
+    let outcome = newsboat::import_cache(&mut library, &items)?;
+    assert_eq!(
+        (
+            outcome.matched,
+            outcome.stored.len(),
+            outcome.not_subscribed
+        ),
+        (3, 1, 0)
+    );
+    // The item the feed no longer carries, stored from the cache with its state, in its feed.
+    let gone = library.get(outcome.stored[0])?.ok_or("missing")?;
+    assert_eq!(gone.title, "An article the feed no longer carries");
+    assert_eq!(gone.body, "Old.");
+    assert_eq!((gone.read, gone.starred), (true, false));
+    assert_eq!(library.feed_of(gone.id)?, Some(ids[0]));
     let flags = |id| -> Result<(bool, bool), Box<dyn std::error::Error>> {
         let a = library.get(id)?.ok_or("missing")?;
         Ok((a.read, a.starred))
@@ -305,6 +319,103 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
         Err(newsboat::NewsboatError::NotACache { .. })
     ));
     assert!(newsboat::read_cache(&dir.path().join("missing.db")).is_err());
+    Ok(())
+}
+
+#[test]
+fn a_store_holding_other_spellings_keeps_them_and_takes_no_new_copy() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.db");
+    let mut store = dateline::store::Store::open(&path)?;
+    // As a dateline from before addresses had one spelling left them: one feed subscribed twice.
+    rusqlite::Connection::open(&path)?.execute_batch(
+        "INSERT INTO feeds (url, name, added_at) VALUES
+            ('HTTP://Example.org/rss.xml#top', 'Old', 0),
+            ('http://example.org/rss.xml?', 'Old (2)', 0);",
+    )?;
+    let urls = |store: &dateline::store::Store| -> Result<Vec<String>, StoreError> {
+        Ok(store.feeds()?.into_iter().map(|s| s.feed.url).collect())
+    };
+    let before = urls(&store)?;
+    assert_eq!(
+        before,
+        [
+            "HTTP://Example.org/rss.xml#top",
+            "http://example.org/rss.xml?"
+        ]
+    );
+
+    let copy = store.add_feed("http://example.org/rss.xml", "New", None, &[]);
+    assert!(
+        matches!(copy, Err(StoreError::FeedUrlTaken { ref name, .. }) if name == "Old"),
+        "{copy:?}"
+    );
+    let old = store
+        .feed("http://EXAMPLE.org:80/rss.xml")?
+        .ok_or("not found")?;
+    assert_eq!(old.name, "Old");
+    let other = store.add_feed("https://example.org/other.xml", "Other", None, &[])?;
+    assert!(matches!(
+        store.set_feed_url(other.id, "http://example.org/rss.xml#moved"),
+        Err(StoreError::FeedUrlTaken { .. })
+    ));
+    // Neither merged nor respelled: both are the user's until they remove one.
+    assert_eq!(urls(&store)?.len(), 3);
+    assert!(urls(&store)?.starts_with(&before));
+
+    // Articles of a removed subscription come back to the address however it was spelled.
+    let stored = store.store_feed_items(old.id, &[item("1", "One")], at(8))?;
+    store.remove_feed(old.id)?;
+    let twin = store.feed("Old (2)")?.ok_or("no twin")?;
+    store.remove_feed(twin.id)?;
+    let again = store.add_feed("http://example.org/rss.xml", "Again", None, &[])?;
+    assert_eq!(again.url, "http://example.org/rss.xml");
+    let article = store.get(stored.inserted[0])?.ok_or("missing")?;
+    assert_eq!(article.source, "Again");
+    Ok(())
+}
+
+#[test]
+fn a_sync_server_spelling_an_address_otherwise_finds_the_feed_subscribed_here() -> TestResult {
+    let (_dir, mut store) = store()?;
+    let plain = store.add_feed("http://example.org/rss.xml", "Harbour", None, &[])?;
+    let first = store.add_account("first", "greader", "http://x/api", "alice", None)?;
+    let second = store.add_account("second", "greader", "http://y/api", "bob", None)?;
+    let listed = |stream: &str, url: &str| ServerFeed {
+        stream_id: stream.into(),
+        title: "Harbour".into(),
+        url: url.into(),
+        ..ServerFeed::default()
+    };
+    let harbour = listed("feed/1", "HTTP://Example.org/rss.xml?#from-the-server");
+    let outcome = store.apply_subscriptions(first.id, &[harbour])?;
+    assert_eq!(
+        outcome.added, 0,
+        "the plain subscription is taken into the account"
+    );
+    let urls = |store: &dateline::store::Store| -> Result<Vec<String>, StoreError> {
+        Ok(store.feeds()?.into_iter().map(|s| s.feed.url).collect())
+    };
+    assert_eq!(urls(&store)?, ["http://example.org/rss.xml"]);
+    assert_eq!(store.feed_account(plain.id)?, Some(first.id));
+
+    // Another account's copy stays apart, as before; a new feed is kept in one spelling.
+    let both = [
+        listed("feed/9", "http://EXAMPLE.org/rss.xml"),
+        listed("feed/10", "HTTP://Example.org/coast.xml#x"),
+    ];
+    let outcome = store.apply_subscriptions(second.id, &both)?;
+    assert_eq!(outcome.added, 2);
+    let mut all = urls(&store)?;
+    all.sort();
+    assert_eq!(
+        all,
+        [
+            "http://example.org/coast.xml",
+            "http://example.org/rss.xml",
+            "http://example.org/rss.xml#feed/9"
+        ]
+    );
     Ok(())
 }
 

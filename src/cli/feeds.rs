@@ -337,7 +337,7 @@ fn newsboat_file(name: &str, xdg_var: &str, xdg_default: &str) -> Option<PathBuf
     Some(base.join("newsboat").join(name))
 }
 
-/// `dateline import-newsboat`: subscriptions with their tags, then the read and starred state.
+/// `dateline import-newsboat`: subscriptions with their tags, then the history in its cache.
 /// A file named with `--urls` or `--cache` must be there; only the ones looked for in newsboat's
 /// usual places may be missing.
 pub fn import_newsboat(
@@ -378,15 +378,17 @@ pub fn import_newsboat(
         .collect();
     let added = subscribe_all(library, listed)?;
     save_queries(library, &urls, &parsed.queries)?;
-    refresh_added(library, added)?;
+    // Feeds that cannot be fetched now (offline, or gone for good) still have their history in
+    // the cache: it comes across first, and the failed refresh is said after.
+    let refreshed = refresh_added(library, added);
     let cache = cache.or_else(|| newsboat_file("cache.db", "XDG_DATA_HOME", ".local/share"));
     match cache.filter(|path| path.exists()) {
-        Some(path) => apply_cache(library, &path),
+        Some(path) => apply_cache(library, &path)?,
         None => {
-            note("no newsboat cache.db found: read and starred state not imported (--cache FILE)");
-            Ok(())
+            note("no newsboat cache.db found: its history not imported (--cache FILE)");
         }
     }
+    refreshed
 }
 
 /// newsboat's query feeds as saved searches; one saved under the name already is left as it is.
@@ -408,14 +410,27 @@ fn save_queries(library: &mut Library, urls: &Path, queries: &[newsboat::UrlsQue
     Ok(())
 }
 
+/// newsboat's history from its cache: state for what is stored here, the rest stored from it.
 fn apply_cache(library: &mut Library, path: &Path) -> Result<()> {
     let items =
         newsboat::read_cache(path).with_context(|| format!("reading {}", path.display()))?;
-    let (matched, unmatched) = newsboat::apply_state(library, &items)?;
-    note(format!(
-        "read and starred state: {} matched, {unmatched} not stored here (their feeds no longer carry them)",
-        count(matched, "article")
-    ));
+    let outcome = newsboat::import_cache(library, &items)?;
+    let mut said = format!(
+        "read and starred state: {} matched; {} the feeds no longer carry stored from the cache, \
+         read and starred as they were",
+        count(outcome.matched, "article"),
+        count(outcome.stored.len(), "article")
+    );
+    if outcome.not_subscribed > 0 {
+        said.push_str(&format!(
+            "; {} left out (their feeds are not subscribed here)",
+            outcome.not_subscribed
+        ));
+    }
+    if outcome.empty > 0 {
+        said.push_str(&format!("; {} left out (no title or text)", outcome.empty));
+    }
+    note(said);
     Ok(())
 }
 

@@ -103,11 +103,17 @@ pub struct Config {
 }
 
 impl Config {
-    /// The settings for a feed, by its name (any case) or URL.
+    /// The settings for a feed, by its name (any case) or its address (in any spelling, see
+    /// `ingest::feed_address`).
     pub fn feed_settings(&self, name: &str, url: &str) -> FeedSettings {
+        let address = crate::ingest::feed_address(url);
         self.feeds
             .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name) || key.as_str() == url)
+            .find(|(key, _)| {
+                key.eq_ignore_ascii_case(name)
+                    || key.as_str() == url
+                    || crate::ingest::feed_address(key) == address
+            })
             .map(|(_, settings)| settings.clone())
             .unwrap_or_default()
     }

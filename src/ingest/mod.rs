@@ -9,6 +9,7 @@ mod detect;
 pub mod dir_settings;
 pub mod encoding;
 mod feed;
+mod feed_address;
 mod front_matter;
 mod furniture;
 mod html;
@@ -39,6 +40,7 @@ pub const MAX_STANDFIRST_CHARS: usize = 1_000;
 pub use dateline::{FoundDateline, english_month, parse_dateline};
 pub use dates::parse_date;
 pub use detect::media_type;
+pub use feed_address::feed_address;
 pub use paths::Expanded;
 
 /// The formats `dateline import` understands.
@@ -250,7 +252,7 @@ fn single(draft: ArticleDraft) -> Parsed {
     }
 }
 
-pub use feed::{FeedDocument, FeedProblem, ItemPlace};
+pub use feed::{CachedFeedItem, FeedDocument, FeedProblem, ItemPlace};
 
 /// A feed fetched from `url`: decoded whatever charset it claims, parsed with relative links
 /// resolved against it, and its items cleaned as any import's are. Items with neither title nor
@@ -344,16 +346,31 @@ fn fetch_error(url: &str, reason: String) -> IngestError {
     }
 }
 
-/// Cuts a title and a standfirst too long to show at a word. A title cut is kept whole as the
-/// standfirst when there is none (a feed that sends a paragraph as its title), so its words
-/// after the cut are still read and found.
+/// Cuts a title and a standfirst too long to show at a word. A title cut is kept as the
+/// standfirst when there is none and the body does not begin with it (a feed that sends a
+/// paragraph as its title), so its words after the cut are still read and found.
 fn cap_title_and_standfirst(draft: &mut ArticleDraft) {
     let title = paragraphs::cut_at_word(&draft.title, MAX_TITLE_CHARS);
-    if title != draft.title && draft.standfirst.trim().is_empty() {
+    if title != draft.title
+        && draft.standfirst.trim().is_empty()
+        && !paragraphs::same_text(&draft.title, &draft.body)
+    {
         draft.standfirst = std::mem::take(&mut draft.title);
     }
     draft.title = title;
     draft.standfirst = paragraphs::cut_at_word(&draft.standfirst, MAX_STANDFIRST_CHARS);
+}
+
+/// An item another feed reader cached (newsboat's cache.db) from the feed at `feed_url`, made a
+/// draft as a fetched item of that feed is (HTML converted, links resolved) and cleaned as every
+/// item from outside; `None` when nothing is left of it (no title and no text).
+pub fn cached_item_draft(
+    item: &CachedFeedItem,
+    feed_url: &str,
+    feed_name: &str,
+) -> Option<ArticleDraft> {
+    let mut draft = feed::cached_item_to_draft(item, feed_url, feed_name);
+    tidy_draft(&mut draft).then_some(draft)
 }
 
 /// Finishes one draft from outside that no file or feed parser made (a sync server's item): every

@@ -127,7 +127,8 @@ fn role(found: Outline, folders: &[Option<String>]) -> Result<Role, String> {
         tags.push(category.trim().trim_start_matches('/').to_string());
     }
     Ok(Role::Feed(OpmlFeed {
-        url,
+        // In one spelling, so that two spellings of an address in a file are one feed.
+        url: super::feed_address(&url),
         title: found.title.or(found.text),
         site_url: found.html_url,
         tags: clean_tags(tags),

@@ -72,6 +72,15 @@ pub fn title_from_text(text: &str) -> String {
     cut_with_ellipsis(sentence, MAX_DERIVED_TITLE_CHARS)
 }
 
+/// True when two texts are the same apart from whitespace, or the first merely starts the
+/// second (a summary that is the body's opening, a title that is its first sentence).
+pub fn same_text(opening: &str, body: &str) -> bool {
+    let flatten = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let opening = flatten(opening);
+    let opening = opening.trim_end_matches(['…', '.']).trim_end_matches("...");
+    opening.is_empty() || flatten(body).starts_with(opening)
+}
+
 /// `text` when it has at most `max_chars` characters; otherwise cut at a word with `…` appended,
 /// `max_chars` characters in all.
 pub fn cut_at_word(text: &str, max_chars: usize) -> String {

@@ -224,4 +224,12 @@ fn a_title_too_long_is_cut_and_kept_whole_as_the_standfirst_when_there_is_none()
     assert!(tidy_draft(&mut from_server));
     assert!(from_server.title.ends_with('…'));
     assert_eq!(from_server.standfirst, "Its own standfirst.");
+    // A title that is the body's opening is in the body already: not shown twice.
+    let mut opening = ArticleDraft {
+        title: long.clone(),
+        body: format!("{long} And more after it."),
+        ..ArticleDraft::default()
+    };
+    assert!(tidy_draft(&mut opening));
+    assert!(opening.standfirst.is_empty());
 }

@@ -100,6 +100,11 @@ impl Library {
         Ok(self.store.feed(name_or_url)?)
     }
 
+    /// The feed at this address, in any spelling of it (see `ingest::feed_address`).
+    pub fn feed_with_address(&self, url: &str) -> Result<Option<Feed>, LibraryError> {
+        Ok(self.store.feed_with_address(url)?)
+    }
+
     pub fn feed_by_id(&self, id: i64) -> Result<Option<Feed>, LibraryError> {
         Ok(self.store.feed_by_id(id)?)
     }

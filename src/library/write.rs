@@ -9,7 +9,10 @@ use super::{Library, LibraryError, Writer};
 use crate::article::{ArticleDraft, ArticleId, Entity, Link};
 use crate::entities::Recognizer;
 use crate::search::{IdSet, SearchError};
-use crate::store::{BatchOutcome, Claim, Feed, FeedOutcome, FetchRecord, FlagColumn, StateMark};
+use crate::store::{
+    BatchOutcome, CachedArticle, Claim, Feed, FeedOutcome, FetchRecord, FlagColumn, MarksOutcome,
+    StateMark,
+};
 use crate::tagging;
 
 /// Articles indexed between index commits in a run of writes.
@@ -164,10 +167,36 @@ impl Library {
         Ok(self.store.set_flag(FlagColumn::Starred, ids, starred)?)
     }
 
-    /// Read and starred state from elsewhere (newsboat's cache), matched by guid or URL; returns
-    /// how many matched and how many are not stored here.
-    pub fn apply_marks(&mut self, marks: &[StateMark<'_>]) -> Result<(usize, usize), LibraryError> {
+    /// Read and starred state from elsewhere (newsboat's cache), matched by guid or URL; says how
+    /// many matched and which are not stored here.
+    pub fn apply_marks(&mut self, marks: &[StateMark<'_>]) -> Result<MarksOutcome, LibraryError> {
         Ok(self.store.apply_marks(marks)?)
+    }
+
+    /// Stores articles another reader cached from a feed that no longer carries them, entities
+    /// found first, with the read and starred state they had there (see
+    /// `Store::store_cached_articles`); returns the new ones' ids. Part of a run: `settle` ends it.
+    pub fn add_cached_articles(
+        &mut self,
+        feed_id: i64,
+        cached: &mut [CachedArticle],
+    ) -> Result<Vec<ArticleId>, LibraryError> {
+        if self.recognizing() {
+            let mut drafts: Vec<ArticleDraft> = cached
+                .iter_mut()
+                .map(|c| std::mem::take(&mut c.draft))
+                .collect();
+            let wanted = vec![true; drafts.len()];
+            self.tag(&mut drafts, &wanted);
+            for (article, draft) in cached.iter_mut().zip(drafts) {
+                article.draft = draft;
+            }
+        }
+        let inserted = self
+            .store
+            .store_cached_articles(feed_id, cached, Utc::now())?;
+        self.index_changes()?;
+        Ok(inserted)
     }
 
     /// Subscribes to `url` under `name` (see `Store::add_feed`); articles kept from an earlier

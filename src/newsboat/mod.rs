@@ -1,5 +1,5 @@
-//! Moving from newsboat: its `urls` file (subscriptions with tags and titles) and the read and
-//! starred state kept in its `cache.db`.
+//! Moving from newsboat: its `urls` file (subscriptions with tags and titles) and the history kept
+//! in its `cache.db`: read and starred state, and the articles their feeds no longer carry.
 //!
 //! newsboat has no star: its articles carry free-form one-letter flags instead. Flag `s` is taken
 //! to mean starred ([`STAR_FLAG`]), the letter people commonly give to the `*-flag-star` settings
@@ -7,6 +7,7 @@
 
 mod query;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -14,8 +15,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, Row};
 
+use crate::article::ArticleId;
+use crate::ingest::{CachedFeedItem, cached_item_draft, feed_address};
 use crate::library::{Library, LibraryError};
-use crate::store::StateMark;
+use crate::store::{CachedArticle, Feed, StateMark};
 
 /// The flag read as "starred".
 pub const STAR_FLAG: char = 's';
@@ -55,7 +58,8 @@ pub struct UrlsQuery {
 /// A parsed `urls` file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UrlsFile {
-    /// In file order; a URL listed twice comes once, with the tags of both lines.
+    /// In file order; an address listed twice (in any spelling, see `ingest::feed_address`)
+    /// comes once, with the tags of both lines.
     pub feeds: Vec<UrlsEntry>,
     /// Query feeds whose filter could be translated.
     pub queries: Vec<UrlsQuery>,
@@ -169,7 +173,8 @@ pub fn parse_urls(text: &str) -> UrlsFile {
             continue;
         }
         let mut entry = UrlsEntry {
-            url: url.clone(),
+            // In one spelling, so that two spellings of an address are one feed (and one line).
+            url: feed_address(url),
             tags: Vec::new(),
             title: None,
             hidden: false,
@@ -214,6 +219,36 @@ pub struct CacheItem {
     /// `flags` contains [`STAR_FLAG`].
     pub starred: bool,
     pub flags: String,
+    /// The item's text as the feed gave it: HTML unless `content_type` says otherwise.
+    pub content: String,
+    /// newsboat's `content_mime_type`: empty (HTML), `text/html`, `text/plain`, ...
+    pub content_type: String,
+    /// The item's `xml:base`.
+    pub base: String,
+    pub enclosure_url: String,
+    pub enclosure_type: String,
+}
+
+impl CacheItem {
+    /// The item as a feed item to make a draft of (see `ingest::cached_item_draft`).
+    pub fn feed_item(&self) -> CachedFeedItem {
+        let picture = if self.enclosure_type.trim().starts_with("image/") {
+            self.enclosure_url.clone()
+        } else {
+            String::new()
+        };
+        CachedFeedItem {
+            title: self.title.clone(),
+            link: self.url.clone(),
+            guid: self.guid.clone(),
+            author: self.author.clone(),
+            published: self.published,
+            content: self.content.clone(),
+            plain: self.content_type.trim().eq_ignore_ascii_case("text/plain"),
+            base: self.base.clone(),
+            picture,
+        }
+    }
 }
 
 /// What can go wrong reading a newsboat cache.
@@ -298,11 +333,17 @@ pub fn read_cache(path: &Path) -> Result<Vec<CacheItem>, NewsboatError> {
     }
     let optional = |name: &'static str| if has(name) { name } else { "NULL" };
     let sql = format!(
-        "SELECT feedurl, guid, url, {}, {}, {}, unread, {} FROM rss_item {} ORDER BY id",
+        "SELECT feedurl, guid, url, {}, {}, {}, unread, {}, {}, {}, {}, {}, {} FROM rss_item {}
+         ORDER BY id",
         optional("title"),
         optional("author"),
         optional("pubDate"),
         optional("flags"),
+        optional("content"),
+        optional("content_mime_type"),
+        optional("base"),
+        optional("enclosure_url"),
+        optional("enclosure_type"),
         if has("deleted") {
             "WHERE deleted = 0"
         } else {
@@ -326,19 +367,44 @@ pub fn read_cache(path: &Path) -> Result<Vec<CacheItem>, NewsboatError> {
                 unread: number(row, 6)? != Some(0),
                 starred: flags.contains(STAR_FLAG),
                 flags,
+                content: text(row, 8)?,
+                content_type: text(row, 9)?,
+                base: text(row, 10)?,
+                enclosure_url: text(row, 11)?,
+                enclosure_type: text(row, 12)?,
             })
         })
         .map_err(read)?;
     rows.collect::<Result<_, _>>().map_err(read)
 }
 
-/// Marks the stored articles newsboat had read or starred (see [`Store::apply_marks`]: by guid
-/// within the feed with the same URL, else by URL). Returns how many items matched an article and
-/// how many did not; an article must have been fetched before its state can be applied.
-pub fn apply_state(
+/// What bringing newsboat's cache across did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheOutcome {
+    /// Items stored here already (fetched from their feed): newsboat's read and starred state
+    /// was applied to them.
+    pub matched: usize,
+    /// Items their feed no longer carries, stored from the cache itself with their state.
+    pub stored: Vec<ArticleId>,
+    /// Items of feeds not subscribed here: left out.
+    pub not_subscribed: usize,
+    /// Items with neither title nor text: left out.
+    pub empty: usize,
+}
+
+/// Brings newsboat's history across. The stored articles newsboat had read or starred are marked
+/// so (see [`Store::apply_marks`]: by guid within the feed at the same address, else by URL);
+/// every other item of a feed subscribed here (one the feed no longer carries, or that could
+/// not be fetched) is stored from the cache row itself, made a draft as a fetched item is, with
+/// its read and starred state. newsboat's cache is its user's history, not only what they
+/// starred: the unread ones come too, as they were. Deleted items never get here (see
+/// [`read_cache`]).
+///
+/// [`Store::apply_marks`]: crate::store::Store::apply_marks
+pub fn import_cache(
     library: &mut Library,
     items: &[CacheItem],
-) -> Result<(usize, usize), LibraryError> {
+) -> Result<CacheOutcome, LibraryError> {
     let marks: Vec<StateMark<'_>> = items
         .iter()
         .map(|item| StateMark {
@@ -349,7 +415,53 @@ pub fn apply_state(
             starred: item.starred,
         })
         .collect();
-    library.apply_marks(&marks)
+    let marked = library.apply_marks(&marks)?;
+    let mut outcome = CacheOutcome {
+        matched: marked.matched,
+        ..CacheOutcome::default()
+    };
+    // Feed by feed, each one transaction; within a feed in the cache's order, oldest row first.
+    let mut feed_ids: HashMap<&str, Option<i64>> = HashMap::new();
+    let mut feeds: Vec<(Feed, Vec<CachedArticle>)> = Vec::new();
+    for item in marked
+        .not_found
+        .iter()
+        .filter_map(|&place| items.get(place))
+    {
+        let feed_id = match feed_ids.get(item.feed_url.as_str()) {
+            Some(id) => *id,
+            None => {
+                let found = library.feed_with_address(&item.feed_url)?;
+                let id = found.as_ref().map(|f| f.id);
+                // Two spellings of one address are one feed.
+                if let Some(found) = found.filter(|f| !feeds.iter().any(|(g, _)| g.id == f.id)) {
+                    feeds.push((found, Vec::new()));
+                }
+                feed_ids.insert(&item.feed_url, id);
+                id
+            }
+        };
+        let Some((feed, cached)) =
+            feed_id.and_then(|id| feeds.iter_mut().find(|(feed, _)| feed.id == id))
+        else {
+            outcome.not_subscribed += 1;
+            continue;
+        };
+        match cached_item_draft(&item.feed_item(), &feed.url, &feed.name) {
+            Some(draft) => cached.push(CachedArticle {
+                draft,
+                read: !item.unread,
+                starred: item.starred,
+            }),
+            None => outcome.empty += 1,
+        }
+    }
+    for (feed, mut cached) in feeds {
+        let stored = library.add_cached_articles(feed.id, &mut cached)?;
+        outcome.stored.extend(stored);
+    }
+    library.settle()?;
+    Ok(outcome)
 }
 
 #[cfg(test)]

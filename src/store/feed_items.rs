@@ -1,18 +1,17 @@
-//! Feed articles: storing one fetch of a feed (new items inserted, changed ones updated in place),
-//! the full text fetched for summary-only feeds, and read/starred state brought from another reader.
+//! Feed articles: storing one fetch of a feed (new items inserted, changed ones updated in place)
+//! and the full text fetched for summary-only feeds.
 //!
 //! A feed article's identity is its guid within the feed; without a guid, its URL within the feed;
 //! without either, its text within the feed. Matching only within the feed means an update can
 //! never rewrite an article of another feed or one imported from a file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article};
 use super::entities;
-use super::flags::{FlagColumn, write_flag};
 use super::{Store, StoreError, next_rev};
 use crate::article::{ArticleDraft, ArticleId, Entity, Link};
 
@@ -32,26 +31,15 @@ pub struct FeedOutcome {
     pub pruned: usize,
 }
 
-/// Read and starred state for one article as another reader knew it (see `crate::newsboat`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StateMark<'a> {
-    /// The URL of the feed the article came from, as subscribed here.
-    pub feed_url: &'a str,
-    pub guid: Option<&'a str>,
-    pub url: Option<&'a str>,
-    pub read: bool,
-    pub starred: bool,
-}
-
 /// How an item is recognised, in order of preference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
+pub(super) enum Key {
     Guid(String),
     Url(String),
     Text([u8; 32]),
 }
 
-fn key_of(draft: &ArticleDraft, hash: [u8; 32]) -> Key {
+pub(super) fn key_of(draft: &ArticleDraft, hash: [u8; 32]) -> Key {
     if let Some(guid) = draft.guid.as_deref() {
         Key::Guid(guid.to_string())
     } else if let Some(url) = draft.url.as_deref() {
@@ -89,7 +77,7 @@ pub(super) const RECORD_PRUNED: &str =
 const FORGET_PRUNED_AFTER: i64 = 3;
 
 /// The stored text that decides whether an item changed.
-struct Stored {
+pub(super) struct Stored {
     id: ArticleId,
     title: String,
     standfirst: String,
@@ -101,7 +89,7 @@ struct Stored {
 /// the feed with its URL and no guid: one that came through a sync account since removed (whose
 /// server-made guids were dropped with it), or a feed that began to send guids. `find` gives it
 /// the guid, so the next fetch finds it directly.
-fn find(
+pub(super) fn find(
     tx: &Transaction<'_>,
     feed_id: i64,
     key: &Key,
@@ -364,60 +352,5 @@ impl Store {
         ))?;
         let rows = stmt.query_map([feed_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Marks stored articles read or starred as another reader had them, in one transaction. An
-    /// article is found by its guid within the feed subscribed at `feed_url`, else by its URL
-    /// (every article with that URL, from any feed or file). State is only ever added: an article
-    /// read here stays read. Returns how many marks found an article and how many did not.
-    pub fn apply_marks(&mut self, marks: &[StateMark<'_>]) -> Result<(usize, usize), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut feeds: HashMap<&str, Option<i64>> = HashMap::new();
-        let (mut matched, mut unmatched) = (0, 0);
-        let (mut read, mut starred) = (Vec::new(), Vec::new());
-        for mark in marks {
-            let feed_id = match feeds.get(mark.feed_url) {
-                Some(id) => *id,
-                None => {
-                    let id = tx
-                        .prepare_cached("SELECT id FROM feeds WHERE url = ?1")?
-                        .query_row([mark.feed_url], |r| r.get::<_, i64>(0))
-                        .optional()?;
-                    feeds.insert(mark.feed_url, id);
-                    id
-                }
-            };
-            let mut ids: Vec<ArticleId> = Vec::new();
-            if let (Some(feed_id), Some(guid)) = (feed_id, mark.guid.filter(|g| !g.is_empty())) {
-                let mut stmt =
-                    tx.prepare_cached("SELECT id FROM articles WHERE feed_id = ?1 AND guid = ?2")?;
-                ids = stmt
-                    .query_map(params![feed_id, guid], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-            }
-            if let (true, Some(url)) = (ids.is_empty(), mark.url.filter(|u| !u.is_empty())) {
-                let mut stmt = tx.prepare_cached("SELECT id FROM articles WHERE url = ?1")?;
-                ids = stmt
-                    .query_map([url], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-            }
-            if ids.is_empty() {
-                unmatched += 1;
-                continue;
-            }
-            matched += 1;
-            if mark.read {
-                read.extend_from_slice(&ids);
-            }
-            if mark.starred {
-                starred.extend(ids);
-            }
-        }
-        write_flag(&tx, FlagColumn::Read, &read, true)?;
-        write_flag(&tx, FlagColumn::Starred, &starred, true)?;
-        tx.commit()?;
-        Ok((matched, unmatched))
     }
 }

@@ -12,7 +12,9 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::articles::{VISIBLE, WITH_FLAGS, to_time};
+use super::feed_addresses::{detached_spellings, feed_at};
 use super::{Store, StoreError, next_rev};
+use crate::ingest::feed_address;
 use crate::ingest::sanitize::clean_line;
 
 /// One subscription.
@@ -143,17 +145,11 @@ pub(super) fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<(
     }
 }
 
-/// The error for a URL another feed (not `except`) already has, if one does.
+/// The error for an address another feed (not `except`) already has, in any spelling, if one
+/// does. `url` is written as `feed_address` writes it.
 fn url_taken(conn: &Connection, url: &str, except: i64) -> Result<(), StoreError> {
-    let other: Option<String> = conn
-        .query_row(
-            "SELECT name FROM feeds WHERE url = ?1 AND id != ?2",
-            params![url, except],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match other {
-        Some(name) => Err(StoreError::FeedUrlTaken {
+    match feed_at(conn, url, except)? {
+        Some((_, name)) => Err(StoreError::FeedUrlTaken {
             url: url.to_string(),
             name,
         }),
@@ -181,7 +177,8 @@ fn clean_name(name: &str) -> Result<String, StoreError> {
     Ok(name)
 }
 
-/// Inserts a feed inside `tx` (see [`Store::add_feed`]); returns its id.
+/// Inserts a feed inside `tx` (see [`Store::add_feed`]); returns its id. The address is written
+/// in its one spelling (see `ingest::feed_address`) and refused when a feed has it in any.
 pub(super) fn insert_feed(
     tx: &Connection,
     url: &str,
@@ -189,10 +186,45 @@ pub(super) fn insert_feed(
     site_url: Option<&str>,
     tags: &[String],
 ) -> Result<i64, StoreError> {
-    let name = clean_name(name)?;
-    let url = clean_line(url);
-    let site_url = site_url.map(clean_line);
+    let url = feed_address(url);
     url_taken(tx, &url, 0)?;
+    insert_feed_row(tx, &url, name, site_url, tags)
+}
+
+/// Inserts an account's own copy of a feed that another account has: the feed's address with the
+/// server's stream id as its fragment, which keeps the two rows apart (a fragment is never sent
+/// to a server). Only that exact address is refused.
+pub(super) fn insert_account_copy(
+    tx: &Connection,
+    url: &str,
+    stream_id: &str,
+    name: &str,
+    site_url: Option<&str>,
+    tags: &[String],
+) -> Result<i64, StoreError> {
+    let url = format!("{}#{}", feed_address(url), clean_line(stream_id));
+    let other: Option<String> = tx
+        .query_row("SELECT name FROM feeds WHERE url = ?1", [&url], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(name) = other {
+        return Err(StoreError::FeedUrlTaken { url, name });
+    }
+    insert_feed_row(tx, &url, name, site_url, tags)
+}
+
+/// Inserts the row of a feed whose address is already checked; articles left by an earlier
+/// subscription to the same address, in any spelling, belong to it again.
+fn insert_feed_row(
+    tx: &Connection,
+    url: &str,
+    name: &str,
+    site_url: Option<&str>,
+    tags: &[String],
+) -> Result<i64, StoreError> {
+    let name = clean_name(name)?;
+    let site_url = site_url.map(clean_line);
     name_taken(tx, &name, 0)?;
     tx.execute(
         "INSERT INTO feeds (url, name, site_url, tags, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -205,22 +237,26 @@ pub(super) fn insert_feed(
         ],
     )?;
     let id = tx.last_insert_rowid();
-    // OR IGNORE: an article whose guid the feed already holds (possible only when two removed
-    // subscriptions ended at the same URL) stays detached rather than failing the subscription.
-    tx.execute(
-        "UPDATE OR IGNORE articles SET feed_id = ?1, detached_from = NULL, source = ?3
-         WHERE detached_from = ?2",
-        params![id, url, name],
-    )?;
+    for spelling in detached_spellings(tx, url)? {
+        // OR IGNORE: an article whose guid the feed already holds (possible only when two
+        // removed subscriptions ended at the same address) stays detached rather than failing
+        // the subscription.
+        tx.execute(
+            "UPDATE OR IGNORE articles SET feed_id = ?1, detached_from = NULL, source = ?3
+             WHERE detached_from = ?2",
+            params![id, spelling, name],
+        )?;
+    }
     // Taken back, they carry the feed's name and tags.
     touch_feed_articles(tx, id)?;
     Ok(id)
 }
 
 impl Store {
-    /// Subscribes to `url` under `name` (both cleaned). Fails with `FeedUrlTaken` or `FeedNameTaken`
-    /// (names compare ignoring case). Articles kept from an earlier subscription to the same URL
-    /// (see [`Store::remove_feed`]) belong to the new feed again.
+    /// Subscribes to `url` (written in its one spelling, see `ingest::feed_address`) under `name`
+    /// (cleaned). Fails with `FeedUrlTaken` when a feed has that address in any spelling, or
+    /// `FeedNameTaken` (names compare ignoring case). Articles kept from an earlier subscription
+    /// to the same address (see [`Store::remove_feed`]) belong to the new feed again.
     pub fn add_feed(
         &mut self,
         url: &str,
@@ -278,20 +314,27 @@ impl Store {
         Ok(found)
     }
 
-    /// The feed with this URL, else the one with this name (ignoring case).
+    /// The feed at this address (in any spelling of it, see `ingest::feed_address`), else the one
+    /// with this name (ignoring case).
     pub fn feed(&self, name_or_url: &str) -> Result<Option<Feed>, StoreError> {
-        for column in ["url", "name"] {
-            let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE {column} = ?1");
-            let found = self
-                .conn
-                .prepare_cached(&sql)?
-                .query_row([name_or_url.trim()], read_feed)
-                .optional()?;
-            if let Some(found) = found {
-                return Ok(Some(with_tags(found)?));
-            }
+        if let Some(feed) = self.feed_with_address(name_or_url)? {
+            return Ok(Some(feed));
         }
-        Ok(None)
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE name = ?1");
+        let found = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([name_or_url.trim()], read_feed)
+            .optional()?;
+        found.map(with_tags).transpose()
+    }
+
+    /// The feed at this address, in any spelling of it (see `ingest::feed_address`).
+    pub fn feed_with_address(&self, url: &str) -> Result<Option<Feed>, StoreError> {
+        match feed_at(&self.conn, &feed_address(url), 0)? {
+            Some((id, _)) => self.feed_by_id(id),
+            None => Ok(None),
+        }
     }
 
     /// The feed with this id.
@@ -351,10 +394,11 @@ impl Store {
         Ok(())
     }
 
-    /// Points a feed at a new URL (after a permanent redirect). Fails with `FeedUrlTaken` when
-    /// another feed already has that URL; the caller may then remove this one as a duplicate.
+    /// Points a feed at a new address (after a permanent redirect), written in its one spelling.
+    /// Fails with `FeedUrlTaken` when another feed already has that address in any spelling; the
+    /// caller may then remove this one as a duplicate.
     pub fn set_feed_url(&mut self, id: i64, url: &str) -> Result<(), StoreError> {
-        let url = clean_line(url);
+        let url = feed_address(url);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

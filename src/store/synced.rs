@@ -11,9 +11,13 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::articles::{NewRow, insert_article};
-use super::feeds::{encode_tags, insert_feed, name_taken, touch_feed_articles};
+use super::feed_addresses::feed_at;
+use super::feeds::{
+    encode_tags, insert_account_copy, insert_feed, name_taken, touch_feed_articles,
+};
 use super::{Store, StoreError};
 use crate::article::{ArticleDraft, ArticleId};
+use crate::ingest::feed_address;
 use crate::ingest::sanitize::clean_line;
 
 /// One subscription as the server lists it.
@@ -123,14 +127,17 @@ fn local_feed(
     if let Some(id) = by_stream {
         return Ok(id);
     }
-    let url = clean_line(&feed.url);
-    let by_url: Option<(i64, Option<i64>)> = tx
-        .prepare_cached(
-            "SELECT f.id, s.account_id FROM feeds f LEFT JOIN sync_feeds s ON s.feed_id = f.id
-             WHERE f.url = ?1",
-        )?
-        .query_row([&url], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let url = feed_address(&feed.url);
+    let by_url: Option<(i64, Option<i64>)> = match feed_at(tx, &url, 0)? {
+        Some((id, _)) => {
+            let owner = tx
+                .prepare_cached("SELECT account_id FROM sync_feeds WHERE feed_id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            Some((id, owner))
+        }
+        None => None,
+    };
     match by_url {
         Some((id, Some(owner))) if owner == account_id => {
             tx.execute(
@@ -156,12 +163,12 @@ fn local_feed(
         }
         // Another account has it: this one's copy is kept apart under its stream id.
         Some((_, Some(_))) | None => {
-            let address = match by_url {
-                Some(_) => format!("{url}#{}", feed.stream_id),
-                None => url,
-            };
             let name = free_name(tx, &feed.title)?;
-            let id = insert_feed(tx, &address, &name, feed.site_url.as_deref(), &feed.folders)?;
+            let (site, folders) = (feed.site_url.as_deref(), &feed.folders);
+            let id = match by_url {
+                Some(_) => insert_account_copy(tx, &url, &feed.stream_id, &name, site, folders)?,
+                None => insert_feed(tx, &url, &name, site, folders)?,
+            };
             tx.execute(
                 "INSERT INTO sync_feeds (feed_id, account_id, stream_id) VALUES (?1, ?2, ?3)",
                 params![id, account_id, feed.stream_id],

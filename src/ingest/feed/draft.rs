@@ -7,6 +7,7 @@ use super::item::RawItem;
 use super::text::Text;
 use crate::article::ArticleDraft;
 use crate::ingest::links::{LinkList, parse_base, picture_url, resolve_href};
+use crate::ingest::paragraphs::same_text;
 
 /// Resolves `href` (an `xml:base`, say) against `base`, keeping only web addresses.
 pub fn resolve_base(href: Option<&str>, base: Option<&Url>) -> Option<Url> {
@@ -62,12 +63,4 @@ pub fn item_to_draft(item: &RawItem, feed_base: Option<&Url>, feed_title: &str) 
 /// The base a field's links resolve against: its own `xml:base`, else the item's.
 fn field_base(text: &Text, item_base: Option<&Url>) -> Option<Url> {
     resolve_base(text.base.as_deref(), item_base).or_else(|| item_base.cloned())
-}
-
-/// True when two texts are the same apart from whitespace, or one merely starts the other.
-fn same_text(summary: &str, body: &str) -> bool {
-    let flatten = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let summary = flatten(summary);
-    let summary = summary.trim_end_matches(['…', '.']).trim_end_matches("...");
-    summary.is_empty() || flatten(body).starts_with(summary)
 }

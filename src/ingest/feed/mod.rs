@@ -6,6 +6,7 @@
 //! `serde_json`; RSS items and Atom entries are read by one field table, so an Atom element inside
 //! RSS or a Dublin Core title in an Atom entry is read wherever it turns up.
 
+mod cached;
 mod draft;
 mod item;
 mod json_feed;
@@ -16,6 +17,7 @@ mod xml_tree;
 
 use url::Url;
 
+pub use self::cached::{CachedFeedItem, cached_item_to_draft};
 use self::draft::{item_to_draft, resolve_base};
 use self::item::{RawItem, read_item};
 use self::namespaces::Ns;
