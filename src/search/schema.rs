@@ -166,6 +166,8 @@ impl Tokenizer for PairTokenizer {
     type TokenStream<'a> = PairStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
+        // Only the prose analyser remembers (`register_analyzers`), so a remembered analysis
+        // holds the very words `self.prose` would make of the same text.
         let words = match recent::take(text) {
             Some(analysis) => Words::Remembered(analysis, 0),
             None => Words::Analysing(self.prose.token_stream(text)),

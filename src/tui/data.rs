@@ -4,7 +4,7 @@
 use super::list::RowRequest;
 use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter};
 use super::source::IdQuery;
-use crate::article::ArticleSummary;
+use crate::article::{ArticleId, ArticleSummary};
 use crate::library::{FlagChange, Library, LibraryError};
 use crate::store::ListKey;
 
@@ -181,13 +181,13 @@ fn next_unread(
             };
             Ok(found.map(|(row, position)| (ListKey::of(&row), position)))
         }
-        UnreadAfter::Ids { start, ids } => {
+        UnreadAfter::Ids { start, ids, wrap } => {
             let start = start.min(ids.len());
-            let positions: Vec<usize> = (start..ids.len()).chain(0..start).collect();
+            let before = if wrap { 0..start } else { 0..0 };
+            let positions: Vec<usize> = (start..ids.len()).chain(before).collect();
             // A few hundred at a time, from the selection on: the next unread is usually near.
             for chunk in positions.chunks(500) {
-                let chunk_ids: Vec<crate::article::ArticleId> =
-                    chunk.iter().map(|&at| ids[at]).collect();
+                let chunk_ids: Vec<ArticleId> = chunk.iter().map(|&at| ids[at]).collect();
                 let Some(&first) = library.unread_among(&chunk_ids)?.first() else {
                     continue;
                 };
@@ -311,59 +311,66 @@ mod tests {
         ));
     }
 
+    /// The next unread the data side finds: its id and position, or none.
+    fn next_unread_of(library: &mut Library, after: UnreadAfter) -> Option<(i64, usize)> {
+        let request = DataRequest::NextUnread {
+            view: 1,
+            revision: 1,
+            after,
+        };
+        match answered(library, request) {
+            DataAnswer::NextUnread {
+                found: Ok(found), ..
+            } => found.map(|(key, at)| (key.id, at)),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn the_next_unread_among_hits_is_found_past_the_first_few_hundred() {
         let (_dir, mut library) = library_with(700, 1);
         let ids: Vec<i64> = (1..=700).collect();
         library.set_read(&ids[..620], true).unwrap();
-        let request = DataRequest::NextUnread {
-            view: 1,
-            revision: 1,
-            after: UnreadAfter::Ids {
-                start: 10,
-                ids: ids.clone(),
-            },
+        let from = |start: usize, wrap: bool| UnreadAfter::Ids {
+            start,
+            ids: ids.clone(),
+            wrap,
         };
-        match answered(&mut library, request) {
-            DataAnswer::NextUnread {
-                found: Ok(Some((key, at))),
-                ..
-            } => {
-                assert_eq!(key.id, 621);
-                assert_eq!(at, 620);
-            }
-            other => panic!("{other:?}"),
-        }
-        // None after the selection: the search goes on from the top.
-        let wrapped = DataRequest::NextUnread {
-            view: 1,
-            revision: 1,
-            after: UnreadAfter::Ids {
-                start: 690,
-                ids: ids.clone(),
-            },
-        };
+        assert_eq!(
+            next_unread_of(&mut library, from(10, true)),
+            Some((621, 620))
+        );
+        // None after the selection: the search goes on from the top, when the hits held are
+        // all the list's; past them more may match, so it does not.
         library.set_read(&ids[620..], true).unwrap();
         library.set_read(&ids[300..301], false).unwrap();
-        match answered(&mut library, wrapped) {
-            DataAnswer::NextUnread {
-                found: Ok(Some((key, at))),
-                ..
-            } => assert_eq!((key.id, at), (301, 300)),
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(
+            next_unread_of(&mut library, from(690, true)),
+            Some((301, 300))
+        );
+        assert_eq!(next_unread_of(&mut library, from(690, false)), None);
         library.set_read(&ids, true).unwrap();
-        let none = DataRequest::NextUnread {
-            view: 1,
-            revision: 1,
-            after: UnreadAfter::Ids { start: 0, ids },
-        };
-        assert!(matches!(
-            answered(&mut library, none),
-            DataAnswer::NextUnread {
-                found: Ok(None),
-                ..
-            }
-        ));
+        assert_eq!(next_unread_of(&mut library, from(0, true)), None);
+    }
+
+    #[test]
+    fn the_next_unread_of_the_whole_list_goes_on_from_the_top() {
+        // Newest first: 20, 19, ... 1; only 15 and 3 are unread.
+        let (_dir, mut library) = library_with(20, 1);
+        let ids: Vec<i64> = (1..=20).filter(|id| ![15, 3].contains(id)).collect();
+        library.set_read(&ids, true).unwrap();
+        let key_of =
+            |library: &Library, id: i64| ListKey::of(&library.summaries(&[id]).unwrap()[0]);
+        let after_10 = UnreadAfter::Key(key_of(&library, 10));
+        assert_eq!(next_unread_of(&mut library, after_10), Some((3, 17)));
+        let after_3 = UnreadAfter::Key(key_of(&library, 3));
+        assert_eq!(
+            next_unread_of(&mut library, after_3),
+            Some((15, 5)),
+            "from the top"
+        );
+        library.set_read(&[15, 3], true).unwrap();
+        let after_1 = UnreadAfter::Key(key_of(&library, 1));
+        assert_eq!(next_unread_of(&mut library, after_1), None);
     }
 }

@@ -51,8 +51,10 @@ pub fn sidebar_read(state: &mut State, data: Sidebar) {
     state.mode = Mode::Feeds;
 }
 
-/// The view was chosen in the sidebar and has been left: the sidebar opens again on it.
-pub fn return_to_sidebar(state: &mut State, effects: &mut Vec<Effect>) {
+/// The view of `source`, chosen in the sidebar, has been left: the sidebar opens again on it.
+pub fn return_to_sidebar(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
+    let folded = state.sidebar_chosen.take().map(|(_, folded)| folded);
+    state.sidebar_chosen = Some((source, folded.unwrap_or_default()));
     state.sidebar_asked = true;
     effects.push(Effect::Data(DataRequest::Sidebar));
 }
@@ -184,14 +186,14 @@ pub fn refreshed(state: &mut State, result: Result<Refreshed, String>, effects: 
     if done.sync.is_some() {
         state.sync_status = done.sync.clone();
     }
-    // Which feed failed and why, as far as the bar has room; the sidebar (`f`) marks each.
+    // Which feed failed and why, as far as the bar has room (the count and the pointer to the
+    // sidebar, which marks each, before a reason that may be long).
     let failed = match done.failures.as_slice() {
         [] => String::new(),
         [only] => format!("; failed: {only}"),
         [first, rest @ ..] => format!(
-            "; {} failed: {first}, and {} more (f shows them)",
+            "; {} failed (f shows them), first {first}",
             crate::say::count(rest.len() + 1, "feed"),
-            rest.len()
         ),
     };
     if !done.notification.is_empty() {
@@ -204,10 +206,15 @@ pub fn refreshed(state: &mut State, result: Result<Refreshed, String>, effects: 
         };
         state.say(format!("alert: {first}{more}"));
     } else if let Some(warning) = done.warnings.first() {
-        state.complain(format!("refreshed: {} new; {warning}", done.new));
+        state.complain(format!("refreshed: {} new{failed}; {warning}", done.new));
+    } else if !failed.is_empty() {
+        state.complain(format!(
+            "refreshed: {} new, {} updated{failed}",
+            done.new, done.updated
+        ));
     } else {
         state.say(format!(
-            "refreshed: {} new, {} updated{failed}",
+            "refreshed: {} new, {} updated",
             done.new, done.updated
         ));
     }

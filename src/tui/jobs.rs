@@ -12,6 +12,7 @@ use super::threads::spawn_guarded;
 use crate::config::Config;
 use crate::fetch::fulltext::fetch_full_text;
 use crate::fetch::refresh::RefreshOptions;
+use crate::ingest::sanitize::clean_line;
 use crate::library::Library;
 use crate::notify;
 use crate::sync::{Credentials, Progress, SyncProgress, refresh_everything};
@@ -107,8 +108,10 @@ fn refresh_in(
             .iter()
             .filter(|feed| feed.failed())
             .map(|feed| {
+                // An error's text can carry the server's words (a redirect's address, a TLS
+                // message): cleaned as every other outside text before the screen shows it.
                 let why = feed.error.as_deref().unwrap_or(&feed.status);
-                format!("{}: {why}", feed.name)
+                clean_line(&format!("{}: {why}", feed.name))
             })
             .collect(),
         counts: library.counts()?,

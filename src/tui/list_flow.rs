@@ -170,7 +170,7 @@ pub fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
         return false;
     };
     if left.from_sidebar {
-        super::feeds_flow::return_to_sidebar(state, effects);
+        super::feeds_flow::return_to_sidebar(state, left.source, effects);
     }
     // An article waiting to be opened was the left view's (a story whose reports never came).
     state.opening = false;

@@ -196,6 +196,7 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
     let view = state.view();
     let list = &view.list;
     let begins = list.neighbour(true).unwrap_or(list.len());
+    let selected = list.selected_row().map(|row| row.id);
     let after = match list.rows() {
         Rows::All { .. } => match list.selected_row() {
             Some(row) => UnreadAfter::Key(ListKey::of(row)),
@@ -206,13 +207,14 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
             // Not read yet: the key asked again brings it.
             None => return,
         },
-        Rows::Hits { ids, .. } => UnreadAfter::Ids {
+        Rows::Hits { ids, total } => UnreadAfter::Ids {
             start: begins,
             ids: ids.clone(),
+            wrap: total.is_some_and(|total| total <= ids.len()),
         },
     };
     let (view, revision) = (view.id, list.revision());
-    state.seeking_unread = Some((open, begins));
+    state.seeking_unread = Some((open, begins, selected));
     effects.push(Effect::Data(DataRequest::NextUnread {
         view,
         revision,
@@ -222,7 +224,7 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
 
 /// The next unread article was found (or there is none after the selected one).
 pub fn unread_found(state: &mut State, view: u64, revision: u64, found: Option<(ListKey, usize)>) {
-    let Some((open, begins)) = state.seeking_unread.take() else {
+    let Some((open, begins, selected)) = state.seeking_unread.take() else {
         return;
     };
     let (total, height) = (state.counts.total, state.list_rows);
@@ -230,12 +232,10 @@ pub fn unread_found(state: &mut State, view: u64, revision: u64, found: Option<(
         state.say("no unread articles here");
         return;
     };
-    if position < begins {
-        state.say(if position == state.list().selected {
-            "no other unread articles here"
-        } else {
-            "none after this one: the first unread from the top"
-        });
+    if selected == Some(key.id) {
+        state.say("no other unread articles here");
+    } else if position < begins {
+        state.say("none after this one: the first unread from the top");
     }
     let Some(view) = state.views.get_mut(view) else {
         return;

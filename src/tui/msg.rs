@@ -206,8 +206,13 @@ pub enum DataRequest {
 pub enum UnreadAfter {
     /// In the store's newest-first list, after this row and then from the top.
     Key(ListKey),
-    /// Among these hits (all of the list's), from `start` on and then from the first.
-    Ids { start: usize, ids: Vec<ArticleId> },
+    /// Among these hits (all the list holds), from `start` on, then from the first if `wrap`
+    /// (only when they are all of the list's: past them more may match).
+    Ids {
+        start: usize,
+        ids: Vec<ArticleId>,
+        wrap: bool,
+    },
 }
 
 /// A flag a key sets.

@@ -134,10 +134,15 @@ impl SidebarPanel {
         })
     }
 
-    /// Selects the item that lists `source`; false if none does.
+    /// Selects the item that lists `source` (a feed by its id: a refresh may have renamed it);
+    /// false if none does.
     pub fn select_source(&mut self, source: &ListSource) -> bool {
+        let same = |listed: ListSource| match (&listed, source) {
+            (ListSource::Feed { id, .. }, ListSource::Feed { id: wanted, .. }) => id == wanted,
+            _ => &listed == source,
+        };
         let found = self.entries().iter().position(|entry| match *entry {
-            Entry::Item(group, at) => self.source_of(group, at).as_ref() == Some(source),
+            Entry::Item(group, at) => self.source_of(group, at).is_some_and(same),
             Entry::Heading(_) => false,
         });
         if let Some(line) = found {

@@ -195,9 +195,9 @@ pub struct State {
     pub undo: Vec<Undo>,
     /// Digits typed before a key (`2o` opens link 2).
     pub count: Option<usize>,
-    /// The next unread was asked for: whether to open it when found, and the row the search
-    /// began at (one found before it was found past the end, from the top).
-    pub seeking_unread: Option<(bool, usize)>,
+    /// The next unread was asked for: whether to open it when found, the row the search began
+    /// at (one found before it was found past the end, from the top), and the article selected.
+    pub seeking_unread: Option<(bool, usize, Option<ArticleId>)>,
     /// The last click (time, column, row), which a second one soon after on the same row
     /// makes a double-click.
     pub last_click: Option<(std::time::Instant, u16, u16)>,

@@ -110,6 +110,13 @@ impl Shelf {
         }
     }
 
+    /// A feed renamed (as a refresh renames one named after its host).
+    pub fn rename_feed(&mut self, id: i64, name: &str) {
+        if let Some(feed) = self.feeds.iter_mut().find(|f| f.id == id) {
+            feed.name = name.into();
+        }
+    }
+
     pub fn add_feed(&mut self, id: i64, name: &str) {
         self.feeds.push(Feed {
             id,
@@ -331,19 +338,21 @@ impl Shelf {
                 let listed = self.listed();
                 let unread = |id: ArticleId| self.get(id).is_some_and(|a| !a.read);
                 // From where the search begins to the end, then from the top.
-                let (ids, start): (Vec<ArticleId>, usize) = match after {
+                let (ids, start, wrap): (Vec<ArticleId>, usize, bool) = match after {
                     UnreadAfter::Key(key) => {
                         let from = listed.iter().position(|r| ListKey::of(r) == key);
                         (
                             listed.iter().map(|r| r.id).collect(),
                             from.map_or(0, |at| at + 1),
+                            true,
                         )
                     }
-                    UnreadAfter::Ids { start, ids } => (ids, start),
+                    UnreadAfter::Ids { start, ids, wrap } => (ids, start, wrap),
                 };
                 let start = start.min(ids.len());
+                let before = if wrap { 0..start } else { 0..0 };
                 let found = (start..ids.len())
-                    .chain(0..start)
+                    .chain(before)
                     .find(|&at| unread(ids[at]))
                     .and_then(|at| self.get(ids[at]).map(|a| (ListKey::of(&summary(a)), at)));
                 DataAnswer::NextUnread {

@@ -249,9 +249,26 @@ fn leaving_a_feed_goes_back_to_the_sidebar_on_that_feed() {
     f.press(ch('/'));
     f.typed("beta");
     f.press(key(KeyCode::Enter));
+    // From the search, another feed: leaving it goes back to the sidebar on it, and leaving
+    // the first feed, after the search, to the sidebar on that one.
+    f.press(ch('f'));
+    f.press(ch('g'));
+    f.press(ch('j'));
+    let first = on(&f);
+    assert!(matches!(first, Some(ListSource::Feed { id: 7, .. })));
+    f.press(key(KeyCode::Enter));
+    assert_eq!(Some(f.source().clone()), first);
+    f.press(key(KeyCode::Esc));
+    assert_eq!(on(&f), first);
+    f.press(key(KeyCode::Esc));
     f.press(key(KeyCode::Esc));
     assert!(matches!(f.source(), ListSource::Feed { id: 8, .. }));
     assert_eq!(f.state.mode, Mode::List);
+    // Renamed meanwhile, the feed is still the one the sidebar opens on.
+    f.shelf.rename_feed(8, "Beta Daily");
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.mode, Mode::Feeds);
+    assert!(matches!(on(&f), Some(ListSource::Feed { id: 8, .. })));
 }
 
 #[test]
@@ -333,11 +350,12 @@ fn a_refresh_says_which_feed_failed_and_why() {
         counts,
         ..Refreshed::default()
     })));
-    let status = f.state.status.clone().unwrap().text;
+    let status = f.state.status.clone().unwrap();
     assert_eq!(
-        status,
+        status.text,
         "refreshed: 2 new, 0 updated; failed: Harbour News: HTTP 404"
     );
+    assert!(status.error, "shown as a problem");
     f.press(Msg::Refreshed(Ok(Refreshed {
         failures: failures(&["Harbour News", "Coast Post", "Tide Times"]),
         counts,
@@ -345,7 +363,7 @@ fn a_refresh_says_which_feed_failed_and_why() {
     })));
     let status = f.state.status.clone().unwrap().text;
     assert!(
-        status.ends_with("; 3 feeds failed: Harbour News: HTTP 404, and 2 more (f shows them)"),
+        status.ends_with("; 3 feeds failed (f shows them), first Harbour News: HTTP 404"),
         "{status}"
     );
 }
