@@ -221,9 +221,13 @@ impl Library {
         self.settle()
     }
 
-    /// Unsubscribes; the feed's articles are kept with their state. Returns how many.
+    /// Unsubscribes; the feed's articles are kept with their state. Returns how many. They lose
+    /// the feed's tags, so the index takes them in again now, not at the next command's open.
     pub fn remove_feed(&mut self, id: i64) -> Result<usize, LibraryError> {
-        Ok(self.store.remove_feed(id)?)
+        let kept = self.store.remove_feed(id)?;
+        self.index_changes()?;
+        self.settle()?;
+        Ok(kept)
     }
 
     /// Points a feed at a new URL (after a permanent redirect).

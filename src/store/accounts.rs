@@ -424,4 +424,37 @@ mod tests {
         assert_eq!(outcome.kept_local, 2);
         assert_eq!(store.queued_count().unwrap(), 2);
     }
+
+    #[test]
+    fn an_unsubscribed_feeds_articles_keep_their_state_though_the_server_drops_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        let account = store
+            .add_account("fresh", "greader", "http://x/api", "alice", None)
+            .unwrap();
+        let feed = ServerFeed {
+            stream_id: "feed/1".into(),
+            title: "Feed One".into(),
+            url: "http://x/feed.xml".into(),
+            ..ServerFeed::default()
+        };
+        store.apply_subscriptions(account.id, &[feed]).unwrap();
+        let stored = store
+            .store_synced_items(account.id, &[item(7, "a"), item(8, "b")], Utc::now())
+            .unwrap();
+        // The server says 7 is unread and starred, 8 read.
+        store
+            .apply_server_state(account.id, &HashSet::from([7]), &HashSet::from([7]))
+            .unwrap();
+        let feed = store.feed("Feed One").unwrap().unwrap();
+        store.remove_feed(feed.id).unwrap();
+        // Unsubscribed, the server lists none of its items any more.
+        let outcome = store
+            .apply_server_state(account.id, &HashSet::new(), &HashSet::new())
+            .unwrap();
+        assert_eq!((outcome.read_changed, outcome.starred_changed), (0, 0));
+        let kept = store.summaries(&stored.inserted).unwrap();
+        let seven = kept.iter().find(|a| a.id == stored.inserted[0]).unwrap();
+        assert!(seven.starred && !seven.read, "{seven:?}");
+    }
 }

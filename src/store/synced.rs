@@ -391,9 +391,12 @@ impl Store {
         };
         let rows: Vec<(ArticleId, i64, bool, bool)> = {
             let mut stmt = tx.prepare(
+                // Only articles still in one of the account's feeds: an unsubscribed feed's
+                // articles stay as they are, though the server no longer lists them.
                 "SELECT s.article_id, s.item_id, f.read, f.starred
                  FROM sync_items s JOIN article_flags f ON f.id = s.article_id
-                 WHERE s.account_id = ?1",
+                 JOIN articles a ON a.id = s.article_id
+                 WHERE s.account_id = ?1 AND a.feed_id IS NOT NULL",
             )?;
             let rows = stmt.query_map([account_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
