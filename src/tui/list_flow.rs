@@ -119,7 +119,7 @@ pub fn cycle_sort(state: &mut State, effects: &mut Vec<Effect>) {
     let order = state.order;
     for view in state.views.iter_mut() {
         view.order = order;
-        view.stale = true;
+        view.reorder = true;
     }
     refind(state, effects);
     state.say(match order {
@@ -146,6 +146,7 @@ fn refind(state: &mut State, effects: &mut Vec<Effect>) {
     let total = state.counts.total;
     let view = state.views.top_mut();
     view.stale = false;
+    view.reorder = false;
     view.asked = None;
     view.answer = None;
     let id = view.id;
@@ -184,6 +185,10 @@ pub fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
 /// is done now (the search worker answers only the newest request, so one asked for then, or
 /// the count after it, may never have come).
 fn revisit(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.views.top().reorder {
+        refind(state, effects);
+        return;
+    }
     let view = state.views.top();
     let id = view.id;
     if view.stale {

@@ -8,8 +8,8 @@ use crate::config::keymap::Mode;
 use crate::library::ListScope;
 use crate::store::ListOrder;
 use crate::tui::msg::DataRequest;
-use crate::tui::source::{Finding, IdQuery};
-use crate::tui::test_shelf::Shelf;
+use crate::tui::source::{Finding, IdQuery, ListSource};
+use crate::tui::test_shelf::{Shelf, article};
 
 fn unread_titles(f: &Fixture) -> usize {
     f.shelf.counts().unread
@@ -237,6 +237,25 @@ fn unread_only_and_the_sort_key_find_the_view_again() {
             unread_only: false
         })
     );
+}
+
+#[test]
+fn an_order_chosen_in_a_view_above_is_the_order_of_the_list_beneath() {
+    let mut shelf = Shelf::with(5);
+    shelf.add_feed(7, "Example");
+    shelf.add(article(10, "Feed item 10"), Some(7));
+    let mut f = with_shelf(shelf, true);
+    f.press(ch('f'));
+    f.press(key(KeyCode::Enter));
+    f.press(ch('O'));
+    assert_eq!(f.state.order, ListOrder::Oldest);
+    // Back through the sidebar to every article: oldest first there too.
+    f.press(key(KeyCode::Esc));
+    f.press(key(KeyCode::Esc));
+    assert!(matches!(f.source(), ListSource::All));
+    assert_eq!(f.state.view().order, ListOrder::Oldest);
+    f.press(ch('g'));
+    assert_eq!(f.selected_title(), "Harbour report 1", "oldest first");
 }
 
 #[test]

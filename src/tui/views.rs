@@ -61,6 +61,9 @@ pub struct View {
     /// Chosen in the sidebar: going back from it goes back to the sidebar, as newsboat's
     /// article list goes back to its feed list.
     pub from_sidebar: bool,
+    /// The order changed while the view was beneath another: found again its new way when it
+    /// is back on top (reading its rows again would keep the old order).
+    pub reorder: bool,
 }
 
 impl View {
@@ -78,6 +81,7 @@ impl View {
             unread_only: false,
             entity_page: None,
             from_sidebar: false,
+            reorder: false,
         }
     }
 
