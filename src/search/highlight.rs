@@ -37,9 +37,10 @@ impl Terms {
         self.words.is_empty() && self.runs.is_empty() && self.prefix.is_none()
     }
 
-    /// The words of one query text: a run when they hold CJK pairs, else each a word of its own.
-    fn add(&mut self, words: Vec<String>) {
-        if words.len() > 1 && words.iter().any(|w| w.starts_with(is_cjk)) {
+    /// The words of one query text: a run when it is a quoted phrase or holds CJK pairs, else
+    /// each a word of its own (`"port of rotterdam"` marks the phrase, not every "of").
+    fn add(&mut self, words: Vec<String>, phrase: bool) {
+        if words.len() > 1 && (phrase || words.iter().any(|w| w.starts_with(is_cjk))) {
             self.runs.push(words);
         } else {
             self.words.extend(words);
@@ -74,8 +75,8 @@ impl Highlighter {
             let Condition::Text {
                 target,
                 text,
+                phrase,
                 prefix: is_prefix,
-                ..
             } = &clause.condition
             else {
                 continue;
@@ -88,7 +89,7 @@ impl Highlighter {
                 // The source, author and tags are not in the text.
                 Target::Source | Target::Author | Target::Tag => continue,
             };
-            terms.add(schema::analyze(&mut prose, text));
+            terms.add(schema::analyze(&mut prose, text), *phrase);
             if *is_prefix {
                 // As the search expands it: from the third letter on ("uk" is not "ukraine", and
                 // a lone 市 is not every pair of characters starting with it).
@@ -301,6 +302,18 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_is_marked_where_it_stands_whole_not_word_by_word() {
+        let text = "Members of the union struck at the port. The Port of Rotterdam closed; \
+                    ports of Rotterdam's rivals stayed open.";
+        assert_eq!(
+            marked("\"port of rotterdam\" ", text),
+            ["Port of Rotterdam", "ports of Rotterdam"]
+        );
+        // Unquoted, each word is marked wherever it stands.
+        assert_eq!(marked("port rotterdam ", text).len(), 5);
+    }
+
+    #[test]
     fn stems_and_prefixes_match_like_the_index() {
         let text = "The ministry said Mossad and the Ministry of Ports met.";
         assert_eq!(
@@ -320,20 +333,17 @@ mod tests {
                 .collect()
         };
         let mut h = highlighter("title:\"ad sales boost\"");
-        assert_eq!(
-            words(&mut h, TextField::Title, title),
-            ["Ad", "sales", "boost"]
-        );
+        assert_eq!(words(&mut h, TextField::Title, title), ["Ad sales boost"]);
         assert!(words(&mut h, TextField::Body, body).is_empty());
         let mut h = highlighter("person:blair org:\"time warner\" ");
         let text = "Tony Blair met Time Warner.";
         assert_eq!(
             words(&mut h, TextField::Body, text),
-            ["Blair", "Time", "Warner"]
+            ["Blair", "Time Warner"]
         );
         assert_eq!(
             words(&mut h, TextField::Title, text),
-            ["Blair", "Time", "Warner"]
+            ["Blair", "Time Warner"]
         );
         let h = highlighter("feed:reuters author:lee ");
         assert!(h.is_empty());
