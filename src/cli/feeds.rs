@@ -162,11 +162,7 @@ fn add_to_account(
     let Some(account) = library.account(account)? else {
         bail!("no account named {account}; `dateline account list` shows them");
     };
-    let name = match name {
-        Some(name) => name,
-        None => library.free_feed_name(&default_feed_name(None, url))?,
-    };
-    let feed = library.add_account_feed(account.id, url, &name, tags)?;
+    let feed = library.add_account_feed(account.id, url, name.as_deref(), tags)?;
     note(format!(
         "subscribed to {} ({}) through {}",
         feed.name, feed.url, account.name

@@ -81,7 +81,7 @@ impl Library {
         &mut self,
         account_id: i64,
         url: &str,
-        name: &str,
+        name: Option<&str>,
         tags: &[String],
     ) -> Result<Feed, LibraryError> {
         let id = self.store.add_account_feed(account_id, url, name, tags)?;

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::articles::to_time;
-use super::feeds::insert_feed;
+use super::feeds::{default_feed_name, free_name, insert_feed};
 use super::{Store, StoreError};
 use crate::ingest::sanitize::clean_line;
 
@@ -302,21 +302,28 @@ impl Store {
         &mut self,
         account_id: i64,
         url: &str,
-        name: &str,
+        name: Option<&str>,
         tags: &[String],
     ) -> Result<i64, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = insert_feed(&tx, url, name, None, tags)?;
+        // Unnamed, it is named after its host here until the server, which fetches it, gives
+        // its title at the next sync; the server is not told a name, so it keeps that title.
+        let local_name = match name {
+            Some(name) => name.to_string(),
+            None => free_name(&tx, &default_feed_name(None, url))?,
+        };
+        let id = insert_feed(&tx, url, &local_name, None, tags)?;
         tx.execute(
             "INSERT INTO sync_feeds (feed_id, account_id, stream_id) VALUES (?1, ?2, NULL)",
             params![id, account_id],
         )?;
-        let (url, name): (String, String) =
+        let (url, stored_name): (String, String) =
             tx.query_row("SELECT url, name FROM feeds WHERE id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
+        let name = name.map(|_| stored_name);
         tx.execute(
             "INSERT INTO sync_queue (account_id, op, stream, value, at)
              VALUES (?1, 'subscribe', ?2, ?3, ?4)",
@@ -456,5 +463,38 @@ mod tests {
         let kept = store.summaries(&stored.inserted).unwrap();
         let seven = kept.iter().find(|a| a.id == stored.inserted[0]).unwrap();
         assert!(seven.starred && !seven.read, "{seven:?}");
+    }
+
+    #[test]
+    fn a_feed_subscribed_without_a_name_leaves_the_server_its_own_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        let account = store
+            .add_account("fresh", "greader", "http://x/api", "alice", None)
+            .unwrap();
+        let url = "http://127.0.0.1:8080/gazette.rss";
+        let unnamed = store.add_account_feed(account.id, url, None, &[]).unwrap();
+        let named = store
+            .add_account_feed(
+                account.id,
+                "http://127.0.0.1:8080/ledger.rss",
+                Some("Ledger"),
+                &[],
+            )
+            .unwrap();
+        // Here it is named after its host until the server's title comes with the next sync.
+        assert_eq!(
+            store.feed_by_id(unnamed).unwrap().unwrap().name,
+            "127.0.0.1"
+        );
+        assert_eq!(store.feed_by_id(named).unwrap().unwrap().name, "Ledger");
+        let subscribed: Vec<Option<String>> = store
+            .queued_changes(account.id)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.op == QueueOp::Subscribe)
+            .map(|c| c.value)
+            .collect();
+        assert_eq!(subscribed, [None, Some("Ledger".to_string())]);
     }
 }

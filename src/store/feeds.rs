@@ -118,6 +118,22 @@ pub(super) fn encode_tags(tags: &[String]) -> String {
     serde_json::to_string(&clean_tags(tags)).unwrap_or_else(|_| "[]".into())
 }
 
+/// `Store::free_feed_name` on a connection (or inside a transaction).
+pub(super) fn free_name(conn: &rusqlite::Connection, wanted: &str) -> Result<String, StoreError> {
+    let wanted = match clean_line(wanted) {
+        cleaned if cleaned.is_empty() => "feed".to_string(),
+        cleaned => cleaned,
+    };
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM feeds WHERE name = ?1")?;
+    let mut candidate = wanted.to_string();
+    let mut n = 2;
+    while stmt.exists([&candidate])? {
+        candidate = format!("{wanted} ({n})");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
 /// The name a new feed gets when none is given: its title, else its host, else the URL itself.
 pub fn default_feed_name(title: Option<&str>, url: &str) -> String {
     let title = title.map(clean_line).filter(|t| !t.is_empty());
@@ -275,20 +291,7 @@ impl Store {
     /// A name not yet taken: `wanted` itself (cleaned; `feed` when blank), else `wanted (2)`,
     /// `wanted (3)`, … For imports, where two feeds may well share a title.
     pub fn free_feed_name(&self, wanted: &str) -> Result<String, StoreError> {
-        let wanted = match clean_line(wanted) {
-            cleaned if cleaned.is_empty() => "feed".to_string(),
-            cleaned => cleaned,
-        };
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM feeds WHERE name = ?1")?;
-        let mut candidate = wanted.to_string();
-        let mut n = 2;
-        while stmt.exists([&candidate])? {
-            candidate = format!("{wanted} ({n})");
-            n += 1;
-        }
-        Ok(candidate)
+        free_name(&self.conn, wanted)
     }
 
     /// Every feed with its article and unread counts, by name.
