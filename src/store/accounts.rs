@@ -497,4 +497,58 @@ mod tests {
             .collect();
         assert_eq!(subscribed, [None, Some("Ledger".to_string())]);
     }
+
+    #[test]
+    fn a_feed_subscribed_again_takes_its_old_articles_back_though_the_server_renumbers_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        let account = store
+            .add_account("fresh", "greader", "http://x/api", "alice", None)
+            .unwrap();
+        let server_feed = |stream: &str| ServerFeed {
+            stream_id: stream.into(),
+            title: "Ledger".into(),
+            url: "http://x/ledger.xml".into(),
+            ..ServerFeed::default()
+        };
+        let linked = |id: i64, stream: &str, n: u32| {
+            let mut item = item(id, &format!("Story {n}"));
+            item.stream_id = stream.into();
+            item.draft.url = Some(format!("http://x/story/{n}"));
+            item
+        };
+        store
+            .apply_subscriptions(account.id, &[server_feed("feed/1")])
+            .unwrap();
+        let first = store
+            .store_synced_items(
+                account.id,
+                &[linked(7, "feed/1", 1), linked(8, "feed/1", 2)],
+                Utc::now(),
+            )
+            .unwrap();
+        assert_eq!(first.inserted.len(), 2);
+        let feed = store.feed("Ledger").unwrap().unwrap();
+        store.remove_feed(feed.id).unwrap();
+        store
+            .add_account_feed(account.id, "http://x/ledger.xml", None, &[])
+            .unwrap();
+        store
+            .apply_subscriptions(account.id, &[server_feed("feed/2")])
+            .unwrap();
+        // The server fetched the feed again and gave its items new ids.
+        let again = store
+            .store_synced_items(
+                account.id,
+                &[
+                    linked(17, "feed/2", 1),
+                    linked(18, "feed/2", 2),
+                    linked(19, "feed/2", 3),
+                ],
+                Utc::now(),
+            )
+            .unwrap();
+        assert_eq!(again.inserted.len(), 1, "only story 3 is new");
+        assert_eq!(store.counts().unwrap().total, 3);
+    }
 }

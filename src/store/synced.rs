@@ -327,13 +327,24 @@ impl Store {
             }
             let mut draft = item.draft.clone();
             draft.source = feed_name.clone();
-            let existing: Option<ArticleId> = match draft.guid.as_deref() {
+            let mut existing: Option<ArticleId> = match draft.guid.as_deref() {
                 Some(guid) => tx
                     .prepare_cached("SELECT id FROM articles WHERE feed_id = ?1 AND guid = ?2")?
                     .query_row(params![feed_id, guid], |r| r.get(0))
                     .optional()?,
                 None => None,
             };
+            // The guid is the server's item id, which is new when a feed is subscribed again
+            // (its old articles came back to it): the same link and headline are the same item.
+            if let (None, Some(url)) = (existing, draft.url.as_deref()) {
+                existing = tx
+                    .prepare_cached(
+                        "SELECT id FROM articles WHERE feed_id = ?1 AND url = ?2 AND title = ?3
+                         LIMIT 1",
+                    )?
+                    .query_row(params![feed_id, url, draft.title], |r| r.get(0))
+                    .optional()?;
+            }
             let id = match existing {
                 Some(id) => {
                     outcome.known += 1;
