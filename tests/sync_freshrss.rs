@@ -174,6 +174,14 @@ fn every_item_is_stored_once_with_its_feed_title_date_and_state() -> TestResult 
         tags,
         HashSet::from(["World".to_string(), "Tech".to_string()])
     );
+    // The server fetches them: the list says so, not that they were never fetched.
+    let feed_list = sandbox.run(&["feed", "list"])?;
+    let feed_list = String::from_utf8_lossy(&feed_list.stdout);
+    assert!(
+        feed_list.contains("fetched by fresh's server: synced"),
+        "{feed_list}"
+    );
+    assert!(!feed_list.contains("never fetched"), "{feed_list}");
     // A second sync stores nothing twice; a new item on the server comes alone.
     let (again, _) = sync(sandbox, server)?;
     assert_eq!(again["new"], 0);

@@ -30,6 +30,7 @@ pub enum AccountCommand {
         /// The API's address, e.g. https://rss.example.org/api/greader.php (FreshRSS) or
         /// https://miniflux.example.org (Miniflux)
         url: String,
+        /// The user name to log in with (for FreshRSS: the user's, with its API password)
         #[arg(long)]
         user: String,
         /// The name to list it under [default: the server's host name]

@@ -228,10 +228,17 @@ fn list(library: &Library, json: bool) -> Result<()> {
     let mut out = print::stdout();
     for stats in &feeds {
         let feed = &stats.feed;
-        let fetched = feed.last_fetched.map_or("never fetched".to_string(), |t| {
-            t.format("%Y-%m-%d %H:%M").to_string()
-        });
-        let status = feed.last_status.as_deref().unwrap_or("-");
+        // An account's feed is fetched by its server, never here.
+        let account = library.feed_account(feed.id)?;
+        let fetched = match (&account, feed.last_fetched) {
+            (Some(account), _) => format!("fetched by {}'s server", account.name),
+            (None, Some(t)) => t.format("%Y-%m-%d %H:%M").to_string(),
+            (None, None) => "never fetched".to_string(),
+        };
+        let status = match (&account, feed.last_status.as_deref()) {
+            (Some(_), _) => "synced",
+            (None, status) => status.unwrap_or("-"),
+        };
         let tags = if feed.tags.is_empty() {
             String::new()
         } else {

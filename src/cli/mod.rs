@@ -129,6 +129,7 @@ something failed."
     Show {
         #[command(flatten)]
         json: JsonFlag,
+        /// The article's id, as `list` and `search` print it
         id: ArticleId,
     },
     /// Search the index with the query language
@@ -278,6 +279,7 @@ synced before it is kept and the next sync goes on from there. `dateline refresh
 
 #[derive(Debug, Args)]
 pub struct MarkArgs {
+    /// The articles' ids, as `list` and `search` print them
     #[arg(required_unless_present = "query", value_name = "ID")]
     pub ids: Vec<ArticleId>,
     /// Every article the query finds (whole words), instead of ids

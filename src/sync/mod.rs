@@ -25,7 +25,10 @@ use crate::library::LibraryError;
 /// Why a sync with one account stopped. None of these messages holds a password or a token.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("the server refused the user name or password")]
+    #[error(
+        "the server refused the user name or password (FreshRSS and Miniflux want the API \
+         password set in their profile settings, not the one for the web page)"
+    )]
     BadPassword,
     #[error("the server refused the login token again after a new login")]
     TokenRefused,
