@@ -273,9 +273,10 @@ fn one_story(dir: &std::path::Path) -> Result<()> {
         })
         .to_string()
     };
+    // AP's report is stored first, though Reuters published first.
     let lines = [
-        report("Reuters", 6, "Valdoria"),
         report("AP", 8, "Powerful"),
+        report("Reuters", 6, "Valdoria"),
         report("BBC", 10, "Sarnesk"),
         serde_json::json!({
             "title": "Lisbon opens a night ferry across the Tagus",
@@ -321,6 +322,18 @@ fn a_story_opened_shows_its_newest_report_with_that_report_selected() -> Result<
         .map(|r| r.article.source.clone());
     assert_eq!(selected.as_deref(), Some("BBC"));
     assert_eq!(open, selected, "{}", screen.settled()?);
+    Ok(())
+}
+
+#[test]
+fn a_story_row_shows_its_first_report_published() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    one_story(dir.path())?;
+    let mut screen = Screen::open_on(dir, "default", 120, 30)?;
+    screen.press(KeyCode::Char('t'))?;
+    screen.until_shown("+2")?;
+    let row = screen.list_row(1);
+    assert!(row.contains("+2 Valdoria earthquake"), "{row:?}");
     Ok(())
 }
 

@@ -113,10 +113,8 @@ impl Library {
         if articles.is_empty() {
             return Ok(None);
         }
-        let title = match self.store.summaries(&[id])?.pop() {
-            Some(first) => first.title,
-            None => articles[articles.len() - 1].title.clone(),
-        };
+        // Its first report published (newest first, so the last), as the stories list says.
+        let title = articles[articles.len() - 1].title.clone();
         Ok(Some(Story {
             id,
             title,

@@ -4,7 +4,7 @@
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
-use super::articles::{SUMMARY_COLUMNS, VISIBLE, WITH_FLAGS, summary_from_row};
+use super::articles::{SUMMARY_COLUMNS, VISIBLE, WITH_FLAGS, summary_from_row, to_time};
 use super::entities;
 use super::{Store, StoreError};
 use crate::article::{ArticleId, ArticleSummary};
@@ -186,14 +186,30 @@ impl Store {
     pub fn story_summaries(&self, ids: &[ArticleId]) -> Result<Vec<ArticleSummary>, StoreError> {
         let mut rows = self.summaries(ids)?;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT COUNT(*), COALESCE(SUM(IFNULL(f.read, 0) = 0), 0) FROM {WITH_FLAGS}
-             WHERE a.story_id = ?1 AND {VISIBLE}"
+            "SELECT COUNT(*), COALESCE(SUM(IFNULL(f.read, 0) = 0), 0), MAX(a.published)
+             FROM {WITH_FLAGS} WHERE a.story_id = ?1 AND {VISIBLE}"
+        ))?;
+        let mut first = self.conn.prepare_cached(&format!(
+            "SELECT a.title, a.source FROM {WITH_FLAGS} WHERE a.story_id = ?1 AND {VISIBLE}
+             ORDER BY a.published, a.id LIMIT 1"
         ))?;
         for row in &mut rows {
-            let (size, unread): (i64, i64) =
-                stmt.query_row([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (size, unread, newest): (i64, i64, Option<i64>) =
+                stmt.query_row([row.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             row.story_size = Some(usize::try_from(size).unwrap_or(0).max(1));
             row.read = unread == 0 && (size > 0 || row.read);
+            // The row says when the story last grew, as its place in the list does, under the
+            // headline of its first report published (not the first one stored).
+            if let Some(newest) = newest {
+                row.published = to_time(newest);
+            }
+            let earliest: Option<(String, String)> = first
+                .query_row([row.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((title, source)) = earliest {
+                row.title = title;
+                row.source = source;
+            }
         }
         Ok(rows)
     }
