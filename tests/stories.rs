@@ -194,3 +194,20 @@ fn a_storys_names_are_counted_under_their_canonical_form() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn stories_since_reads_ages_as_search_does_and_an_empty_answer_says_why() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    sandbox.import(&common::fixtures().join("stories").join("articles.jsonl"))?;
+    let all = stories(&sandbox)?.len();
+    // The fixtures' reports are dated within the last few years: `1y` and `10y` are ages.
+    let ten_years = sandbox.json(&["stories", "--json", "--limit", "1000", "--since", "10y"])?;
+    assert_eq!(ten_years.as_array().map(Vec::len), Some(all));
+    let refused = sandbox.run(&["stories", "--since", "2x"])?;
+    assert_eq!(refused.status.code(), Some(2), "a usage error");
+    let none = sandbox.run(&["stories", "zzzzqx"])?;
+    let said = String::from_utf8_lossy(&none.stderr);
+    assert!(said.contains("no story matches"), "{said}");
+    assert!(!said.contains("no stories yet"), "{said}");
+    Ok(())
+}

@@ -10,9 +10,9 @@ use serde_json::json;
 use super::JsonFlag;
 use super::output::print_json;
 use super::print::{self, note};
-use crate::config::duration::parse_duration;
 use crate::library::{Library, Story};
 use crate::say::count;
+use crate::search::query::parse_since;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -21,8 +21,9 @@ pub struct StoriesArgs {
     pub command: Option<StoriesCommand>,
     #[command(flatten)]
     pub json: JsonFlag,
-    /// Only stories with a report newer than this (`12h`, `1d`, `2w`)
-    #[arg(long, value_name = "AGE")]
+    /// Only stories with a report newer than this, as the query language's `since:` reads it
+    /// (`12h`, `1d`, `2w`, `1m` for 30 days, `1y`, or a day such as 2026-11-02)
+    #[arg(long, value_name = "AGE", value_parser = age)]
     pub since: Option<String>,
     /// Most stories listed
     #[arg(long, default_value_t = 50)]
@@ -55,10 +56,9 @@ pub fn stories(library: &mut Library, args: StoriesArgs) -> Result<()> {
         return Ok(());
     }
     let since = match &args.since {
-        Some(age) => {
-            let age = parse_duration(age).map_err(|e| anyhow!("--since {age}: {e}"))?;
-            chrono::Utc::now().timestamp() - i64::try_from(age.as_secs()).unwrap_or(i64::MAX)
-        }
+        Some(age) => parse_since(age, chrono::Utc::now())
+            .ok_or_else(|| anyhow!("--since {age}: not an age"))?
+            .timestamp(),
         None => i64::MIN,
     };
     let wanted = if args.query.is_empty() {
@@ -116,9 +116,21 @@ pub fn stories(library: &mut Library, args: StoriesArgs) -> Result<()> {
         ));
     }
     if found.is_empty() {
-        note("no stories yet: they form as articles arrive (import, refresh)");
+        if library.story_rows(i64::MIN, 1)?.is_empty() {
+            note("no stories yet: they form as articles arrive (import, refresh)");
+        } else {
+            note("no story matches");
+        }
     }
     Ok(())
+}
+
+/// `--since`'s value, checked as clap parses it (a wrong one is a usage error).
+fn age(value: &str) -> Result<String, String> {
+    match parse_since(value, chrono::Utc::now()) {
+        Some(_) => Ok(value.to_string()),
+        None => Err("not an age such as 12h, 3d, 2w, 1m (30 days), 1y or 2026-11-02".into()),
+    }
 }
 
 /// A story as `--json` gives it, with the names its reports mention most, each counted under its

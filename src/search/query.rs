@@ -295,7 +295,9 @@ pub fn parse_day(value: &str) -> Option<DateTime<Utc>> {
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
-fn parse_since(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+/// The instant a `since:` value names (`12h`, `3d`, `2w`, `1m` for 30 days, `1y`, or a day
+/// `2026-11-02`), counted back from `now`; none when it is no such value.
+pub fn parse_since(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     if let Some(day) = parse_day(value) {
         return Some(day);
     }
