@@ -13,10 +13,11 @@ pub enum HelpLine {
     /// "At start-up", over the notices.
     Trouble(String),
     Heading(String),
-    /// An action's keys and what it does.
+    /// An action's keys and what it does (a description too long for the screen goes on in
+    /// lines of its own with no keys).
     Keys {
         keys: String,
-        help: &'static str,
+        help: String,
     },
     Plain(String),
     /// How to change the keys.
@@ -36,7 +37,10 @@ fn title(mode: Mode) -> &'static str {
     }
 }
 
-/// Every line of the help text, notices wrapped to the help screen's width.
+/// The columns before a key's description: a margin, the keys, a space.
+pub const KEYS_COLUMN: usize = 3 + 18 + 1;
+
+/// Every line of the help text, notices and descriptions wrapped to the help screen's width.
 pub fn lines(state: &State) -> Vec<HelpLine> {
     let mut lines = Vec::new();
     if !state.notices.is_empty() {
@@ -50,19 +54,34 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
         }
         lines.push(HelpLine::Blank);
     }
+    // Descriptions wrap beside the keys' column (3 + 18 + 1 wide), not cut at a narrow screen.
+    let room = state.sizes.help_width.saturating_sub(KEYS_COLUMN).max(20);
+    let keys_line = |lines: &mut Vec<HelpLine>, keys: String, help: &str| {
+        let mut keys = Some(keys);
+        for range in wrap::wrap(help, room) {
+            lines.push(HelpLine::Keys {
+                keys: keys.take().unwrap_or_default(),
+                help: help[range].to_string(),
+            });
+        }
+        if let Some(keys) = keys {
+            lines.push(HelpLine::Keys {
+                keys,
+                help: String::new(),
+            });
+        }
+    };
     for mode in Mode::ALL {
         lines.push(HelpLine::Heading(format!(" {}", title(mode))));
         for (action, keys) in state.keymap.bindings(mode) {
-            lines.push(HelpLine::Keys {
-                keys: keys.join(", "),
-                help: action.help(),
-            });
+            keys_line(&mut lines, keys.join(", "), action.help());
         }
         if matches!(mode, Mode::List | Mode::Reader) {
-            lines.push(HelpLine::Keys {
-                keys: "1-9, then o or y".into(),
-                help: "Open or copy the article's link of that number (its list is at the end)",
-            });
+            keys_line(
+                &mut lines,
+                "1-9, then o or y".into(),
+                "Open or copy the article's link of that number (its list is at the end)",
+            );
         }
         lines.push(HelpLine::Blank);
     }

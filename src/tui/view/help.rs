@@ -71,6 +71,7 @@ fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use ratatui::text::{Line, Span};
 
@@ -134,5 +135,41 @@ mod tests {
             "   j, Down    Go to the next article"
         );
         assert_eq!(text(&fit_line(line, 8)), "   j, D…");
+    }
+
+    #[test]
+    fn a_description_too_long_for_a_narrow_screen_goes_on_beneath_it() {
+        let mut state = State::new(
+            Counts::default(),
+            Keymap::defaults(),
+            Settings::default(),
+            "d".into(),
+        );
+        state.sizes.help_width = 70;
+        let look = Look {
+            theme: Theme::default(),
+            hyperlinks: false,
+        };
+        let shown: Vec<String> = lines(&state, &look)
+            .iter()
+            .map(text)
+            .take_while(|line| !line.contains("The query language"))
+            .collect();
+        assert!(
+            shown.iter().all(|line| crate::wrap::width(line) <= 70),
+            "{shown:#?}"
+        );
+        // The opener's description, whole, over two lines.
+        let at = shown
+            .iter()
+            .position(|line| line.contains("Open the article's link"))
+            .unwrap();
+        let whole = format!("{} {}", shown[at].trim_end(), shown[at + 1].trim());
+        assert!(whole.contains("($BROWSER"), "{whole}");
+        assert!(
+            shown[at + 1].starts_with(&" ".repeat(22)),
+            "{:?}",
+            shown[at + 1]
+        );
     }
 }
