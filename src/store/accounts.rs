@@ -520,14 +520,23 @@ mod tests {
         store
             .apply_subscriptions(account.id, &[server_feed("feed/1")])
             .unwrap();
+        // Two items that share a link and a headline (a daily strip) are two articles.
         let first = store
             .store_synced_items(
                 account.id,
-                &[linked(7, "feed/1", 1), linked(8, "feed/1", 2)],
+                &[
+                    linked(7, "feed/1", 1),
+                    linked(8, "feed/1", 2),
+                    linked(9, "feed/1", 2),
+                ],
                 Utc::now(),
             )
             .unwrap();
-        assert_eq!(first.inserted.len(), 2);
+        assert_eq!(first.inserted.len(), 3);
+        // Story 1 is read and starred.
+        store
+            .apply_server_state(account.id, &HashSet::from([8, 9]), &HashSet::from([7]))
+            .unwrap();
         let feed = store.feed("Ledger").unwrap().unwrap();
         store.remove_feed(feed.id).unwrap();
         store
@@ -549,6 +558,23 @@ mod tests {
             )
             .unwrap();
         assert_eq!(again.inserted.len(), 1, "only story 3 is new");
-        assert_eq!(store.counts().unwrap().total, 3);
+        assert_eq!(store.counts().unwrap().total, 4);
+        // Story 1 keeps its state here, and it goes to the server, which has it as new.
+        let one = store.summaries(&[first.inserted[0]]).unwrap().remove(0);
+        assert!(one.read && one.starred, "{one:?}");
+        let queued: Vec<QueueOp> = store
+            .queued_changes(account.id)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.item_id == Some(17))
+            .map(|c| c.op)
+            .collect();
+        assert_eq!(queued, [QueueOp::Read, QueueOp::Star]);
+        // The server's word on it does not undo that state while the change waits.
+        store
+            .apply_server_state(account.id, &HashSet::from([17, 18, 19]), &HashSet::new())
+            .unwrap();
+        let one = store.summaries(&[first.inserted[0]]).unwrap().remove(0);
+        assert!(one.read && one.starred, "{one:?}");
     }
 }

@@ -363,6 +363,13 @@ impl Store {
             .ok_or(StoreError::NoSuchFeed(id))?;
         // They lose the feed's tags: the index reads them again.
         touch_feed_articles(&tx, id)?;
+        // An account's feed: its articles are no longer the server's items. A later sync must
+        // not take their state from a server that no longer lists them, and a subscription
+        // again takes them back by their link (see `store_synced_items`).
+        tx.execute(
+            "DELETE FROM sync_items WHERE article_id IN (SELECT id FROM articles WHERE feed_id = ?1)",
+            [id],
+        )?;
         let detached = tx.execute(
             "UPDATE articles SET feed_id = NULL, detached_from = ?1 WHERE feed_id = ?2",
             params![url, id],

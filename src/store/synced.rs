@@ -334,16 +334,23 @@ impl Store {
                     .optional()?,
                 None => None,
             };
-            // The guid is the server's item id, which is new when a feed is subscribed again
-            // (its old articles came back to it): the same link and headline are the same item.
+            // The guid is the server's item id, which is new when a feed is subscribed again:
+            // its old articles came back to it, and none of them is any item's any more (see
+            // `remove_feed`), so the same link and headline there is this item. Articles that
+            // are items (this batch's too) are never taken: two items may share both.
+            let mut taken_back = false;
             if let (None, Some(url)) = (existing, draft.url.as_deref()) {
                 existing = tx
                     .prepare_cached(
-                        "SELECT id FROM articles WHERE feed_id = ?1 AND url = ?2 AND title = ?3
+                        // `+feed_id`: looked up by the link, not by walking the whole feed.
+                        "SELECT a.id FROM articles a
+                         WHERE a.url = ?2 AND +a.feed_id = ?1 AND a.title = ?3
+                           AND NOT EXISTS (SELECT 1 FROM sync_items s WHERE s.article_id = a.id)
                          LIMIT 1",
                     )?
                     .query_row(params![feed_id, url, draft.title], |r| r.get(0))
                     .optional()?;
+                taken_back = existing.is_some();
             }
             let id = match existing {
                 Some(id) => {
@@ -365,13 +372,34 @@ impl Store {
                     id
                 }
             };
-            tx.prepare_cached("UPDATE article_flags SET read = ?1, starred = ?2 WHERE id = ?3")?
-                .execute(params![item.read, item.starred, id])?;
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO sync_items (article_id, account_id, item_id, crawled)
                  VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![id, account_id, item.item_id, item.crawled])?;
+            if taken_back {
+                // Read and starred here before it left: that state goes to the server, which
+                // knows the item only as new.
+                tx.prepare_cached(
+                    "INSERT INTO sync_queue (account_id, op, item_id, at)
+                     SELECT ?2, CASE WHEN f.read THEN 'read' ELSE 'unread' END, ?3, ?4
+                     FROM article_flags f WHERE f.id = ?1
+                     UNION ALL
+                     SELECT ?2, CASE WHEN f.starred THEN 'star' ELSE 'unstar' END, ?3, ?4
+                     FROM article_flags f WHERE f.id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    account_id,
+                    item.item_id,
+                    now.timestamp_millis()
+                ])?;
+            } else {
+                tx.prepare_cached(
+                    "UPDATE article_flags SET read = ?1, starred = ?2 WHERE id = ?3",
+                )?
+                .execute(params![item.read, item.starred, id])?;
+            }
         }
         tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
         quiet(&tx, false)?;
