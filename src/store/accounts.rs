@@ -577,4 +577,28 @@ mod tests {
         let one = store.summaries(&[first.inserted[0]]).unwrap().remove(0);
         assert!(one.read && one.starred, "{one:?}");
     }
+
+    #[test]
+    fn an_unnamed_subscription_is_found_though_the_server_moved_its_address() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        let account = store
+            .add_account("fresh", "greader", "http://x/api", "alice", None)
+            .unwrap();
+        // A page's address, whose feed the server found elsewhere on the same host.
+        store
+            .add_account_feed(account.id, "http://news.example/front", None, &[])
+            .unwrap();
+        let found = ServerFeed {
+            stream_id: "feed/5".into(),
+            title: "Harbour Gazette".into(),
+            url: "http://news.example/feed.xml".into(),
+            ..ServerFeed::default()
+        };
+        store.apply_subscriptions(account.id, &[found]).unwrap();
+        let feeds = store.feeds().unwrap();
+        assert_eq!(feeds.len(), 1, "{feeds:?}");
+        assert_eq!(feeds[0].feed.name, "Harbour Gazette");
+        assert_eq!(feeds[0].feed.url, "http://news.example/feed.xml");
+    }
 }

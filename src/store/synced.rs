@@ -13,7 +13,8 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use super::articles::{NewRow, insert_article};
 use super::feed_addresses::feed_at;
 use super::feeds::{
-    encode_tags, insert_account_copy, insert_feed, name_taken, touch_feed_articles,
+    default_feed_name, encode_tags, free_name, insert_account_copy, insert_feed, name_taken,
+    touch_feed_articles,
 };
 use super::{Store, StoreError};
 use crate::article::{ArticleDraft, ArticleId};
@@ -81,22 +82,6 @@ fn quiet(tx: &Transaction<'_>, on: bool) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A free feed name inside `tx`: `wanted`, else `wanted (2)`, …
-fn free_name(tx: &Transaction<'_>, wanted: &str) -> Result<String, StoreError> {
-    let wanted = match clean_line(wanted) {
-        cleaned if cleaned.is_empty() => "feed".to_string(),
-        cleaned => cleaned,
-    };
-    let mut stmt = tx.prepare_cached("SELECT 1 FROM feeds WHERE name = ?1")?;
-    let mut candidate = wanted.clone();
-    let mut n = 2;
-    while stmt.exists([&candidate])? {
-        candidate = format!("{wanted} ({n})");
-        n += 1;
-    }
-    Ok(candidate)
-}
-
 /// Streams with a change of kind `op` waiting for this account.
 fn pending_streams(
     tx: &Transaction<'_>,
@@ -153,7 +138,12 @@ fn local_feed(
             )?;
             Ok(id)
         }
-        None if let Some(id) = unconfirmed_by_name(tx, account_id, &feed.title)? => {
+        // Subscribed here at an address the server changed (a page naming its feed): known by
+        // the name given, or by the host it was named after when none was given.
+        None if let Some(id) = unconfirmed_by_name(tx, account_id, &feed.title)?.or(
+            unconfirmed_by_name(tx, account_id, &default_feed_name(None, &url))?,
+        ) =>
+        {
             tx.execute(
                 "UPDATE sync_feeds SET stream_id = ?1 WHERE feed_id = ?2",
                 params![feed.stream_id, id],
