@@ -9,7 +9,7 @@ use super::list::Rows;
 use super::list_flow;
 use super::msg::{DataRequest, Effect, UnreadAfter};
 use super::source::{Finding, IdQuery};
-use super::state::{Confirm, State, Undo};
+use super::state::{Confirm, SeekingUnread, State, Undo};
 use super::views::View;
 use crate::article::ArticleId;
 use crate::library::{FlagChange, ListScope};
@@ -213,8 +213,17 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
             wrap: total.is_some_and(|total| total <= ids.len()),
         },
     };
+    let wraps = match &after {
+        UnreadAfter::Key(_) => true,
+        UnreadAfter::Ids { wrap, .. } => *wrap,
+    };
     let (view, revision) = (view.id, list.revision());
-    state.seeking_unread = Some((open, begins, selected));
+    state.seeking_unread = Some(SeekingUnread {
+        open,
+        begins,
+        selected,
+        wraps,
+    });
     effects.push(Effect::Data(DataRequest::NextUnread {
         view,
         revision,
@@ -224,12 +233,22 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
 
 /// The next unread article was found (or there is none after the selected one).
 pub fn unread_found(state: &mut State, view: u64, revision: u64, found: Option<(ListKey, usize)>) {
-    let Some((open, begins, selected)) = state.seeking_unread.take() else {
+    let Some(SeekingUnread {
+        open,
+        begins,
+        selected,
+        wraps,
+    }) = state.seeking_unread.take()
+    else {
         return;
     };
     let (total, height) = (state.counts.total, state.list_rows);
     let Some((key, position)) = found else {
-        state.say("no unread articles here");
+        state.say(if wraps {
+            "no unread articles here"
+        } else {
+            "no unread articles after this one among the results read so far (scroll on for more)"
+        });
         return;
     };
     if selected == Some(key.id) {

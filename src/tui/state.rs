@@ -63,6 +63,19 @@ pub struct Prompt {
     pub offered: bool,
 }
 
+/// A search for the next unread article, waiting for its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeekingUnread {
+    /// Open it when found.
+    pub open: bool,
+    /// The row the search began at: one found before it was found past the end, from the top.
+    pub begins: usize,
+    /// The article selected when it was asked for.
+    pub selected: Option<ArticleId>,
+    /// Whether the search goes on from the top: not among hits of which only some are held.
+    pub wraps: bool,
+}
+
 /// A question the status bar asks before a change to many articles; `y` goes ahead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
@@ -195,9 +208,8 @@ pub struct State {
     pub undo: Vec<Undo>,
     /// Digits typed before a key (`2o` opens link 2).
     pub count: Option<usize>,
-    /// The next unread was asked for: whether to open it when found, the row the search began
-    /// at (one found before it was found past the end, from the top), and the article selected.
-    pub seeking_unread: Option<(bool, usize, Option<ArticleId>)>,
+    /// The next unread was asked for (`.`): what to do and say when it is found.
+    pub seeking_unread: Option<SeekingUnread>,
     /// The last click (time, column, row), which a second one soon after on the same row
     /// makes a double-click.
     pub last_click: Option<(std::time::Instant, u16, u16)>,

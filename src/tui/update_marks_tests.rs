@@ -71,6 +71,26 @@ fn next_unread_past_the_last_goes_on_from_the_top() {
     );
 }
 
+#[test]
+fn next_unread_among_some_of_the_hits_says_more_may_follow() {
+    let mut shelf = Shelf::with(6);
+    for id in [6, 5, 4] {
+        shelf.mark(id, true);
+    }
+    let mut f = with_shelf(shelf, true);
+    f.press(ch('/'));
+    let asked = search_requests(&f.typed("harbour"));
+    // Three of ten hits held, all read; 1 is unread but not among them.
+    let last = asked.last().unwrap();
+    f.answer_with(last, vec![6, 5, 4], Some(10), false);
+    f.press(key(KeyCode::Enter));
+    f.press(ch('.'));
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "no unread articles after this one among the results read so far (scroll on for more)"
+    );
+}
+
 /// Answers every search the effects ask for with the shelf's unread articles, newest first, as
 /// the worker answers `is:unread`; then the watcher tells of the marks the keys wrote, and the
 /// searches that asks for are answered too.
