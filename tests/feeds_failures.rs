@@ -232,6 +232,10 @@ fn a_429_with_retry_after_holds_the_feed_back() -> TestResult {
     assert_eq!(second.lines_naming("Busy").len(), 1, "{}", second.stderr);
     assert_eq!(server.hits("/busy.xml"), 1, "a waiting feed was fetched");
     assert_eq!(server.hits("/fine.xml"), 2);
+    // The summary tells a feed told to wait from one that failed.
+    let third = sandbox.run(&["refresh"])?;
+    let said = String::from_utf8_lossy(&third.stderr);
+    assert!(said.contains("0 failed, 1 waiting"), "{said}");
     Ok(())
 }
 

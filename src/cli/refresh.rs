@@ -194,13 +194,23 @@ fn report_refresh(
         }
     }
     if format == Report::Text && (had_feeds || accounts.is_empty()) {
+        // A feed whose server asked to wait did not fail: said apart (the JSON counts it failed).
+        let waiting = report
+            .feeds
+            .iter()
+            .filter(|f| f.status == "waiting")
+            .count();
+        let waiting_said = match waiting {
+            0 => String::new(),
+            n => format!(", {n} waiting (their servers asked not to be fetched yet)"),
+        };
         note(format!(
-            "refreshed {} in {:.1} s: {}, {} updated, {} failed",
+            "refreshed {} in {:.1} s: {}, {} updated, {} failed{waiting_said}",
             count(report.feeds.len(), "feed"),
             report.seconds,
             count(report.new, "new article"),
             report.updated,
-            report.failed
+            report.failed - waiting.min(report.failed)
         ));
     }
     Ok((report, accounts))
