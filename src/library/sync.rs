@@ -134,17 +134,7 @@ impl Library {
         account_id: i64,
         items: &mut [SyncedItem],
     ) -> Result<SyncedOutcome, LibraryError> {
-        if self.recognizing() {
-            let mut drafts: Vec<_> = items
-                .iter_mut()
-                .map(|i| std::mem::take(&mut i.draft))
-                .collect();
-            let wanted = vec![true; drafts.len()];
-            self.tag(&mut drafts, &wanted);
-            for (item, draft) in items.iter_mut().zip(drafts) {
-                item.draft = draft;
-            }
-        }
+        self.tag_held(items, |item| &mut item.draft);
         let outcome = self
             .store
             .store_synced_items(account_id, items, Utc::now())?;

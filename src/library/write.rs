@@ -181,17 +181,7 @@ impl Library {
         feed_id: i64,
         cached: &mut [CachedArticle],
     ) -> Result<Vec<ArticleId>, LibraryError> {
-        if self.recognizing() {
-            let mut drafts: Vec<ArticleDraft> = cached
-                .iter_mut()
-                .map(|c| std::mem::take(&mut c.draft))
-                .collect();
-            let wanted = vec![true; drafts.len()];
-            self.tag(&mut drafts, &wanted);
-            for (article, draft) in cached.iter_mut().zip(drafts) {
-                article.draft = draft;
-            }
-        }
+        self.tag_held(cached, |article| &mut article.draft);
         let inserted = self
             .store
             .store_cached_articles(feed_id, cached, Utc::now())?;
@@ -310,6 +300,27 @@ impl Library {
 
     pub(super) fn recognizing(&self) -> bool {
         self.tagging == Tagging::Recognise
+    }
+
+    /// Finds the entities of the drafts held inside other values (a server's items, a cache's
+    /// rows), each `draft_of` its value, when recognition is on.
+    pub(super) fn tag_held<T>(
+        &mut self,
+        held: &mut [T],
+        draft_of: fn(&mut T) -> &mut ArticleDraft,
+    ) {
+        if !self.recognizing() {
+            return;
+        }
+        let mut drafts: Vec<ArticleDraft> = held
+            .iter_mut()
+            .map(|value| std::mem::take(draft_of(value)))
+            .collect();
+        let wanted = vec![true; drafts.len()];
+        self.tag(&mut drafts, &wanted);
+        for (value, draft) in held.iter_mut().zip(drafts) {
+            *draft_of(value) = draft;
+        }
     }
 
     /// Finds the entities of each wanted draft that has none yet. Without a recogniser (it could

@@ -16,6 +16,18 @@ fn spells(stored: &str, address: &str) -> bool {
     stored == address || feed_address(stored) == address
 }
 
+/// The feed (other than `except`) whose address is `address` exactly, with its name.
+pub(super) fn feed_at_exactly(
+    conn: &Connection,
+    address: &str,
+    except: i64,
+) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT id, name FROM feeds WHERE url = ?1 AND id != ?2 ORDER BY id")?
+        .query_row(params![address, except], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// The first subscription (by id) other than `except` at `address` in any spelling: its id and
 /// name.
 pub(super) fn feed_at(
@@ -23,10 +35,7 @@ pub(super) fn feed_at(
     address: &str,
     except: i64,
 ) -> Result<Option<(i64, String)>, StoreError> {
-    let exact = conn
-        .prepare_cached("SELECT id, name FROM feeds WHERE url = ?1 AND id != ?2 ORDER BY id")?
-        .query_row(params![address, except], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let exact = feed_at_exactly(conn, address, except)?;
     if exact.is_some() {
         return Ok(exact);
     }

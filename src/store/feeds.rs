@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::articles::{VISIBLE, WITH_FLAGS, to_time};
-use super::feed_addresses::{detached_spellings, feed_at};
+use super::feed_addresses::{detached_spellings, feed_at, feed_at_exactly};
 use super::{Store, StoreError, next_rev};
 use crate::ingest::feed_address;
 use crate::ingest::sanitize::clean_line;
@@ -219,12 +219,7 @@ pub(super) fn insert_account_copy(
     tags: &[String],
 ) -> Result<i64, StoreError> {
     let url = format!("{}#{}", feed_address(url), clean_line(stream_id));
-    let other: Option<String> = tx
-        .query_row("SELECT name FROM feeds WHERE url = ?1", [&url], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if let Some(name) = other {
+    if let Some((_, name)) = feed_at_exactly(tx, &url, 0)? {
         return Err(StoreError::FeedUrlTaken { url, name });
     }
     insert_feed_row(tx, &url, name, site_url, tags)
