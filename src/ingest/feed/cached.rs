@@ -37,13 +37,14 @@ pub fn cached_item_to_draft(
 ) -> ArticleDraft {
     let given = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
     let content = if item.plain {
-        Text::plain(item.content.clone())
+        Text::rendered(item.content.clone())
     } else {
         Text::html(item.content.clone())
     };
     let raw = RawItem {
-        // RSS's titles hold HTML, and a cached title is what the feed wrote.
-        title: Text::html(item.title.clone()),
+        // newsboat stores a title as text: an HTML title was rendered before it was cached, so
+        // "Q&A: the <video> tag" is those very characters, not markup to strip.
+        title: Text::rendered(item.title.clone()),
         content,
         link: given(&item.link),
         guid: given(&item.guid),
@@ -63,7 +64,7 @@ mod tests {
     #[test]
     fn links_resolve_against_the_items_base_else_the_feeds_address() {
         let item = CachedFeedItem {
-            title: "Tides &amp; times".into(),
+            title: "Tides & times".into(),
             content: "<p>See <a href=\"tables.html\">the tables</a>.</p>".into(),
             base: "https://base.example/tides/".into(),
             picture: "/pictures/tide.jpg".into(),
@@ -84,5 +85,17 @@ mod tests {
         };
         let draft = cached_item_to_draft(&without_base, "https://feed.example/rss.xml", "Coast");
         assert_eq!(draft.links[0].url, "https://feed.example/tables.html");
+    }
+
+    #[test]
+    fn a_cached_title_is_text_not_markup() {
+        let item = CachedFeedItem {
+            title: "Q&amp;A: when the <video> tag & R&D meet".into(),
+            content: "Body.".into(),
+            plain: true,
+            ..CachedFeedItem::default()
+        };
+        let draft = cached_item_to_draft(&item, "https://feed.example/rss.xml", "Coast");
+        assert_eq!(draft.title, "Q&amp;A: when the <video> tag & R&D meet");
     }
 }

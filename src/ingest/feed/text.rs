@@ -14,6 +14,8 @@ use crate::ingest::paragraphs::paragraphs_from_lines;
 pub enum Markup {
     Plain,
     Html,
+    /// Text another reader already made of the feed's markup: a `<` in it is a character.
+    Rendered,
 }
 
 /// The text of one field, and how to read it.
@@ -34,6 +36,19 @@ impl Text {
         Text::new(value, Markup::Html)
     }
 
+    pub fn rendered(value: String) -> Option<Text> {
+        Text::new(value, Markup::Rendered)
+    }
+
+    /// Read as HTML: said so, or plain text that carries tags anyway, as many feeds' "text" does.
+    fn is_html(&self) -> bool {
+        match self.markup {
+            Markup::Html => true,
+            Markup::Plain => self.value.contains('<'),
+            Markup::Rendered => false,
+        }
+    }
+
     /// A text, or `None` when there is nothing in it but whitespace.
     fn new(value: String, markup: Markup) -> Option<Text> {
         (!value.trim().is_empty()).then_some(Text {
@@ -45,7 +60,7 @@ impl Text {
 
     /// The text as one line, tags stripped and entities decoded.
     pub fn to_line(&self) -> String {
-        if self.markup == Markup::Html || looks_like_markup(&self.value) {
+        if self.is_html() {
             html_to_line(&self.value)
         } else {
             self.value.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -55,17 +70,12 @@ impl Text {
     /// The text as paragraphs: HTML through the walker (links numbered into `links`), plain text
     /// keeping its lines.
     pub fn to_body(&self, base: Option<&Url>, links: &mut LinkList) -> String {
-        if self.markup == Markup::Html || looks_like_markup(&self.value) {
+        if self.is_html() {
             return html_to_text(&self.value, base, links);
         }
         let lines: Vec<&str> = self.value.lines().collect();
         paragraphs_from_lines(&lines)
     }
-}
-
-/// Plain text that carries tags anyway, as many feeds' "text" does.
-fn looks_like_markup(text: &str) -> bool {
-    text.contains('<')
 }
 
 /// How an element's text is meant, from its `type`.
