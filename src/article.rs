@@ -129,7 +129,25 @@ pub struct ArticleSummary {
     pub published: DateTime<Utc>,
     pub read: bool,
     pub starred: bool,
-    /// In the stories list: how many reports its story holds (and `read` is whether all are).
+    /// In the stories list: the story this row stands for (and `read` is whether all its
+    /// reports are). `id` is then the story's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub story_size: Option<usize>,
+    pub story: Option<StoryRowFacts>,
+}
+
+/// What a row of the stories list shows of its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryRowFacts {
+    /// How many visible reports it holds.
+    pub reports: usize,
+    /// The report whose headline the row shows and the reader beside it opens: the first one
+    /// published that is not hidden.
+    pub lead: ArticleId,
+}
+
+impl ArticleSummary {
+    /// The article this row shows: itself, or a story's lead report.
+    pub fn shown_article(&self) -> ArticleId {
+        self.story.map_or(self.id, |story| story.lead)
+    }
 }

@@ -256,8 +256,9 @@ fn a_list_of_only_the_unread_read_to_the_end_is_not_an_empty_store() -> Result<(
     Ok(())
 }
 
-/// Three agencies' reports of one earthquake, an hour apart, and one unrelated article.
-fn one_story(dir: &std::path::Path) -> Result<()> {
+/// Three agencies' reports of one earthquake, an hour apart, and one unrelated article; their
+/// ids in that order (AP, Reuters, BBC, the ferry).
+fn one_story(dir: &std::path::Path) -> Result<Vec<i64>> {
     let report = |source: &str, hour: u32, lead: &str| {
         serde_json::json!({
             "title": format!("{lead} earthquake kills 14 in the mountain town of Sarnesk"),
@@ -292,7 +293,7 @@ fn one_story(dir: &std::path::Path) -> Result<()> {
     let planned = dateline::import::inputs_from_paths(&[file]);
     let imported = dateline::import::import(&mut library, &planned.inputs)?;
     anyhow::ensure!(imported.imported.len() == 4, "{imported:?}");
-    Ok(())
+    Ok(imported.imported)
 }
 
 #[test]
@@ -334,6 +335,28 @@ fn a_story_row_shows_its_first_report_published() -> Result<()> {
     screen.until_shown("+2")?;
     let row = screen.list_row(1);
     assert!(row.contains("+2 Valdoria earthquake"), "{row:?}");
+    // The reader beside it shows that report, not the one stored first.
+    screen.until_shown("(Reuters)")?;
+    assert!(!screen.contains("(AP)"), "{}", screen.settled()?);
+    Ok(())
+}
+
+#[test]
+fn a_hidden_report_leaves_its_story_and_a_story_all_hidden_leaves_the_list() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let ids = one_story(dir.path())?;
+    let (mut library, _) = dateline::library::Library::open(dir.path())?;
+    // Reuters' report (the story's first published) and the ferry, alone in its story.
+    library.set_hidden(&[ids[1], ids[3]], true)?;
+    drop(library);
+    let mut screen = Screen::open_on(dir, "default", 120, 30)?;
+    screen.press(KeyCode::Char('t'))?;
+    screen.until_shown("+1 Powerful earthquake")?;
+    screen.until_shown("(AP)")?;
+    let shown = screen.settled()?;
+    assert!(!shown.contains("Reuters"), "{shown}");
+    assert!(!shown.contains("Tagus"), "{shown}");
+    assert!(screen.row(0, 0).contains("Stories 1"), "{shown}");
     Ok(())
 }
 

@@ -247,7 +247,7 @@ pub fn search_results(
             published: a.published,
             read: a.read,
             starred: a.starred,
-            story_size: None,
+            story: None,
         };
         out.fitted(summary_line(&summary))?;
         let pieces = snippet_pieces(snippet);

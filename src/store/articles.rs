@@ -97,7 +97,7 @@ pub(super) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary
         published: to_time(row.get(3)?),
         read: row.get(4)?,
         starred: row.get(5)?,
-        story_size: None,
+        story: None,
     })
 }
 

@@ -2,12 +2,14 @@
 //! signature, and a row per story with its newest time, which the stories list is ordered by.
 //! How far clustering has looked is a claim like the filters' (`Claim::Stories`).
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use super::articles::{SUMMARY_COLUMNS, VISIBLE, WITH_FLAGS, summary_from_row, to_time};
 use super::entities;
 use super::{Store, StoreError};
-use crate::article::{ArticleId, ArticleSummary};
+use crate::article::{ArticleId, ArticleSummary, StoryRowFacts};
 use crate::stories::{Signature, sign};
 
 /// An article as clustering needs it.
@@ -155,19 +157,25 @@ impl Store {
         Ok(())
     }
 
-    /// Stories newest first, with an article newer than `since` (seconds), up to `limit`.
+    /// Stories newest first, with a visible article newer than `since` (seconds), up to `limit`.
     pub fn stories(&self, since: i64, limit: usize) -> Result<Vec<StoryRow>, StoreError> {
+        let hidden = self.stories_with_hidden()?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, newest FROM stories WHERE newest >= ?1
              ORDER BY newest DESC, id DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![since, limit as i64], |row| {
+        // Enough rows that those a hidden report leaves out (or moves down) cannot shorten it.
+        let wanted = limit.saturating_add(hidden.len());
+        let rows = stmt.query_map(params![since, wanted as i64], |row| {
             Ok(StoryRow {
                 id: row.get(0)?,
                 newest: row.get(1)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows = without_hidden(rows.collect::<Result<_, _>>()?, &hidden);
+        rows.retain(|row| row.newest >= since);
+        rows.truncate(limit);
+        Ok(rows)
     }
 
     /// A story's visible articles, newest first.
@@ -181,46 +189,74 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The rows of the stories list for these stories: each story's first report, with how
-    /// many reports it holds and, as `read`, whether every one is read.
+    /// The rows of the stories list for these stories: each story's first report published and
+    /// not hidden (its lead), with the story's id, its newest time, how many reports it holds
+    /// and, as `read`, whether every one is read. A story whose reports are all hidden has none.
     pub fn story_summaries(&self, ids: &[ArticleId]) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut rows = self.summaries(ids)?;
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut counts = self.conn.prepare_cached(&format!(
             "SELECT COUNT(*), COALESCE(SUM(IFNULL(f.read, 0) = 0), 0), MAX(a.published)
              FROM {WITH_FLAGS} WHERE a.story_id = ?1 AND {VISIBLE}"
         ))?;
-        let mut first = self.conn.prepare_cached(&format!(
-            "SELECT a.title, a.source FROM {WITH_FLAGS} WHERE a.story_id = ?1 AND {VISIBLE}
+        let mut lead = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM {WITH_FLAGS} WHERE a.story_id = ?1 AND {VISIBLE}
              ORDER BY a.published, a.id LIMIT 1"
         ))?;
-        for row in &mut rows {
-            let (size, unread, newest): (i64, i64, Option<i64>) =
-                stmt.query_row([row.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            row.story_size = Some(usize::try_from(size).unwrap_or(0).max(1));
-            row.read = unread == 0 && (size > 0 || row.read);
-            // The row says when the story last grew, as its place in the list does, under the
-            // headline of its first report published (not the first one stored).
+        let mut rows = Vec::with_capacity(ids.len());
+        for &story in ids {
+            let Some(mut row) = lead.query_row([story], summary_from_row).optional()? else {
+                continue;
+            };
+            let (reports, unread, newest): (i64, i64, Option<i64>) =
+                counts.query_row([story], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            row.story = Some(StoryRowFacts {
+                reports: usize::try_from(reports).unwrap_or(0).max(1),
+                lead: row.id,
+            });
+            row.id = story;
+            row.read = unread == 0;
+            // The row says when the story last grew, as its place in the list does.
             if let Some(newest) = newest {
                 row.published = to_time(newest);
             }
-            let earliest: Option<(String, String)> = first
-                .query_row([row.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((title, source)) = earliest {
-                row.title = title;
-                row.source = source;
-            }
+            rows.push(row);
         }
         Ok(rows)
     }
 
-    /// Every story, newest first.
+    /// Every story with a visible report, newest first.
     pub fn story_ids(&self) -> Result<Vec<ArticleId>, StoreError> {
+        let hidden = self.stories_with_hidden()?;
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id FROM stories ORDER BY newest DESC, id DESC")?;
-        let rows = stmt.query_map([], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .prepare_cached("SELECT id, newest FROM stories ORDER BY newest DESC, id DESC")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(StoryRow {
+                id: row.get(0)?,
+                newest: row.get(1)?,
+            })
+        })?;
+        let rows = without_hidden(rows.collect::<Result<_, _>>()?, &hidden);
+        Ok(rows.into_iter().map(|row| row.id).collect())
+    }
+
+    /// The stories that hold a hidden report, each with the time of its newest visible one
+    /// (none when all are hidden). Few articles are hidden, and an index holds just those.
+    fn stories_with_hidden(&self) -> Result<HashMap<ArticleId, Option<i64>>, StoreError> {
+        let mut touched = self.conn.prepare_cached(
+            "SELECT DISTINCT a.story_id FROM article_flags f JOIN articles a ON a.id = f.id
+             WHERE f.hidden = 1 AND a.story_id IS NOT NULL",
+        )?;
+        let stories = touched
+            .query_map([], |row| row.get::<_, ArticleId>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut newest = self.conn.prepare_cached(&format!(
+            "SELECT MAX(a.published) FROM {WITH_FLAGS} WHERE a.story_id = ?1 AND {VISIBLE}"
+        ))?;
+        let mut times = HashMap::with_capacity(stories.len());
+        for story in stories {
+            times.insert(story, newest.query_row([story], |row| row.get(0))?);
+        }
+        Ok(times)
     }
 
     /// The story an article is in, if clustering has reached it.
@@ -241,5 +277,104 @@ impl Store {
             |row| row.get(0),
         )?;
         Ok(usize::try_from(n).unwrap_or(0))
+    }
+}
+
+/// Stories as the stories table orders them, less those whose reports are all hidden; one that
+/// holds a hidden report takes the time of its newest visible one, and its place by it.
+fn without_hidden(
+    mut rows: Vec<StoryRow>,
+    hidden: &HashMap<ArticleId, Option<i64>>,
+) -> Vec<StoryRow> {
+    if hidden.is_empty() {
+        return rows;
+    }
+    rows.retain_mut(|row| match hidden.get(&row.id) {
+        None => true,
+        Some(None) => false,
+        Some(Some(newest)) => {
+            row.newest = *newest;
+            true
+        }
+    });
+    rows.sort_by(|a, b| b.newest.cmp(&a.newest).then(b.id.cmp(&a.id)));
+    rows
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::store_with;
+    use crate::stories::signature;
+
+    /// Articles 1..=5, each a second newer than the one before: story 1 holds 1, 2 and 4, and
+    /// story 3 holds 3 and 5.
+    fn two_stories() -> (tempfile::TempDir, Store) {
+        let (dir, mut store) = store_with(5, 1);
+        let sig = signature("t", "", "", &[]);
+        let at = |id: i64| 1_700_000_000 + id - 1;
+        let joined: Vec<_> = [(1, 1), (2, 1), (3, 3), (4, 1), (5, 3)]
+            .into_iter()
+            .map(|(id, story)| (id, story, sig.clone(), at(id)))
+            .collect();
+        store.join_stories(&joined).unwrap();
+        (dir, store)
+    }
+
+    fn listed(store: &Store) -> (Vec<ArticleId>, Vec<ArticleId>) {
+        let rows = store.stories(0, 10).unwrap();
+        (
+            store.story_ids().unwrap(),
+            rows.iter().map(|r| r.id).collect(),
+        )
+    }
+
+    #[test]
+    fn hidden_reports_neither_place_a_story_nor_keep_one_in_the_list() {
+        let (_dir, mut store) = two_stories();
+        assert_eq!(listed(&store), (vec![3, 1], vec![3, 1]));
+        // Its newest visible report is now 3, older than story 1's 4.
+        store.set_hidden(&[5], true).unwrap();
+        assert_eq!(listed(&store), (vec![1, 3], vec![1, 3]));
+        assert_eq!(
+            store.stories(0, 1).unwrap()[0].id,
+            1,
+            "the limit counts visible stories"
+        );
+        assert_eq!(
+            store.stories(1_700_000_003, 10).unwrap().len(),
+            1,
+            "since is judged by visible reports"
+        );
+        store.set_hidden(&[3], true).unwrap();
+        assert_eq!(listed(&store), (vec![1], vec![1]));
+        assert!(store.story_summaries(&[3]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_storys_row_shows_its_first_visible_report_under_the_storys_id() {
+        let (_dir, mut store) = two_stories();
+        let row = &store.story_summaries(&[1]).unwrap()[0];
+        assert_eq!((row.id, row.title.as_str()), (1, "article 0"));
+        assert_eq!(
+            row.story,
+            Some(StoryRowFacts {
+                reports: 3,
+                lead: 1
+            })
+        );
+        assert_eq!(row.published.timestamp(), 1_700_000_003, "its newest time");
+        store.set_hidden(&[1], true).unwrap();
+        let row = &store.story_summaries(&[1]).unwrap()[0];
+        assert_eq!((row.id, row.title.as_str()), (1, "article 1"));
+        assert_eq!(
+            row.story,
+            Some(StoryRowFacts {
+                reports: 2,
+                lead: 2
+            })
+        );
+        assert_eq!(row.shown_article(), 2);
     }
 }

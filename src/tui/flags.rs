@@ -10,7 +10,7 @@ use crate::library::FlagChange;
 pub(super) fn target_id(state: &State) -> Option<i64> {
     match (state.mode, &state.reader) {
         (Mode::Reader | Mode::Entities, Some(reader)) => Some(reader.article.id),
-        _ => state.list().selected_row().map(|row| row.id),
+        _ => state.list().selected_row().map(|row| row.shown_article()),
     }
 }
 

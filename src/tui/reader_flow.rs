@@ -27,7 +27,11 @@ pub fn article_read(
     match purpose {
         ArticleUse::Preview => {
             // Shown only if it is still what the list has selected.
-            if state.list().selected_row().is_some_and(|row| row.id == id) {
+            if state
+                .list()
+                .selected_row()
+                .is_some_and(|row| row.shown_article() == id)
+            {
                 state.reader = Some(reader_for(state, *loaded));
             }
         }
@@ -89,7 +93,7 @@ pub fn mark_read_on_open(state: &mut State, effects: &mut Vec<Effect>) {
 
 /// Opens the selected article in the reader, once its row is read.
 pub fn open_selected(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(id) = state.list().selected_row().map(|row| row.id) else {
+    let Some(id) = state.list().selected_row().map(|row| row.shown_article()) else {
         // Not read yet: opened when it is (an empty list has nothing to open).
         state.opening = !state.list().is_empty();
         return;
@@ -108,7 +112,7 @@ pub fn open_selected(state: &mut State, effects: &mut Vec<Effect>) {
 
 /// Keeps the reader beside the list on the selected article.
 pub fn follow_selection(state: &mut State, effects: &mut Vec<Effect>) {
-    let selected = state.list().selected_row().map(|row| row.id);
+    let selected = state.list().selected_row().map(|row| row.shown_article());
     let shown = state.reader.as_ref().map(|r| r.article.id);
     match selected {
         Some(id) if Some(id) != shown && state.article_asked != Some(id) => {

@@ -78,7 +78,7 @@ fn summary(article: &Article) -> ArticleSummary {
         published: article.published,
         read: article.read,
         starred: article.starred,
-        story_size: None,
+        story: None,
     }
 }
 

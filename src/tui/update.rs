@@ -334,7 +334,7 @@ fn back(state: &mut State, effects: &mut Vec<Effect>) {
 }
 
 fn selected_id(state: &State) -> Option<i64> {
-    state.list().selected_row().map(|row| row.id)
+    state.list().selected_row().map(|row| row.shown_article())
 }
 
 fn move_by(state: &mut State, delta: isize) {

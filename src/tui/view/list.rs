@@ -321,8 +321,8 @@ fn row_line<'a>(
         Span::styled(" ", base),
     ];
     // A story's other reports: `+3` before its first report's headline.
-    let more = match row.story_size {
-        Some(size) if size > 1 => format!("+{} ", size - 1),
+    let more = match row.story {
+        Some(story) if story.reports > 1 => format!("+{} ", story.reports - 1),
         _ => String::new(),
     };
     let title_width = title_width.saturating_sub(width(&more));
