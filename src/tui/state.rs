@@ -1,6 +1,9 @@
 //! Everything the screen shows, as plain data: `update` changes it, the views only read it.
 
+use std::collections::VecDeque;
 use std::time::Duration;
+
+use crossterm::event::KeyEvent;
 
 use ratatui::layout::Rect;
 
@@ -177,6 +180,9 @@ pub struct State {
     pub article_asked: Option<ArticleId>,
     /// Enter (or J, K) wants the selected article open once its row is read.
     pub opening: bool,
+    /// Keys pressed in the list while it still showed the rows from before the search just
+    /// submitted: they act once its results are on screen (see `update`).
+    pub held_keys: VecDeque<KeyEvent>,
     /// A refresh running in the background: feeds done and in all.
     pub refreshing: Option<(usize, usize)>,
     /// A sync's step while it runs.
@@ -249,6 +255,7 @@ impl State {
             sidebar_chosen: None,
             article_asked: None,
             opening: false,
+            held_keys: VecDeque::new(),
             refreshing: None,
             sync_step: None,
             sync_status: None,

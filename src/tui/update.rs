@@ -8,6 +8,7 @@ use super::reader::entity_groups;
 use super::reader_flow::{follow_selection, open_selected};
 use super::source::ListSource;
 use super::state::{EntityPanel, State};
+use super::views::Purpose;
 use super::{feeds_flow, list_flow, marks, mouse, prompt, reader_flow, search_flow};
 use crate::config::keymap::Resolved;
 use crate::config::keymap::{Action, Mode};
@@ -18,6 +19,10 @@ pub use super::msg::{ArticleUse, DataAnswer, DataRequest, Effect, Flag, Loaded, 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
+        Msg::Key(key) if holds_keys(state) && !is_interrupt(&key) => {
+            state.held_keys.push_back(key);
+            return effects;
+        }
         Msg::Key(key) => {
             state.status = None;
             key_pressed(state, &key, &mut effects);
@@ -60,7 +65,38 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Picture { article, result } => reader_flow::picture_arrived(state, article, result),
     }
     settle(state, &mut effects);
+    while !holds_keys(state) {
+        let Some(key) = state.held_keys.pop_front() else {
+            break;
+        };
+        state.status = None;
+        key_pressed(state, &key, &mut effects);
+        settle(state, &mut effects);
+    }
     effects
+}
+
+/// Keys typed ahead after Enter in the search box (`/ Oslo Enter Enter s`, a paste, a burst over
+/// a slow link) wait for the submitted search's results: until then the list still shows the
+/// rows from before, and they would open or star an article the search did not find.
+/// An Enter that waits for its row to be read holds the keys after it the same way. What is
+/// typed into a prompt is never held.
+fn holds_keys(state: &State) -> bool {
+    let searching = || {
+        state
+            .view()
+            .asked
+            .as_ref()
+            .is_some_and(|asked| asked.purpose == Purpose::New)
+    };
+    state.mode == Mode::List && state.prompt.is_none() && (state.opening || searching())
+}
+
+/// Ctrl-C is never held: it quits even if the search never answers.
+fn is_interrupt(key: &crossterm::event::KeyEvent) -> bool {
+    key.modifiers
+        .contains(crossterm::event::KeyModifiers::CONTROL)
+        && key.code == crossterm::event::KeyCode::Char('c')
 }
 
 fn key_pressed(state: &mut State, key: &crossterm::event::KeyEvent, effects: &mut Vec<Effect>) {

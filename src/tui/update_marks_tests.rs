@@ -231,6 +231,7 @@ fn unread_only_and_the_sort_key_find_the_view_again() {
     let asked = search_requests(&effects);
     assert_eq!(asked[0].text, "is:unread");
     assert!(f.state.view().unread_only);
+    f.answer_asked(vec![5, 3, 2, 1]);
     f.press(ch('U'));
     f.press(ch('O'));
     assert_eq!(f.state.order, ListOrder::Oldest);
@@ -464,6 +465,7 @@ fn a_names_page_shows_above_its_articles_and_a_number_then_enter_opens_a_name_wi
         f.state.list_rows, 10,
         "sizes are measured by the view, not this test"
     );
+    f.answer_asked(vec![1, 2, 3]);
     f.press(ch('1'));
     f.press(key(KeyCode::Enter));
     assert_eq!(

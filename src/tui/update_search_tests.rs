@@ -89,6 +89,7 @@ fn the_search_box_edits_at_its_cursor() {
     // A search begun again types at its end.
     f.press(key(KeyCode::Left));
     f.press(key(KeyCode::Enter));
+    f.answer_asked(vec![1]);
     f.press(ch('/'));
     f.typed("!");
     assert_eq!(text(&f), " ports!");
@@ -352,4 +353,39 @@ fn slash_over_an_entity_view_refines_its_query_and_esc_returns_to_it() {
     f.press(key(KeyCode::Esc));
     assert!(matches!(f.source(), ListSource::Entity { .. }));
     assert_eq!(f.state.list().total(), 2);
+}
+
+#[test]
+fn keys_typed_ahead_of_a_submitted_search_act_on_its_results() {
+    let mut f = fixture(30, true);
+    assert_eq!(f.selected_title(), "Harbour report 30");
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour 7"));
+    // Enter, Enter and s arrive before the answer, as in a paste or over a slow link.
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.mode, Mode::List);
+    assert!(f.press(key(KeyCode::Enter)).is_empty());
+    f.press(ch('s'));
+    assert_eq!(f.state.mode, Mode::List, "nothing opened yet");
+    assert!(
+        !f.shelf.get(30).unwrap().starred,
+        "nothing acted on the old rows"
+    );
+    f.answer(requests.last().unwrap(), vec![7, 17]);
+    // Then they act, in order, on what the search found.
+    assert_eq!(f.state.mode, Mode::Reader);
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 7);
+    assert!(f.shelf.get(7).unwrap().starred);
+    assert!(f.state.held_keys.is_empty());
+    // Ctrl-C is never held.
+    f.press(ch('q'));
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("harbour 2"));
+    f.press(key(KeyCode::Enter));
+    let quit = f.press(Msg::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(!requests.is_empty());
+    assert_eq!(quit, [crate::tui::update::Effect::Quit]);
 }

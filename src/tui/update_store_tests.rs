@@ -249,6 +249,7 @@ fn leaving_a_feed_goes_back_to_the_sidebar_on_that_feed() {
     f.press(ch('/'));
     f.typed("beta");
     f.press(key(KeyCode::Enter));
+    f.answer_asked(vec![80]);
     // From the search, another feed: leaving it goes back to the sidebar on it, and leaving
     // the first feed, after the search, to the sidebar on that one.
     f.press(ch('f'));

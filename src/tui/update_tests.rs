@@ -105,6 +105,17 @@ impl Fixture {
         &self.state.view().source
     }
 
+    /// Answers the search the view on screen waits for, as the worker would, with `ids`.
+    pub fn answer_asked(&mut self, ids: Vec<i64>) -> Vec<Effect> {
+        let asked = self.state.view().asked.clone().expect("no search is asked");
+        let request = SearchRequest {
+            generation: asked.generation,
+            text: asked.text,
+            limit: crate::tui::state::SEARCH_PAGE,
+        };
+        self.answer(&request, ids)
+    }
+
     /// Answers a search request as the worker would, with the given ids, all of them.
     pub fn answer(&mut self, request: &SearchRequest, ids: Vec<i64>) -> Vec<Effect> {
         let total = Some(ids.len());
