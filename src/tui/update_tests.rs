@@ -107,7 +107,7 @@ impl Fixture {
 
     /// Answers the search the view on screen waits for, as the worker would, with `ids`.
     pub fn answer_asked(&mut self, ids: Vec<i64>) -> Vec<Effect> {
-        let asked = self.state.view().asked.clone().expect("no search is asked");
+        let asked = self.state.view().asked.clone().unwrap();
         let request = SearchRequest {
             generation: asked.generation,
             text: asked.text,
