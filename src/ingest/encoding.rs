@@ -29,12 +29,39 @@ pub fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
     if let Some(encoding) = declared_encoding(bytes) {
         return encoding;
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
         return UTF_8;
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     detector.guess(None, Utf8Detection::Allow)
+}
+
+/// UTF-8 with a stray bad byte or two: at least two well-formed multi-byte characters for every
+/// malformed sequence. Text in a legacy charset almost never spells a multi-byte UTF-8 character
+/// (`é` is one byte there, followed by ASCII), so a guess would read the whole file as, say,
+/// Windows-1252 and turn every `é` of it into `Ã©` for the sake of one bad byte.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut malformed) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        let (valid, next) = match std::str::from_utf8(rest) {
+            Ok(all) => (all, None),
+            Err(error) => {
+                let (valid, after) = rest.split_at(error.valid_up_to());
+                // The prefix was just checked; an unfinished sequence at the end is one bad one.
+                let valid = std::str::from_utf8(valid).unwrap_or_default();
+                malformed += 1;
+                (valid, error.error_len().map(|len| &after[len..]))
+            }
+        };
+        multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+        match next {
+            Some(after) => rest = after,
+            None => break,
+        }
+    }
+    malformed > 0 && multibyte >= 2 * malformed
 }
 
 /// True when the bytes are UTF-16 or UTF-32 text (by BOM, or by how `<` is spelled), whose NUL
@@ -223,6 +250,29 @@ mod tests {
         bytes.extend_from_slice("<?xml version=\"1.0\" encoding=\"koi8-r\"?><a>é</a>".as_bytes());
         assert_eq!(detect_encoding(&bytes), UTF_8);
         assert!(decode(&bytes).contains('é'));
+    }
+
+    #[test]
+    fn utf8_with_a_stray_bad_byte_stays_utf8_and_legacy_text_is_still_guessed() {
+        let damaged =
+            b"Caf\xc3\xa9 owner says na\xc3\xafve plan \xff failed in M\xc3\xbcnchen \xe2\x82\xac";
+        assert_eq!(
+            decode(damaged),
+            "Café owner says naïve plan \u{fffd} failed in München €"
+        );
+        // Cut off in the middle of its last character.
+        assert_eq!(
+            decode(b"na\xc3\xafve caf\xc3\xa9 \xe2\x82"),
+            "naïve café \u{fffd}"
+        );
+        // Windows-1252 French: no byte pair in it is a UTF-8 character.
+        let (french, _, _) = encoding_rs::WINDOWS_1252.encode("Le café où l'été déçoit à Orléans");
+        assert_eq!(decode(&french), "Le café où l'été déçoit à Orléans");
+        // More bad sequences than good characters: not UTF-8 with damage.
+        assert_ne!(
+            detect_encoding(b"\xe9t\xe9 caf\xc3\xa9 \xe0 No\xebl"),
+            UTF_8
+        );
     }
 
     #[test]
