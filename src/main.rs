@@ -7,7 +7,10 @@ use clap::{CommandFactory, Parser};
 use dateline::tui::app::Signalled;
 
 fn main() -> ExitCode {
-    let cli = dateline::cli::Cli::parse();
+    let cli = match dateline::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => usage_error(error),
+    };
     if let Some(mistake) = cli.misplaced_option() {
         let mut command = dateline::cli::Cli::command();
         command.error(ErrorKind::ArgumentConflict, mistake).exit();
@@ -25,6 +28,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A command line clap refused, said as clap says it, unless it quotes characters that must not
+/// reach the terminal (`show $'1\u202e2'`): then cleaned, without clap's colours.
+fn usage_error(error: clap::Error) -> ! {
+    let plain = error.render().to_string();
+    let clean: Vec<String> = plain
+        .lines()
+        .map(dateline::ingest::sanitize::strip_controls)
+        .collect();
+    if clean.iter().eq(plain.lines()) || !error.use_stderr() {
+        error.exit();
+    }
+    dateline::cli::print::note(clean.join("\n").trim_end());
+    std::process::exit(error.exit_code());
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

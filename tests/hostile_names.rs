@@ -20,6 +20,10 @@ fn is_unsafe(c: char) -> bool {
             c,
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}'
         )
+        || matches!(
+            c,
+            '\u{61c}' | '\u{ad}' | '\u{3164}' | '\u{e0000}'..='\u{e007f}'
+        )
 }
 
 /// Fails naming the command and the first unsafe character of its output.
@@ -220,5 +224,39 @@ fn zero_width_characters_never_reach_the_store() -> TestResult {
         article["body"],
         "A body with joiners, and a family \u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467} kept whole."
     );
+    Ok(())
+}
+
+#[test]
+fn usage_errors_and_json_quote_outside_text_safely() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let output = sandbox.run(&["show", "1\u{202e}2\u{2066}x\u{200b}"])?;
+    assert_eq!(output.status.code(), Some(2));
+    assert_safe("show's usage error", &output.stderr);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid value"));
+    // A file named with a bidi override, holding a title with tag characters (invisible text).
+    let inbox = tempfile::tempdir()?;
+    let tagged: String = "ignore"
+        .chars()
+        .filter_map(|c| char::from_u32(0xe0000 + c as u32))
+        .collect();
+    let article = serde_json::json!([{
+        "title": format!("Harbour{tagged} reopens\u{61c} after\u{ad} storm"),
+        "body": "The harbour reopened on Monday.",
+    }]);
+    std::fs::write(
+        inbox.path().join("news\u{202e}nosj.json"),
+        article.to_string(),
+    )?;
+    std::fs::write(inbox.path().join("bad\u{202e}nosj.json"), "{not json")?;
+    let path = inbox.path().to_string_lossy().into_owned();
+    let output = sandbox.run(&["import", "--json", &path])?;
+    assert_safe("import --json", &output.stdout);
+    assert_safe("import --json's stderr", &output.stderr);
+    // The broken file's name, escaped in the report and read back whole.
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    assert!(report.to_string().contains("bad\u{202e}nosj"), "{report}");
+    let shown = run_safely(&sandbox, &["show", "1"])?;
+    assert!(shown.contains("Harbour reopens after storm"), "{shown}");
     Ok(())
 }

@@ -14,7 +14,7 @@ use indicatif::ProgressBar;
 
 use serde::Serialize;
 
-use crate::ingest::sanitize::strip_controls;
+use crate::ingest::sanitize::{is_invisible_char, strip_controls};
 
 /// Standard output for text: lines cleaned, and cut to the terminal's width when asked.
 pub struct Out {
@@ -98,23 +98,44 @@ impl Drop for Out {
 }
 
 /// One JSON document on stdout. serde_json escapes the C0 control characters in strings (ESC
-/// among them), so no escape sequence can start; C1 and bidi characters it leaves, but the store
-/// never holds them (text is cleaned at the door).
+/// among them), so no escape sequence can start; the C1, bidi and invisible characters it
+/// leaves are escaped here, since a file name from the disk was never cleaned at the door.
 pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
+    writeln!(out, "{}", escape_invisible(text))?;
     Ok(())
 }
 
 /// One JSON document on one line of stdout (JSON Lines), flushed at once for whoever reads it
 /// as it comes.
 pub fn json_line(value: &impl Serialize) -> anyhow::Result<()> {
+    let text = serde_json::to_string(value)?;
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer(&mut out, value)?;
-    writeln!(out)?;
+    writeln!(out, "{}", escape_invisible(text))?;
     out.flush()?;
     Ok(())
+}
+
+/// JSON with every character that cleaning would drop written as a `\u` escape: the same
+/// document to a JSON reader, nothing but ASCII to a terminal. (Outside strings JSON holds only
+/// ASCII, so every such character is inside one.)
+fn escape_invisible(json: String) -> String {
+    if !json.chars().any(is_invisible_char) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut units = [0u16; 2];
+    for c in json.chars() {
+        if is_invisible_char(c) {
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The progress bar being drawn on stderr, if any (see `progress.rs`).
@@ -200,4 +221,23 @@ pub fn read_secret(prompt: impl Display) -> Option<String> {
     let _ = crossterm::terminal::disable_raw_mode();
     eprintln!();
     answer
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_in_json_are_escaped_and_read_back_the_same() {
+        let value = serde_json::json!({"path": "in/\u{202e}fdp.json", "tag": "a\u{e0041}b\u{85}"});
+        let text = escape_invisible(serde_json::to_string(&value).unwrap());
+        assert!(text.is_ascii(), "{text}");
+        assert!(
+            text.contains("\\u202e") && text.contains("\\udb40\\udc41"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
 }

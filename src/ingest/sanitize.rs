@@ -53,20 +53,37 @@ pub fn strip_controls(input: &str) -> String {
     out
 }
 
-/// True for characters that never reach the text: controls other than tab/newline, DEL, C1, bidi controls.
-fn is_dropped_char(c: char) -> bool {
+/// True for characters that never reach the text, wherever they stand: controls other than
+/// tab and newline, DEL, C1, bidi controls, and format characters that draw nothing yet take a
+/// cell in some terminals and none in others (so the columns after them shift), or carry text
+/// no one sees (the TAG characters, used to smuggle instructions into copied text).
+pub fn is_dropped_char(c: char) -> bool {
     match c {
         '\t' | '\n' => false,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}' => true,
+        // Soft hyphen, combining grapheme joiner, Hangul fillers, Khmer inherent vowels,
+        // Mongolian vowel separator, deprecated format characters, interlinear annotation and
+        // the object replacement character, shorthand and musical format controls, tags.
+        '\u{ad}' | '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' => true,
+        '\u{17b4}' | '\u{17b5}' | '\u{180e}' | '\u{206a}'..='\u{206f}' => true,
+        '\u{fff9}'..='\u{fffc}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' => true,
+        '\u{e0000}'..='\u{e007f}' => true,
         _ => false,
     }
 }
 
+/// True for the characters [`strip_controls`] may drop, judged without their neighbours (every
+/// zero-width character, joiners and variation selectors included): what JSON output escapes.
+pub fn is_invisible_char(c: char) -> bool {
+    is_dropped_char(c)
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{feff}' | '\u{2060}'..='\u{2064}' | '\u{fe0e}' | '\u{fe0f}')
+}
+
 /// True when `chars[at]` is a zero-width character to drop: the zero-width space, no-break space
 /// (byte order mark), word joiner and invisible operators, the left-to-right and right-to-left marks,
-/// and the joiners U+200C/U+200D except a ZWJ between two emoji, where it builds one picture
-/// (a family, a flag) that terminals draw as one.
+/// the joiners U+200C/U+200D except a ZWJ between two emoji, where it builds one picture
+/// (a family, a flag) that terminals draw as one, and a presentation selector on no symbol.
 fn is_zero_width_at(chars: &[char], at: usize) -> bool {
     match chars[at] {
         '\u{200b}' | '\u{200c}' | '\u{200e}' | '\u{200f}' | '\u{feff}' => true,
@@ -75,6 +92,15 @@ fn is_zero_width_at(chars: &[char], at: usize) -> bool {
             let before = at.checked_sub(1).and_then(|i| chars.get(i));
             let after = chars.get(at + 1);
             !(before.is_some_and(|&c| is_emoji_part(c)) && after.is_some_and(|&c| is_emoji(c)))
+        }
+        // A text or emoji presentation selector chooses how a symbol is drawn (❤️, ©️, 1️⃣); after
+        // a letter or digit it chooses nothing, and terminals disagree on its width.
+        '\u{fe0e}' | '\u{fe0f}' => {
+            let before = at.checked_sub(1).and_then(|i| chars.get(i));
+            let keycap = chars.get(at + 1) == Some(&'\u{20e3}');
+            let symbol = before
+                .is_some_and(|&c| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace());
+            !(symbol || keycap)
         }
         _ => false,
     }
@@ -286,6 +312,27 @@ mod tests {
         // A ZWJ with an emoji on one side only joins nothing.
         assert_eq!(clean_line("\u{1f468}\u{200d}x"), "\u{1f468}x");
         assert_eq!(clean_text("\u{feff}first\n\u{200b}"), "first");
+    }
+
+    #[test]
+    fn drops_invisible_format_characters_and_selectors_on_no_symbol() {
+        // Tag characters spelling "ignore", an Arabic letter mark, a soft hyphen, a Hangul
+        // filler, a Mongolian vowel separator, a deprecated format character, an object
+        // replacement character, a combining grapheme joiner.
+        let tags: String = "ignore"
+            .chars()
+            .map(|c| char::from_u32(0xe0000 + c as u32).unwrap())
+            .collect();
+        let input =
+            format!("a{tags}\u{e0001}b\u{61c}c\u{ad}d\u{3164}e\u{180e}f\u{206a}g\u{fffc}h\u{34f}i");
+        assert_eq!(clean_line(&input), "abcdefghi");
+        assert_eq!(clean_line("a\u{fe0f}b \u{4e2d}\u{fe0f}"), "ab \u{4e2d}");
+        // On a symbol, or a keycap's digit, the selector stays.
+        for kept in ["\u{2764}\u{fe0f}", "\u{a9}\u{fe0e}", "1\u{fe0f}\u{20e3}"] {
+            assert_eq!(clean_line(kept), kept);
+        }
+        assert!(is_invisible_char('\u{e0041}') && is_invisible_char('\u{200d}'));
+        assert!(!is_invisible_char('\u{e9}'));
     }
 
     #[test]
