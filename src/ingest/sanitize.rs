@@ -321,7 +321,7 @@ mod tests {
         // replacement character, a combining grapheme joiner.
         let tags: String = "ignore"
             .chars()
-            .map(|c| char::from_u32(0xe0000 + c as u32).unwrap())
+            .filter_map(|c| char::from_u32(0xe0000 + c as u32))
             .collect();
         let input =
             format!("a{tags}\u{e0001}b\u{61c}c\u{ad}d\u{3164}e\u{180e}f\u{206a}g\u{fffc}h\u{34f}i");
