@@ -155,12 +155,14 @@ pub fn ask_for(
     let Some(view) = state.views.get_mut(id) else {
         return;
     };
-    let held = match view.list.rows() {
-        Rows::Hits { ids, .. } if view.inherits.is_none() => ids.len(),
-        _ => 0,
+    let (held, counted) = match view.list.rows() {
+        Rows::Hits { ids, total } if view.inherits.is_none() => (ids.len(), *total),
+        _ => (0, None),
     };
     let limit = match purpose {
         Purpose::New => SEARCH_PAGE,
+        // For G, all of them once counted (one more than the count, so the answer is complete).
+        Purpose::More if view.wants_last && counted.is_some() => counted.unwrap_or_default() + 1,
         // Four times as many as held, so scrolling on asks again rarely.
         Purpose::More => (held * 4).max(SEARCH_PAGE),
         Purpose::Reload => held.max(SEARCH_PAGE),
@@ -217,7 +219,13 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) {
         }
     };
     match (asked.purpose, rows) {
-        (Purpose::More, Rows::Hits { ids, total }) => view.list.extend_hits(ids, total),
+        (Purpose::More, Rows::Hits { ids, total }) => {
+            view.list.extend_hits(ids, total);
+            if view.wants_last {
+                view.list.select(view.list.len().saturating_sub(1), height);
+                view.wants_last = hits_left(view.list.rows());
+            }
+        }
         (Purpose::Reload, Rows::Hits { ids, total }) => view.list.rehit(ids, total, height),
         (Purpose::Reload | Purpose::More, Rows::All { .. }) if view.lists_store() => {}
         (_, rows) => {
@@ -269,6 +277,14 @@ pub fn fetch_more_if_near_end(state: &mut State, effects: &mut Vec<Effect>) {
     if near_end && more {
         let text = answer.text.clone();
         ask(state, Purpose::More, text, effects);
+    }
+}
+
+/// True when a search's hits are not all fetched (or not yet counted).
+pub fn hits_left(rows: &Rows) -> bool {
+    match rows {
+        Rows::Hits { ids, total } => total.is_none_or(|total| ids.len() < total),
+        Rows::All { .. } => false,
     }
 }
 

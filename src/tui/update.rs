@@ -195,6 +195,10 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
                 _ => isize::MAX / 2,
             };
             move_by(state, delta);
+            let in_list = matches!(state.mode, Mode::List | Mode::Search);
+            let view = state.views.top_mut();
+            view.wants_last =
+                action == Action::Last && in_list && search_flow::hits_left(view.list.rows());
         }
         Action::HalfPageDown | Action::HalfPageUp => {
             let half = match state.mode {

@@ -389,3 +389,42 @@ fn keys_typed_ahead_of_a_submitted_search_act_on_its_results() {
     assert!(!requests.is_empty());
     assert_eq!(quit, [crate::tui::update::Effect::Quit]);
 }
+
+#[test]
+fn g_in_a_search_goes_to_its_last_hit_not_the_last_fetched() {
+    let mut f = fixture(30, true);
+    f.press(ch('/'));
+    let first = search_requests(&f.typed("harbour")).pop().unwrap();
+    let page: Vec<i64> = (0..SEARCH_PAGE as i64).map(|i| i % 30 + 1).collect();
+    f.answer_with(&first, page.clone(), None, false);
+    f.press(Msg::Counted {
+        generation: first.generation,
+        total: 500,
+    });
+    f.press(key(KeyCode::Enter));
+    // One G asks for every hit, and selects the last once they come.
+    let rest = search_requests(&f.press(ch('G')));
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].limit, 501);
+    let all: Vec<i64> = (0..500).map(|i| i % 30 + 1).collect();
+    f.answer(&rest[0], all);
+    assert_eq!(f.state.list().selected, 499);
+    assert_eq!(f.state.list().total(), 500);
+    assert!(search_requests(&f.press(ch('G'))).is_empty());
+    // Not yet counted: G asks for more until all are in, and stays on the last.
+    f.press(ch('/'));
+    let next = search_requests(&f.typed(" pilot")).pop().unwrap();
+    f.answer_with(&next, page, None, false);
+    f.press(key(KeyCode::Enter));
+    let more = search_requests(&f.press(key(KeyCode::End)));
+    assert_eq!(more[0].limit, SEARCH_PAGE * 4);
+    let longer: Vec<i64> = (0..SEARCH_PAGE as i64 * 4).map(|i| i % 30 + 1).collect();
+    let again = search_requests(&f.answer_with(&more[0], longer, None, false));
+    assert_eq!(f.state.list().selected, SEARCH_PAGE * 4 - 1);
+    assert_eq!(again.len(), 1, "still not all: asked again");
+    f.answer(&again[0], (0..300).map(|i| i % 30 + 1).collect());
+    assert_eq!(f.state.list().selected, 299);
+    // Moving on drops the wish: more come only near the end, as before.
+    f.press(ch('g'));
+    assert!(!f.state.view().wants_last);
+}

@@ -64,6 +64,9 @@ pub struct View {
     /// The order changed while the view was beneath another: found again its new way when it
     /// is back on top (reading its rows again would keep the old order).
     pub reorder: bool,
+    /// `G` in a search whose hits are not all fetched: the rest are asked for, and the last
+    /// selected when they come.
+    pub wants_last: bool,
 }
 
 impl View {
@@ -82,6 +85,7 @@ impl View {
             entity_page: None,
             from_sidebar: false,
             reorder: false,
+            wants_last: false,
         }
     }
 
