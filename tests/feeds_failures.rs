@@ -420,3 +420,29 @@ fn a_refresh_killed_part_way_keeps_the_feeds_it_finished() -> TestResult {
     assert_eq!(hits[0]["title"], "Finished before the kill", "{hits}");
     Ok(())
 }
+
+#[test]
+fn feed_add_says_which_items_it_left_out() -> TestResult {
+    let server = Server::start()?;
+    let good = rss(
+        "Harbour Desk",
+        &[
+            item("h-1", "Pilots return", "Fine."),
+            item("h-2", "Tides turn", "Fine."),
+        ],
+    );
+    // The second item's CDATA never ends: the feed breaks off there.
+    let broken = good.replacen(
+        "<description>Fine.</description></item>\n<item>",
+        "<description>Fine.</description></item>\n<item><title><![CDATA[Cut",
+        1,
+    );
+    server.route("/broken.xml", served(broken));
+    let sandbox = Sandbox::new()?;
+    let (code, stderr) =
+        feeds_support::run(&sandbox, &["feed", "add", &server.url("/broken.xml")])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("subscribed to Harbour Desk"), "{stderr}");
+    assert!(stderr.contains("1 item left out"), "{stderr}");
+    Ok(())
+}

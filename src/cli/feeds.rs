@@ -210,13 +210,20 @@ fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) 
         }
     };
     let feed = library.add_feed(&address, &name, document.site_url.as_deref(), tags)?;
-    let result = store_first_fetch(library, &feed, fetched, document.drafts)?;
+    let result = store_first_fetch(library, &feed, fetched, document)?;
     note(format!(
         "subscribed to {} ({}): {}",
         feed.name,
         feed.url,
         count(result.new, "article")
     ));
+    if !result.left_out.is_empty() {
+        warn(format!(
+            "{} left out: {}",
+            count(result.left_out.len(), "item"),
+            result.left_out.join("; ")
+        ));
+    }
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{Conditional, FetchError, FetchOptions, Fetched, Fetcher, Outcome};
 use crate::article::{ArticleDraft, ArticleId};
 use crate::ingest::deadline::{Expired, run_within};
-use crate::ingest::parse_fetched_feed;
+use crate::ingest::{FeedDocument, parse_fetched_feed};
 use crate::library::{Library, LibraryError};
 use crate::store::{Feed, FetchRecord, StoreError, default_feed_name};
 use crate::tagging;
@@ -241,16 +241,9 @@ fn fetch_feed(
             retry_after: None,
         },
         Ok(document) => {
+            let left_out = left_out(&document);
             let mut drafts = document.drafts;
             prepare_drafts(feed, &mut drafts, recognizer);
-            let left_out = document
-                .problems
-                .iter()
-                .map(|problem| match problem.line {
-                    Some(line) => format!("line {line}: {}", problem.reason),
-                    None => problem.reason.clone(),
-                })
-                .collect();
             Fetch::Items {
                 fetched,
                 drafts,
@@ -301,18 +294,32 @@ pub fn store_first_fetch(
     library: &mut Library,
     feed: &Feed,
     fetched: Fetched,
-    mut drafts: Vec<ArticleDraft>,
+    document: FeedDocument,
 ) -> Result<FeedResult, LibraryError> {
+    let left_out = left_out(&document);
+    let mut drafts = document.drafts;
     name_source(feed, &mut drafts);
     let items = Fetch::Items {
         fetched,
         drafts,
         title: None,
-        left_out: Vec::new(),
+        left_out,
     };
     let result = store_fetch(library, feed, items, Utc::now())?;
     library.settle()?;
     Ok(result)
+}
+
+/// The items a feed's reading left out, each with where it broke off when known.
+fn left_out(document: &FeedDocument) -> Vec<String> {
+    document
+        .problems
+        .iter()
+        .map(|problem| match problem.line {
+            Some(line) => format!("line {line}: {}", problem.reason),
+            None => problem.reason.clone(),
+        })
+        .collect()
 }
 
 fn failure(error: &FetchError) -> Fetch {
