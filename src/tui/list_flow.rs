@@ -152,9 +152,18 @@ fn refind(state: &mut State, effects: &mut Vec<Effect>) {
     let id = view.id;
     match view.finding() {
         Finding::Store => {
+            let kept = view.list.selected_row().map(ListKey::of);
             view.highlighter = None;
             view.inherits = None;
             view.list = ArticleList::new(super::list::Rows::All { total });
+            // The store's list is read by position: where the selected article stands in it.
+            if let Some(key) = kept {
+                effects.push(Effect::Data(DataRequest::Locate {
+                    view: id,
+                    revision: view.list.revision(),
+                    key,
+                }));
+            }
         }
         Finding::Search(text) if !text.trim().is_empty() => {
             search_flow::ask(state, Purpose::New, text, effects);

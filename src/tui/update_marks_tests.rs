@@ -201,7 +201,11 @@ fn mark_all_asks_over_a_hundred_and_undo_puts_every_mark_back() {
 
 #[test]
 fn the_configured_order_lists_the_first_screen_and_the_sort_key_goes_on_from_it() {
-    let shelf = Shelf::with(5);
+    let mut shelf = Shelf::with(5);
+    shelf.add_feed(7, "Alpha");
+    for n in [70, 71] {
+        shelf.add(article(n, &format!("Alpha item {n}")), Some(7));
+    }
     let settings = Settings {
         order: ListOrder::Oldest,
         ..Settings::default()
@@ -217,6 +221,15 @@ fn the_configured_order_lists_the_first_screen_and_the_sort_key_goes_on_from_it(
     f.press(Msg::Resized(super::sizes(true)));
     assert_eq!(f.state.view().order, ListOrder::Oldest);
     assert_eq!(f.selected_title(), "Harbour report 1", "oldest first");
+    // A feed chosen in the sidebar lists oldest first too.
+    f.press(ch('f'));
+    f.press(ch('G'));
+    f.press(key(KeyCode::Enter));
+    assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
+    assert_eq!(f.state.view().order, ListOrder::Oldest);
+    assert_eq!(f.selected_title(), "Alpha item 70", "oldest first");
+    f.press(key(KeyCode::Esc));
+    f.press(key(KeyCode::Esc));
     f.press(ch('O'));
     assert_eq!(f.state.order, ListOrder::Source, "the next after oldest");
 }
@@ -475,4 +488,27 @@ fn a_names_page_shows_above_its_articles_and_a_number_then_enter_opens_a_name_wi
             name: "Oslo".into()
         }
     );
+}
+
+#[test]
+fn the_sort_key_back_to_newest_keeps_the_article_selected() {
+    let mut f = fixture(30, true);
+    f.press(ch('O'));
+    assert_eq!(f.state.order, ListOrder::Oldest);
+    f.press(ch('g'));
+    f.press(ch('j'));
+    f.press(ch('j'));
+    assert_eq!(f.selected_title(), "Harbour report 3");
+    // Oldest, by source, unread first, then newest again: still on it.
+    for _ in 0..3 {
+        f.press(ch('O'));
+        assert_eq!(
+            f.selected_title(),
+            "Harbour report 3",
+            "{:?}",
+            f.state.order
+        );
+    }
+    assert_eq!(f.state.order, ListOrder::Newest);
+    assert_eq!(f.state.list().selected, 27);
 }
