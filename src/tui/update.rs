@@ -233,12 +233,16 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
                         && reader.at_end(reader_height) =>
                 {
                     let open = state.mode == Mode::Reader;
+                    read_by_paging(state, effects);
                     marks::next_unread(state, open, effects);
                 }
                 (Some(reader), Mode::List | Mode::Reader)
                     if state.sizes.wide || state.mode == Mode::Reader =>
                 {
                     reader.scroll_by(delta, reader_height);
+                    if action == Action::PageDown {
+                        read_by_paging(state, effects);
+                    }
                 }
                 _ => move_by(state, delta),
             }
@@ -370,6 +374,17 @@ fn back(state: &mut State, effects: &mut Vec<Effect>) {
                 effects.push(Effect::Quit);
             }
         }
+    }
+}
+
+/// Space paging the article beside the list reads it as much as opening it would: it is marked
+/// read the first time (newsboat marks what you read; a preview only looked at is not).
+fn read_by_paging(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(reader) = state.reader.as_mut().filter(|_| state.mode == Mode::List) else {
+        return;
+    };
+    if !std::mem::replace(&mut reader.paged, true) {
+        reader_flow::mark_read_on_open(state, effects);
     }
 }
 

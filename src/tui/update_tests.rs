@@ -285,3 +285,37 @@ fn one_feed_is_read_from_the_feed_list_and_esc_goes_back() {
     assert_eq!(f.source(), &ListSource::All);
     assert_eq!(f.state.list().len(), 7);
 }
+
+#[test]
+fn space_paging_the_article_beside_the_list_reads_it_once() {
+    let mut shelf = Shelf::with(5);
+    let long: Vec<String> = (0..80)
+        .map(|n| format!("Paragraph {n} of the harbour story."))
+        .collect();
+    shelf.rewrite(5, &long.join("\n\n"));
+    let mut f = with_shelf(shelf, true);
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 5);
+    assert!(
+        !f.shelf.get(5).unwrap().read,
+        "a preview only looked at is not read"
+    );
+    f.press(ch(' '));
+    assert_eq!(f.state.mode, Mode::List);
+    assert!(f.state.reader.as_ref().unwrap().scroll > 0);
+    assert!(f.shelf.get(5).unwrap().read, "paged through: read");
+    // Marked unread again, it stays so while paged on.
+    f.press(ch('m'));
+    f.press(ch(' '));
+    assert!(!f.shelf.get(5).unwrap().read);
+    // Space at the end of the next one reads it and goes on to the next unread.
+    f.press(ch('j'));
+    assert_eq!(f.selected_title(), "Harbour report 4");
+    for _ in 0..5 {
+        f.press(ch(' '));
+        if f.selected_title() != "Harbour report 4" {
+            break;
+        }
+    }
+    assert!(f.shelf.get(4).unwrap().read);
+    assert_eq!(f.selected_title(), "Harbour report 3");
+}
