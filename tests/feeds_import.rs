@@ -339,12 +339,13 @@ fn newsboat_history_the_feeds_no_longer_carry_comes_from_the_cache() -> TestResu
     let cache = sandbox.data_dir().join("cache.db");
     newsboat_cache(&cache, "")?;
     // Starred and read in newsboat, its feed spelled another way, its text HTML with a relative
-    // link and an escape sequence.
+    // link and an escape sequence; its title is text, as newsboat caches a title (rendered if
+    // the feed's was HTML).
     let spelled = format!("{}#top", harbour.replacen("http://", "HTTP://", 1));
     let old_page = server.url("/2026/pilot-boat.html");
     let starred = CacheRow {
         guid: "h-old",
-        title: "Pilot boat &amp; crew honoured",
+        title: "Pilot boat & crew honoured",
         author: "Hannah Reid",
         url: &old_page,
         feed: &spelled,
@@ -437,15 +438,25 @@ fn newsboat_history_the_feeds_no_longer_carry_comes_from_the_cache() -> TestResu
     assert_eq!(shown["author"], "Hannah Reid");
     assert_eq!(shown["published"], "2026-02-01T08:00:00Z");
 
-    // Imported again, nothing is stored twice.
+    // Imported again (for a line added to the urls file), nothing is stored twice, and what was
+    // marked here since stays as it is.
+    for flag in ["--unread", "--unstar"] {
+        let (code, stderr) = run(&sandbox, &["mark", &id, flag])?;
+        assert_eq!(code, Some(0), "{stderr}");
+    }
     let before = feeds_support::listed(&sandbox)?.len();
     let (code, stderr) = run(&sandbox, &args)?;
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stderr.contains("4 articles matched; 0 articles"),
+        stderr.contains("0 articles matched; 0 articles")
+            && stderr.contains("4 left as they are here"),
         "{stderr}"
     );
     assert_eq!(feeds_support::listed(&sandbox)?.len(), before);
+    assert_eq!(
+        state("Pilot boat & crew honoured")?,
+        (json!(false), json!(false), json!("Harbour Gazette"))
+    );
 
     // Offline, when no feed can be fetched, the history still comes across; the failure is said.
     let offline = Sandbox::new()?;

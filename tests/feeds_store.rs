@@ -290,7 +290,7 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
         ..item("storm", "Storm")
     };
     let coastal = library.add_feed_items(ids[1], &mut [storm], at(8))?;
-    let outcome = newsboat::import_cache(&mut library, &items)?;
+    let outcome = newsboat::import_cache(&mut library, &items, &ids)?;
     assert_eq!(
         (
             outcome.matched,
@@ -305,13 +305,26 @@ fn newsboat_subscriptions_and_state_come_across() -> TestResult {
     assert_eq!(gone.body, "Old.");
     assert_eq!((gone.read, gone.starred), (true, false));
     assert_eq!(library.feed_of(gone.id)?, Some(ids[0]));
-    let flags = |id| -> Result<(bool, bool), Box<dyn std::error::Error>> {
+    let flags = |library: &dateline::library::Library,
+                 id|
+     -> Result<(bool, bool), Box<dyn std::error::Error>> {
         let a = library.get(id)?.ok_or("missing")?;
         Ok((a.read, a.starred))
     };
-    assert_eq!(flags(harbour.inserted[0])?, (true, false));
-    assert_eq!(flags(harbour.inserted[1])?, (false, true));
-    assert_eq!(flags(coastal.inserted[0])?, (true, false));
+    assert_eq!(flags(&library, harbour.inserted[0])?, (true, false));
+    assert_eq!(flags(&library, harbour.inserted[1])?, (false, true));
+    assert_eq!(flags(&library, coastal.inserted[0])?, (true, false));
+    // Imported again (for a line added to the urls file), the cache undoes nothing read or
+    // starred here since: its feeds were subscribed before.
+    library.set_read(&[harbour.inserted[0]], false)?;
+    library.set_starred(&[harbour.inserted[1]], false)?;
+    let again = newsboat::import_cache(&mut library, &items, &[])?;
+    assert_eq!(
+        (again.matched, again.stored.len(), again.subscribed_before),
+        (0, 0, 4)
+    );
+    assert_eq!(flags(&library, harbour.inserted[0])?, (false, false));
+    assert_eq!(flags(&library, harbour.inserted[1])?, (false, false));
 
     let not_a_cache = dir.path().join("data").join("dateline.db");
     assert!(matches!(

@@ -387,13 +387,14 @@ pub fn import_newsboat(
         })
         .collect();
     let added = subscribe_all(library, listed)?;
+    let subscribed_now: Vec<i64> = added.iter().map(|feed| feed.id).collect();
     save_queries(library, &urls, &parsed.queries)?;
     // Feeds that cannot be fetched now (offline, or gone for good) still have their history in
     // the cache: it comes across first, and the failed refresh is said after.
     let refreshed = refresh_added(library, added);
     let cache = cache.or_else(|| newsboat_file("cache.db", "XDG_DATA_HOME", ".local/share"));
     match cache.filter(|path| path.exists()) {
-        Some(path) => apply_cache(library, &path)?,
+        Some(path) => apply_cache(library, &path, &subscribed_now)?,
         None => {
             note("no newsboat cache.db found: its history not imported (--cache FILE)");
         }
@@ -420,11 +421,12 @@ fn save_queries(library: &mut Library, urls: &Path, queries: &[newsboat::UrlsQue
     Ok(())
 }
 
-/// newsboat's history from its cache: state for what is stored here, the rest stored from it.
-fn apply_cache(library: &mut Library, path: &Path) -> Result<()> {
+/// newsboat's history from its cache, for the feeds this import subscribed to: state for what
+/// is stored here, the rest stored from it.
+fn apply_cache(library: &mut Library, path: &Path, subscribed_now: &[i64]) -> Result<()> {
     let items =
         newsboat::read_cache(path).with_context(|| format!("reading {}", path.display()))?;
-    let outcome = newsboat::import_cache(library, &items)?;
+    let outcome = newsboat::import_cache(library, &items, subscribed_now)?;
     let mut said = format!(
         "read and starred state: {} matched; {} the feeds no longer carry stored from the cache, \
          read and starred as they were",
@@ -435,6 +437,12 @@ fn apply_cache(library: &mut Library, path: &Path) -> Result<()> {
         said.push_str(&format!(
             "; {} left out (their feeds are not subscribed here)",
             outcome.not_subscribed
+        ));
+    }
+    if outcome.subscribed_before > 0 {
+        said.push_str(&format!(
+            "; {} left as they are here (their feeds were subscribed before this import)",
+            outcome.subscribed_before
         ));
     }
     if outcome.empty > 0 {

@@ -388,6 +388,9 @@ pub struct CacheOutcome {
     pub stored: Vec<ArticleId>,
     /// Items of feeds not subscribed here: left out.
     pub not_subscribed: usize,
+    /// Items of feeds subscribed before this import: left as they are here, since what was
+    /// read or starred since (or brought by an earlier import) must not be undone.
+    pub subscribed_before: usize,
     /// Items with neither title nor text: left out.
     pub empty: usize,
 }
@@ -404,7 +407,27 @@ pub struct CacheOutcome {
 pub fn import_cache(
     library: &mut Library,
     items: &[CacheItem],
+    subscribed_now: &[i64],
 ) -> Result<CacheOutcome, LibraryError> {
+    let mut feed_ids: HashMap<&str, Option<i64>> = HashMap::new();
+    let mut outcome = CacheOutcome::default();
+    let mut chosen = Vec::with_capacity(items.len());
+    for item in items {
+        let feed_id = match feed_ids.get(item.feed_url.as_str()) {
+            Some(id) => *id,
+            None => {
+                let id = library.feed_with_address(&item.feed_url)?.map(|f| f.id);
+                feed_ids.insert(&item.feed_url, id);
+                id
+            }
+        };
+        match feed_id {
+            None => outcome.not_subscribed += 1,
+            Some(id) if !subscribed_now.contains(&id) => outcome.subscribed_before += 1,
+            Some(_) => chosen.push(item),
+        }
+    }
+    let items = chosen;
     let marks: Vec<StateMark<'_>> = items
         .iter()
         .map(|item| StateMark {
@@ -416,35 +439,24 @@ pub fn import_cache(
         })
         .collect();
     let marked = library.apply_marks(&marks)?;
-    let mut outcome = CacheOutcome {
-        matched: marked.matched,
-        ..CacheOutcome::default()
-    };
+    outcome.matched = marked.matched;
     // Feed by feed, each one transaction; within a feed in the cache's order, oldest row first.
-    let mut feed_ids: HashMap<&str, Option<i64>> = HashMap::new();
     let mut feeds: Vec<(Feed, Vec<CachedArticle>)> = Vec::new();
     for item in marked
         .not_found
         .iter()
-        .filter_map(|&place| items.get(place))
+        .filter_map(|&place| items.get(place).copied())
     {
-        let feed_id = match feed_ids.get(item.feed_url.as_str()) {
-            Some(id) => *id,
-            None => {
-                let found = library.feed_with_address(&item.feed_url)?;
-                let id = found.as_ref().map(|f| f.id);
-                // Two spellings of one address are one feed.
-                if let Some(found) = found.filter(|f| !feeds.iter().any(|(g, _)| g.id == f.id)) {
-                    feeds.push((found, Vec::new()));
-                }
-                feed_ids.insert(&item.feed_url, id);
-                id
-            }
+        let Some(feed_id) = feed_ids.get(item.feed_url.as_str()).copied().flatten() else {
+            continue;
         };
-        let Some((feed, cached)) =
-            feed_id.and_then(|id| feeds.iter_mut().find(|(feed, _)| feed.id == id))
-        else {
-            outcome.not_subscribed += 1;
+        // Two spellings of one address are one feed.
+        if !feeds.iter().any(|(feed, _)| feed.id == feed_id)
+            && let Some(feed) = library.feed_by_id(feed_id)?
+        {
+            feeds.push((feed, Vec::new()));
+        }
+        let Some((feed, cached)) = feeds.iter_mut().find(|(feed, _)| feed.id == feed_id) else {
             continue;
         };
         match cached_item_draft(&item.feed_item(), &feed.url, &feed.name) {
