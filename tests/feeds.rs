@@ -331,3 +331,57 @@ fn rename_remove_and_refresh_one_feed() -> TestResult {
     assert_eq!(code, Some(1));
     Ok(())
 }
+
+#[test]
+fn a_subscription_named_after_its_feed_follows_the_feeds_new_title_and_a_name_given_stays()
+-> TestResult {
+    let server = Server::start()?;
+    let items = [item("w-1", "Ferry lanes reopen", "The lanes reopened.")];
+    server.route("/world.xml", served(rss("World Desk", &items)));
+    server.route("/mine.xml", served(rss("Harbour Notes", &items)));
+    let sandbox = Sandbox::new()?;
+    for args in [
+        &["feed", "add", &server.url("/world.xml")][..],
+        &[
+            "feed",
+            "add",
+            &server.url("/mine.xml"),
+            "--name",
+            "My Notes",
+        ],
+    ] {
+        let (code, stderr) = run(&sandbox, args)?;
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    // Both feeds take a new title upstream.
+    server.route(
+        "/world.xml",
+        served(rss("World Desk International", &items)),
+    );
+    server.route("/mine.xml", served(rss("Harbour Notes Daily", &items)));
+    refresh(&sandbox, &[])?;
+    let names: Vec<String> = feeds(&sandbox)?
+        .iter()
+        .filter_map(|f| f["name"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(names, ["My Notes", "World Desk International"]);
+    // Its articles are listed under the new name.
+    let sources: Vec<String> = feeds_support::listed(&sandbox)?
+        .iter()
+        .filter_map(|r| r["source"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        sources.contains(&"World Desk International".to_string()),
+        "{sources:?}"
+    );
+    // Renamed by the user since, it keeps the user's name through the next new title.
+    let (code, stderr) = run(
+        &sandbox,
+        &["feed", "rename", "World Desk International", "World"],
+    )?;
+    assert_eq!(code, Some(0), "{stderr}");
+    server.route("/world.xml", served(rss("World Desk Global", &items)));
+    refresh(&sandbox, &[])?;
+    assert_eq!(feed(&sandbox, "World")?["url"], server.url("/world.xml"));
+    Ok(())
+}

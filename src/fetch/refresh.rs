@@ -15,7 +15,7 @@ use crate::article::{ArticleDraft, ArticleId};
 use crate::ingest::deadline::{Expired, run_within};
 use crate::ingest::{FeedDocument, parse_fetched_feed};
 use crate::library::{Library, LibraryError};
-use crate::store::{Feed, FetchRecord, StoreError, default_feed_name};
+use crate::store::{Feed, FetchRecord, StoreError};
 use crate::tagging;
 
 /// How a refresh runs.
@@ -302,7 +302,7 @@ pub fn store_first_fetch(
     let items = Fetch::Items {
         fetched,
         drafts,
-        title: None,
+        title: document.title,
         left_out,
     };
     let result = store_fetch(library, feed, items, Utc::now())?;
@@ -373,13 +373,15 @@ fn store_fetch(
                         "item {number}: repeats the id (guid) of an earlier item, which is kept"
                     )
                 }));
-            // Subscribed without a title (from a urls file or OPML that gave none), the feed was
-            // named after its host; its own title is better.
-            let host_name = default_feed_name(None, &feed.url);
-            let named_after_host =
-                feed.name == host_name || feed.name.starts_with(&format!("{host_name} ("));
-            if let Some(title) = title.filter(|_| named_after_host) {
-                let name = library.free_feed_name(&title)?;
+            // Named after its host (subscribed from a list that gave no title) or after the
+            // feed's own title, the subscription takes the title the feed gives now, as
+            // newsboat shows it; a name the user gave stays.
+            let wanted = match &title {
+                Some(title) => library.note_feed_title(feed.id, title)?,
+                None => None,
+            };
+            if let Some(wanted) = wanted {
+                let name = library.free_feed_name(&wanted)?;
                 library.rename_feed(feed.id, &name)?;
                 result.name = name;
             }

@@ -204,6 +204,16 @@ impl Library {
         Ok(feed)
     }
 
+    /// Records the title a feed gave itself in a fetch; says what to rename the subscription to
+    /// when it follows the feed's title (see `Store::note_feed_title`).
+    pub fn note_feed_title(
+        &mut self,
+        id: i64,
+        title: &str,
+    ) -> Result<Option<String>, LibraryError> {
+        Ok(self.store.note_feed_title(id, title)?)
+    }
+
     /// Renames a feed; its articles are listed, and found by `feed:`, under the new name.
     pub fn rename_feed(&mut self, id: i64, name: &str) -> Result<(), LibraryError> {
         self.store.rename_feed(id, name)?;

@@ -399,6 +399,43 @@ impl Store {
         Ok(())
     }
 
+    /// Records the title the feed gave itself in a fetch (cleaned), and says what to name the
+    /// subscription now: `Some(title)` when it was named after the title the feed gave before
+    /// (or after its host, when it had none then) and the title changed; `None` when the user
+    /// named it, or nothing changed. A store from before titles were kept knows no earlier one.
+    pub fn note_feed_title(&mut self, id: i64, title: &str) -> Result<Option<String>, StoreError> {
+        let title = clean_line(title);
+        if title.is_empty() {
+            return Ok(None);
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let known: Option<(String, String, Option<String>)> = tx
+            .query_row(
+                "SELECT name, url, feed_title FROM feeds WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        let Some((name, url, before)) = known else {
+            return Err(StoreError::NoSuchFeed(id));
+        };
+        tx.execute(
+            "UPDATE feeds SET feed_title = ?1 WHERE id = ?2",
+            params![title, id],
+        )?;
+        tx.commit()?;
+        // Two feeds of one title are `Title` and `Title (2)`.
+        let named_after = |given: &str| name == given || name.starts_with(&format!("{given} ("));
+        let follows = match &before {
+            Some(before) => named_after(before),
+            None => false,
+        } || named_after(&default_feed_name(None, &url));
+        let changed = before.as_deref() != Some(title.as_str()) && name != title;
+        Ok((follows && changed).then_some(title))
+    }
+
     /// Points a feed at a new address (after a permanent redirect), written in its one spelling.
     /// Fails with `FeedUrlTaken` when another feed already has that address in any spelling; the
     /// caller may then remove this one as a duplicate.

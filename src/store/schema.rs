@@ -246,6 +246,10 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE articles ADD COLUMN full_entities TEXT;
      CREATE INDEX articles_full_untagged ON articles(id)
          WHERE full_body IS NOT NULL AND full_entities IS NULL;",
+    // 17: the title a feed gave itself when last fetched: a subscription named after it follows
+    // the feed when it takes another title, one the user named does not (see
+    // `Store::note_feed_title`). NULL until the next fetch of a feed subscribed before.
+    "ALTER TABLE feeds ADD COLUMN feed_title TEXT;",
 ];
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.
