@@ -128,7 +128,7 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
             Parsed {
                 drafts: document.drafts,
                 errors: feed_errors(&origin.name, document.problems),
-                warnings: Vec::new(),
+                warnings: feed_errors(&origin.name, document.warnings),
             }
         }
         Format::SgmlNews => {
@@ -386,10 +386,14 @@ pub fn tidy_draft(draft: &mut ArticleDraft) -> bool {
     !(draft.title.is_empty() && draft.body.is_empty())
 }
 
-/// Sanitises every draft, gives an untitled one a title from its text, caps the title and standfirst,
-/// reduces authors given with emails to names, and turns an empty draft into an error. `places`
-/// (in step with the drafts, or empty) say where each came from in a feed; the places of the drafts
-/// kept are returned.
+/// How far ahead a date may be and still be believed: a post scheduled, a clock a little fast.
+/// One years ahead (milliseconds read as seconds, a typo) would top a newest-first list for ever.
+const MOST_AHEAD: chrono::TimeDelta = chrono::TimeDelta::days(2);
+
+/// Sanitises every draft, drops a date too far ahead (with a warning), gives an untitled one a
+/// title from its text, caps the title and standfirst, reduces authors given with emails to
+/// names, and turns an empty draft into an error. `places` (in step with the drafts, or empty)
+/// say where each came from in a feed; the places of the drafts kept are returned.
 fn finish_drafts(parsed: &mut Parsed, origin: &Origin, places: Vec<ItemPlace>) -> Vec<ItemPlace> {
     let drafts = std::mem::take(&mut parsed.drafts);
     let mut places = places.into_iter();
@@ -400,6 +404,18 @@ fn finish_drafts(parsed: &mut Parsed, origin: &Origin, places: Vec<ItemPlace>) -
             ..ItemPlace::default()
         });
         sanitize::sanitize_draft(&mut draft);
+        if let Some(published) = draft.published.filter(|&at| at > Utc::now() + MOST_AHEAD) {
+            parsed.warnings.push(IngestError {
+                name: origin.name.clone(),
+                line: place.line,
+                reason: format!(
+                    "{}: field published: {} is in the future; it takes the time it was stored",
+                    place.describe(),
+                    published.format("%Y-%m-%d")
+                ),
+            });
+            draft.published = None;
+        }
         if draft.title.is_empty() && !draft.body.is_empty() {
             draft.title = sanitize::clean_line(&paragraphs::title_from_text(&draft.body));
         }

@@ -233,3 +233,34 @@ fn a_title_too_long_is_cut_and_kept_whole_as_the_standfirst_when_there_is_none()
     assert!(tidy_draft(&mut opening));
     assert!(opening.standfirst.is_empty());
 }
+
+#[test]
+fn a_feed_date_that_cannot_be_read_or_lies_years_ahead_is_said_and_costs_only_itself() {
+    let rss = b"<rss version=\"2.0\"><channel><title>T</title>\
+        <item><title>Bogus date</title><guid>b1</guid><pubDate>bogus</pubDate></item>\
+        <item><title>Good date</title><guid>b2</guid><pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate></item>\
+        <item><title>Far ahead</title><guid>b3</guid><pubDate>Sat, 02 Nov 2361 08:00:00 GMT</pubDate></item>\
+        </channel></rss>";
+    let parsed = parse(rss, &origin("d.rss"), Format::Feed).unwrap();
+    assert_eq!(parsed.drafts.len(), 3, "every item kept");
+    let warnings: Vec<String> = parsed.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("d.rss:1: item 1 (b1): field pubdate: \"bogus\" is not a date"),
+        "{warnings:?}"
+    );
+    assert!(warnings[1].contains("item 3 (b3): field published: 2361-11-02 is in the future"));
+    assert_eq!(parsed.drafts[0].published, None);
+    assert!(parsed.drafts[1].published.is_some());
+    assert_eq!(parsed.drafts[2].published, None);
+    let json_feed = br#"{"version": "https://jsonfeed.org/version/1.1", "title": "J",
+        "items": [{"id": "j1", "title": "Odd", "date_published": "2025-13-45T99:00:00Z"}]}"#;
+    let parsed = parse(json_feed, &origin("j.json"), Format::Feed).unwrap();
+    assert!(
+        parsed.warnings[0]
+            .to_string()
+            .contains("field date_published: \"2025-13-45T99:00:00Z\" is not a date"),
+        "{:?}",
+        parsed.warnings
+    );
+}

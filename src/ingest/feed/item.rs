@@ -21,6 +21,9 @@ pub struct RawItem {
     pub link: Option<String>,
     pub guid: Option<String>,
     pub published: Option<DateTime<Utc>>,
+    /// When no date field reads: the first one there that does not, said for a warning
+    /// (`pubDate: "bogus" is not a date`).
+    pub unread_date: Option<String>,
     pub authors: Vec<String>,
     /// The item's `xml:base`, as written.
     pub base: Option<String>,
@@ -61,6 +64,7 @@ fn trimmed(element: &Element) -> Option<String> {
 
 /// Reads one item or entry. `number` and the element's line place it in messages.
 pub fn read_item(element: &Element, number: usize) -> RawItem {
+    let (published, unread_date) = published(element);
     RawItem {
         number,
         line: Some(element.line),
@@ -100,7 +104,8 @@ pub fn read_item(element: &Element, number: usize) -> RawItem {
         ),
         link: link(element),
         guid: guid(element),
-        published: published(element),
+        published,
+        unread_date,
         authors: authors(element),
         base: element.attr_in(Ns::Xml, "base").map(str::to_string),
         image: super::picture::lead_picture(element),
@@ -170,8 +175,9 @@ fn guid(element: &Element) -> Option<String> {
     })
 }
 
-/// The first date that reads, published before updated; an unreadable one is passed over.
-fn published(element: &Element) -> Option<DateTime<Utc>> {
+/// The first date that reads, published before updated; an unreadable one is passed over, and
+/// said when none reads.
+fn published(element: &Element) -> (Option<DateTime<Utc>>, Option<String>) {
     let candidates = [
         (Ns::Plain, "pubdate"),
         (Ns::Atom, "published"),
@@ -186,12 +192,27 @@ fn published(element: &Element) -> Option<DateTime<Utc>> {
         (Ns::Plain, "updated"),
         (Ns::Dc, "modified"),
     ];
-    candidates.iter().find_map(|&(ns, name)| {
-        element
-            .elements()
-            .filter(|e| e.ns == ns && e.name == name)
-            .find_map(|e| parse_date(&e.text()))
-    })
+    let dates = || {
+        candidates.iter().flat_map(|&(ns, name)| {
+            element
+                .elements()
+                .filter(move |e| e.ns == ns && e.name == name)
+        })
+    };
+    if let Some(date) = dates().find_map(|e| parse_date(&e.text())) {
+        return (Some(date), None);
+    }
+    let unread = dates()
+        .map(|e| (e.name.clone(), e.text()))
+        .find(|(_, text)| !text.trim().is_empty())
+        .map(|(name, text)| unread_date(&name, text.trim()));
+    (None, unread)
+}
+
+/// How a date field that cannot be read is said: its name and the start of its value.
+pub fn unread_date(field: &str, value: &str) -> String {
+    let shown: String = value.chars().take(40).collect();
+    format!("field {field}: {shown:?} is not a date")
 }
 
 /// Authors from the first source that names any: RSS `author`, Atom `author/name` (or its email),

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::item::RawItem;
+use super::item::{RawItem, unread_date};
 use super::text::Text;
 use super::{FeedParts, ItemProblem};
 use crate::ingest::dates::{from_unix, parse_date};
@@ -65,6 +65,17 @@ fn read_json_item(item: &Map<String, Value>, number: usize) -> RawItem {
     let content = string(item, "content_html")
         .and_then(Text::html)
         .or_else(|| string(item, "content_text").and_then(Text::plain));
+    let fields = ["date_published", "date_modified"];
+    let published = fields.iter().find_map(|name| date(item.get(*name)));
+    let unread_date = fields
+        .iter()
+        .filter(|_| published.is_none())
+        .find_map(|name| match item.get(*name)? {
+            Value::Null => None,
+            Value::String(text) if text.trim().is_empty() => None,
+            Value::String(text) => Some(unread_date(name, text.trim())),
+            other => Some(unread_date(name, &other.to_string())),
+        });
     RawItem {
         number,
         line: None,
@@ -73,7 +84,8 @@ fn read_json_item(item: &Map<String, Value>, number: usize) -> RawItem {
         content,
         link: string(item, "url").or_else(|| string(item, "external_url")),
         guid: identifier(item.get("id")),
-        published: date(item.get("date_published")).or_else(|| date(item.get("date_modified"))),
+        published,
+        unread_date,
         authors: authors(item),
         base: None,
         image: string(item, "image").or_else(|| string(item, "banner_image")),

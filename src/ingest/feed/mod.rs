@@ -38,6 +38,9 @@ pub struct FeedDocument {
     pub places: Vec<ItemPlace>,
     /// Items refused and where the XML broke off, each said once.
     pub problems: Vec<FeedProblem>,
+    /// Fields of kept items that could not be read, each costing only itself (a date that
+    /// reads as none: the item takes the time it was stored).
+    pub warnings: Vec<FeedProblem>,
     /// Items left out because nothing in them could be read.
     pub unreadable: usize,
 }
@@ -139,11 +142,25 @@ fn make_document(parts: FeedParts, fetched_from: Option<&str>) -> FeedDocument {
         document
             .drafts
             .push(item_to_draft(item, item_base.as_ref(), &feed_title));
-        document.places.push(ItemPlace {
+        let place = ItemPlace {
             number: item.number,
             line: item.line,
             guid: item.guid.clone(),
-        });
+        };
+        if let Some(unread) = item
+            .unread_date
+            .as_ref()
+            .filter(|_| item.published.is_none())
+        {
+            document.warnings.push(FeedProblem {
+                line: item.line,
+                reason: clean_line(&format!(
+                    "{}: {unread}; it takes the time it was stored",
+                    place.describe()
+                )),
+            });
+        }
+        document.places.push(place);
     }
     for refused in parts.refused {
         let place = ItemPlace {
