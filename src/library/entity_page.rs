@@ -81,7 +81,16 @@ impl Library {
         // Keyed by the canonical name in lower case: `SARNESK` in a dateline is Sarnesk, and
         // "Blair" in an article that says "Tony Blair" is Tony Blair.
         let mut related: HashMap<String, (EntityKind, String, usize)> = HashMap::new();
-        let wanted = name.to_lowercase();
+        // "Ms Lee" is the page of Lee, as the search for it is: a title before a person's name
+        // is no part of it.
+        let typed: Vec<&str> = name.split_whitespace().collect();
+        let untitled = match kind {
+            Some(EntityKind::Person) | None => {
+                &typed[crate::entities::leading_title_words(&typed)..]
+            }
+            Some(_) => &typed[..],
+        };
+        let wanted = untitled.join(" ").to_lowercase();
         for &id in newest {
             let Some(article) = self.get(id)? else {
                 continue;
@@ -212,6 +221,16 @@ mod tests {
         assert_eq!(page.related[1], (EntityKind::Person, "Bo Ek".into(), 3));
         assert!(page.related.iter().all(|r| r.1 != "Ada Lee"));
         assert_eq!(page.articles.len(), 4);
+        // Asked with a title, it is the same person's page.
+        for kind in [Some(EntityKind::Person), None] {
+            let titled = library.entity_page("Ms Lee", kind, now).unwrap();
+            assert_eq!(titled.total, 4);
+            assert!(
+                titled.related.iter().all(|r| r.1 != "Ada Lee"),
+                "{:?}",
+                titled.related
+            );
+        }
         // Months later, the chart ends on the day it was last mentioned.
         let later = now + Duration::days(90);
         let page = library
