@@ -24,7 +24,14 @@ fn main() -> ExitCode {
             if let Some(Signalled(signal)) = error.downcast_ref::<Signalled>() {
                 return ExitCode::from(u8::try_from(128 + signal).unwrap_or(1));
             }
-            dateline::cli::print::warn(message(&error));
+            let message = message(&error);
+            // With --json stdout holds one JSON document, failure or not: the error, unless the
+            // command printed its own report before failing.
+            let json = std::env::args_os().any(|arg| arg == "--json");
+            if json && !dateline::cli::print::printed_json() {
+                let _ = dateline::cli::print::json(&serde_json::json!({ "error": message }));
+            }
+            dateline::cli::print::warn(message);
             ExitCode::FAILURE
         }
     }

@@ -376,3 +376,29 @@ fn a_directory_names_its_files_source_by_dateline_toml_or_by_its_name() -> TestR
     assert!(stderr.contains(".dateline.toml, line 1"), "{stderr}");
     Ok(())
 }
+
+#[test]
+fn a_json_command_that_fails_still_prints_one_json_document() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    for args in [
+        &["show", "--json", "9999"][..],
+        &["refresh", "--json", "--feed", "nosuch"],
+    ] {
+        let output = sandbox.run(args)?;
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let document: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+        let error = document["error"].as_str().unwrap_or_default();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !error.is_empty() && stderr.contains(error),
+            "{args:?}: {document} / {stderr}"
+        );
+    }
+    // A command whose report came first prints no second document.
+    let missing = sandbox.data_dir().join("missing.json");
+    let output = sandbox.run(&["import", "--json", &missing.to_string_lossy()])?;
+    assert_eq!(output.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    assert!(document.get("error").is_none(), "{document}");
+    Ok(())
+}

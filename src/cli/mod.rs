@@ -29,8 +29,8 @@ use crate::search::{QUERY_HELP, SortOrder};
 use crate::store::ListFilter;
 
 const MAIN_HELP: &str = "\
-Exit status: 0 success, 1 failure, 2 usage error. With --json, stdout holds one JSON document and
-messages go to stderr.
+Exit status: 0 success, 1 failure, 2 usage error. With --json, stdout holds one JSON document (a
+failure before any report is {\"error\": \"...\"}) and messages go to stderr.
 Data: $XDG_DATA_HOME/dateline (~/.local/share/dateline) unless --data-dir, DATELINE_DATA_DIR or
 data_dir in the config file say otherwise. Config: $XDG_CONFIG_HOME/dateline/config.toml.
 Start with `dateline demo`, then `dateline search --help` for the query language.";

@@ -8,6 +8,7 @@
 
 use std::fmt::Display;
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use indicatif::ProgressBar;
@@ -101,6 +102,7 @@ impl Drop for Out {
 /// among them), so no escape sequence can start; the C1, bidi and invisible characters it
 /// leaves are escaped here, since a file name from the disk was never cleaned at the door.
 pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
+    JSON_PRINTED.store(true, Ordering::Relaxed);
     let text = serde_json::to_string_pretty(value)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", escape_invisible(text))?;
@@ -110,11 +112,19 @@ pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
 /// One JSON document on one line of stdout (JSON Lines), flushed at once for whoever reads it
 /// as it comes.
 pub fn json_line(value: &impl Serialize) -> anyhow::Result<()> {
+    JSON_PRINTED.store(true, Ordering::Relaxed);
     let text = serde_json::to_string(value)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", escape_invisible(text))?;
     out.flush()?;
     Ok(())
+}
+
+/// Whether a JSON document has been printed (so a failure after it prints no second one).
+static JSON_PRINTED: AtomicBool = AtomicBool::new(false);
+
+pub fn printed_json() -> bool {
+    JSON_PRINTED.load(Ordering::Relaxed)
 }
 
 /// JSON with every character that cleaning would drop written as a `\u` escape: the same
