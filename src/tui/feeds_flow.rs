@@ -3,13 +3,15 @@
 //! without moving the selection), and fetching an article's full text.
 
 use super::flags::target_id;
-use super::list_flow;
 use super::msg::{ArticleUse, DataRequest, Effect, Refreshed};
 use super::sidebar::{Entry, Group, SidebarPanel};
 use super::source::ListSource;
-use super::state::State;
+use super::state::{Confirm, State};
+use super::{list_flow, marks};
 use crate::config::keymap::Mode;
 use crate::library::Sidebar;
+use crate::say::group_digits;
+use crate::store::ListOrder;
 
 /// `f`: open or close the sidebar (it opens when its counts are read).
 pub fn toggle_list(state: &mut State, effects: &mut Vec<Effect>) {
@@ -80,6 +82,38 @@ pub fn open_entry(state: &mut State, effects: &mut Vec<Effect>) {
     state.sidebar = None;
     list_flow::open(state, source, effects);
     state.views.top_mut().from_sidebar = true;
+}
+
+/// `A` in the sidebar: every article of the selected feed, tag or saved search marked read, as
+/// newsboat's feed list does; over a hundred unread, after a question.
+pub fn mark_entry_read(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(panel) = &state.sidebar else {
+        return;
+    };
+    let Some(Entry::Item(group, at)) = panel.selected_entry() else {
+        state.say("select a feed, tag or saved search to mark it read");
+        return;
+    };
+    let (Some(source), Some(shown)) = (panel.source_of(group, at), panel.shown(group, at)) else {
+        return;
+    };
+    let (name, unread) = (shown.name.to_string(), shown.unread);
+    if unread == 0 {
+        state.say(format!("nothing unread in {name}"));
+        return;
+    }
+    let scope = marks::scope_of_finding(source.finding_with(ListOrder::Newest, false));
+    if unread > marks::ASK_OVER {
+        state.confirm = Some(Confirm {
+            question: format!(
+                "mark all {} unread articles of {name} read? y: yes, any other key: no",
+                group_digits(unread as u64)
+            ),
+            scope,
+        });
+        return;
+    }
+    effects.push(Effect::Data(DataRequest::MarkAllRead { scope }));
 }
 
 /// The selected saved search's alerts on or off (`a` in the sidebar).

@@ -23,7 +23,12 @@ const UNDO_DEPTH: usize = 64;
 
 /// Whose articles a view lists, for a change to all of them.
 pub fn scope_of(view: &View) -> ListScope {
-    match view.finding() {
+    scope_of_finding(view.finding())
+}
+
+/// Whose articles a way of finding them finds.
+pub fn scope_of_finding(finding: Finding) -> ListScope {
+    match finding {
         Finding::Store => ListScope::All,
         Finding::Search(text) => ListScope::Query(text),
         Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
@@ -128,6 +133,10 @@ pub fn changed(
                 } else {
                     state.counts.unread + ids.len()
                 };
+            }
+            // The sidebar's unread counts, read again.
+            if state.sidebar.is_some() {
+                effects.push(Effect::Data(DataRequest::Sidebar));
             }
         }
         FlagChange::Hidden => {

@@ -192,7 +192,11 @@ impl Shelf {
                     .iter()
                     .filter(|(_, f)| *f == Some(feed.id))
                     .count() as i64,
-                unread: 0,
+                unread: self
+                    .articles
+                    .iter()
+                    .filter(|(a, f)| *f == Some(feed.id) && !a.read)
+                    .count() as i64,
             })
             .collect()
     }

@@ -334,6 +334,9 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             marks::next_unread(state, open, effects);
         }
         Action::ToggleUnreadOnly => list_flow::toggle_unread_only(state, effects),
+        Action::MarkAllRead if state.mode == Mode::Feeds => {
+            feeds_flow::mark_entry_read(state, effects);
+        }
         Action::MarkAllRead => marks::mark_all(state, effects),
         Action::Undo => marks::undo(state, effects),
         Action::CycleSort => list_flow::cycle_sort(state, effects),

@@ -368,3 +368,37 @@ fn a_refresh_says_which_feed_failed_and_why() {
         "{status}"
     );
 }
+
+#[test]
+fn a_in_the_sidebar_marks_the_selected_feed_read() {
+    let mut shelf = Shelf::with(2);
+    for (id, name) in [(7, "Alpha"), (8, "Beta")] {
+        shelf.add_feed(id, name);
+        for n in 0..3 {
+            shelf.add(article(id * 10 + n, &format!("{name} item {n}")), Some(id));
+        }
+    }
+    let mut f = with_shelf(shelf, true);
+    f.press(ch('f'));
+    f.press(ch('G'));
+    let effects = f.press(ch('A'));
+    assert!(effects.is_empty());
+    assert!(f.asked.contains(&DataRequest::MarkAllRead {
+        scope: crate::library::ListScope::Feed(8)
+    }));
+    assert!((80..83).all(|id| f.shelf.get(id).unwrap().read));
+    assert!((70..73).all(|id| !f.shelf.get(id).unwrap().read));
+    assert_eq!(f.state.mode, Mode::Feeds, "still in the sidebar");
+    // Its count read again: nothing unread there now.
+    let panel = f.state.sidebar.as_ref().unwrap();
+    let beta = panel.shown(crate::tui::sidebar::Group::Feeds, 1).unwrap();
+    assert_eq!((beta.name, beta.unread), ("Beta", 0));
+    f.press(ch('A'));
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "nothing unread in Beta"
+    );
+    // u puts them back, there as in the list.
+    f.press(ch('u'));
+    assert!((80..83).all(|id| !f.shelf.get(id).unwrap().read));
+}

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     let mut lines = vec![Line::from(vec![
         Span::styled(" Sidebar ", theme.headline),
         Span::styled(
-            "Enter opens or folds · a: alerts · r: refresh a feed",
+            "Enter opens or folds · A: mark read · a: alerts · r: refresh",
             theme.hint,
         ),
     ])];
