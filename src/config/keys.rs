@@ -134,6 +134,15 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         section: Section::Top,
+        name: "show_read",
+        kind: "bool",
+        default: "true",
+        meaning: "Lists show read articles too; false: every list opens with only its unread, as `U` shows them (newsboat's show-read-articles), and `U` shows all of one list again.",
+        example: "show_read = false",
+        read: Read::Value(|c, v| field(v).map(|v| c.show_read = v)),
+    },
+    Key {
+        section: Section::Top,
         name: "mouse",
         kind: "bool",
         default: "false",

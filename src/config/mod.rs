@@ -93,6 +93,8 @@ pub struct Config {
     pub feeds: BTreeMap<String, FeedSettings>,
     /// The list's order when the screen opens: newest, oldest, source, unread (first).
     pub sort: crate::store::ListOrder,
+    /// Lists show read articles too (false: each opens unread only, as `U` makes it).
+    pub show_read: bool,
     /// Clicks select, a double-click opens, the wheel scrolls (off by default: the terminal's
     /// own selection then needs Shift).
     pub mouse: bool,
@@ -138,6 +140,7 @@ impl Default for Config {
             keep: None,
             feeds: BTreeMap::new(),
             sort: crate::store::ListOrder::default(),
+            show_read: true,
             mouse: false,
             stories: false,
             images: Images::default(),

@@ -116,6 +116,7 @@ impl App {
         let settings = Settings {
             mark_read_on_open: config.mark_read_on_open,
             order: config.sort,
+            unread_only: !config.show_read,
             mouse: config.mouse,
             // On once the terminal has said it shows pictures (`set_pictures`).
             pictures: false,
@@ -150,8 +151,8 @@ impl App {
             _watching: watching,
             pictures: None,
         };
-        if app.state.settings.order != ListOrder::Newest {
-            app.apply(Msg::StartInOrder);
+        if app.state.settings.order != ListOrder::Newest || app.state.settings.unread_only {
+            app.apply(Msg::StartAsConfigured);
         }
         if stories {
             app.apply(Msg::ShowStories);

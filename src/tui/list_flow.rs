@@ -27,9 +27,19 @@ pub fn open(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
     }
     let inherited = state.list().clone();
     let revision = inherited.revision();
-    let order = state.order;
+    // `show_read = false` hides the read of what one reads through (every article, a feed, a
+    // tag, a saved search); a search typed or a name's articles still find the read ones.
+    let subscribed = matches!(
+        source,
+        ListSource::All
+            | ListSource::Feed { .. }
+            | ListSource::Tag { .. }
+            | ListSource::Saved { .. }
+    );
+    let (order, unread_only) = (state.order, state.settings.unread_only && subscribed);
     let view = state.views.push(source, inherited);
     view.order = order;
+    view.unread_only = unread_only;
     view.inherits = Some(revision);
     let id = view.id;
     let finding = view.finding();
@@ -130,12 +140,14 @@ pub fn cycle_sort(state: &mut State, effects: &mut Vec<Effect>) {
     });
 }
 
-/// The configured order (`sort`) for the list the screen opens on, and every list after it.
-pub fn start_in_order(state: &mut State, effects: &mut Vec<Effect>) {
-    let order = state.settings.order;
+/// The configured order (`sort`) for the list the screen opens on, and every list after it;
+/// and with `show_read = false`, its unread only.
+pub fn start_as_configured(state: &mut State, effects: &mut Vec<Effect>) {
+    let (order, unread_only) = (state.settings.order, state.settings.unread_only);
     state.order = order;
     for view in state.views.iter_mut() {
         view.order = order;
+        view.unread_only = unread_only;
     }
     refind(state, effects);
 }

@@ -47,8 +47,9 @@ pub enum Msg {
     AutoRefresh,
     /// Show the stories list (`stories = true` at start).
     ShowStories,
-    /// List in the configured order (`sort` other than newest at start).
-    StartInOrder,
+    /// List as the config says at start: in its order (`sort` other than newest), and unread
+    /// only (`show_read = false`).
+    StartAsConfigured,
     /// The full text of an article was fetched (its length), or could not be.
     FullText {
         id: ArticleId,

@@ -49,6 +49,8 @@ pub struct Settings {
     pub mark_read_on_open: bool,
     /// The list's order until the sort key changes it (`sort =`).
     pub order: ListOrder,
+    /// Every list opens with only its unread (`show_read = false`).
+    pub unread_only: bool,
     /// Clicks and the wheel (`mouse = true`).
     pub mouse: bool,
     /// Lead pictures are fetched and drawn: `images` is not "never" and the terminal shows them.

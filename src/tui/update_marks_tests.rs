@@ -217,7 +217,7 @@ fn the_configured_order_lists_the_first_screen_and_the_sort_key_goes_on_from_it(
         asked: Vec::new(),
     };
     // As the app does: before the first screen is drawn.
-    f.press(Msg::StartInOrder);
+    f.press(Msg::StartAsConfigured);
     f.press(Msg::Resized(super::sizes(true)));
     assert_eq!(f.state.view().order, ListOrder::Oldest);
     assert_eq!(f.selected_title(), "Harbour report 1", "oldest first");
@@ -511,4 +511,53 @@ fn the_sort_key_back_to_newest_keeps_the_article_selected() {
     }
     assert_eq!(f.state.order, ListOrder::Newest);
     assert_eq!(f.state.list().selected, 27);
+}
+
+#[test]
+fn show_read_false_opens_every_list_read_through_with_its_unread_only() {
+    let mut shelf = Shelf::with(4);
+    shelf.mark(4, true);
+    shelf.add_feed(7, "Alpha");
+    for n in [70, 71] {
+        shelf.add(article(n, &format!("Alpha item {n}")), Some(7));
+    }
+    shelf.mark(71, true);
+    let settings = Settings {
+        unread_only: true,
+        ..Settings::default()
+    };
+    let state = State::new(shelf.counts(), Keymap::defaults(), settings, "data".into());
+    let mut f = Fixture {
+        shelf,
+        state,
+        asked: Vec::new(),
+    };
+    let effects = f.press(Msg::StartAsConfigured);
+    assert!(f.state.view().unread_only);
+    assert_eq!(search_requests(&effects)[0].text, "is:unread");
+    f.answer_asked(vec![70, 3, 2, 1]);
+    f.press(Msg::Resized(super::sizes(true)));
+    // A feed from the sidebar: its unread only too.
+    f.press(ch('f'));
+    f.press(ch('G'));
+    f.press(key(KeyCode::Enter));
+    assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
+    assert!(f.state.view().unread_only);
+    assert!(f.asked.contains(&DataRequest::Ids {
+        view: f.state.view().id,
+        query: IdQuery::List {
+            scope: ListScope::Feed(7),
+            order: ListOrder::Newest,
+            unread_only: true,
+        },
+    }));
+    assert_eq!(f.state.list().len(), 1);
+    // U shows all of it again; a search typed finds the read ones too.
+    f.press(ch('U'));
+    assert_eq!(f.state.list().len(), 2);
+    f.press(key(KeyCode::Esc));
+    f.press(key(KeyCode::Esc));
+    f.press(ch('/'));
+    f.typed("alpha");
+    assert!(!f.state.view().unread_only);
 }
