@@ -484,3 +484,46 @@ fn several_notices_at_start_say_how_many_before_the_first() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn hiding_the_selected_article_takes_that_row_out_and_keeps_every_other() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let lines: Vec<String> = (1..=10)
+        .map(|n| {
+            serde_json::json!({
+                "title": format!("Harbour note number {n}"),
+                "body": format!("Note {n} about the harbour."),
+                "published": format!("2026-11-{:02}T08:00:00Z", 10 + n),
+            })
+            .to_string()
+        })
+        .collect();
+    let file = dir.path().join("notes.jsonl");
+    std::fs::write(&file, lines.join("\n"))?;
+    let (mut library, _) = dateline::library::Library::open(dir.path())?;
+    let planned = dateline::import::inputs_from_paths(&[file]);
+    dateline::import::import(&mut library, &planned.inputs)?;
+    drop(library);
+    let mut screen = Screen::open_on(dir, "default", 120, 30)?;
+    screen.until_shown("Harbour note number 10")?;
+    for _ in 0..3 {
+        screen.press(KeyCode::Char('j'))?;
+    }
+    screen.press(KeyCode::Char('x'))?;
+    screen.until_shown("1 article hidden")?;
+    let shown = screen.settled()?;
+    let listed: Vec<String> = (1..=10).map(|y| screen.list_row(y)).collect();
+    assert!(
+        !listed.iter().any(|row| row.contains("number 7 ")),
+        "the hidden row is gone:\n{shown}"
+    );
+    for n in [1, 2, 6, 8, 10] {
+        assert!(
+            listed
+                .iter()
+                .any(|row| row.contains(&format!("number {n} "))),
+            "{n} is still listed:\n{shown}"
+        );
+    }
+    Ok(())
+}

@@ -145,8 +145,13 @@ pub fn read_rows(
             key, before, after, ..
         } => {
             let mut rows = library.page_before(*key, *before)?;
-            rows.extend(library.summaries(&[key.id])?);
-            rows.extend(library.page_after(*key, *after)?);
+            // From the key on: the article itself, unless it was hidden meanwhile (as `x` just
+            // did); the one after it then stands in its place, where its position says.
+            let from = ListKey {
+                id: key.id.saturating_add(1),
+                ..*key
+            };
+            rows.extend(library.page_after(from, after + 1)?);
             Ok(rows)
         }
     }
