@@ -31,9 +31,6 @@ pub struct Reader {
     pub current_entity: Option<usize>,
     /// The first match is to be brought on screen once the reader's height is known.
     pub reveal_pending: bool,
-    /// Space has paged it beside the list, which counted as reading it (once: marked unread
-    /// after that, it stays unread).
-    pub paged: bool,
 }
 
 /// The fields with text, in reading order.
@@ -109,7 +106,6 @@ impl Reader {
             current_match: None,
             current_entity: None,
             reveal_pending: false,
-            paged: false,
         };
         reader.set_matches(highlighter);
         reader

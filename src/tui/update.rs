@@ -240,9 +240,6 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
                     if state.sizes.wide || state.mode == Mode::Reader =>
                 {
                     reader.scroll_by(delta, reader_height);
-                    if action == Action::PageDown {
-                        read_by_paging(state, effects);
-                    }
                 }
                 _ => move_by(state, delta),
             }
@@ -380,13 +377,11 @@ fn back(state: &mut State, effects: &mut Vec<Effect>) {
     }
 }
 
-/// Space paging the article beside the list reads it as much as opening it would: it is marked
-/// read the first time (newsboat marks what you read; a preview only looked at is not).
+/// Space paged to the end of the article beside the list: it was read as much as one opened
+/// (newsboat marks what you read; a preview only looked at is not). Marked then, not on the
+/// first page, so in a list of unread ones it stays until read through.
 fn read_by_paging(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(reader) = state.reader.as_mut().filter(|_| state.mode == Mode::List) else {
-        return;
-    };
-    if !std::mem::replace(&mut reader.paged, true) {
+    if state.mode == Mode::List {
         reader_flow::mark_read_on_open(state, effects);
     }
 }

@@ -561,3 +561,34 @@ fn show_read_false_opens_every_list_read_through_with_its_unread_only() {
     f.typed("alpha");
     assert!(!f.state.view().unread_only);
 }
+
+#[test]
+fn in_unread_only_space_through_an_opened_article_opens_the_next_unread() {
+    let mut shelf = Shelf::with(6);
+    let long: Vec<String> = (0..60)
+        .map(|n| format!("Paragraph {n} of the story."))
+        .collect();
+    for id in 1..=6 {
+        shelf.rewrite(id, &long.join("\n\n"));
+    }
+    let mut f = with_shelf(shelf, true);
+    let effects = f.press(ch('U'));
+    answer_unread(&mut f, effects);
+    let effects = f.press(key(KeyCode::Enter));
+    answer_unread(&mut f, effects);
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 6);
+    for _ in 0..40 {
+        let effects = f.press(ch(' '));
+        answer_unread(&mut f, effects);
+        if f.state.reader.as_ref().unwrap().article.id != 6 {
+            break;
+        }
+    }
+    assert_eq!(
+        f.state.reader.as_ref().unwrap().article.id,
+        5,
+        "{:?}",
+        f.state.status
+    );
+    assert_eq!(f.state.mode, Mode::Reader);
+}
