@@ -88,7 +88,7 @@ actions! {
     HalfPageDown,
     /// Move up half a page
     HalfPageUp,
-    /// Page the reader down, marking the article read; at its end, the next unread
+    /// Page the reader down; at its end, mark it read and go to the next unread
     PageDown,
     /// Page the reader up
     PageUp,
