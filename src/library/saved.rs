@@ -97,15 +97,24 @@ impl Library {
 
     /// Every article the query finds (whole words), newest first.
     pub fn ids_matching(&self, text: &str) -> Result<Vec<ArticleId>, LibraryError> {
-        let parsed = parse_whole(text);
-        let flags = flag_sets_for(&self.store, &parsed)?;
+        self.ids_of_parsed(&parse_whole(text))
+    }
+
+    /// Every article a query typed in the search box finds, its last word also as a prefix,
+    /// as the box's results show them.
+    pub fn ids_matching_typed(&self, text: &str) -> Result<Vec<ArticleId>, LibraryError> {
+        self.ids_of_parsed(&query::parse(text, Utc::now()))
+    }
+
+    fn ids_of_parsed(&self, parsed: &ParsedQuery) -> Result<Vec<ArticleId>, LibraryError> {
+        let flags = flag_sets_for(&self.store, parsed)?;
         let total = self
             .index
-            .search(&parsed, flags.as_ref(), SortOrder::Date, 0)?
+            .search(parsed, flags.as_ref(), SortOrder::Date, 0)?
             .total;
         let results = self
             .index
-            .search(&parsed, flags.as_ref(), SortOrder::Date, total)?;
+            .search(parsed, flags.as_ref(), SortOrder::Date, total)?;
         Ok(results.hits.into_iter().map(|hit| hit.id).collect())
     }
 

@@ -13,8 +13,11 @@ use crate::store::{FeedStats, ListKey, ListOrder, Scope};
 pub enum ListScope {
     All,
     Feed(i64),
-    /// What a query finds.
+    /// What a query finds (whole words, as a saved search finds them).
     Query(String),
+    /// What a query typed in the search box finds, as its results show it: its last word also
+    /// as the start of longer ones (`harb` finds harbour).
+    Typed(String),
 }
 
 /// A tag with how many articles carry it (theirs or their feed's) and how many are unread.
@@ -64,6 +67,10 @@ impl Library {
                 let ids = self.ids_matching(text)?;
                 self.store.order_ids(&ids, order, unread_only)?
             }
+            ListScope::Typed(text) => {
+                let ids = self.ids_matching_typed(text)?;
+                self.store.order_ids(&ids, order, unread_only)?
+            }
         })
     }
 
@@ -89,6 +96,7 @@ impl Library {
     pub fn mark_scope_read(&mut self, scope: &ListScope) -> Result<Vec<ArticleId>, LibraryError> {
         let ids = match scope {
             ListScope::Query(text) => self.ids_matching(text)?,
+            ListScope::Typed(text) => self.ids_matching_typed(text)?,
             scope => self.list_ids(scope, ListOrder::Newest, true)?,
         };
         self.set_read_changed(&ids, true)
@@ -186,6 +194,23 @@ mod tests {
             .list_ids(&ListScope::Query("article".into()), ListOrder::Oldest, true)
             .unwrap();
         assert_eq!(unread, [1, 2, 3, 4]);
+        // A word typed in the box is also a prefix, as its results show; a saved search's is not.
+        let typed = library
+            .list_ids(&ListScope::Typed("artic".into()), ListOrder::Oldest, true)
+            .unwrap();
+        assert_eq!(typed, [1, 2, 3, 4]);
+        assert!(
+            library
+                .list_ids(&ListScope::Query("artic".into()), ListOrder::Oldest, true)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            library
+                .mark_scope_read(&ListScope::Typed("artic".into()))
+                .unwrap(),
+            [4, 3, 2, 1].map(i64::from).to_vec()
+        );
     }
 
     #[test]

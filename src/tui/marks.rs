@@ -21,9 +21,13 @@ pub const ASK_OVER: usize = 100;
 /// Changes `u` can put back.
 const UNDO_DEPTH: usize = 64;
 
-/// Whose articles a view lists, for a change to all of them.
+/// Whose articles a view lists, for a change to all of them: a typed search's as its results
+/// show them, its last word also a prefix.
 pub fn scope_of(view: &View) -> ListScope {
-    scope_of_finding(view.finding())
+    match scope_of_finding(view.finding()) {
+        ListScope::Query(text) if view.source.is_typed() => ListScope::Typed(text),
+        scope => scope,
+    }
 }
 
 /// Whose articles a way of finding them finds.

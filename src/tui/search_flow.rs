@@ -172,6 +172,13 @@ pub fn ask_for(
         purpose,
         text: text.clone(),
     });
+    // Only what is being typed ends in a word still growing: a saved search, a tag or a name
+    // finds whole words, as their counts and `A` do (a trailing space ends the last word).
+    let text = if view.source.is_typed() {
+        text
+    } else {
+        format!("{text} ")
+    };
     effects.push(Effect::Search(SearchRequest {
         generation,
         text,

@@ -211,7 +211,9 @@ impl Shelf {
         let feed = match scope {
             ListScope::All => None,
             ListScope::Feed(id) => Some(*id),
-            ListScope::Query(_) => return Err("the shelf has no index".into()),
+            ListScope::Query(_) | ListScope::Typed(_) => {
+                return Err("the shelf has no index".into());
+            }
         };
         let mut rows: Vec<ArticleSummary> = self
             .listed()

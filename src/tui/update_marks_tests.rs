@@ -242,7 +242,7 @@ fn unread_only_and_the_sort_key_find_the_view_again() {
     let effects = f.press(ch('U'));
     // The whole list's unread are a flag search, asked of the worker.
     let asked = search_requests(&effects);
-    assert_eq!(asked[0].text, "is:unread");
+    assert_eq!(asked[0].text, "is:unread ");
     assert!(f.state.view().unread_only);
     f.answer_asked(vec![5, 3, 2, 1]);
     f.press(ch('U'));
@@ -534,7 +534,11 @@ fn show_read_false_opens_every_list_read_through_with_its_unread_only() {
     };
     let effects = f.press(Msg::StartAsConfigured);
     assert!(f.state.view().unread_only);
-    assert_eq!(search_requests(&effects)[0].text, "is:unread");
+    assert_eq!(
+        search_requests(&effects)[0].text,
+        "is:unread ",
+        "whole words"
+    );
     f.answer_asked(vec![70, 3, 2, 1]);
     f.press(Msg::Resized(super::sizes(true)));
     // A feed from the sidebar: its unread only too.

@@ -306,7 +306,8 @@ fn the_back_stack_goes_back_one_source_at_a_time() {
     f.press(ch('e'));
     assert_eq!(f.state.mode, Mode::Entities);
     let requests = search_requests(&f.press(key(KeyCode::Enter)));
-    assert_eq!(requests[0].text, "person:\"Ada Lee\"");
+    // A name's articles are found by whole words (a trailing space ends the last one).
+    assert_eq!(requests[0].text, "person:\"Ada Lee\" ");
     assert_eq!(
         f.source(),
         &ListSource::Entity {
@@ -402,6 +403,11 @@ fn g_in_a_search_goes_to_its_last_hit_not_the_last_fetched() {
         total: 500,
     });
     f.press(key(KeyCode::Enter));
+    // A marks what the results show: the last word also as a prefix.
+    assert_eq!(
+        crate::tui::marks::scope_of(f.state.view()),
+        crate::library::ListScope::Typed("harbour".into())
+    );
     // One G asks for every hit, and selects the last once they come.
     let rest = search_requests(&f.press(ch('G')));
     assert_eq!(rest.len(), 1);
