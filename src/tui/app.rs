@@ -344,7 +344,13 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
                 ));
                 return Ok(());
             };
-            match terminal::open(&opener, &url) {
+            let events = app.events.clone();
+            let (named, link) = (opener.clone(), url.clone());
+            let failed = move |why: String| {
+                let said = format!("{named} could not open {link}: {why}");
+                let _ = events.send(Incoming::Search(Msg::OpenerFailed(said)));
+            };
+            match terminal::open(&opener, &url, failed) {
                 Ok(terminal::Opened::Outside) => app.state.say(format!("opened {url}")),
                 Ok(terminal::Opened::TmuxWindow) => {
                     app.state.say(format!("opened {url} in a new tmux window"));

@@ -50,6 +50,8 @@ pub enum Msg {
     /// List as the config says at start: in its order (`sort` other than newest), and unread
     /// only (`show_read = false`).
     StartAsConfigured,
+    /// The opener of a link ended in failure (what to say).
+    OpenerFailed(String),
     /// The full text of an article was fetched (its length), or could not be.
     FullText {
         id: ArticleId,

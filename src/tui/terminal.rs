@@ -77,12 +77,22 @@ pub enum Opened {
     NeedsTerminal,
 }
 
-/// Runs `opener URL` through the shell (so an opener may carry arguments), the URL passed as an
-/// argument, never pasted into the command line (callers pass only `safe_url`s, which start with
-/// their scheme, so the URL cannot pose as an option). A terminal browser cannot share the
-/// terminal with the screen's key reader, so it goes to a new tmux window when there is tmux.
-pub fn open(opener: &str, url: &str) -> std::io::Result<Opened> {
-    let script = format!("{opener} \"$1\"");
+/// Runs `opener URL` through the shell (so an opener may carry arguments; a `%u` in it, as in
+/// newsboat's `browser`, stands where the URL goes), the URL passed as an argument, never pasted
+/// into the command line (callers pass only `safe_url`s, which start with their scheme, so the
+/// URL cannot pose as an option). A terminal browser cannot share the terminal with the screen's
+/// key reader, so it goes to a new tmux window when there is tmux. `failed` is called, on a
+/// thread of its own, with how the opener ended if it ended in failure.
+pub fn open(
+    opener: &str,
+    url: &str,
+    failed: impl FnOnce(String) + Send + 'static,
+) -> std::io::Result<Opened> {
+    let script = if opener.contains("%u") {
+        opener.replace("%u", "\"$1\"")
+    } else {
+        format!("{opener} \"$1\"")
+    };
     let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     let (mut command, opened) = match (runs_in_terminal(opener), in_tmux) {
         (false, _) => {
@@ -102,8 +112,16 @@ pub fn open(opener: &str, url: &str) -> std::io::Result<Opened> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
-    // Reaped on a thread of its own, so no finished browser lingers as a zombie.
-    std::thread::spawn(move || child.wait());
+    // Reaped on a thread of its own, so no finished browser lingers as a zombie; a browser
+    // that could not start (127: no such command) or failed says so.
+    std::thread::spawn(move || match child.wait() {
+        Ok(status) if !status.success() => failed(match status.code() {
+            Some(127) => "no such command".to_string(),
+            Some(code) => format!("exited with status {code}"),
+            None => "ended by a signal".to_string(),
+        }),
+        _ => {}
+    });
     Ok(opened)
 }
 
@@ -170,5 +188,37 @@ mod tests {
     fn terminal_browsers_are_known() {
         assert!(runs_in_terminal("/usr/bin/w3m -o x"));
         assert!(!runs_in_terminal("firefox"));
+    }
+
+    #[test]
+    fn an_opener_takes_the_url_at_its_percent_u_and_says_when_it_fails() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let written = dir.path().join("opened");
+        let url = "https://example.org/a b";
+        let opener = format!("printf '%s|' %u --new-tab > '{}'", written.display());
+        let (tell, told) = std::sync::mpsc::channel();
+        let never = move |why: String| {
+            let _ = tell.send(why);
+        };
+        assert_eq!(open(&opener, url, never).ok(), Some(Opened::Outside));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut got = String::new();
+        while got.is_empty() && std::time::Instant::now() < deadline {
+            got = std::fs::read_to_string(&written).unwrap_or_default();
+        }
+        assert_eq!(got, "https://example.org/a b|--new-tab|");
+        assert!(told.recv_timeout(std::time::Duration::from_millis(200)).is_err());
+        for (opener, why) in [
+            ("/nonexistent/browser", "no such command"),
+            ("false", "exited with status 1"),
+        ] {
+            let (tell, told) = std::sync::mpsc::channel();
+            let failed = move |why: String| {
+                let _ = tell.send(why);
+            };
+            assert!(open(opener, url, failed).is_ok());
+            let said = told.recv_timeout(std::time::Duration::from_secs(10));
+            assert_eq!(said.as_deref(), Ok(why));
+        }
     }
 }

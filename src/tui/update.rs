@@ -58,6 +58,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::AutoRefresh => feeds_flow::auto_refresh(state, &mut effects),
         Msg::ShowStories => list_flow::toggle_stories(state, &mut effects),
         Msg::StartAsConfigured => list_flow::start_as_configured(state, &mut effects),
+        Msg::OpenerFailed(said) => state.complain(said),
         Msg::FullText { id, result } => {
             feeds_flow::full_text_arrived(state, id, result, &mut effects);
         }

@@ -138,7 +138,9 @@ fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
                 ListSource::Story { .. } => "story: ",
                 _ => "",
             };
-            let back = if state.views.depth() == 2 {
+            let back = if view.from_sidebar {
+                "  Esc: sidebar"
+            } else if state.views.depth() == 2 {
                 "  Esc: every article"
             } else {
                 "  Esc: back"
