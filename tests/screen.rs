@@ -338,6 +338,17 @@ fn a_story_row_shows_its_first_report_published() -> Result<()> {
     // The reader beside it shows that report, not the one stored first.
     screen.until_shown("(Reuters)")?;
     assert!(!screen.contains("(AP)"), "{}", screen.settled()?);
+    // `s` stars that report, the row shows it, and `s` again takes the star away.
+    screen.press(KeyCode::Char('s'))?;
+    screen.settled()?;
+    assert!(screen.list_row(1).contains('★'), "{:?}", screen.list_row(1));
+    screen.press(KeyCode::Char('s'))?;
+    screen.settled()?;
+    assert!(
+        !screen.list_row(1).contains('★'),
+        "{:?}",
+        screen.list_row(1)
+    );
     Ok(())
 }
 

@@ -24,7 +24,11 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
                     view.list.loaded(&request, rows);
                 }
             }
-            Err(error) => state.complain(format!("reading the list: {error}")),
+            Err(error) => {
+                // Nothing waits for rows that will not come (nor do the keys held behind it).
+                state.opening = false;
+                state.complain(format!("reading the list: {error}"));
+            }
         },
         DataAnswer::Ids { view, ids } => match ids {
             Ok(ids) => {
@@ -37,7 +41,11 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
                     }
                 }
             }
-            Err(error) => state.complain(format!("reading the list: {error}")),
+            Err(error) => {
+                // Nothing waits for rows that will not come (nor do the keys held behind it).
+                state.opening = false;
+                state.complain(format!("reading the list: {error}"));
+            }
         },
         DataAnswer::Located {
             view,

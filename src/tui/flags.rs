@@ -134,10 +134,13 @@ pub(super) fn set_flag(
         *shown = value;
     }
     for view in state.views.iter_mut() {
-        if let Some(row) = view.list.row_of_mut(id) {
-            let shown = match flag {
-                Flag::Read => &mut row.read,
-                Flag::Starred => &mut row.starred,
+        // A story's row shows its lead report's star (its read mark is all its reports').
+        let rows = view.list.window_mut().iter_mut();
+        for row in rows.filter(|row| row.shown_article() == id) {
+            let shown = match (flag, row.story) {
+                (Flag::Read, None) => &mut row.read,
+                (Flag::Read, Some(_)) => continue,
+                (Flag::Starred, _) => &mut row.starred,
             };
             was = was.or(Some(*shown));
             *shown = value;

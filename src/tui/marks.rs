@@ -196,8 +196,19 @@ fn show_flag(state: &mut State, flag: FlagChange, value: bool, ids: &HashSet<Art
     }
     for view in state.views.iter_mut() {
         for row in view.list.window_mut() {
-            if ids.contains(&row.id) {
-                set(&mut row.read, &mut row.starred);
+            match row.story {
+                None if ids.contains(&row.id) => set(&mut row.read, &mut row.starred),
+                None => {}
+                // A story's row shows its lead report's star, and is read when all its reports
+                // are (marked together, its first report among them).
+                Some(story) => {
+                    if flag == FlagChange::Starred && ids.contains(&story.lead) {
+                        row.starred = value;
+                    }
+                    if flag == FlagChange::Read && ids.contains(&row.id) {
+                        row.read = value;
+                    }
+                }
             }
         }
     }

@@ -167,6 +167,9 @@ pub fn ask_for(
         Purpose::More => (held * 4).max(SEARCH_PAGE),
         Purpose::Reload => held.max(SEARCH_PAGE),
     };
+    if purpose == Purpose::New {
+        view.wants_last = false;
+    }
     view.asked = Some(Asked {
         generation,
         purpose,
@@ -205,6 +208,7 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) {
         return;
     };
     if let Some(error) = outcome.error {
+        state.opening = false;
         state.complain(format!("search: {error}"));
         return;
     }

@@ -207,7 +207,10 @@ mod tests {
             got = std::fs::read_to_string(&written).unwrap_or_default();
         }
         assert_eq!(got, "https://example.org/a b|--new-tab|");
-        assert!(told.recv_timeout(std::time::Duration::from_millis(200)).is_err());
+        assert!(
+            told.recv_timeout(std::time::Duration::from_millis(200))
+                .is_err()
+        );
         for (opener, why) in [
             ("/nonexistent/browser", "no such command"),
             ("false", "exited with status 1"),

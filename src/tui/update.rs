@@ -18,10 +18,20 @@ pub use super::msg::{ArticleUse, DataAnswer, DataRequest, Effect, Flag, Loaded, 
 /// Applies `msg`; what went wrong shows in the status bar, never as a crash.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
+    // Keys held, then Esc, Ctrl-C or too many to wait: all of them act now, in order.
+    let mut flood = false;
     match msg {
-        Msg::Key(key) if holds_keys(state) && !is_interrupt(&key) => {
+        Msg::Key(key)
+            if holds_keys(state)
+                && !is_never_held(&key)
+                && state.held_keys.len() + 1 < MOST_HELD =>
+        {
             state.held_keys.push_back(key);
             return effects;
+        }
+        Msg::Key(key) if !state.held_keys.is_empty() => {
+            state.held_keys.push_back(key);
+            flood = true;
         }
         Msg::Key(key) => {
             state.status = None;
@@ -66,7 +76,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Picture { article, result } => reader_flow::picture_arrived(state, article, result),
     }
     settle(state, &mut effects);
-    while !holds_keys(state) {
+    while flood || !holds_keys(state) {
         let Some(key) = state.held_keys.pop_front() else {
             break;
         };
@@ -76,6 +86,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
     effects
 }
+
+/// More keys than anyone types ahead of an answer: past them, keys act at once.
+const MOST_HELD: usize = 32;
 
 /// Keys typed ahead after Enter in the search box (`/ Oslo Enter Enter s`, a paste, a burst over
 /// a slow link) wait for the submitted search's results: until then the list still shows the
@@ -93,11 +106,12 @@ fn holds_keys(state: &State) -> bool {
     state.mode == Mode::List && state.prompt.is_none() && (state.opening || searching())
 }
 
-/// Ctrl-C is never held: it quits even if the search never answers.
-fn is_interrupt(key: &crossterm::event::KeyEvent) -> bool {
-    key.modifiers
-        .contains(crossterm::event::KeyModifiers::CONTROL)
-        && key.code == crossterm::event::KeyCode::Char('c')
+/// Ctrl-C and Esc are never held: they quit or go back even if an answer never comes. (Nor do
+/// keys wait once `MOST_HELD` do: a screen whose answer is lost still answers to keys.)
+fn is_never_held(key: &crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let interrupt = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+    interrupt || key.code == KeyCode::Esc
 }
 
 fn key_pressed(state: &mut State, key: &crossterm::event::KeyEvent, effects: &mut Vec<Effect>) {
@@ -173,6 +187,10 @@ fn settle(state: &mut State, effects: &mut Vec<Effect>) {
 }
 
 fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    // G's wish for the last hit lasts until another key.
+    if action != Action::Last {
+        state.views.top_mut().wants_last = false;
+    }
     let list_height = state.list_rows.max(1);
     let reader_height = state.sizes.reader_height.max(1);
     match action {

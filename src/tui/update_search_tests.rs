@@ -389,6 +389,14 @@ fn keys_typed_ahead_of_a_submitted_search_act_on_its_results() {
     )));
     assert!(!requests.is_empty());
     assert_eq!(quit, [crate::tui::update::Effect::Quit]);
+    // Nor is Esc: a search that never answers can be left.
+    f.press(ch('/'));
+    search_requests(&f.typed("harbour 3"));
+    f.press(key(KeyCode::Enter));
+    f.press(ch('j'));
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.source(), &ListSource::All);
+    assert!(f.state.held_keys.is_empty() || f.state.view().asked.is_none());
 }
 
 #[test]
@@ -433,4 +441,10 @@ fn g_in_a_search_goes_to_its_last_hit_not_the_last_fetched() {
     // Moving on drops the wish: more come only near the end, as before.
     f.press(ch('g'));
     assert!(!f.state.view().wants_last);
+    f.press(ch('G'));
+    f.press(ch('/'));
+    assert!(
+        !f.state.view().wants_last,
+        "a new query is no wish for the old one's end"
+    );
 }
