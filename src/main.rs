@@ -27,8 +27,7 @@ fn main() -> ExitCode {
             let message = message(&error);
             // With --json stdout holds one JSON document, failure or not: the error, unless the
             // command printed its own report before failing.
-            let json = std::env::args_os().any(|arg| arg == "--json");
-            if json && !dateline::cli::print::printed_json() {
+            if wants_json() && !dateline::cli::print::printed_json() {
                 let _ = dateline::cli::print::json(&serde_json::json!({ "error": message }));
             }
             dateline::cli::print::warn(message);
@@ -45,11 +44,26 @@ fn usage_error(error: clap::Error) -> ! {
         .lines()
         .map(dateline::ingest::sanitize::strip_controls)
         .collect();
-    if clean.iter().eq(plain.lines()) || !error.use_stderr() {
+    if !error.use_stderr() {
+        error.exit();
+    }
+    // With --json stdout holds one JSON document, a usage error's too.
+    if wants_json() {
+        let message = clean
+            .first()
+            .map_or("", |line| line.trim_start_matches("error: "));
+        let _ = dateline::cli::print::json(&serde_json::json!({ "error": message }));
+    }
+    if clean.iter().eq(plain.lines()) {
         error.exit();
     }
     dateline::cli::print::note(clean.join("\n").trim_end());
     std::process::exit(error.exit_code());
+}
+
+/// The command line asks for JSON output.
+fn wants_json() -> bool {
+    std::env::args_os().any(|arg| arg == "--json")
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -394,6 +394,16 @@ fn a_json_command_that_fails_still_prints_one_json_document() -> TestResult {
             "{args:?}: {document} / {stderr}"
         );
     }
+    // A usage error too.
+    let output = sandbox.run(&["list", "--json", "--limit", "abc"])?;
+    assert_eq!(output.status.code(), Some(2));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    assert!(
+        document["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("abc")),
+        "{document}"
+    );
     // A command whose report came first prints no second document.
     let missing = sandbox.data_dir().join("missing.json");
     let output = sandbox.run(&["import", "--json", &missing.to_string_lossy()])?;

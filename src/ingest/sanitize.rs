@@ -62,13 +62,14 @@ pub fn is_dropped_char(c: char) -> bool {
         '\t' | '\n' => false,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}' => true,
-        // Soft hyphen, combining grapheme joiner, Hangul fillers, Khmer inherent vowels,
-        // Mongolian vowel separator, deprecated format characters, interlinear annotation and
-        // the object replacement character, shorthand and musical format controls, tags.
-        '\u{ad}' | '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' => true,
-        '\u{17b4}' | '\u{17b5}' | '\u{180e}' | '\u{206a}'..='\u{206f}' => true,
+        // Soft hyphen, combining grapheme joiner, the Hangul fillers that stand alone (names
+        // that look empty), Khmer inherent vowels, deprecated format characters, interlinear
+        // annotation and the object replacement character, shorthand and musical format
+        // controls, tags outside the range a flag uses.
+        '\u{ad}' | '\u{34f}' | '\u{3164}' | '\u{ffa0}' => true,
+        '\u{17b4}' | '\u{17b5}' | '\u{206a}'..='\u{206f}' => true,
         '\u{fff9}'..='\u{fffc}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' => true,
-        '\u{e0000}'..='\u{e007f}' => true,
+        '\u{e0000}'..='\u{e001f}' => true,
         _ => false,
     }
 }
@@ -78,6 +79,7 @@ pub fn is_dropped_char(c: char) -> bool {
 pub fn is_invisible_char(c: char) -> bool {
     is_dropped_char(c)
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{feff}' | '\u{2060}'..='\u{2064}' | '\u{fe0e}' | '\u{fe0f}')
+        || matches!(c, '\u{e0020}'..='\u{e007f}')
 }
 
 /// True when `chars[at]` is a zero-width character to drop: the zero-width space, no-break space
@@ -93,17 +95,43 @@ fn is_zero_width_at(chars: &[char], at: usize) -> bool {
             let after = chars.get(at + 1);
             !(before.is_some_and(|&c| is_emoji_part(c)) && after.is_some_and(|&c| is_emoji(c)))
         }
-        // A text or emoji presentation selector chooses how a symbol is drawn (❤️, ©️, 1️⃣); after
-        // a letter or digit it chooses nothing, and terminals disagree on its width.
+        // A text or emoji presentation selector chooses how a symbol is drawn (❤️, ©️, ℹ️, 1️⃣);
+        // after a letter or digit it chooses nothing, and terminals disagree on its width.
         '\u{fe0e}' | '\u{fe0f}' => {
             let before = at.checked_sub(1).and_then(|i| chars.get(i));
             let keycap = chars.get(at + 1) == Some(&'\u{20e3}');
-            let symbol = before
-                .is_some_and(|&c| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace());
+            let symbol = before.is_some_and(|&c| {
+                let emoji_letter = is_emoji(c) || matches!(c, '\u{2139}' | '\u{24c2}');
+                !c.is_ascii() && (emoji_letter || !c.is_alphanumeric()) && !c.is_whitespace()
+            });
             !(symbol || keycap)
         }
+        // Tag characters spell a subdivision flag after a black flag (🏴 + "gbeng" + cancel
+        // tag); anywhere else they are invisible text.
+        '\u{e0020}'..='\u{e007f}' => !in_flag_sequence(chars, at),
         _ => false,
     }
+}
+
+/// Longest run of tag letters a flag spells (`gbsct`, with room to spare).
+const FLAG_TAGS: usize = 8;
+
+/// True when `chars[at]` is a tag character of a flag: a short run of tag letters right after
+/// U+1F3F4, ended by the cancel tag U+E007F (which is part of it too).
+fn in_flag_sequence(chars: &[char], at: usize) -> bool {
+    let is_letter = |c: &char| ('\u{e0020}'..='\u{e007e}').contains(c);
+    let mut start = at;
+    while start > 0 && at - start < FLAG_TAGS && chars.get(start - 1).is_some_and(is_letter) {
+        start -= 1;
+    }
+    let mut end = at;
+    while end - start < FLAG_TAGS && chars.get(end).is_some_and(is_letter) {
+        end += 1;
+    }
+    start > 0
+        && chars[start - 1] == '\u{1f3f4}'
+        && end > start
+        && chars.get(end) == Some(&'\u{e007f}')
 }
 
 /// Pictographs and symbols that take part in emoji ZWJ sequences.
@@ -316,21 +344,38 @@ mod tests {
 
     #[test]
     fn drops_invisible_format_characters_and_selectors_on_no_symbol() {
-        // Tag characters spelling "ignore", an Arabic letter mark, a soft hyphen, a Hangul
-        // filler, a Mongolian vowel separator, a deprecated format character, an object
-        // replacement character, a combining grapheme joiner.
+        // Tag characters spelling "ignore", an Arabic letter mark, a soft hyphen, two Hangul
+        // fillers standing alone, a deprecated format character, an object replacement
+        // character, a combining grapheme joiner.
         let tags: String = "ignore"
             .chars()
             .filter_map(|c| char::from_u32(0xe0000 + c as u32))
             .collect();
         let input =
-            format!("a{tags}\u{e0001}b\u{61c}c\u{ad}d\u{3164}e\u{180e}f\u{206a}g\u{fffc}h\u{34f}i");
+            format!("a{tags}\u{e0001}b\u{61c}c\u{ad}d\u{3164}e\u{ffa0}f\u{206a}g\u{fffc}h\u{34f}i");
         assert_eq!(clean_line(&input), "abcdefghi");
         assert_eq!(clean_line("a\u{fe0f}b \u{4e2d}\u{fe0f}"), "ab \u{4e2d}");
         // On a symbol, or a keycap's digit, the selector stays.
-        for kept in ["\u{2764}\u{fe0f}", "\u{a9}\u{fe0e}", "1\u{fe0f}\u{20e3}"] {
+        let kept = [
+            "\u{2764}\u{fe0f}",
+            "\u{a9}\u{fe0e}",
+            "1\u{fe0f}\u{20e3}",
+            "\u{2139}\u{fe0f}",
+            "\u{1f17f}\u{fe0f}",
+        ];
+        for kept in kept {
             assert_eq!(clean_line(kept), kept);
         }
+        // England's flag is a black flag and tags; tags spelling more after one are no flag.
+        let england = "\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}";
+        assert_eq!(clean_line(england), england);
+        let smuggled = format!("\u{1f3f4}{tags}{tags}\u{e007f}x");
+        assert_eq!(clean_line(&smuggled), "\u{1f3f4}x");
+        // Mongolian's vowel separator is the script's own business.
+        assert_eq!(
+            clean_line("\u{1828}\u{180e}\u{1820}"),
+            "\u{1828}\u{180e}\u{1820}"
+        );
         assert!(is_invisible_char('\u{e0041}') && is_invisible_char('\u{200d}'));
         assert!(!is_invisible_char('\u{e9}'));
     }

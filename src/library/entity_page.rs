@@ -82,15 +82,16 @@ impl Library {
         // "Blair" in an article that says "Tony Blair" is Tony Blair.
         let mut related: HashMap<String, (EntityKind, String, usize)> = HashMap::new();
         // "Ms Lee" is the page of Lee, as the search for it is: a title before a person's name
-        // is no part of it.
+        // is no part of it. Only a person's: "General Motors" is no General's Motors.
         let typed: Vec<&str> = name.split_whitespace().collect();
-        let untitled = match kind {
-            Some(EntityKind::Person) | None => {
-                &typed[crate::entities::leading_title_words(&typed)..]
-            }
-            Some(_) => &typed[..],
+        let wanted = typed.join(" ").to_lowercase();
+        let as_person = match kind {
+            Some(EntityKind::Person) | None => typed
+                [crate::entities::leading_title_words(&typed)..]
+                .join(" ")
+                .to_lowercase(),
+            Some(_) => wanted.clone(),
         };
-        let wanted = untitled.join(" ").to_lowercase();
         for &id in newest {
             let Some(article) = self.get(id)? else {
                 continue;
@@ -114,9 +115,13 @@ impl Library {
                 .filter(|(entity, full)| {
                     let a_person = entity.kind == EntityKind::Person
                         && kind.is_none_or(|k| k == EntityKind::Person);
-                    entity.text.trim().to_lowercase() == wanted
-                        || full.to_lowercase() == wanted
-                        || (a_person && ends_with_words(&full.to_lowercase(), &wanted))
+                    let (text, full) = (entity.text.trim().to_lowercase(), full.to_lowercase());
+                    text == wanted
+                        || full == wanted
+                        || (a_person
+                            && (text == as_person
+                                || full == as_person
+                                || ends_with_words(&full, &as_person)))
                 })
                 .map(|(_, full)| full.to_lowercase())
                 .collect();
@@ -221,6 +226,21 @@ mod tests {
         assert_eq!(page.related[1], (EntityKind::Person, "Bo Ek".into(), 3));
         assert!(page.related.iter().all(|r| r.1 != "Ada Lee"));
         assert_eq!(page.articles.len(), 4);
+        // An organisation whose name begins like a title is not a person's page.
+        let body = "General Motors hired Ada Lee.".to_string();
+        let (_gm_dir, gm) = library_of(vec![ArticleDraft {
+            title: "Carmaker hires".into(),
+            entities: Some(vec![
+                mention(EntityKind::Organization, "General Motors", &body),
+                mention(EntityKind::Person, "Ada Lee", &body),
+            ]),
+            body,
+            published: Some(now),
+            ..ArticleDraft::default()
+        }]);
+        let page = gm.entity_page("General Motors", None, now).unwrap();
+        let names: Vec<&str> = page.related.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(names, ["Ada Lee"]);
         // Asked with a title, it is the same person's page.
         for kind in [Some(EntityKind::Person), None] {
             let titled = library.entity_page("Ms Lee", kind, now).unwrap();

@@ -426,8 +426,15 @@ impl Store {
             params![title, id],
         )?;
         tx.commit()?;
-        // Two feeds of one title are `Title` and `Title (2)`.
-        let named_after = |given: &str| name == given || name.starts_with(&format!("{given} ("));
+        // Two feeds of one title are `Title` and `Title (2)` (not `Title (UK edition)`).
+        let named_after = |given: &str| {
+            name == given
+                || name
+                    .strip_prefix(given)
+                    .and_then(|rest| rest.strip_prefix(" ("))
+                    .and_then(|rest| rest.strip_suffix(')'))
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        };
         let follows = match &before {
             Some(before) => named_after(before),
             None => false,
@@ -532,6 +539,26 @@ mod tests {
         );
         assert_eq!(default_feed_name(Some(" "), url), "news.example.org");
         assert_eq!(default_feed_name(None, "not a url"), "not a url");
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_name_follows_the_feeds_title_only_when_it_was_that_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        let mut feed = |url: &str, name: &str| store.add_feed(url, name, None, &[]).unwrap().id;
+        let (plain, numbered, edition) = (
+            feed("https://a.example/rss", "BBC News"),
+            feed("https://b.example/rss", "BBC News (2)"),
+            feed("https://c.example/rss", "BBC News (UK edition)"),
+        );
+        for id in [plain, numbered, edition] {
+            assert_eq!(store.note_feed_title(id, "BBC News").unwrap(), None);
+        }
+        let follows = |store: &mut Store, id| store.note_feed_title(id, "BBC World").unwrap();
+        assert_eq!(follows(&mut store, plain).as_deref(), Some("BBC World"));
+        assert_eq!(follows(&mut store, numbered).as_deref(), Some("BBC World"));
+        assert_eq!(follows(&mut store, edition), None, "a name the user gave");
     }
 
     #[test]

@@ -240,23 +240,19 @@ impl Store {
     }
 
     /// The stories that hold a hidden report, each with the time of its newest visible one
-    /// (none when all are hidden). Few articles are hidden, and an index holds just those.
+    /// (none when all are hidden), in one query: the hidden are found by their index, and their
+    /// stories' reports by the story index.
     fn stories_with_hidden(&self) -> Result<HashMap<ArticleId, Option<i64>>, StoreError> {
-        let mut touched = self.conn.prepare_cached(
-            "SELECT DISTINCT a.story_id FROM article_flags f JOIN articles a ON a.id = f.id
-             WHERE f.hidden = 1 AND a.story_id IS NOT NULL",
-        )?;
-        let stories = touched
-            .query_map([], |row| row.get::<_, ArticleId>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut newest = self.conn.prepare_cached(&format!(
-            "SELECT MAX(a.published) FROM {WITH_FLAGS} WHERE a.story_id = ?1 AND {VISIBLE}"
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.story_id, MAX(CASE WHEN {VISIBLE} THEN a.published END)
+             FROM {WITH_FLAGS}
+             WHERE a.story_id IN (
+                 SELECT b.story_id FROM article_flags h JOIN articles b ON b.id = h.id
+                 WHERE h.hidden = 1 AND b.story_id IS NOT NULL)
+             GROUP BY a.story_id"
         ))?;
-        let mut times = HashMap::with_capacity(stories.len());
-        for story in stories {
-            times.insert(story, newest.query_row([story], |row| row.get(0))?);
-        }
-        Ok(times)
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The story an article is in, if clustering has reached it.
