@@ -143,3 +143,30 @@ fn newsboat_query_feeds_become_saved_searches() -> TestResult {
     let _: Value = sandbox.json(&["saved", "list", "--json"])?;
     Ok(())
 }
+
+#[test]
+fn an_option_after_a_saved_searchs_query_is_refused_not_saved_as_words() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let elsewhere = sandbox.data_dir().join("elsewhere");
+    let output = sandbox.run(&[
+        "saved",
+        "add",
+        "Strikes",
+        "strike",
+        "--notify",
+        "--data-dir",
+        &elsewhere.to_string_lossy(),
+    ])?;
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`--data-dir` comes after the query"),
+        "{stderr}"
+    );
+    let listed = sandbox.run(&["saved", "list"])?;
+    assert!(!String::from_utf8_lossy(&listed.stdout).contains("Strikes"));
+    // A --notify after the query is still the flag.
+    let output = sandbox.run(&["saved", "add", "Strikes", "strike", "--notify"])?;
+    assert_eq!(output.status.code(), Some(0));
+    Ok(())
+}

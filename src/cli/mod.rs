@@ -50,16 +50,21 @@ impl Cli {
     /// A usage mistake clap cannot see: `-word` excludes a word, so a search query takes words
     /// starting with a dash, and an option typed after the query would silently be searched for.
     pub fn misplaced_option(&self) -> Option<String> {
-        let Some(Command::Search { query, .. }) = &self.command else {
-            return None;
+        // `saved add` takes a `--notify` after its query as the flag (see saved.rs).
+        let (query, command) = match &self.command {
+            Some(Command::Search { query, .. }) => (query, "dateline search".to_string()),
+            Some(Command::Saved {
+                command: saved::SavedCommand::Add { name, query, .. },
+            }) => (query, format!("dateline saved add {name}")),
+            _ => return None,
         };
         let at = query
             .iter()
-            .position(|w| w.starts_with("--") && w.len() > 2)?;
+            .position(|w| w.starts_with("--") && w.len() > 2 && w != "--notify")?;
         let (words, options) = query.split_at(at);
         Some(format!(
             "`{}` comes after the query, where it would be searched for as a word; put options \
-             first: dateline search {} {}",
+             first: {command} {} {}",
             options[0],
             options.join(" "),
             words.join(" ")
