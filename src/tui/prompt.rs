@@ -8,6 +8,7 @@ use super::msg::{DataRequest, Effect};
 use super::source::ListSource;
 use super::state::{Prompt, State};
 use crate::config::keymap::Mode;
+use crate::ingest::sanitize::is_invisible_char;
 
 /// Takes the key if a prompt or a question is waiting for it; false lets it go to the keymap.
 pub fn intercept(state: &mut State, key: &KeyEvent, effects: &mut Vec<Effect>) -> bool {
@@ -49,7 +50,8 @@ pub fn intercept(state: &mut State, key: &KeyEvent, effects: &mut Vec<Effect>) -
             prompt.offered = false;
             prompt.text.clear();
         }
-        KeyCode::Char(c) if !control && !c.is_control() => {
+        // A pasted invisible character (a TAG, a bidi control) would be drawn raw.
+        KeyCode::Char(c) if !control && !c.is_control() && !is_invisible_char(c) => {
             if std::mem::take(&mut prompt.offered) {
                 prompt.text.clear();
             }

@@ -60,6 +60,10 @@ fn typed_mut(state: &mut State) -> Option<&mut String> {
 
 /// A character typed into the box, at its cursor.
 pub fn type_char(state: &mut State, c: char, effects: &mut Vec<Effect>) {
+    // Pasted invisible characters (a TAG, a bidi control) would be drawn raw, and find nothing.
+    if crate::ingest::sanitize::is_invisible_char(c) {
+        return;
+    }
     let back = state.search_cursor_back;
     if let Some(text) = typed_mut(state) {
         let at = search_cursor_at(text, back);

@@ -448,3 +448,11 @@ fn g_in_a_search_goes_to_its_last_hit_not_the_last_fetched() {
         "a new query is no wish for the old one's end"
     );
 }
+
+#[test]
+fn invisible_characters_pasted_into_the_box_are_left_out() {
+    let mut f = fixture(5, true);
+    f.press(ch('/'));
+    f.typed("har\u{e0041}\u{202e}bour");
+    assert_eq!(f.state.view().source.query_text().unwrap_or_default(), "harbour");
+}
