@@ -237,7 +237,12 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             );
         }
         Action::PageDown | Action::PageUp => {
-            let page = reader_height.saturating_sub(2).max(1) as isize;
+            // The narrow list has no reader beside it: Space pages the list itself.
+            let page = if state.mode == Mode::List && !state.sizes.wide {
+                list_height.saturating_sub(1).max(1)
+            } else {
+                reader_height.saturating_sub(2).max(1)
+            } as isize;
             let delta = if action == Action::PageUp {
                 -page
             } else {

@@ -454,5 +454,8 @@ fn invisible_characters_pasted_into_the_box_are_left_out() {
     let mut f = fixture(5, true);
     f.press(ch('/'));
     f.typed("har\u{e0041}\u{202e}bour");
-    assert_eq!(f.state.view().source.query_text().unwrap_or_default(), "harbour");
+    assert_eq!(
+        f.state.view().source.query_text().unwrap_or_default(),
+        "harbour"
+    );
 }

@@ -313,3 +313,14 @@ fn space_paging_the_article_beside_the_list_through_its_end_reads_it() {
     assert!(f.shelf.get(5).unwrap().read, "paged through: read");
     assert_eq!(f.selected_title(), "Harbour report 4");
 }
+
+#[test]
+fn space_in_the_narrow_list_pages_it() {
+    let mut f = fixture(60, false);
+    let height = f.state.list_rows;
+    assert!(height > 2);
+    f.press(ch(' '));
+    assert_eq!(f.state.list().selected, height - 1);
+    f.press(ch('b'));
+    assert_eq!(f.state.list().selected, 0);
+}
