@@ -28,7 +28,7 @@ mod wire;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use crate::article::{ArticleDraft, Link};
 
@@ -389,6 +389,8 @@ pub fn tidy_draft(draft: &mut ArticleDraft) -> bool {
 /// How far ahead a date may be and still be believed: a post scheduled, a clock a little fast.
 /// One years ahead (milliseconds read as seconds, a typo) would top a newest-first list for ever.
 const MOST_AHEAD: chrono::TimeDelta = chrono::TimeDelta::days(2);
+/// A date before this year is a mistake too (a negative number of seconds, year 0001).
+const EARLIEST_YEAR: i32 = 1000;
 
 /// Sanitises every draft, drops a date too far ahead (with a warning), gives an untitled one a
 /// title from its text, caps the title and standfirst, reduces authors given with emails to
@@ -404,12 +406,22 @@ fn finish_drafts(parsed: &mut Parsed, origin: &Origin, places: Vec<ItemPlace>) -
             ..ItemPlace::default()
         });
         sanitize::sanitize_draft(&mut draft);
-        if let Some(published) = draft.published.filter(|&at| at > Utc::now() + MOST_AHEAD) {
+        let unbelievable = |at: &DateTime<Utc>| {
+            if *at > Utc::now() + MOST_AHEAD {
+                Some("in the future")
+            } else {
+                (at.year() < EARLIEST_YEAR).then_some("before any news")
+            }
+        };
+        if let Some((published, why)) = draft
+            .published
+            .and_then(|at| unbelievable(&at).map(|why| (at, why)))
+        {
             parsed.warnings.push(IngestError {
                 name: origin.name.clone(),
                 line: place.line,
                 reason: format!(
-                    "{}: field published: {} is in the future; it takes the time it was stored",
+                    "{}: field published: {} is {why}; it takes the time it was stored",
                     place.describe(),
                     published.format("%Y-%m-%d")
                 ),

@@ -250,6 +250,14 @@ fn a_feed_date_that_cannot_be_read_or_lies_years_ahead_is_said_and_costs_only_it
         "{warnings:?}"
     );
     assert!(warnings[1].contains("item 3 (b3): field published: 2361-11-02 is in the future"));
+    let long_ago = br#"{"title": "Old", "body": "b", "published": -99999999999999}"#;
+    let old = parse(long_ago, &origin("o.json"), Format::Json).unwrap();
+    assert_eq!(old.drafts[0].published, None);
+    assert!(
+        old.warnings[0].to_string().contains("is before any news"),
+        "{:?}",
+        old.warnings
+    );
     assert_eq!(parsed.drafts[0].published, None);
     assert!(parsed.drafts[1].published.is_some());
     assert_eq!(parsed.drafts[2].published, None);
