@@ -3,7 +3,7 @@
 //! dropped; a failed read says what went wrong in the status bar.
 
 use super::list::{ArticleList, Rows};
-use super::msg::{DataAnswer, Effect};
+use super::msg::{ArticleUse, DataAnswer, Effect};
 use super::state::State;
 use super::{feeds_flow, marks, reader_flow};
 
@@ -65,6 +65,9 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
         DataAnswer::Article { id, purpose, found } => {
             if state.article_asked == Some(id) {
                 state.article_asked = None;
+            }
+            if purpose == ArticleUse::Open && state.open_asked == Some(id) {
+                state.open_asked = None;
             }
             match found {
                 Ok(found) => reader_flow::article_read(state, id, purpose, found, effects),

@@ -104,6 +104,7 @@ pub fn open_selected(state: &mut State, effects: &mut Vec<Effect>) {
         mark_read_on_open(state, effects);
         return;
     }
+    state.open_asked = Some(id);
     effects.push(Effect::Data(DataRequest::Article {
         id,
         purpose: ArticleUse::Open,

@@ -182,6 +182,8 @@ pub struct State {
     pub article_asked: Option<ArticleId>,
     /// Enter (or J, K) wants the selected article open once its row is read.
     pub opening: bool,
+    /// The article asked for to be opened, until it is read (keys wait for it, see `update`).
+    pub open_asked: Option<ArticleId>,
     /// Keys pressed in the list while it still showed the rows from before the search just
     /// submitted: they act once its results are on screen (see `update`).
     pub held_keys: VecDeque<KeyEvent>,
@@ -257,6 +259,7 @@ impl State {
             sidebar_chosen: None,
             article_asked: None,
             opening: false,
+            open_asked: None,
             held_keys: VecDeque::new(),
             refreshing: None,
             sync_step: None,

@@ -93,8 +93,9 @@ const MOST_HELD: usize = 32;
 /// Keys typed ahead after Enter in the search box (`/ Oslo Enter Enter s`, a paste, a burst over
 /// a slow link) wait for the submitted search's results: until then the list still shows the
 /// rows from before, and they would open or star an article the search did not find.
-/// An Enter that waits for its row to be read holds the keys after it the same way. What is
-/// typed into a prompt is never held.
+/// An Enter that waits for its row, or for its article, holds the keys after it the same way
+/// (`Enter q` would otherwise leave the list before the article opened). What is typed into a
+/// prompt is never held.
 fn holds_keys(state: &State) -> bool {
     let searching = || {
         state
@@ -103,7 +104,8 @@ fn holds_keys(state: &State) -> bool {
             .as_ref()
             .is_some_and(|asked| asked.purpose == Purpose::New)
     };
-    state.mode == Mode::List && state.prompt.is_none() && (state.opening || searching())
+    let waiting = state.opening || state.open_asked.is_some() || searching();
+    state.mode == Mode::List && state.prompt.is_none() && waiting
 }
 
 /// Ctrl-C and Esc are never held: they quit or go back even if an answer never comes. (Nor do
