@@ -6,7 +6,7 @@ use super::flags::target_id;
 use super::msg::{ArticleUse, DataRequest, Effect, Refreshed};
 use super::sidebar::{Entry, Group, SidebarPanel};
 use super::source::ListSource;
-use super::state::{Confirm, State};
+use super::state::State;
 use super::{list_flow, marks};
 use crate::config::keymap::Mode;
 use crate::library::Sidebar;
@@ -103,17 +103,13 @@ pub fn mark_entry_read(state: &mut State, effects: &mut Vec<Effect>) {
         return;
     }
     let scope = marks::scope_of_finding(source.finding_with(ListOrder::Newest, false));
-    if unread > marks::ASK_OVER {
-        state.confirm = Some(Confirm {
-            question: format!(
-                "mark all {} unread articles of {name} read? y: yes, any other key: no",
-                group_digits(unread as u64)
-            ),
-            scope,
-        });
-        return;
-    }
-    effects.push(Effect::Data(DataRequest::MarkAllRead { scope }));
+    let question = (unread > marks::ASK_OVER).then(|| {
+        format!(
+            "mark all {} unread articles of {name} read? y: yes, any other key: no",
+            group_digits(unread as u64)
+        )
+    });
+    marks::mark_read_asking(state, scope, question, effects);
 }
 
 /// The selected saved search's alerts on or off (`a` in the sidebar).

@@ -50,17 +50,27 @@ pub fn mark_all(state: &mut State, effects: &mut Vec<Effect>) {
         return;
     }
     let scope = scope_of(view);
-    if total > ASK_OVER || !view.list.counted() {
-        state.confirm = Some(Confirm {
-            question: format!(
-                "mark all {} articles of this view read? y: yes, any other key: no",
-                group_digits(total as u64)
-            ),
-            scope,
-        });
-        return;
+    let question = (total > ASK_OVER || !view.list.counted()).then(|| {
+        format!(
+            "mark all {} articles of this view read? y: yes, any other key: no",
+            group_digits(total as u64)
+        )
+    });
+    mark_read_asking(state, scope, question, effects);
+}
+
+/// Marks every article of `scope` read, or first asks `question` when there is one (`y` then
+/// goes ahead, see `answer_question`).
+pub fn mark_read_asking(
+    state: &mut State,
+    scope: ListScope,
+    question: Option<String>,
+    effects: &mut Vec<Effect>,
+) {
+    match question {
+        Some(question) => state.confirm = Some(Confirm { question, scope }),
+        None => effects.push(Effect::Data(DataRequest::MarkAllRead { scope })),
     }
-    effects.push(Effect::Data(DataRequest::MarkAllRead { scope }));
 }
 
 /// A key while a question waits: `y` goes ahead, anything else leaves things as they are.

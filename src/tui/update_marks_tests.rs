@@ -210,12 +210,7 @@ fn the_configured_order_lists_the_first_screen_and_the_sort_key_goes_on_from_it(
         order: ListOrder::Oldest,
         ..Settings::default()
     };
-    let state = State::new(shelf.counts(), Keymap::defaults(), settings, "data".into());
-    let mut f = Fixture {
-        shelf,
-        state,
-        asked: Vec::new(),
-    };
+    let mut f = super::starting(shelf, settings);
     // As the app does: before the first screen is drawn.
     f.press(Msg::StartAsConfigured);
     f.press(Msg::Resized(super::sizes(true)));
@@ -526,12 +521,7 @@ fn show_read_false_opens_every_list_read_through_with_its_unread_only() {
         unread_only: true,
         ..Settings::default()
     };
-    let state = State::new(shelf.counts(), Keymap::defaults(), settings, "data".into());
-    let mut f = Fixture {
-        shelf,
-        state,
-        asked: Vec::new(),
-    };
+    let mut f = super::starting(shelf, settings);
     let effects = f.press(Msg::StartAsConfigured);
     assert!(f.state.view().unread_only);
     assert_eq!(

@@ -52,14 +52,19 @@ pub(super) fn with_shelf(shelf: Shelf, wide: bool) -> Fixture {
         mark_read_on_open: true,
         ..Settings::default()
     };
+    let mut f = starting(shelf, settings);
+    f.press(Msg::Resized(sizes(wide)));
+    f
+}
+
+/// The screen on `shelf` with `settings`, as the app has it before its first draw: no sizes yet.
+pub(super) fn starting(shelf: Shelf, settings: Settings) -> Fixture {
     let state = State::new(shelf.counts(), Keymap::defaults(), settings, "data".into());
-    let mut f = Fixture {
+    Fixture {
         shelf,
         state,
         asked: Vec::new(),
-    };
-    f.press(Msg::Resized(sizes(wide)));
-    f
+    }
 }
 
 pub(super) fn key(code: KeyCode) -> Msg {
