@@ -162,8 +162,8 @@ fn json_feed_quirks_cost_only_the_field_and_a_bad_item_only_itself() -> TestResu
     assert_eq!(
         failures(&report),
         [
-            "null: item 5: expected an object, got \"a string where an item should be\"",
-            "null: item 6 (market-6): no title or text",
+            "31: item 5: expected an object, got \"a string where an item should be\"",
+            "32: item 6 (market-6): no title or text",
         ]
     );
     let fish = sandbox.by_title("Fish prices fall as catches rise")?;

@@ -3,48 +3,104 @@
 use serde_json::Value;
 
 use super::json_item::{Drafted, draft_from_value};
+use super::json_pieces::{Piece, PieceError, array_elements, opening, parse_piece};
 use super::{IngestError, Origin, Parsed};
 
-/// Parses a JSON document. Invalid JSON is an `Err`; a bad item is an error in `Parsed` naming
-/// `item N` (1-based) and its line, and the other items still import. A field left out of an item
-/// is a warning, named the same way.
+/// Parses a JSON document. A bad item is an error in `Parsed` naming `item N` (1-based) and its line,
+/// and the other items still import: one that is not JSON, and one the file ends inside, included.
+/// A field left out of an item is a warning, named the same way. Only a file with no item to read
+/// is an `Err`.
 pub fn parse_json(text: &str, origin: &Origin) -> Result<Parsed, IngestError> {
-    let value: Value = serde_json::from_str(text).map_err(|err| IngestError {
+    let whole = Piece::whole(text, 1);
+    let error = |line, reason| IngestError {
         name: origin.name.clone(),
-        line: Some(err.line()),
-        reason: format!("invalid JSON: {err}"),
-    })?;
-    let mut parsed = Parsed::default();
-    match value {
-        Value::Array(items) => {
-            let lines = element_lines(text);
-            for (index, item) in items.iter().enumerate() {
-                let line = lines.get(index).copied();
-                let named = |reason: String| IngestError {
-                    name: origin.name.clone(),
-                    line,
-                    reason: format!("item {}: {reason}", index + 1),
-                };
-                take(&mut parsed, draft_from_value(item, origin), named);
-            }
-        }
-        Value::Object(_) => {
-            let named = |reason| IngestError {
-                name: origin.name.clone(),
-                line: None,
-                reason,
-            };
-            let drafted = draft_from_value(&value, origin).map_err(named)?;
+        line,
+        reason,
+    };
+    match opening(text) {
+        Some(b'[') => parse_array(&whole, origin),
+        Some(b'{') => {
+            let value =
+                parse_piece(&whole).map_err(|err| error(Some(err.line), err.to_string()))?;
+            let drafted = draft_from_value(&value, origin).map_err(|reason| error(None, reason))?;
+            let mut parsed = Parsed::default();
             parsed.drafts.push(drafted.draft);
-            parsed.warnings = drafted.left_out.into_iter().map(named).collect();
+            parsed.warnings = drafted
+                .left_out
+                .into_iter()
+                .map(|reason| error(None, reason))
+                .collect();
+            Ok(parsed)
         }
-        _ => {
-            return Err(IngestError {
-                name: origin.name.clone(),
-                line: None,
-                reason: "expected a JSON object or an array of objects".to_string(),
-            });
+        _ => Err(error(
+            None,
+            "expected a JSON object or an array of objects".to_string(),
+        )),
+    }
+}
+
+/// A top-level array: each element is read on its own. Text that only starts like a JSON list
+/// (`[Updated] Storm...`: text follows the list, or nothing in it is JSON) is an `Err`.
+fn parse_array(whole: &Piece, origin: &Origin) -> Result<Parsed, IngestError> {
+    let elements = array_elements(whole);
+    let not_json = |line, reason| IngestError {
+        name: origin.name.clone(),
+        line: Some(line),
+        reason,
+    };
+    if let Some((line, column)) = elements.trailing {
+        return Err(not_json(
+            line,
+            format!("invalid JSON: trailing characters at line {line} column {column}"),
+        ));
+    }
+    let values: Vec<Result<Value, PieceError>> = elements.found.iter().map(parse_piece).collect();
+    if values.iter().all(Result::is_err)
+        && let Some(Err(first)) = values.first()
+    {
+        return Err(not_json(first.line, first.to_string()));
+    }
+    let mut parsed = Parsed::default();
+    for (index, (element, value)) in elements.found.iter().zip(values).enumerate() {
+        let number = index + 1;
+        let named = |line, reason: String| IngestError {
+            name: origin.name.clone(),
+            line: Some(line),
+            reason: format!("item {number}: {reason}"),
+        };
+        match value {
+            Ok(value) => take(&mut parsed, draft_from_value(&value, origin), |reason| {
+                named(element.line, reason)
+            }),
+            Err(err) => parsed.errors.push(named(
+                err.line,
+                format!("invalid JSON: {} at column {}", err.message, err.column),
+            )),
         }
+    }
+    let Some(cut) = elements.cut else {
+        return Ok(parsed);
+    };
+    let number = elements.found.len() + 1;
+    let problem = IngestError {
+        name: origin.name.clone(),
+        line: Some(cut.line),
+        reason: if cut.inside_value {
+            format!("item {number}: cut off: the file ends inside it")
+        } else {
+            format!("{}; the items before it were read", cut.reason)
+        },
+    };
+    if elements.found.is_empty() {
+        return Err(IngestError {
+            reason: format!("{}, before any item", cut.reason),
+            ..problem
+        });
+    }
+    if cut.inside_value {
+        parsed.errors.push(problem);
+    } else {
+        parsed.warnings.push(problem);
     }
     Ok(parsed)
 }
@@ -57,8 +113,9 @@ pub fn parse_json_lines(text: &str, origin: &Origin) -> Parsed {
         if line.is_empty() {
             continue;
         }
-        let result = serde_json::from_str::<Value>(line)
-            .map_err(|err| format!("invalid JSON: {}", without_location(&err)))
+        let piece = Piece::whole(line, index + 1);
+        let result = parse_piece(&piece)
+            .map_err(|err| format!("invalid JSON: {} at column {}", err.message, err.column))
             .and_then(|value| draft_from_value(&value, origin));
         let named = |reason| IngestError {
             name: origin.name.clone(),
@@ -81,57 +138,6 @@ fn take(parsed: &mut Parsed, item: Result<Drafted, String>, named: impl Fn(Strin
         }
         Err(reason) => parsed.errors.push(named(reason)),
     }
-}
-
-/// A serde_json message with its position given as a column only: the line is the JSONL line.
-fn without_location(err: &serde_json::Error) -> String {
-    let message = err.to_string();
-    let message = message
-        .rfind(" at line ")
-        .map_or(message.as_str(), |at| &message[..at]);
-    format!("{message} at column {}", err.column())
-}
-
-/// The 1-based line on which each element of a top-level JSON array starts. A small scan over the text,
-/// since `serde_json::Value` keeps no positions.
-fn element_lines(text: &str) -> Vec<usize> {
-    let mut lines = Vec::new();
-    let mut line = 1;
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut expecting_element = false;
-    for c in text.chars() {
-        if c == '\n' {
-            line += 1;
-        }
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        if depth == 1 && expecting_element && !c.is_whitespace() && c != ']' {
-            lines.push(line);
-            expecting_element = false;
-        }
-        match c {
-            '"' => in_string = true,
-            '[' | '{' => {
-                depth += 1;
-                if depth == 1 {
-                    expecting_element = true;
-                }
-            }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 1 => expecting_element = true,
-            _ => {}
-        }
-    }
-    lines
 }
 
 #[cfg(test)]
@@ -182,6 +188,40 @@ mod tests {
     }
 
     #[test]
+    fn an_item_that_is_not_json_or_is_cut_off_costs_only_itself() {
+        let text = "[\n{\"title\": \"One\"},\n{\"title\": \"Two\" \"body\": 1},\n\
+                    {\"title\": \"Three \\udc00\", \"extra\": 1e400},\n{\"title\": \"Fo";
+        let parsed = parse_json(text, &origin("f.json")).unwrap();
+        let titles: Vec<&str> = parsed.drafts.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Three \u{fffd}"]);
+        let errors: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "f.json:3: item 2: invalid JSON: expected `,` or `}` at column 17",
+                "f.json:5: item 4: cut off: the file ends inside it",
+            ]
+        );
+        // A list that only lacks its closing bracket is read whole, and said.
+        let parsed = parse_json("[{\"title\": \"A\"}\n", &origin("g.json")).unwrap();
+        assert_eq!(parsed.drafts.len(), 1);
+        assert_eq!(
+            parsed.warnings[0].to_string(),
+            "g.json:2: the list ends without its closing `]`; the items before it were read"
+        );
+        // Text that only starts like a list is not read as one.
+        for text in ["[Updated] Storm closes the port", "[nope, not json]"] {
+            let err = parse_json(text, &origin("t.json")).unwrap_err();
+            assert!(err.reason.starts_with("invalid JSON: "), "{err}");
+        }
+        let err = parse_json("[{\"title\": \"A", &origin("h.json")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "h.json:1: the document ends inside the value begun at line 1, before any item"
+        );
+    }
+
+    #[test]
     fn single_object() {
         let parsed = parse_json("{\"title\": \"Solo\"}", &origin("c.json")).unwrap();
         assert_eq!(parsed.drafts[0].title, "Solo");
@@ -215,11 +255,5 @@ mod tests {
             parsed.warnings[0].to_string(),
             "e.jsonl:1: field `published`: expected a date, got \"yesterday-ish\""
         );
-    }
-
-    #[test]
-    fn element_lines_skip_nested_values_and_strings() {
-        let text = "[\n{\"a\": [1, 2], \"s\": \"x,]\"},\n\n  {\"b\": {}}, 3\n]";
-        assert_eq!(element_lines(text), vec![2, 4, 4]);
     }
 }

@@ -16,6 +16,7 @@ mod html;
 pub mod html_text;
 mod json;
 pub mod json_item;
+mod json_pieces;
 pub mod links;
 mod markdown;
 mod markup;

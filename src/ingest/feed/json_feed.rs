@@ -1,52 +1,106 @@
 //! JSON Feed (1.0 and 1.1, and feeds that say `"version": "1.0"` or nothing useful) read field by
-//! field over `serde_json::Value`: a field of the wrong shape is left out, an item that is not an
-//! object is refused on its own, and only JSON that does not parse costs the whole feed.
+//! field: the document is cut into its members and items first (`json_pieces`), so a field of the
+//! wrong shape or that is not JSON is left out, an item that is not an object or not JSON is refused
+//! on its own, and a feed cut off halfway keeps the items before the cut.
 
 use serde_json::{Map, Value};
 
 use super::item::{RawItem, unread_date};
 use super::text::Text;
-use super::{FeedParts, ItemProblem};
+use super::{DocumentBreak, FeedParts, ItemProblem};
 use crate::ingest::dates::{from_unix, parse_date};
 use crate::ingest::json_item::describe;
+use crate::ingest::json_pieces::{Piece, array_elements, object_members, opening, parse_piece};
 
 /// Reads a JSON Feed document.
 pub fn read_json_feed(text: &str) -> Result<FeedParts, String> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|err| format!("invalid JSON at line {}: {err}", err.line()))?;
-    let Value::Object(feed) = value else {
-        return Err(format!(
-            "a JSON Feed is an object; this JSON is {}",
-            describe(&value)
-        ));
-    };
-    let items = match feed.get("items") {
-        Some(Value::Array(items)) => items.as_slice(),
-        Some(Value::Null) | None if is_json_feed(&feed) => &[],
-        Some(other) => {
-            return Err(format!(
-                "field `items`: expected an array, got {}",
-                describe(other)
-            ));
+    let whole = Piece::whole(text, 1);
+    if opening(text) != Some(b'{') {
+        return Err(match parse_piece(&whole) {
+            Ok(value) => format!(
+                "a JSON Feed is an object; this JSON is {}",
+                describe(&value)
+            ),
+            Err(err) => err.to_string(),
+        });
+    }
+    let members = object_members(&whole);
+    // Every member but the items, each read on its own; as in serde_json, a later duplicate wins.
+    let mut feed = Map::new();
+    let mut items = None;
+    for member in &members.found {
+        if member.key == "items" {
+            items = Some(&member.value);
+        } else if let Ok(value) = parse_piece(&member.value) {
+            feed.insert(member.key.clone(), value);
         }
-        None => return Err("this JSON is not a JSON Feed: it has no `items` list".to_string()),
+    }
+    let items = items.filter(|piece| piece.text != "null");
+    let elements = match items {
+        Some(piece) if opening(piece.text) == Some(b'[') => array_elements(piece),
+        Some(piece) => {
+            let got = parse_piece(piece)
+                .map_or_else(|_| "what is not JSON".to_string(), |v| describe(&v));
+            return Err(format!("field `items`: expected an array, got {got}"));
+        }
+        None if is_json_feed(&feed) => Default::default(),
+        None => {
+            return Err(match members.cut {
+                Some(cut) => format!(
+                    "the JSON breaks off at line {} ({}) before any item",
+                    cut.line, cut.reason
+                ),
+                None => "this JSON is not a JSON Feed: it has no `items` list".to_string(),
+            });
+        }
     };
     let mut parts = FeedParts {
         title: string(&feed, "title").and_then(Text::plain),
         site_link: string(&feed, "home_page_url"),
         ..FeedParts::default()
     };
-    for (index, item) in items.iter().enumerate() {
+    for (index, piece) in elements.found.iter().enumerate() {
         let number = index + 1;
-        match item {
-            Value::Object(item) => parts.items.push(read_json_item(item, number)),
-            other => parts.refused.push(ItemProblem {
-                number,
-                line: None,
-                guid: None,
-                reason: format!("expected an object, got {}", describe(other)),
-            }),
+        let refused = |reason| ItemProblem {
+            number,
+            line: Some(piece.line),
+            guid: None,
+            reason,
+        };
+        match parse_piece(piece) {
+            Ok(Value::Object(item)) => parts.items.push(read_json_item(&item, number, piece.line)),
+            Ok(other) => parts.refused.push(refused(format!(
+                "expected an object, got {}",
+                describe(&other)
+            ))),
+            Err(err) => parts.refused.push(refused(err.to_string())),
         }
+    }
+    // Where the document stopped: inside an item (that item is refused), or between items.
+    let cut_item = elements.cut.as_ref().is_some_and(|cut| cut.inside_value);
+    let read = elements.found.len();
+    let Some(cut) = elements.cut.or(members.cut) else {
+        return Ok(parts);
+    };
+    if parts.items.is_empty() {
+        return Err(format!(
+            "the JSON breaks off at line {} ({}) before any item is complete",
+            cut.line, cut.reason
+        ));
+    }
+    if cut_item {
+        parts.refused.push(ItemProblem {
+            number: read + 1,
+            line: Some(cut.line),
+            guid: None,
+            reason: "cut off: the document ends inside it".to_string(),
+        });
+    } else {
+        parts.broken = Some(DocumentBreak {
+            line: cut.line,
+            reason: cut.reason,
+            language: "JSON",
+        });
     }
     Ok(parts)
 }
@@ -61,7 +115,7 @@ fn is_json_feed(feed: &Map<String, Value>) -> bool {
 }
 
 /// One item; each field of the wrong type or an unreadable value is simply absent.
-fn read_json_item(item: &Map<String, Value>, number: usize) -> RawItem {
+fn read_json_item(item: &Map<String, Value>, number: usize, line: usize) -> RawItem {
     let content = string(item, "content_html")
         .and_then(Text::html)
         .or_else(|| string(item, "content_text").and_then(Text::plain));
@@ -78,7 +132,7 @@ fn read_json_item(item: &Map<String, Value>, number: usize) -> RawItem {
         });
     RawItem {
         number,
-        line: None,
+        line: Some(line),
         title: string(item, "title").and_then(Text::plain),
         summary: string(item, "summary").and_then(Text::plain),
         content,
@@ -181,10 +235,13 @@ mod tests {
                 .contains("no `items`")
         );
         assert!(read_json_feed("[1]").unwrap_err().contains("an array"));
-        assert!(
-            read_json_feed("{\"items\": ")
-                .unwrap_err()
-                .starts_with("invalid JSON at line 1")
+        assert_eq!(
+            read_json_feed("{\"items\": ").unwrap_err(),
+            "the JSON breaks off at line 1 (expected a value after `:`) before any item"
+        );
+        assert_eq!(
+            read_json_feed("nope").unwrap_err(),
+            "invalid JSON: expected ident at line 1 column 2"
         );
         let empty = read_json_feed("{\"version\": \"https://jsonfeed.org/version/1.1\"}").unwrap();
         assert!(empty.items.is_empty());

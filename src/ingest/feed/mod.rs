@@ -89,8 +89,17 @@ pub struct FeedParts {
     pub base: Option<String>,
     pub items: Vec<RawItem>,
     pub refused: Vec<ItemProblem>,
-    /// Where the XML broke off after at least one item was read whole.
-    pub broken: Option<XmlBreak>,
+    /// Where the document broke off after at least one item was read whole.
+    pub broken: Option<DocumentBreak>,
+}
+
+/// Where a document stopped being readable, between items.
+#[derive(Debug)]
+pub struct DocumentBreak {
+    pub line: usize,
+    pub reason: String,
+    /// "XML" or "JSON", for the message.
+    pub language: &'static str,
 }
 
 /// Parses a feed that has already been decoded to text. A document that is not a feed (an HTML
@@ -178,8 +187,8 @@ fn make_document(parts: FeedParts, fetched_from: Option<&str>) -> FeedDocument {
         document.problems.push(FeedProblem {
             line: Some(broken.line),
             reason: clean_line(&format!(
-                "the XML breaks off here ({}); the items before it were read",
-                broken.reason
+                "the {} breaks off here ({}); the items before it were read",
+                broken.language, broken.reason
             )),
         });
     }
@@ -265,7 +274,14 @@ fn read_xml_feed(text: &str) -> Result<FeedParts, String> {
         ));
     }
     // A break inside an item is said with that item; one between items is said on its own.
-    parts.broken = document.broken.filter(|_| !cut_item);
+    parts.broken = document
+        .broken
+        .filter(|_| !cut_item)
+        .map(|broken| DocumentBreak {
+            line: broken.line,
+            reason: broken.reason,
+            language: "XML",
+        });
     Ok(parts)
 }
 

@@ -168,3 +168,64 @@ fn xml_base_resolves_relative_links() {
     );
     assert_eq!(draft.links[0].url, "https://a.example/blog/posts/two.html");
 }
+
+#[test]
+fn one_bad_json_feed_item_costs_only_that_item() {
+    let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    let json = format!(
+        "{{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\",\n\
+         \"home_page_url\": 1e400,\n\
+         \"items\": [\n\
+         {{\"id\": \"1\", \"title\": \"Good\"}},\n\
+         {{\"id\": \"2\", \"title\": \"Broken\" \"url\": \"x\"}},\n\
+         {{\"id\": \"3\", \"title\": \"Deep\", \"_ext\": {deep}}},\n\
+         {{\"id\": \"4\", \"title\": \"Lone \\ud800 half\", \"attachments\": [{{\"size_in_bytes\": 1e999}}]}},\n\
+         {{\"id\": \"5\", \"title\": \"Last\"}},\n\
+         {{\"id\": \"6\", \"title\": \"Cut"
+    );
+    let document = parse_feed(&json).unwrap();
+    let titles: Vec<&str> = document.drafts.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["Good", "Lone \u{fffd} half", "Last"]);
+    assert_eq!(document.title.as_deref(), Some("J"));
+    let places: Vec<Option<usize>> = document.places.iter().map(|p| p.line).collect();
+    assert_eq!(places, [Some(4), Some(7), Some(8)]);
+    let problems: Vec<(Option<usize>, &str)> = document
+        .problems
+        .iter()
+        .map(|p| (p.line, p.reason.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                Some(5),
+                "item 2: invalid JSON: expected `,` or `}` at line 5 column 31"
+            ),
+            (
+                Some(6),
+                "item 3: invalid JSON: recursion limit exceeded at line 6 column 164"
+            ),
+            (Some(9), "item 6: cut off: the document ends inside it"),
+        ]
+    );
+    assert_eq!(document.unreadable, 3);
+}
+
+#[test]
+fn a_json_feed_cut_off_before_any_item_is_refused_whole() {
+    let reason =
+        parse_feed("{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [{\"id\"")
+            .unwrap_err();
+    assert_eq!(
+        reason,
+        "the JSON breaks off at line 1 (the document ends inside the value begun at line 1) \
+         before any item is complete"
+    );
+    let between = parse_feed("{\"items\": [{\"title\": \"One\"},\n{\"title\": \"Two\"}\n").unwrap();
+    assert_eq!(between.drafts.len(), 2);
+    assert_eq!(
+        between.problems[0].reason,
+        "the JSON breaks off here (the list ends without its closing `]`); the items before it \
+         were read"
+    );
+}

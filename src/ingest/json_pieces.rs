@@ -1,0 +1,469 @@
+//! A JSON document cut into its top-level pieces by one linear scan, so that each piece is parsed on
+//! its own: an item that does not parse, a feed cut off halfway, or one value past serde_json's depth
+//! limit costs that item, not the file.
+//!
+//! The scan only follows strings and brackets; whether a piece is valid JSON is serde_json's to say,
+//! piece by piece. `parse_piece` also mends the two things serde_json refuses in otherwise good JSON:
+//! a lone UTF-16 surrogate in a `\u` escape (read as U+FFFD, as a bad byte is) and a number too large
+//! for a float (read as `null`, so the field is left out).
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+/// One value of a document, with the line of the file it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece<'a> {
+    pub text: &'a str,
+    /// 1-based line of the whole document.
+    pub line: usize,
+    /// 1-based column (in bytes, as serde_json counts) of that line.
+    pub column: usize,
+}
+
+impl<'a> Piece<'a> {
+    /// A whole document, or a line of JSON Lines.
+    pub fn whole(text: &'a str, line: usize) -> Self {
+        Piece {
+            text,
+            line,
+            column: 1,
+        }
+    }
+}
+
+/// The pieces found, and where and why the scan stopped short of the closing bracket.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Pieces<T> {
+    pub found: Vec<T>,
+    /// The document ended, or stopped being JSON, before its closing bracket.
+    pub cut: Option<Cut>,
+    /// Where something other than white space follows the closing bracket (line, column): the
+    /// text only starts like JSON.
+    pub trailing: Option<(usize, usize)>,
+}
+
+impl<T> Default for Pieces<T> {
+    fn default() -> Self {
+        Self {
+            found: Vec::new(),
+            cut: None,
+            trailing: None,
+        }
+    }
+}
+
+impl<T> Pieces<T> {
+    fn cut(mut self, cut: Cut) -> Self {
+        self.cut = Some(cut);
+        self
+    }
+
+    /// At the closing bracket: notes what follows it, if anything but white space does.
+    fn closed(mut self, scan: &mut Scan) -> Self {
+        scan.at += 1;
+        scan.skip_white();
+        if scan.peek().is_some() {
+            self.trailing = Some((scan.line, scan.column()));
+        }
+        self
+    }
+}
+
+/// Where a document stopped being readable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    pub line: usize,
+    pub reason: String,
+    /// The document ended inside a value: for an array that value is not among those found, for an
+    /// object it is the last member found, as far as it goes.
+    pub inside_value: bool,
+}
+
+/// An object's member: its key, unescaped, and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member<'a> {
+    pub key: String,
+    pub value: Piece<'a>,
+}
+
+/// Why a piece is not JSON, placed in the whole document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PieceError {
+    pub line: usize,
+    pub column: usize,
+    /// serde_json's message without its position.
+    pub message: String,
+}
+
+impl std::fmt::Display for PieceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "invalid JSON: {} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+/// The first character of a document that is not white space or a byte-order mark.
+pub fn opening(text: &str) -> Option<u8> {
+    text.trim_start_matches('\u{feff}')
+        .bytes()
+        .find(|byte| !byte.is_ascii_whitespace())
+}
+
+/// The elements of the array that `piece` is. A missing comma between two elements is let pass
+/// (each is still its own piece); a document that ends early keeps the elements finished before it.
+pub fn array_elements<'a>(piece: &Piece<'a>) -> Pieces<Piece<'a>> {
+    let mut scan = Scan::new(piece);
+    let mut pieces = Pieces::default();
+    if !scan.open(b'[') {
+        return pieces.cut(scan.cut("expected `[`"));
+    }
+    loop {
+        scan.skip_white();
+        match scan.peek() {
+            None => return pieces.cut(scan.cut("the list ends without its closing `]`")),
+            Some(b']') => return pieces.closed(&mut scan),
+            Some(b',') => scan.at += 1,
+            Some(_) => match scan.value() {
+                (value, true) => pieces.found.push(value),
+                (value, false) => return pieces.cut(ended_inside(&value)),
+            },
+        }
+    }
+}
+
+/// The members of the object that `piece` is, in order. The scan ends at the first thing that is
+/// not a member, keeping those before it; a member cut off by the end of the document is kept as
+/// far as it goes (an `items` list cut off halfway still holds whole items).
+pub fn object_members<'a>(piece: &Piece<'a>) -> Pieces<Member<'a>> {
+    let mut scan = Scan::new(piece);
+    let mut pieces = Pieces::default();
+    if !scan.open(b'{') {
+        return pieces.cut(scan.cut("expected `{`"));
+    }
+    loop {
+        scan.skip_white();
+        match scan.peek() {
+            None => return pieces.cut(scan.cut("the object ends without its closing `}`")),
+            Some(b'}') => return pieces.closed(&mut scan),
+            Some(b',') => {
+                scan.at += 1;
+                continue;
+            }
+            Some(b'"') => {}
+            Some(_) => return pieces.cut(scan.cut("expected a key in quotes")),
+        }
+        let key = match scan.value() {
+            (key, true) => match parse_piece(&key) {
+                Ok(Value::String(key)) => key,
+                _ => return pieces.cut(scan.cut("a key that cannot be read")),
+            },
+            (key, false) => return pieces.cut(ended_inside(&key)),
+        };
+        scan.skip_white();
+        if scan.peek() != Some(b':') {
+            return pieces.cut(scan.cut("expected `:` after a key"));
+        }
+        scan.at += 1;
+        scan.skip_white();
+        if matches!(scan.peek(), None | Some(b'}' | b',')) {
+            return pieces.cut(scan.cut("expected a value after `:`"));
+        }
+        let (value, whole) = scan.value();
+        let cut = (!whole).then(|| ended_inside(&value));
+        pieces.found.push(Member { key, value });
+        if let Some(cut) = cut {
+            return pieces.cut(cut);
+        }
+    }
+}
+
+/// Parses one piece; a lone surrogate or an overflowing number is mended first rather than
+/// costing the piece.
+pub fn parse_piece(piece: &Piece) -> Result<Value, PieceError> {
+    let error = match serde_json::from_str(piece.text) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    if let Cow::Owned(mended) = mended(piece.text)
+        && let Ok(value) = serde_json::from_str(&mended)
+    {
+        return Ok(value);
+    }
+    let message = error.to_string();
+    let message = message
+        .rfind(" at line ")
+        .map_or(message.as_str(), |at| &message[..at]);
+    // serde_json counts from the piece's start; on its first line, that is the piece's column.
+    let column = match error.line() {
+        0 | 1 => piece.column + error.column().saturating_sub(1),
+        _ => error.column(),
+    };
+    Err(PieceError {
+        line: piece.line + error.line().saturating_sub(1),
+        column,
+        message: message.to_string(),
+    })
+}
+
+fn ended_inside(value: &Piece) -> Cut {
+    Cut {
+        line: value.line,
+        reason: format!(
+            "the document ends inside the value begun at line {}",
+            value.line
+        ),
+        inside_value: true,
+    }
+}
+
+/// A cursor over a piece's bytes that counts lines as it goes. Every structural character is
+/// ASCII, so a byte scan never splits a character that matters.
+struct Scan<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+    /// Where the line `at` is on begins, once the scan has passed a line break.
+    line_start: Option<usize>,
+    /// The column of the text's first byte.
+    first_column: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn new(piece: &Piece<'a>) -> Self {
+        Self {
+            text: piece.text,
+            bytes: piece.text.as_bytes(),
+            at: 0,
+            line: piece.line,
+            line_start: None,
+            first_column: piece.column,
+        }
+    }
+
+    /// A line break has just been passed: `at` is the first byte of the next line.
+    fn new_line(&mut self) {
+        self.line += 1;
+        self.line_start = Some(self.at);
+    }
+
+    fn column(&self) -> usize {
+        match self.line_start {
+            Some(start) => self.at - start + 1,
+            None => self.first_column + self.at,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn skip_white(&mut self) {
+        while let Some(byte) = self.peek() {
+            match byte {
+                b'\n' => {
+                    self.at += 1;
+                    self.new_line();
+                    continue;
+                }
+                b' ' | b'\t' | b'\r' => {}
+                // A byte-order mark (three bytes) at the start.
+                0xEF if self
+                    .text
+                    .get(self.at..)
+                    .is_some_and(|rest| rest.starts_with('\u{feff}')) =>
+                {
+                    self.at += 2
+                }
+                _ => return,
+            }
+            self.at += 1;
+        }
+    }
+
+    /// Steps past white space and `bracket`, if that is what comes.
+    fn open(&mut self, bracket: u8) -> bool {
+        self.skip_white();
+        let opens = self.peek() == Some(bracket);
+        if opens {
+            self.at += 1;
+        }
+        opens
+    }
+
+    fn cut(&self, reason: &str) -> Cut {
+        Cut {
+            line: self.line,
+            reason: reason.to_string(),
+            inside_value: false,
+        }
+    }
+
+    /// One value from here, and whether it is whole: a string, a bracketed value (brackets are
+    /// counted, not matched: what does not match is serde_json's to say), or a bare word or number.
+    /// A value the document ends inside runs to the end.
+    fn value(&mut self) -> (Piece<'a>, bool) {
+        let (start, line, column) = (self.at, self.line, self.column());
+        let whole = match self.peek() {
+            Some(b'"') => {
+                self.at += 1;
+                self.string_rest()
+            }
+            Some(b'{' | b'[') => self.bracketed(),
+            _ => {
+                self.bare();
+                true
+            }
+        };
+        let end = self.at.min(self.bytes.len());
+        let text = self.text.get(start..end).unwrap_or_default();
+        (Piece { text, line, column }, whole)
+    }
+
+    /// From just inside a string to just past its closing quote; false if it never closes.
+    fn string_rest(&mut self) -> bool {
+        while let Some(byte) = self.peek() {
+            self.at += 1;
+            match byte {
+                b'"' => return true,
+                b'\\' => self.at += 1,
+                b'\n' => self.new_line(),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// From an opening bracket to just past the one that closes it; false if none does.
+    fn bracketed(&mut self) -> bool {
+        let mut depth = 0usize;
+        while let Some(byte) = self.peek() {
+            self.at += 1;
+            match byte {
+                b'"' if !self.string_rest() => return false,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                b'\n' => self.new_line(),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// A bare word or number, up to what could follow it; at least one character, so that a stray
+    /// one is a piece of its own that serde_json names.
+    fn bare(&mut self) {
+        let start = self.at;
+        while let Some(byte) = self.peek() {
+            if byte.is_ascii_whitespace()
+                || matches!(byte, b',' | b':' | b'"' | b'{' | b'[' | b'}' | b']')
+            {
+                break;
+            }
+            self.at += 1;
+        }
+        if self.at == start {
+            let width = self
+                .text
+                .get(start..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(1, char::len_utf8);
+            self.at += width;
+        }
+    }
+}
+
+/// `text` with each lone surrogate escape made `\ufffd` and each number too large for a float made
+/// `null`; borrowed when there is nothing to mend.
+fn mended(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut at = 0;
+    let mut in_string = false;
+    let replace = |out: &mut Option<String>, copied: &mut usize, from: usize, to: usize, with| {
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[*copied..from]);
+        out.push_str(with);
+        *copied = to;
+    };
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if in_string {
+            match byte {
+                b'"' => in_string = false,
+                b'\\' if bytes.get(at + 1) == Some(&b'u') => {
+                    let unit = hex_unit(bytes, at + 2);
+                    let paired = unit.is_some_and(|u| (0xD800..0xDC00).contains(&u))
+                        && bytes.get(at + 6) == Some(&b'\\')
+                        && bytes.get(at + 7) == Some(&b'u')
+                        && hex_unit(bytes, at + 8).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+                    if paired {
+                        at += 12;
+                        continue;
+                    }
+                    if unit.is_some_and(|u| (0xD800..0xE000).contains(&u)) {
+                        replace(&mut out, &mut copied, at, at + 6, "\\ufffd");
+                        at += 6;
+                        continue;
+                    }
+                    at += 2;
+                    continue;
+                }
+                b'\\' => {
+                    at += 2;
+                    continue;
+                }
+                _ => {}
+            }
+            at += 1;
+            continue;
+        }
+        if byte == b'"' {
+            in_string = true;
+            at += 1;
+            continue;
+        }
+        if byte == b'-' || byte.is_ascii_digit() {
+            let end = bytes[at..]
+                .iter()
+                .position(|b| !matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'E'))
+                .map_or(bytes.len(), |length| at + length);
+            let number = &text[at..end];
+            if number.parse::<f64>().is_ok_and(f64::is_infinite) {
+                replace(&mut out, &mut copied, at, end, "null");
+            }
+            at = end;
+            continue;
+        }
+        at += 1;
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// The four hex digits of a `\u` escape at `at`, as a UTF-16 unit.
+fn hex_unit(bytes: &[u8], at: usize) -> Option<u32> {
+    let digits = bytes.get(at..at + 4)?;
+    let digits = std::str::from_utf8(digits).ok()?;
+    u32::from_str_radix(digits, 16).ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+#[path = "json_pieces_tests.rs"]
+mod tests;

@@ -1,0 +1,151 @@
+//! The cutting of JSON into pieces, and the mending of what serde_json refuses in good JSON.
+
+use serde_json::json;
+
+use super::*;
+
+fn whole(text: &str) -> Piece<'_> {
+    Piece::whole(text, 1)
+}
+
+fn texts<'a>(pieces: &[Piece<'a>]) -> Vec<(&'a str, usize)> {
+    pieces
+        .iter()
+        .map(|piece| (piece.text, piece.line))
+        .collect()
+}
+
+#[test]
+fn elements_are_cut_at_their_own_brackets_not_at_those_in_strings() {
+    let text = "[\n{\"a\": [1, 2], \"s\": \"x,]}\\\"\"},\n\n  {\"b\": {}}, 3 ,true,\"q\"\n]";
+    let elements = array_elements(&whole(text));
+    assert_eq!(
+        texts(&elements.found),
+        [
+            ("{\"a\": [1, 2], \"s\": \"x,]}\\\"\"}", 2),
+            ("{\"b\": {}}", 4),
+            ("3", 4),
+            ("true", 4),
+            ("\"q\"", 4)
+        ]
+    );
+    assert_eq!(elements.cut, None);
+}
+
+#[test]
+fn a_list_cut_off_keeps_its_whole_elements_and_says_where() {
+    let text = "[{\"n\": 1},\n{\"n\": 2},\n{\"n\": \"thr";
+    let elements = array_elements(&whole(text));
+    assert_eq!(
+        texts(&elements.found),
+        [("{\"n\": 1}", 1), ("{\"n\": 2}", 2)]
+    );
+    let cut = elements.cut.unwrap();
+    assert!(cut.inside_value);
+    assert_eq!(cut.line, 3);
+
+    let unclosed = array_elements(&whole("[1, 2\n"));
+    assert_eq!(texts(&unclosed.found), [("1", 1), ("2", 1)]);
+    let cut = unclosed.cut.unwrap();
+    assert!(!cut.inside_value);
+    assert_eq!(cut.reason, "the list ends without its closing `]`");
+}
+
+#[test]
+fn a_missing_comma_or_a_stray_character_is_a_piece_of_its_own() {
+    let elements = array_elements(&whole("[{\"a\": 1} {\"b\": 2}, é, }]"));
+    assert_eq!(
+        texts(&elements.found),
+        [("{\"a\": 1}", 1), ("{\"b\": 2}", 1), ("é", 1), ("}", 1)]
+    );
+    assert!(parse_piece(&elements.found[2]).is_err());
+}
+
+#[test]
+fn members_come_with_their_keys_unescaped() {
+    let text = "\u{feff} {\"title\": \"T\",\n \"it\\u0065ms\": [1,\n 2], \"n\": null}";
+    let members = object_members(&whole(text));
+    let found: Vec<(&str, &str, usize)> = members
+        .found
+        .iter()
+        .map(|member| (member.key.as_str(), member.value.text, member.value.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("title", "\"T\"", 1),
+            ("items", "[1,\n 2]", 2),
+            ("n", "null", 3)
+        ]
+    );
+    assert_eq!(members.cut, None);
+}
+
+#[test]
+fn a_member_cut_off_is_kept_as_far_as_it_goes() {
+    let text = "{\"title\": \"T\", \"items\": [{\"id\": 1},\n{\"id\": 2},\n{\"id\": ";
+    let members = object_members(&whole(text));
+    let items = &members.found[1];
+    assert_eq!(items.key, "items");
+    assert!(members.cut.unwrap().inside_value);
+    let elements = array_elements(&items.value);
+    assert_eq!(
+        texts(&elements.found),
+        [("{\"id\": 1}", 1), ("{\"id\": 2}", 2)]
+    );
+    assert_eq!(elements.cut.unwrap().line, 3);
+}
+
+#[test]
+fn an_object_that_stops_being_one_keeps_the_members_before() {
+    let members = object_members(&whole("{\"a\": 1, b: 2}"));
+    assert_eq!(members.found.len(), 1);
+    assert_eq!(members.cut.unwrap().reason, "expected a key in quotes");
+    let members = object_members(&whole("{\"a\" 1}"));
+    assert!(members.found.is_empty());
+    assert_eq!(members.cut.unwrap().reason, "expected `:` after a key");
+}
+
+#[test]
+fn a_lone_surrogate_is_read_as_a_replacement_character() {
+    let piece =
+        whole(r#"{"t": "a\ud800b", "u": "\udc00", "pair": "\ud83d\ude00", "esc": "\\ud800"}"#);
+    assert!(serde_json::from_str::<Value>(piece.text).is_err());
+    assert_eq!(
+        parse_piece(&piece).unwrap(),
+        json!({"t": "a\u{fffd}b", "u": "\u{fffd}", "pair": "😀", "esc": "\\ud800"})
+    );
+}
+
+#[test]
+fn a_number_too_large_for_a_float_is_read_as_null() {
+    let huge = format!("1{}", "0".repeat(400));
+    let text = format!(r#"{{"a": 1e400, "b": -2E+999, "c": {huge}, "d": 1e300, "s": "1e400"}}"#);
+    assert_eq!(
+        parse_piece(&whole(&text)).unwrap(),
+        json!({"a": null, "b": null, "c": null, "d": 1e300, "s": "1e400"})
+    );
+}
+
+#[test]
+fn an_error_names_the_line_of_the_document() {
+    let piece = Piece::whole("{\"a\": 1,\n\"b\" 2}", 7);
+    let err = parse_piece(&piece).unwrap_err();
+    assert_eq!((err.line, err.column), (8, 5));
+    assert_eq!(
+        err.to_string(),
+        "invalid JSON: expected `:` at line 8 column 5"
+    );
+}
+
+#[test]
+fn nesting_past_serde_json_s_limit_costs_only_its_own_piece() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = format!("[{{\"a\": 1}}, {deep}, {{\"b\": 2}}]");
+    let elements = array_elements(&whole(&text));
+    assert_eq!(elements.found.len(), 3);
+    assert!(parse_piece(&elements.found[0]).is_ok());
+    let err = parse_piece(&elements.found[1]).unwrap_err();
+    assert!(err.message.contains("recursion limit"), "{err}");
+    assert!(parse_piece(&elements.found[2]).is_ok());
+}
