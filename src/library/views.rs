@@ -79,12 +79,14 @@ impl Library {
         Ok(self.store.unread_among(ids)?)
     }
 
-    /// The first unread article after `key` in the newest-first list, and where it stands.
-    pub fn next_unread_after(
+    /// The first unread article after `key` in the newest-first list (with `backward`, the
+    /// nearest above it), and where it stands.
+    pub fn unread_next_to(
         &self,
         key: ListKey,
+        backward: bool,
     ) -> Result<Option<(ArticleSummary, usize)>, LibraryError> {
-        let Some(found) = self.store.next_unread_after(key)? else {
+        let Some(found) = self.store.unread_next_to(key, backward)? else {
             return Ok(None);
         };
         let position = self.store.position_of(ListKey::of(&found))?;

@@ -152,17 +152,29 @@ impl Store {
         self.order_ids(ids, ListOrder::Newest, true)
     }
 
-    /// The first unread article after `key` in the newest-first list (`next_unread`).
-    pub fn next_unread_after(
+    /// The first unread article after `key` in the newest-first list (`next_unread`), or with
+    /// `backward` the nearest one above it (`previous_unread`).
+    pub fn unread_next_to(
         &self,
         key: super::ListKey,
+        backward: bool,
     ) -> Result<Option<crate::article::ArticleSummary>, StoreError> {
-        // Down the newest-first index from the key, the flags looked up beside each row.
+        // Along the newest-first index from the key, the flags looked up beside each row.
+        let (beyond, order) = if backward {
+            (
+                "a.published > ?1 OR (a.published = ?1 AND a.id > ?2)",
+                "ASC",
+            )
+        } else {
+            (
+                "a.published < ?1 OR (a.published = ?1 AND a.id < ?2)",
+                "DESC",
+            )
+        };
         let sql = format!(
             "SELECT {} FROM {WITH_FLAGS}
-             WHERE {VISIBLE} AND f.read IS NOT 1
-               AND (a.published < ?1 OR (a.published = ?1 AND a.id < ?2))
-             ORDER BY a.published DESC, a.id DESC LIMIT 1",
+             WHERE {VISIBLE} AND f.read IS NOT 1 AND ({beyond})
+             ORDER BY a.published {order}, a.id {order} LIMIT 1",
             super::articles::SUMMARY_COLUMNS
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -260,9 +272,16 @@ mod tests {
             published: day * 86_400,
             id,
         };
-        let next = store.next_unread_after(key(1, 3)).unwrap().map(|s| s.id);
-        assert_eq!(next, Some(4));
-        assert_eq!(store.next_unread_after(key(2, 1)).unwrap(), None);
+        let beside = |key, backward| {
+            let found = store.unread_next_to(key, backward).unwrap();
+            found.map(|summary| summary.id)
+        };
+        assert_eq!(beside(key(1, 3), false), Some(4));
+        assert_eq!(beside(key(2, 1), false), None);
+        // Up the list from d, c is read and a is the nearest unread; nothing is above a.
+        assert_eq!(beside(key(4, 2), true), Some(1));
+        assert_eq!(beside(key(1, 3), true), None);
+        assert_eq!(beside(crate::store::ListKey::BOTTOM, true), Some(2));
         store.set_hidden(&[1], true).unwrap();
         assert_eq!(all(&store, ListOrder::Oldest), [2, 4, 3], "hidden left out");
     }

@@ -21,6 +21,12 @@ impl ListKey {
         id: i64::MAX,
     };
 
+    /// After every row of the newest-first list: the rows "before" it are all of them.
+    pub const BOTTOM: ListKey = ListKey {
+        published: i64::MIN,
+        id: i64::MIN,
+    };
+
     pub fn of(summary: &ArticleSummary) -> ListKey {
         ListKey {
             published: summary.published.timestamp(),

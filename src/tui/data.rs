@@ -2,7 +2,7 @@
 //! is carried out here, in the app loop, and answered with the `Msg` that `update` applies next.
 
 use super::list::RowRequest;
-use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter};
+use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter, unread_search_order};
 use super::source::IdQuery;
 use crate::article::{ArticleId, ArticleSummary};
 use crate::library::{FlagChange, Library, LibraryError};
@@ -106,10 +106,11 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             view,
             revision,
             after,
+            backward,
         } => DataAnswer::NextUnread {
             view,
             revision,
-            found: next_unread(library, after).map_err(text),
+            found: next_unread(library, after, backward).map_err(text),
         },
         DataRequest::FeedOf { article } => DataAnswer::FeedOf {
             article,
@@ -173,23 +174,23 @@ fn toggle_hidden(library: &mut Library, id: i64) -> DataAnswer {
 }
 
 /// The next unread article: down the store's list from a row, or among hits; past the end it
-/// goes on from the top, as newsboat's does.
+/// goes on from the top, as newsboat's does. `backward` goes up instead, and on from the bottom.
 fn next_unread(
     library: &Library,
     after: UnreadAfter,
+    backward: bool,
 ) -> Result<Option<(ListKey, usize)>, LibraryError> {
     match after {
         UnreadAfter::Key(key) => {
-            let found = match library.next_unread_after(key)? {
+            let found = match library.unread_next_to(key, backward)? {
                 Some(found) => Some(found),
-                None => library.next_unread_after(ListKey::TOP)?,
+                None if backward => library.unread_next_to(ListKey::BOTTOM, true)?,
+                None => library.unread_next_to(ListKey::TOP, false)?,
             };
             Ok(found.map(|(row, position)| (ListKey::of(&row), position)))
         }
         UnreadAfter::Ids { start, ids, wrap } => {
-            let start = start.min(ids.len());
-            let before = if wrap { 0..start } else { 0..0 };
-            let positions: Vec<usize> = (start..ids.len()).chain(before).collect();
+            let positions = unread_search_order(start, ids.len(), wrap, backward);
             // A few hundred at a time, from the selection on: the next unread is usually near.
             for chunk in positions.chunks(500) {
                 let chunk_ids: Vec<ArticleId> = chunk.iter().map(|&at| ids[at]).collect();
@@ -318,10 +319,20 @@ mod tests {
 
     /// The next unread the data side finds: its id and position, or none.
     fn next_unread_of(library: &mut Library, after: UnreadAfter) -> Option<(i64, usize)> {
+        unread_next_to(library, after, false)
+    }
+
+    /// The same, up the list when `backward`.
+    fn unread_next_to(
+        library: &mut Library,
+        after: UnreadAfter,
+        backward: bool,
+    ) -> Option<(i64, usize)> {
         let request = DataRequest::NextUnread {
             view: 1,
             revision: 1,
             after,
+            backward,
         };
         match answered(library, request) {
             DataAnswer::NextUnread {
@@ -374,8 +385,39 @@ mod tests {
             Some((15, 5)),
             "from the top"
         );
+        // Backward: up from 10 the nearest unread is 15; above 15 there is none, so from the
+        // bottom.
+        let before_10 = UnreadAfter::Key(key_of(&library, 10));
+        assert_eq!(unread_next_to(&mut library, before_10, true), Some((15, 5)));
+        let before_15 = UnreadAfter::Key(key_of(&library, 15));
+        assert_eq!(
+            unread_next_to(&mut library, before_15, true),
+            Some((3, 17)),
+            "from the bottom"
+        );
         library.set_read(&[15, 3], true).unwrap();
         let after_1 = UnreadAfter::Key(key_of(&library, 1));
         assert_eq!(next_unread_of(&mut library, after_1), None);
+        let before_1 = UnreadAfter::Key(key_of(&library, 1));
+        assert_eq!(unread_next_to(&mut library, before_1, true), None);
+    }
+
+    #[test]
+    fn the_previous_unread_among_hits_is_the_nearest_above() {
+        let (_dir, mut library) = library_with(700, 1);
+        let ids: Vec<i64> = (1..=700).collect();
+        library.set_read(&ids, true).unwrap();
+        library.set_read(&[6, 601], false).unwrap();
+        let before = |start: usize, wrap: bool| UnreadAfter::Ids {
+            start,
+            ids: ids.clone(),
+            wrap,
+        };
+        let mut up = |start, wrap| unread_next_to(&mut library, before(start, wrap), true);
+        assert_eq!(up(300, true), Some((6, 5)));
+        assert_eq!(up(650, true), Some((601, 600)));
+        // Nothing above row 5: on from the last row, when the hits held are all the list's.
+        assert_eq!(up(5, true), Some((601, 600)));
+        assert_eq!(up(5, false), None);
     }
 }

@@ -225,11 +225,17 @@ fn show_flag(state: &mut State, flag: FlagChange, value: bool, ids: &HashSet<Art
 }
 
 /// `.`, or Space at an article's end: the next unread article of the view after the selected
-/// one, or from the top when none is after it (as newsboat does), opened if `open`.
-pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
+/// one, or from the top when none is after it (as newsboat does), opened if `open`. `,` with
+/// `backward`: the nearest unread above it, or from the bottom.
+pub fn next_unread(state: &mut State, open: bool, backward: bool, effects: &mut Vec<Effect>) {
     let view = state.view();
     let list = &view.list;
-    let begins = list.neighbour(true).unwrap_or(list.len());
+    // The first row the search looks at (backward: the row below the first one it looks at).
+    let begins = if backward {
+        list.neighbour(false).map_or(0, |row| row + 1)
+    } else {
+        list.neighbour(true).unwrap_or(list.len())
+    };
     let selected = list.selected_row().map(|row| row.id);
     let after = match list.rows() {
         Rows::All { .. } => match list.selected_row() {
@@ -257,11 +263,13 @@ pub fn next_unread(state: &mut State, open: bool, effects: &mut Vec<Effect>) {
         begins,
         selected,
         wraps,
+        backward,
     });
     effects.push(Effect::Data(DataRequest::NextUnread {
         view,
         revision,
         after,
+        backward,
     }));
 }
 
@@ -272,23 +280,28 @@ pub fn unread_found(state: &mut State, view: u64, revision: u64, found: Option<(
         begins,
         selected,
         wraps,
+        backward,
     }) = state.seeking_unread.take()
     else {
         return;
     };
     let (total, height) = (state.counts.total, state.list_rows);
     let Some((key, position)) = found else {
-        state.say(if wraps {
-            "no unread articles here"
-        } else {
-            "no unread articles after this one among the results read so far (scroll on for more)"
+        state.say(match (wraps, backward) {
+            (true, _) => "no unread articles here",
+            (false, false) => {
+                "no unread articles after this one among the results read so far (scroll on for more)"
+            }
+            (false, true) => "no unread articles before this one",
         });
         return;
     };
     if selected == Some(key.id) {
         state.say("no other unread articles here");
-    } else if position < begins {
+    } else if !backward && position < begins {
         state.say("none after this one: the first unread from the top");
+    } else if backward && position >= begins {
+        state.say("none before this one: the last unread from the bottom");
     }
     let Some(view) = state.views.get_mut(view) else {
         return;

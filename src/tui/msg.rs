@@ -187,11 +187,12 @@ pub enum DataRequest {
     ToggleHidden {
         id: ArticleId,
     },
-    /// The next unread article of view `view` after the selected one.
+    /// The next unread article of view `view` after the selected one, or before it.
     NextUnread {
         view: u64,
         revision: u64,
         after: UnreadAfter,
+        backward: bool,
     },
     /// The feed an article came from.
     FeedOf {
@@ -207,15 +208,34 @@ pub enum DataRequest {
 /// Where to look for the next unread article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnreadAfter {
-    /// In the store's newest-first list, after this row and then from the top.
+    /// In the store's newest-first list, after this row and then from the top (backward: before
+    /// it and then from the bottom).
     Key(ListKey),
     /// Among these hits (all the list holds), from `start` on, then from the first if `wrap`
-    /// (only when they are all of the list's: past them more may match).
+    /// (only when they are all of the list's: past them more may match). Backward: from the one
+    /// before `start` up, then from the last if `wrap`.
     Ids {
         start: usize,
         ids: Vec<ArticleId>,
         wrap: bool,
     },
+}
+
+/// The rows to look at for the next unread among `len`, in order: from `start` down the list and
+/// then from the first if `wrap`; backward, from the row above `start` up and then from the last.
+pub fn unread_search_order(start: usize, len: usize, wrap: bool, backward: bool) -> Vec<usize> {
+    let start = start.min(len);
+    let (ahead, behind) = if backward {
+        (0..start, start..len)
+    } else {
+        (start..len, 0..start)
+    };
+    let behind = if wrap { behind } else { 0..0 };
+    if backward {
+        ahead.rev().chain(behind.rev()).collect()
+    } else {
+        ahead.chain(behind).collect()
+    }
 }
 
 /// A flag a key sets.

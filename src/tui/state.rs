@@ -79,6 +79,8 @@ pub struct SeekingUnread {
     pub selected: Option<ArticleId>,
     /// Whether the search goes on from the top: not among hits of which only some are held.
     pub wraps: bool,
+    /// Up the list (`previous_unread`), on from the bottom.
+    pub backward: bool,
 }
 
 /// A question the status bar asks before a change to many articles; `y` goes ahead.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::list::RowRequest;
-use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter};
+use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter, unread_search_order};
 use super::source::IdQuery;
 use crate::article::{Article, ArticleId, ArticleSummary, Entity, EntityKind, TextField};
 use crate::library::{FlagChange, ListScope, Sidebar};
@@ -340,25 +340,24 @@ impl Shelf {
                 view,
                 revision,
                 after,
+                backward,
             } => {
                 let listed = self.listed();
                 let unread = |id: ArticleId| self.get(id).is_some_and(|a| !a.read);
-                // From where the search begins to the end, then from the top.
                 let (ids, start, wrap): (Vec<ArticleId>, usize, bool) = match after {
                     UnreadAfter::Key(key) => {
-                        let from = listed.iter().position(|r| ListKey::of(r) == key);
-                        (
-                            listed.iter().map(|r| r.id).collect(),
-                            from.map_or(0, |at| at + 1),
-                            true,
-                        )
+                        let at = listed.iter().position(|r| ListKey::of(r) == key);
+                        let start = match at {
+                            Some(at) if !backward => at + 1,
+                            Some(at) => at,
+                            None => 0,
+                        };
+                        (listed.iter().map(|r| r.id).collect(), start, true)
                     }
                     UnreadAfter::Ids { start, ids, wrap } => (ids, start, wrap),
                 };
-                let start = start.min(ids.len());
-                let before = if wrap { 0..start } else { 0..0 };
-                let found = (start..ids.len())
-                    .chain(before)
+                let found = unread_search_order(start, ids.len(), wrap, backward)
+                    .into_iter()
                     .find(|&at| unread(ids[at]))
                     .and_then(|at| self.get(ids[at]).map(|a| (ListKey::of(&summary(a)), at)));
                 DataAnswer::NextUnread {

@@ -72,6 +72,44 @@ fn next_unread_past_the_last_goes_on_from_the_top() {
 }
 
 #[test]
+fn previous_unread_goes_up_the_list_and_on_from_the_bottom() {
+    let mut shelf = Shelf::with(6);
+    // Newest first: 6 5 4 3 2 1; 6, 4 and 2 are unread.
+    for id in [5, 3, 1] {
+        shelf.mark(id, true);
+    }
+    let mut f = with_shelf(shelf, false);
+    for _ in 0..5 {
+        f.press(ch('j'));
+    }
+    assert_eq!(f.selected_title(), "Harbour report 1");
+    f.press(ch(','));
+    assert_eq!(f.selected_title(), "Harbour report 2");
+    f.press(ch(','));
+    assert_eq!(f.selected_title(), "Harbour report 4");
+    f.press(ch(','));
+    assert_eq!(f.selected_title(), "Harbour report 6");
+    f.press(ch(','));
+    assert_eq!(f.selected_title(), "Harbour report 2", "on from the bottom");
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "none before this one: the last unread from the bottom"
+    );
+    // In the reader it opens the one above, which is then read.
+    f.press(key(KeyCode::Enter));
+    f.press(ch(','));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 4);
+    assert!(f.shelf.get(2).unwrap().read && f.shelf.get(4).unwrap().read);
+    f.press(ch(','));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 6);
+    f.press(ch(','));
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "no unread articles here"
+    );
+}
+
+#[test]
 fn next_unread_among_some_of_the_hits_says_more_may_follow() {
     let mut shelf = Shelf::with(6);
     for id in [6, 5, 4] {

@@ -142,6 +142,8 @@ actions! {
     CopyLink,
     /// Go to the next unread article (in the reader: open it)
     NextUnread,
+    /// Go to the previous unread article (in the reader: open it)
+    PreviousUnread,
     /// Show only the unread articles of this list, or all of them again
     ToggleUnreadOnly,
     /// Mark every article of this list read (asks first when over 100)
