@@ -155,6 +155,10 @@ fn a_saved_search_from_the_box_shows_in_the_sidebar_beside_a_tag() -> Result<()>
     tmux.wait_for_text("Saved searches (1)")?;
     tmux.keys(&["j", "j", "Enter"])?;
     tmux.wait_for_text(" tag sport 5")?;
+    // The status bar's count is the whole store's, and says so inside a tag.
+    tmux.wait_for("the count said to be the store's", |s| {
+        status(s).contains("· 10 unread in all")
+    })?;
     // The saved search is in the store for the command line too.
     let saved = dateline(&tmux, &data, &["saved", "list", "--json"])?;
     let saved: serde_json::Value = serde_json::from_slice(&saved.stdout)?;
@@ -167,7 +171,9 @@ fn a_saved_search_from_the_box_shows_in_the_sidebar_beside_a_tag() -> Result<()>
     tmux.keys(&["q"])?;
     tmux.wait_for_text(" / harbour")?;
     tmux.keys(&["q"])?;
-    tmux.wait_for("every article", |s| s.contains(" Articles 11"))?;
+    tmux.wait_for("every article", |s| {
+        s.contains(" Articles 11") && status(s).contains("· 10 unread ") && !s.contains("in all")
+    })?;
     tmux.keys(&["q"])?;
     shell_is_back(&tmux, 0)
 }

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::Look;
 use crate::config::keymap::{Action, Mode};
 use crate::say::group_digits;
+use crate::tui::source::ListSource;
 use crate::tui::state::State;
 use crate::wrap::{fit, width};
 
@@ -125,8 +126,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     } else {
         "…".to_string()
     };
-    left.push(Span::styled(format!("· {unread} unread "), theme.status));
     let view = state.view();
+    // The count is the whole store's: said so inside a feed, tag or search, whose own is less.
+    let whole = matches!(view.source, ListSource::All | ListSource::Stories);
+    let scope = if whole { "" } else { " in all" };
+    left.push(Span::styled(
+        format!("· {unread} unread{scope} "),
+        theme.status,
+    ));
     if view.unread_only {
         left.push(Span::styled("· unread only ", theme.status));
     }
