@@ -29,7 +29,8 @@ pub(super) fn feed_at_exactly(
 }
 
 /// The first subscription (by id) other than `except` at `address` in any spelling: its id and
-/// name.
+/// name. Each row keeps its address's one spelling beside it (`address`, migration 18), so this
+/// is two index lookups: subscribing a list of thousands looked through every row for each.
 pub(super) fn feed_at(
     conn: &Connection,
     address: &str,
@@ -39,23 +40,29 @@ pub(super) fn feed_at(
     if exact.is_some() {
         return Ok(exact);
     }
-    // Only an older row can spell it otherwise; a store has hundreds of feeds, not millions.
-    let mut stmt =
-        conn.prepare_cached("SELECT id, name, url FROM feeds WHERE id != ?1 ORDER BY id")?;
-    let rows = stmt.query_map([except], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, name, url) = row?;
-        if spells(&url, address) {
-            return Ok(Some((id, name)));
-        }
+    Ok(conn
+        .prepare_cached("SELECT id, name FROM feeds WHERE address = ?1 AND id != ?2 ORDER BY id")?
+        .query_row(params![address, except], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The one spelling stored beside a feed's address: what `feed_at` looks a spelling up by.
+pub(super) fn address_key(url: &str) -> String {
+    feed_address(url)
+}
+
+/// Writes the one spelling beside the address of every feed that has none yet (the rows of a
+/// store from before migration 18, which SQL alone cannot spell).
+pub(super) fn fill_address_keys(conn: &Connection) -> Result<(), StoreError> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT id, url FROM feeds WHERE address IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut update = conn.prepare("UPDATE feeds SET address = ?1 WHERE id = ?2")?;
+    for (id, url) in rows {
+        update.execute(params![address_key(&url), id])?;
     }
-    Ok(None)
+    Ok(())
 }
 
 /// The spellings of `address` that removed subscriptions left on their articles

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::articles::{VISIBLE, WITH_FLAGS, to_time};
-use super::feed_addresses::{detached_spellings, feed_at, feed_at_exactly};
+use super::feed_addresses::{address_key, detached_spellings, feed_at, feed_at_exactly};
 use super::{Store, StoreError, next_rev};
 use crate::ingest::feed_address;
 use crate::ingest::sanitize::clean_line;
@@ -173,6 +173,14 @@ fn url_taken(conn: &Connection, url: &str, except: i64) -> Result<(), StoreError
     }
 }
 
+/// Points feed `id` at `url`, its one spelling beside it; returns how many rows changed.
+pub(super) fn set_url(tx: &Connection, id: i64, url: &str) -> Result<usize, StoreError> {
+    Ok(tx.execute(
+        "UPDATE feeds SET url = ?1, address = ?2 WHERE id = ?3",
+        params![url, address_key(url), id],
+    )?)
+}
+
 /// Gives a feed's articles a new rev, so the index reads them again (their source or their
 /// feed's tags changed).
 pub(super) fn touch_feed_articles(tx: &Connection, feed_id: i64) -> Result<(), StoreError> {
@@ -238,13 +246,15 @@ fn insert_feed_row(
     let site_url = site_url.map(clean_line);
     name_taken(tx, &name, 0)?;
     tx.execute(
-        "INSERT INTO feeds (url, name, site_url, tags, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO feeds (url, name, site_url, tags, added_at, address)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             url,
             name,
             site_url,
             encode_tags(tags),
-            Utc::now().timestamp()
+            Utc::now().timestamp(),
+            address_key(url)
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -452,7 +462,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         url_taken(&tx, &url, id)?;
-        if tx.execute("UPDATE feeds SET url = ?1 WHERE id = ?2", params![url, id])? == 0 {
+        if set_url(&tx, id, &url)? == 0 {
             return Err(StoreError::NoSuchFeed(id));
         }
         tx.commit()?;

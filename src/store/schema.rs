@@ -250,7 +250,20 @@ const MIGRATIONS: &[&str] = &[
     // the feed when it takes another title, one the user named does not (see
     // `Store::note_feed_title`). NULL until the next fetch of a feed subscribed before.
     "ALTER TABLE feeds ADD COLUMN feed_title TEXT;",
+    // 18: a feed's address in its one spelling (`ingest::feed_address`: an older row may hold
+    // another, an account's copy holds a fragment), so that a spelling is found by the index.
+    // Filled for older rows by `fill_address_keys` (`after_migration`).
+    "ALTER TABLE feeds ADD COLUMN address TEXT;
+     CREATE INDEX feeds_by_address ON feeds(address);",
 ];
+
+/// What a migration needs that SQL cannot do, run in its transaction after its SQL.
+fn after_migration(conn: &Connection, version: usize) -> Result<(), StoreError> {
+    match version {
+        18 => super::feed_addresses::fill_address_keys(conn),
+        _ => Ok(()),
+    }
+}
 
 /// Brings the schema up to date. A store newer than this binary is refused rather than damaged.
 /// Each step takes the write lock first and reads the version under it, so two processes opening a
@@ -270,6 +283,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             return Ok(());
         };
         tx.execute_batch(sql)?;
+        after_migration(&tx, version as usize + 1)?;
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
@@ -283,8 +297,9 @@ pub fn latest_version() -> i64 {
 /// Brings a new store only up to `version`, as an older dateline left it, for tests of upgrades.
 #[cfg(test)]
 pub(super) fn migrate_to(conn: &Connection, version: usize) -> Result<(), StoreError> {
-    for sql in &MIGRATIONS[..version] {
+    for (done, sql) in MIGRATIONS[..version].iter().enumerate() {
         conn.execute_batch(sql)?;
+        after_migration(conn, done + 1)?;
     }
     conn.pragma_update(None, "user_version", version as i64)?;
     Ok(())

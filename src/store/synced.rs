@@ -14,7 +14,7 @@ use super::articles::{NewRow, insert_article};
 use super::feed_addresses::feed_at;
 use super::feeds::{
     default_feed_name, encode_tags, free_name, insert_account_copy, insert_feed, name_taken,
-    touch_feed_articles,
+    set_url, touch_feed_articles,
 };
 use super::{Store, StoreError};
 use crate::article::{ArticleDraft, ArticleId};
@@ -148,7 +148,7 @@ fn local_feed(
                 "UPDATE sync_feeds SET stream_id = ?1 WHERE feed_id = ?2",
                 params![feed.stream_id, id],
             )?;
-            tx.execute("UPDATE feeds SET url = ?1 WHERE id = ?2", params![url, id])?;
+            set_url(tx, id, &url)?;
             Ok(id)
         }
         // Another account has it: this one's copy is kept apart under its stream id.
