@@ -1,5 +1,5 @@
 //! Inputs at the edges of the import formats, through the real binary: text files carrying NUL
-//! and other control bytes, and SGML news collections in the shape of Reuters-21578. The fixtures
+//! and other control bytes, UTF-16 and UTF-32 text without a byte-order mark, and SGML news collections in the shape of Reuters-21578. The fixtures
 //! are in `tests/fixtures/nul` and `tests/fixtures/sgml` (see their README).
 
 mod common;
@@ -48,6 +48,33 @@ fn a_nul_or_control_byte_does_not_refuse_a_text_file() -> TestResult {
         let bad = all.chars().find(|&c| c.is_control() && c != '\n');
         assert_eq!(bad, None, "{title}: {all:?}");
     }
+    Ok(())
+}
+
+#[test]
+fn utf16_and_utf32_text_without_a_bom_is_read_not_refused_as_binary() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let files = tempfile::tempdir()?;
+    let markdown =
+        "# Ferry to Åland runs again\n\nThe morning ferry sails at 06:40 from the east pier.\n";
+    let text =
+        "Pier lights go dark for repairs\n\nThe lights on the west pier are off until Friday.\n";
+    let le: Vec<u8> = markdown.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be32: Vec<u8> = text
+        .chars()
+        .flat_map(|c| u32::from(c).to_be_bytes())
+        .collect();
+    std::fs::write(files.path().join("ferry.md"), le)?;
+    std::fs::write(files.path().join("pier.txt"), be32)?;
+    let report = sandbox.import(files.path())?;
+    assert_eq!(report["failed"], Value::Array(Vec::new()), "{report}");
+    let ferry = sandbox.by_title("Ferry to Åland runs again")?;
+    assert_eq!(
+        ferry["body"],
+        "The morning ferry sails at 06:40 from the east pier."
+    );
+    let pier = sandbox.by_title("Pier lights go dark for repairs")?;
+    assert!(pier.to_string().contains("off until Friday"), "{pier}");
     Ok(())
 }
 

@@ -1,5 +1,5 @@
-//! Bytes to text: BOM (or how `<` is spelled, for UTF-16 and UTF-32), then the declared charset,
-//! then UTF-8, then chardetng's guess.
+//! Bytes to text: BOM (or how `<` is spelled, or where NUL bytes stand, for UTF-16 and UTF-32),
+//! then the declared charset, then UTF-8, then chardetng's guess.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8};
@@ -82,6 +82,62 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     match *bytes.get(..4)? {
         [0, b'<' | b'{', 0, next] if next.is_ascii() && next != 0 => Some(encoding_rs::UTF_16BE),
         [b'<' | b'{', 0, next, 0] if next.is_ascii() && next != 0 => Some(encoding_rs::UTF_16LE),
+        _ if utf32_by_nul_places(bytes).is_some() => None,
+        _ => match utf16_nul_places(bytes)? {
+            [units, letters, high] if fits(units, letters, high) => Some(encoding_rs::UTF_16LE),
+            [units, high, letters] if fits(units, letters, high) => Some(encoding_rs::UTF_16BE),
+            _ => None,
+        },
+    }
+}
+
+/// How much of the start is looked at to tell UTF-16 or UTF-32 without a BOM by its NUL bytes.
+const WIDE_SNIFF: usize = 1024;
+
+/// Text of mostly Latin letters in UTF-16 or UTF-32 without a BOM, which plain text and Markdown
+/// written on Windows can be, shows it in where its NUL bytes stand: `a` is `61 00` in UTF-16LE,
+/// `00 61` in UTF-16BE, `61 00 00 00` and `00 00 00 61` in UTF-32. For each byte place of a
+/// two-byte unit over the first kilobyte: how many units, then how many hold a NUL in their first
+/// byte and in their second. `None` when too short to judge.
+fn utf16_nul_places(bytes: &[u8]) -> Option<[usize; 3]> {
+    let head = &bytes[..bytes.len().min(WIDE_SNIFF)];
+    let units = head.len() / 2;
+    if units < 16 {
+        return None;
+    }
+    let mut nul_first = 0;
+    let mut nul_second = 0;
+    for unit in head.chunks_exact(2) {
+        nul_first += usize::from(unit[0] == 0);
+        nul_second += usize::from(unit[1] == 0);
+    }
+    Some([units, nul_first, nul_second])
+}
+
+/// Whether NUL counts per place fit UTF-16 text: the high byte is NUL in at least half the units
+/// (Latin letters), the low byte in hardly any (a few characters such as U+4E00 end in 00).
+fn fits(units: usize, low_nuls: usize, high_nuls: usize) -> bool {
+    high_nuls * 2 >= units && low_nuls * 50 <= units
+}
+
+/// UTF-32 without a BOM by its NUL places: the middle two bytes of nearly every unit are NUL, and
+/// the letter's own byte hardly ever is. `Some(true)` big-endian.
+fn utf32_by_nul_places(bytes: &[u8]) -> Option<bool> {
+    let head = &bytes[..bytes.len().min(WIDE_SNIFF)];
+    let units = head.len() / 4;
+    if units < 16 {
+        return None;
+    }
+    let count = |place: usize| head.chunks_exact(4).filter(|unit| unit[place] == 0).count();
+    let mostly = |n: usize| n * 10 >= units * 9;
+    if !(mostly(count(1)) && mostly(count(2))) {
+        return None;
+    }
+    // As in UTF-16, a few characters (U+4E00) have a NUL where the letter's byte stands.
+    let hardly = |n: usize| n * 50 <= units;
+    match (count(0), count(3)) {
+        (first, last) if mostly(first) && hardly(last) => Some(true),
+        (first, last) if hardly(first) && mostly(last) => Some(false),
         _ => None,
     }
 }
@@ -95,12 +151,12 @@ pub fn unreadable_encoding(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// UTF-32's byte order when the bytes are UTF-32: `Some(true)` big-endian, `Some(false)` little.
-/// Known by BOM, or by a first `<` spelled in four bytes.
+/// Known by BOM, by a first `<` spelled in four bytes, or by where its NUL bytes stand.
 fn utf32_big_endian(bytes: &[u8]) -> Option<bool> {
     match bytes.get(..4)? {
         [0, 0, 0xfe, 0xff] | [0, 0, 0, b'<'] => Some(true),
         [0xff, 0xfe, 0, 0] | [b'<', 0, 0, 0] => Some(false),
-        _ => None,
+        _ => utf32_by_nul_places(bytes),
     }
 }
 
@@ -326,6 +382,26 @@ mod tests {
         assert_eq!(decode(&utf32le), xml);
         assert!(is_wide_unicode(&utf32le));
         assert!(!is_wide_unicode(b"<rss>"));
+        // Plain text and Markdown without a BOM, told by where their NUL bytes stand.
+        let text = "# Harbour notes\n\nThe ferry to Åland sails at 06:40 (一 day late).\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le32: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect();
+        let be32: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect();
+        for wide in [&le, &be, &le32, &be32] {
+            assert!(is_wide_unicode(wide));
+            assert_eq!(decode(wide), text);
+        }
+        // Too short to judge, or NULs that fall anywhere: not taken for wide text.
+        assert!(!is_wide_unicode(&le[..20]));
+        let scattered: Vec<u8> = (0..200u8).map(|b| if b % 3 == 0 { 0 } else { b }).collect();
+        assert!(!is_wide_unicode(&scattered));
         assert_eq!(
             unreadable_encoding(&[0x4c, 0x6f, 0xa7, 0x94, 0x93]),
             Some("EBCDIC")
