@@ -1,6 +1,7 @@
 //! Refresh benchmark: N generated feeds of M items each, served from 127.0.0.1 by the tests' HTTP
-//! server, subscribed in a fresh data directory, then the binary's `dateline refresh` timed twice:
-//! a first refresh that stores everything, and a second where every feed answers 304.
+//! server, subscribed in a fresh data directory from an OPML list (`dateline opml import`, timed),
+//! then the binary's `dateline refresh` timed twice: a first refresh that stores everything, and a
+//! second where every feed answers 304.
 //!
 //! `cargo bench --bench refresh -- [--feeds N] [--items M] [--hosts H]`. With `--bench` (what
 //! `cargo bench` passes) the defaults are 500 feeds of 50 items; without it (under `cargo test`) a
@@ -17,7 +18,6 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail, ensure};
-use dateline::library::Library;
 use httpd::{Response, Server};
 
 const FIRST_BUDGET_S: f64 = 5.0;
@@ -89,6 +89,28 @@ fn feed_xml(i: usize, items: usize) -> String {
     out
 }
 
+/// Subscribes the feeds of `opml` as a user does, through the binary; returns the seconds it took.
+fn subscribe(data_dir: &Path, opml: &str) -> Result<f64> {
+    let list = data_dir.join("feeds.opml");
+    std::fs::write(&list, opml)?;
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["opml", "import", "--no-refresh"])
+        .arg(&list)
+        .env("XDG_CONFIG_HOME", data_dir.join("no-config"))
+        .output()
+        .context("running dateline opml import")?;
+    let seconds = started.elapsed().as_secs_f64();
+    ensure!(
+        output.status.success(),
+        "opml import failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(seconds)
+}
+
 /// One refresh as the binary ran it.
 struct Run {
     wall: f64,
@@ -152,19 +174,24 @@ fn layout(feeds: usize, items: usize, hosts: usize) -> Result<()> {
         .map(|_| Server::start())
         .collect::<Result<_, _>>()?;
     let dir = tempfile::tempdir()?;
-    {
-        let (mut library, _) = Library::open(dir.path())?;
-        for i in 0..feeds {
-            let server = &servers[i % hosts];
-            let path = format!("/feed-{i}.xml");
-            let response = Response::ok(feed_xml(i, items))
-                .header("Content-Type", "application/rss+xml; charset=utf-8")
-                .etag(&format!("\"bench-{i}-v1\""));
-            server.route(&path, response);
-            library.add_feed(&server.url(&path), &format!("Bench {i}"), None, &[])?;
-        }
+    let mut opml = String::from("<?xml version=\"1.0\"?><opml version=\"2.0\"><body>\n");
+    for i in 0..feeds {
+        let server = &servers[i % hosts];
+        let path = format!("/feed-{i}.xml");
+        let response = Response::ok(feed_xml(i, items))
+            .header("Content-Type", "application/rss+xml; charset=utf-8")
+            .etag(&format!("\"bench-{i}-v1\""));
+        server.route(&path, response);
+        let url = server.url(&path);
+        let _ = writeln!(
+            opml,
+            "<outline type=\"rss\" text=\"Bench {i}\" xmlUrl=\"{url}\"/>"
+        );
     }
+    opml.push_str("</body></opml>\n");
     println!("{feeds} feeds of {items} items on {hosts} host(s):");
+    let subscribed = subscribe(dir.path(), &opml)?;
+    println!("  subscribe:      {subscribed:6.2} s wall (`opml import --no-refresh` of the list)");
 
     let first = refresh(dir.path(), &servers)?;
     let ok = first.statuses.iter().filter(|s| *s == "ok").count();

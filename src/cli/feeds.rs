@@ -318,16 +318,23 @@ fn refresh_added(library: &mut Library, added: Vec<Feed>) -> Result<()> {
 fn subscribe_all(library: &mut Library, listed: Vec<OpmlFeed>) -> Result<Vec<Feed>> {
     let mut added = Vec::new();
     let mut already = 0;
-    for entry in listed {
-        if library.feed(&entry.url)?.is_some() {
-            already += 1;
-            continue;
+    let subscribe = |library: &mut Library| -> Result<()> {
+        for entry in listed {
+            if library.feed(&entry.url)?.is_some() {
+                already += 1;
+                continue;
+            }
+            let wanted = default_feed_name(entry.title.as_deref(), &entry.url);
+            let name = library.free_feed_name(&wanted)?;
+            let site = entry.site_url.as_deref();
+            added.push(library.add_feed_in_run(&entry.url, &name, site, &entry.tags)?);
         }
-        let wanted = default_feed_name(entry.title.as_deref(), &entry.url);
-        let name = library.free_feed_name(&wanted)?;
-        let site = entry.site_url.as_deref();
-        added.push(library.add_feed(&entry.url, &name, site, &entry.tags)?);
-    }
+        Ok(())
+    };
+    // One run: the index commits once, also when a feed fails part way.
+    let subscribed = subscribe(library);
+    library.settle()?;
+    subscribed?;
     note(format!(
         "subscribed to {} ({already} were already subscribed)",
         count(added.len(), "feed")

@@ -198,9 +198,23 @@ impl Library {
         site_url: Option<&str>,
         tags: &[String],
     ) -> Result<Feed, LibraryError> {
+        let feed = self.add_feed_in_run(url, name, site_url, tags)?;
+        self.settle()?;
+        Ok(feed)
+    }
+
+    /// `add_feed` as part of a run (an OPML list, newsboat's urls): the index's writer is taken
+    /// once and committed once, at `settle`. Taken and committed for each feed, it made
+    /// subscribing to 2,500 feeds start 22,000 threads and take 20 s.
+    pub fn add_feed_in_run(
+        &mut self,
+        url: &str,
+        name: &str,
+        site_url: Option<&str>,
+        tags: &[String],
+    ) -> Result<Feed, LibraryError> {
         let feed = self.store.add_feed(url, name, site_url, tags)?;
         self.index_changes()?;
-        self.settle()?;
         Ok(feed)
     }
 
