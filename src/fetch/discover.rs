@@ -125,20 +125,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// A JSON Feed by its version, or by its `items` list when served as one; read member by member,
+/// so that a feed with one broken item is still found to be a feed.
 fn json_feed(text: &[u8], content_type: Option<&str>) -> bool {
-    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice::<serde_json::Value>(text)
-    else {
-        return false;
-    };
-    let versioned = object
-        .get("version")
-        .and_then(|v| v.as_str())
-        .is_some_and(|v| {
-            v.starts_with("https://jsonfeed.org/version/")
-                || v.starts_with("http://jsonfeed.org/version/")
-        });
+    let signs = ingest::json_feed_signs(&String::from_utf8_lossy(text));
     let declared = content_type.is_some_and(|t| ingest::media_type(t) == "application/feed+json");
-    versioned || (declared && object.get("items").is_some_and(|items| items.is_array()))
+    signs.names_jsonfeed() || (declared && signs.items_list)
 }
 
 #[cfg(test)]
@@ -202,6 +194,18 @@ mod tests {
             br#"{"title": "t", "items": []}"#,
             Some("application/feed+json")
         ));
+        // One broken item, or a feed cut off, is still a feed: its items are read one by one.
+        for broken in [
+            &br#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1" "x"}]}"#[..],
+            br#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "\ud800"}]}"#,
+            br#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}, {"id"#,
+        ] {
+            assert!(
+                looks_like_feed(broken, None),
+                "{}",
+                String::from_utf8_lossy(broken)
+            );
+        }
         assert!(!looks_like_feed(
             br#"{"title": "t", "items": []}"#,
             Some("application/json")

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::Format;
 use super::encoding::{decode, is_wide_unicode};
+use super::json_pieces::{Piece, object_members, opening, parse_piece};
 
 /// How much of the input is decoded to sniff its format.
 const SNIFF_BYTES: usize = 4096;
@@ -123,16 +124,44 @@ fn is_json_feed(bytes: &[u8]) -> bool {
     if !mentions(b"jsonfeed") && !mentions(b"\"items\"") {
         return false;
     }
-    let Ok(Value::Object(feed)) = serde_json::from_str::<Value>(&decode(bytes)) else {
-        return false;
-    };
-    let version = feed.get("version").and_then(Value::as_str);
-    let has_items = feed.get("items").is_some_and(Value::is_array);
-    version.is_some_and(|v| v.contains("jsonfeed.org/"))
-        || has_items
-            && (version.is_some()
-                || feed.contains_key("feed_url")
-                || feed.contains_key("home_page_url"))
+    let signs = json_feed_signs(&decode(bytes));
+    signs.names_jsonfeed() || signs.items_list && (signs.version.is_some() || signs.feed_fields)
+}
+
+/// What a JSON object says of itself that makes it a JSON Feed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct JsonFeedSigns {
+    /// Its `version`, when a string.
+    pub version: Option<String>,
+    /// Its `items` opens a list.
+    pub items_list: bool,
+    /// It has a `feed_url` or a `home_page_url`.
+    pub feed_fields: bool,
+}
+
+impl JsonFeedSigns {
+    /// The version names jsonfeed.org.
+    pub fn names_jsonfeed(&self) -> bool {
+        self.version
+            .as_deref()
+            .is_some_and(|v| v.contains("jsonfeed.org/"))
+    }
+}
+
+/// The signs of a JSON Feed in `text`, told by its members each read on its own: a feed with one
+/// broken item, or cut off, is still a feed (and is read as one, item by item), not an object
+/// that fails to parse whole or, mended, becomes one article.
+pub fn json_feed_signs(text: &str) -> JsonFeedSigns {
+    let members = object_members(&Piece::whole(text, 1));
+    let member = |name: &str| members.found.iter().rev().find(|m| m.key == name);
+    JsonFeedSigns {
+        version: member("version").and_then(|m| match parse_piece(&m.value) {
+            Ok(Value::String(version)) => Some(version),
+            _ => None,
+        }),
+        items_list: member("items").is_some_and(|m| opening(m.value.text) == Some(b'[')),
+        feed_fields: member("feed_url").is_some() || member("home_page_url").is_some(),
+    }
 }
 
 /// A complete JSON object on the first line and another object starting on a later line.

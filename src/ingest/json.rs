@@ -40,7 +40,7 @@ pub fn parse_json(text: &str, origin: &Origin) -> Result<Parsed, IngestError> {
 }
 
 /// A top-level array: each element is read on its own. Text that only starts like a JSON list
-/// (`[Updated] Storm...`: text follows the list, or nothing in it is JSON) is an `Err`.
+/// (`[Updated] Storm...`: nothing in it is JSON) is an `Err`.
 fn parse_array(whole: &Piece, origin: &Origin) -> Result<Parsed, IngestError> {
     let elements = array_elements(whole);
     let not_json = |line, reason| IngestError {
@@ -48,12 +48,6 @@ fn parse_array(whole: &Piece, origin: &Origin) -> Result<Parsed, IngestError> {
         line: Some(line),
         reason,
     };
-    if let Some((line, column)) = elements.trailing {
-        return Err(not_json(
-            line,
-            format!("invalid JSON: trailing characters at line {line} column {column}"),
-        ));
-    }
     let values: Vec<Result<Value, PieceError>> = elements.found.iter().map(parse_piece).collect();
     if values.iter().all(Result::is_err)
         && let Some(Err(first)) = values.first()
@@ -61,6 +55,16 @@ fn parse_array(whole: &Piece, origin: &Origin) -> Result<Parsed, IngestError> {
         return Err(not_json(first.line, first.to_string()));
     }
     let mut parsed = Parsed::default();
+    if let Some((line, column)) = elements.trailing {
+        // A list read whole with more after it (two lists run together, a stray bracket).
+        parsed.errors.push(not_json(
+            line,
+            format!(
+                "text follows the list's closing `]` at column {column} and is not read; the \
+                 items before it were"
+            ),
+        ));
+    }
     for (index, (element, value)) in elements.found.iter().zip(values).enumerate() {
         let number = index + 1;
         let named = |line, reason: String| IngestError {
@@ -97,11 +101,8 @@ fn parse_array(whole: &Piece, origin: &Origin) -> Result<Parsed, IngestError> {
             ..problem
         });
     }
-    if cut.inside_value {
-        parsed.errors.push(problem);
-    } else {
-        parsed.warnings.push(problem);
-    }
+    // Said as a problem of the file, not a field left out of an article.
+    parsed.errors.push(problem);
     Ok(parsed)
 }
 
@@ -202,12 +203,20 @@ mod tests {
                 "f.json:5: item 4: cut off: the file ends inside it",
             ]
         );
-        // A list that only lacks its closing bracket is read whole, and said.
+        // A list that only lacks its closing bracket, or has text after it, is read whole, and
+        // what is wrong is said.
         let parsed = parse_json("[{\"title\": \"A\"}\n", &origin("g.json")).unwrap();
         assert_eq!(parsed.drafts.len(), 1);
         assert_eq!(
-            parsed.warnings[0].to_string(),
+            parsed.errors[0].to_string(),
             "g.json:2: the list ends without its closing `]`; the items before it were read"
+        );
+        let parsed = parse_json("[{\"title\": \"A\"}]\n]", &origin("k.json")).unwrap();
+        assert_eq!(parsed.drafts.len(), 1);
+        assert_eq!(
+            parsed.errors[0].to_string(),
+            "k.json:2: text follows the list's closing `]` at column 1 and is not read; the \
+             items before it were"
         );
         // Text that only starts like a list is not read as one.
         for text in ["[Updated] Storm closes the port", "[nope, not json]"] {

@@ -88,22 +88,13 @@ pub struct Member<'a> {
 }
 
 /// Why a piece is not JSON, placed in the whole document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid JSON: {message} at line {line} column {column}")]
 pub struct PieceError {
     pub line: usize,
     pub column: usize,
     /// serde_json's message without its position.
     pub message: String,
-}
-
-impl std::fmt::Display for PieceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "invalid JSON: {} at line {} column {}",
-            self.message, self.line, self.column
-        )
-    }
 }
 
 /// The first character of a document that is not white space or a byte-order mark.
@@ -271,7 +262,7 @@ impl<'a> Scan<'a> {
                     continue;
                 }
                 b' ' | b'\t' | b'\r' => {}
-                // A byte-order mark (three bytes) at the start.
+                // A byte-order mark (three bytes) where white space may stand.
                 0xEF if self
                     .text
                     .get(self.at..)
@@ -324,14 +315,26 @@ impl<'a> Scan<'a> {
         (Piece { text, line, column }, whole)
     }
 
-    /// From just inside a string to just past its closing quote; false if it never closes.
+    /// From just inside a string to just past its closing quote; false if it never closes. JSON
+    /// has no line break inside a string, so one ends a string that lost its closing quote: the
+    /// scan goes on from the next line, and only the piece holding it is lost.
     fn string_rest(&mut self) -> bool {
         while let Some(byte) = self.peek() {
             self.at += 1;
             match byte {
                 b'"' => return true,
-                b'\\' => self.at += 1,
-                b'\n' => self.new_line(),
+                b'\n' => {
+                    self.new_line();
+                    return true;
+                }
+                b'\\' => {
+                    // The escaped byte is skipped, but a line break still counts as one.
+                    let escaped = self.peek();
+                    self.at += 1;
+                    if escaped == Some(b'\n') {
+                        self.new_line();
+                    }
+                }
                 _ => {}
             }
         }

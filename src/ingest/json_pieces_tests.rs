@@ -52,6 +52,23 @@ fn a_list_cut_off_keeps_its_whole_elements_and_says_where() {
 }
 
 #[test]
+fn a_string_that_lost_its_closing_quote_costs_only_its_own_piece() {
+    let text = "[\n{\"title\": \"One\"},\n{\"title\": \"Two,\n \"body\": \"b\"},\n{\"title\": \"Three\"}\n]";
+    let elements = array_elements(&whole(text));
+    assert_eq!(elements.cut, None);
+    let lines: Vec<usize> = elements.found.iter().map(|piece| piece.line).collect();
+    assert_eq!(lines, [2, 3, 5]);
+    assert!(parse_piece(&elements.found[1]).is_err());
+    assert!(parse_piece(&elements.found[2]).is_ok());
+}
+
+#[test]
+fn an_escaped_line_break_still_counts_as_a_line() {
+    let elements = array_elements(&whole("[{\"a\":\"x\\\n\"},\n{\"b\":1}]"));
+    assert_eq!(texts(&elements.found)[1], ("{\"b\":1}", 3));
+}
+
+#[test]
 fn a_missing_comma_or_a_stray_character_is_a_piece_of_its_own() {
     let elements = array_elements(&whole("[{\"a\": 1} {\"b\": 2}, é, }]"));
     assert_eq!(

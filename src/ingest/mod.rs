@@ -40,7 +40,7 @@ pub const MAX_STANDFIRST_CHARS: usize = 1_000;
 
 pub use dateline::{FoundDateline, english_month, parse_dateline};
 pub use dates::parse_date;
-pub use detect::media_type;
+pub use detect::{json_feed_signs, media_type};
 pub use feed_address::feed_address;
 pub use paths::Expanded;
 

@@ -272,3 +272,17 @@ fn a_feed_date_that_cannot_be_read_or_lies_years_ahead_is_said_and_costs_only_it
         parsed.warnings
     );
 }
+
+#[test]
+fn a_json_feed_file_with_a_broken_item_is_still_read_as_a_feed() {
+    let cases: [&[u8]; 2] = [
+        br#"{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","title":"A"},{"id":"2","title":"B \ud800"}]}"#,
+        b"{\"feed_url\": \"https://example.org/f.json\", \"title\": \"J\", \"items\": [\n{\"id\": \"1\", \"title\": \"A\"},\n{\"id\": \"2\" \"title\": \"B\"}]}",
+    ];
+    for bytes in cases {
+        let path = Path::new("f.json");
+        assert_eq!(detect_format(Some(path), bytes), Some(Format::Feed));
+        let parsed = parse(bytes, &origin("f.json"), Format::Feed).unwrap();
+        assert_eq!(parsed.drafts[0].title, "A");
+    }
+}

@@ -80,6 +80,14 @@ pub fn read_json_feed(text: &str) -> Result<FeedParts, String> {
     let cut_item = elements.cut.as_ref().is_some_and(|cut| cut.inside_value);
     let read = elements.found.len();
     let Some(cut) = elements.cut.or(members.cut) else {
+        // Text after the feed's closing brace: the feed is whole, and what follows is said.
+        if let Some((line, column)) = members.trailing {
+            parts.broken = Some(DocumentBreak {
+                line,
+                reason: format!("text follows the feed's closing `}}` at column {column}"),
+                language: "JSON",
+            });
+        }
         return Ok(parts);
     };
     if parts.items.is_empty() {

@@ -285,17 +285,17 @@ fn read_xml_feed(text: &str) -> Result<FeedParts, String> {
     Ok(parts)
 }
 
-/// Items and entries anywhere below the root, in document order; nothing inside an item is
-/// taken for another item.
+/// Items and entries anywhere below the root, in document order. An item never holds another:
+/// one found inside an item is where that item's end tag was left out (the items after it
+/// nest in it), and is read as the item it is, not lost with the rest of the feed.
 fn collect_items<'e>(element: &'e Element, out: &mut Vec<&'e Element>) {
     for child in element.elements() {
         let is_item = matches!(child.name.as_str(), "item" | "entry")
             && matches!(child.ns, Ns::Plain | Ns::Atom);
         if is_item {
             out.push(child);
-        } else {
-            collect_items(child, out);
         }
+        collect_items(child, out);
     }
 }
 

@@ -228,4 +228,31 @@ fn a_json_feed_cut_off_before_any_item_is_refused_whole() {
         "the JSON breaks off here (the list ends without its closing `]`); the items before it \
          were read"
     );
+    let trailing = parse_feed("{\"items\": [{\"title\": \"One\"}]}\n<html>").unwrap();
+    assert_eq!(trailing.drafts.len(), 1);
+    assert_eq!(trailing.problems[0].line, Some(2));
+    assert!(
+        trailing.problems[0].reason.starts_with(
+            "the JSON breaks off here (text follows the feed's closing `}` at column 1)"
+        ),
+        "{:?}",
+        trailing.problems
+    );
+}
+
+#[test]
+fn an_item_without_its_end_tag_costs_none_of_the_items_after_it() {
+    let rss = "<rss version=\"2.0\"><channel><title>F</title>\n\
+               <item><title>One</title></item>\n\
+               <item><title>Two</title><description>No end tag.</description>\n\
+               <item><title>Three</title></item>\n\
+               <item><title>Four</title></item>\n\
+               </channel></rss>";
+    let titles: Vec<String> = drafts(rss).into_iter().map(|d| d.title).collect();
+    assert_eq!(titles, ["One", "Two", "Three", "Four"]);
+    let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title>\
+                <entry><title>One</title><id>1</id>\
+                <entry><title>Two</title><id>2</id></entry></feed>";
+    let titles: Vec<String> = drafts(atom).into_iter().map(|d| d.title).collect();
+    assert_eq!(titles, ["One", "Two"]);
 }
