@@ -83,12 +83,33 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         [0, b'<' | b'{', 0, next] if next.is_ascii() && next != 0 => Some(encoding_rs::UTF_16BE),
         [b'<' | b'{', 0, next, 0] if next.is_ascii() && next != 0 => Some(encoding_rs::UTF_16LE),
         _ if utf32_by_nul_places(bytes).is_some() => None,
-        _ => match utf16_nul_places(bytes)? {
-            [units, letters, high] if fits(units, letters, high) => Some(encoding_rs::UTF_16LE),
-            [units, high, letters] if fits(units, letters, high) => Some(encoding_rs::UTF_16BE),
-            _ => None,
-        },
+        _ => {
+            let encoding = match utf16_nul_places(bytes)? {
+                [units, low_nuls, high_nuls] if fits(units, low_nuls, high_nuls) => {
+                    encoding_rs::UTF_16LE
+                }
+                [units, high_nuls, low_nuls] if fits(units, low_nuls, high_nuls) => {
+                    encoding_rs::UTF_16BE
+                }
+                _ => return None,
+            };
+            let head = &bytes[..bytes.len().min(WIDE_SNIFF)];
+            let (text, _) = encoding.decode_without_bom_handling(head);
+            reads_as_text(&text).then_some(encoding)
+        }
     }
+}
+
+/// Whether wide text guessed by its NUL places reads as text: hardly a control character or an
+/// undecodable unit in it. A table of small binary integers has its NULs in the same places.
+fn reads_as_text(text: &str) -> bool {
+    let (mut chars, mut odd) = (0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+        odd += usize::from(control || c == '\u{fffd}');
+    }
+    chars > 0 && odd * 20 <= chars
 }
 
 /// How much of the start is looked at to tell UTF-16 or UTF-32 without a BOM by its NUL bytes.
@@ -135,11 +156,12 @@ fn utf32_by_nul_places(bytes: &[u8]) -> Option<bool> {
     }
     // As in UTF-16, a few characters (U+4E00) have a NUL where the letter's byte stands.
     let hardly = |n: usize| n * 50 <= units;
-    match (count(0), count(3)) {
-        (first, last) if mostly(first) && hardly(last) => Some(true),
-        (first, last) if hardly(first) && mostly(last) => Some(false),
-        _ => None,
-    }
+    let big_endian = match (count(0), count(3)) {
+        (first, last) if mostly(first) && hardly(last) => true,
+        (first, last) if hardly(first) && mostly(last) => false,
+        _ => return None,
+    };
+    reads_as_text(&decode_utf32(head, big_endian)).then_some(big_endian)
 }
 
 /// An encoding found at the start that dateline cannot decode, by name: EBCDIC, whose `<?xm`
@@ -402,6 +424,9 @@ mod tests {
         assert!(!is_wide_unicode(&le[..20]));
         let scattered: Vec<u8> = (0..200u8).map(|b| if b % 3 == 0 { 0 } else { b }).collect();
         assert!(!is_wide_unicode(&scattered));
+        // Small binary integers have their NULs in the same places, but do not read as text.
+        assert!(!is_wide_unicode(&[0x05, 0x00].repeat(64)));
+        assert!(!is_wide_unicode(&[0x07, 0, 0, 0].repeat(32)));
         assert_eq!(
             unreadable_encoding(&[0x4c, 0x6f, 0xa7, 0x94, 0x93]),
             Some("EBCDIC")
