@@ -333,8 +333,9 @@ fn subscribe_all(library: &mut Library, listed: Vec<OpmlFeed>) -> Result<Vec<Fee
     };
     // One run: the index commits once, also when a feed fails part way.
     let subscribed = subscribe(library);
-    library.settle()?;
+    let settled = library.settle();
     subscribed?;
+    settled?;
     note(format!(
         "subscribed to {} ({already} were already subscribed)",
         count(added.len(), "feed")

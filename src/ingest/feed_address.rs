@@ -10,7 +10,8 @@ use super::sanitize::clean_line;
 /// default port dropped, `.` and `..` segments resolved, odd characters percent-encoded), without
 /// its fragment (never sent to the server) and without a bare `?` (an empty query). A real query
 /// is kept as written, parameters in their order: a server may well tell them apart. So is the
-/// path's case. What does not parse is only cleaned.
+/// path's case. What does not parse is only cleaned. The store keeps this spelling of every
+/// feed's address (`feeds.address`): a change here needs a migration that spells them again.
 pub fn feed_address(raw: &str) -> String {
     let cleaned = clean_line(raw);
     let Ok(mut url) = Url::parse(&cleaned) else {

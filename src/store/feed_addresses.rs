@@ -46,13 +46,16 @@ pub(super) fn feed_at(
         .optional()?)
 }
 
-/// The one spelling stored beside a feed's address: what `feed_at` looks a spelling up by.
+/// The one spelling stored beside a feed's address: what `feed_at` looks a spelling up by. A
+/// change to `feed_address` needs a migration that sets `feeds.address` to NULL, so that
+/// `fill_address_keys` spells every row again.
 pub(super) fn address_key(url: &str) -> String {
     feed_address(url)
 }
 
-/// Writes the one spelling beside the address of every feed that has none yet (the rows of a
-/// store from before migration 18, which SQL alone cannot spell).
+/// Writes the one spelling beside the address of every feed that has none yet: the rows of a
+/// store from before migration 18, which SQL alone cannot spell, and any an older dateline added
+/// since. Run at every open; with none to fill it is one index lookup.
 pub(super) fn fill_address_keys(conn: &Connection) -> Result<(), StoreError> {
     let rows: Vec<(i64, String)> = conn
         .prepare("SELECT id, url FROM feeds WHERE address IS NULL")?

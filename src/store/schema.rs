@@ -280,6 +280,10 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             });
         }
         let Some(sql) = MIGRATIONS.get(version as usize) else {
+            // Feeds an older dateline added since (one that had the store open when it was
+            // migrated) have no one spelling beside their address yet.
+            super::feed_addresses::fill_address_keys(&tx)?;
+            tx.commit()?;
             return Ok(());
         };
         tx.execute_batch(sql)?;
