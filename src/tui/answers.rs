@@ -37,7 +37,8 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
                     if view.inherits.take().is_some() {
                         view.list = ArticleList::new(Rows::Hits { ids, total });
                     } else {
-                        view.list.rehit(ids, total, height);
+                        let keep = view.read_here;
+                        view.list.rehit(ids, total, keep, height);
                     }
                 }
             }

@@ -146,6 +146,14 @@ pub(super) fn set_flag(
             *shown = value;
         }
     }
+    // Read while selected in a list of only the unread: it stays there until the cursor leaves.
+    let view = state.views.top_mut();
+    if flag == Flag::Read && value && view.unread_only {
+        let selected = view.list.selected_row().map(|row| row.id);
+        if selected == Some(id) {
+            view.read_here = Some(id);
+        }
+    }
     if flag == Flag::Read && was != Some(value) {
         state.counts.unread = if value {
             state.counts.unread.saturating_sub(1)

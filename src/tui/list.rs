@@ -162,6 +162,12 @@ impl ArticleList {
         self.scroll_to_selection(height);
     }
 
+    /// Whether the selected row only stands where the selected article stood before it left
+    /// the hits (read, in a list of unread ones): it is not the article that was chosen.
+    pub fn stands_in(&self) -> bool {
+        matches!(self.gone, Some((_, selected)) if selected == self.selected)
+    }
+
     /// The row of the article after the selected one (`forward`) or before it, if there is
     /// one; where the selected article left the hits, its neighbours are those of its place.
     pub fn neighbour(&self, forward: bool) -> Option<usize> {
@@ -361,9 +367,22 @@ impl ArticleList {
 
     /// New hits for the same query (the store changed): the selected article stays selected,
     /// on the same line of the screen, if it is still among them. If it left them (read, in
-    /// a list of unread ones), the first article after it that stayed is selected in its place.
-    pub fn rehit(&mut self, ids: Vec<ArticleId>, total: Option<usize>, height: usize) {
+    /// a list of unread ones), the first article after it that stayed is selected in its place,
+    /// unless it is `keep` (read here while selected): that one stays listed where it stood.
+    pub fn rehit(
+        &mut self,
+        mut ids: Vec<ArticleId>,
+        mut total: Option<usize>,
+        keep: Option<ArticleId>,
+        height: usize,
+    ) {
         let kept = self.selected_row().map(|row| row.id);
+        if let Some(id) = keep.filter(|id| kept == Some(*id) && !ids.contains(id))
+            && let Some(place) = self.place_after_selected(&ids)
+        {
+            ids.insert(place, id);
+            total = total.map(|total| total + 1);
+        }
         let found = kept.map(|id| ids.iter().position(|hit| *hit == id));
         let stands_in = self
             .gone

@@ -156,7 +156,7 @@ fn an_article_that_left_the_hits_is_stood_in_for_by_the_next_that_stayed() {
     fill(&mut list, &store, 10);
     assert_eq!(list.selected_row().unwrap().id, 4);
     // 4 (the selected), 5, 6 and 2 leave at once: 7 takes 4's place.
-    list.rehit(vec![1, 3, 7, 8, 9, 10], Some(6), 10);
+    list.rehit(vec![1, 3, 7, 8, 9, 10], Some(6), None, 10);
     assert_eq!(list.selected, 2);
     assert_eq!(list.neighbour(true), Some(2), "next is 7, where it stands");
     assert_eq!(list.neighbour(false), Some(1), "before is 3");
@@ -164,7 +164,7 @@ fn an_article_that_left_the_hits_is_stood_in_for_by_the_next_that_stayed() {
     list.select(5, 10);
     fill(&mut list, &store, 10);
     assert_eq!(list.selected_row().unwrap().id, 10);
-    list.rehit(vec![1, 3, 7, 8, 9], Some(5), 10);
+    list.rehit(vec![1, 3, 7, 8, 9], Some(5), None, 10);
     assert_eq!(list.selected, 4);
     assert_eq!(list.neighbour(true), None);
     assert_eq!(list.neighbour(false), Some(4));

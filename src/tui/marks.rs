@@ -154,7 +154,13 @@ pub fn changed(
             }
         }
         FlagChange::Hidden => {
-            // Hidden articles leave every list and count: every view is read again.
+            // Hidden articles leave every list and count: every view is read again, and one
+            // read there while selected is kept there no longer.
+            for view in state.views.iter_mut() {
+                if view.read_here.is_some_and(|id| changed.contains(&id)) {
+                    view.read_here = None;
+                }
+            }
             let mut counts = state.counts;
             counts.total = if value {
                 counts.total.saturating_sub(ids.len())
@@ -236,7 +242,11 @@ pub fn next_unread(state: &mut State, open: bool, backward: bool, effects: &mut 
     } else {
         list.neighbour(true).unwrap_or(list.len())
     };
-    let selected = list.selected_row().map(|row| row.id);
+    // The article chosen, not a row standing in for one that left: "no other" is said of it.
+    let selected = list
+        .selected_row()
+        .filter(|_| !list.stands_in())
+        .map(|row| row.id);
     let after = match list.rows() {
         Rows::All { .. } => match list.selected_row() {
             Some(row) => UnreadAfter::Key(ListKey::of(row)),

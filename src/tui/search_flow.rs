@@ -241,7 +241,9 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) {
                 view.wants_last = hits_left(view.list.rows());
             }
         }
-        (Purpose::Reload, Rows::Hits { ids, total }) => view.list.rehit(ids, total, height),
+        (Purpose::Reload, Rows::Hits { ids, total }) => {
+            view.list.rehit(ids, total, view.read_here, height);
+        }
         (Purpose::Reload | Purpose::More, Rows::All { .. }) if view.lists_store() => {}
         (_, rows) => {
             view.list = ArticleList::new(rows);

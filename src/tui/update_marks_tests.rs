@@ -155,6 +155,30 @@ fn answer_unread(f: &mut Fixture, effects: Vec<Effect>) {
 }
 
 #[test]
+fn in_unread_only_an_article_read_stays_until_the_cursor_leaves_it() {
+    let mut f = with_shelf(Shelf::with(6), true);
+    let effects = f.press(ch('U'));
+    answer_unread(&mut f, effects);
+    let effects = f.press(key(KeyCode::Enter));
+    answer_unread(&mut f, effects);
+    assert!(f.shelf.get(6).unwrap().read);
+    // Back in the list, the row under the cursor is still the article read: `s` stars it.
+    f.press(key(KeyCode::Tab));
+    assert_eq!(f.selected_title(), "Harbour report 6");
+    f.press(ch('s'));
+    assert!(f.shelf.get(6).unwrap().starred && !f.shelf.get(5).unwrap().starred);
+    // Once the cursor is on another, the next reading of the list leaves the read one out.
+    let effects = f.press(ch('j'));
+    answer_unread(&mut f, effects);
+    assert_eq!(f.selected_title(), "Harbour report 5");
+    assert_eq!(f.state.list().len(), 5, "6 left the list of the unread");
+    // Opening 5 reads it, and it stays in its turn.
+    let effects = f.press(key(KeyCode::Enter));
+    answer_unread(&mut f, effects);
+    assert_eq!(f.state.list().len(), 5, "5 is read and selected: it stays");
+}
+
+#[test]
 fn in_unread_only_the_next_article_is_the_one_after_the_article_just_read() {
     // Newest first: 6 5 4 3 2 1, all unread. Each article opened is read and leaves the list.
     let mut f = with_shelf(Shelf::with(6), true);
@@ -163,7 +187,13 @@ fn in_unread_only_the_next_article_is_the_one_after_the_article_just_read() {
     let effects = f.press(key(KeyCode::Enter));
     answer_unread(&mut f, effects);
     assert_eq!(f.state.reader.as_ref().unwrap().article.id, 6);
-    assert_eq!(f.selected_title(), "Harbour report 5", "6 left the list");
+    // Read now, 6 stays listed and selected while the cursor is on it, as newsboat keeps it.
+    assert_eq!(
+        f.selected_title(),
+        "Harbour report 6",
+        "6 stays while selected"
+    );
+    assert!(f.state.list().selected_row().is_some_and(|row| row.read));
     let effects = f.press(ch('J'));
     answer_unread(&mut f, effects);
     assert_eq!(
@@ -178,6 +208,9 @@ fn in_unread_only_the_next_article_is_the_one_after_the_article_just_read() {
         4,
         ". opened 4, not 3"
     );
+    // Three more are unread, so "no other" would be untrue.
+    let status = f.state.status.as_ref().map(|s| s.text.as_str());
+    assert_ne!(status, Some("no other unread articles here"));
     let effects = f.press(ch('K'));
     answer_unread(&mut f, effects);
     assert_eq!(

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::list::{ArticleList, Rows};
 use super::source::{Finding, ListSource};
+use crate::article::ArticleId;
 use crate::search::Highlighter;
 use crate::store::ListOrder;
 
@@ -67,6 +68,10 @@ pub struct View {
     /// `G` in a search whose hits are not all fetched: the rest are asked for, and the last
     /// selected when they come.
     pub wants_last: bool,
+    /// In a list of only the unread: the selected article, read here. It stays listed while it
+    /// is selected (as newsboat keeps a read article until its list is left), so that the row
+    /// under the cursor is still the article being read and what a key does is done to it.
+    pub read_here: Option<ArticleId>,
 }
 
 impl View {
@@ -86,6 +91,7 @@ impl View {
             from_sidebar: false,
             reorder: false,
             wants_last: false,
+            read_here: None,
         }
     }
 
