@@ -242,6 +242,23 @@ fn welcome_on_an_empty_store() -> Result<()> {
 }
 
 #[test]
+fn welcome_with_feeds_subscribed_but_not_fetched_says_r_fetches_them() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    {
+        let (mut library, _) = dateline::library::Library::open(dir.path())?;
+        for n in 1..=3 {
+            let url = format!("http://127.0.0.1:9/feed-{n}.xml");
+            library.add_feed(&url, &format!("Feed {n}"), None, &[])?;
+        }
+    }
+    let screen = Screen::open_on(dir, "default", 120, 30)?;
+    assert!(screen.contains("has no articles yet, but 3 feeds are subscribed:"));
+    assert!(screen.contains("fetch every feed now"));
+    assert!(!screen.contains("is empty"));
+    Ok(())
+}
+
+#[test]
 fn a_list_of_only_the_unread_read_to_the_end_is_not_an_empty_store() -> Result<()> {
     let mut screen = Screen::open(true, "default", 120, 30)?;
     screen.press(KeyCode::Char('U'))?;

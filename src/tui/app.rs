@@ -123,6 +123,10 @@ impl App {
         };
         let data_dir = options.data_dir.display().to_string();
         let mut state = State::new(counts, keymap, settings, data_dir);
+        if counts.total == 0 {
+            // An empty store is cheap to list the feeds of.
+            state.feeds_unfetched = library.feeds()?.len();
+        }
         state.sync_status = jobs::sync_status(&library)?;
         state.counts_exact = false;
         notices.splice(0..0, options.notices);

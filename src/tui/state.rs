@@ -229,6 +229,9 @@ pub struct State {
     pub keys: KeyInput,
     /// Where the data lives, for the welcome screen.
     pub data_dir: String,
+    /// Feeds subscribed in a store with no articles yet, for the welcome screen: they are
+    /// fetched with `R`, not added.
+    pub feeds_unfetched: usize,
     /// What went wrong at start-up (config, theme or key lines, index repairs), listed atop help.
     pub notices: Vec<String>,
 }
@@ -285,6 +288,7 @@ impl State {
             keymap,
             keys: KeyInput::default(),
             data_dir,
+            feeds_unfetched: 0,
             notices: Vec::new(),
         }
     }

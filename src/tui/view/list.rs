@@ -400,14 +400,31 @@ fn welcome<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
             Span::styled(what.to_owned(), theme.hint),
         ])
     };
-    vec![
+    let mut lines = vec![
         Line::raw(""),
         Line::styled(" Welcome to dateline.", theme.headline),
         Line::raw(""),
-        Line::raw(format!(
+    ];
+    if state.feeds_unfetched > 0 {
+        // Subscribed (an OPML list, newsboat's urls) but never fetched: `R` is what fills it.
+        lines.extend([
+            Line::raw(format!(
+                " The store in {} has no articles yet, but {} subscribed:",
+                state.data_dir,
+                count(state.feeds_unfetched, "feed is", "feeds are")
+            )),
+            Line::raw(""),
+            command("R", "fetch every feed now (dateline refresh does the same)"),
+            Line::raw(""),
+            Line::raw(" Or add more:"),
+        ]);
+    } else {
+        lines.push(Line::raw(format!(
             " The store in {} is empty. To fill it:",
             state.data_dir
-        )),
+        )));
+    }
+    lines.extend([
         Line::raw(""),
         command(
             "dateline import FILE|DIR...",
@@ -425,7 +442,17 @@ fn welcome<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
         command("dateline demo", "try the built-in demo articles"),
         Line::raw(""),
         Line::styled(" Press ? for the keys, q to quit.", theme.hint),
-    ]
+    ]);
+    lines
+}
+
+/// "1 feed is" or "3 feeds are".
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", crate::say::group_digits(n as u64))
+    }
 }
 
 #[cfg(test)]
