@@ -7,6 +7,8 @@
 //! Names, tags, addresses and error texts come from outside (OPML, newsboat, a feed's title, the
 //! command line, a server's answer): each is cleaned here, at the store's door, like article text.
 
+use std::cmp::Ordering;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
@@ -192,6 +194,42 @@ pub(super) fn touch_feed_articles(tx: &Connection, feed_id: i64) -> Result<(), S
     Ok(())
 }
 
+/// Names as a person sorts them: letters without regard to case, and a run of digits by the
+/// number it is ("Feed 2" before "Feed 10", "bbc" beside "BBC"); names equal that way keep the
+/// order of their characters.
+pub(super) fn natural_order(a: &str, b: &str) -> Ordering {
+    let (mut left, mut right) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        let (x, y) = match (left.peek().copied(), right.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => (x, y),
+        };
+        let order = if x.is_ascii_digit() && y.is_ascii_digit() {
+            let (x, y) = (digit_run(&mut left), digit_run(&mut right));
+            let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+            x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+        } else {
+            left.next();
+            right.next();
+            x.to_lowercase().cmp(y.to_lowercase())
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+}
+
+/// The digits from here on.
+fn digit_run(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+    let mut run = String::new();
+    while let Some(digit) = chars.next_if(char::is_ascii_digit) {
+        run.push(digit);
+    }
+    run
+}
+
 /// A feed name cleaned like a headline; one that cleans to nothing is refused.
 fn clean_name(name: &str) -> Result<String, StoreError> {
     let name = clean_line(name);
@@ -299,7 +337,8 @@ impl Store {
         free_name(&self.conn, wanted)
     }
 
-    /// Every feed with its article and unread counts, by name.
+    /// Every feed with its article and unread counts, by name as a person sorts names
+    /// (`natural_order`).
     pub fn feeds(&self) -> Result<Vec<FeedStats>, StoreError> {
         let sql = format!(
             "SELECT {FEED_COLUMNS},
@@ -319,6 +358,9 @@ impl Store {
                 unread,
             });
         }
+        found.sort_by(|a, b| {
+            natural_order(&a.feed.name, &b.feed.name).then(a.feed.id.cmp(&b.feed.id))
+        });
         Ok(found)
     }
 
@@ -539,6 +581,20 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_sort_as_a_person_sorts_them() {
+        let mut names = vec![
+            "Feed 10", "feed 2", "Feed 100", "BBC", "ars", "Feed 02", "Feed 1", "Zeit", "bbc",
+        ];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            names,
+            [
+                "ars", "BBC", "bbc", "Feed 1", "Feed 02", "feed 2", "Feed 10", "Feed 100", "Zeit"
+            ]
+        );
+    }
 
     #[test]
     fn default_names_come_from_the_title_then_the_host() {
