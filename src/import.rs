@@ -66,16 +66,46 @@ pub enum Input {
     },
 }
 
+/// The most of one input that is read: what is longer is refused rather than read on, so that
+/// `/dev/zero`, a sparse file of gigabytes or a runaway pipe cannot fill the memory.
+const MOST_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// All of `source`, or an error saying that it is over `most` bytes.
+fn read_bounded(source: impl Read, name: &str, most: u64) -> Result<Vec<u8>, IngestError> {
+    let error = |reason: String| IngestError {
+        name: name.to_string(),
+        line: None,
+        reason,
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(most + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| error(e.to_string()))?;
+    if bytes.len() as u64 > most {
+        let size = if most >= 1024 * 1024 {
+            format!("{} MB", most / (1024 * 1024))
+        } else {
+            format!("{most} bytes")
+        };
+        return Err(error(format!(
+            "longer than {size}, the most of one input read for articles (split it into parts)"
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Reads and parses one input. Never panics on bad bytes; every problem comes back as an error.
 pub fn parse_input(input: &Input) -> Result<Parsed, IngestError> {
     let (name, bytes, modified, path): (String, Vec<u8>, _, Option<&Path>) = match input {
         Input::File(path) => {
             let name = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|e| IngestError {
+            let file = std::fs::File::open(path).map_err(|e| IngestError {
                 name: name.clone(),
                 line: None,
                 reason: e.to_string(),
             })?;
+            let bytes = read_bounded(file, &name, MOST_INPUT_BYTES)?;
             let modified = std::fs::metadata(path)
                 .and_then(|m| m.modified())
                 .ok()
@@ -83,14 +113,7 @@ pub fn parse_input(input: &Input) -> Result<Parsed, IngestError> {
             (name, bytes, modified, Some(path.as_path()))
         }
         Input::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| IngestError {
-                    name: "-".into(),
-                    line: None,
-                    reason: e.to_string(),
-                })?;
+            let bytes = read_bounded(std::io::stdin(), "-", MOST_INPUT_BYTES)?;
             ("-".to_string(), bytes, None, None)
         }
         Input::Bytes { name, bytes } => (name.clone(), bytes.to_vec(), None, Some(Path::new(name))),
@@ -367,4 +390,22 @@ fn parse_in_parallel(inputs: &[Input], threads: usize) -> Vec<Result<Parsed, Ing
             })
             .collect()
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod bounded_tests {
+    use super::*;
+
+    #[test]
+    fn an_endless_input_is_refused_at_the_bound_not_read_on() {
+        let err = read_bounded(std::io::repeat(0), "/dev/zero", 4096).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "/dev/zero: longer than 4096 bytes, the most of one input read for articles (split \
+             it into parts)"
+        );
+        let whole = read_bounded(&b"Harbour news"[..], "a.txt", 12).unwrap();
+        assert_eq!(whole, b"Harbour news");
+    }
 }
