@@ -176,10 +176,25 @@ pub fn parse(bytes: &[u8]) -> Result<OpmlList, OpmlError> {
     let mut seen_root = false;
     loop {
         let before = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| OpmlError {
-            line: lines.at(reader.error_position()),
-            reason: format!("not well-formed XML: {e}"),
-        })?;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => {
+                let broken = OpmlError {
+                    line: lines.at(reader.error_position()),
+                    reason: format!("not well-formed XML: {e}"),
+                };
+                if feeds.is_empty() {
+                    return Err(broken);
+                }
+                // A list cut off or broken halfway keeps the feeds before the break, and says
+                // where it is.
+                skipped.push(OpmlError {
+                    reason: format!("{}; the outlines after it are not read", broken.reason),
+                    ..broken
+                });
+                break;
+            }
+        };
         let (start, has_children) = match event {
             Event::Eof => break,
             Event::Start(start) => (start, true),
@@ -382,5 +397,20 @@ mod tests {
         assert_eq!(error.line, 3, "{error}");
         assert!(parse(b"<rss version=\"2.0\"></rss>").is_err());
         assert!(parse(b"").is_err());
+        // Cut off halfway: the feeds before the break are kept, and the break is said.
+        let cut = b"<opml version=\"2.0\"><body>\n<outline xmlUrl=\"https://a.example/rss\"/>\n\
+                    <outline xmlUrl=\"https://b.example/rss\"/>\n<outline xmlUrl=\"https://c.exa";
+        let list = parse(cut).unwrap();
+        let urls: Vec<&str> = list.feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(urls, ["https://a.example/rss", "https://b.example/rss"]);
+        let last = list.skipped.last().unwrap();
+        assert_eq!(last.line, 4, "{last}");
+        assert!(
+            last.reason.starts_with("not well-formed XML: ")
+                && last
+                    .reason
+                    .ends_with("; the outlines after it are not read"),
+            "{last}"
+        );
     }
 }
