@@ -109,7 +109,7 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
             Ok(ids) => marks::changed(state, flag, value, undo, ids, effects),
             Err(error) => state.complain(format!("could not save the change: {error}")),
         },
-        DataAnswer::NextUnread {
+        DataAnswer::SeekUnread {
             view,
             revision,
             found,

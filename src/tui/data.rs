@@ -2,7 +2,7 @@
 //! is carried out here, in the app loop, and answered with the `Msg` that `update` applies next.
 
 use super::list::RowRequest;
-use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter, unread_search_order};
+use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadFrom, unread_search_order};
 use super::source::IdQuery;
 use crate::article::{ArticleId, ArticleSummary};
 use crate::library::{FlagChange, Library, LibraryError};
@@ -102,15 +102,15 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             undo: false,
             ids: library.mark_story(story, read).map_err(text),
         },
-        DataRequest::NextUnread {
+        DataRequest::SeekUnread {
             view,
             revision,
             after,
             backward,
-        } => DataAnswer::NextUnread {
+        } => DataAnswer::SeekUnread {
             view,
             revision,
-            found: next_unread(library, after, backward).map_err(text),
+            found: seek_unread(library, after, backward).map_err(text),
         },
         DataRequest::FeedOf { article } => DataAnswer::FeedOf {
             article,
@@ -175,13 +175,13 @@ fn toggle_hidden(library: &mut Library, id: i64) -> DataAnswer {
 
 /// The next unread article: down the store's list from a row, or among hits; past the end it
 /// goes on from the top, as newsboat's does. `backward` goes up instead, and on from the bottom.
-fn next_unread(
+fn seek_unread(
     library: &Library,
-    after: UnreadAfter,
+    after: UnreadFrom,
     backward: bool,
 ) -> Result<Option<(ListKey, usize)>, LibraryError> {
     match after {
-        UnreadAfter::Key(key) => {
+        UnreadFrom::Key(key) => {
             let found = match library.unread_next_to(key, backward)? {
                 Some(found) => Some(found),
                 None if backward => library.unread_next_to(ListKey::BOTTOM, true)?,
@@ -189,7 +189,7 @@ fn next_unread(
             };
             Ok(found.map(|(row, position)| (ListKey::of(&row), position)))
         }
-        UnreadAfter::Ids { start, ids, wrap } => {
+        UnreadFrom::Ids { start, ids, wrap } => {
             let positions = unread_search_order(start, ids.len(), wrap, backward);
             // A few hundred at a time, from the selection on: the next unread is usually near.
             for chunk in positions.chunks(500) {
@@ -318,24 +318,24 @@ mod tests {
     }
 
     /// The next unread the data side finds: its id and position, or none.
-    fn next_unread_of(library: &mut Library, after: UnreadAfter) -> Option<(i64, usize)> {
+    fn next_unread_of(library: &mut Library, after: UnreadFrom) -> Option<(i64, usize)> {
         unread_next_to(library, after, false)
     }
 
     /// The same, up the list when `backward`.
     fn unread_next_to(
         library: &mut Library,
-        after: UnreadAfter,
+        after: UnreadFrom,
         backward: bool,
     ) -> Option<(i64, usize)> {
-        let request = DataRequest::NextUnread {
+        let request = DataRequest::SeekUnread {
             view: 1,
             revision: 1,
             after,
             backward,
         };
         match answered(library, request) {
-            DataAnswer::NextUnread {
+            DataAnswer::SeekUnread {
                 found: Ok(found), ..
             } => found.map(|(key, at)| (key.id, at)),
             other => panic!("{other:?}"),
@@ -347,7 +347,7 @@ mod tests {
         let (_dir, mut library) = library_with(700, 1);
         let ids: Vec<i64> = (1..=700).collect();
         library.set_read(&ids[..620], true).unwrap();
-        let from = |start: usize, wrap: bool| UnreadAfter::Ids {
+        let from = |start: usize, wrap: bool| UnreadFrom::Ids {
             start,
             ids: ids.clone(),
             wrap,
@@ -377,9 +377,9 @@ mod tests {
         library.set_read(&ids, true).unwrap();
         let key_of =
             |library: &Library, id: i64| ListKey::of(&library.summaries(&[id]).unwrap()[0]);
-        let after_10 = UnreadAfter::Key(key_of(&library, 10));
+        let after_10 = UnreadFrom::Key(key_of(&library, 10));
         assert_eq!(next_unread_of(&mut library, after_10), Some((3, 17)));
-        let after_3 = UnreadAfter::Key(key_of(&library, 3));
+        let after_3 = UnreadFrom::Key(key_of(&library, 3));
         assert_eq!(
             next_unread_of(&mut library, after_3),
             Some((15, 5)),
@@ -387,18 +387,18 @@ mod tests {
         );
         // Backward: up from 10 the nearest unread is 15; above 15 there is none, so from the
         // bottom.
-        let before_10 = UnreadAfter::Key(key_of(&library, 10));
+        let before_10 = UnreadFrom::Key(key_of(&library, 10));
         assert_eq!(unread_next_to(&mut library, before_10, true), Some((15, 5)));
-        let before_15 = UnreadAfter::Key(key_of(&library, 15));
+        let before_15 = UnreadFrom::Key(key_of(&library, 15));
         assert_eq!(
             unread_next_to(&mut library, before_15, true),
             Some((3, 17)),
             "from the bottom"
         );
         library.set_read(&[15, 3], true).unwrap();
-        let after_1 = UnreadAfter::Key(key_of(&library, 1));
+        let after_1 = UnreadFrom::Key(key_of(&library, 1));
         assert_eq!(next_unread_of(&mut library, after_1), None);
-        let before_1 = UnreadAfter::Key(key_of(&library, 1));
+        let before_1 = UnreadFrom::Key(key_of(&library, 1));
         assert_eq!(unread_next_to(&mut library, before_1, true), None);
     }
 
@@ -408,7 +408,7 @@ mod tests {
         let ids: Vec<i64> = (1..=700).collect();
         library.set_read(&ids, true).unwrap();
         library.set_read(&[6, 601], false).unwrap();
-        let before = |start: usize, wrap: bool| UnreadAfter::Ids {
+        let before = |start: usize, wrap: bool| UnreadFrom::Ids {
             start,
             ids: ids.clone(),
             wrap,

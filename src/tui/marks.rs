@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::list::Rows;
 use super::list_flow;
-use super::msg::{DataRequest, Effect, UnreadAfter};
+use super::msg::{DataRequest, Effect, UnreadFrom};
 use super::source::{Finding, IdQuery};
 use super::state::{Confirm, SeekingUnread, State, Undo};
 use super::views::View;
@@ -233,7 +233,7 @@ fn show_flag(state: &mut State, flag: FlagChange, value: bool, ids: &HashSet<Art
 /// `.`, or Space at an article's end: the next unread article of the view after the selected
 /// one, or from the top when none is after it (as newsboat does), opened if `open`. `,` with
 /// `backward`: the nearest unread above it, or from the bottom.
-pub fn next_unread(state: &mut State, open: bool, backward: bool, effects: &mut Vec<Effect>) {
+pub fn seek_unread(state: &mut State, open: bool, backward: bool, effects: &mut Vec<Effect>) {
     let view = state.view();
     let list = &view.list;
     // The first row the search looks at (backward: the row below the first one it looks at).
@@ -249,7 +249,7 @@ pub fn next_unread(state: &mut State, open: bool, backward: bool, effects: &mut 
         .map(|row| row.id);
     let after = match list.rows() {
         Rows::All { .. } => match list.selected_row() {
-            Some(row) => UnreadAfter::Key(ListKey::of(row)),
+            Some(row) => UnreadFrom::Key(ListKey::of(row)),
             None if list.is_empty() => {
                 state.say("no articles here");
                 return;
@@ -257,15 +257,15 @@ pub fn next_unread(state: &mut State, open: bool, backward: bool, effects: &mut 
             // Not read yet: the key asked again brings it.
             None => return,
         },
-        Rows::Hits { ids, total } => UnreadAfter::Ids {
+        Rows::Hits { ids, total } => UnreadFrom::Ids {
             start: begins,
             ids: ids.clone(),
             wrap: total.is_some_and(|total| total <= ids.len()),
         },
     };
     let wraps = match &after {
-        UnreadAfter::Key(_) => true,
-        UnreadAfter::Ids { wrap, .. } => *wrap,
+        UnreadFrom::Key(_) => true,
+        UnreadFrom::Ids { wrap, .. } => *wrap,
     };
     let (view, revision) = (view.id, list.revision());
     state.seeking_unread = Some(SeekingUnread {
@@ -275,7 +275,7 @@ pub fn next_unread(state: &mut State, open: bool, backward: bool, effects: &mut 
         wraps,
         backward,
     });
-    effects.push(Effect::Data(DataRequest::NextUnread {
+    effects.push(Effect::Data(DataRequest::SeekUnread {
         view,
         revision,
         after,

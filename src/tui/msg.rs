@@ -188,10 +188,10 @@ pub enum DataRequest {
         id: ArticleId,
     },
     /// The next unread article of view `view` after the selected one, or before it.
-    NextUnread {
+    SeekUnread {
         view: u64,
         revision: u64,
-        after: UnreadAfter,
+        after: UnreadFrom,
         backward: bool,
     },
     /// The feed an article came from.
@@ -207,7 +207,7 @@ pub enum DataRequest {
 
 /// Where to look for the next unread article.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UnreadAfter {
+pub enum UnreadFrom {
     /// In the store's newest-first list, after this row and then from the top (backward: before
     /// it and then from the bottom).
     Key(ListKey),
@@ -291,7 +291,7 @@ pub enum DataAnswer {
         ids: Result<Vec<ArticleId>, String>,
     },
     /// The next unread article and where it stands, if there is one.
-    NextUnread {
+    SeekUnread {
         view: u64,
         revision: u64,
         found: Result<Option<(ListKey, usize)>, String>,

@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::list::RowRequest;
-use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadAfter, unread_search_order};
+use super::msg::{DataAnswer, DataRequest, Flag, Loaded, Msg, UnreadFrom, unread_search_order};
 use super::source::IdQuery;
 use crate::article::{Article, ArticleId, ArticleSummary, Entity, EntityKind, TextField};
 use crate::library::{FlagChange, ListScope, Sidebar};
@@ -336,7 +336,7 @@ impl Shelf {
                 undo: false,
                 ids: Err("the shelf hides nothing".into()),
             },
-            DataRequest::NextUnread {
+            DataRequest::SeekUnread {
                 view,
                 revision,
                 after,
@@ -345,7 +345,7 @@ impl Shelf {
                 let listed = self.listed();
                 let unread = |id: ArticleId| self.get(id).is_some_and(|a| !a.read);
                 let (ids, start, wrap): (Vec<ArticleId>, usize, bool) = match after {
-                    UnreadAfter::Key(key) => {
+                    UnreadFrom::Key(key) => {
                         let at = listed.iter().position(|r| ListKey::of(r) == key);
                         let start = match at {
                             Some(at) if !backward => at + 1,
@@ -354,13 +354,13 @@ impl Shelf {
                         };
                         (listed.iter().map(|r| r.id).collect(), start, true)
                     }
-                    UnreadAfter::Ids { start, ids, wrap } => (ids, start, wrap),
+                    UnreadFrom::Ids { start, ids, wrap } => (ids, start, wrap),
                 };
                 let found = unread_search_order(start, ids.len(), wrap, backward)
                     .into_iter()
                     .find(|&at| unread(ids[at]))
                     .and_then(|at| self.get(ids[at]).map(|a| (ListKey::of(&summary(a)), at)));
-                DataAnswer::NextUnread {
+                DataAnswer::SeekUnread {
                     view,
                     revision,
                     found: Ok(found),
