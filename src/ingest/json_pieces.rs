@@ -172,8 +172,8 @@ pub fn object_members<'a>(piece: &Piece<'a>) -> Pieces<Member<'a>> {
     }
 }
 
-/// Parses one piece; a lone surrogate or an overflowing number is mended first rather than
-/// costing the piece.
+/// Parses one piece. One that serde_json refuses is mended (a lone surrogate, an overflowing
+/// number) and read again, rather than costing the piece.
 pub fn parse_piece(piece: &Piece) -> Result<Value, PieceError> {
     let error = match serde_json::from_str(piece.text) {
         Ok(value) => return Ok(value),
@@ -200,6 +200,7 @@ pub fn parse_piece(piece: &Piece) -> Result<Value, PieceError> {
     })
 }
 
+/// The document ended inside `value`, before it was whole.
 fn ended_inside(value: &Piece) -> Cut {
     Cut {
         line: value.line,
