@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::Look;
 use crate::article::{ArticleSummary, TextField};
 use crate::config::keymap::Mode;
-use crate::say::group_digits;
+use crate::say::{count, group_digits};
 use crate::tui::source::ListSource;
 use crate::tui::state::{State, search_cursor_at};
 use crate::wrap::{fit, width};
@@ -409,9 +409,14 @@ fn welcome<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
         // Subscribed (an OPML list, newsboat's urls) but never fetched: `R` is what fills it.
         lines.extend([
             Line::raw(format!(
-                " The store in {} has no articles yet, but {} subscribed:",
+                " The store in {} has no articles yet, but {} {} subscribed:",
                 state.data_dir,
-                count(state.feeds_unfetched, "feed is", "feeds are")
+                count(group_digits(state.feeds_unfetched as u64), "feed"),
+                if state.feeds_unfetched == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
             )),
             Line::raw(""),
             command("R", "fetch every feed now (dateline refresh does the same)"),
@@ -444,15 +449,6 @@ fn welcome<'a>(state: &State, look: &Look) -> Vec<Line<'a>> {
         Line::styled(" Press ? for the keys, q to quit.", theme.hint),
     ]);
     lines
-}
-
-/// "1 feed is" or "3 feeds are".
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", crate::say::group_digits(n as u64))
-    }
 }
 
 #[cfg(test)]
