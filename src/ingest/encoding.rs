@@ -82,7 +82,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     match *bytes.get(..4)? {
         [0, b'<' | b'{', 0, next] if next.is_ascii() && next != 0 => Some(encoding_rs::UTF_16BE),
         [b'<' | b'{', 0, next, 0] if next.is_ascii() && next != 0 => Some(encoding_rs::UTF_16LE),
-        _ if utf32_by_nul_places(bytes).is_some() => None,
+        // What reads as UTF-32 never fits: nearly every other two-byte unit of it is two NULs.
         _ => {
             let encoding = match utf16_nul_places(bytes)? {
                 [units, low_nuls, high_nuls] if fits(units, low_nuls, high_nuls) => {
