@@ -76,10 +76,7 @@ fn parse_array(whole: &Piece, origin: &Origin) -> Result<Parsed, IngestError> {
             Ok(value) => take(&mut parsed, draft_from_value(&value, origin), |reason| {
                 named(element.line, reason)
             }),
-            Err(err) => parsed.errors.push(named(
-                err.line,
-                format!("invalid JSON: {} at column {}", err.message, err.column),
-            )),
+            Err(err) => parsed.errors.push(named(err.line, err.at_column())),
         }
     }
     let Some(cut) = elements.cut else {
@@ -116,7 +113,7 @@ pub fn parse_json_lines(text: &str, origin: &Origin) -> Parsed {
         }
         let piece = Piece::whole(line, index + 1);
         let result = parse_piece(&piece)
-            .map_err(|err| format!("invalid JSON: {} at column {}", err.message, err.column))
+            .map_err(|err| err.at_column())
             .and_then(|value| draft_from_value(&value, origin));
         let named = |reason| IngestError {
             name: origin.name.clone(),

@@ -97,6 +97,14 @@ pub struct PieceError {
     pub message: String,
 }
 
+impl PieceError {
+    /// The message with its column only, for a place already named by its line (an item's
+    /// error, a JSON Lines line).
+    pub fn at_column(&self) -> String {
+        format!("invalid JSON: {} at column {}", self.message, self.column)
+    }
+}
+
 /// The first character of a document that is not white space or a byte-order mark.
 pub fn opening(text: &str) -> Option<u8> {
     text.trim_start_matches('\u{feff}')
