@@ -354,3 +354,41 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use rusqlite::StatementStatus;
+
+    use super::*;
+
+    fn item(n: usize) -> ArticleDraft {
+        ArticleDraft {
+            title: format!("Item {n}"),
+            body: format!("Text of item {n}."),
+            guid: Some(format!("guid-{n}")),
+            url: Some(format!("https://example.org/{n}")),
+            ..ArticleDraft::default()
+        }
+    }
+
+    #[test]
+    fn looking_up_new_items_does_not_plan_the_lookup_again_each_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 10, 1, 8, 0, 0).unwrap();
+        for feed in 0..3 {
+            let url = format!("https://example.org/{feed}.xml");
+            let feed = store.add_feed(&url, &url, None, &[]).unwrap();
+            let items: Vec<ArticleDraft> =
+                (0..20).map(|n| item(feed.id as usize * 100 + n)).collect();
+            let stored = store.store_feed_items(feed.id, &items, at).unwrap();
+            assert_eq!(stored.inserted.len(), 20);
+        }
+        // The statement each new item with a guid and a URL runs (see `find`), as cached.
+        let unclaimed = format!("{COLUMNS} AND url = ?2 AND guid IS NULL ORDER BY id LIMIT 1");
+        let statement = store.conn.prepare_cached(&unclaimed).unwrap();
+        assert_eq!(statement.get_status(StatementStatus::RePrepare), 0);
+    }
+}
