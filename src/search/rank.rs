@@ -9,9 +9,20 @@ use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use tantivy::columnar::ColumnValues;
 
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocId, Score, Searcher, SegmentReader};
+use tantivy::{DocId, Executor, Score, Searcher, SegmentReader};
 
 use super::{Hit, SearchError};
+
+/// How a search spreads over the index's segments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SegmentsAtOnce {
+    /// Segments on every core: one search as fast as it can be (the search box).
+    EveryCore,
+    /// One segment after another on the calling thread: for many small searches that are
+    /// already spread over the cores, where handing each segment to another thread costs more
+    /// than searching it.
+    One,
+}
 
 /// The best `limit` articles matched by any of `queries`, each once at its best score; each
 /// query comes with the highest score it can give. Every segment runs the queries one after
@@ -23,13 +34,18 @@ pub(super) fn top_hits(
     queries: &[(&dyn Query, Score)],
     limit: usize,
     skip_hidden: bool,
+    segments_at_once: SegmentsAtOnce,
 ) -> Result<Vec<Hit>, SearchError> {
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     let weights = queries
         .iter()
         .map(|(query, bound)| Ok((query.weight(scoring)?, *bound)))
         .collect::<Result<Vec<_>, tantivy::TantivyError>>()?;
-    let executor = searcher.index().search_executor();
+    let one_thread = Executor::single_thread();
+    let executor = match segments_at_once {
+        SegmentsAtOnce::EveryCore => searcher.index().search_executor(),
+        SegmentsAtOnce::One => &one_thread,
+    };
     let bar = Bar::default();
     let per_segment = executor.map(
         |segment: &SegmentReader| {

@@ -12,7 +12,7 @@ use super::compile::{Compiled, Compiler, FlagSets};
 use super::flags::FlagQuery;
 use super::index::SearchIndex;
 use super::query::ParsedQuery;
-use super::rank;
+use super::rank::{self, SegmentsAtOnce};
 use super::{Hit, IdSet, SearchError, SearchResults, SortOrder};
 use crate::article::ArticleId;
 
@@ -103,7 +103,13 @@ impl PreparedSearch {
                 .map(|r| (r.query.as_ref(), r.bound))
                 .collect(),
         };
-        rank::top_hits(&self.searcher, &queries, limit, self.compiled.skip_hidden)
+        rank::top_hits(
+            &self.searcher,
+            &queries,
+            limit,
+            self.compiled.skip_hidden,
+            SegmentsAtOnce::EveryCore,
+        )
     }
 
     /// True when the query narrows nothing: every article matches, newest first, which the

@@ -11,6 +11,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
 
 use super::index::SearchIndex;
+use super::rank::SegmentsAtOnce;
 use super::{Hit, SearchError, rank, schema};
 
 /// Terms asked at most: the first ones given (names come first).
@@ -45,6 +46,12 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let query = BooleanQuery::new(clauses);
-        rank::top_hits(&searcher, &[(&query, Score::MAX)], limit, true)
+        rank::top_hits(
+            &searcher,
+            &[(&query, Score::MAX)],
+            limit,
+            true,
+            SegmentsAtOnce::One,
+        )
     }
 }
