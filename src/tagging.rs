@@ -9,21 +9,29 @@ use crate::store::{Store, StoreError, Tagged, Untagged};
 /// Stored articles tagged per transaction when catching up.
 const UNTAGGED_BATCH: usize = 1_000;
 
-/// Fills `entities` of every draft whose `wanted` flag is set.
+/// Fills `entities` of every draft whose `wanted` flag is set, on every core.
 pub fn tag_drafts(recognizer: &Recognizer, drafts: &mut [ArticleDraft], wanted: &[bool]) {
     let mut work: Vec<(&mut ArticleDraft, bool)> =
         drafts.iter_mut().zip(wanted.iter().copied()).collect();
     parallel::map(&mut work, |(draft, wanted)| {
         if *wanted {
-            let published = draft.published.map(|p| p.date_naive());
-            draft.entities = Some(recognizer.article_entities(
-                &draft.title,
-                &draft.standfirst,
-                &draft.body,
-                published,
-            ));
+            tag_draft(recognizer, draft);
         }
     });
+}
+
+/// Fills `entities` of every draft on this thread, for callers that already keep every core
+/// busy with threads of their own (a refresh's fetching threads).
+pub fn tag_drafts_here(recognizer: &Recognizer, drafts: &mut [ArticleDraft]) {
+    for draft in drafts {
+        tag_draft(recognizer, draft);
+    }
+}
+
+fn tag_draft(recognizer: &Recognizer, draft: &mut ArticleDraft) {
+    let published = draft.published.map(|p| p.date_naive());
+    draft.entities =
+        Some(recognizer.article_entities(&draft.title, &draft.standfirst, &draft.body, published));
 }
 
 /// Tags every stored article that has no entities yet; returns how many.

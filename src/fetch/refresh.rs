@@ -284,8 +284,7 @@ fn prepare_drafts(
 ) {
     name_source(feed, drafts);
     if let Some(recognizer) = recognizer {
-        let wanted = vec![true; drafts.len()];
-        tagging::tag_drafts(recognizer, drafts, &wanted);
+        tagging::tag_drafts_here(recognizer, drafts);
     }
 }
 
