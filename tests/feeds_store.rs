@@ -450,3 +450,34 @@ fn a_renamed_feed_lists_its_articles_under_the_new_name() -> TestResult {
     assert!(store.current_rev()? > before);
     Ok(())
 }
+
+#[test]
+fn writes_together_reach_the_index_only_when_they_are_kept() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let (mut library, _) = dateline::library::Library::open(&dir.path().join("data"))?;
+    let a = library.add_feed("https://a.example/rss", "A", None, &[])?;
+    let b = library.add_feed("https://b.example/rss", "B", None, &[])?;
+
+    // The second write fails: the first is undone with it, and the index never holds it.
+    let failed = library.write_together(|library| {
+        library.add_feed_items(a.id, &mut [item("1", "Lighthouse")], at(8))?;
+        library.add_feed_items(b.id + 100, &mut [item("2", "Ferry")], at(8))
+    });
+    assert!(failed.is_err());
+    library.settle()?;
+    let stats = library.stats()?;
+    assert_eq!((stats.store.articles, stats.index_documents), (0, 0));
+    // Not by finding the index ahead of the store and building it again.
+    assert_eq!(library.take_notices(), Vec::<String>::new());
+
+    library.write_together(|library| {
+        library.add_feed_items(a.id, &mut [item("1", "Lighthouse")], at(8))?;
+        library.add_feed_items(b.id, &mut [item("2", "Ferry")], at(8))
+    })?;
+    library.settle()?;
+    let stats = library.stats()?;
+    assert_eq!((stats.store.articles, stats.index_documents), (2, 2));
+    let (_, found) = library.search("ferry", dateline::search::SortOrder::Date, 10)?;
+    assert_eq!(found.hits.len(), 1);
+    Ok(())
+}

@@ -262,3 +262,43 @@ fn untouched(id: i64) -> Tagged {
         full_text: None,
     }
 }
+
+#[test]
+fn a_run_of_writes_is_kept_or_undone_together_and_a_failed_write_undoes_only_itself() -> TestResult
+{
+    let (_dir, mut store) = store()?;
+    let a = store.add_feed("https://a.example/rss", "A", None, &[])?;
+    let b = store.add_feed("https://b.example/rss", "B", None, &[])?;
+
+    store.begin_run()?;
+    store.store_feed_items(a.id, &[item("1", "One")], at(8))?;
+    // Writes that fail inside the run take nothing else with them.
+    assert!(matches!(
+        store.set_feed_url(b.id, "https://a.example/rss"),
+        Err(StoreError::FeedUrlTaken { .. })
+    ));
+    assert!(matches!(
+        store.rename_feed(b.id, "A"),
+        Err(StoreError::FeedNameTaken { .. })
+    ));
+    store.store_feed_items(b.id, &[item("2", "Two")], at(8))?;
+    store.end_run(true)?;
+    assert_eq!(store.ids_in_feed(a.id)?.len(), 1);
+    assert_eq!(store.ids_in_feed(b.id)?.len(), 1);
+    let b_now = store.feed_by_id(b.id)?.ok_or("feed b is gone")?;
+    assert_eq!(
+        (b_now.url.as_str(), b_now.name.as_str()),
+        ("https://b.example/rss", "B")
+    );
+
+    // A run undone keeps none of its writes, and writes after it are their own again.
+    store.begin_run()?;
+    store.store_feed_items(a.id, &[item("3", "Three")], at(9))?;
+    store.rename_feed(a.id, "Renamed")?;
+    store.end_run(false)?;
+    assert_eq!(store.ids_in_feed(a.id)?.len(), 1);
+    assert_eq!(store.feed_by_id(a.id)?.ok_or("feed a is gone")?.name, "A");
+    store.store_feed_items(a.id, &[item("3", "Three")], at(9))?;
+    assert_eq!(store.ids_in_feed(a.id)?.len(), 2);
+    Ok(())
+}

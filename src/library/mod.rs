@@ -63,6 +63,9 @@ pub struct Library {
     store: Store,
     index: SearchIndex,
     writer: Writer,
+    /// Writes are gathering in one store transaction (`write_together`): the index catches up
+    /// when it is committed, so it never holds what the store might yet undo.
+    writing_together: bool,
     tagging: Tagging,
     /// Applied to every article as it arrives (see `filters.rs`).
     filters: Vec<Filter>,
@@ -112,6 +115,7 @@ impl Library {
             store,
             index,
             writer: Writer::Idle,
+            writing_together: false,
             tagging: Tagging::Recognise,
             filters: Vec::new(),
             stories: true,

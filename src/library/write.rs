@@ -295,10 +295,39 @@ impl Library {
         Ok(())
     }
 
+    /// Runs `writes` in one transaction of the store: all are kept, or none when one fails (its
+    /// error is returned). The index catches up once they are kept. A run of many small writes
+    /// (a refresh storing feed after feed) costs one commit instead of one each.
+    pub fn write_together<R>(
+        &mut self,
+        writes: impl FnOnce(&mut Library) -> Result<R, LibraryError>,
+    ) -> Result<R, LibraryError> {
+        self.store.begin_run()?;
+        self.writing_together = true;
+        let written = writes(self);
+        self.writing_together = false;
+        match written {
+            Ok(value) => {
+                self.store.end_run(true)?;
+                self.index_changes()?;
+                Ok(value)
+            }
+            Err(error) => {
+                // What went wrong in the writes says more than a failure to undo them, which
+                // leaves nothing kept either.
+                let _ = self.store.end_run(false);
+                Err(error)
+            }
+        }
+    }
+
     /// Brings the index up to date with what the store changed: the one path from a write to the
     /// index. The writer is taken at the first write of a run and committed every `COMMIT_EVERY`
     /// articles; another process holding it is said once, and the store keeps everything.
     pub(super) fn index_changes(&mut self) -> Result<(), LibraryError> {
+        if self.writing_together {
+            return Ok(());
+        }
         if matches!(self.writer, Writer::Idle) {
             // A write that changed nothing the index holds (a feed's fetch record) costs no writer.
             if self.index.in_step(&self.store)? {

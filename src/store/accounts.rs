@@ -6,7 +6,7 @@
 //! sync; it never leaves the store through [`Account`] (which is what lists and JSON show).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::articles::to_time;
@@ -173,9 +173,7 @@ impl Store {
     /// Removes an account and its queue; its feeds stay as plain subscriptions and its articles
     /// stay with their state. Returns how many queued changes were dropped.
     pub fn remove_account(&mut self, id: i64) -> Result<i64, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let queued: i64 = tx.query_row(
             "SELECT COUNT(*) FROM sync_queue WHERE account_id = ?1",
             [id],
@@ -283,9 +281,7 @@ impl Store {
 
     /// Forgets changes the server has taken.
     pub fn dequeue(&mut self, seqs: &[i64]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         {
             let mut stmt = tx.prepare_cached("DELETE FROM sync_queue WHERE seq = ?1")?;
             for seq in seqs {
@@ -305,9 +301,7 @@ impl Store {
         name: Option<&str>,
         tags: &[String],
     ) -> Result<i64, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         // Unnamed, it is named after its host here until the server, which fetches it, gives
         // its title at the next sync; the server is not told a name, so it keeps that title.
         let local_name = match name {

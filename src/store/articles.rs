@@ -1,7 +1,7 @@
 //! Reading and writing article rows: batch insert with duplicate detection, lists, tags, stats.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, TransactionBehavior, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use serde::Serialize;
 
 use super::entities;
@@ -134,7 +134,7 @@ pub(super) struct NewRow<'a> {
 
 /// Inserts one article; file imports and feed refreshes both come through here.
 pub(super) fn insert_article(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     draft: &ArticleDraft,
     row: &NewRow<'_>,
 ) -> rusqlite::Result<ArticleId> {
@@ -181,9 +181,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<BatchOutcome, StoreError> {
         // Immediate: take the write lock up front so a concurrent writer makes us wait, not fail.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let mut outcome = BatchOutcome::default();
         {
             let mut rev: i64 =
@@ -364,9 +362,7 @@ impl Store {
         if tag.is_empty() {
             return Ok(0);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let rev = next_rev(&tx)?;
         let mut changed = 0;
         {

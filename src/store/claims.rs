@@ -3,7 +3,7 @@
 //! was busy before, a screen open beside a cron refresh) takes up what arrived since, and no
 //! article is filtered or announced twice.
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 use super::{Store, StoreError};
 use crate::article::ArticleId;
@@ -30,9 +30,7 @@ impl Store {
     /// The articles stored since the last claim of this kind, claimed now (one process gets
     /// them); empty when there are none.
     pub fn claim_new(&mut self, claim: Claim) -> Result<Vec<ArticleId>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let seen: i64 = tx.query_row(
             "SELECT value FROM meta WHERE key = ?1",
             [claim.key()],

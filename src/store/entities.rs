@@ -1,7 +1,7 @@
 //! Entities kept with their article: a compact encoding (kind, field, offsets, value; the text is
 //! cut from the article when read), and the queries that tag articles stored before tagging.
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 use serde_json::{Value, json};
 
 use super::{Store, StoreError};
@@ -204,9 +204,7 @@ impl Store {
     /// fetched again meanwhile keeps its own. Each article gets a new revision so the index picks
     /// up its `person:`/`org:`/`place:` terms.
     pub fn set_entities(&mut self, tagged: &[Tagged]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         {
             let rev = super::next_rev(&tx)?;
             let mut update = tx.prepare_cached(

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article};
 use super::entities;
@@ -90,7 +90,7 @@ pub(super) struct Stored {
 /// server-made guids were dropped with it), or a feed that began to send guids. `find` gives it
 /// the guid, so the next fetch finds it directly.
 pub(super) fn find(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     feed_id: i64,
     key: &Key,
     url: Option<&str>,
@@ -117,7 +117,7 @@ const COLUMNS: &str = "SELECT id, title, standfirst, body, links FROM articles W
 /// Whether an item not stored was pruned here before with the same text (one sent again with
 /// new text is new); if so, this fetch has seen it.
 fn was_pruned(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     feed_id: i64,
     key: &Key,
     hash: &[u8; 32],
@@ -149,7 +149,7 @@ fn read_stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
     })
 }
 
-fn find_by_key(tx: &Transaction<'_>, feed_id: i64, key: &Key) -> rusqlite::Result<Option<Stored>> {
+fn find_by_key(tx: &Connection, feed_id: i64, key: &Key) -> rusqlite::Result<Option<Stored>> {
     match key {
         Key::Guid(guid) => tx
             .prepare_cached(&format!("{COLUMNS} AND guid = ?2"))?
@@ -180,9 +180,7 @@ impl Store {
         drafts: &[ArticleDraft],
         fetched_at: DateTime<Utc>,
     ) -> Result<FeedOutcome, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let known: bool = tx
             .prepare_cached("SELECT 1 FROM feeds WHERE id = ?1")?
             .exists([feed_id])?;
@@ -291,9 +289,7 @@ impl Store {
         links: &[Link],
         entities: Option<&[Entity]>,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let own: Option<String> = tx
             .query_row("SELECT links FROM articles WHERE id = ?1", [id], |r| {
                 r.get(0)

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::articles::{VISIBLE, WITH_FLAGS, to_time};
@@ -323,9 +323,7 @@ impl Store {
         site_url: Option<&str>,
         tags: &[String],
     ) -> Result<Feed, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let id = insert_feed(&tx, url, name, site_url, tags)?;
         tx.commit()?;
         self.feed_by_id(id)?.ok_or(StoreError::NoSuchFeed(id))
@@ -401,9 +399,7 @@ impl Store {
     /// Unsubscribes. The feed's articles stay, with their read and starred state, detached from
     /// any feed; returns how many. Subscribing to the same URL again re-attaches them.
     pub fn remove_feed(&mut self, id: i64) -> Result<usize, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let url: String = tx
             .query_row("SELECT url FROM feeds WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
@@ -426,13 +422,11 @@ impl Store {
         Ok(detached)
     }
 
-    /// Renames a feed; fails with `FeedNameTaken` when another feed has the name.
     /// Renames a subscription; its articles are listed (and found by `feed:`) under the new name.
+    /// Fails with `FeedNameTaken` when another feed has the name.
     pub fn rename_feed(&mut self, id: i64, new_name: &str) -> Result<(), StoreError> {
         let name = clean_name(new_name)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         name_taken(&tx, &name, id)?;
         if tx.execute(
             "UPDATE feeds SET name = ?1 WHERE id = ?2",
@@ -460,9 +454,7 @@ impl Store {
         if title.is_empty() {
             return Ok(None);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let known: Option<(String, String, Option<String>)> = tx
             .query_row(
                 "SELECT name, url, feed_title FROM feeds WHERE id = ?1",
@@ -500,9 +492,7 @@ impl Store {
     /// caller may then remove this one as a duplicate.
     pub fn set_feed_url(&mut self, id: i64, url: &str) -> Result<(), StoreError> {
         let url = feed_address(url);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         url_taken(&tx, &url, id)?;
         if set_url(&tx, id, &url)? == 0 {
             return Err(StoreError::NoSuchFeed(id));
@@ -513,9 +503,7 @@ impl Store {
 
     /// Replaces a feed's tags (cleaned, blanks and repeats dropped); its articles carry them.
     pub fn set_feed_tags(&mut self, id: i64, tags: &[String]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let Some(before) = tx
             .query_row("SELECT tags FROM feeds WHERE id = ?1", [id], |r| {
                 r.get::<_, String>(0)

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{Transaction, TransactionBehavior, params_from_iter};
+use rusqlite::{Connection, params_from_iter};
 
 use super::{Store, StoreError, next_rev};
 use crate::article::ArticleId;
@@ -35,7 +35,7 @@ const CHUNK: usize = 500;
 /// (ids not stored, and those that already had the value, are left out), in the order given,
 /// each once. The one place a flag is written.
 pub(super) fn write_flag(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     flag: FlagColumn,
     ids: &[ArticleId],
     value: bool,
@@ -97,9 +97,7 @@ impl Store {
         ids: &[ArticleId],
         value: bool,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let changed = write_flag(&tx, flag, ids, value)?;
         if flag == FlagColumn::Hidden && !changed.is_empty() {
             let rev = next_rev(&tx)?;

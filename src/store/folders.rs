@@ -9,7 +9,7 @@ use super::StoreError;
 /// Queues the folder changes of a feed that belongs to an account, from its tags before and after
 /// a change made here (the sync's own changes come with `sync_quiet` set and are not sent back).
 pub(super) fn queue_folders(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     feed_id: i64,
     before: &[String],
     after: &[String],

@@ -3,7 +3,7 @@
 //! same run (see `Library::prune`).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 use super::feed_items::RECORD_PRUNED;
 use super::{Store, StoreError};
@@ -18,9 +18,7 @@ impl Store {
         before: Option<DateTime<Utc>>,
         keep_newest: Option<usize>,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let mut removed: Vec<ArticleId> = Vec::new();
         // Each removal leaves a record of the item, so the feed, which may list it still, does
         // not bring it back at the next fetch.

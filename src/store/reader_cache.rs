@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::articles::{NewRow, insert_article};
 use super::feed_addresses::feed_at;
@@ -49,9 +49,7 @@ impl Store {
     /// else by its URL (every article with that URL, from any feed or file). State is only ever
     /// added: an article read here stays read.
     pub fn apply_marks(&mut self, marks: &[StateMark<'_>]) -> Result<MarksOutcome, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let mut feeds: HashMap<&str, Option<i64>> = HashMap::new();
         let mut outcome = MarksOutcome::default();
         let (mut read, mut starred) = (Vec::new(), Vec::new());
@@ -109,9 +107,7 @@ impl Store {
         cached: &[CachedArticle],
         now: DateTime<Utc>,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let name: String = tx
             .query_row("SELECT name FROM feeds WHERE id = ?1", [feed_id], |r| {
                 r.get(0)

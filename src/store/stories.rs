@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
+use rusqlite::{OptionalExtension, params, params_from_iter};
 
 use super::articles::{SUMMARY_COLUMNS, VISIBLE, WITH_FLAGS, summary_from_row, to_time};
 use super::entities;
@@ -124,9 +124,7 @@ impl Store {
         &mut self,
         joined: &[(ArticleId, ArticleId, Signature, i64)],
     ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         {
             let mut article =
                 tx.prepare("UPDATE articles SET story_id = ?2, story_sig = ?3 WHERE id = ?1")?;
@@ -145,9 +143,7 @@ impl Store {
 
     /// Takes every article out of its story, for clustering again from the start.
     pub fn clear_stories(&mut self) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         tx.execute_batch(
             "UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL;
              DELETE FROM stories;

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::articles::{NewRow, insert_article};
 use super::feed_addresses::feed_at;
@@ -74,7 +74,7 @@ pub struct StateOutcome {
 }
 
 /// Sets or clears the flag that keeps the queue's triggers quiet, inside `tx`.
-fn quiet(tx: &Transaction<'_>, on: bool) -> Result<(), StoreError> {
+fn quiet(tx: &Connection, on: bool) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE meta SET value = ?1 WHERE key = 'sync_quiet'",
         [i64::from(on)],
@@ -84,7 +84,7 @@ fn quiet(tx: &Transaction<'_>, on: bool) -> Result<(), StoreError> {
 
 /// Streams with a change of kind `op` waiting for this account.
 fn pending_streams(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     account_id: i64,
     op: &str,
 ) -> Result<HashSet<String>, StoreError> {
@@ -100,7 +100,7 @@ fn pending_streams(
 /// as it does when it finds the feed a web page names), else a plain subscription to the same
 /// address, taken into the account, else a new one.
 fn local_feed(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     account_id: i64,
     feed: &ServerFeed,
     outcome: &mut SubscriptionOutcome,
@@ -171,7 +171,7 @@ fn local_feed(
 
 /// A subscription made here through the account that the server has not confirmed yet, by name.
 fn unconfirmed_by_name(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     account_id: i64,
     title: &str,
 ) -> Result<Option<i64>, StoreError> {
@@ -194,9 +194,7 @@ impl Store {
         account_id: i64,
         feeds: &[ServerFeed],
     ) -> Result<SubscriptionOutcome, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         quiet(&tx, true)?;
         let renaming = pending_streams(&tx, account_id, "rename")?;
         let leaving = pending_streams(&tx, account_id, "unsubscribe")?;
@@ -288,9 +286,7 @@ impl Store {
         items: &[SyncedItem],
         now: DateTime<Utc>,
     ) -> Result<SyncedOutcome, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         quiet(&tx, true)?;
         let feeds: HashMap<String, (i64, String)> = {
             let mut stmt = tx.prepare(
@@ -406,9 +402,7 @@ impl Store {
         unread: &HashSet<i64>,
         starred: &HashSet<i64>,
     ) -> Result<StateOutcome, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         quiet(&tx, true)?;
         let waiting: HashSet<(i64, bool)> = {
             let mut stmt = tx.prepare(

@@ -1,0 +1,69 @@
+//! How the store's writes take their transaction: each write is all or nothing on its own, and a
+//! run of writes can share one transaction (`Store::begin_run`), so a refresh storing feed after
+//! feed commits, and writes the pages its feeds share, once for many feeds instead of once each.
+
+use std::ops::Deref;
+
+use rusqlite::{Connection, Savepoint, Transaction, TransactionBehavior};
+
+use super::{Store, StoreError};
+
+/// One write's transaction: its own, or a savepoint inside a run's.
+pub(super) enum Write<'c> {
+    Own(Transaction<'c>),
+    InRun(Savepoint<'c>),
+}
+
+impl Write<'_> {
+    /// Keeps what the write did: committed, or in a run, kept for the run's commit.
+    pub(super) fn commit(self) -> rusqlite::Result<()> {
+        match self {
+            Write::Own(transaction) => transaction.commit(),
+            Write::InRun(savepoint) => savepoint.commit(),
+        }
+    }
+}
+
+impl Deref for Write<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            Write::Own(transaction) => transaction,
+            Write::InRun(savepoint) => savepoint,
+        }
+    }
+}
+
+impl Store {
+    /// The transaction for one write. Dropped without `commit`, it undoes the write, and only it.
+    pub(super) fn write(&mut self) -> rusqlite::Result<Write<'_>> {
+        if self.conn.is_autocommit() {
+            // Immediate: take the write lock up front so a concurrent writer makes us wait, not
+            // fail half way.
+            let transaction = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            Ok(Write::Own(transaction))
+        } else {
+            Ok(Write::InRun(self.conn.savepoint()?))
+        }
+    }
+
+    /// Begins a run of writes kept or lost together: every write until `end_run` joins one
+    /// transaction. A write that fails still undoes only itself.
+    pub fn begin_run(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    /// Ends the run `begin_run` began: `keep` commits its writes, otherwise they are undone.
+    pub fn end_run(&mut self, keep: bool) -> Result<(), StoreError> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn
+            .execute_batch(if keep { "COMMIT" } else { "ROLLBACK" })?;
+        Ok(())
+    }
+}
