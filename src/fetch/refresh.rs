@@ -1,10 +1,11 @@
-//! Refreshing subscriptions: feeds are fetched, parsed and tagged on a pool of threads; each one's
-//! items are stored on the caller's thread in one transaction, so a refresh killed part way keeps
-//! every feed it finished and no half-written article; the index catches up at the end.
+//! Refreshing subscriptions: feeds are fetched, parsed and tagged on a pool of threads; their
+//! items are stored on the caller's thread, each feed with those that arrived while it waited in
+//! one transaction, so a refresh killed part way keeps every feed it stored and no half-written
+//! article or feed; the index catches up at the end.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{Receiver, channel};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -76,6 +77,12 @@ pub struct RefreshReport {
     pub notes: Vec<String>,
 }
 
+/// Feeds stored in one transaction at most: a refresh killed part way loses no more than that,
+/// and fetches them again next time.
+const MOST_FEEDS_TOGETHER: usize = 32;
+/// Items stored in one transaction at most, past which no more feeds join it.
+const MOST_ITEMS_TOGETHER: usize = 2_000;
+
 /// A feed's fetch, parsed and tagged on a worker thread.
 enum Fetch {
     Items {
@@ -92,6 +99,15 @@ enum Fetch {
         error: String,
         retry_after: Option<DateTime<Utc>>,
     },
+}
+
+impl Fetch {
+    fn items(&self) -> usize {
+        match self {
+            Fetch::Items { drafts, .. } => drafts.len(),
+            Fetch::NotModified(_) | Fetch::Failed { .. } => 0,
+        }
+    }
 }
 
 /// Refreshes `feeds`, calling `progress(done, total, result)` as each one is stored.
@@ -143,17 +159,25 @@ pub fn refresh(
             });
         }
         drop(sender);
-        for (feed, fetch) in results {
-            let result = store_fetch(library, &feed, fetch, now)?;
-            report.new += result.new;
-            report.updated += result.updated;
-            report.failed += usize::from(result.failed());
-            report.feeds.push(result);
-            progress(
-                report.feeds.len(),
-                total,
-                report.feeds.last().unwrap_or(&FeedResult::default()),
-            );
+        while let Ok(first) = results.recv() {
+            let fetches = with_those_waiting(first, &results);
+            let stored = library.write_together(|library| {
+                fetches
+                    .into_iter()
+                    .map(|(feed, fetch)| store_fetch(library, &feed, fetch, now))
+                    .collect::<Result<Vec<FeedResult>, LibraryError>>()
+            })?;
+            for result in stored {
+                report.new += result.new;
+                report.updated += result.updated;
+                report.failed += usize::from(result.failed());
+                report.feeds.push(result);
+                progress(
+                    report.feeds.len(),
+                    total,
+                    report.feeds.last().unwrap_or(&FeedResult::default()),
+                );
+            }
         }
         Ok(())
     });
@@ -167,6 +191,25 @@ pub fn refresh(
     report.notes.extend(library.take_notices());
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// `first` and the fetches already waiting behind it, up to a limit: what the storing thread
+/// keeps in one transaction. While it keeps up, that is one feed at a time; when it falls behind,
+/// it catches up with fewer, larger commits.
+fn with_those_waiting(
+    first: (Feed, Fetch),
+    results: &Receiver<(Feed, Fetch)>,
+) -> Vec<(Feed, Fetch)> {
+    let mut items = first.1.items();
+    let mut fetches = vec![first];
+    while fetches.len() < MOST_FEEDS_TOGETHER && items < MOST_ITEMS_TOGETHER {
+        let Ok(next) = results.try_recv() else {
+            break;
+        };
+        items += next.1.items();
+        fetches.push(next);
+    }
+    fetches
 }
 
 fn result_for(feed: &Feed) -> FeedResult {
