@@ -1,7 +1,7 @@
 //! Making outside text safe to print: escape sequences, control and zero-width characters out,
 //! whitespace tidied, NFC.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::article::ArticleDraft;
 
@@ -16,6 +16,13 @@ const C1_ST: char = '\u{9c}';
 /// in an order other than the one it is stored in, and so do zero-width characters (see
 /// [`is_zero_width_at`]), which terminals draw in different widths and so shift the columns after them.
 pub fn strip_controls(input: &str) -> String {
+    // Most text is printable ASCII, where there is nothing to strip.
+    if input
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~' | b'\t' | b'\n'))
+    {
+        return input.to_string();
+    }
     let chars: Vec<char> = input.chars().collect();
     let mut out = String::with_capacity(input.len());
     // From where a string sequence was found to have no terminator: none will be found later
@@ -227,14 +234,23 @@ pub fn clean_text(input: &str) -> String {
         blank_pending = false;
         out.push_str(&line);
     }
-    out.nfc().collect()
+    nfc(out)
 }
 
 /// Cleans single-line text (title, source, author, url, guid, link text): like [`clean_text`],
 /// and newlines become spaces too.
 pub fn clean_line(input: &str) -> String {
     let stripped = strip_controls(input);
-    collapse_spaces(&stripped).nfc().collect()
+    nfc(collapse_spaces(&stripped))
+}
+
+/// `text` in NFC; most text already is, and is checked in one pass instead of being rebuilt.
+fn nfc(text: String) -> String {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect()
+    }
 }
 
 /// Collapses every run of whitespace (tabs, NBSP, newlines included) into one space and trims.
