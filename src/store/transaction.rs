@@ -57,13 +57,21 @@ impl Store {
         Ok(())
     }
 
-    /// Ends the run `begin_run` began: `keep` commits its writes, otherwise they are undone.
+    /// Ends the run `begin_run` began: `keep` commits its writes, otherwise they are undone. A
+    /// commit that fails undoes them too, so no run is ever left open for later writes to join.
     pub fn end_run(&mut self, keep: bool) -> Result<(), StoreError> {
         if self.conn.is_autocommit() {
+            // SQLite already undid it (a full disk, say).
             return Ok(());
         }
-        self.conn
-            .execute_batch(if keep { "COMMIT" } else { "ROLLBACK" })?;
-        Ok(())
+        let committed = if keep {
+            self.conn.execute_batch("COMMIT")
+        } else {
+            Ok(())
+        };
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(committed?)
     }
 }
