@@ -467,17 +467,27 @@ fn writes_together_reach_the_index_only_when_they_are_kept() -> TestResult {
     library.settle()?;
     let stats = library.stats()?;
     assert_eq!((stats.store.articles, stats.index_documents), (0, 0));
-    // Not by finding the index ahead of the store and building it again.
-    assert_eq!(library.take_notices(), Vec::<String>::new());
 
     library.write_together(|library| {
         library.add_feed_items(a.id, &mut [item("1", "Lighthouse")], at(8))?;
         library.add_feed_items(b.id, &mut [item("2", "Ferry")], at(8))
     })?;
+    // With the index's writer now held, a run that settles part way (a rename does) and then
+    // fails must not have committed its articles to the index either.
+    let failed = library.write_together(|library| {
+        library.add_feed_items(a.id, &mut [item("3", "Quay")], at(9))?;
+        library.rename_feed(a.id, "Harbour")?;
+        library.add_feed_items(b.id + 100, &mut [item("4", "Crane")], at(9))
+    });
+    assert!(failed.is_err());
     library.settle()?;
     let stats = library.stats()?;
     assert_eq!((stats.store.articles, stats.index_documents), (2, 2));
+    // Not by finding the index ahead of the store and building it again.
+    assert_eq!(library.take_notices(), Vec::<String>::new());
     let (_, found) = library.search("ferry", dateline::search::SortOrder::Date, 10)?;
     assert_eq!(found.hits.len(), 1);
+    let (_, found) = library.search("quay", dateline::search::SortOrder::Date, 10)?;
+    assert_eq!(found.hits.len(), 0);
     Ok(())
 }

@@ -41,7 +41,8 @@ impl Default for RefreshOptions {
 pub struct FeedResult {
     pub name: String,
     pub url: String,
-    /// `ok`, `304`, `HTTP 404`, `timeout`, `bad feed`, `waiting` (a server's Retry-After runs) ...
+    /// `ok`, `304`, `HTTP 404`, `timeout`, `bad feed`, `waiting` (a server's Retry-After runs),
+    /// `removed` (unsubscribed while it was fetched) ...
     pub status: String,
     pub new: usize,
     pub updated: usize,
@@ -164,7 +165,17 @@ pub fn refresh(
             let stored = library.write_together(|library| {
                 fetches
                     .into_iter()
-                    .map(|(feed, fetch)| store_fetch(library, &feed, fetch, now))
+                    .map(
+                        |(feed, fetch)| match store_fetch(library, &feed, fetch, now) {
+                            // Unsubscribed while it was fetched: nothing of it was written, and the
+                            // feeds stored with it are kept.
+                            Err(LibraryError::Store(StoreError::NoSuchFeed(_))) => Ok(FeedResult {
+                                status: "removed".into(),
+                                ..result_for(&feed)
+                            }),
+                            stored => stored,
+                        },
+                    )
                     .collect::<Result<Vec<FeedResult>, LibraryError>>()
             })?;
             for result in stored {
@@ -386,7 +397,7 @@ fn failure(error: &FetchError) -> Fetch {
     }
 }
 
-/// Stores one feed's fetch (its items in one transaction) and records how it went.
+/// Stores one feed's fetch (its items as one write) and records how it went.
 fn store_fetch(
     library: &mut Library,
     feed: &Feed,

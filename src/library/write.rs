@@ -1,7 +1,8 @@
 //! Every write. Each stores first (the store is the truth) and then brings the index up to date
 //! through `index_changes`, so every kind of write tags, stores and indexes the same way and meets
 //! a busy index the same way. A run of writes (an import, a refresh) keeps the index's writer
-//! between them and ends with `settle`; a single change settles at once.
+//! between them and ends with `settle`; a single change settles at once. Writes gathered in one
+//! store transaction (`write_together`) reach the index when it is committed.
 
 use chrono::{DateTime, Utc};
 
@@ -266,6 +267,11 @@ impl Library {
     /// (found through the index, so only once it is in step: a process that found it busy leaves
     /// them to whichever process indexes them).
     pub fn settle(&mut self) -> Result<(), LibraryError> {
+        // Inside `write_together` the store may yet undo what the index would commit; the run
+        // brings the index up to date once it is kept, and its caller settles after it.
+        if self.writing_together {
+            return Ok(());
+        }
         self.commit_run()?;
         if !self.index.in_step(&self.store)? {
             return Ok(());

@@ -180,7 +180,6 @@ impl Store {
         drafts: &[ArticleDraft],
         now: DateTime<Utc>,
     ) -> Result<BatchOutcome, StoreError> {
-        // Immediate: take the write lock up front so a concurrent writer makes us wait, not fail.
         let tx = self.write()?;
         let mut outcome = BatchOutcome::default();
         {

@@ -167,8 +167,8 @@ fn find_by_key(tx: &Connection, feed_id: i64, key: &Key) -> rusqlite::Result<Opt
 }
 
 impl Store {
-    /// Stores one fetch of a feed in one transaction, so a refresh killed part way leaves each feed
-    /// either fully stored or untouched. New items are inserted with the feed's id; items already
+    /// Stores one fetch of a feed as one write (see transaction.rs), so a refresh killed part way
+    /// leaves each feed either fully stored or untouched. New items are inserted with the feed's id; items already
     /// stored whose title, standfirst, body or links changed are rewritten in place with a new rev
     /// (so the search index re-indexes them) and their entities cleared for the tagger, keeping
     /// read, starred, publication time and full text; unchanged ones are skipped. An item without

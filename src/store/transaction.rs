@@ -37,32 +37,41 @@ impl Deref for Write<'_> {
 
 impl Store {
     /// The transaction for one write. Dropped without `commit`, it undoes the write, and only it.
-    pub(super) fn write(&mut self) -> rusqlite::Result<Write<'_>> {
-        if self.conn.is_autocommit() {
-            // Immediate: take the write lock up front so a concurrent writer makes us wait, not
-            // fail half way.
-            let transaction = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            Ok(Write::Own(transaction))
-        } else {
-            Ok(Write::InRun(self.conn.savepoint()?))
+    pub(super) fn write(&mut self) -> Result<Write<'_>, StoreError> {
+        match (self.conn.is_autocommit(), self.run_open) {
+            (true, false) => {
+                // Immediate: take the write lock up front so a concurrent writer makes us wait,
+                // not fail half way.
+                let transaction = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                Ok(Write::Own(transaction))
+            }
+            (false, _) => Ok(Write::InRun(self.conn.savepoint()?)),
+            (true, true) => Err(StoreError::RunUndone),
         }
     }
 
     /// Begins a run of writes kept or lost together: every write until `end_run` joins one
-    /// transaction. A write that fails still undoes only itself.
+    /// transaction. A write that fails undoes only itself, unless SQLite undoes the whole
+    /// transaction (a full disk), which `end_run` then reports.
     pub fn begin_run(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.run_open = true;
         Ok(())
     }
 
     /// Ends the run `begin_run` began: `keep` commits its writes, otherwise they are undone. A
-    /// commit that fails undoes them too, so no run is ever left open for later writes to join.
+    /// commit that fails undoes them too, so that no later write joins a run left open.
     pub fn end_run(&mut self, keep: bool) -> Result<(), StoreError> {
+        let was_open = std::mem::replace(&mut self.run_open, false);
         if self.conn.is_autocommit() {
-            // SQLite already undid it (a full disk, say).
-            return Ok(());
+            // SQLite undid it already: an error when the writes were to be kept.
+            return if keep && was_open {
+                Err(StoreError::RunUndone)
+            } else {
+                Ok(())
+            };
         }
         let committed = if keep {
             self.conn.execute_batch("COMMIT")
