@@ -84,3 +84,45 @@ impl Store {
         Ok(committed?)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::article::ArticleDraft;
+
+    #[test]
+    fn a_write_that_fails_half_way_in_a_run_undoes_its_first_half_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        let feed = store
+            .add_feed("https://example.org/a.xml", "A", None, &[])
+            .unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 10, 1, 8, 0, 0).unwrap();
+        let item = ArticleDraft {
+            title: "Ferry".into(),
+            guid: Some("1".into()),
+            ..ArticleDraft::default()
+        };
+        store.store_feed_items(feed.id, &[item], at).unwrap();
+        // Renaming writes the feed's name, then its articles' source, which this refuses.
+        store
+            .conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER refuse AFTER UPDATE OF source ON articles
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+
+        store.begin_run().unwrap();
+        store.rename_feed(feed.id, "Before").unwrap_err();
+        store.set_feed_tags(feed.id, &["kept".into()]).unwrap();
+        store.end_run(true).unwrap();
+
+        let now = store.feed_by_id(feed.id).unwrap().unwrap();
+        assert_eq!(now.name, "A");
+        assert_eq!(now.tags, ["kept"]);
+    }
+}
