@@ -5,22 +5,23 @@
 use super::list::{ArticleList, Rows};
 use super::list_flow;
 use super::msg::Effect;
-use super::source::ListSource;
+use super::source::{ListSource, feed_query};
 use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State, search_cursor_at};
 use super::views::{Answer, Asked, Purpose};
 use crate::config::keymap::{Action, Mode};
 use crate::search::Highlighter;
 
 /// `/`: focus the search box. A search already shown is refined; over any other list a new
-/// search starts (from an entity's articles, with that entity's query to refine).
+/// search starts, inside what the list shows: an entity's, tag's or story's query, or a feed's
+/// (as newsboat searches the feed it shows), written in the box where it can be taken out.
 pub fn begin(state: &mut State, effects: &mut Vec<Effect>) {
     if !state.view().source.is_typed() {
-        let text = state
-            .view()
-            .source
-            .query_text()
-            .map(|text| format!("{text} "))
-            .unwrap_or_default();
+        let source = &state.view().source;
+        let within = match source {
+            ListSource::Feed { name, .. } => Some(feed_query(name)),
+            _ => source.query_text(),
+        };
+        let text = within.map(|text| format!("{text} ")).unwrap_or_default();
         list_flow::open(state, ListSource::Query { text }, effects);
     }
     // Typing goes on at the end of what is there.

@@ -459,3 +459,27 @@ fn invisible_characters_pasted_into_the_box_are_left_out() {
         "harbour"
     );
 }
+
+#[test]
+fn slash_over_a_feed_searches_inside_the_feed_and_esc_returns_to_it() {
+    let mut shelf = crate::tui::test_shelf::Shelf::with(5);
+    shelf.add_feed(7, "Coast \"Desk\"");
+    for n in [70, 71] {
+        shelf.add(
+            crate::tui::test_shelf::article(n, &format!("Coast item {n}")),
+            Some(7),
+        );
+    }
+    let mut f = super::starting(shelf, crate::tui::state::Settings::default());
+    f.press(Msg::StartAsConfigured);
+    f.press(Msg::Resized(super::sizes(true)));
+    f.press(ch('f'));
+    f.press(ch('G'));
+    f.press(key(KeyCode::Enter));
+    assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
+    let requests = search_requests(&f.press(ch('/')));
+    assert_eq!(requests[0].text, "feed:\"Coast  Desk \" ");
+    assert_eq!(f.state.mode, Mode::Search);
+    f.press(key(KeyCode::Esc));
+    assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
+}
