@@ -158,11 +158,6 @@ impl Store {
         // Storing a feed, indexing it and recording its fetch use more statements than the
         // default 16; a statement pushed out is compiled again at its next use.
         conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
-        // A write inside a run of writes (see transaction.rs) keeps what it changes in a journal
-        // of its own, so that it can be undone alone: in memory that is a page copy; in a file,
-        // which is SQLite's default, a refresh made half a million writes to it.
-        conn.pragma_update(None, "temp_store", "MEMORY")
-            .map_err(open_err)?;
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn,

@@ -56,7 +56,13 @@ impl Store {
     /// transaction. A write that fails undoes only itself, unless SQLite undoes the whole
     /// transaction (a full disk), which `end_run` then reports.
     pub fn begin_run(&mut self) -> Result<(), StoreError> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        // Each write in the run keeps the pages it changes in a journal of its own, so that it
+        // can be undone alone: in memory that is a page copy; in a file, SQLite's default, a
+        // refresh made half a million writes to it. Only for runs, whose writes are bounded (a
+        // refresh's batch): one large write outside a run (every article's story cleared)
+        // could journal the whole table.
+        self.conn
+            .execute_batch("PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE")?;
         self.run_open = true;
         Ok(())
     }
@@ -66,6 +72,7 @@ impl Store {
     pub fn end_run(&mut self, keep: bool) -> Result<(), StoreError> {
         let was_open = std::mem::replace(&mut self.run_open, false);
         if self.conn.is_autocommit() {
+            self.conn.execute_batch("PRAGMA temp_store = DEFAULT")?;
             // SQLite undid it already: an error when the writes were to be kept.
             return if keep && was_open {
                 Err(StoreError::RunUndone)
@@ -81,6 +88,7 @@ impl Store {
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }
+        self.conn.execute_batch("PRAGMA temp_store = DEFAULT")?;
         Ok(committed?)
     }
 }
@@ -107,6 +115,8 @@ mod tests {
             ..ArticleDraft::default()
         };
         store.store_feed_items(feed.id, &[item], at).unwrap();
+
+        store.begin_run().unwrap();
         // Renaming writes the feed's name, then its articles' source, which this refuses.
         store
             .conn
@@ -115,8 +125,6 @@ mod tests {
                  BEGIN SELECT RAISE(ABORT, 'refused'); END;",
             )
             .unwrap();
-
-        store.begin_run().unwrap();
         store.rename_feed(feed.id, "Before").unwrap_err();
         store.set_feed_tags(feed.id, &["kept".into()]).unwrap();
         store.end_run(true).unwrap();
