@@ -412,3 +412,30 @@ fn a_json_command_that_fails_still_prints_one_json_document() -> TestResult {
     assert!(document.get("error").is_none(), "{document}");
     Ok(())
 }
+
+#[test]
+fn an_import_with_many_broken_items_says_the_first_hundred_and_counts_the_rest() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let mut lines = String::new();
+    for n in 0..250 {
+        lines.push_str(&format!("{{\"title\": \"Broken {n}\", \"body\": \n"));
+        lines.push_str(&format!(
+            "{{\"title\": \"Whole {n}\", \"body\": \"The quay reopened.\"}}\n"
+        ));
+    }
+    let path = sandbox.data_dir().join("items.jsonl");
+    std::fs::create_dir_all(sandbox.data_dir())?;
+    std::fs::write(&path, lines)?;
+    let output = sandbox.run(&["import", &path.to_string_lossy()])?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let said = stderr
+        .lines()
+        .filter(|l| l.contains("items.jsonl:"))
+        .count();
+    assert_eq!(said, 100, "{stderr}");
+    assert!(stderr.contains("150 more problems not shown"), "{stderr}");
+    let report = sandbox.json(&["import", "--json", &path.to_string_lossy()])?;
+    assert_eq!(report["failed"].as_array().map(Vec::len), Some(250));
+    Ok(())
+}

@@ -319,3 +319,31 @@ fn refresh_says_which_items_a_feed_left_out() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_feed_with_many_items_left_out_says_the_first_ten_reasons() -> TestResult {
+    let mut xml =
+        String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>\n");
+    for n in 0..15 {
+        xml.push_str(&format!("<item><guid>empty-{n}</guid></item>\n"));
+    }
+    xml.push_str("<item><guid>whole</guid><title>Quay reopens</title></item>\n</channel></rss>\n");
+    let server = Server::start()?;
+    server.route("/many.xml", served(xml.into_bytes()));
+    let sandbox = Sandbox::new()?;
+    subscribe(&sandbox, &[("Many", server.url("/many.xml"))])?;
+    let report = refresh(&sandbox, &[])?;
+    assert_eq!(report.feed("Many")?["new"], 1);
+    assert_eq!(
+        report.feed("Many")?["left_out"].as_array().map(Vec::len),
+        Some(15)
+    );
+    let said = report.lines_naming("Many");
+    let line = said
+        .iter()
+        .find(|line| line.contains("15 items left out:"))
+        .ok_or(report.stderr.clone())?;
+    assert_eq!(line.matches("; ").count(), 10, "{line}");
+    assert!(line.ends_with("; ..."), "{line}");
+    Ok(())
+}

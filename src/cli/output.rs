@@ -31,6 +31,10 @@ fn date(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// Problems an import says one per line; past them it counts the rest, so a file of a million
+/// broken items says the first ones and how many more, not a million lines.
+const PROBLEM_LINES: usize = 100;
+
 /// `{"imported": [ids], "duplicates": n, "failed": [{"path", "line"?, "error"}], "warnings": [...]}`,
 /// or a summary on stderr.
 pub fn import_report(report: &ImportReport, as_json: bool) -> Result<()> {
@@ -40,15 +44,25 @@ pub fn import_report(report: &ImportReport, as_json: bool) -> Result<()> {
     if as_json {
         return print_json(report);
     }
-    for failure in &report.failed {
+    let failures = report.failed.iter().map(|failure| {
         let line = failure.line.map(|l| format!(":{l}")).unwrap_or_default();
-        warn(format!("{}{line}: {}", failure.path, failure.error));
-    }
-    for left_out in &report.warnings {
+        format!("{}{line}: {}", failure.path, failure.error)
+    });
+    let left_out = report.warnings.iter().map(|left_out| {
         let line = left_out.line.map(|l| format!(":{l}")).unwrap_or_default();
-        warn(format!(
+        format!(
             "{}{line}: {}; left out, the article kept",
             left_out.path, left_out.error
+        )
+    });
+    let problems = report.failed.len() + report.warnings.len();
+    for problem in failures.chain(left_out).take(PROBLEM_LINES) {
+        warn(problem);
+    }
+    if problems > PROBLEM_LINES {
+        warn(format!(
+            "{} not shown (`import --json` lists every one)",
+            crate::say::count(problems - PROBLEM_LINES, "more problem")
         ));
     }
     note(format!(

@@ -217,6 +217,9 @@ fn report_refresh(
 }
 
 /// One line per failed feed (above the bar, on a terminal).
+/// Reasons a feed's line gives for the items it left out, at most.
+const REASONS_SHOWN: usize = 10;
+
 fn progress(bar: &Bar, done: usize, total: usize, result: &FeedResult) {
     if let Some(error) = &result.error {
         warn(format!(
@@ -225,12 +228,17 @@ fn progress(bar: &Bar, done: usize, total: usize, result: &FeedResult) {
         ));
     }
     if !result.left_out.is_empty() {
+        // A feed of thousands of broken items says the first few; `--json` has them all.
+        let shown = result.left_out.len().min(REASONS_SHOWN);
+        let mut reasons = result.left_out[..shown].join("; ");
+        if shown < result.left_out.len() {
+            reasons.push_str("; ...");
+        }
         warn(format!(
-            "{} ({}): {} left out: {}",
+            "{} ({}): {} left out: {reasons}",
             result.name,
             result.url,
             count(result.left_out.len(), "item"),
-            result.left_out.join("; ")
         ));
     }
     bar.count("refreshing", "feeds", done, total);
