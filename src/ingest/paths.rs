@@ -1,5 +1,5 @@
 //! Turning the paths a user gave into the files to import: directories walked for article files,
-//! hidden entries skipped.
+//! hidden entries and links that lead out of the directory skipped.
 
 use std::collections::HashSet;
 use std::io::ErrorKind;
@@ -23,8 +23,9 @@ pub struct Expanded {
 
 /// Expands files and directories into files. Named files are always taken, whatever their extension;
 /// directories are walked recursively, sorted by name, and yield only regular files with an article
-/// extension (see `detect::is_article_path`); other entries are counted in `skipped`, dot-named ones
-/// ignored.
+/// extension (see `detect::is_article_path`); other entries are counted in `skipped`, and so are
+/// symbolic links that lead out of the directory named (importing `~/news` reads nothing from
+/// `/etc` through a link), dot-named ones ignored.
 /// `-` stands for stdin and passes through. A path that cannot be read is an error naming it.
 pub fn expand_paths(paths: &[PathBuf]) -> Expanded {
     let mut walker = Walker::default();
@@ -35,6 +36,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> Expanded {
         }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
+                walker.tree = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
                 let before = walker.out.files.len();
                 if walker.walk(path) == Walk::Read && walker.out.files.len() == before {
                     walker.out.empty_dirs.push(path.clone());
@@ -52,6 +54,8 @@ struct Walker {
     out: Expanded,
     /// Directories already walked, so a symlink loop ends.
     visited: HashSet<PathBuf>,
+    /// The directory named on the command line that is being walked, as links resolve.
+    tree: PathBuf,
 }
 
 /// What became of a directory handed to the walker.
@@ -87,6 +91,10 @@ impl Walker {
         }
         children.sort();
         for child in children {
+            if self.leads_out(&child) {
+                self.out.skipped += 1;
+                continue;
+            }
             match std::fs::metadata(&child) {
                 Ok(meta) if meta.is_dir() => {
                     self.walk(&child);
@@ -99,6 +107,15 @@ impl Walker {
             }
         }
         Walk::Read
+    }
+}
+
+impl Walker {
+    /// True for a symbolic link whose target lies outside the directory being walked.
+    fn leads_out(&self, path: &Path) -> bool {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        // A link that leads nowhere is left to the walk, which says it cannot be read.
+        is_link && std::fs::canonicalize(path).is_ok_and(|target| !target.starts_with(&self.tree))
     }
 }
 
@@ -189,6 +206,33 @@ mod tests {
         );
         assert_eq!(expanded.skipped, 4);
         assert_eq!(expanded.empty_dirs, [root.join("quiet")]);
+        Ok(())
+    }
+
+    #[test]
+    fn links_out_of_the_directory_are_skipped_and_links_within_it_followed() -> std::io::Result<()>
+    {
+        let dir = tempfile::tempdir()?;
+        let outside = tempfile::tempdir()?;
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("news"))?;
+        std::fs::create_dir_all(outside.path().join("private"))?;
+        std::fs::write(root.join("news/story.txt"), "x")?;
+        std::fs::write(outside.path().join("secret.txt"), "x")?;
+        std::fs::write(outside.path().join("private/diary.md"), "x")?;
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("news/a.txt"))?;
+        std::os::unix::fs::symlink(outside.path().join("private"), root.join("news/b"))?;
+        std::os::unix::fs::symlink(root.join("news/story.txt"), root.join("news/c.txt"))?;
+        let expanded = expand_paths(&[root.join("news")]);
+        assert!(expanded.errors.is_empty());
+        assert_eq!(
+            relative(&expanded.files, root),
+            ["news/c.txt", "news/story.txt"]
+        );
+        assert_eq!(expanded.skipped, 2);
+        // Named on the command line, a link is the user's choice and is read.
+        let named = expand_paths(&[root.join("news/a.txt")]);
+        assert_eq!(named.files, [root.join("news/a.txt")]);
         Ok(())
     }
 
