@@ -211,3 +211,33 @@ fn stories_since_reads_ages_as_search_does_and_an_empty_answer_says_why() -> Tes
     assert!(!said.contains("no stories yet"), "{said}");
     Ok(())
 }
+
+#[test]
+fn articles_stored_by_a_run_stopped_before_it_settled_are_in_stories_at_the_next_open() -> TestResult
+{
+    let sandbox = Sandbox::new()?;
+    sandbox.json(&["stats", "--json"])?;
+    // Stored as a refresh killed after storing and before settling leaves them: in the store
+    // only, neither indexed nor in stories.
+    let mut store = dateline::store::Store::open(&sandbox.data_dir().join("dateline.db"))?;
+    let draft = |n: u32, title: &str| dateline::article::ArticleDraft {
+        title: title.into(),
+        body: format!("Report {n}: the harbour crane collapsed in Rostock on Tuesday."),
+        guid: Some(format!("stopped-{n}")),
+        published: chrono::DateTime::from_timestamp(1_790_000_000 + i64::from(n) * 60, 0),
+        ..dateline::article::ArticleDraft::default()
+    };
+    let stored = store.insert_batch(
+        &[
+            draft(1, "Crane collapses in Rostock harbour"),
+            draft(2, "Rostock harbour crane collapses"),
+            draft(3, "Crane falls at Rostock port"),
+        ],
+        chrono::Utc::now(),
+    )?;
+    assert_eq!(stored.inserted.len(), 3);
+    drop(store);
+    let found = stories(&sandbox)?;
+    assert_eq!(found.iter().map(Vec::len).sum::<usize>(), 3, "{found:?}");
+    Ok(())
+}

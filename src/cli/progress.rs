@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::ingest::sanitize::strip_controls;
 use crate::library::{OnProgress, Progress};
@@ -109,13 +109,29 @@ impl Bar {
 
 fn style(known_total: bool) -> ProgressStyle {
     let template = if known_total {
-        "{msg:>22} [{bar:30}] {human_pos}/{human_len}, {per_sec}, {eta} left"
+        "{msg:>22} [{bar:30}] {human_pos}/{human_len}, {rate}, {eta} left"
     } else {
-        "{msg:>22} {spinner} {human_pos}, {per_sec}"
+        "{msg:>22} {spinner} {human_pos}, {rate}"
     };
     ProgressStyle::with_template(template)
         .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                // indicatif's own `per_sec` shows four decimals ("17.2908/s").
+                let _ = write!(out, "{}/s", rate(state.per_sec()));
+            },
+        )
         .progress_chars("=> ")
+}
+
+/// A rate as a person reads it: whole numbers with their digits grouped, one decimal below ten.
+fn rate(per_second: f64) -> String {
+    if per_second < 10.0 {
+        format!("{per_second:.1}")
+    } else {
+        crate::say::group_digits(per_second.round() as u64)
+    }
 }
 
 /// Leaves a drawn bar as one line: what, how many, in how long.
@@ -130,4 +146,14 @@ fn end(bar: &ProgressBar) {
     bar.finish();
     // One bar is drawn at a time: this one.
     super::print::drawing(None);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_rate_reads_as_a_person_says_it() {
+        assert_eq!(super::rate(17.2908), "17");
+        assert_eq!(super::rate(2.345), "2.3");
+        assert_eq!(super::rate(12_345.6), "12,346");
+    }
 }

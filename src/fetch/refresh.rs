@@ -80,9 +80,11 @@ pub struct RefreshReport {
 
 /// Feeds stored in one transaction at most: a refresh killed part way loses no more than that,
 /// and fetches them again next time.
-const MOST_FEEDS_TOGETHER: usize = 32;
-/// Items stored in one transaction at most, past which no more feeds join it.
-const MOST_ITEMS_TOGETHER: usize = 2_000;
+const MOST_FEEDS_TOGETHER: usize = 16;
+/// Items stored in one transaction at most, past which no more feeds join it: the transaction
+/// holds the store's write lock, which the screen's marks and other refreshes wait for, and at
+/// 2,000 a tester's screen waited seconds while three refreshes ran.
+const MOST_ITEMS_TOGETHER: usize = 800;
 
 /// A feed's fetch, parsed and tagged on a worker thread.
 enum Fetch {

@@ -111,7 +111,7 @@ impl Library {
                 crate::say::count(how_many, "stored article")
             ));
         }
-        let library = Library {
+        let mut library = Library {
             store,
             index,
             writer: Writer::Idle,
@@ -132,10 +132,16 @@ impl Library {
                  {indexed} articles"
             )),
             Ok(SyncReport { indexed: 0, .. }) => {}
-            Ok(SyncReport { indexed, .. }) => notices.push(format!(
-                "indexed {} the index was missing",
-                crate::say::count(indexed, "stored article")
-            )),
+            Ok(SyncReport { indexed, .. }) => {
+                notices.push(format!(
+                    "indexed {} the index was missing",
+                    crate::say::count(indexed, "stored article")
+                ));
+                // Stored by a run that was stopped before it settled (a refresh killed part
+                // way): what settling does for them (filters, stories) is done now, not left
+                // for whichever write comes next.
+                library.settle()?;
+            }
             // Another process is writing the index; it will bring it up to date.
             Err(SearchError::Busy) => notices.push(
                 "the search index is busy in another dateline process; results may lag".into(),

@@ -184,7 +184,7 @@ pub fn changed(
 }
 
 fn describe(flag: FlagChange, value: bool, n: usize) -> String {
-    let articles = count(n, "article");
+    let articles = count(crate::say::group_digits(n as u64), "article");
     match (flag, value) {
         (FlagChange::Read, true) => format!("{articles} marked read"),
         (FlagChange::Read, false) => format!("{articles} marked unread"),
@@ -325,4 +325,13 @@ pub fn unread_found(state: &mut State, view: u64, revision: u64, found: Option<(
     }
     // Opened once its row is read, which may take this turn's answer.
     state.opening = open;
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_large_mark_says_its_count_with_grouped_digits() {
+        let said = super::describe(super::FlagChange::Read, true, 43_230);
+        assert_eq!(said, "43,230 articles marked read");
+    }
 }
