@@ -160,6 +160,8 @@ fn a_second_refresh_is_a_304_and_a_new_item_is_stored_on_the_next() -> TestResul
     let sent = server.last_request("/tides.xml").ok_or("no request")?;
     assert_eq!(sent.header("If-None-Match"), Some("\"v1\""));
     assert_eq!(feed(&sandbox, "Tide Watch")?["last_status"], "304");
+    let listed = String::from_utf8(sandbox.run(&["feed", "list"])?.stdout)?;
+    assert!(listed.contains(": unchanged (304)"), "{listed}");
     assert_eq!(second.report["new"], 0);
 
     let more = [

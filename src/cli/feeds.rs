@@ -244,6 +244,8 @@ fn list(library: &Library, json: bool) -> Result<()> {
         };
         let status = match (&account, feed.last_status.as_deref()) {
             (Some(_), _) => "synced",
+            // The HTTP status alone says nothing to most people (`--json` keeps it as it is).
+            (None, Some("304")) => "unchanged (304)",
             (None, status) => status.unwrap_or("-"),
         };
         let tags = if feed.tags.is_empty() {
