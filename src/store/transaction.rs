@@ -71,16 +71,9 @@ impl Store {
     /// commit that fails undoes them too, so that no later write joins a run left open.
     pub fn end_run(&mut self, keep: bool) -> Result<(), StoreError> {
         let was_open = std::mem::replace(&mut self.run_open, false);
-        if self.conn.is_autocommit() {
-            self.conn.execute_batch("PRAGMA temp_store = DEFAULT")?;
-            // SQLite undid it already: an error when the writes were to be kept.
-            return if keep && was_open {
-                Err(StoreError::RunUndone)
-            } else {
-                Ok(())
-            };
-        }
-        let committed = if keep {
+        // SQLite may have undone it already (a full disk): an error when it was to be kept.
+        let undone = self.conn.is_autocommit();
+        let committed = if keep && !undone {
             self.conn.execute_batch("COMMIT")
         } else {
             Ok(())
@@ -89,6 +82,9 @@ impl Store {
             self.conn.execute_batch("ROLLBACK")?;
         }
         self.conn.execute_batch("PRAGMA temp_store = DEFAULT")?;
+        if keep && was_open && undone {
+            return Err(StoreError::RunUndone);
+        }
         Ok(committed?)
     }
 }

@@ -184,7 +184,7 @@ pub fn changed(
 }
 
 fn describe(flag: FlagChange, value: bool, n: usize) -> String {
-    let articles = count(crate::say::group_digits(n as u64), "article");
+    let articles = count(group_digits(n as u64), "article");
     match (flag, value) {
         (FlagChange::Read, true) => format!("{articles} marked read"),
         (FlagChange::Read, false) => format!("{articles} marked unread"),
