@@ -15,15 +15,20 @@ pub fn char_width(c: char) -> usize {
 
 /// Byte ranges of `text` as lines of at most `width` columns: broken at spaces where it can, inside
 /// a word only when the word alone is wider than a line (long URLs, text without spaces). Spaces at
-/// a break are dropped. Empty text gives no lines.
+/// a break are dropped. The spaces that indent the text (a line of code) are kept on its first
+/// line when they take less than half the width. Empty text gives no lines.
 pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
     let width = width.max(1);
     let mut lines = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut used = 0;
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    let kept = indent < text.len() && indent * 2 < width;
+    let mut start: Option<usize> = kept.then_some(0);
+    let mut used = if kept { indent } else { 0 };
     // The last space seen on the current line: where to break it when the next word does not fit.
     let mut last_space: Option<usize> = None;
-    for (at, c) in text.char_indices() {
+    let words = if kept { &text[indent..] } else { text };
+    for (at, c) in words.char_indices() {
+        let at = at + (text.len() - words.len());
         let w = char_width(c);
         let Some(line_start) = start else {
             if c == ' ' {
@@ -148,8 +153,17 @@ mod tests {
             lines("the quick brown fox jumps", 10),
             ["the quick", "brown fox", "jumps"]
         );
-        assert_eq!(lines("  lead and  trail  ", 9), ["lead and", "trail"]);
+        assert_eq!(lines("lead and  trail  ", 9), ["lead and", "trail"]);
         assert!(lines("", 5).is_empty());
+    }
+
+    #[test]
+    fn an_indented_line_keeps_its_indent() {
+        assert_eq!(lines("    if x {", 20), ["    if x {"]);
+        assert_eq!(lines("  return a + b", 9), ["  return", "a + b"]);
+        // An indent of half the width or more would leave no room for the words.
+        assert_eq!(lines("          deep", 20), ["deep"]);
+        assert!(lines("     ", 20).is_empty());
     }
 
     #[test]

@@ -403,3 +403,37 @@ fn the_date_in_a_wire_file_name_is_its_publication_date_whatever_its_dateline_sa
     assert!(published.contains("-10-03T"), "{article}");
     Ok(())
 }
+
+#[test]
+fn code_keeps_its_indentation_from_html_and_markdown() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let inputs = tempfile::tempdir()?;
+    std::fs::write(
+        inputs.path().join("page.html"),
+        "<html><head><title>Reading a config file</title></head><body><article>\
+         <h1>Reading a config file</h1><p>The loop below reads each line and stops at the \
+         first blank one, which is how most tools have done it for years.</p>\
+         <pre><code>for line in lines {\n    if line.is_empty() {\n\tbreak;\n    }\n}</code></pre>\
+         <p>That is all it takes.</p></article></body></html>",
+    )?;
+    std::fs::write(
+        inputs.path().join("note.md"),
+        "# Indented steps\n\nThe steps, as a block:\n\n```\nstart\n  step one\n    step two\n```\n",
+    )?;
+    sandbox.import(inputs.path())?;
+    let page = sandbox.by_title("Reading a config file")?;
+    let body = page["body"].as_str().ok_or("body")?;
+    assert!(
+        body.contains("for line in lines {\n    if line.is_empty() {\n    break;\n    }\n}"),
+        "{body:?}"
+    );
+    let note = sandbox.by_title("Indented steps")?;
+    let body = note["body"].as_str().ok_or("body")?;
+    assert!(body.contains("start\n  step one\n    step two"), "{body:?}");
+    // The plain `show` prints the lines as they are stored.
+    let id = page["id"].as_i64().ok_or("id")?.to_string();
+    let shown = sandbox.run(&["show", &id])?;
+    let shown = String::from_utf8(shown.stdout)?;
+    assert!(shown.contains("\n    if line.is_empty() {\n"), "{shown}");
+    Ok(())
+}

@@ -216,14 +216,25 @@ fn skip_string(chars: &[char], start: usize, unterminated_from: &mut usize) -> u
     start
 }
 
-/// Cleans multi-line text (a body or standfirst): controls out, spaces collapsed, lines trimmed,
-/// at most one blank line in a row, no blank lines at either end, NFC.
+/// Columns of indentation a line of text keeps: enough for code nested a few levels, few enough
+/// that a line of spaces cannot push its words off a narrow screen.
+pub const MOST_INDENT: usize = 24;
+
+/// Columns a tab indents to, at the start of a line.
+const TAB_STOP: usize = 4;
+
+/// Cleans multi-line text (a body or standfirst): controls out, spaces collapsed, trailing spaces
+/// trimmed, at most one blank line in a row, no blank lines at either end, NFC. A line's
+/// indentation is kept as spaces (at most [`MOST_INDENT`]), since it is how code and verse from
+/// `<pre>` and Markdown code blocks are read; the text formats that indent paragraphs for layout
+/// trim their lines before they get here.
 pub fn clean_text(input: &str) -> String {
     let stripped = strip_controls(input);
     let mut out = String::with_capacity(stripped.len());
     let mut blank_pending = false;
     for line in stripped.split('\n') {
-        let line = collapse_spaces(line);
+        let (indent, rest) = indentation(line);
+        let line = collapse_spaces(rest);
         if line.is_empty() {
             blank_pending = !out.is_empty();
             continue;
@@ -232,9 +243,25 @@ pub fn clean_text(input: &str) -> String {
             out.push_str(if blank_pending { "\n\n" } else { "\n" });
         }
         blank_pending = false;
+        out.extend(std::iter::repeat_n(' ', indent));
         out.push_str(&line);
     }
     nfc(out)
+}
+
+/// The columns a line is indented by (tabs to the next stop, at most [`MOST_INDENT`]) and the
+/// rest of the line.
+fn indentation(line: &str) -> (usize, &str) {
+    let rest = line.trim_start();
+    let mut columns = 0;
+    for c in line[..line.len() - rest.len()].chars() {
+        columns = if c == '\t' {
+            (columns / TAB_STOP + 1) * TAB_STOP
+        } else {
+            columns + 1
+        };
+    }
+    (columns.min(MOST_INDENT), rest)
 }
 
 /// Cleans single-line text (title, source, author, url, guid, link text): like [`clean_text`],
@@ -404,8 +431,23 @@ mod tests {
 
     #[test]
     fn normalises_whitespace_in_text() {
-        let input = "\r\n  first\tline  \r\nsecond\u{a0}line\n\n\n\nthird  \n\n";
+        let input = "\r\nfirst\tline  \r\nsecond\u{a0}line\n \t \n\n\nthird  \n\n";
         assert_eq!(clean_text(input), "first line\nsecond line\n\nthird");
+    }
+
+    #[test]
+    fn keeps_the_indentation_of_code() {
+        let input = "fn main() {\n    if x {\n\tgo();\n  \t stop();\n    }\n}";
+        assert_eq!(
+            clean_text(input),
+            "fn main() {\n    if x {\n    go();\n     stop();\n    }\n}"
+        );
+        // However deep the source indents, the words stay on a narrow screen.
+        let deep = format!("{}deep", " ".repeat(10_000));
+        assert_eq!(
+            clean_text(&deep),
+            format!("{}deep", " ".repeat(MOST_INDENT))
+        );
     }
 
     #[test]

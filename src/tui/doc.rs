@@ -325,6 +325,18 @@ mod tests {
     }
 
     #[test]
+    fn code_in_the_body_keeps_its_indentation() {
+        let article = Article {
+            body: "Run this:\n\nif ready {\n    go();\n}".into(),
+            ..article()
+        };
+        let doc = Doc::build(&article, None, 30);
+        let lines: Vec<String> = doc.lines.iter().map(|l| text_of(&article, l)).collect();
+        let at = lines.iter().position(|l| l == "if ready {").unwrap();
+        assert_eq!(lines[at + 1..at + 3], ["    go();", "}"]);
+    }
+
+    #[test]
     fn finds_the_line_of_an_offset() {
         let article = article();
         let doc = Doc::build(&article, None, 30);
