@@ -4,7 +4,7 @@
 use chrono::Utc;
 use serde::Serialize;
 
-use super::searching::flag_sets_for;
+use super::searching::{add_named_sets, flag_sets_for};
 use super::{Library, LibraryError};
 use crate::article::ArticleId;
 use crate::search::query::{self, Clause, Condition, Flag, ParsedQuery};
@@ -74,16 +74,19 @@ impl Library {
         if queries.is_empty() {
             return Ok(Vec::new());
         }
-        let flags = self.flag_sets()?;
+        let parsed: Vec<ParsedQuery> = queries.iter().map(|query| parse_whole(query)).collect();
+        let mut flags = self.flag_sets()?;
+        for parsed in &parsed {
+            add_named_sets(&self.store, parsed, &mut flags)?;
+        }
         // The unread are counted directly or as the total less the read, whichever flag set is
         // smaller: an intersection walks its smaller side, and an empty side costs nothing.
         let read = flags.read.len();
         let articles = usize::try_from(self.index.num_docs()).unwrap_or(usize::MAX);
         let count_read = read <= articles.saturating_sub(read);
-        queries
-            .iter()
-            .map(|query| {
-                let parsed = parse_whole(query);
+        parsed
+            .into_iter()
+            .map(|parsed| {
                 let total = self.count_with(&parsed, &flags)?;
                 let unread = match count_read {
                     true if flags.read.is_empty() => total,

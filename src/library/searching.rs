@@ -81,7 +81,8 @@ impl Searcher {
     }
 }
 
-/// The read and starred sets, loaded only when the query has an `is:` clause.
+/// What the query needs from the store: the read and starred sets when it has an `is:` clause,
+/// and what its `story:` and `feed:"Name"` clauses name.
 pub(super) fn flag_sets_for(
     store: &Store,
     parsed: &ParsedQuery,
@@ -90,14 +91,11 @@ pub(super) fn flag_sets_for(
     let uses_flags = parsed
         .clauses()
         .any(|c| matches!(c.condition, query::Condition::Is(flag) if flag != query::Flag::Hidden));
-    let stories: Vec<i64> = parsed
+    let names = parsed
         .clauses()
-        .filter_map(|c| match c.condition {
-            query::Condition::Story(story) => Some(story),
-            _ => None,
-        })
-        .collect();
-    if !uses_flags && stories.is_empty() {
+        .any(|c| matches!(c.condition, query::Condition::Story(_)))
+        || parsed.feed_names().next().is_some();
+    if !uses_flags && !names {
         return Ok(None);
     }
     let mut sets = if uses_flags {
@@ -105,11 +103,33 @@ pub(super) fn flag_sets_for(
     } else {
         FlagSets::default()
     };
-    for story in stories {
-        let ids = store.story_articles(story)?.into_iter().map(|a| a.id);
-        sets.stories.insert(story, IdSet::from_ids(ids).into());
-    }
+    add_named_sets(store, parsed, &mut sets)?;
     Ok(Some(sets))
+}
+
+/// Adds the articles of each story the query names, and the feed of each quoted feed name
+/// that is a feed's whole name.
+pub(super) fn add_named_sets(
+    store: &Store,
+    parsed: &ParsedQuery,
+    sets: &mut FlagSets,
+) -> Result<(), StoreError> {
+    for clause in parsed.clauses() {
+        if let query::Condition::Story(story) = clause.condition
+            && !sets.stories.contains_key(&story)
+        {
+            let ids = store.story_articles(story)?.into_iter().map(|a| a.id);
+            sets.stories.insert(story, IdSet::from_ids(ids).into());
+        }
+    }
+    for name in parsed.feed_names() {
+        if !sets.feeds.contains_key(name)
+            && let Some(id) = store.feed_id_named(name)?
+        {
+            sets.feeds.insert(name.to_string(), id);
+        }
+    }
+    Ok(())
 }
 
 /// The read and starred sets, for queries with `is:` clauses.
@@ -136,6 +156,56 @@ impl Library {
 mod tests {
     use crate::article::ArticleDraft;
     use crate::library::test_support::library_with;
+
+    #[test]
+    fn a_quoted_feed_name_finds_that_feed_alone() {
+        let (_dir, mut library) = library_with(0, 1);
+        let mut ids = Vec::new();
+        for (n, name) in ["BBC News", "BBC News World"].into_iter().enumerate() {
+            let feed = library
+                .add_feed(&format!("https://example.org/{n}"), name, None, &[])
+                .unwrap();
+            let mut items = vec![ArticleDraft {
+                title: format!("Harbour story {n}"),
+                body: "The harbour reopened.".into(),
+                source: name.into(),
+                guid: Some(format!("g{n}")),
+                ..ArticleDraft::default()
+            }];
+            library
+                .add_feed_items(feed.id, &mut items, chrono::Utc::now())
+                .unwrap();
+            ids.push(feed.id);
+        }
+        library.settle().unwrap();
+        let titles = |query: &str| -> Vec<String> {
+            let (_, results) = library
+                .search(query, crate::search::SortOrder::Date, 10)
+                .unwrap();
+            let found: Vec<i64> = results.hits.iter().map(|hit| hit.id).collect();
+            let mut titles: Vec<String> = library
+                .summaries(&found)
+                .unwrap()
+                .into_iter()
+                .map(|s| s.title)
+                .collect();
+            titles.sort();
+            titles
+        };
+        assert_eq!(titles("feed:\"BBC News\""), ["Harbour story 0"]);
+        assert_eq!(titles("feed:\"bbc news\" harbour"), ["Harbour story 0"]);
+        assert_eq!(titles("feed:\"BBC News World\""), ["Harbour story 1"]);
+        // Words, a name still being typed, or `source:` find every feed that has them.
+        let both = ["Harbour story 0", "Harbour story 1"];
+        assert_eq!(titles("feed:bbc"), both);
+        assert_eq!(titles("feed:\"BBC News"), both);
+        assert_eq!(titles("source:\"BBC News\""), both);
+        // Saved searches count the same way.
+        library
+            .add_saved_search("bbc", "feed:\"BBC News\"", false)
+            .unwrap();
+        assert_eq!(library.sidebar().unwrap().saved[0].total, 1);
+    }
 
     #[test]
     fn the_version_changes_when_another_connection_writes() {

@@ -36,6 +36,9 @@ pub struct FlagSets {
     pub starred: Arc<IdSet>,
     /// The articles of each story a `story:` clause names.
     pub stories: std::collections::HashMap<i64, Arc<IdSet>>,
+    /// The feed each quoted `feed:"Name"` names exactly, by the name as typed; a name no feed
+    /// has is not here, and is searched as words of the source.
+    pub feeds: HashMap<String, i64>,
     /// Each set's documents by segment, shared by every query of these sets (see `flags.rs`).
     pub read_bits: Arc<SegmentBits>,
     pub starred_bits: Arc<SegmentBits>,
@@ -230,6 +233,9 @@ impl<'a> Compiler<'a> {
     }
 
     fn condition(&mut self, condition: &Condition) -> Result<Option<Part>, SearchError> {
+        if let Some(feed) = self.named_feed(condition) {
+            return Ok(Some(feed));
+        }
         let published = self.fields.published;
         let bound =
             |at: &chrono::DateTime<chrono::Utc>| Term::from_field_i64(published, at.timestamp());
@@ -260,6 +266,24 @@ impl<'a> Compiler<'a> {
                 })))
             }
         })
+    }
+
+    /// The articles of the feed a quoted `feed:"Name"` names exactly (see `FlagSets::feeds`).
+    fn named_feed(&self, condition: &Condition) -> Option<Part> {
+        let Condition::Text {
+            target: Target::Feed,
+            text,
+            phrase: true,
+            prefix: false,
+        } = condition
+        else {
+            return None;
+        };
+        let id = *self.flags?.feeds.get(text)?;
+        Some(Part::other(Box::new(TermQuery::new(
+            Term::from_field_u64(self.fields.feed, super::index::feed_term(id)),
+            IndexRecordOption::Basic,
+        ))))
     }
 
     fn flag(&self, flag: Flag) -> Result<Box<dyn Query>, SearchError> {
@@ -295,7 +319,7 @@ impl<'a> Compiler<'a> {
         let (field, prose) = match target {
             Target::Any => (f.text, true),
             Target::Title => (f.title, true),
-            Target::Source => (f.source, false),
+            Target::Source | Target::Feed => (f.source, false),
             Target::Author => (f.author, false),
             Target::Person => (f.person, false),
             Target::Org => (f.org, false),

@@ -87,7 +87,7 @@ impl Highlighter {
                 }
                 Target::Title => &mut title_only,
                 // The source, author and tags are not in the text.
-                Target::Source | Target::Author | Target::Tag => continue,
+                Target::Source | Target::Feed | Target::Author | Target::Tag => continue,
             };
             terms.add(schema::analyze(&mut prose, text), *phrase);
             if *is_prefix {

@@ -395,6 +395,11 @@ impl IndexWriterSession {
     }
 }
 
+/// A feed's id as its index term (feed ids start at 1; 0 is no feed).
+pub(super) fn feed_term(id: i64) -> u64 {
+    u64::try_from(id).unwrap_or(0)
+}
+
 /// The index document of one stored article.
 fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
@@ -416,6 +421,7 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
     doc.add_text(f.pairs, &row.title);
     doc.add_text(f.source, &row.source);
     doc.add_u64(f.hidden, u64::from(row.hidden));
+    doc.add_u64(f.feed, row.feed_id.map_or(0, feed_term));
     for tag in &row.tags {
         doc.add_text(f.tag, tag);
     }

@@ -12,6 +12,9 @@ pub enum Target {
     Any,
     Title,
     Source,
+    /// `feed:`: the feed of that name when the whole name is quoted (`feed:"BBC News"` is not
+    /// "BBC News World"), else words of the source, as `source:` is.
+    Feed,
     Author,
     Person,
     Org,
@@ -87,6 +90,19 @@ pub fn is_short_typed_word(word: &str) -> bool {
 }
 
 impl ParsedQuery {
+    /// The names a query gives whole and quoted after `feed:`, which may name one feed exactly.
+    pub fn feed_names(&self) -> impl Iterator<Item = &str> {
+        self.clauses().filter_map(|clause| match &clause.condition {
+            Condition::Text {
+                target: Target::Feed,
+                text,
+                phrase: true,
+                prefix: false,
+            } => Some(text.as_str()),
+            _ => None,
+        })
+    }
+
     /// The query ends in a word still being typed that is too short to stand for the words it
     /// may become (`p`, `"prime m`): finding nothing for it says nothing yet.
     pub fn ends_in_short_prefix(&self) -> bool {
@@ -240,7 +256,8 @@ fn interpret(
     };
     let target = match field {
         "title" => Some(Target::Title),
-        "feed" | "source" => Some(Target::Source),
+        "feed" => Some(Target::Feed),
+        "source" => Some(Target::Source),
         "author" => Some(Target::Author),
         "person" => Some(Target::Person),
         "org" | "organization" | "organisation" => Some(Target::Org),
@@ -394,7 +411,7 @@ mod tests {
         assert_eq!(
             conditions("feed:reuters place:oslo "),
             vec![
-                vec![(false, text(Target::Source, "reuters", false, false))],
+                vec![(false, text(Target::Feed, "reuters", false, false))],
                 vec![(false, text(Target::Place, "oslo", false, false))],
             ]
         );

@@ -11,7 +11,7 @@ Query language:
   -sport  NOT sport     without the word (also -\"a phrase\", -title:x, -is:read)
   tehran OR dubai       either word; AND may be written but is implied
   title:port            in the headline
-  feed:reuters          in the source (also source:)
+  feed:reuters          in the source (also source:); feed:\"BBC News\" is that feed alone
   author:\"ada lee\"      by the author
   person: org: place:   people, organisations and places named in the article
   misc:\"world cup\"      other names: events, titles of works, nationalities

@@ -44,6 +44,9 @@ pub struct Fields {
     pub tag: Field,
     /// 1 for an article hidden by a filter, which every query leaves out but `is:hidden`.
     pub hidden: Field,
+    /// The id of the article's feed, 0 for none: `feed:"Name"` is that feed's articles exactly,
+    /// where the feed's name as words would also find "Name World".
+    pub feed: Field,
 }
 
 fn text_options(analyzer: &str) -> TextOptions {
@@ -78,6 +81,7 @@ pub fn build() -> (Schema, Fields) {
         misc: builder.add_text_field("misc", text_options(NAMES)),
         tag: builder.add_text_field("tag", text_options(NAMES)),
         hidden: builder.add_u64_field("hidden", INDEXED | FAST),
+        feed: builder.add_u64_field("feed", INDEXED),
     };
     (builder.build(), fields)
 }

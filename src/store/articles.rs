@@ -56,6 +56,8 @@ pub struct IndexRow {
     pub tags: Vec<String>,
     /// Out of every list and search but `is:hidden`.
     pub hidden: bool,
+    /// The feed it came from, if any.
+    pub feed_id: Option<i64>,
 }
 
 /// An article's own tags followed by its feed's, each once. A damaged list counts as none: tags
@@ -422,7 +424,7 @@ impl Store {
     ) -> Result<(), E> {
         let sql = "SELECT a.id, a.rev, a.title, a.standfirst, a.body, a.source, a.author,
                           a.published, a.entities, a.full_body, a.tags, f.tags,
-                          IFNULL(g.hidden, 0), a.full_entities
+                          IFNULL(g.hidden, 0), a.full_entities, a.feed_id
                    FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
                    LEFT JOIN article_flags g ON g.id = a.id
                    WHERE a.rev > ?1 ORDER BY a.rev";
@@ -442,6 +444,7 @@ impl Store {
                 full_body: row.get(9)?,
                 tags: merged_tags(&row.get::<_, String>(10)?, row.get(11)?),
                 hidden: row.get(12)?,
+                feed_id: row.get(14)?,
             };
             let fields = [
                 index_row.title.as_str(),

@@ -377,6 +377,15 @@ impl Store {
         found.map(with_tags).transpose()
     }
 
+    /// The id of the feed with this name (ignoring case), for `feed:"Name"`.
+    pub fn feed_id_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM feeds WHERE name = ?1")?
+            .query_row([name.trim()], |row| row.get(0))
+            .optional()?)
+    }
+
     /// The feed at this address, in any spelling of it (see `ingest::feed_address`).
     pub fn feed_with_address(&self, url: &str) -> Result<Option<Feed>, StoreError> {
         match feed_at(&self.conn, &feed_address(url), 0)? {
