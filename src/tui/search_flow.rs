@@ -9,7 +9,7 @@ use super::source::{ListSource, feed_query};
 use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State, search_cursor_at};
 use super::views::{Answer, Asked, Purpose};
 use crate::config::keymap::{Action, Mode};
-use crate::search::Highlighter;
+use crate::search::{Highlighter, SortOrder};
 
 /// `/`: focus the search box. A search already shown is refined; over any other list a new
 /// search starts, inside what the list shows: an entity's, tag's or story's query, or a feed's
@@ -182,15 +182,16 @@ pub fn ask_for(
     });
     // Only what is being typed ends in a word still growing: a saved search, a tag or a name
     // finds whole words, as their counts and `A` do (a trailing space ends the last word).
-    let text = if view.source.is_typed() {
-        text
+    let (text, sort) = if view.source.is_typed() {
+        (text, SortOrder::Relevance)
     } else {
-        format!("{text} ")
+        (format!("{text} "), SortOrder::Date)
     };
     effects.push(Effect::Search(SearchRequest {
         generation,
         text,
         limit,
+        sort,
     }));
 }
 

@@ -3,6 +3,8 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use crate::search::SortOrder;
+
 use crossterm::event::KeyEvent;
 
 use ratatui::layout::Rect;
@@ -105,6 +107,9 @@ pub struct SearchRequest {
     pub generation: u64,
     pub text: String,
     pub limit: usize,
+    /// Best match first for what is typed in the box; newest first for a list the search only
+    /// finds (a saved search, a tag, a name's articles), as a feed's list is.
+    pub sort: SortOrder,
 }
 
 /// What the search worker found.

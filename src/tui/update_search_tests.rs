@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{ch, fixture, key, search_requests};
 use crate::article::EntityKind;
 use crate::config::keymap::Mode;
-use crate::search::query;
+use crate::search::{SortOrder, query};
 use crate::tui::list::Rows;
 use crate::tui::source::ListSource;
 use crate::tui::state::{SEARCH_PAGE, SearchOutcome};
@@ -300,14 +300,18 @@ fn the_back_stack_goes_back_one_source_at_a_time() {
     f.press(ch('j'));
     f.press(ch('/'));
     let requests = search_requests(&f.typed("harbour"));
+    // What is typed is listed best match first.
+    assert_eq!(requests.last().unwrap().sort, SortOrder::Relevance);
     f.answer(requests.last().unwrap(), vec![9, 8, 7]);
     f.press(key(KeyCode::Enter));
     f.press(ch('j'));
     f.press(ch('e'));
     assert_eq!(f.state.mode, Mode::Entities);
     let requests = search_requests(&f.press(key(KeyCode::Enter)));
-    // A name's articles are found by whole words (a trailing space ends the last one).
+    // A name's articles are found by whole words (a trailing space ends the last one), and
+    // listed newest first, as a feed's are.
     assert_eq!(requests[0].text, "person:\"Ada Lee\" ");
+    assert_eq!(requests[0].sort, SortOrder::Date);
     assert_eq!(
         f.source(),
         &ListSource::Entity {

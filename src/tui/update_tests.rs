@@ -117,6 +117,7 @@ impl Fixture {
             generation: asked.generation,
             text: asked.text,
             limit: crate::tui::state::SEARCH_PAGE,
+            sort: crate::search::SortOrder::Relevance,
         };
         self.answer(&request, ids)
     }

@@ -13,7 +13,7 @@ use super::state::{SearchOutcome, SearchRequest};
 use super::threads;
 use super::update::Msg;
 use crate::library::Searcher;
-use crate::search::{SortOrder, query};
+use crate::search::query;
 
 /// The sending side; dropping it ends the thread.
 pub struct SearchWorker {
@@ -101,7 +101,7 @@ fn serve(
         let generation = request.generation;
         let parsed = query::parse(&request.text, Utc::now());
         let found = searcher
-            .prepare(&parsed, SortOrder::Relevance)
+            .prepare(&parsed, request.sort)
             .map_err(|e| e.to_string())
             .and_then(|prepared| {
                 if prepared.matches_everything() {
@@ -235,6 +235,7 @@ mod tests {
             generation: 1,
             text: "harbour".into(),
             limit: 10,
+            sort: crate::search::SortOrder::Relevance,
         });
         assert_eq!(answered.recv_timeout(Duration::from_secs(10)), Ok(true));
         let why = failed.recv_timeout(Duration::from_secs(10)).unwrap();
