@@ -351,24 +351,54 @@ impl<'a> Scan<'a> {
     }
 
     /// From an opening bracket to just past the one that closes it; false if none does.
+    /// Brackets are matched, not only counted, so that a value which lost one of its own ends
+    /// where its text shows it did, not at a bracket of some later value (which would cost every
+    /// value after it): a closing bracket that closes nothing opened here ends the value before
+    /// it; one of the wrong kind also closes the brackets opened inside the one it matches; and
+    /// an object followed, after a comma, by a bracket where its next key must come has ended
+    /// at that comma. Good JSON never meets these, so they change nothing for it.
     fn bracketed(&mut self) -> bool {
-        let mut depth = 0usize;
+        let mut open: Vec<u8> = Vec::new();
         while let Some(byte) = self.peek() {
-            self.at += 1;
             match byte {
-                b'"' if !self.string_rest() => return false,
-                b'{' | b'[' => depth += 1,
+                b'"' => {
+                    self.at += 1;
+                    if !self.string_rest() {
+                        return false;
+                    }
+                    continue;
+                }
+                b'{' | b'[' => open.push(byte),
                 b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
+                    let opener = if byte == b'}' { b'{' } else { b'[' };
+                    let Some(matching) = open.iter().rposition(|&b| b == opener) else {
+                        return true;
+                    };
+                    open.truncate(matching);
+                    if open.is_empty() {
+                        self.at += 1;
                         return true;
                     }
                 }
-                b'\n' => self.new_line(),
+                b',' if open == [b'{'] && self.bracket_after(self.at + 1) => return true,
+                b'\n' => {
+                    self.at += 1;
+                    self.new_line();
+                    continue;
+                }
                 _ => {}
             }
+            self.at += 1;
         }
         false
+    }
+
+    /// Whether the first byte from `at` that is not white space opens a bracket.
+    fn bracket_after(&self, at: usize) -> bool {
+        self.bytes
+            .get(at..)
+            .and_then(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()))
+            .is_some_and(|&b| b == b'{' || b == b'[')
     }
 
     /// A bare word or number, up to what could follow it; at least one character, so that a stray

@@ -63,6 +63,28 @@ fn a_string_that_lost_its_closing_quote_costs_only_its_own_piece() {
 }
 
 #[test]
+fn a_value_that_lost_a_bracket_costs_only_itself() {
+    let text = "[\n{\"title\": \"One\", \"tags\": [\"a\", \"b\"},\n\
+                {\"title\": \"Two\", \"more\": {\"x\": 1},\n\
+                {\"title\": \"Three\", \"list\": [[1], {\"y\": []}]},\n\
+                {\"title\": \"Four\"\n]";
+    let elements = array_elements(&whole(text));
+    assert_eq!(elements.cut, None);
+    let lines: Vec<usize> = elements.found.iter().map(|piece| piece.line).collect();
+    assert_eq!(lines, [2, 3, 4, 5]);
+    let read: Vec<bool> = elements
+        .found
+        .iter()
+        .map(|piece| parse_piece(piece).is_ok())
+        .collect();
+    assert_eq!(read, [false, false, true, false]);
+    assert_eq!(
+        parse_piece(&elements.found[2]).unwrap()["title"],
+        json!("Three")
+    );
+}
+
+#[test]
 fn an_escaped_line_break_still_counts_as_a_line() {
     let elements = array_elements(&whole("[{\"a\":\"x\\\n\"},\n{\"b\":1}]"));
     assert_eq!(texts(&elements.found)[1], ("{\"b\":1}", 3));
