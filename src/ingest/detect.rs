@@ -65,7 +65,15 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
             Format::Json
         });
     }
-    if lower.starts_with('[') {
+    // A list of articles opens with what a JSON value can: "[UPDATE] Oil prices rise" is a
+    // headline, not JSON.
+    if let Some(rest) = lower.strip_prefix('[')
+        && rest
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, '{' | '[' | '"' | ']'))
+    {
         return Some(Format::Json);
     }
     let first_line = head.lines().next().unwrap_or("").trim_end();
@@ -343,6 +351,15 @@ mod tests {
         );
         assert_eq!(detect("", "{\n  \"title\": \"a\"\n}"), Some(Format::Json));
         assert_eq!(detect("", "[{\"title\": \"a\"}]"), Some(Format::Json));
+        assert_eq!(detect("", "[\n  {\"title\": \"a\"}"), Some(Format::Json));
+        assert_eq!(detect("", "[]"), Some(Format::Json));
+        assert_eq!(
+            detect(
+                "",
+                "[UPDATE] Oil prices rise\n\nLONDON, May 2. Prices rose."
+            ),
+            Some(Format::Wire)
+        );
         assert_eq!(
             detect("", "---\ntitle: x\n---\nbody"),
             Some(Format::Markdown)
