@@ -201,11 +201,7 @@ pub(crate) fn describe(value: &Value) -> String {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("a boolean ({b})"),
         Value::Number(n) => format!("a number ({n})"),
-        Value::String(s) => {
-            let quoted: String = s.chars().take(40).collect();
-            let ellipsis = if s.chars().count() > 40 { "…" } else { "" };
-            format!("\"{quoted}{ellipsis}\"")
-        }
+        Value::String(s) => crate::ingest::sanitize::quoted(s),
         Value::Array(_) => "an array".to_string(),
         Value::Object(_) => "an object".to_string(),
     }

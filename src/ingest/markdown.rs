@@ -64,7 +64,10 @@ pub fn parse_markdown(text: &str) -> Result<(ArticleDraft, Vec<MarkdownError>), 
         if draft.published.is_none() {
             left_out.push(MarkdownError {
                 line: Some(line),
-                reason: format!("field `{key}`: expected a date, got {}", quote(value)),
+                reason: format!(
+                    "field `{key}`: expected a date, got {}",
+                    super::sanitize::quoted(value)
+                ),
             });
         }
     }
@@ -81,17 +84,6 @@ pub fn parse_markdown(text: &str) -> Result<(ArticleDraft, Vec<MarkdownError>), 
     draft.body = rendered.text;
     draft.links = rendered.links.into_links();
     Ok((draft, left_out))
-}
-
-/// A value quoted for a message, cut to 40 characters as JSON errors are.
-pub(super) fn quote(value: &str) -> String {
-    let quoted: String = value.chars().take(40).collect();
-    let ellipsis = if value.chars().count() > 40 {
-        "…"
-    } else {
-        ""
-    };
-    format!("\"{quoted}{ellipsis}\"")
 }
 
 struct Rendered {

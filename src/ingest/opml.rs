@@ -137,7 +137,7 @@ fn role(found: Outline, folders: &[Option<String>]) -> Result<Role, String> {
 
 /// A feed's address must be an absolute http or https URL with a host, as `feed add` demands.
 fn check_address(url: &str) -> Result<(), String> {
-    let bad = |why: String| Err(format!("xmlUrl {}: {why}", super::markdown::quote(url)));
+    let bad = |why: String| Err(format!("xmlUrl {}: {why}", super::sanitize::quoted(url)));
     match url::Url::parse(url) {
         Err(e) => bad(e.to_string()),
         Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => {

@@ -295,6 +295,18 @@ fn collapse_spaces(line: &str) -> String {
     out
 }
 
+/// Characters of a value a message quotes.
+const QUOTED_CHARS: usize = 40;
+
+/// A value from outside quoted for a message (a date that is not one, a bad address): on one
+/// line, safe to print, cut to 40 characters with `…`, in plain double quotes.
+pub fn quoted(value: &str) -> String {
+    let line = clean_line(value);
+    let shown: String = line.chars().take(QUOTED_CHARS).collect();
+    let ellipsis = if shown.len() < line.len() { "…" } else { "" };
+    format!("\"{shown}{ellipsis}\"")
+}
+
 /// Cleans every text field of a draft in place.
 pub fn sanitize_draft(draft: &mut ArticleDraft) {
     draft.title = clean_line(&draft.title);
@@ -448,6 +460,13 @@ mod tests {
             clean_text(&deep),
             format!("{}deep", " ".repeat(MOST_INDENT))
         );
+    }
+
+    #[test]
+    fn quoted_values_are_one_safe_short_line() {
+        assert_eq!(quoted("Mär 5 \"x\""), "\"Mär 5 \"x\"\"");
+        assert_eq!(quoted("a\n\u{1b}[31mb"), "\"a b\"");
+        assert_eq!(quoted(&"é".repeat(50)), format!("\"{}…\"", "é".repeat(40)));
     }
 
     #[test]

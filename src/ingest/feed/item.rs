@@ -211,8 +211,8 @@ fn published(element: &Element) -> (Option<DateTime<Utc>>, Option<String>) {
 
 /// How a date field that cannot be read is said: its name and the start of its value.
 pub fn unread_date(field: &str, value: &str) -> String {
-    let shown: String = value.chars().take(40).collect();
-    format!("field {field}: {shown:?} is not a date")
+    let value = crate::ingest::sanitize::quoted(value);
+    format!("field {field}: {value} is not a date")
 }
 
 /// Authors from the first source that names any: RSS `author`, Atom `author/name` (or its email),
