@@ -83,6 +83,7 @@ pub(super) struct Stored {
     standfirst: String,
     body: String,
     links: String,
+    url: Option<String>,
 }
 
 /// The stored article an item is. An item with a guid that is not stored also matches an article of
@@ -112,7 +113,8 @@ pub(super) fn find(
     Ok(unclaimed)
 }
 
-const COLUMNS: &str = "SELECT id, title, standfirst, body, links FROM articles WHERE feed_id = ?1";
+const COLUMNS: &str =
+    "SELECT id, title, standfirst, body, links, url FROM articles WHERE feed_id = ?1";
 
 /// Whether an item not stored was pruned here before with the same text (one sent again with
 /// new text is new); if so, this fetch has seen it.
@@ -146,6 +148,7 @@ fn read_stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
         standfirst: r.get(2)?,
         body: r.get(3)?,
         links: r.get(4)?,
+        url: r.get(5)?,
     })
 }
 
@@ -169,7 +172,7 @@ fn find_by_key(tx: &Connection, feed_id: i64, key: &Key) -> rusqlite::Result<Opt
 impl Store {
     /// Stores one fetch of a feed as one write (see transaction.rs), so a refresh killed part way
     /// leaves each feed either fully stored or untouched. New items are inserted with the feed's id; items already
-    /// stored whose title, standfirst, body or links changed are rewritten in place with a new rev
+    /// stored whose title, standfirst, body, links or address changed are rewritten in place with a new rev
     /// (so the search index re-indexes them) and their entities cleared for the tagger, keeping
     /// read, starred, publication time and full text; unchanged ones are skipped. An item without
     /// a date gets `fetched_at`, less one second for each item before it, so the newest-first list
@@ -209,7 +212,10 @@ impl Store {
                     if stored.title == draft.title
                         && stored.standfirst == draft.standfirst
                         && stored.body == draft.body
-                        && stored.links == links =>
+                        && stored.links == links
+                        // A link the feed corrected is what Enter and `o` must open; one it
+                        // stopped sending is kept.
+                        && (draft.url.is_none() || stored.url == draft.url) =>
                 {
                     outcome.unchanged += 1;
                 }
@@ -357,6 +363,8 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use rusqlite::StatementStatus;
 
+    use crate::store::FlagColumn;
+
     use super::*;
 
     fn item(n: usize) -> ArticleDraft {
@@ -367,6 +375,42 @@ mod tests {
             url: Some(format!("https://example.org/{n}")),
             ..ArticleDraft::default()
         }
+    }
+
+    #[test]
+    fn an_item_whose_link_alone_changed_is_updated_and_keeps_its_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 10, 1, 8, 0, 0).unwrap();
+        let feed = store
+            .add_feed("https://example.org/f.xml", "F", None, &[])
+            .unwrap();
+        let first = store.store_feed_items(feed.id, &[item(1)], at).unwrap();
+        let id = first.inserted[0];
+        store.set_flag(FlagColumn::Read, &[id], true).unwrap();
+        let url_of = |store: &Store| store.get(id).unwrap().unwrap().url;
+        let moved = ArticleDraft {
+            url: Some("https://example.org/corrected/1".into()),
+            ..item(1)
+        };
+        let again = store.store_feed_items(feed.id, &[moved], at).unwrap();
+        assert_eq!(again.updated, [id]);
+        assert_eq!(
+            url_of(&store).as_deref(),
+            Some("https://example.org/corrected/1")
+        );
+        assert!(store.get(id).unwrap().unwrap().read);
+        // An item that stops sending its link keeps the one it had, and is unchanged.
+        let linkless = ArticleDraft {
+            url: None,
+            ..item(1)
+        };
+        let third = store.store_feed_items(feed.id, &[linkless], at).unwrap();
+        assert_eq!((third.updated.len(), third.unchanged), (0, 1));
+        assert_eq!(
+            url_of(&store).as_deref(),
+            Some("https://example.org/corrected/1")
+        );
     }
 
     #[test]
