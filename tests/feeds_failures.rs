@@ -201,6 +201,36 @@ fn a_permanent_redirect_moves_the_subscription_and_a_temporary_one_does_not() ->
 }
 
 #[test]
+fn a_permanent_redirect_onto_a_feed_already_subscribed_is_said() -> TestResult {
+    let server = Server::start()?;
+    server.route("/old.xml", Response::redirect(301, "/home.xml"));
+    server.route("/home.xml", good_feed("Home Feed"));
+    let sandbox = Sandbox::new()?;
+    subscribe(
+        &sandbox,
+        &[
+            ("Old", server.url("/old.xml")),
+            ("Home", server.url("/home.xml")),
+        ],
+    )?;
+    let report = refresh(&sandbox, &[])?;
+    assert_eq!(report.code, Some(0), "{}", report.stderr);
+    let old = report.feed("Old")?;
+    assert!(old.get("moved_to").is_none(), "{old}");
+    assert_eq!(old["moves_onto"]["feed"], "Home");
+    assert_eq!(old["moves_onto"]["url"], server.url("/home.xml"));
+    let lines = report.lines_naming("Old");
+    assert_eq!(lines.len(), 1, "{}", report.stderr);
+    assert!(
+        lines[0].contains("\"Home\" already reads"),
+        "{}",
+        report.stderr
+    );
+    assert_eq!(feed(&sandbox, "Old")?["url"], server.url("/old.xml"));
+    Ok(())
+}
+
+#[test]
 fn a_429_with_retry_after_holds_the_feed_back() -> TestResult {
     let server = Server::start()?;
     server.route(

@@ -227,6 +227,13 @@ fn progress(bar: &Bar, done: usize, total: usize, result: &FeedResult) {
             result.name, result.url, result.status
         ));
     }
+    if let Some(onto) = &result.moves_onto {
+        warn(format!(
+            "{} ({}): moved for good to {}, which \"{}\" already reads; `dateline feed remove` \
+             one of them",
+            result.name, result.url, onto.url, onto.feed
+        ));
+    }
     if !result.left_out.is_empty() {
         // A feed of thousands of broken items says the first few; `--json` has them all.
         let shown = result.left_out.len().min(REASONS_SHOWN);

@@ -51,12 +51,24 @@ pub struct FeedResult {
     /// The feed's new address after a permanent redirect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<String>,
+    /// A permanent redirect onto an address another subscription already has: this one keeps
+    /// its own, and two subscriptions now read one feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moves_onto: Option<MovesOnto>,
     /// Items of a feed that was read which could not be, each with its line and reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub left_out: Vec<String>,
     /// The articles this fetch added (for fetching their full text).
     #[serde(skip)]
     pub new_ids: Vec<ArticleId>,
+}
+
+/// Where a feed's permanent redirect leads, and the subscription already there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MovesOnto {
+    pub url: String,
+    /// That subscription's name.
+    pub feed: String,
 }
 
 impl FeedResult {
@@ -467,8 +479,11 @@ fn store_fetch(
         if let Some(moved) = &fetched.moved_permanently_to {
             match library.set_feed_url(feed.id, moved) {
                 Ok(()) => result.moved_to = Some(moved.clone()),
-                // Another subscription already has that address: keep this one as it is.
-                Err(LibraryError::Store(StoreError::FeedUrlTaken { .. })) => {}
+                // Another subscription already has that address: this one is kept as it is,
+                // and the refresh says so, since one of the two is now redundant.
+                Err(LibraryError::Store(StoreError::FeedUrlTaken { url, name })) => {
+                    result.moves_onto = Some(MovesOnto { url, feed: name });
+                }
                 Err(other) => return Err(other),
             }
         }
