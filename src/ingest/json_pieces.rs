@@ -124,6 +124,15 @@ pub fn array_elements<'a>(piece: &Piece<'a>) -> Pieces<Piece<'a>> {
         scan.skip_white();
         match scan.peek() {
             None => return pieces.cut(scan.cut("the list ends without its closing `]`")),
+            // A `]` with more of the list after it is a stray from a broken element, whose
+            // wrong-kind closer ended it early: the list goes on.
+            Some(b']')
+                if scan.bytes.get(scan.at + 1..).is_some_and(|rest| {
+                    rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b',')
+                }) =>
+            {
+                scan.at += 1;
+            }
             Some(b']') => return pieces.closed(&mut scan),
             Some(b',') => scan.at += 1,
             Some(_) => match scan.value() {
@@ -303,8 +312,8 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// One value from here, and whether it is whole: a string, a bracketed value (brackets are
-    /// counted, not matched: what does not match is serde_json's to say), or a bare word or number.
+    /// One value from here, and whether it is whole: a string, a bracketed value (see
+    /// `bracketed`; whether it is JSON is serde_json's to say), or a bare word or number.
     /// A value the document ends inside runs to the end.
     fn value(&mut self) -> (Piece<'a>, bool) {
         let (start, line, column) = (self.at, self.line, self.column());
@@ -353,10 +362,10 @@ impl<'a> Scan<'a> {
     /// From an opening bracket to just past the one that closes it; false if none does.
     /// Brackets are matched, not only counted, so that a value which lost one of its own ends
     /// where its text shows it did, not at a bracket of some later value (which would cost every
-    /// value after it): a closing bracket that closes nothing opened here ends the value before
-    /// it; one of the wrong kind also closes the brackets opened inside the one it matches; and
-    /// an object followed, after a comma, by a bracket where its next key must come has ended
-    /// at that comma. Good JSON never meets these, so they change nothing for it.
+    /// value after it): a closing bracket that closes nothing opened here is a stray inside the
+    /// value; one of the wrong kind also closes the brackets opened inside the one it matches;
+    /// and an object followed, after a comma, by a bracket where its next key must come has
+    /// ended at that comma. Good JSON never meets these, so they change nothing for it.
     fn bracketed(&mut self) -> bool {
         let mut open: Vec<u8> = Vec::new();
         while let Some(byte) = self.peek() {
@@ -371,13 +380,12 @@ impl<'a> Scan<'a> {
                 b'{' | b'[' => open.push(byte),
                 b'}' | b']' => {
                     let opener = if byte == b'}' { b'{' } else { b'[' };
-                    let Some(matching) = open.iter().rposition(|&b| b == opener) else {
-                        return true;
-                    };
-                    open.truncate(matching);
-                    if open.is_empty() {
-                        self.at += 1;
-                        return true;
+                    if let Some(matching) = open.iter().rposition(|&b| b == opener) {
+                        open.truncate(matching);
+                        if open.is_empty() {
+                            self.at += 1;
+                            return true;
+                        }
                     }
                 }
                 b',' if open == [b'{'] && self.bracket_after(self.at + 1) => return true,

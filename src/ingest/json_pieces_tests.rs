@@ -67,21 +67,37 @@ fn a_value_that_lost_a_bracket_costs_only_itself() {
     let text = "[\n{\"title\": \"One\", \"tags\": [\"a\", \"b\"},\n\
                 {\"title\": \"Two\", \"more\": {\"x\": 1},\n\
                 {\"title\": \"Three\", \"list\": [[1], {\"y\": []}]},\n\
-                {\"title\": \"Four\"\n]";
+                {\"title\": \"Four\", \"tags\": \"a\", \"b\"], \"n\": 4},\n\
+                {\"title\": \"Five\"}\n]";
     let elements = array_elements(&whole(text));
     assert_eq!(elements.cut, None);
     let lines: Vec<usize> = elements.found.iter().map(|piece| piece.line).collect();
-    assert_eq!(lines, [2, 3, 4, 5]);
+    assert_eq!(lines, [2, 3, 4, 5, 6]);
     let read: Vec<bool> = elements
         .found
         .iter()
         .map(|piece| parse_piece(piece).is_ok())
         .collect();
-    assert_eq!(read, [false, false, true, false]);
+    assert_eq!(read, [false, false, true, false, true]);
     assert_eq!(
         parse_piece(&elements.found[2]).unwrap()["title"],
         json!("Three")
     );
+}
+
+#[test]
+fn a_closer_of_the_wrong_kind_does_not_end_the_list() {
+    // `}` where `]` belongs ends the first element early; the `]` meant for its list is a stray.
+    let text = "[{\"tags\": [\"a\"}, \"b\"], \"n\": 1},\n{\"title\": \"y\"}]";
+    let elements = array_elements(&whole(text));
+    assert_eq!(elements.cut, None);
+    assert_eq!(elements.trailing, None);
+    let last = elements.found.last().unwrap();
+    assert_eq!((last.text, last.line), ("{\"title\": \"y\"}", 2));
+    // The last element without its own closer is cut off by the list's end, and said so.
+    let unclosed = array_elements(&whole("[{\"n\": 1},\n{\"title\": \"Four\"\n]"));
+    assert_eq!(texts(&unclosed.found), [("{\"n\": 1}", 1)]);
+    assert!(unclosed.cut.unwrap().inside_value);
 }
 
 #[test]
