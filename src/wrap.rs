@@ -16,19 +16,24 @@ pub fn char_width(c: char) -> usize {
 /// Byte ranges of `text` as lines of at most `width` columns: broken at spaces where it can, inside
 /// a word only when the word alone is wider than a line (long URLs, text without spaces). Spaces at
 /// a break are dropped. The spaces that indent the text (a line of code) are kept on its first
-/// line when they take less than half the width. Empty text gives no lines.
+/// line, as many as leave more than half the width for words. Empty text gives no lines.
 pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let indent = text.len() - text.trim_start_matches(' ').len();
-    let kept = indent < text.len() && indent * 2 < width;
-    let mut start: Option<usize> = kept.then_some(0);
-    let mut used = if kept { indent } else { 0 };
+    let shown = if indent < text.len() {
+        indent.min((width - 1) / 2)
+    } else {
+        0
+    };
+    // The first line starts inside the indentation, `shown` spaces before the words.
+    let mut start: Option<usize> = (shown > 0).then_some(indent - shown);
+    let mut used = shown;
     // The last space seen on the current line: where to break it when the next word does not fit.
     let mut last_space: Option<usize> = None;
-    let words = if kept { &text[indent..] } else { text };
-    for (at, c) in words.char_indices() {
-        let at = at + (text.len() - words.len());
+    let from = if shown > 0 { indent } else { 0 };
+    for (at, c) in text[from..].char_indices() {
+        let at = at + from;
         let w = char_width(c);
         let Some(line_start) = start else {
             if c == ' ' {
@@ -61,7 +66,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
                 // with it, as Japanese and Chinese typesetting does.
                 let cut = match text[line_start..at].char_indices().next_back() {
                     Some((before, last))
-                        if before > 0 && closes(c) && char_width(last) + w <= width =>
+                        if before > 0
+                            && closes(c)
+                            && char_width(last) + w <= width
+                            // Not when the row would be left with only its indentation.
+                            && !text[line_start..line_start + before].trim_start_matches(' ').is_empty() =>
                     {
                         line_start + before
                     }
@@ -161,9 +170,14 @@ mod tests {
     fn an_indented_line_keeps_its_indent() {
         assert_eq!(lines("    if x {", 20), ["    if x {"]);
         assert_eq!(lines("  return a + b", 9), ["  return", "a + b"]);
-        // An indent of half the width or more would leave no room for the words.
-        assert_eq!(lines("          deep", 20), ["deep"]);
+        // An indent of half the width or more is cut so that the words keep more than half.
+        assert_eq!(lines("          deep", 20), ["         deep"]);
+        assert_eq!(lines("  x", 4), [" x"]);
         assert!(lines("     ", 20).is_empty());
+        // A closing mark that does not fit takes its character down, but never the whole row.
+        assert_eq!(lines("  字。", 5), ["  字", "。"]);
+        // Nothing indented: a character wider than the width is a row of its own.
+        assert_eq!(lines("字", 1), ["字"]);
     }
 
     #[test]
