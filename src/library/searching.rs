@@ -178,7 +178,7 @@ mod tests {
             ids.push(feed.id);
         }
         library.settle().unwrap();
-        let titles = |query: &str| -> Vec<String> {
+        let titles = |library: &crate::library::Library, query: &str| -> Vec<String> {
             let (_, results) = library
                 .search(query, crate::search::SortOrder::Date, 10)
                 .unwrap();
@@ -192,19 +192,33 @@ mod tests {
             titles.sort();
             titles
         };
-        assert_eq!(titles("feed:\"BBC News\""), ["Harbour story 0"]);
-        assert_eq!(titles("feed:\"bbc news\" harbour"), ["Harbour story 0"]);
-        assert_eq!(titles("feed:\"BBC News World\""), ["Harbour story 1"]);
+        assert_eq!(titles(&library, "feed:\"BBC News\""), ["Harbour story 0"]);
+        assert_eq!(
+            titles(&library, "feed:\"bbc news\" harbour"),
+            ["Harbour story 0"]
+        );
+        assert_eq!(
+            titles(&library, "feed:\"BBC News World\""),
+            ["Harbour story 1"]
+        );
         // Words, a name still being typed, or `source:` find every feed that has them.
         let both = ["Harbour story 0", "Harbour story 1"];
-        assert_eq!(titles("feed:bbc"), both);
-        assert_eq!(titles("feed:\"BBC News"), both);
-        assert_eq!(titles("source:\"BBC News\""), both);
+        assert_eq!(titles(&library, "feed:bbc"), both);
+        assert_eq!(titles(&library, "feed:\"BBC News"), both);
+        assert_eq!(titles(&library, "source:\"BBC News\""), both);
         // Saved searches count the same way.
         library
             .add_saved_search("bbc", "feed:\"BBC News\"", false)
             .unwrap();
         assert_eq!(library.sidebar().unwrap().saved[0].total, 1);
+        // A name is matched in any case, and with its quotes as spaces (as `/` over the feed
+        // writes it).
+        library.rename_feed(ids[1], "ÖSTERREICH \"Heute\"").unwrap();
+        library.settle().unwrap();
+        assert_eq!(
+            titles(&library, "feed:\"österreich  heute \""),
+            ["Harbour story 1"]
+        );
     }
 
     #[test]

@@ -62,7 +62,13 @@ fn clause(c: &Comparison<'_>) -> Result<String, String> {
         }
         ("title", _) if text_op => field("title:"),
         ("author", _) if text_op => field("author:"),
-        ("feedtitle", _) if text_op => field("feed:"),
+        // `=` is the feed's whole title, which a quoted `feed:` names exactly; `=~` finds it
+        // among the words of the source.
+        ("feedtitle", "=" | "!=") => {
+            let words = literal(&c.value)?;
+            Ok(format!("{sign}feed:\"{words}\""))
+        }
+        ("feedtitle", _) if text_op => field("source:"),
         ("content" | "description", _) if text_op => field(""),
         ("tags", "#" | "!#") => field("tag:"),
         ("age", "<" | "<=") => days(&c.value).map(|n| format!("since:{n}d")),
@@ -170,6 +176,8 @@ mod tests {
                 r#""port authority" since:7d"#,
             ),
             (r#"author !~ "lee""#, "-author:lee"),
+            (r#"feedtitle = "Reuters""#, r#"feed:"Reuters""#),
+            (r#"feedtitle =~ "bbc news""#, r#"source:"bbc news""#),
         ];
         for (filter, query) in cases {
             assert_eq!(translate(filter).as_deref(), Ok(query), "{filter}");

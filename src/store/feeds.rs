@@ -377,13 +377,33 @@ impl Store {
         found.map(with_tags).transpose()
     }
 
-    /// The id of the feed with this name (ignoring case), for `feed:"Name"`.
+    /// The id of the feed with this name, for `feed:"Name"`: compared in any case (not ASCII's
+    /// alone, as SQLite's NOCASE is), with runs of spaces as one and a quote as a space, since a
+    /// name's quotes cannot stand inside a quoted query. The name as written wins a tie.
     pub fn feed_id_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT id FROM feeds WHERE name = ?1")?
-            .query_row([name.trim()], |row| row.get(0))
-            .optional()?)
+        let key = |name: &str| {
+            name.replace('"', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let wanted = key(name);
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM feeds")?;
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut found = None;
+        for row in rows {
+            let (id, feed_name) = row?;
+            if feed_name == name.trim() {
+                return Ok(Some(id));
+            }
+            if found.is_none() && key(&feed_name) == wanted {
+                found = Some(id);
+            }
+        }
+        Ok(found)
     }
 
     /// The feed at this address, in any spelling of it (see `ingest::feed_address`).
