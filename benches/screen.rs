@@ -69,6 +69,7 @@ fn options(data_dir: &Path) -> Options {
         themes_dir: None,
         theme: None,
         notices: Vec::new(),
+        opening: None,
     }
 }
 

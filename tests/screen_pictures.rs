@@ -90,6 +90,7 @@ impl PictureScreen {
             themes_dir: None,
             theme: Some("default".into()),
             notices: Vec::new(),
+            opening: None,
         };
         let (sender, events) = channel();
         let mut app = App::open(options, sender)?;

@@ -494,9 +494,13 @@ pub fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-/// Opens the library and passes on what it had to repair.
+/// Opens the library and passes on what it had to repair; a rebuild of the index (after an
+/// upgrade) shows its progress.
 fn open(data_dir: &std::path::Path) -> Result<Library> {
-    let (library, notices) = Library::open(data_dir)?;
+    let bar = progress::Bar::new(true);
+    let opened = Library::open_telling(data_dir, Some(bar.feeder()));
+    bar.finish();
+    let (library, notices) = opened?;
     for notice in notices {
         output::warn(&notice);
     }
@@ -522,11 +526,17 @@ fn screen(global: &Globals, data_dir: Option<PathBuf>) -> Result<()> {
         Some(dir) => dir,
         None => config::data_dir(global.data_dir.as_deref(), &config)?,
     };
+    let bar = progress::Bar::new(true);
+    let clearing = bar.clone();
     crate::tui::run(crate::tui::Options {
         data_dir,
         themes_dir: config::config_dir(global.config.as_deref()).map(|dir| dir.join("themes")),
         theme: global.theme.clone(),
         config,
         notices,
+        opening: Some(crate::tui::Opening {
+            progress: bar.feeder(),
+            done: Box::new(move || clearing.finish()),
+        }),
     })
 }

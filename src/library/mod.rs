@@ -85,6 +85,17 @@ impl Library {
     /// The match is checked from a few numbers, with no pass over the index; the index files'
     /// checksums are read only by `check_index`.
     pub fn open(data_dir: &Path) -> Result<(Library, Vec<String>), LibraryError> {
+        Self::open_telling(data_dir, None)
+    }
+
+    /// `open`, telling `on_progress` how the index's catching up at opening goes: after an
+    /// upgrade that changed the index it is rebuilt from the store, minutes at a million
+    /// articles, and a person should see that something is happening. Only the opening's work
+    /// is told.
+    pub fn open_telling(
+        data_dir: &Path,
+        on_progress: Option<progress::OnProgress>,
+    ) -> Result<(Library, Vec<String>), LibraryError> {
         if data_dir.exists() && !data_dir.is_dir() {
             return Err(LibraryError::NotADirectory(data_dir.to_path_buf()));
         }
@@ -121,21 +132,28 @@ impl Library {
             stories: true,
             notices: Vec::new(),
             data_dir: data_dir.to_path_buf(),
-            progress: None,
+            progress: on_progress,
         };
-        match library.index.sync(&library.store) {
+        let synced = library
+            .index
+            .sync_telling(&library.store, &mut |done, total| {
+                progress::tell(&mut library.progress, "indexing", "articles", done, total);
+            });
+        library.progress = None;
+        match synced {
             Ok(SyncReport {
                 rebuilt: Some(why),
                 indexed,
             }) => notices.push(format!(
                 "the search index did not match the store ({why}); rebuilt it from the store's \
-                 {indexed} articles"
+                 {} articles",
+                crate::say::group_digits(indexed as u64)
             )),
             Ok(SyncReport { indexed: 0, .. }) => {}
             Ok(SyncReport { indexed, .. }) => {
                 notices.push(format!(
                     "indexed {} the index was missing",
-                    crate::say::count(indexed, "stored article")
+                    crate::say::count(crate::say::group_digits(indexed as u64), "stored article")
                 ));
                 // Stored by a run that was stopped before it settled (a refresh killed part
                 // way): what settling does for them (filters, stories) is done now, not left
@@ -259,5 +277,38 @@ pub(crate) mod test_support {
         library.add_drafts(&mut drafts).unwrap();
         library.settle().unwrap();
         (dir, library)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::test_support::library_with;
+    use super::*;
+
+    #[test]
+    fn an_index_rebuilt_at_opening_tells_how_far_it_is() {
+        let (dir, library) = library_with(600, 1);
+        drop(library);
+        std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&told);
+        let on_progress: OnProgress = Box::new(move |p: Progress| {
+            sink.lock().unwrap().push((p.doing, p.done, p.total));
+        });
+        let (library, notices) = Library::open_telling(dir.path(), Some(on_progress)).unwrap();
+        assert_eq!(library.index.num_docs(), 600);
+        let told = told.lock().unwrap().clone();
+        assert_eq!(told, [("indexing", 512, 600), ("indexing", 600, 600)]);
+        assert!(
+            notices
+                .iter()
+                .any(|n| n.contains("indexed 600 stored articles")),
+            "{notices:?}"
+        );
+        // Only the opening's work is told.
+        assert!(library.progress.is_none());
     }
 }

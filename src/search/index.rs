@@ -170,11 +170,22 @@ impl SearchIndex {
     /// not belong to this store, or to this store's history, is rebuilt from it (the report says
     /// why). When the index is in step this reads a few numbers and takes no writer.
     pub fn sync(&self, store: &Store) -> Result<SyncReport, SearchError> {
+        self.sync_telling(store, &mut |_, _| {})
+    }
+
+    /// `sync`, telling `on_rows` how many articles it has indexed of how many the store holds
+    /// (the most it may have to: a rebuild after an upgrade takes them all).
+    pub fn sync_telling(
+        &self,
+        store: &Store,
+        on_rows: &mut dyn FnMut(usize, usize),
+    ) -> Result<SyncReport, SearchError> {
         if self.in_step(store)? {
             return Ok(SyncReport::default());
         }
+        let total = usize::try_from(store.count()?).unwrap_or(usize::MAX);
         let mut session = self.writer()?;
-        let indexed = session.catch_up(store)?;
+        let indexed = session.catch_up_telling(store, &mut |done| on_rows(done, total))?;
         session.commit()?;
         Ok(SyncReport {
             rebuilt: session.rebuilt.take(),

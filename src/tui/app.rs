@@ -24,7 +24,7 @@ use super::{data, jobs, pictures};
 use crate::config::keymap::Keymap;
 use crate::config::theme::{self, ColorDepth};
 use crate::config::{Config, Hyperlinks};
-use crate::library::Library;
+use crate::library::{Library, OnProgress};
 use crate::pictures::PictureSource;
 use crate::store::{Counts, ListOrder};
 use ratatui_image::picker::Picker;
@@ -39,6 +39,15 @@ pub struct Options {
     pub theme: Option<String>,
     /// Messages from loading the config, shown in the status bar.
     pub notices: Vec<String>,
+    /// Told how opening the library goes, before the screen takes the terminal.
+    pub opening: Option<Opening>,
+}
+
+/// Where opening the library is (a rebuild of the index after an upgrade takes minutes at a
+/// million articles), told to the command line's bar, and its end, which clears the bar.
+pub struct Opening {
+    pub progress: OnProgress,
+    pub done: Box<dyn FnOnce() + Send>,
 }
 
 /// The screen's state with the library it reads and the search worker.
@@ -67,8 +76,16 @@ const MAX_ROUNDS: usize = 64;
 
 impl App {
     /// Opens the library; search results will arrive on `events`.
-    pub fn open(options: Options, events: Sender<Incoming>) -> Result<App> {
-        let (mut library, mut notices) = Library::open(&options.data_dir)?;
+    pub fn open(mut options: Options, events: Sender<Incoming>) -> Result<App> {
+        let opened = match options.opening.take() {
+            Some(Opening { progress, done }) => {
+                let opened = Library::open_telling(&options.data_dir, Some(progress));
+                done();
+                opened
+            }
+            None => Library::open(&options.data_dir),
+        };
+        let (mut library, mut notices) = opened?;
         library.set_filters(options.config.filters.clone());
         let (to_loop, on_failure) = (events.clone(), events.clone());
         let worker = SearchWorker::spawn(

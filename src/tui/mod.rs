@@ -35,5 +35,5 @@ pub mod views;
 mod watch;
 pub mod worker;
 
-pub use app::{App, Options, run};
+pub use app::{App, Opening, Options, run};
 pub use msg::Incoming;

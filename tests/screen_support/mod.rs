@@ -87,6 +87,7 @@ impl Screen {
             themes_dir: None,
             theme: Some(theme.to_string()),
             notices: Vec::new(),
+            opening: None,
         };
         let (sender, events) = std::sync::mpsc::channel();
         let app = App::open(options, sender)?;
