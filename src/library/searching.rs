@@ -180,7 +180,7 @@ mod tests {
         library.settle().unwrap();
         let titles = |library: &crate::library::Library, query: &str| -> Vec<String> {
             let (_, results) = library
-                .search(query, crate::search::SortOrder::Date, 10)
+                .search(query, crate::search::SortOrder::Relevance, 10)
                 .unwrap();
             let found: Vec<i64> = results.hits.iter().map(|hit| hit.id).collect();
             let mut titles: Vec<String> = library
@@ -218,6 +218,24 @@ mod tests {
         assert_eq!(
             titles(&library, "feed:\"österreich  heute \""),
             ["Harbour story 1"]
+        );
+        // A name that differs only in case is closer than one that differs by its quotes.
+        let plain = library
+            .add_feed("https://example.org/2", "Österreich Heute", None, &[])
+            .unwrap();
+        let mut items = vec![ArticleDraft {
+            title: "Harbour story 2".into(),
+            body: "The harbour reopened.".into(),
+            guid: Some("g2".into()),
+            ..ArticleDraft::default()
+        }];
+        library
+            .add_feed_items(plain.id, &mut items, chrono::Utc::now())
+            .unwrap();
+        library.settle().unwrap();
+        assert_eq!(
+            titles(&library, "feed:\"österreich heute\""),
+            ["Harbour story 2"]
         );
     }
 

@@ -6,8 +6,8 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -171,7 +171,7 @@ impl<'a> Compiler<'a> {
                     required.push((Occur::MustNot, part.query));
                 } else {
                     has_positive = true;
-                    ranks |= is_text(clause);
+                    ranks |= self.ranks_by(clause);
                     match (part.terms, conjunction.as_mut()) {
                         (Some(terms), Some(all)) => all.push(terms),
                         _ => conjunction = None,
@@ -184,7 +184,7 @@ impl<'a> Compiler<'a> {
             let mut alternatives = Vec::new();
             for clause in group {
                 if let Some(query) = self.clause_alone(clause)? {
-                    ranks |= !clause.negated && is_text(clause);
+                    ranks |= !clause.negated && self.ranks_by(clause);
                     alternatives.push((Occur::Should, query));
                 }
             }
@@ -268,8 +268,8 @@ impl<'a> Compiler<'a> {
         })
     }
 
-    /// The articles of the feed a quoted `feed:"Name"` names exactly (see `FlagSets::feeds`).
-    fn named_feed(&self, condition: &Condition) -> Option<Part> {
+    /// The feed a quoted `feed:"Name"` names exactly (see `FlagSets::feeds`).
+    fn feed_named(&self, condition: &Condition) -> Option<i64> {
         let Condition::Text {
             target: Target::Feed,
             text,
@@ -279,11 +279,23 @@ impl<'a> Compiler<'a> {
         else {
             return None;
         };
-        let id = *self.flags?.feeds.get(text)?;
-        Some(Part::other(Box::new(TermQuery::new(
-            Term::from_field_u64(self.fields.feed, super::index::feed_term(id)),
-            IndexRecordOption::Basic,
+        self.flags?.feeds.get(text).copied()
+    }
+
+    /// The articles of the feed a quoted `feed:"Name"` names exactly: a filter, which gives
+    /// no relevance (a feed's name is not words found in its articles).
+    fn named_feed(&self, condition: &Condition) -> Option<Part> {
+        let id = self.feed_named(condition)?;
+        let term = Term::from_field_u64(self.fields.feed, super::index::feed_term(id));
+        Some(Part::other(Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            0.0,
         ))))
+    }
+
+    /// Whether a clause searches for words, which give its matches a relevance to rank by.
+    fn ranks_by(&self, clause: &Clause) -> bool {
+        is_text(clause) && self.feed_named(&clause.condition).is_none()
     }
 
     fn flag(&self, flag: Flag) -> Result<Box<dyn Query>, SearchError> {

@@ -379,7 +379,7 @@ impl Store {
 
     /// The id of the feed with this name, for `feed:"Name"`: compared in any case (not ASCII's
     /// alone, as SQLite's NOCASE is), with runs of spaces as one and a quote as a space, since a
-    /// name's quotes cannot stand inside a quoted query. The name as written wins a tie.
+    /// name's quotes cannot stand inside a quoted query.
     pub fn feed_id_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
         let key = |name: &str| {
             name.replace('"', " ")
@@ -388,22 +388,29 @@ impl Store {
                 .join(" ")
                 .to_lowercase()
         };
-        let wanted = key(name);
+        let (name, wanted) = (name.trim(), key(name));
         let mut stmt = self.conn.prepare_cached("SELECT id, name FROM feeds")?;
         let rows = stmt.query_map([], |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
         })?;
-        let mut found = None;
+        // The closest wins: the name as written, then in another case, then with quotes.
+        let mut found: Option<(u8, i64)> = None;
         for row in rows {
             let (id, feed_name) = row?;
-            if feed_name == name.trim() {
-                return Ok(Some(id));
-            }
-            if found.is_none() && key(&feed_name) == wanted {
-                found = Some(id);
+            let closeness = if feed_name == name {
+                0
+            } else if feed_name.to_lowercase() == name.to_lowercase() {
+                1
+            } else if key(&feed_name) == wanted {
+                2
+            } else {
+                continue;
+            };
+            if found.is_none_or(|(best, _)| closeness < best) {
+                found = Some((closeness, id));
             }
         }
-        Ok(found)
+        Ok(found.map(|(_, id)| id))
     }
 
     /// The feed at this address, in any spelling of it (see `ingest::feed_address`).
