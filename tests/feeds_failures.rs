@@ -217,6 +217,7 @@ fn a_permanent_redirect_onto_a_feed_already_subscribed_is_said() -> TestResult {
     assert_eq!(report.code, Some(0), "{}", report.stderr);
     let old = report.feed("Old")?;
     assert!(old.get("moved_to").is_none(), "{old}");
+    assert_eq!(old["status"], "moved");
     assert_eq!(old["moves_onto"]["feed"], "Home");
     assert_eq!(old["moves_onto"]["url"], server.url("/home.xml"));
     let lines = report.lines_naming("Old");
@@ -226,7 +227,11 @@ fn a_permanent_redirect_onto_a_feed_already_subscribed_is_said() -> TestResult {
         "{}",
         report.stderr
     );
+    // What came back is Home's feed: stored once, under Home, and Old is left as it was.
+    assert_eq!(report.report["new"], 1, "{}", report.report);
     assert_eq!(feed(&sandbox, "Old")?["url"], server.url("/old.xml"));
+    assert_eq!(feed(&sandbox, "Old")?["articles"], 0);
+    assert_eq!(feed(&sandbox, "Home")?["articles"], 1);
     Ok(())
 }
 

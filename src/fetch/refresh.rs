@@ -42,7 +42,8 @@ pub struct FeedResult {
     pub name: String,
     pub url: String,
     /// `ok`, `304`, `HTTP 404`, `timeout`, `bad feed`, `waiting` (a server's Retry-After runs),
-    /// `removed` (unsubscribed while it was fetched) ...
+    /// `removed` (unsubscribed while it was fetched), `moved` (for good, onto a feed already
+    /// subscribed: see `moves_onto`) ...
     pub status: String,
     pub new: usize,
     pub updated: usize,
@@ -423,6 +424,28 @@ fn store_fetch(
         when: now,
         ..FetchRecord::default()
     };
+    // Moved for good onto an address another subscription reads: what came back is that feed,
+    // whose items it stores itself. Stored here too they would be doubled, and its title would
+    // rename this one; the move is said instead, and this subscription is left as it was.
+    let moved = match &fetch {
+        Fetch::Items { fetched, .. } | Fetch::NotModified(fetched) => {
+            fetched.moved_permanently_to.as_deref()
+        }
+        Fetch::Failed { .. } => None,
+    };
+    if let Some(moved) = moved
+        && let Some(other) = library.feed_with_address(moved)?
+        && other.id != feed.id
+    {
+        result.status = "moved".into();
+        result.moves_onto = Some(MovesOnto {
+            url: other.url,
+            feed: other.name,
+        });
+        record.status = result.status.clone();
+        library.record_fetch(feed.id, &record)?;
+        return Ok(result);
+    }
     let fetched = match fetch {
         Fetch::Items {
             fetched,
@@ -479,8 +502,8 @@ fn store_fetch(
         if let Some(moved) = &fetched.moved_permanently_to {
             match library.set_feed_url(feed.id, moved) {
                 Ok(()) => result.moved_to = Some(moved.clone()),
-                // Another subscription already has that address: this one is kept as it is,
-                // and the refresh says so, since one of the two is now redundant.
+                // Subscribed elsewhere meanwhile (see above): this one is kept as it is, and
+                // the refresh says so, since one of the two is now redundant.
                 Err(LibraryError::Store(StoreError::FeedUrlTaken { url, name })) => {
                     result.moves_onto = Some(MovesOnto { url, feed: name });
                 }
