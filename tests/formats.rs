@@ -413,7 +413,7 @@ fn code_keeps_its_indentation_from_html_and_markdown() -> TestResult {
         "<html><head><title>Reading a config file</title></head><body><article>\
          <h1>Reading a config file</h1><p>The loop below reads each line and stops at the \
          first blank one, which is how most tools have done it for years.</p>\
-         <pre><code>for line in lines {\n    if line.is_empty() {\n\tbreak;\n    }\n}</code></pre>\
+         <pre><code>for line in lines {\n    if line.is_empty() {\n\tbreak;   // the end\n    }\n}</code></pre>\
          <p>That is all it takes.</p></article></body></html>",
     )?;
     std::fs::write(
@@ -424,7 +424,9 @@ fn code_keeps_its_indentation_from_html_and_markdown() -> TestResult {
     let page = sandbox.by_title("Reading a config file")?;
     let body = page["body"].as_str().ok_or("body")?;
     assert!(
-        body.contains("for line in lines {\n    if line.is_empty() {\n    break;\n    }\n}"),
+        body.contains(
+            "for line in lines {\n    if line.is_empty() {\n    break;   // the end\n    }\n}"
+        ),
         "{body:?}"
     );
     let note = sandbox.by_title("Indented steps")?;

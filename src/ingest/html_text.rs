@@ -218,6 +218,12 @@ impl TextWriter {
     }
 
     fn paragraph_break(&mut self) {
+        // Inside `<pre>` a block (a highlighter's `<div>` per line) is a line, as a browser
+        // shows it: a blank line would double-space the code.
+        if self.pre_depth > 0 {
+            self.line_break();
+            return;
+        }
         self.trim_trailing_spaces();
         if self.out.is_empty() || self.out.ends_with("\n\n") {
             return;
@@ -310,6 +316,15 @@ mod tests {
         ] {
             assert!(!text.contains(bad), "{bad} leaked into {text:?}");
         }
+    }
+
+    #[test]
+    fn a_block_inside_preformatted_text_is_a_line() {
+        let (text, _) = convert(
+            "<pre><div>for a in b:</div><div>    pass</div></pre><p>after</p>",
+            None,
+        );
+        assert_eq!(text, "for a in b:\n    pass\n\nafter");
     }
 
     #[test]
