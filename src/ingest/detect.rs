@@ -56,7 +56,14 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     if let Some(format) = sniff_markup(&lower) {
         return Some(format);
     }
-    if lower.starts_with('{') {
+    // An object opens with its first key or closes at once: "{BREAKING} Storm" is a headline.
+    if let Some(rest) = lower.strip_prefix('{')
+        && rest
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, '"' | '}'))
+    {
         return Some(if is_json_feed(bytes) {
             Format::Feed
         } else if is_json_lines(bytes) {
@@ -353,6 +360,10 @@ mod tests {
         assert_eq!(detect("", "[{\"title\": \"a\"}]"), Some(Format::Json));
         assert_eq!(detect("", "[\n  {\"title\": \"a\"}"), Some(Format::Json));
         assert_eq!(detect("", "[]"), Some(Format::Json));
+        assert_eq!(
+            detect("", "{BREAKING} Storm closes port\n\nBody."),
+            Some(Format::Wire)
+        );
         assert_eq!(
             detect(
                 "",

@@ -124,14 +124,15 @@ pub fn array_elements<'a>(piece: &Piece<'a>) -> Pieces<Piece<'a>> {
         scan.skip_white();
         match scan.peek() {
             None => return pieces.cut(scan.cut("the list ends without its closing `]`")),
-            // A `]` with more of the list after it is a stray from a broken element, whose
-            // wrong-kind closer ended it early: the list goes on.
+            // A `]` with more of the list after it is a stray (from a broken element, whose
+            // wrong-kind closer ended it early): a piece of its own, which serde_json names,
+            // and the list goes on.
             Some(b']')
                 if scan.bytes.get(scan.at + 1..).is_some_and(|rest| {
                     rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b',')
                 }) =>
             {
-                scan.at += 1;
+                pieces.found.push(scan.value().0);
             }
             Some(b']') => return pieces.closed(&mut scan),
             Some(b',') => scan.at += 1,

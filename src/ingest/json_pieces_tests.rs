@@ -92,6 +92,8 @@ fn a_closer_of_the_wrong_kind_does_not_end_the_list() {
     let elements = array_elements(&whole(text));
     assert_eq!(elements.cut, None);
     assert_eq!(elements.trailing, None);
+    // The stray is a piece of its own, so it is said, not passed over.
+    assert!(elements.found.iter().any(|piece| piece.text == "]"));
     let last = elements.found.last().unwrap();
     assert_eq!((last.text, last.line), ("{\"title\": \"y\"}", 2));
     // The last element without its own closer is cut off by the list's end, and said so.
