@@ -369,6 +369,9 @@ impl<'a> Scan<'a> {
     /// ended at that comma. Good JSON never meets these, so they change nothing for it.
     fn bracketed(&mut self) -> bool {
         let mut open: Vec<u8> = Vec::new();
+        // How many of each kind are open: a stray closer is known as one without a search of
+        // the stack, which many of them would make quadratic.
+        let (mut braces, mut squares) = (0usize, 0usize);
         while let Some(byte) = self.peek() {
             match byte {
                 b'"' => {
@@ -378,11 +381,31 @@ impl<'a> Scan<'a> {
                     }
                     continue;
                 }
-                b'{' | b'[' => open.push(byte),
+                b'{' | b'[' => {
+                    open.push(byte);
+                    *(if byte == b'{' {
+                        &mut braces
+                    } else {
+                        &mut squares
+                    }) += 1;
+                }
                 b'}' | b']' => {
-                    let opener = if byte == b'}' { b'{' } else { b'[' };
-                    if let Some(matching) = open.iter().rposition(|&b| b == opener) {
-                        open.truncate(matching);
+                    let (opener, of_kind) = if byte == b'}' {
+                        (b'{', braces)
+                    } else {
+                        (b'[', squares)
+                    };
+                    // Found, the search passed only brackets it now closes: linear overall.
+                    if of_kind > 0
+                        && let Some(matching) = open.iter().rposition(|&b| b == opener)
+                    {
+                        for closed in open.drain(matching..) {
+                            *(if closed == b'{' {
+                                &mut braces
+                            } else {
+                                &mut squares
+                            }) -= 1;
+                        }
                         if open.is_empty() {
                             self.at += 1;
                             return true;

@@ -103,6 +103,22 @@ fn a_closer_of_the_wrong_kind_does_not_end_the_list() {
 }
 
 #[test]
+fn many_closers_of_the_wrong_kind_end_their_value_and_each_is_said() {
+    // The first `}` closes the object and every `[` inside it; the others are strays, each a
+    // piece of its own. (Each once made a search of every `[` still open: quadratic.)
+    let n = 100_000;
+    let text = format!(
+        "[{{\"items\": {}{}, {{\"n\": 2}}]",
+        "[".repeat(n),
+        "}".repeat(n)
+    );
+    let elements = array_elements(&whole(&text));
+    assert_eq!(elements.found.len(), n + 1);
+    assert_eq!(elements.found[1].text, "}");
+    assert_eq!(elements.found[n].text, "{\"n\": 2}");
+}
+
+#[test]
 fn an_escaped_line_break_still_counts_as_a_line() {
     let elements = array_elements(&whole("[{\"a\":\"x\\\n\"},\n{\"b\":1}]"));
     assert_eq!(texts(&elements.found)[1], ("{\"b\":1}", 3));
