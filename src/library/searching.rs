@@ -237,6 +237,16 @@ mod tests {
             titles(&library, "feed:\"österreich heute\""),
             ["Harbour story 2"]
         );
+        // What `/` writes over the quoted one still finds it, now that both are there.
+        assert_eq!(
+            titles(&library, "feed:\"ÖSTERREICH  Heute \""),
+            ["Harbour story 1"]
+        );
+        // A feed's articles with a word's, in best-match order: those without the word stay.
+        assert_eq!(
+            titles(&library, "feed:\"Österreich Heute\" OR nothingsaysthis"),
+            ["Harbour story 2"]
+        );
     }
 
     #[test]

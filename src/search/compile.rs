@@ -283,13 +283,15 @@ impl<'a> Compiler<'a> {
     }
 
     /// The articles of the feed a quoted `feed:"Name"` names exactly: a filter, which gives
-    /// no relevance (a feed's name is not words found in its articles).
+    /// no relevance (a feed's name is not words found in its articles). Its score is the least
+    /// above none, since best-match order keeps only what scores above zero: in
+    /// `feed:"X" OR harbour` the feed's articles without the word must stay.
     fn named_feed(&self, condition: &Condition) -> Option<Part> {
         let id = self.feed_named(condition)?;
         let term = Term::from_field_u64(self.fields.feed, super::index::feed_term(id));
         Some(Part::other(Box::new(ConstScoreQuery::new(
             Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            0.0,
+            f32::MIN_POSITIVE,
         ))))
     }
 

@@ -393,7 +393,8 @@ impl Store {
         let rows = stmt.query_map([], |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
         })?;
-        // The closest wins: the name as written, then in another case, then with quotes.
+        // The closest wins: the name as written, then in another case, then with its quotes as
+        // spaces (as `/` over the feed writes it), then with runs of spaces as one.
         let mut found: Option<(u8, i64)> = None;
         for row in rows {
             let (id, feed_name) = row?;
@@ -401,8 +402,10 @@ impl Store {
                 0
             } else if feed_name.to_lowercase() == name.to_lowercase() {
                 1
-            } else if key(&feed_name) == wanted {
+            } else if feed_name.replace('"', " ").trim().to_lowercase() == name.to_lowercase() {
                 2
+            } else if key(&feed_name) == wanted {
+                3
             } else {
                 continue;
             };
