@@ -62,11 +62,16 @@ fn clause(c: &Comparison<'_>) -> Result<String, String> {
         }
         ("title", _) if text_op => field("title:"),
         ("author", _) if text_op => field("author:"),
-        // `=` is the feed's whole title, which a quoted `feed:` names exactly; `=~` finds it
+        // `=` is the feed's whole title, compared as it is (no pattern: `kottke.org` is a
+        // title), which a quoted `feed:` names exactly, its quotes as spaces; `=~` finds it
         // among the words of the source.
         ("feedtitle", "=" | "!=") => {
-            let words = literal(&c.value)?;
-            Ok(format!("{sign}feed:\"{words}\""))
+            let title = c.value.replace('"', " ");
+            let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            if title.is_empty() {
+                return Err("an empty value".into());
+            }
+            Ok(format!("{sign}feed:\"{title}\""))
         }
         ("feedtitle", _) if text_op => field("source:"),
         ("content" | "description", _) if text_op => field(""),
@@ -177,6 +182,10 @@ mod tests {
             ),
             (r#"author !~ "lee""#, "-author:lee"),
             (r#"feedtitle = "Reuters""#, r#"feed:"Reuters""#),
+            (
+                r#"feedtitle != "kottke.org (US)""#,
+                r#"-feed:"kottke.org (US)""#,
+            ),
             (r#"feedtitle =~ "bbc news""#, r#"source:"bbc news""#),
         ];
         for (filter, query) in cases {
