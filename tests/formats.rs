@@ -425,7 +425,7 @@ fn code_keeps_its_indentation_from_html_and_markdown() -> TestResult {
     let body = page["body"].as_str().ok_or("body")?;
     assert!(
         body.contains(
-            "for line in lines {\n    if line.is_empty() {\n    break;   // the end\n    }\n}"
+            "for line in lines {\n    if line.is_empty() {\n    break; // the end\n    }\n}"
         ),
         "{body:?}"
     );

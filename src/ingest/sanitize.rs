@@ -223,19 +223,19 @@ pub const MOST_INDENT: usize = 64;
 /// Columns a tab indents to, at the start of a line.
 const TAB_STOP: usize = 4;
 
-/// Cleans multi-line text (a body or standfirst): controls out, other white space as spaces,
+/// Cleans multi-line text (a body or standfirst): controls out, spaces collapsed inside lines,
 /// trailing spaces trimmed, at most one blank line in a row, no blank lines at either end, NFC.
-/// A line's indentation is kept as spaces (at most [`MOST_INDENT`]) and so are runs of spaces
-/// inside it, since that is how code and tables from `<pre>` and Markdown code blocks are read
-/// (HTML's prose arrives with its spaces already collapsed); the text formats that indent
-/// paragraphs for layout trim their lines before they get here.
+/// A line's indentation is kept as spaces (at most [`MOST_INDENT`]), since it is how code from
+/// `<pre>` and Markdown code blocks is read; the text formats that indent paragraphs for layout
+/// trim their lines before they get here. Runs of spaces inside a line are not kept: plain-text
+/// prose has them too, and a name found in it must read as it does elsewhere.
 pub fn clean_text(input: &str) -> String {
     let stripped = strip_controls(input);
     let mut out = String::with_capacity(stripped.len());
     let mut blank_pending = false;
     for line in stripped.split('\n') {
         let (indent, rest) = indentation(line);
-        let line = spaces_as_spaces(rest);
+        let line = collapse_spaces(rest);
         if line.is_empty() {
             blank_pending = !out.is_empty();
             continue;
@@ -279,29 +279,6 @@ fn nfc(text: String) -> String {
     } else {
         text.nfc().collect()
     }
-}
-
-/// Every white space character as a space (a run of tabs or NBSPs as one), runs of spaces kept;
-/// trimmed at the end.
-fn spaces_as_spaces(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut other_white = false;
-    for c in line.chars() {
-        if c == ' ' {
-            out.push(' ');
-            other_white = false;
-        } else if c.is_whitespace() {
-            if !other_white {
-                out.push(' ');
-            }
-            other_white = true;
-        } else {
-            out.push(c);
-            other_white = false;
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out
 }
 
 /// Collapses every run of whitespace (tabs, NBSP, newlines included) into one space and trims.
@@ -478,10 +455,10 @@ mod tests {
             clean_text(input),
             "fn main() {\n    if x {\n    go();\n     stop();\n    }\n}"
         );
-        // Aligned columns keep their spaces; a run of tabs is one space.
+        // Inside a line, a run of white space is one space.
         assert_eq!(
             clean_text("name    = \"x\"   # aligned\nb\t\t= 2"),
-            "name    = \"x\"   # aligned\nb = 2"
+            "name = \"x\" # aligned\nb = 2"
         );
         // However deep the source indents, a line of spaces stays a line.
         let deep = format!("{}deep", " ".repeat(10_000));
