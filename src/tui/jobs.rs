@@ -95,6 +95,15 @@ fn refresh_in(
         .map(|alert| notify::terminal_alert(alert, config.alert_bell))
         .collect();
     let mut warnings = after.warnings;
+    // A subscription that moved onto another one's feed fetches nothing more: said, or it
+    // would fall silent.
+    warnings.extend(fetched.feeds.iter().filter_map(|feed| {
+        let onto = feed.moves_onto.as_ref()?;
+        Some(clean_line(&format!(
+            "{}: moved for good to the feed \"{}\" reads; remove one of the two",
+            feed.name, onto.feed
+        )))
+    }));
     warnings.extend(
         done.accounts
             .iter()
