@@ -157,27 +157,33 @@ mod tests {
     use crate::article::ArticleDraft;
     use crate::library::test_support::library_with;
 
+    /// Subscribes to feed `n` named `name` and stores its one item, "Harbour story {n}".
+    fn feed_with_a_story(library: &mut crate::library::Library, n: usize, name: &str) -> i64 {
+        let feed = library
+            .add_feed(&format!("https://example.org/{n}"), name, None, &[])
+            .unwrap();
+        let mut items = vec![ArticleDraft {
+            title: format!("Harbour story {n}"),
+            body: "The harbour reopened.".into(),
+            source: name.into(),
+            guid: Some(format!("g{n}")),
+            ..ArticleDraft::default()
+        }];
+        library
+            .add_feed_items(feed.id, &mut items, chrono::Utc::now())
+            .unwrap();
+        library.settle().unwrap();
+        feed.id
+    }
+
     #[test]
     fn a_quoted_feed_name_finds_that_feed_alone() {
         let (_dir, mut library) = library_with(0, 1);
-        let mut ids = Vec::new();
-        for (n, name) in ["BBC News", "BBC News World"].into_iter().enumerate() {
-            let feed = library
-                .add_feed(&format!("https://example.org/{n}"), name, None, &[])
-                .unwrap();
-            let mut items = vec![ArticleDraft {
-                title: format!("Harbour story {n}"),
-                body: "The harbour reopened.".into(),
-                source: name.into(),
-                guid: Some(format!("g{n}")),
-                ..ArticleDraft::default()
-            }];
-            library
-                .add_feed_items(feed.id, &mut items, chrono::Utc::now())
-                .unwrap();
-            ids.push(feed.id);
-        }
-        library.settle().unwrap();
+        let ids: Vec<i64> = ["BBC News", "BBC News World"]
+            .into_iter()
+            .enumerate()
+            .map(|(n, name)| feed_with_a_story(&mut library, n, name))
+            .collect();
         let titles = |library: &crate::library::Library, query: &str| -> Vec<String> {
             let (_, results) = library
                 .search(query, crate::search::SortOrder::Relevance, 10)
@@ -220,19 +226,7 @@ mod tests {
             ["Harbour story 1"]
         );
         // A name that differs only in case is closer than one that differs by its quotes.
-        let plain = library
-            .add_feed("https://example.org/2", "Österreich Heute", None, &[])
-            .unwrap();
-        let mut items = vec![ArticleDraft {
-            title: "Harbour story 2".into(),
-            body: "The harbour reopened.".into(),
-            guid: Some("g2".into()),
-            ..ArticleDraft::default()
-        }];
-        library
-            .add_feed_items(plain.id, &mut items, chrono::Utc::now())
-            .unwrap();
-        library.settle().unwrap();
+        feed_with_a_story(&mut library, 2, "Österreich Heute");
         assert_eq!(
             titles(&library, "feed:\"österreich heute\""),
             ["Harbour story 2"]
