@@ -231,6 +231,13 @@ fn a_permanent_redirect_onto_a_feed_already_subscribed_is_said() -> TestResult {
     assert_eq!(report.report["new"], 1, "{}", report.report);
     assert_eq!(feed(&sandbox, "Old")?["url"], server.url("/old.xml"));
     assert_eq!(feed(&sandbox, "Old")?["articles"], 0);
+    // `feed list` says it too, until one of the two is removed.
+    let listed = sandbox.run(&["feed", "list"])?;
+    let listed = String::from_utf8(listed.stdout)?;
+    assert!(
+        listed.contains("moved (moved for good to") && listed.contains("\"Home\" already reads"),
+        "{listed}"
+    );
     assert_eq!(feed(&sandbox, "Home")?["articles"], 1);
     Ok(())
 }

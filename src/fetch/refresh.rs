@@ -438,6 +438,11 @@ fn store_fetch(
         && other.id != feed.id
     {
         result.status = "moved".into();
+        // Kept with the fetch, so `feed list` and the sidebar say it until one is removed.
+        record.error = Some(format!(
+            "moved for good to {}, which \"{}\" already reads",
+            other.url, other.name
+        ));
         result.moves_onto = Some(MovesOnto {
             url: other.url,
             feed: other.name,
