@@ -216,10 +216,10 @@ fn report_refresh(
     Ok((report, accounts))
 }
 
-/// One line per failed feed (above the bar, on a terminal).
 /// Reasons a feed's line gives for the items it left out, at most.
 const REASONS_SHOWN: usize = 10;
 
+/// One line per failed feed (above the bar, on a terminal).
 fn progress(bar: &Bar, done: usize, total: usize, result: &FeedResult) {
     if let Some(error) = &result.error {
         warn(format!(
@@ -229,9 +229,8 @@ fn progress(bar: &Bar, done: usize, total: usize, result: &FeedResult) {
     }
     if let Some(onto) = &result.moves_onto {
         warn(format!(
-            "{} ({}): moved for good to {}, which \"{}\" already reads; `dateline feed remove` \
-             one of them",
-            result.name, result.url, onto.url, onto.feed
+            "{} ({}): {onto}; `dateline feed remove` one of them",
+            result.name, result.url
         ));
     }
     if !result.left_out.is_empty() {

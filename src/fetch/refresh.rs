@@ -72,6 +72,17 @@ pub struct MovesOnto {
     pub feed: String,
 }
 
+/// Said one way wherever the move is told: the refresh's output, the screen, `feed list`.
+impl std::fmt::Display for MovesOnto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "moved for good to {}, which \"{}\" already reads",
+            self.url, self.feed
+        )
+    }
+}
+
 impl FeedResult {
     pub fn failed(&self) -> bool {
         self.error.is_some()
@@ -437,16 +448,14 @@ fn store_fetch(
         && let Some(other) = library.feed_with_address(moved)?
         && other.id != feed.id
     {
-        result.status = "moved".into();
-        // Kept with the fetch, so `feed list` and the sidebar say it until one is removed.
-        record.error = Some(format!(
-            "moved for good to {}, which \"{}\" already reads",
-            other.url, other.name
-        ));
-        result.moves_onto = Some(MovesOnto {
+        let onto = MovesOnto {
             url: other.url,
             feed: other.name,
-        });
+        };
+        result.status = "moved".into();
+        // Kept with the fetch, so `feed list` and the sidebar say it until one is removed.
+        record.error = Some(onto.to_string());
+        result.moves_onto = Some(onto);
         record.status = result.status.clone();
         library.record_fetch(feed.id, &record)?;
         return Ok(result);

@@ -30,7 +30,7 @@ pub use read::LibraryStats;
 pub use saved::{SavedCounts, parse_whole};
 pub use searching::Searcher;
 pub use stories::Story;
-pub use views::{FlagChange, ListScope, Sidebar, TagCounts, tag_query};
+pub use views::{FlagChange, ListScope, Sidebar, TagCounts, feed_query, tag_query};
 pub use write::{Tagging, TaggingAhead};
 
 /// What can go wrong opening or using a library.

@@ -49,6 +49,12 @@ pub fn tag_query(name: &str) -> String {
     format!("tag:\"{}\"", name.replace('"', " "))
 }
 
+/// The query that finds the articles of the feed named `name`: its whole name quoted, which
+/// the search resolves to the feed itself (its quotes, which cannot stand inside, as spaces).
+pub fn feed_query(name: &str) -> String {
+    format!("feed:\"{}\"", name.replace('"', " "))
+}
+
 impl Library {
     /// The visible articles of `scope` in `order`, unread only if asked. A query keeps its own
     /// order (best match or newest first) under `ListOrder::Newest`.

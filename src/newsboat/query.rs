@@ -63,16 +63,13 @@ fn clause(c: &Comparison<'_>) -> Result<String, String> {
         ("title", _) if text_op => field("title:"),
         ("author", _) if text_op => field("author:"),
         // `=` is the feed's whole title, compared as it is (no pattern: `kottke.org` is a
-        // title), which a quoted `feed:` names exactly, its quotes as spaces; `=~` finds it
-        // among the words of the source.
-        ("feedtitle", "=" | "!=") => {
-            let title = c.value.replace('"', " ");
-            let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-            if title.is_empty() {
-                return Err("an empty value".into());
-            }
-            Ok(format!("{sign}feed:\"{title}\""))
-        }
+        // title), which the feed's own query names exactly; `=~` finds it among the words of
+        // the source.
+        ("feedtitle", "=" | "!=") if c.value.trim().is_empty() => Err("an empty value".into()),
+        ("feedtitle", "=" | "!=") => Ok(format!(
+            "{sign}{}",
+            crate::library::feed_query(c.value.trim())
+        )),
         ("feedtitle", _) if text_op => field("source:"),
         ("content" | "description", _) if text_op => field(""),
         ("tags", "#" | "!#") => field("tag:"),

@@ -100,8 +100,8 @@ fn refresh_in(
     warnings.extend(fetched.feeds.iter().filter_map(|feed| {
         let onto = feed.moves_onto.as_ref()?;
         Some(clean_line(&format!(
-            "{}: moved for good to the feed \"{}\" reads; remove one of the two",
-            feed.name, onto.feed
+            "{}: {onto}; remove one of the two",
+            feed.name
         )))
     }));
     warnings.extend(

@@ -5,7 +5,7 @@
 use super::list::{ArticleList, Rows};
 use super::list_flow;
 use super::msg::Effect;
-use super::source::{ListSource, feed_query};
+use super::source::ListSource;
 use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State, search_cursor_at};
 use super::views::{Answer, Asked, Purpose};
 use crate::config::keymap::{Action, Mode};
@@ -18,7 +18,7 @@ pub fn begin(state: &mut State, effects: &mut Vec<Effect>) {
     if !state.view().source.is_typed() {
         let source = &state.view().source;
         let within = match source {
-            ListSource::Feed { name, .. } => Some(feed_query(name)),
+            ListSource::Feed { name, .. } => Some(crate::library::feed_query(name)),
             _ => source.query_text(),
         };
         let text = within.map(|text| format!("{text} ")).unwrap_or_default();

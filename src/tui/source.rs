@@ -125,11 +125,6 @@ impl ListSource {
     }
 }
 
-/// The query that finds a feed's articles: those with its name as their source.
-pub fn feed_query(name: &str) -> String {
-    format!("feed:\"{}\"", name.replace('"', " "))
-}
-
 /// The query that finds every article naming `name` as a `kind` (the library's, which a name's
 /// page asks too).
 pub fn entity_query(kind: EntityKind, name: &str) -> String {
