@@ -5,7 +5,7 @@
 use super::list::{ArticleList, Rows};
 use super::msg::{ArticleUse, DataAnswer, Effect};
 use super::state::State;
-use super::{feeds_flow, marks, reader_flow};
+use super::{feeds_flow, marks, reader_flow, unread_flow};
 
 /// Applies one answer.
 pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
@@ -41,6 +41,7 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
                         view.list.rehit(ids, total, keep, height);
                     }
                 }
+                unread_flow::ids_read(state, view, effects);
             }
             Err(error) => {
                 // Nothing waits for rows that will not come (nor do the keys held behind it).
@@ -76,7 +77,10 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
             }
         }
         DataAnswer::Sidebar(data) => match data {
-            Ok(data) => feeds_flow::sidebar_read(state, data),
+            Ok(data) => {
+                unread_flow::next_feed_read(state, &data, effects);
+                feeds_flow::sidebar_read(state, data);
+            }
             Err(error) => state.complain(format!("reading the sidebar: {error}")),
         },
         DataAnswer::FeedOf { feed, .. } => match feed {
@@ -114,7 +118,7 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
             revision,
             found,
         } => match found {
-            Ok(found) => marks::unread_found(state, view, revision, found),
+            Ok(found) => unread_flow::unread_found(state, view, revision, found, effects),
             Err(error) => {
                 state.seeking_unread = None;
                 state.complain(format!("finding the next unread: {error}"));

@@ -1,20 +1,17 @@
 //! Changes of state over many articles, and putting them back: `A` marks the whole view read
 //! (asking first when it holds over a hundred), `x` hides an article or shows it again, `u`
-//! undoes the last change, several deep; `.` (and Space at an article's end) walks to the next
-//! unread article of the view.
+//! undoes the last change, several deep.
 
 use std::collections::HashSet;
 
-use super::list::Rows;
 use super::list_flow;
-use super::msg::{DataRequest, Effect, UnreadFrom};
+use super::msg::{DataRequest, Effect};
 use super::source::{Finding, IdQuery};
-use super::state::{Confirm, SeekingUnread, State, Undo};
+use super::state::{Confirm, State, Undo};
 use super::views::View;
 use crate::article::ArticleId;
 use crate::library::{FlagChange, ListScope};
 use crate::say::{count, group_digits};
-use crate::store::ListKey;
 
 /// Views larger than this are marked read only after a `y`.
 pub const ASK_OVER: usize = 100;
@@ -228,103 +225,6 @@ fn show_flag(state: &mut State, flag: FlagChange, value: bool, ids: &HashSet<Art
             }
         }
     }
-}
-
-/// `.`, or Space at an article's end: the next unread article of the view after the selected
-/// one, or from the top when none is after it (as newsboat does), opened if `open`. `,` with
-/// `backward`: the nearest unread above it, or from the bottom.
-pub fn seek_unread(state: &mut State, open: bool, backward: bool, effects: &mut Vec<Effect>) {
-    let view = state.view();
-    let list = &view.list;
-    // The first row the search looks at (backward: the row below the first one it looks at).
-    let begins = if backward {
-        list.neighbour(false).map_or(0, |row| row + 1)
-    } else {
-        list.neighbour(true).unwrap_or(list.len())
-    };
-    // The article chosen, not a row standing in for one that left: "no other" is said of it.
-    let selected = list
-        .selected_row()
-        .filter(|_| !list.stands_in())
-        .map(|row| row.id);
-    let after = match list.rows() {
-        Rows::All { .. } => match list.selected_row() {
-            Some(row) => UnreadFrom::Key(ListKey::of(row)),
-            None if list.is_empty() => {
-                state.say("no articles here");
-                return;
-            }
-            // Not read yet: the key asked again brings it.
-            None => return,
-        },
-        Rows::Hits { ids, total } => UnreadFrom::Ids {
-            start: begins,
-            ids: ids.clone(),
-            wrap: total.is_some_and(|total| total <= ids.len()),
-        },
-    };
-    let wraps = match &after {
-        UnreadFrom::Key(_) => true,
-        UnreadFrom::Ids { wrap, .. } => *wrap,
-    };
-    let (view, revision) = (view.id, list.revision());
-    state.seeking_unread = Some(SeekingUnread {
-        open,
-        begins,
-        selected,
-        wraps,
-        backward,
-    });
-    effects.push(Effect::Data(DataRequest::SeekUnread {
-        view,
-        revision,
-        after,
-        backward,
-    }));
-}
-
-/// The next unread article was found (or there is none after the selected one).
-pub fn unread_found(state: &mut State, view: u64, revision: u64, found: Option<(ListKey, usize)>) {
-    let Some(SeekingUnread {
-        open,
-        begins,
-        selected,
-        wraps,
-        backward,
-    }) = state.seeking_unread.take()
-    else {
-        return;
-    };
-    let (total, height) = (state.counts.total, state.list_rows);
-    let Some((key, position)) = found else {
-        state.say(match (wraps, backward) {
-            (true, _) => "no unread articles here",
-            (false, false) => {
-                "no unread articles after this one among the results read so far (scroll on for more)"
-            }
-            (false, true) => "no unread articles before this one",
-        });
-        return;
-    };
-    if selected == Some(key.id) {
-        state.say("no other unread articles here");
-    } else if !backward && position < begins {
-        state.say("none after this one: the first unread from the top");
-    } else if backward && position >= begins {
-        state.say("none before this one: the last unread from the bottom");
-    }
-    let Some(view) = state.views.get_mut(view) else {
-        return;
-    };
-    if view.list.revision() != revision {
-        return;
-    }
-    match view.list.rows() {
-        Rows::All { .. } => view.list.relocate(Some((key, position)), total, height),
-        Rows::Hits { .. } => view.list.select(position, height),
-    }
-    // Opened once its row is read, which may take this turn's answer.
-    state.opening = open;
 }
 
 #[cfg(test)]

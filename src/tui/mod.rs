@@ -29,6 +29,7 @@ mod terminal_query;
 #[allow(clippy::unwrap_used)]
 mod test_shelf;
 mod threads;
+mod unread_flow;
 pub mod update;
 pub mod view;
 pub mod views;

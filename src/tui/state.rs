@@ -85,6 +85,17 @@ pub struct SeekingUnread {
     pub backward: bool,
 }
 
+/// A feed with nothing unread left, waiting for the sidebar's counts to say which feed is next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextFeed {
+    /// The feed on screen.
+    pub from: i64,
+    /// Open the unread found there.
+    pub open: bool,
+    /// Going up: the feed before it, and its last unread.
+    pub backward: bool,
+}
+
 /// A question the status bar asks before a change to many articles; `y` goes ahead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
@@ -227,6 +238,10 @@ pub struct State {
     pub count: Option<usize>,
     /// The next unread was asked for (`.`): what to do and say when it is found.
     pub seeking_unread: Option<SeekingUnread>,
+    /// The feed on screen had nothing unread left: the next feed is being looked for.
+    pub next_feed: Option<NextFeed>,
+    /// The view of the feed gone on to, waiting for its ids: (view, open, backward).
+    pub first_unread_of: Option<(u64, bool, bool)>,
     /// The last click (time, column, row), which a second one soon after on the same row
     /// makes a double-click.
     pub last_click: Option<(std::time::Instant, u16, u16)>,
@@ -289,6 +304,8 @@ impl State {
             undo: Vec::new(),
             count: None,
             seeking_unread: None,
+            next_feed: None,
+            first_unread_of: None,
             last_click: None,
             keymap,
             keys: KeyInput::default(),

@@ -9,7 +9,7 @@ use super::reader_flow::{follow_selection, open_selected};
 use super::source::ListSource;
 use super::state::{EntityPanel, State};
 use super::views::Purpose;
-use super::{feeds_flow, list_flow, marks, mouse, prompt, reader_flow, search_flow};
+use super::{feeds_flow, list_flow, marks, mouse, prompt, reader_flow, search_flow, unread_flow};
 use crate::config::keymap::Resolved;
 use crate::config::keymap::{Action, Mode};
 
@@ -260,7 +260,7 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
                 {
                     let open = state.mode == Mode::Reader;
                     read_by_paging(state, effects);
-                    marks::seek_unread(state, open, false, effects);
+                    unread_flow::seek_unread(state, open, false, effects);
                 }
                 (Some(reader), Mode::List | Mode::Reader)
                     if state.sizes.wide || state.mode == Mode::Reader =>
@@ -354,7 +354,7 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         }
         Action::NextUnread | Action::PreviousUnread => {
             let open = state.mode == Mode::Reader || state.reader.is_some() && state.sizes.wide;
-            marks::seek_unread(state, open, action == Action::PreviousUnread, effects);
+            unread_flow::seek_unread(state, open, action == Action::PreviousUnread, effects);
         }
         Action::ToggleUnreadOnly => list_flow::toggle_unread_only(state, effects),
         Action::MarkAllRead if state.mode == Mode::Feeds => {

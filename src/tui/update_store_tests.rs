@@ -402,3 +402,77 @@ fn a_in_the_sidebar_marks_the_selected_feed_read() {
     f.press(ch('u'));
     assert!((80..83).all(|id| !f.shelf.get(id).unwrap().read));
 }
+
+#[test]
+fn next_unread_at_a_feeds_end_goes_on_to_the_next_feed_with_unread_articles() {
+    let mut shelf = Shelf::with(2);
+    // Alpha: 72 (unread) and 71; Beta: 82 and 81, both read; Gamma: 92 and 91, unread.
+    for (feed, name) in [(7, "Alpha"), (8, "Beta"), (9, "Gamma")] {
+        shelf.add_feed(feed, name);
+        for n in [1, 2] {
+            shelf.add(article(feed * 10 + n, &format!("{name} {n}")), Some(feed));
+        }
+    }
+    for read in [71, 81, 82] {
+        shelf.mark(read, true);
+    }
+    let mut f = with_shelf(shelf, false);
+    f.press(ch('f'));
+    f.press(key(KeyCode::Enter));
+    assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
+    f.press(key(KeyCode::Enter));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 72);
+    // Alpha has nothing unread left: Beta has none either, so Gamma's newest unread opens.
+    f.press(ch('.'));
+    assert!(matches!(f.source(), ListSource::Feed { id: 9, .. }));
+    assert_eq!(f.state.mode, Mode::Reader);
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 92);
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "nothing unread left here: on to Gamma"
+    );
+    f.press(ch('.'));
+    assert_eq!(f.state.reader.as_ref().unwrap().article.id, 91);
+    // Every feed is read now.
+    f.press(ch('.'));
+    assert!(matches!(f.source(), ListSource::Feed { id: 9, .. }));
+    assert_eq!(
+        f.state.status.as_ref().unwrap().text,
+        "no unread articles here or in any other feed"
+    );
+    // Going on replaced the feed's list: Esc goes back to the sidebar, on the feed now read.
+    f.press(key(KeyCode::Esc));
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.mode, Mode::Feeds);
+    let panel = f.state.sidebar.as_ref().unwrap();
+    let on = match panel.selected_entry() {
+        Some(crate::tui::sidebar::Entry::Item(group, at)) => panel.source_of(group, at),
+        _ => None,
+    };
+    assert!(matches!(on, Some(ListSource::Feed { id: 9, .. })));
+}
+
+#[test]
+fn previous_unread_at_a_feeds_top_goes_back_to_the_last_unread_of_the_feed_before() {
+    let mut shelf = Shelf::with(2);
+    // Alpha: 72 and 71, unread; Beta: 82, unread, read through below.
+    for (feed, name, items) in [(7, "Alpha", 2), (8, "Beta", 1)] {
+        shelf.add_feed(feed, name);
+        for n in 1..=items {
+            shelf.add(article(feed * 10 + n, &format!("{name} {n}")), Some(feed));
+        }
+    }
+    let mut f = with_shelf(shelf, false);
+    f.press(ch('f'));
+    f.press(ch('G'));
+    f.press(key(KeyCode::Enter));
+    assert!(matches!(f.source(), ListSource::Feed { id: 8, .. }));
+    // In the list, `,` selects without opening: Alpha's oldest unread, at its bottom.
+    f.press(key(KeyCode::Enter));
+    f.press(key(KeyCode::Esc));
+    f.press(ch(','));
+    assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
+    assert_eq!(f.state.mode, Mode::List);
+    assert_eq!(f.selected_title(), "Alpha 1");
+    assert!(f.state.reader.as_ref().is_none_or(|r| r.article.id != 71));
+}

@@ -1,0 +1,212 @@
+//! Walking from unread to unread: `.` (and Space at an article's end) finds the next unread
+//! article of the view, `,` the one before. In a feed with none left, as newsboat's
+//! `goto-next-feed` does, it goes on to the next feed in the sidebar that has unread articles
+//! (the one before, going up) and to its first (last) unread.
+
+use super::list::Rows;
+use super::list_flow;
+use super::msg::{DataRequest, Effect, UnreadFrom};
+use super::source::ListSource;
+use super::state::{NextFeed, SeekingUnread, State};
+use crate::library::Sidebar;
+use crate::store::ListKey;
+
+/// `.`, or Space at an article's end: the next unread article of the view after the selected
+/// one, or from the top when none is after it (as newsboat does), opened if `open`. `,` with
+/// `backward`: the nearest unread above it, or from the bottom.
+pub fn seek_unread(state: &mut State, open: bool, backward: bool, effects: &mut Vec<Effect>) {
+    let list = &state.view().list;
+    // The first row the search looks at (backward: the row below the first one it looks at).
+    let begins = if backward {
+        list.neighbour(false).map_or(0, |row| row + 1)
+    } else {
+        list.neighbour(true).unwrap_or(list.len())
+    };
+    seek_from(state, open, backward, begins, effects);
+}
+
+/// Asks for the nearest unread from row `begins` on (backward: from the row above it up).
+fn seek_from(
+    state: &mut State,
+    open: bool,
+    backward: bool,
+    begins: usize,
+    effects: &mut Vec<Effect>,
+) {
+    let view = state.view();
+    let list = &view.list;
+    // The article chosen, not a row standing in for one that left: "no other" is said of it.
+    let selected = list
+        .selected_row()
+        .filter(|_| !list.stands_in())
+        .map(|row| row.id);
+    let after = match list.rows() {
+        Rows::All { .. } => match list.selected_row() {
+            Some(row) => UnreadFrom::Key(ListKey::of(row)),
+            None if list.is_empty() => {
+                state.say("no articles here");
+                return;
+            }
+            // Not read yet: the key asked again brings it.
+            None => return,
+        },
+        Rows::Hits { ids, total } => UnreadFrom::Ids {
+            start: begins,
+            ids: ids.clone(),
+            wrap: total.is_some_and(|total| total <= ids.len()),
+        },
+    };
+    let wraps = match &after {
+        UnreadFrom::Key(_) => true,
+        UnreadFrom::Ids { wrap, .. } => *wrap,
+    };
+    let (view, revision) = (view.id, list.revision());
+    state.seeking_unread = Some(SeekingUnread {
+        open,
+        begins,
+        selected,
+        wraps,
+        backward,
+    });
+    effects.push(Effect::Data(DataRequest::SeekUnread {
+        view,
+        revision,
+        after,
+        backward,
+    }));
+}
+
+/// The next unread article was found (or there is none after the selected one).
+pub fn unread_found(
+    state: &mut State,
+    view: u64,
+    revision: u64,
+    found: Option<(ListKey, usize)>,
+    effects: &mut Vec<Effect>,
+) {
+    let Some(SeekingUnread {
+        open,
+        begins,
+        selected,
+        wraps,
+        backward,
+    }) = state.seeking_unread.take()
+    else {
+        return;
+    };
+    let (total, height) = (state.counts.total, state.list_rows);
+    let Some((key, position)) = found else {
+        let feed = match state.views.get_mut(view).map(|v| &v.source) {
+            Some(ListSource::Feed { id, .. }) if wraps => Some(*id),
+            _ => None,
+        };
+        match feed {
+            // Nothing unread in the whole feed: the next feed's, once the sidebar's counts say
+            // which has some.
+            Some(from) => {
+                state.next_feed = Some(NextFeed {
+                    from,
+                    open,
+                    backward,
+                });
+                effects.push(Effect::Data(DataRequest::Sidebar));
+            }
+            None => state.say(match (wraps, backward) {
+                (true, _) => "no unread articles here",
+                (false, false) => {
+                    "no unread articles after this one among the results read so far (scroll on for more)"
+                }
+                (false, true) => "no unread articles before this one",
+            }),
+        }
+        return;
+    };
+    if selected == Some(key.id) {
+        state.say("no other unread articles here");
+    } else if !backward && position < begins {
+        state.say("none after this one: the first unread from the top");
+    } else if backward && position >= begins {
+        state.say("none before this one: the last unread from the bottom");
+    }
+    let Some(view) = state.views.get_mut(view) else {
+        return;
+    };
+    if view.list.revision() != revision {
+        return;
+    }
+    match view.list.rows() {
+        Rows::All { .. } => view.list.relocate(Some((key, position)), total, height),
+        Rows::Hits { .. } => view.list.select(position, height),
+    }
+    // Opened once its row is read, which may take this turn's answer.
+    state.opening = open;
+}
+
+/// The sidebar's counts, read for a feed with nothing unread left: its list gives way to the
+/// next feed's with unread articles (in the sidebar's order, round from the top), whose first
+/// unread is then sought. The feed must still be on screen; the reader may have gone elsewhere.
+pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effect>) {
+    let Some(NextFeed {
+        from,
+        open,
+        backward,
+    }) = state.next_feed.take()
+    else {
+        return;
+    };
+    let on_screen = matches!(state.view().source, ListSource::Feed { id, .. } if id == from);
+    if !on_screen {
+        return;
+    }
+    let feeds = &data.feeds;
+    let here = feeds.iter().position(|stats| stats.feed.id == from);
+    let count = feeds.len();
+    let next = (1..=count)
+        .map(|step| match (here, backward) {
+            (Some(at), false) => (at + step) % count,
+            (Some(at), true) => (at + count - step) % count,
+            (None, false) => step - 1,
+            (None, true) => count - step,
+        })
+        .map(|at| &feeds[at])
+        .find(|stats| stats.unread > 0 && stats.feed.id != from);
+    let Some(next) = next else {
+        state.say("no unread articles here or in any other feed");
+        return;
+    };
+    let source = ListSource::Feed {
+        id: next.feed.id,
+        name: next.feed.name.clone(),
+    };
+    let from_sidebar = state.view().from_sidebar;
+    list_flow::open(state, source.clone(), effects);
+    let view = state.views.top_mut();
+    view.from_sidebar = from_sidebar;
+    let id = view.id;
+    if from_sidebar && let Some((chosen, _)) = &mut state.sidebar_chosen {
+        // Esc goes back to the sidebar on the feed now read.
+        *chosen = source;
+    }
+    state.first_unread_of = Some((id, open, backward));
+    state.say(format!(
+        "nothing unread left here: on to {}",
+        next.feed.name
+    ));
+}
+
+/// A view's ids were read: if it is the feed gone on to, its first unread (its last, going
+/// up) is sought, from the top (bottom) row itself.
+pub fn ids_read(state: &mut State, view: u64, effects: &mut Vec<Effect>) {
+    let Some((wanted, open, backward)) = state.first_unread_of else {
+        return;
+    };
+    if wanted != view {
+        return;
+    }
+    state.first_unread_of = None;
+    if state.view().id != view {
+        return;
+    }
+    let begins = if backward { state.list().len() } else { 0 };
+    seek_from(state, open, backward, begins, effects);
+}
