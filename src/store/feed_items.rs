@@ -7,10 +7,10 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article};
+use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article, undated};
 use super::entities;
 use super::{Store, StoreError, next_rev};
 use crate::article::{ArticleDraft, ArticleId, Entity, Link};
@@ -249,13 +249,9 @@ impl Store {
                 None if was_pruned(&tx, feed_id, &key, &hash, fetched_at)? => outcome.pruned += 1,
                 None => {
                     rev += 1;
-                    let published = draft.published.unwrap_or_else(|| {
-                        i64::try_from(index)
-                            .ok()
-                            .and_then(TimeDelta::try_seconds)
-                            .and_then(|offset| fetched_at.checked_sub_signed(offset))
-                            .unwrap_or(fetched_at)
-                    });
+                    let published = draft
+                        .published
+                        .unwrap_or_else(|| undated(fetched_at, index));
                     let row = NewRow {
                         published,
                         imported_at: fetched_at,

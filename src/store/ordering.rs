@@ -287,6 +287,35 @@ mod tests {
     }
 
     #[test]
+    fn undated_articles_are_listed_in_the_order_they_came_however_they_came() {
+        let drafts: Vec<ArticleDraft> = ["first", "second", "third"]
+            .iter()
+            .map(|title| ArticleDraft {
+                title: (*title).into(),
+                body: format!("{title} body."),
+                url: Some(format!("https://example.org/{title}")),
+                ..ArticleDraft::default()
+            })
+            .collect();
+        let titles = |store: &Store| -> Vec<String> {
+            let rows = store.list(super::super::ListFilter::default(), 10, 0);
+            rows.unwrap().into_iter().map(|row| row.title).collect()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mut imported = Store::open(&dir.path().join("imported.db")).unwrap();
+        imported.insert_batch(&drafts, Utc::now()).unwrap();
+        let mut fetched = Store::open(&dir.path().join("fetched.db")).unwrap();
+        let feed = fetched
+            .add_feed("https://example.org/feed.xml", "F", None, &[])
+            .unwrap();
+        fetched
+            .store_feed_items(feed.id, &drafts, Utc::now())
+            .unwrap();
+        assert_eq!(titles(&imported), ["first", "second", "third"]);
+        assert_eq!(titles(&fetched), titles(&imported));
+    }
+
+    #[test]
     fn orders_cycle_and_have_names() {
         let mut order = ListOrder::default();
         for _ in 0..ListOrder::ALL.len() {

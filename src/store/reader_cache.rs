@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::articles::{NewRow, insert_article};
+use super::articles::{NewRow, insert_article, undated};
 use super::feed_addresses::feed_at;
 use super::feed_items::{find, key_of};
 use super::flags::{FlagColumn, write_flag};
@@ -100,7 +100,7 @@ impl Store {
     /// had there. One the feed already has (found as a fetched item is: by guid, else URL, else
     /// text), or that repeats an earlier one, is left as it is. Unlike a fetch, this says nothing
     /// of what the feed lists now, so the feed's records of pruned items are left alone. An
-    /// undated one is dated `now`. Returns the new articles' ids.
+    /// undated one is dated as `articles::undated` says. Returns the new articles' ids.
     pub fn store_cached_articles(
         &mut self,
         feed_id: i64,
@@ -117,7 +117,7 @@ impl Store {
         let mut rev: i64 =
             tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
         let (mut inserted, mut read, mut starred) = (Vec::new(), Vec::new(), Vec::new());
-        for article in cached {
+        for (index, article) in cached.iter().enumerate() {
             let hash = article.draft.content_hash();
             let key = key_of(&article.draft, hash);
             if find(&tx, feed_id, &key, article.draft.url.as_deref())?.is_some() {
@@ -129,7 +129,7 @@ impl Store {
                 ..article.draft.clone()
             };
             let row = NewRow {
-                published: draft.published.unwrap_or(now),
+                published: draft.published.unwrap_or_else(|| undated(now, index)),
                 imported_at: now,
                 hash: &hash,
                 rev,

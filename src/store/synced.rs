@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::articles::{NewRow, insert_article};
+use super::articles::{NewRow, insert_article, undated};
 use super::feed_addresses::feed_at;
 use super::feeds::{
     default_feed_name, encode_tags, free_name, insert_account_copy, insert_feed, name_taken,
@@ -299,7 +299,7 @@ impl Store {
         let mut rev: i64 =
             tx.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?;
         let mut outcome = SyncedOutcome::default();
-        for item in items {
+        for (index, item) in items.iter().enumerate() {
             let Some((feed_id, feed_name)) = feeds.get(&item.stream_id) else {
                 outcome.unknown_feed += 1;
                 continue;
@@ -347,7 +347,7 @@ impl Store {
                     rev += 1;
                     let hash = draft.content_hash();
                     let row = NewRow {
-                        published: draft.published.unwrap_or(now),
+                        published: draft.published.unwrap_or_else(|| undated(now, index)),
                         imported_at: now,
                         hash: &hash,
                         rev,
