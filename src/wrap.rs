@@ -92,6 +92,32 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
     lines
 }
 
+/// Like [`wrap`], and the rows after an indented line's first hang under its first word, as an
+/// editor wraps code: each is that many columns narrower and is to be drawn after that many
+/// spaces, which are returned beside the ranges (0 for text that is not indented).
+pub fn wrap_hanging(text: &str, width: usize) -> (Vec<Range<usize>>, usize) {
+    let mut lines = wrap(text, width);
+    let Some(first) = lines.first().cloned() else {
+        return (lines, 0);
+    };
+    let hang =
+        width_of(&text[first.start..]) - width_of(text[first.start..].trim_start_matches(' '));
+    if hang == 0 || lines.len() == 1 {
+        return (lines, 0);
+    }
+    let rest_start = text[first.end..]
+        .find(|c| c != ' ')
+        .map_or(text.len(), |at| first.end + at);
+    lines.truncate(1);
+    let rest = &text[rest_start..];
+    lines.extend(
+        wrap(rest, width.saturating_sub(hang).max(1))
+            .into_iter()
+            .map(|r| rest_start + r.start..rest_start + r.end),
+    );
+    (lines, hang)
+}
+
 /// Marks that close a phrase or sentence in CJK text, which may not begin a line.
 fn closes(c: char) -> bool {
     matches!(
@@ -178,6 +204,19 @@ mod tests {
         assert_eq!(lines("  字。", 5), ["  字", "。"]);
         // Nothing indented: a character wider than the width is a row of its own.
         assert_eq!(lines("字", 1), ["字"]);
+    }
+
+    #[test]
+    fn the_rows_after_an_indented_lines_first_hang_under_its_first_word() {
+        let text = "    let total = first + second + third;";
+        let (ranges, hang) = wrap_hanging(text, 20);
+        let rows: Vec<&str> = ranges.into_iter().map(|r| &text[r]).collect();
+        assert_eq!(hang, 4);
+        assert_eq!(rows, ["    let total =", "first + second +", "third;"]);
+        assert!(rows[1..].iter().all(|row| hang + width(row) <= 20));
+        // Not indented, or on one row: nothing hangs.
+        assert_eq!(wrap_hanging("the quick brown fox", 10).1, 0);
+        assert_eq!(wrap_hanging("  short", 20).1, 0);
     }
 
     #[test]

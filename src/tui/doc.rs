@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::{DateTime, Utc};
 
 use crate::article::{Article, TextField};
-use crate::wrap::{width as width_of, wrap};
+use crate::wrap::{width as width_of, wrap, wrap_hanging};
 
 /// What a line is, which decides its style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,10 +25,12 @@ pub enum LineKind {
 /// Where a line's text comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineText {
-    /// Bytes `range` of the article's `field`.
+    /// Bytes `range` of the article's `field`, after `hang` spaces (a wrapped code line's rows
+    /// after its first hang under its first word).
     Field {
         field: TextField,
         range: Range<usize>,
+        hang: usize,
     },
     Own(String),
 }
@@ -130,12 +132,14 @@ impl Doc {
                 self.blank();
                 continue;
             }
-            for range in wrap(line, self.width) {
+            let (ranges, hang) = wrap_hanging(line, self.width);
+            for (row, range) in ranges.into_iter().enumerate() {
                 self.lines.push(DocLine {
                     kind: kind.clone(),
                     text: LineText::Field {
                         field,
                         range: start + range.start..start + range.end,
+                        hang: if row == 0 { 0 } else { hang },
                     },
                 });
             }
@@ -175,9 +179,9 @@ impl Doc {
     /// The line showing byte `offset` of `field`.
     pub fn line_of(&self, field: TextField, offset: usize) -> Option<usize> {
         self.lines.iter().position(|line| match &line.text {
-            LineText::Field { field: f, range } => {
-                *f == field && range.start <= offset && offset < range.end.max(range.start + 1)
-            }
+            LineText::Field {
+                field: f, range, ..
+            } => *f == field && range.start <= offset && offset < range.end.max(range.start + 1),
             LineText::Own(_) => false,
         })
     }
@@ -297,8 +301,8 @@ mod tests {
 
     fn text_of(article: &Article, line: &DocLine) -> String {
         match &line.text {
-            LineText::Field { field, range } => {
-                field_text(article, None, *field)[range.clone()].into()
+            LineText::Field { field, range, hang } => {
+                " ".repeat(*hang) + &field_text(article, None, *field)[range.clone()]
             }
             LineText::Own(text) => text.clone(),
         }
@@ -334,6 +338,18 @@ mod tests {
         let lines: Vec<String> = doc.lines.iter().map(|l| text_of(&article, l)).collect();
         let at = lines.iter().position(|l| l == "if ready {").unwrap();
         assert_eq!(lines[at + 1..at + 3], ["    go();", "}"]);
+        // A code line too long for the pane goes on under its first word, not at the edge.
+        let code = Article {
+            body: "fn main() {\n    let total = first + second + third;\n}".into(),
+            ..article
+        };
+        let doc = Doc::build(&code, None, 20);
+        let lines: Vec<String> = doc.lines.iter().map(|l| text_of(&code, l)).collect();
+        let at = lines.iter().position(|l| l == "fn main() {").unwrap();
+        assert_eq!(
+            lines[at + 1..at + 5],
+            ["    let total =", "    first + second +", "    third;", "}"]
+        );
     }
 
     #[test]

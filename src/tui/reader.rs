@@ -141,7 +141,7 @@ impl Reader {
             .lines
             .get(self.scroll)
             .and_then(|line| match &line.text {
-                super::doc::LineText::Field { field, range } => Some((*field, range.start)),
+                super::doc::LineText::Field { field, range, .. } => Some((*field, range.start)),
                 super::doc::LineText::Own(_) => None,
             });
         self.doc = Doc::build(&self.article, self.full_text.as_deref(), width);

@@ -128,9 +128,9 @@ pub fn entity_style(kind: EntityKind, theme: &Theme) -> Style {
 
 fn render_line<'a>(reader: &'a Reader, line: &'a DocLine, theme: &Theme) -> Line<'a> {
     let base = base_style(&line.kind, theme);
-    let (field, range) = match &line.text {
+    let (field, range, hang) = match &line.text {
         LineText::Own(text) => return Line::styled(text.as_str(), base),
-        LineText::Field { field, range } => (*field, range.clone()),
+        LineText::Field { field, range, hang } => (*field, range.clone(), *hang),
     };
     let text = reader.text(field);
     // Every overlay on this line, weakest first: entities, the current entity, matches, the
@@ -159,9 +159,10 @@ fn render_line<'a>(reader: &'a Reader, line: &'a DocLine, theme: &Theme) -> Line
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let spans = cuts
-        .windows(2)
-        .filter_map(|pair| {
+    let pad = (hang > 0).then(|| Span::raw(" ".repeat(hang)));
+    let spans = pad
+        .into_iter()
+        .chain(cuts.windows(2).filter_map(|pair| {
             let (start, end) = (pair[0], pair[1]);
             let piece = text.get(start..end)?;
             let style = layers
@@ -169,7 +170,7 @@ fn render_line<'a>(reader: &'a Reader, line: &'a DocLine, theme: &Theme) -> Line
                 .filter(|(r, _)| r.start <= start && end <= r.end)
                 .fold(base, |style, (_, layer)| style.patch(*layer));
             Some(Span::styled(piece, style))
-        })
+        }))
         .collect::<Vec<_>>();
     Line::from(spans)
 }
