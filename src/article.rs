@@ -89,15 +89,21 @@ impl ArticleDraft {
         let mut hasher = blake3::Hasher::new();
         hasher.update(self.title.trim().to_lowercase().as_bytes());
         hasher.update(b"\0");
-        // Without the lines' indentation, which bodies keep only from 2026-12: the hashes
-        // stored before still name the same texts (duplicates, pruned feed items).
+        // Without the lines' indentation and runs of spaces, which bodies keep only from
+        // 2026-12 (code, columns): the hashes stored before still name the same texts
+        // (duplicates, pruned feed items).
         let body = self.body.trim();
-        if body.contains("\n ") {
+        if body.contains("\n ") || body.contains("  ") {
             for (n, line) in body.split('\n').enumerate() {
                 if n > 0 {
                     hasher.update(b"\n");
                 }
-                hasher.update(line.trim_start().as_bytes());
+                for (k, word) in line.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                    if k > 0 {
+                        hasher.update(b" ");
+                    }
+                    hasher.update(word.as_bytes());
+                }
             }
         } else {
             hasher.update(body.as_bytes());
@@ -178,5 +184,12 @@ mod tests {
         let flat = draft("if x {\ngo();\n}").content_hash();
         assert_eq!(draft("if x {\n    go();\n}").content_hash(), flat);
         assert_ne!(draft("if x {\ngo();\n}\nstop();").content_hash(), flat);
+        // Nor do the runs of spaces kept in lines that stand in columns.
+        let collapsed = draft("Team P Pts\nArsenal 3 7").content_hash();
+        assert_eq!(
+            draft("Team     P  Pts\nArsenal  3  7").content_hash(),
+            collapsed
+        );
+        assert_ne!(draft("Team P Pts\nArsenal 3 8").content_hash(), collapsed);
     }
 }

@@ -1,5 +1,6 @@
 //! Turning bytes from files and stdin into sanitised article drafts: format detection and one parser per format.
 
+mod aligned;
 mod author;
 mod boilerplate;
 mod dateline;

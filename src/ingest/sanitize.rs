@@ -3,6 +3,7 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use super::aligned;
 use crate::article::ArticleDraft;
 
 const ESC: char = '\u{1b}';
@@ -227,15 +228,22 @@ const TAB_STOP: usize = 4;
 /// trailing spaces trimmed, at most one blank line in a row, no blank lines at either end, NFC.
 /// A line's indentation is kept as spaces (at most [`MOST_INDENT`]), since it is how code from
 /// `<pre>` and Markdown code blocks is read; the text formats that indent paragraphs for layout
-/// trim their lines before they get here. Runs of spaces inside a line are not kept: plain-text
-/// prose has them too, and a name found in it must read as it does elsewhere.
+/// trim their lines before they get here. Runs of spaces inside a line are one space, except in
+/// lines whose words stand in columns with the line above or below (see [`aligned`]): prose has
+/// stray runs too, and a name found in it must read as it does elsewhere.
 pub fn clean_text(input: &str) -> String {
     let stripped = strip_controls(input);
+    let lines: Vec<&str> = stripped.split('\n').collect();
+    let keeps_runs = aligned_lines(&lines);
     let mut out = String::with_capacity(stripped.len());
     let mut blank_pending = false;
-    for line in stripped.split('\n') {
+    for (line, keeps_runs) in lines.into_iter().zip(keeps_runs) {
         let (indent, rest) = indentation(line);
-        let line = collapse_spaces(rest);
+        let line = if keeps_runs {
+            aligned::spaced(rest, indent)
+        } else {
+            collapse_spaces(rest)
+        };
         if line.is_empty() {
             blank_pending = !out.is_empty();
             continue;
@@ -248,6 +256,28 @@ pub fn clean_text(input: &str) -> String {
         out.push_str(&line);
     }
     nfc(out)
+}
+
+/// For each line, whether it keeps its runs of spaces: asked of each block of consecutive
+/// non-blank lines (a single line has no neighbour to line up with).
+fn aligned_lines(lines: &[&str]) -> Vec<bool> {
+    let mut keeps = vec![false; lines.len()];
+    let blank = |line: &&str| line.trim().is_empty();
+    let mut at = 0;
+    while at < lines.len() {
+        let Some(start) = lines[at..].iter().position(|l| !blank(l)).map(|n| at + n) else {
+            break;
+        };
+        let end = lines[start..]
+            .iter()
+            .position(blank)
+            .map_or(lines.len(), |n| start + n);
+        if end - start > 1 {
+            keeps[start..end].copy_from_slice(&aligned::aligned(&lines[start..end]));
+        }
+        at = end;
+    }
+    keeps
 }
 
 /// The columns a line is indented by (tabs to the next stop, at most [`MOST_INDENT`]) and the
@@ -455,10 +485,23 @@ mod tests {
             clean_text(input),
             "fn main() {\n    if x {\n    go();\n     stop();\n    }\n}"
         );
-        // Inside a line, a run of white space is one space.
+        // Inside a line, a run of white space is one space, unless it lines words up in
+        // columns with the next line or the one before.
         assert_eq!(
-            clean_text("name    = \"x\"   # aligned\nb\t\t= 2"),
-            "name = \"x\" # aligned\nb = 2"
+            clean_text("name    = \"x\"   # set\nb = 2"),
+            "name = \"x\" # set\nb = 2"
+        );
+        assert_eq!(
+            clean_text("name    = \"x\"   # set\nb\t\t= 2"),
+            "name    = \"x\"   # set\nb       = 2"
+        );
+        assert_eq!(
+            clean_text("name = \"x\"  # set\nb\t\t\t# two"),
+            "name = \"x\"  # set\nb           # two"
+        );
+        assert_eq!(
+            clean_text("Team     P  Pts\nArsenal  3  7\n\nThey flew to New  York."),
+            "Team     P  Pts\nArsenal  3  7\n\nThey flew to New York."
         );
         // However deep the source indents, a line of spaces stays a line.
         let deep = format!("{}deep", " ".repeat(10_000));

@@ -211,7 +211,8 @@ impl Highlighter {
         {
             end = start + space;
         }
-        // Paragraph breaks become one space; `at_char[b]` maps a byte of the original to a char of the snippet.
+        // Paragraph breaks, and the runs of spaces that indent code or stand table columns, become
+        // one space; `at_char[b]` maps a byte of the original to a char of the snippet.
         let mut snippet_text = String::new();
         if start > 0 {
             snippet_text.push('…');
@@ -220,11 +221,11 @@ impl Highlighter {
         let mut at_char = vec![0; end - start + 1];
         for (offset, c) in text[start..end].char_indices() {
             at_char[offset] = chars;
-            let is_break = c == '\n';
-            if is_break && snippet_text.ends_with([' ', '…']) {
+            let is_space = c == '\n' || c == ' ';
+            if is_space && snippet_text.ends_with([' ', '…']) {
                 continue;
             }
-            snippet_text.push(if is_break { ' ' } else { c });
+            snippet_text.push(if is_space { ' ' } else { c });
             chars += 1;
         }
         at_char[end - start] = chars;
@@ -369,6 +370,14 @@ mod tests {
         assert_eq!(marked("東京都庁", "東京都庁で会見"), ["東京都庁"]);
         assert_eq!(marked("\"EV戦略\"", "EV戦略とEVの戦略"), ["EV戦略"]);
         assert_eq!(marked("title:京都", "京都"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_snippet_reads_a_tables_columns_and_codes_indentation_as_one_space() {
+        let mut h = highlighter("arsenal");
+        let snippet = h.snippet("Team     P  Pts\nArsenal  3  7\n    if won {", 60);
+        assert_eq!(snippet.text, "…Arsenal 3 7 if won {");
+        assert_eq!(snippet.highlights, vec![std::ops::Range { start: 1, end: 8 }]);
     }
 
     #[test]
