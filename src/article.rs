@@ -112,6 +112,17 @@ impl ArticleDraft {
     }
 }
 
+/// When the `index`-th undated article of a file or fetch counts as published: `at` (when it
+/// came in, or the file's date) less one second for each article before it, so the newest-first
+/// list shows undated articles in the order they came, as the feed or file lists them.
+pub fn undated_at(at: DateTime<Utc>, index: usize) -> DateTime<Utc> {
+    i64::try_from(index)
+        .ok()
+        .and_then(chrono::TimeDelta::try_seconds)
+        .and_then(|offset| at.checked_sub_signed(offset))
+        .unwrap_or(at)
+}
+
 /// An article as kept in the store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {

@@ -7,6 +7,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::article::undated_at;
 use serde::Serialize;
 
 use crate::article::{ArticleDraft, ArticleId};
@@ -131,14 +133,20 @@ pub fn parse_input(input: &Input) -> Result<Parsed, IngestError> {
         reason: ingest::unrecognised_reason(&bytes),
     })?;
     let mut parsed = ingest::parse(&bytes, &origin, format)?;
-    for draft in &mut parsed.drafts {
+    // The file's date stands for each undated article of it one second earlier than the one
+    // before, so a file of several lists them in its own order, as a feed's are listed.
+    let file_date =
+        |index: usize, date: Option<DateTime<Utc>>| date.map(|at| undated_at(at, index));
+    for (index, draft) in parsed.drafts.iter_mut().enumerate() {
         // Wire copy has no date field of its own: the file's name, as the user saved it, says
         // more than a dateline's day and month (and the dateline's year comes from it anyway).
         if format == ingest::Format::Wire && named_date.is_some() {
-            draft.published = named_date;
+            draft.published = file_date(index, named_date);
         }
         if draft.published.is_none() {
-            draft.published = named_date.or_else(|| dateline_noon(draft)).or(modified);
+            draft.published = file_date(index, named_date)
+                .or_else(|| dateline_noon(draft))
+                .or_else(|| file_date(index, modified));
         }
     }
     Ok(parsed)

@@ -278,6 +278,38 @@ fn undated_items_keep_feed_order_and_a_repeated_guid_is_one_article() -> TestRes
 }
 
 #[test]
+fn a_feed_file_imported_lists_its_undated_items_in_its_own_order_as_subscribing_does() -> TestResult
+{
+    let items = [
+        item("f-1", "First in the file", "One."),
+        item("f-2", "Second in the file", "Two."),
+        item("f-3", "Third in the file", "Three."),
+    ];
+    let xml = rss("File Desk", &items);
+    let sandbox = Sandbox::new()?;
+    let file = sandbox.data_dir().join("saved-feed.xml");
+    std::fs::write(&file, &xml)?;
+    let report = sandbox.import(&file)?;
+    assert_eq!(report["imported"].as_array().map(Vec::len), Some(3), "{report}");
+    let imported = titles(&sandbox)?;
+    assert_eq!(
+        imported,
+        [
+            "First in the file",
+            "Second in the file",
+            "Third in the file"
+        ]
+    );
+    let server = Server::start()?;
+    server.route("/file.xml", served(xml));
+    let subscribed = Sandbox::new()?;
+    let (code, stderr) = run(&subscribed, &["feed", "add", &server.url("/file.xml")])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(titles(&subscribed)?, imported);
+    Ok(())
+}
+
+#[test]
 fn rename_remove_and_refresh_one_feed() -> TestResult {
     let server = Server::start()?;
     let alpha = [

@@ -377,7 +377,10 @@ mod tests {
         let mut h = highlighter("arsenal");
         let snippet = h.snippet("Team     P  Pts\nArsenal  3  7\n    if won {", 60);
         assert_eq!(snippet.text, "…Arsenal 3 7 if won {");
-        assert_eq!(snippet.highlights, vec![std::ops::Range { start: 1, end: 8 }]);
+        assert_eq!(
+            snippet.highlights,
+            vec![std::ops::Range { start: 1, end: 8 }]
+        );
     }
 
     #[test]

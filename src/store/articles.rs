@@ -1,12 +1,14 @@
 //! Reading and writing article rows: batch insert with duplicate detection, lists, tags, stats.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use serde::Serialize;
 
 use super::entities;
 use super::{Store, StoreError, next_rev};
-use crate::article::{Article, ArticleDraft, ArticleId, ArticleSummary, Dateline, Entity, Link};
+use crate::article::{
+    Article, ArticleDraft, ArticleId, ArticleSummary, Dateline, Entity, Link, undated_at,
+};
 use crate::ingest::sanitize::clean_line;
 
 /// What a batch insert did: the ids it created, in draft order, and how many drafts were already stored.
@@ -174,18 +176,6 @@ pub(super) fn insert_article(
     Ok(tx.last_insert_rowid())
 }
 
-/// When an undated article counts as published: when it came in, less one second for each
-/// article before it in its file or fetch, so the newest-first list shows undated articles in the
-/// order they came, as the feed or file lists them, however they came in (import, a feed, a sync
-/// or a newsboat cache).
-pub(super) fn undated(now: DateTime<Utc>, index: usize) -> DateTime<Utc> {
-    i64::try_from(index)
-        .ok()
-        .and_then(TimeDelta::try_seconds)
-        .and_then(|offset| now.checked_sub_signed(offset))
-        .unwrap_or(now)
-}
-
 impl Store {
     /// Stores a batch in one transaction, so a crash leaves either the whole batch or none of it.
     /// A draft already stored (see `is_stored`) counts as a duplicate.
@@ -207,7 +197,7 @@ impl Store {
                     continue;
                 }
                 let row = NewRow {
-                    published: draft.published.unwrap_or_else(|| undated(now, index)),
+                    published: draft.published.unwrap_or_else(|| undated_at(now, index)),
                     imported_at: now,
                     hash: &hash,
                     rev: rev + 1,

@@ -10,10 +10,10 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article, undated};
+use super::articles::{NewRow, VISIBLE, WITH_FLAGS, insert_article};
 use super::entities;
 use super::{Store, StoreError, next_rev};
-use crate::article::{ArticleDraft, ArticleId, Entity, Link};
+use crate::article::{ArticleDraft, ArticleId, Entity, Link, undated_at};
 
 /// What storing one fetch of a feed did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -251,7 +251,7 @@ impl Store {
                     rev += 1;
                     let published = draft
                         .published
-                        .unwrap_or_else(|| undated(fetched_at, index));
+                        .unwrap_or_else(|| undated_at(fetched_at, index));
                     let row = NewRow {
                         published,
                         imported_at: fetched_at,

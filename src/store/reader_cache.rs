@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::articles::{NewRow, insert_article, undated};
+use super::articles::{NewRow, insert_article};
 use super::feed_addresses::feed_at;
 use super::feed_items::{find, key_of};
 use super::flags::{FlagColumn, write_flag};
 use super::{Store, StoreError};
-use crate::article::{ArticleDraft, ArticleId};
+use crate::article::{ArticleDraft, ArticleId, undated_at};
 use crate::ingest::feed_address;
 
 /// Read and starred state for one article as another reader knew it (see `crate::newsboat`).
@@ -100,7 +100,7 @@ impl Store {
     /// had there. One the feed already has (found as a fetched item is: by guid, else URL, else
     /// text), or that repeats an earlier one, is left as it is. Unlike a fetch, this says nothing
     /// of what the feed lists now, so the feed's records of pruned items are left alone. An
-    /// undated one is dated as `articles::undated` says. Returns the new articles' ids.
+    /// undated one is dated as `article::undated_at` says. Returns the new articles' ids.
     pub fn store_cached_articles(
         &mut self,
         feed_id: i64,
@@ -129,7 +129,7 @@ impl Store {
                 ..article.draft.clone()
             };
             let row = NewRow {
-                published: draft.published.unwrap_or_else(|| undated(now, index)),
+                published: draft.published.unwrap_or_else(|| undated_at(now, index)),
                 imported_at: now,
                 hash: &hash,
                 rev,

@@ -10,14 +10,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::articles::{NewRow, insert_article, undated};
+use super::articles::{NewRow, insert_article};
 use super::feed_addresses::feed_at;
 use super::feeds::{
     default_feed_name, encode_tags, free_name, insert_account_copy, insert_feed, name_taken,
     set_url, touch_feed_articles,
 };
 use super::{Store, StoreError};
-use crate::article::{ArticleDraft, ArticleId};
+use crate::article::{ArticleDraft, ArticleId, undated_at};
 use crate::ingest::feed_address;
 use crate::ingest::sanitize::clean_line;
 
@@ -347,7 +347,7 @@ impl Store {
                     rev += 1;
                     let hash = draft.content_hash();
                     let row = NewRow {
-                        published: draft.published.unwrap_or_else(|| undated(now, index)),
+                        published: draft.published.unwrap_or_else(|| undated_at(now, index)),
                         imported_at: now,
                         hash: &hash,
                         rev,
