@@ -290,7 +290,11 @@ fn a_feed_file_imported_lists_its_undated_items_in_its_own_order_as_subscribing_
     let file = sandbox.data_dir().join("saved-feed.xml");
     std::fs::write(&file, &xml)?;
     let report = sandbox.import(&file)?;
-    assert_eq!(report["imported"].as_array().map(Vec::len), Some(3), "{report}");
+    assert_eq!(
+        report["imported"].as_array().map(Vec::len),
+        Some(3),
+        "{report}"
+    );
     let imported = titles(&sandbox)?;
     assert_eq!(
         imported,

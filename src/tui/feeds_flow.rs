@@ -53,10 +53,37 @@ pub fn sidebar_read(state: &mut State, data: Sidebar) {
     state.mode = Mode::Feeds;
 }
 
-/// The view of `source`, chosen in the sidebar, has been left: the sidebar opens again on it.
+/// The sidebar gives way to a list opened over it without choosing an entry (a search begun
+/// there): it is closed, its place kept for when that list is left. True if it was open.
+pub fn leave(state: &mut State) -> bool {
+    if state.mode != Mode::Feeds {
+        return false;
+    }
+    let Some(panel) = state.sidebar.take() else {
+        return false;
+    };
+    let chosen = match panel.selected_entry() {
+        Some(Entry::Item(group, at)) => panel.source_of(group, at),
+        _ => None,
+    };
+    state.sidebar_chosen = chosen.map(|source| (source, panel.folded.clone()));
+    state.mode = Mode::List;
+    true
+}
+
+/// The view of `source`, chosen in the sidebar, has been left: the sidebar opens again on it
+/// (or, for a search begun in the sidebar, on the entry it was begun from).
 pub fn return_to_sidebar(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
-    let folded = state.sidebar_chosen.take().map(|(_, folded)| folded);
-    state.sidebar_chosen = Some((source, folded.unwrap_or_default()));
+    let chosen = state.sidebar_chosen.take();
+    let listed = matches!(
+        source,
+        ListSource::Feed { .. } | ListSource::Tag { .. } | ListSource::Saved { .. }
+    );
+    let (source, folded) = match chosen {
+        Some((before, folded)) if !listed => (before, folded),
+        chosen => (source, chosen.map(|(_, folded)| folded).unwrap_or_default()),
+    };
+    state.sidebar_chosen = Some((source, folded));
     state.sidebar_asked = true;
     effects.push(Effect::Data(DataRequest::Sidebar));
 }

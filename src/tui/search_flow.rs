@@ -3,11 +3,11 @@
 //! the results and Esc goes back to the list beneath.
 
 use super::list::{ArticleList, Rows};
-use super::list_flow;
 use super::msg::Effect;
 use super::source::ListSource;
 use super::state::{SEARCH_PAGE, SearchOutcome, SearchRequest, State, search_cursor_at};
 use super::views::{Answer, Asked, Purpose};
+use super::{feeds_flow, list_flow};
 use crate::config::keymap::{Action, Mode};
 use crate::search::{Highlighter, SortOrder};
 
@@ -15,6 +15,7 @@ use crate::search::{Highlighter, SortOrder};
 /// search starts, inside what the list shows: an entity's, tag's or story's query, or a feed's
 /// (as newsboat searches the feed it shows), written in the box where it can be taken out.
 pub fn begin(state: &mut State, effects: &mut Vec<Effect>) {
+    let from_sidebar = feeds_flow::leave(state);
     if !state.view().source.is_typed() {
         let source = &state.view().source;
         let within = match source {
@@ -23,6 +24,8 @@ pub fn begin(state: &mut State, effects: &mut Vec<Effect>) {
         };
         let text = within.map(|text| format!("{text} ")).unwrap_or_default();
         list_flow::open(state, ListSource::Query { text }, effects);
+        // Esc goes back to the sidebar, on the entry it was begun from.
+        state.views.top_mut().from_sidebar = from_sidebar;
     }
     // Typing goes on at the end of what is there.
     state.search_cursor_back = 0;

@@ -476,3 +476,39 @@ fn previous_unread_at_a_feeds_top_goes_back_to_the_last_unread_of_the_feed_befor
     assert_eq!(f.selected_title(), "Alpha 1");
     assert!(f.state.reader.as_ref().is_none_or(|r| r.article.id != 71));
 }
+
+#[test]
+fn a_search_begun_in_the_sidebar_goes_back_to_it_and_the_sidebar_opens_again() {
+    let mut shelf = Shelf::with(2);
+    for (id, name) in [(7, "Alpha"), (8, "Beta")] {
+        shelf.add_feed(id, name);
+        shelf.add(article(id * 10, &format!("{name} item")), Some(id));
+    }
+    let mut f = with_shelf(shelf, true);
+    let on = |f: &Fixture| {
+        let panel = f.state.sidebar.as_ref()?;
+        match panel.selected_entry()? {
+            crate::tui::sidebar::Entry::Item(group, at) => panel.source_of(group, at),
+            _ => None,
+        }
+    };
+    f.press(ch('f'));
+    f.press(ch('G'));
+    assert!(matches!(on(&f), Some(ListSource::Feed { id: 8, .. })));
+    f.press(ch('/'));
+    assert_eq!(f.state.mode, Mode::Search);
+    f.typed("harbour");
+    // Esc leaves the search for the sidebar, on the feed it was begun from.
+    f.press(key(KeyCode::Esc));
+    assert_eq!(f.state.mode, Mode::Feeds);
+    assert!(matches!(on(&f), Some(ListSource::Feed { id: 8, .. })));
+    // A search kept with Enter, then `f`: the sidebar opens (it never did again before).
+    f.press(ch('/'));
+    f.typed("harbour");
+    f.press(key(KeyCode::Enter));
+    f.answer_asked(vec![1]);
+    assert_eq!(f.state.mode, Mode::List);
+    f.press(ch('f'));
+    assert_eq!(f.state.mode, Mode::Feeds);
+    assert!(matches!(on(&f), Some(ListSource::Feed { id: 8, .. })));
+}
