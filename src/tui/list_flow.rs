@@ -14,6 +14,16 @@ use crate::store::{Counts, ListKey, ListOrder};
 /// Shows `source` over the current view. Until its own rows arrive it shows the current ones, so
 /// the list never goes blank in between.
 pub fn open(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
+    open_with(state, source, None, effects);
+}
+
+/// [`open`], showing only the unread if `unread_only` says so (else as the settings say).
+pub fn open_with(
+    state: &mut State,
+    source: ListSource,
+    unread_only: Option<bool>,
+    effects: &mut Vec<Effect>,
+) {
     // A feed, tag or saved search chosen while one is open takes its place: choosing from the
     // sidebar is not going deeper.
     let chosen = |source: &ListSource| {
@@ -36,7 +46,8 @@ pub fn open(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
             | ListSource::Tag { .. }
             | ListSource::Saved { .. }
     );
-    let (order, unread_only) = (state.order, state.settings.unread_only && subscribed);
+    let unread_only = unread_only.unwrap_or(state.settings.unread_only) && subscribed;
+    let order = state.order;
     let view = state.views.push(source, inherited);
     view.order = order;
     view.unread_only = unread_only;

@@ -178,8 +178,9 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
         id: next.feed.id,
         name: next.feed.name.clone(),
     };
-    let from_sidebar = state.view().from_sidebar;
-    list_flow::open(state, source.clone(), effects);
+    // As the feed left was shown: from the sidebar, and its unread only if `U` said so.
+    let (from_sidebar, unread_only) = (state.view().from_sidebar, state.view().unread_only);
+    list_flow::open_with(state, source.clone(), Some(unread_only), effects);
     let view = state.views.top_mut();
     view.from_sidebar = from_sidebar;
     let id = view.id;

@@ -512,3 +512,27 @@ fn a_search_begun_in_the_sidebar_goes_back_to_it_and_the_sidebar_opens_again() {
     assert_eq!(f.state.mode, Mode::Feeds);
     assert!(matches!(on(&f), Some(ListSource::Feed { id: 8, .. })));
 }
+
+#[test]
+fn going_on_to_the_next_feed_keeps_the_unread_only_view() {
+    let mut shelf = Shelf::with(2);
+    for (feed, name) in [(7, "Alpha"), (8, "Beta")] {
+        shelf.add_feed(feed, name);
+        for n in [1, 2] {
+            shelf.add(article(feed * 10 + n, &format!("{name} {n}")), Some(feed));
+        }
+    }
+    for read in [71, 72, 81] {
+        shelf.mark(read, true);
+    }
+    let mut f = with_shelf(shelf, false);
+    f.press(ch('f'));
+    f.press(key(KeyCode::Enter));
+    f.press(ch('U'));
+    assert!(f.state.view().unread_only);
+    f.press(ch('.'));
+    assert!(matches!(f.source(), ListSource::Feed { id: 8, .. }));
+    assert!(f.state.view().unread_only, "U still holds in the next feed");
+    assert_eq!(f.state.list().len(), 1);
+    assert_eq!(f.selected_title(), "Beta 2");
+}
