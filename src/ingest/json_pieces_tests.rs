@@ -222,3 +222,25 @@ fn nesting_past_serde_json_s_limit_costs_only_its_own_piece() {
     assert!(err.message.contains("recursion limit"), "{err}");
     assert!(parse_piece(&elements.found[2]).is_ok());
 }
+
+#[test]
+fn a_member_s_list_ends_at_its_own_bracket_not_at_a_stray_one_in_an_element() {
+    // A `]` too many inside an element, or between two elements, is the element's to lose: the
+    // list ends at the `]` followed by the next member, or by the object's `}`.
+    let text = "{\"items\": [{\"n\": [1]]}, {\"n\": 2}], {\"n\": 3}],\n\"t\": \"x\", \"u\": [4]}";
+    let members = object_members(&whole(text));
+    let keys: Vec<&str> = members.found.iter().map(|m| m.key.as_str()).collect();
+    assert_eq!(keys, ["items", "t", "u"]);
+    assert_eq!((members.cut, members.trailing), (None, None));
+    let elements = array_elements(&members.found[0].value);
+    assert_eq!(
+        texts(&elements.found),
+        [
+            ("{\"n\": [1]]}", 1),
+            ("{\"n\": 2}", 1),
+            ("]", 1),
+            ("{\"n\": 3}", 1)
+        ]
+    );
+    assert_eq!((elements.cut, elements.trailing), (None, None));
+}

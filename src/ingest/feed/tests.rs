@@ -256,3 +256,39 @@ fn an_item_without_its_end_tag_costs_none_of_the_items_after_it() {
     let titles: Vec<String> = drafts(atom).into_iter().map(|d| d.title).collect();
     assert_eq!(titles, ["One", "Two"]);
 }
+
+#[test]
+fn a_stray_bracket_or_a_lost_brace_in_one_json_feed_item_costs_only_that_item() {
+    // Item 2 has a `]` too many, item 4 lost its `}`: each is refused and named, and neither
+    // ends the `items` list, so the items after them and the member after the list are read.
+    let json = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\", \"items\": [\n\
+                {\"id\": \"1\", \"title\": \"A\", \"content_text\": \"x\"},\n\
+                {\"id\": \"2\", \"title\": \"B ] broken\", \"tags\": [\"a\"]]},\n\
+                {\"id\": \"3\", \"title\": \"C\", \"content_text\": \"z\"},\n\
+                {\"id\": \"4\", \"title\": \"D\", \"tags\": [\"d\"],\n\
+                {\"id\": \"5\", \"title\": \"E\"}\n\
+                ], \"home_page_url\": \"https://j.example/\"}";
+    let document = parse_feed(json).unwrap();
+    let titles: Vec<&str> = document.drafts.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["A", "C", "E"]);
+    assert_eq!(document.site_url.as_deref(), Some("https://j.example/"));
+    let problems: Vec<(Option<usize>, &str)> = document
+        .problems
+        .iter()
+        .map(|p| (p.line, p.reason.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                Some(3),
+                "item 2: invalid JSON: expected `,` or `}` at line 3 column 49"
+            ),
+            (
+                Some(5),
+                "item 4: invalid JSON: EOF while parsing an object at line 5 column 39"
+            ),
+        ]
+    );
+    assert_eq!(document.unreadable, 2);
+}
