@@ -1,7 +1,8 @@
 //! JSON Feed (1.0 and 1.1, and feeds that say `"version": "1.0"` or nothing useful) read field by
 //! field: the document is cut into its members and items first (`json_pieces`), so a field of the
 //! wrong shape or that is not JSON is left out, an item that is not an object or not JSON is refused
-//! on its own, and a feed cut off halfway keeps the items before the cut.
+//! on its own (named by its `id` too, when that can be read), and a feed cut off halfway keeps the
+//! items before the cut.
 
 use serde_json::{Map, Value};
 
@@ -61,19 +62,21 @@ pub fn read_json_feed(text: &str) -> Result<FeedParts, String> {
     };
     for (index, piece) in elements.found.iter().enumerate() {
         let number = index + 1;
-        let refused = |reason| ItemProblem {
+        let refused = |guid, reason| ItemProblem {
             number,
             line: Some(piece.line),
-            guid: None,
+            guid,
             reason,
         };
         match parse_piece(piece) {
             Ok(Value::Object(item)) => parts.items.push(read_json_item(&item, number, piece.line)),
-            Ok(other) => parts.refused.push(refused(format!(
-                "expected an object, got {}",
-                describe(&other)
-            ))),
-            Err(err) => parts.refused.push(refused(err.to_string())),
+            Ok(other) => parts.refused.push(refused(
+                None,
+                format!("expected an object, got {}", describe(&other)),
+            )),
+            Err(err) => parts
+                .refused
+                .push(refused(id_before_break(piece), err.to_string())),
         }
     }
     // Where the document stopped: inside an item (that item is refused), or between items.
@@ -167,6 +170,17 @@ fn identifier(value: Option<&Value>) -> Option<String> {
         Value::Number(id) => Some(id.to_string()),
         _ => None,
     }
+}
+
+/// The `id` of an item that is not JSON, when it comes before where the item breaks.
+fn id_before_break(piece: &Piece) -> Option<String> {
+    let members = object_members(piece);
+    let id = members
+        .found
+        .iter()
+        .rev()
+        .find(|member| member.key == "id")?;
+    identifier(parse_piece(&id.value).ok().as_ref())
 }
 
 /// A date as text in any form `parse_date` reads, or a number of unix seconds or milliseconds.

@@ -199,11 +199,11 @@ fn one_bad_json_feed_item_costs_only_that_item() {
         [
             (
                 Some(5),
-                "item 2: invalid JSON: expected `,` or `}` at line 5 column 31"
+                "item 2 (2): invalid JSON: expected `,` or `}` at line 5 column 31"
             ),
             (
                 Some(6),
-                "item 3: invalid JSON: recursion limit exceeded at line 6 column 164"
+                "item 3 (3): invalid JSON: recursion limit exceeded at line 6 column 164"
             ),
             (Some(9), "item 6: cut off: the document ends inside it"),
         ]
@@ -282,11 +282,11 @@ fn a_stray_bracket_or_a_lost_brace_in_one_json_feed_item_costs_only_that_item() 
         [
             (
                 Some(3),
-                "item 2: invalid JSON: expected `,` or `}` at line 3 column 49"
+                "item 2 (2): invalid JSON: expected `,` or `}` at line 3 column 49"
             ),
             (
                 Some(5),
-                "item 4: invalid JSON: EOF while parsing an object at line 5 column 39"
+                "item 4 (4): invalid JSON: EOF while parsing an object at line 5 column 39"
             ),
         ]
     );
