@@ -5,11 +5,13 @@
 //! The scan only follows strings and brackets; whether a piece is valid JSON is serde_json's to say,
 //! piece by piece. `parse_piece` also mends the two things serde_json refuses in otherwise good JSON:
 //! a lone UTF-16 surrogate in a `\u` escape (read as U+FFFD, as a bad byte is) and a number too large
-//! for a float (read as `null`, so the field is left out).
+//! for a float (read as `null`; `Overflowed` keeps it as written, for the message that leaves out
+//! a field it holds).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// One value of a document, with the line of the file it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +203,43 @@ pub fn parse_piece(piece: &Piece) -> Result<Value, PieceError> {
         column,
         message: message.to_string(),
     })
+}
+
+/// The members of an object that hold a number too large for a float, which `parse_piece` reads
+/// as `null`: each number as written, by its key, for a message to quote.
+#[derive(Debug, Default)]
+pub struct Overflowed<'a>(HashMap<String, &'a str>);
+
+impl<'a> Overflowed<'a> {
+    /// Those of `object`, as `parse_piece` read it from `piece`. Only an object with a `null`
+    /// member is scanned again.
+    pub fn of(piece: &Piece<'a>, object: &Map<String, Value>) -> Self {
+        if !object.values().any(Value::is_null) {
+            return Self::default();
+        }
+        // As in serde_json, the last of a repeated key is the one kept.
+        let mut last: HashMap<String, &'a str> = object_members(piece)
+            .found
+            .into_iter()
+            .map(|member| (member.key, member.value.text))
+            .collect();
+        last.retain(|_, text| overflows(text));
+        Self(last)
+    }
+
+    /// The number as written in member `key`, if it is one too large for a float.
+    pub fn get(&self, key: &str) -> Option<&'a str> {
+        self.0.get(key).copied()
+    }
+}
+
+/// Whether `text` is a number too large for a float.
+fn overflows(text: &str) -> bool {
+    text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        && text
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'E'))
+        && text.parse::<f64>().is_ok_and(f64::is_infinite)
 }
 
 /// The document ended inside `value`, before it was whole.
@@ -560,8 +599,7 @@ fn mended(text: &str) -> Cow<'_, str> {
                 .iter()
                 .position(|b| !matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'E'))
                 .map_or(bytes.len(), |length| at + length);
-            let number = &text[at..end];
-            if number.parse::<f64>().is_ok_and(f64::is_infinite) {
+            if overflows(&text[at..end]) {
                 replace(&mut out, &mut copied, at, end, "null");
             }
             at = end;

@@ -201,6 +201,21 @@ fn a_number_too_large_for_a_float_is_read_as_null() {
 }
 
 #[test]
+fn a_number_too_large_for_a_float_is_kept_as_written_for_its_message() {
+    // The last of a repeated key is the one read, as in serde_json.
+    let piece = whole(r#"{"a": 1e400, "b": null, "a": null, "c": -1E+999, "s": "1e400"}"#);
+    let Value::Object(object) = parse_piece(&piece).unwrap() else {
+        panic!("an object");
+    };
+    let overflowed = Overflowed::of(&piece, &object);
+    let found: Vec<Option<&str>> = ["a", "b", "c", "s"]
+        .iter()
+        .map(|key| overflowed.get(key))
+        .collect();
+    assert_eq!(found, [None, None, Some("-1E+999"), None]);
+}
+
+#[test]
 fn an_error_names_the_line_of_the_document() {
     let piece = Piece::whole("{\"a\": 1,\n\"b\" 2}", 7);
     let err = parse_piece(&piece).unwrap_err();

@@ -11,7 +11,9 @@ use super::text::Text;
 use super::{DocumentBreak, FeedParts, ItemProblem};
 use crate::ingest::dates::{from_unix, parse_date};
 use crate::ingest::json_item::describe;
-use crate::ingest::json_pieces::{Piece, array_elements, object_members, opening, parse_piece};
+use crate::ingest::json_pieces::{
+    Overflowed, Piece, array_elements, object_members, opening, parse_piece,
+};
 
 /// Reads a JSON Feed document.
 pub fn read_json_feed(text: &str) -> Result<FeedParts, String> {
@@ -69,7 +71,12 @@ pub fn read_json_feed(text: &str) -> Result<FeedParts, String> {
             reason,
         };
         match parse_piece(piece) {
-            Ok(Value::Object(item)) => parts.items.push(read_json_item(&item, number, piece.line)),
+            Ok(Value::Object(item)) => {
+                let overflowed = Overflowed::of(piece, &item);
+                parts
+                    .items
+                    .push(read_json_item(&item, &overflowed, number, piece.line));
+            }
             Ok(other) => parts.refused.push(refused(
                 None,
                 format!("expected an object, got {}", describe(&other)),
@@ -125,8 +132,15 @@ fn is_json_feed(feed: &Map<String, Value>) -> bool {
             .any(|name| feed.contains_key(*name))
 }
 
-/// One item; each field of the wrong type or an unreadable value is simply absent.
-fn read_json_item(item: &Map<String, Value>, number: usize, line: usize) -> RawItem {
+/// One item; each field of the wrong type or an unreadable value is simply absent, and a date
+/// that cannot be read is said (quoted as written when it is a number too large to read, which
+/// the item holds as `null`).
+fn read_json_item(
+    item: &Map<String, Value>,
+    overflowed: &Overflowed,
+    number: usize,
+    line: usize,
+) -> RawItem {
     let content = string(item, "content_html")
         .and_then(Text::html)
         .or_else(|| string(item, "content_text").and_then(Text::plain));
@@ -136,7 +150,7 @@ fn read_json_item(item: &Map<String, Value>, number: usize, line: usize) -> RawI
         .iter()
         .filter(|_| published.is_none())
         .find_map(|name| match item.get(*name)? {
-            Value::Null => None,
+            Value::Null => overflowed.get(name).map(|number| unread_date(name, number)),
             Value::String(text) if text.trim().is_empty() => None,
             Value::String(text) => Some(unread_date(name, text.trim())),
             other => Some(unread_date(name, &other.to_string())),

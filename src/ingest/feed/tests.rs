@@ -292,3 +292,39 @@ fn a_stray_bracket_or_a_lost_brace_in_one_json_feed_item_costs_only_that_item() 
     );
     assert_eq!(document.unreadable, 2);
 }
+
+#[test]
+fn a_json_feed_date_too_large_for_a_number_is_said_and_the_item_kept() {
+    let json = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [\n\
+                {\"id\": \"1\", \"title\": \"A\", \"date_published\": 1e400},\n\
+                {\"id\": \"2\", \"title\": \"B\", \"date_published\": null, \"date_modified\": -1e999}\n\
+                ]}";
+    let document = parse_feed(json).unwrap();
+    let read: Vec<(&str, bool)> = document
+        .drafts
+        .iter()
+        .map(|d| (d.title.as_str(), d.published.is_some()))
+        .collect();
+    assert_eq!(read, [("A", false), ("B", false)]);
+    assert!(document.problems.is_empty(), "{:?}", document.problems);
+    let warnings: Vec<(Option<usize>, &str)> = document
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.reason.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                Some(2),
+                "item 1 (1): field date_published: \"1e400\" is not a date; it takes the time \
+                 it was stored"
+            ),
+            (
+                Some(3),
+                "item 2 (2): field date_modified: \"-1e999\" is not a date; it takes the time \
+                 it was stored"
+            ),
+        ]
+    );
+}
