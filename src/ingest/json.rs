@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::json_item::{Drafted, draft_from_value};
-use super::json_pieces::{Piece, PieceError, array_elements, opening, parse_piece};
+use super::json_pieces::{Overflowed, Piece, PieceError, array_elements, opening, parse_piece};
 use super::{IngestError, Origin, Parsed};
 
 /// Parses a JSON document. A bad item is an error in `Parsed` naming `item N` (1-based) and its line,
@@ -22,7 +22,7 @@ pub fn parse_json(text: &str, origin: &Origin) -> Result<Parsed, IngestError> {
         Some(b'{') => {
             let value =
                 parse_piece(&whole).map_err(|err| error(Some(err.line), err.to_string()))?;
-            let drafted = draft_from_value(&value, origin).map_err(|reason| error(None, reason))?;
+            let drafted = draft(&whole, &value, origin).map_err(|reason| error(None, reason))?;
             let mut parsed = Parsed::default();
             parsed.drafts.push(drafted.draft);
             parsed.warnings = drafted
@@ -73,7 +73,7 @@ fn parse_array(whole: &Piece, origin: &Origin) -> Result<Parsed, IngestError> {
             reason: format!("item {number}: {reason}"),
         };
         match value {
-            Ok(value) => take(&mut parsed, draft_from_value(&value, origin), |reason| {
+            Ok(value) => take(&mut parsed, draft(element, &value, origin), |reason| {
                 named(element.line, reason)
             }),
             Err(err) => parsed.errors.push(named(err.line, err.at_column())),
@@ -114,7 +114,7 @@ pub fn parse_json_lines(text: &str, origin: &Origin) -> Parsed {
         let piece = Piece::whole(line, index + 1);
         let result = parse_piece(&piece)
             .map_err(|err| err.at_column())
-            .and_then(|value| draft_from_value(&value, origin));
+            .and_then(|value| draft(&piece, &value, origin));
         let named = |reason| IngestError {
             name: origin.name.clone(),
             line: Some(index + 1),
@@ -123,6 +123,16 @@ pub fn parse_json_lines(text: &str, origin: &Origin) -> Parsed {
         take(&mut parsed, result, named);
     }
     parsed
+}
+
+/// The draft of the item `value`, read from `piece`: a field holding a number too large to read is
+/// said with the number as written there.
+fn draft(piece: &Piece, value: &Value, origin: &Origin) -> Result<Drafted, String> {
+    let overflowed = match value {
+        Value::Object(item) => Overflowed::of(piece, item),
+        _ => Overflowed::default(),
+    };
+    draft_from_value(value, origin, &overflowed)
 }
 
 /// One item's draft and the fields left out of it, or why it failed, each said with `named`.
@@ -224,6 +234,51 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "h.json:1: the document ends inside the value begun at line 1, before any item"
+        );
+    }
+
+    #[test]
+    fn a_date_too_large_for_a_number_costs_only_the_date_and_is_said() {
+        let huge = format!("1{}", "0".repeat(400));
+        let text = format!(
+            "[\n{{\"title\": \"One\", \"date\": 1e400}},\n\
+             {{\"title\": \"Two\", \"published\": -{huge}, \"date\": \"2025-06-02\"}},\n\
+             {{\"title\": \"Three\", \"date\": \"2025-06-02\", \"extra\": 1e400}}\n]"
+        );
+        let parsed = parse_json(&text, &origin("o.json")).unwrap();
+        let read: Vec<(&str, bool)> = parsed
+            .drafts
+            .iter()
+            .map(|d| (d.title.as_str(), d.published.is_some()))
+            .collect();
+        assert_eq!(read, [("One", false), ("Two", false), ("Three", true)]);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            warnings,
+            [
+                "o.json:2: item 1: field `date`: expected a date, got a number too large to read \
+                 (\"1e400\")",
+                "o.json:3: item 2: field `published`: expected a date, got a number too large to \
+                 read (\"-100000000000000000000000000000000000000…\")",
+            ]
+        );
+        // The same in JSON Lines and in a file of one object.
+        let lines = parse_json_lines(
+            "{\"title\": \"L\", \"published\": 1E+400}\n",
+            &origin("l.jsonl"),
+        );
+        assert_eq!(lines.drafts.len(), 1);
+        assert_eq!(
+            lines.warnings[0].to_string(),
+            "l.jsonl:1: field `published`: expected a date, got a number too large to read \
+             (\"1E+400\")"
+        );
+        let single = parse_json("{\"title\": \"S\", \"date\": 1e400}", &origin("s.json")).unwrap();
+        assert_eq!(single.drafts.len(), 1);
+        assert_eq!(
+            single.warnings[0].to_string(),
+            "s.json: field `date`: expected a date, got a number too large to read (\"1e400\")"
         );
     }
 

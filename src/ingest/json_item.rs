@@ -24,8 +24,10 @@ use serde_json::{Map, Value};
 use super::Origin;
 use super::dates::{from_unix, parse_date};
 use super::html_text::html_to_text;
+use super::json_pieces::Overflowed;
 use super::links::{LinkList, parse_base};
 use super::paragraphs::{paragraphs_from_lines, title_from_text};
+use super::sanitize::quoted;
 use super::wire::apply_dateline;
 use crate::article::ArticleDraft;
 
@@ -37,9 +39,14 @@ pub struct Drafted {
     pub left_out: Vec<String>,
 }
 
-/// Builds a draft from one JSON item. A field that cannot be read costs only itself; the error
-/// (not an object, or neither title nor body left) names what is wrong.
-pub fn draft_from_value(value: &Value, origin: &Origin) -> Result<Drafted, String> {
+/// Builds a draft from one JSON item, whose numbers too large to read are `overflowed`. A field
+/// that cannot be read costs only itself; the error (not an object, or neither title nor body
+/// left) names what is wrong.
+pub(crate) fn draft_from_value(
+    value: &Value,
+    origin: &Origin,
+    overflowed: &Overflowed,
+) -> Result<Drafted, String> {
     let Value::Object(item) = value else {
         return Err(format!("expected an object, got {}", describe(value)));
     };
@@ -61,7 +68,7 @@ pub fn draft_from_value(value: &Value, origin: &Origin) -> Result<Drafted, Strin
     let guid = keep(guid_field(item));
     let body = keep(string_field(item, &["body", "text", "content"]));
     let body_html = keep(string_field(item, &["body_html", "content_html"]));
-    let published = published_field(item).unwrap_or_else(|reason| {
+    let published = published_field(item, overflowed).unwrap_or_else(|reason| {
         left_out.push(reason);
         None
     });
@@ -163,6 +170,7 @@ fn guid_field(item: &Map<String, Value>) -> Result<Option<String>, String> {
 
 fn published_field(
     item: &Map<String, Value>,
+    overflowed: &Overflowed,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
     let names = [
         "published",
@@ -171,9 +179,20 @@ fn published_field(
         "pubDate",
         "datePublished",
     ];
-    let Some((name, value)) = first_present(item, &names) else {
+    // A number too large to read is `null` in the item, but it was written: the field is there.
+    let present = names.iter().find_map(|&name| match item.get(name)? {
+        Value::Null => overflowed.get(name).map(|number| (name, Err(number))),
+        value => Some((name, Ok(value))),
+    });
+    let Some((name, value)) = present else {
         return Ok(None);
     };
+    let value = value.map_err(|number| {
+        format!(
+            "field `{name}`: expected a date, got a number too large to read ({})",
+            quoted(number)
+        )
+    })?;
     let parsed = match value {
         Value::String(text) if text.trim().is_empty() => return Ok(None),
         Value::String(text) => parse_date(text),
@@ -201,7 +220,7 @@ pub(crate) fn describe(value: &Value) -> String {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("a boolean ({b})"),
         Value::Number(n) => format!("a number ({n})"),
-        Value::String(s) => crate::ingest::sanitize::quoted(s),
+        Value::String(s) => quoted(s),
         Value::Array(_) => "an array".to_string(),
         Value::Object(_) => "an object".to_string(),
     }
@@ -220,6 +239,11 @@ mod tests {
         }
     }
 
+    /// An item read as one without numbers too large to read.
+    fn read(item: &Value) -> Result<Drafted, String> {
+        draft_from_value(item, &origin(), &Overflowed::default())
+    }
+
     #[test]
     fn aliases_are_read() {
         let item = json!({
@@ -233,7 +257,7 @@ mod tests {
             "pubDate": "Tue, 02 Apr 2024 08:00:00 +0000",
             "unknown": {"ignored": true}
         });
-        let draft = draft_from_value(&item, &origin()).unwrap().draft;
+        let draft = read(&item).unwrap().draft;
         assert_eq!(draft.standfirst, "Repairs took a year");
         assert_eq!(draft.body, "First line.\n\nSecond line.");
         assert_eq!(draft.source, "Valley News");
@@ -250,14 +274,14 @@ mod tests {
             "author": [{"name": "Ann Lee", "url": "https://a.example"}, "Bo Ek"],
             "published": "Tue, 02 Jun 2025 10:00:00 GMT"
         });
-        let draft = draft_from_value(&item, &origin()).unwrap().draft;
+        let draft = read(&item).unwrap().draft;
         assert_eq!(draft.author, "Ann Lee, Bo Ek");
         assert_eq!(
             draft.published.map(|d| d.to_rfc3339()).as_deref(),
             Some("2025-06-02T10:00:00+00:00")
         );
         let single = json!({"title": "T", "author": {"name": "Cy"}, "published": ""});
-        let draft = draft_from_value(&single, &origin()).unwrap().draft;
+        let draft = read(&single).unwrap().draft;
         assert_eq!((draft.author.as_str(), draft.published), ("Cy", None));
         for published in [
             json!("June 2, 2025"),
@@ -265,7 +289,7 @@ mod tests {
             json!("1748822400000"),
         ] {
             let item = json!({"title": "T", "published": published});
-            let draft = draft_from_value(&item, &origin()).unwrap().draft;
+            let draft = read(&item).unwrap().draft;
             assert_eq!(
                 draft
                     .published
@@ -279,7 +303,7 @@ mod tests {
 
     #[test]
     fn a_field_that_cannot_be_read_costs_only_itself_and_is_named() {
-        let kept = draft_from_value(&json!({"title": 5, "body": "Rain fell."}), &origin()).unwrap();
+        let kept = read(&json!({"title": 5, "body": "Rain fell."})).unwrap();
         assert_eq!(
             kept.draft.title, "Rain fell.",
             "the body's sentence stands in"
@@ -289,7 +313,7 @@ mod tests {
             ["field `title`: expected a string, got a number (5)"]
         );
         let item = json!({"title": "t", "date": "soon", "guid": [1], "author": "Ann"});
-        let kept = draft_from_value(&item, &origin()).unwrap();
+        let kept = read(&item).unwrap();
         assert_eq!(kept.draft.title, "t");
         assert_eq!(kept.draft.author, "Ann");
         assert_eq!((kept.draft.published, kept.draft.guid), (None, None));
@@ -301,7 +325,7 @@ mod tests {
             ]
         );
         // With nothing readable left, the item fails, saying what was left out.
-        let error = draft_from_value(&json!({"title": ["x"]}), &origin()).unwrap_err();
+        let error = read(&json!({"title": ["x"]})).unwrap_err();
         assert_eq!(
             error,
             "an item needs a `title` or a `body` (field `title`: expected a string, got an array)"
@@ -316,7 +340,7 @@ mod tests {
             "url": "https://site.example/a/b",
             "content_html": "<p>See <a href=\"c\">this</a>.</p><script>bad()</script>"
         });
-        let draft = draft_from_value(&item, &origin()).unwrap().draft;
+        let draft = read(&item).unwrap().draft;
         assert_eq!(
             draft.published.map(|d| d.to_rfc3339()).as_deref(),
             Some("2024-04-02T08:00:00+00:00")
@@ -328,7 +352,7 @@ mod tests {
     #[test]
     fn title_comes_from_the_body_after_its_dateline() {
         let item = json!({"body": "LIMA, May 3 (Reuters) - Fishing boats stayed in port. Storms continue."});
-        let draft = draft_from_value(&item, &origin()).unwrap().draft;
+        let draft = read(&item).unwrap().draft;
         assert_eq!(draft.title, "Fishing boats stayed in port.");
         assert_eq!(draft.source, "Reuters");
         assert_eq!(draft.dateline.unwrap().place, "LIMA");
@@ -336,7 +360,7 @@ mod tests {
 
     #[test]
     fn an_item_needs_a_title_or_body() {
-        assert!(draft_from_value(&json!({"url": "https://x.example"}), &origin()).is_err());
-        assert!(draft_from_value(&json!([1]), &origin()).is_err());
+        assert!(read(&json!({"url": "https://x.example"})).is_err());
+        assert!(read(&json!([1])).is_err());
     }
 }

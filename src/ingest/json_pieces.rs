@@ -5,11 +5,13 @@
 //! The scan only follows strings and brackets; whether a piece is valid JSON is serde_json's to say,
 //! piece by piece. `parse_piece` also mends the two things serde_json refuses in otherwise good JSON:
 //! a lone UTF-16 surrogate in a `\u` escape (read as U+FFFD, as a bad byte is) and a number too large
-//! for a float (read as `null`, so the field is left out).
+//! for a float (read as `null`; `Overflowed` keeps it as written, for the message that leaves out
+//! a field it holds).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// One value of a document, with the line of the file it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,9 +61,8 @@ impl<T> Pieces<T> {
         self
     }
 
-    /// At the closing bracket: notes what follows it, if anything but white space does.
+    /// Just past the closing bracket: notes what follows it, if anything but white space does.
     fn closed(mut self, scan: &mut Scan) -> Self {
-        scan.at += 1;
         scan.skip_white();
         if scan.peek().is_some() {
             self.trailing = Some((scan.line, scan.column()));
@@ -120,33 +121,16 @@ pub fn array_elements<'a>(piece: &Piece<'a>) -> Pieces<Piece<'a>> {
     if !scan.open(b'[') {
         return pieces.cut(scan.cut("expected `[`"));
     }
-    loop {
-        scan.skip_white();
-        match scan.peek() {
-            None => return pieces.cut(scan.cut("the list ends without its closing `]`")),
-            // A `]` with more of the list after it is a stray (from a broken element, whose
-            // wrong-kind closer ended it early): a piece of its own, which serde_json names,
-            // and the list goes on.
-            Some(b']')
-                if scan.bytes.get(scan.at + 1..).is_some_and(|rest| {
-                    rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b',')
-                }) =>
-            {
-                pieces.found.push(scan.value().0);
-            }
-            Some(b']') => return pieces.closed(&mut scan),
-            Some(b',') => scan.at += 1,
-            Some(_) => match scan.value() {
-                (value, true) => pieces.found.push(value),
-                (value, false) => return pieces.cut(ended_inside(&value)),
-            },
-        }
+    match scan.elements(List::Document, |element| pieces.found.push(element)) {
+        Some(cut) => pieces.cut(cut),
+        None => pieces.closed(&mut scan),
     }
 }
 
 /// The members of the object that `piece` is, in order. The scan ends at the first thing that is
 /// not a member, keeping those before it; a member cut off by the end of the document is kept as
-/// far as it goes (an `items` list cut off halfway still holds whole items).
+/// far as it goes (an `items` list cut off halfway still holds whole items). A member that is a
+/// list ends where `array_elements` would end it, so a broken element costs only itself.
 pub fn object_members<'a>(piece: &Piece<'a>) -> Pieces<Member<'a>> {
     let mut scan = Scan::new(piece);
     let mut pieces = Pieces::default();
@@ -157,7 +141,10 @@ pub fn object_members<'a>(piece: &Piece<'a>) -> Pieces<Member<'a>> {
         scan.skip_white();
         match scan.peek() {
             None => return pieces.cut(scan.cut("the object ends without its closing `}`")),
-            Some(b'}') => return pieces.closed(&mut scan),
+            Some(b'}') => {
+                scan.at += 1;
+                return pieces.closed(&mut scan);
+            }
             Some(b',') => {
                 scan.at += 1;
                 continue;
@@ -181,7 +168,7 @@ pub fn object_members<'a>(piece: &Piece<'a>) -> Pieces<Member<'a>> {
         if matches!(scan.peek(), None | Some(b'}' | b',')) {
             return pieces.cut(scan.cut("expected a value after `:`"));
         }
-        let (value, whole) = scan.value();
+        let (value, whole) = scan.member_value();
         let cut = (!whole).then(|| ended_inside(&value));
         pieces.found.push(Member { key, value });
         if let Some(cut) = cut {
@@ -218,6 +205,43 @@ pub fn parse_piece(piece: &Piece) -> Result<Value, PieceError> {
     })
 }
 
+/// The members of an object that hold a number too large for a float, which `parse_piece` reads
+/// as `null`: each number as written, by its key, for a message to quote.
+#[derive(Debug, Default)]
+pub struct Overflowed<'a>(HashMap<String, &'a str>);
+
+impl<'a> Overflowed<'a> {
+    /// Those of `object`, as `parse_piece` read it from `piece`. Only an object with a `null`
+    /// member is scanned again.
+    pub fn of(piece: &Piece<'a>, object: &Map<String, Value>) -> Self {
+        if !object.values().any(Value::is_null) {
+            return Self::default();
+        }
+        // As in serde_json, the last of a repeated key is the one kept.
+        let mut last: HashMap<String, &'a str> = object_members(piece)
+            .found
+            .into_iter()
+            .map(|member| (member.key, member.value.text))
+            .collect();
+        last.retain(|_, text| overflows(text));
+        Self(last)
+    }
+
+    /// The number as written in member `key`, if it is one too large for a float.
+    pub fn get(&self, key: &str) -> Option<&'a str> {
+        self.0.get(key).copied()
+    }
+}
+
+/// Whether `text` is a number too large for a float.
+fn overflows(text: &str) -> bool {
+    text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        && text
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'E'))
+        && text.parse::<f64>().is_ok_and(f64::is_infinite)
+}
+
 /// The document ended inside `value`, before it was whole.
 fn ended_inside(value: &Piece) -> Cut {
     Cut {
@@ -228,6 +252,14 @@ fn ended_inside(value: &Piece) -> Cut {
         ),
         inside_value: true,
     }
+}
+
+/// Where a list stands: as the whole document, where nothing may follow its `]`; or as an
+/// object's member, whose `]` the next member may follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    Document,
+    Member,
 }
 
 /// A cursor over a piece's bytes that counts lines as it goes. Every structural character is
@@ -317,21 +349,76 @@ impl<'a> Scan<'a> {
     /// `bracketed`; whether it is JSON is serde_json's to say), or a bare word or number.
     /// A value the document ends inside runs to the end.
     fn value(&mut self) -> (Piece<'a>, bool) {
-        let (start, line, column) = (self.at, self.line, self.column());
-        let whole = match self.peek() {
+        self.spanned(|scan| match scan.peek() {
             Some(b'"') => {
-                self.at += 1;
-                self.string_rest()
+                scan.at += 1;
+                scan.string_rest()
             }
-            Some(b'{' | b'[') => self.bracketed(),
+            Some(b'{' | b'[') => scan.bracketed(),
             _ => {
-                self.bare();
+                scan.bare();
                 true
             }
-        };
+        })
+    }
+
+    /// An object's member's value, as `value`, but a list is cut element by element as a
+    /// document's list is (`elements`): its end is not a `]` that closes a bracket too many inside
+    /// one of its elements, which would cost every element after that one.
+    fn member_value(&mut self) -> (Piece<'a>, bool) {
+        if self.peek() != Some(b'[') {
+            return self.value();
+        }
+        self.spanned(|scan| {
+            scan.at += 1;
+            scan.elements(List::Member, |_| {}).is_none()
+        })
+    }
+
+    /// The text `read` steps over from here, and what it says (whether the value is whole).
+    fn spanned(&mut self, read: impl FnOnce(&mut Self) -> bool) -> (Piece<'a>, bool) {
+        let (start, line, column) = (self.at, self.line, self.column());
+        let whole = read(self);
         let end = self.at.min(self.bytes.len());
         let text = self.text.get(start..end).unwrap_or_default();
         (Piece { text, line, column }, whole)
+    }
+
+    /// A list's elements, from just past its `[` to just past its `]`, each given to `found`;
+    /// or where the list stopped being readable. Each element is cut on its own (`value`), so a
+    /// closing bracket too many inside one costs that element, not the list.
+    fn elements(&mut self, list: List, mut found: impl FnMut(Piece<'a>)) -> Option<Cut> {
+        loop {
+            self.skip_white();
+            match self.peek() {
+                None => return Some(self.cut("the list ends without its closing `]`")),
+                // A `]` with more of the list after it is a stray (from a broken element, whose
+                // wrong-kind closer ended it early): a piece of its own, which serde_json names,
+                // and the list goes on.
+                Some(b']') if self.more_of_the_list(list) => found(self.value().0),
+                Some(b']') => {
+                    self.at += 1;
+                    return None;
+                }
+                Some(b',') => self.at += 1,
+                Some(_) => match self.value() {
+                    (value, true) => found(value),
+                    (value, false) => return Some(ended_inside(&value)),
+                },
+            }
+        }
+    }
+
+    /// Whether more of the list follows the `]` here: a comma, and (in a member's list) then
+    /// something other than the quote that opens the next member's key.
+    fn more_of_the_list(&self, list: List) -> bool {
+        let mut after = self
+            .bytes
+            .get(self.at + 1..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace());
+        after.next() == Some(&b',') && (list == List::Document || after.next() != Some(&b'"'))
     }
 
     /// From just inside a string to just past its closing quote; false if it never closes. JSON
@@ -512,8 +599,7 @@ fn mended(text: &str) -> Cow<'_, str> {
                 .iter()
                 .position(|b| !matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'E'))
                 .map_or(bytes.len(), |length| at + length);
-            let number = &text[at..end];
-            if number.parse::<f64>().is_ok_and(f64::is_infinite) {
+            if overflows(&text[at..end]) {
                 replace(&mut out, &mut copied, at, end, "null");
             }
             at = end;

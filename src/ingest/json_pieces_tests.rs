@@ -201,6 +201,21 @@ fn a_number_too_large_for_a_float_is_read_as_null() {
 }
 
 #[test]
+fn a_number_too_large_for_a_float_is_kept_as_written_for_its_message() {
+    // The last of a repeated key is the one read, as in serde_json.
+    let piece = whole(r#"{"a": 1e400, "b": null, "a": null, "c": -1E+999, "s": "1e400"}"#);
+    let Value::Object(object) = parse_piece(&piece).unwrap() else {
+        panic!("an object");
+    };
+    let overflowed = Overflowed::of(&piece, &object);
+    let found: Vec<Option<&str>> = ["a", "b", "c", "s"]
+        .iter()
+        .map(|key| overflowed.get(key))
+        .collect();
+    assert_eq!(found, [None, None, Some("-1E+999"), None]);
+}
+
+#[test]
 fn an_error_names_the_line_of_the_document() {
     let piece = Piece::whole("{\"a\": 1,\n\"b\" 2}", 7);
     let err = parse_piece(&piece).unwrap_err();
@@ -221,4 +236,26 @@ fn nesting_past_serde_json_s_limit_costs_only_its_own_piece() {
     let err = parse_piece(&elements.found[1]).unwrap_err();
     assert!(err.message.contains("recursion limit"), "{err}");
     assert!(parse_piece(&elements.found[2]).is_ok());
+}
+
+#[test]
+fn a_member_s_list_ends_at_its_own_bracket_not_at_a_stray_one_in_an_element() {
+    // A `]` too many inside an element, or between two elements, is the element's to lose: the
+    // list ends at the `]` followed by the next member, or by the object's `}`.
+    let text = "{\"items\": [{\"n\": [1]]}, {\"n\": 2}], {\"n\": 3}],\n\"t\": \"x\", \"u\": [4]}";
+    let members = object_members(&whole(text));
+    let keys: Vec<&str> = members.found.iter().map(|m| m.key.as_str()).collect();
+    assert_eq!(keys, ["items", "t", "u"]);
+    assert_eq!((members.cut, members.trailing), (None, None));
+    let elements = array_elements(&members.found[0].value);
+    assert_eq!(
+        texts(&elements.found),
+        [
+            ("{\"n\": [1]]}", 1),
+            ("{\"n\": 2}", 1),
+            ("]", 1),
+            ("{\"n\": 3}", 1)
+        ]
+    );
+    assert_eq!((elements.cut, elements.trailing), (None, None));
 }

@@ -1,7 +1,8 @@
 //! JSON Feed (1.0 and 1.1, and feeds that say `"version": "1.0"` or nothing useful) read field by
 //! field: the document is cut into its members and items first (`json_pieces`), so a field of the
 //! wrong shape or that is not JSON is left out, an item that is not an object or not JSON is refused
-//! on its own, and a feed cut off halfway keeps the items before the cut.
+//! on its own (named by its `id` too, when that can be read), and a feed cut off halfway keeps the
+//! items before the cut.
 
 use serde_json::{Map, Value};
 
@@ -10,7 +11,9 @@ use super::text::Text;
 use super::{DocumentBreak, FeedParts, ItemProblem};
 use crate::ingest::dates::{from_unix, parse_date};
 use crate::ingest::json_item::describe;
-use crate::ingest::json_pieces::{Piece, array_elements, object_members, opening, parse_piece};
+use crate::ingest::json_pieces::{
+    Overflowed, Piece, array_elements, object_members, opening, parse_piece,
+};
 
 /// Reads a JSON Feed document.
 pub fn read_json_feed(text: &str) -> Result<FeedParts, String> {
@@ -61,19 +64,26 @@ pub fn read_json_feed(text: &str) -> Result<FeedParts, String> {
     };
     for (index, piece) in elements.found.iter().enumerate() {
         let number = index + 1;
-        let refused = |reason| ItemProblem {
+        let refused = |guid, reason| ItemProblem {
             number,
             line: Some(piece.line),
-            guid: None,
+            guid,
             reason,
         };
         match parse_piece(piece) {
-            Ok(Value::Object(item)) => parts.items.push(read_json_item(&item, number, piece.line)),
-            Ok(other) => parts.refused.push(refused(format!(
-                "expected an object, got {}",
-                describe(&other)
-            ))),
-            Err(err) => parts.refused.push(refused(err.to_string())),
+            Ok(Value::Object(item)) => {
+                let overflowed = Overflowed::of(piece, &item);
+                parts
+                    .items
+                    .push(read_json_item(&item, &overflowed, number, piece.line));
+            }
+            Ok(other) => parts.refused.push(refused(
+                None,
+                format!("expected an object, got {}", describe(&other)),
+            )),
+            Err(err) => parts
+                .refused
+                .push(refused(id_before_break(piece), err.to_string())),
         }
     }
     // Where the document stopped: inside an item (that item is refused), or between items.
@@ -122,8 +132,15 @@ fn is_json_feed(feed: &Map<String, Value>) -> bool {
             .any(|name| feed.contains_key(*name))
 }
 
-/// One item; each field of the wrong type or an unreadable value is simply absent.
-fn read_json_item(item: &Map<String, Value>, number: usize, line: usize) -> RawItem {
+/// One item; each field of the wrong type or an unreadable value is simply absent, and a date
+/// that cannot be read is said (quoted as written when it is a number too large to read, which
+/// the item holds as `null`).
+fn read_json_item(
+    item: &Map<String, Value>,
+    overflowed: &Overflowed,
+    number: usize,
+    line: usize,
+) -> RawItem {
     let content = string(item, "content_html")
         .and_then(Text::html)
         .or_else(|| string(item, "content_text").and_then(Text::plain));
@@ -133,7 +150,7 @@ fn read_json_item(item: &Map<String, Value>, number: usize, line: usize) -> RawI
         .iter()
         .filter(|_| published.is_none())
         .find_map(|name| match item.get(*name)? {
-            Value::Null => None,
+            Value::Null => overflowed.get(name).map(|number| unread_date(name, number)),
             Value::String(text) if text.trim().is_empty() => None,
             Value::String(text) => Some(unread_date(name, text.trim())),
             other => Some(unread_date(name, &other.to_string())),
@@ -167,6 +184,17 @@ fn identifier(value: Option<&Value>) -> Option<String> {
         Value::Number(id) => Some(id.to_string()),
         _ => None,
     }
+}
+
+/// The `id` of an item that is not JSON, when it comes before where the item breaks.
+fn id_before_break(piece: &Piece) -> Option<String> {
+    let members = object_members(piece);
+    let id = members
+        .found
+        .iter()
+        .rev()
+        .find(|member| member.key == "id")?;
+    identifier(parse_piece(&id.value).ok().as_ref())
 }
 
 /// A date as text in any form `parse_date` reads, or a number of unix seconds or milliseconds.

@@ -199,11 +199,11 @@ fn one_bad_json_feed_item_costs_only_that_item() {
         [
             (
                 Some(5),
-                "item 2: invalid JSON: expected `,` or `}` at line 5 column 31"
+                "item 2 (2): invalid JSON: expected `,` or `}` at line 5 column 31"
             ),
             (
                 Some(6),
-                "item 3: invalid JSON: recursion limit exceeded at line 6 column 164"
+                "item 3 (3): invalid JSON: recursion limit exceeded at line 6 column 164"
             ),
             (Some(9), "item 6: cut off: the document ends inside it"),
         ]
@@ -255,4 +255,76 @@ fn an_item_without_its_end_tag_costs_none_of_the_items_after_it() {
                 <entry><title>Two</title><id>2</id></entry></feed>";
     let titles: Vec<String> = drafts(atom).into_iter().map(|d| d.title).collect();
     assert_eq!(titles, ["One", "Two"]);
+}
+
+#[test]
+fn a_stray_bracket_or_a_lost_brace_in_one_json_feed_item_costs_only_that_item() {
+    // Item 2 has a `]` too many, item 4 lost its `}`: each is refused and named, and neither
+    // ends the `items` list, so the items after them and the member after the list are read.
+    let json = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\", \"items\": [\n\
+                {\"id\": \"1\", \"title\": \"A\", \"content_text\": \"x\"},\n\
+                {\"id\": \"2\", \"title\": \"B ] broken\", \"tags\": [\"a\"]]},\n\
+                {\"id\": \"3\", \"title\": \"C\", \"content_text\": \"z\"},\n\
+                {\"id\": \"4\", \"title\": \"D\", \"tags\": [\"d\"],\n\
+                {\"id\": \"5\", \"title\": \"E\"}\n\
+                ], \"home_page_url\": \"https://j.example/\"}";
+    let document = parse_feed(json).unwrap();
+    let titles: Vec<&str> = document.drafts.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["A", "C", "E"]);
+    assert_eq!(document.site_url.as_deref(), Some("https://j.example/"));
+    let problems: Vec<(Option<usize>, &str)> = document
+        .problems
+        .iter()
+        .map(|p| (p.line, p.reason.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                Some(3),
+                "item 2 (2): invalid JSON: expected `,` or `}` at line 3 column 49"
+            ),
+            (
+                Some(5),
+                "item 4 (4): invalid JSON: EOF while parsing an object at line 5 column 39"
+            ),
+        ]
+    );
+    assert_eq!(document.unreadable, 2);
+}
+
+#[test]
+fn a_json_feed_date_too_large_for_a_number_is_said_and_the_item_kept() {
+    let json = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [\n\
+                {\"id\": \"1\", \"title\": \"A\", \"date_published\": 1e400},\n\
+                {\"id\": \"2\", \"title\": \"B\", \"date_published\": null, \"date_modified\": -1e999}\n\
+                ]}";
+    let document = parse_feed(json).unwrap();
+    let read: Vec<(&str, bool)> = document
+        .drafts
+        .iter()
+        .map(|d| (d.title.as_str(), d.published.is_some()))
+        .collect();
+    assert_eq!(read, [("A", false), ("B", false)]);
+    assert!(document.problems.is_empty(), "{:?}", document.problems);
+    let warnings: Vec<(Option<usize>, &str)> = document
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.reason.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                Some(2),
+                "item 1 (1): field date_published: \"1e400\" is not a date; it takes the time \
+                 it was stored"
+            ),
+            (
+                Some(3),
+                "item 2 (2): field date_modified: \"-1e999\" is not a date; it takes the time \
+                 it was stored"
+            ),
+        ]
+    );
 }
