@@ -377,6 +377,7 @@ fn a_subscription_named_after_its_feed_follows_the_feeds_new_title_and_a_name_gi
     let items = [item("w-1", "Ferry lanes reopen", "The lanes reopened.")];
     server.route("/world.xml", served(rss("World Desk", &items)));
     server.route("/mine.xml", served(rss("Harbour Notes", &items)));
+    server.route("/port.xml", served(rss("Port Log", &items)));
     let sandbox = Sandbox::new()?;
     for args in [
         &["feed", "add", &server.url("/world.xml")][..],
@@ -386,6 +387,14 @@ fn a_subscription_named_after_its_feed_follows_the_feeds_new_title_and_a_name_gi
             &server.url("/mine.xml"),
             "--name",
             "My Notes",
+        ],
+        // A name given that happens to be the feed's title now is still the user's.
+        &[
+            "feed",
+            "add",
+            &server.url("/port.xml"),
+            "--name",
+            "Port Log",
         ],
     ] {
         let (code, stderr) = run(&sandbox, args)?;
@@ -397,12 +406,13 @@ fn a_subscription_named_after_its_feed_follows_the_feeds_new_title_and_a_name_gi
         served(rss("World Desk International", &items)),
     );
     server.route("/mine.xml", served(rss("Harbour Notes Daily", &items)));
+    server.route("/port.xml", served(rss("Port Log Weekly", &items)));
     refresh(&sandbox, &[])?;
     let names: Vec<String> = feeds(&sandbox)?
         .iter()
         .filter_map(|f| f["name"].as_str().map(str::to_string))
         .collect();
-    assert_eq!(names, ["My Notes", "World Desk International"]);
+    assert_eq!(names, ["My Notes", "Port Log", "World Desk International"]);
     // Its articles are listed under the new name.
     let sources: Vec<String> = feeds_support::listed(&sandbox)?
         .iter()
@@ -421,5 +431,14 @@ fn a_subscription_named_after_its_feed_follows_the_feeds_new_title_and_a_name_gi
     server.route("/world.xml", served(rss("World Desk Global", &items)));
     refresh(&sandbox, &[])?;
     assert_eq!(feed(&sandbox, "World")?["url"], server.url("/world.xml"));
+    // Renamed to the feed's own title, it is still the user's name.
+    let (code, stderr) = run(&sandbox, &["feed", "rename", "World", "World Desk Global"])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    server.route("/world.xml", served(rss("World Desk Planet", &items)));
+    refresh(&sandbox, &[])?;
+    assert_eq!(
+        feed(&sandbox, "World Desk Global")?["url"],
+        server.url("/world.xml")
+    );
     Ok(())
 }

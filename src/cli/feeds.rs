@@ -202,6 +202,7 @@ fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) 
     let body = fetched.body().unwrap_or_default();
     let document = parse_fetched_feed(body, &fetched.final_url)
         .with_context(|| format!("reading {address}"))?;
+    let own_name = name.is_some();
     let name = match name {
         Some(name) => name,
         None => {
@@ -210,6 +211,10 @@ fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) 
         }
     };
     let feed = library.add_feed(&address, &name, document.site_url.as_deref(), tags)?;
+    if own_name {
+        // The name given stays, even when it is the feed's title now and the title changes.
+        library.rename_feed(feed.id, &feed.name)?;
+    }
     let result = store_first_fetch(library, &feed, fetched, document)?;
     note(format!(
         "subscribed to {} ({}): {}",

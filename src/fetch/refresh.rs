@@ -486,7 +486,7 @@ fn store_fetch(
             };
             if let Some(wanted) = wanted {
                 let name = library.free_feed_name(&wanted)?;
-                library.rename_feed(feed.id, &name)?;
+                library.take_feed_title(feed.id, &name)?;
                 result.name = name;
             }
             result.new = outcome.inserted.len();

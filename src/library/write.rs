@@ -229,9 +229,17 @@ impl Library {
         Ok(self.store.note_feed_title(id, title)?)
     }
 
-    /// Renames a feed; its articles are listed, and found by `feed:`, under the new name.
+    /// Renames a feed as the user asks; its articles are listed, and found by `feed:`, under the
+    /// new name, which stays when the feed takes another title.
     pub fn rename_feed(&mut self, id: i64, name: &str) -> Result<(), LibraryError> {
         self.store.rename_feed(id, name)?;
+        self.index_changes()?;
+        self.settle()
+    }
+
+    /// Renames a feed after the title it took (what `note_feed_title` said to).
+    pub fn take_feed_title(&mut self, id: i64, name: &str) -> Result<(), LibraryError> {
+        self.store.take_feed_title(id, name)?;
         self.index_changes()?;
         self.settle()
     }

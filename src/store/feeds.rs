@@ -461,15 +461,26 @@ impl Store {
         Ok(detached)
     }
 
-    /// Renames a subscription; its articles are listed (and found by `feed:`) under the new name.
-    /// Fails with `FeedNameTaken` when another feed has the name.
+    /// Renames a subscription as the user asks; its articles are listed (and found by `feed:`)
+    /// under the new name, which it keeps whatever title the feed takes later. Fails with
+    /// `FeedNameTaken` when another feed has the name.
     pub fn rename_feed(&mut self, id: i64, new_name: &str) -> Result<(), StoreError> {
+        self.name_feed(id, new_name, true)
+    }
+
+    /// Renames a subscription after the title its feed took (see `note_feed_title`); it goes on
+    /// following the feed's title.
+    pub fn take_feed_title(&mut self, id: i64, new_name: &str) -> Result<(), StoreError> {
+        self.name_feed(id, new_name, false)
+    }
+
+    fn name_feed(&mut self, id: i64, new_name: &str, own: bool) -> Result<(), StoreError> {
         let name = clean_name(new_name)?;
         let tx = self.write()?;
         name_taken(&tx, &name, id)?;
         if tx.execute(
-            "UPDATE feeds SET name = ?1 WHERE id = ?2",
-            params![name, id],
+            "UPDATE feeds SET name = ?1, own_name = own_name OR ?3 WHERE id = ?2",
+            params![name, id, own],
         )? == 0
         {
             return Err(StoreError::NoSuchFeed(id));
@@ -487,21 +498,22 @@ impl Store {
     /// Records the title the feed gave itself in a fetch (cleaned), and says what to name the
     /// subscription now: `Some(title)` when it was named after the title the feed gave before
     /// (or after its host, when it had none then) and the title changed; `None` when the user
-    /// named it, or nothing changed. A store from before titles were kept knows no earlier one.
+    /// named it (`rename_feed`, or a name unlike both), or nothing changed. A store from before
+    /// titles were kept knows no earlier one.
     pub fn note_feed_title(&mut self, id: i64, title: &str) -> Result<Option<String>, StoreError> {
         let title = clean_line(title);
         if title.is_empty() {
             return Ok(None);
         }
         let tx = self.write()?;
-        let known: Option<(String, String, Option<String>)> = tx
+        let known: Option<(String, String, Option<String>, bool)> = tx
             .query_row(
-                "SELECT name, url, feed_title FROM feeds WHERE id = ?1",
+                "SELECT name, url, feed_title, own_name FROM feeds WHERE id = ?1",
                 [id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .optional()?;
-        let Some((name, url, before)) = known else {
+        let Some((name, url, before, own_name)) = known else {
             return Err(StoreError::NoSuchFeed(id));
         };
         tx.execute(
@@ -509,6 +521,9 @@ impl Store {
             params![title, id],
         )?;
         tx.commit()?;
+        if own_name {
+            return Ok(None);
+        }
         // Two feeds of one title are `Title` and `Title (2)` (not `Title (UK edition)`).
         let named_after = |given: &str| {
             name == given

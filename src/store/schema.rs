@@ -255,6 +255,10 @@ const MIGRATIONS: &[&str] = &[
     // Filled for older rows by `fill_address_keys` (`after_migration`).
     "ALTER TABLE feeds ADD COLUMN address TEXT;
      CREATE INDEX feeds_by_address ON feeds(address);",
+    // 19: the user named the subscription (`feed add --name`, `feed rename`): it keeps that name
+    // whatever title the feed takes, even one the name happened to equal (see
+    // `Store::note_feed_title`).
+    "ALTER TABLE feeds ADD COLUMN own_name INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// What a migration needs that SQL cannot do, run in its transaction after its SQL.
