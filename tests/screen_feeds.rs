@@ -71,3 +71,30 @@ fn next_unread_at_a_feeds_end_opens_the_next_feed_with_unread() -> Result<()> {
     screen.until_shown("Sidebar")?;
     Ok(())
 }
+
+#[test]
+fn a_message_on_a_narrow_screen_takes_the_room_of_the_views_counts() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    three_feeds(dir.path())?;
+    let mut screen = Screen::open_on(dir, "default", 60, 20)?;
+    screen.press(KeyCode::Char('f'))?;
+    screen.until_shown("Gamma")?;
+    screen.press(KeyCode::Enter)?;
+    screen.until_shown("Alpha older story")?;
+    screen.press(KeyCode::Char('U'))?;
+    let said = "only the unread: U shows every article again";
+    // Said at the key, whole: the view's counts give it their room.
+    let status = screen.row(19, 0);
+    ensure!(
+        status.contains("LIST") && status.contains(said),
+        "{status:?}"
+    );
+    // With the message gone, the counts are back.
+    screen.press(KeyCode::Char('j'))?;
+    let status = screen.row(19, 0);
+    ensure!(
+        status.contains("unread in all") && status.contains("unread only"),
+        "{status:?}"
+    );
+    Ok(())
+}

@@ -130,15 +130,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     // The count is the whole store's: said so inside a feed, tag or search, whose own is less.
     let whole = matches!(view.source, ListSource::All | ListSource::Stories);
     let scope = if whole { "" } else { " in all" };
-    left.push(Span::styled(
+    // What the view's state says, left out (last first) when a message needs the room.
+    let mut spare = vec![Span::styled(
         format!("· {unread} unread{scope} "),
         theme.status,
-    ));
+    )];
     if view.unread_only {
-        left.push(Span::styled("· unread only ", theme.status));
+        spare.push(Span::styled("· unread only ", theme.status));
     }
     if view.order != crate::store::ListOrder::Newest && !view.source.is_typed() {
-        left.push(Span::styled(
+        spare.push(Span::styled(
             format!("· by {} ", view.order.name()),
             theme.status,
         ));
@@ -158,13 +159,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     if let Some(pending) = state.keys.pending() {
         left.push(Span::styled(format!("{pending}… "), theme.status));
     }
-    let used: usize = left.iter().map(|s| width(&s.content)).sum();
-    let room = usize::from(area.width).saturating_sub(used + 1);
     let (text, style) = match &state.status {
         Some(status) if status.error => (status.text.clone(), theme.error),
         Some(status) => (status.text.clone(), theme.status),
         None => (hints(state), theme.status.patch(theme.hint)),
     };
+    let room = |left: &[Span], spare: &[Span]| {
+        let used: usize = left.iter().chain(spare).map(|s| width(&s.content)).sum();
+        usize::from(area.width).saturating_sub(used + 1)
+    };
+    while state.status.is_some() && room(&left, &spare) < width(&text) && spare.pop().is_some() {}
+    let room = room(&left, &spare);
+    left.splice(2..2, spare);
     let text = fit(&text, room);
     let gap = room.saturating_sub(width(&text));
     left.push(Span::styled(" ".repeat(gap), theme.status));
