@@ -7,11 +7,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-
-use crate::article::undated_at;
 use serde::Serialize;
 
-use crate::article::{ArticleDraft, ArticleId};
+use crate::article::{ArticleDraft, ArticleId, undated_at};
 use crate::ingest::dir_settings::DirSources;
 use crate::ingest::sanitize::clean_line;
 use crate::ingest::{self, IngestError, Origin, Parsed};

@@ -210,11 +210,13 @@ fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) 
             library.free_feed_name(&title)?
         }
     };
-    let feed = library.add_feed(&address, &name, document.site_url.as_deref(), tags)?;
-    if own_name {
-        // The name given stays, even when it is the feed's title now and the title changes.
-        library.rename_feed(feed.id, &feed.name)?;
-    }
+    let site_url = document.site_url.as_deref();
+    // A name given stays, even when it is the feed's title now and the title changes.
+    let feed = if own_name {
+        library.add_feed_named_by_user(&address, &name, site_url, tags)?
+    } else {
+        library.add_feed(&address, &name, site_url, tags)?
+    };
     let result = store_first_fetch(library, &feed, fetched, document)?;
     note(format!(
         "subscribed to {} ({}): {}",

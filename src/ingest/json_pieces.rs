@@ -410,7 +410,8 @@ impl<'a> Scan<'a> {
     }
 
     /// Whether more of the list follows the `]` here: a comma, and (in a member's list) then
-    /// something other than the quote that opens the next member's key.
+    /// something other than the quote that opens the next member's key, or the object's end
+    /// after a trailing comma (`{"items": [...],}`).
     fn more_of_the_list(&self, list: List) -> bool {
         let mut after = self
             .bytes
@@ -418,7 +419,8 @@ impl<'a> Scan<'a> {
             .unwrap_or_default()
             .iter()
             .filter(|b| !b.is_ascii_whitespace());
-        after.next() == Some(&b',') && (list == List::Document || after.next() != Some(&b'"'))
+        after.next() == Some(&b',')
+            && (list == List::Document || !matches!(after.next(), Some(b'"' | b'}') | None))
     }
 
     /// From just inside a string to just past its closing quote; false if it never closes. JSON

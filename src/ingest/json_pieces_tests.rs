@@ -258,4 +258,11 @@ fn a_member_s_list_ends_at_its_own_bracket_not_at_a_stray_one_in_an_element() {
         ]
     );
     assert_eq!((elements.cut, elements.trailing), (None, None));
+    // A trailing comma after the member's list, before the object's end, ends the list too.
+    let members = object_members(&whole("{\"items\": [{\"n\": 1}, {\"n\": 2}],\n}"));
+    assert_eq!(members.found.len(), 1);
+    assert_eq!(members.found[0].value.text, "[{\"n\": 1}, {\"n\": 2}]");
+    assert_eq!(members.cut, None);
+    let elements = array_elements(&members.found[0].value);
+    assert_eq!(elements.found.len(), 2);
 }

@@ -221,9 +221,6 @@ fn skip_string(chars: &[char], start: usize, unterminated_from: &mut usize) -> u
 /// line of spaces stays a line (the reader shows at most half its width of it).
 pub const MOST_INDENT: usize = 64;
 
-/// Columns a tab indents to, at the start of a line.
-const TAB_STOP: usize = 4;
-
 /// Cleans multi-line text (a body or standfirst): controls out, spaces collapsed inside lines,
 /// trailing spaces trimmed, at most one blank line in a row, no blank lines at either end, NFC.
 /// A line's indentation is kept as spaces (at most [`MOST_INDENT`]), since it is how code from
@@ -284,14 +281,9 @@ fn aligned_lines(lines: &[&str]) -> Vec<bool> {
 /// rest of the line.
 fn indentation(line: &str) -> (usize, &str) {
     let rest = line.trim_start();
-    let mut columns = 0;
-    for c in line[..line.len() - rest.len()].chars() {
-        columns = if c == '\t' {
-            (columns / TAB_STOP + 1) * TAB_STOP
-        } else {
-            columns + 1
-        };
-    }
+    let columns = line[..line.len() - rest.len()]
+        .chars()
+        .fold(0, aligned::advance);
     (columns.min(MOST_INDENT), rest)
 }
 

@@ -219,6 +219,22 @@ impl Library {
         Ok(feed)
     }
 
+    /// [`Library::add_feed`] under a name the user gave, which stays whatever title the feed
+    /// takes.
+    pub fn add_feed_named_by_user(
+        &mut self,
+        url: &str,
+        name: &str,
+        site_url: Option<&str>,
+        tags: &[String],
+    ) -> Result<Feed, LibraryError> {
+        let feed = self
+            .store
+            .add_feed_named_by_user(url, name, site_url, tags)?;
+        self.index_changes()?;
+        Ok(feed)
+    }
+
     /// Records the title a feed gave itself in a fetch; says what to rename the subscription to
     /// when it follows the feed's title (see `Store::note_feed_title`).
     pub fn note_feed_title(

@@ -323,8 +323,35 @@ impl Store {
         site_url: Option<&str>,
         tags: &[String],
     ) -> Result<Feed, StoreError> {
+        self.subscribe(url, name, site_url, tags, false)
+    }
+
+    /// [`Store::add_feed`] under a name the user gave (`feed add --name`), which it keeps
+    /// whatever title the feed takes, as after [`Store::rename_feed`].
+    pub fn add_feed_named_by_user(
+        &mut self,
+        url: &str,
+        name: &str,
+        site_url: Option<&str>,
+        tags: &[String],
+    ) -> Result<Feed, StoreError> {
+        self.subscribe(url, name, site_url, tags, true)
+    }
+
+    fn subscribe(
+        &mut self,
+        url: &str,
+        name: &str,
+        site_url: Option<&str>,
+        tags: &[String],
+        own_name: bool,
+    ) -> Result<Feed, StoreError> {
         let tx = self.write()?;
         let id = insert_feed(&tx, url, name, site_url, tags)?;
+        tx.execute(
+            "UPDATE feeds SET own_name = ?1 WHERE id = ?2",
+            params![own_name, id],
+        )?;
         tx.commit()?;
         self.feed_by_id(id)?.ok_or(StoreError::NoSuchFeed(id))
     }

@@ -66,7 +66,11 @@ pub fn leave(state: &mut State) -> bool {
         Some(Entry::Item(group, at)) => panel.source_of(group, at),
         _ => None,
     };
-    state.sidebar_chosen = chosen.map(|source| (source, panel.folded.clone()));
+    // On a heading, the entry chosen before stays the one to go back to; the folds are these.
+    let before = state.sidebar_chosen.take().map(|(source, _)| source);
+    state.sidebar_chosen = chosen
+        .or(before)
+        .map(|source| (source, panel.folded.clone()));
     state.mode = Mode::List;
     true
 }
@@ -75,12 +79,8 @@ pub fn leave(state: &mut State) -> bool {
 /// (or, for a search begun in the sidebar, on the entry it was begun from).
 pub fn return_to_sidebar(state: &mut State, source: ListSource, effects: &mut Vec<Effect>) {
     let chosen = state.sidebar_chosen.take();
-    let listed = matches!(
-        source,
-        ListSource::Feed { .. } | ListSource::Tag { .. } | ListSource::Saved { .. }
-    );
     let (source, folded) = match chosen {
-        Some((before, folded)) if !listed => (before, folded),
+        Some((before, folded)) if !source.is_sidebar_entry() => (before, folded),
         chosen => (source, chosen.map(|(_, folded)| folded).unwrap_or_default()),
     };
     state.sidebar_chosen = Some((source, folded));

@@ -26,13 +26,7 @@ pub fn open_with(
 ) {
     // A feed, tag or saved search chosen while one is open takes its place: choosing from the
     // sidebar is not going deeper.
-    let chosen = |source: &ListSource| {
-        matches!(
-            source,
-            ListSource::Feed { .. } | ListSource::Tag { .. } | ListSource::Saved { .. }
-        )
-    };
-    if chosen(&source) && chosen(&state.view().source) {
+    if source.is_sidebar_entry() && state.view().source.is_sidebar_entry() {
         state.views.pop();
     }
     let inherited = state.list().clone();

@@ -24,9 +24,10 @@ pub fn begin(state: &mut State, effects: &mut Vec<Effect>) {
         };
         let text = within.map(|text| format!("{text} ")).unwrap_or_default();
         list_flow::open(state, ListSource::Query { text }, effects);
-        // Esc goes back to the sidebar, on the entry it was begun from.
-        state.views.top_mut().from_sidebar = from_sidebar;
     }
+    // Esc goes back to the sidebar, on the entry it was begun from (a search already under the
+    // sidebar is edited again, and goes back to it as well).
+    state.views.top_mut().from_sidebar |= from_sidebar;
     // Typing goes on at the end of what is there.
     state.search_cursor_back = 0;
     state.mode = Mode::Search;

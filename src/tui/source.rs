@@ -123,6 +123,14 @@ impl ListSource {
     pub fn is_typed(&self) -> bool {
         matches!(self, ListSource::Query { .. })
     }
+
+    /// True for what the sidebar lists: a feed, a tag, a saved search.
+    pub fn is_sidebar_entry(&self) -> bool {
+        matches!(
+            self,
+            ListSource::Feed { .. } | ListSource::Tag { .. } | ListSource::Saved { .. }
+        )
+    }
 }
 
 /// The query that finds every article naming `name` as a `kind` (the library's, which a name's

@@ -96,6 +96,15 @@ pub struct NextFeed {
     pub backward: bool,
 }
 
+/// The view of a feed gone on to, whose first unread (last, going up) is sought once its ids
+/// are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstUnread {
+    pub view: u64,
+    pub open: bool,
+    pub backward: bool,
+}
+
 /// A question the status bar asks before a change to many articles; `y` goes ahead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
@@ -240,8 +249,8 @@ pub struct State {
     pub seeking_unread: Option<SeekingUnread>,
     /// The feed on screen had nothing unread left: the next feed is being looked for.
     pub next_feed: Option<NextFeed>,
-    /// The view of the feed gone on to, waiting for its ids: (view, open, backward).
-    pub first_unread_of: Option<(u64, bool, bool)>,
+    /// The feed gone on to, waiting for its ids.
+    pub first_unread_of: Option<FirstUnread>,
     /// The last click (time, column, row), which a second one soon after on the same row
     /// makes a double-click.
     pub last_click: Option<(std::time::Instant, u16, u16)>,

@@ -7,13 +7,14 @@ use super::list::Rows;
 use super::list_flow;
 use super::msg::{DataRequest, Effect, UnreadFrom};
 use super::source::ListSource;
-use super::state::{NextFeed, SeekingUnread, State};
+use super::state::{FirstUnread, NextFeed, SeekingUnread, State};
 use crate::library::Sidebar;
 use crate::store::ListKey;
 
 /// `.`, or Space at an article's end: the next unread article of the view after the selected
 /// one, or from the top when none is after it (as newsboat does), opened if `open`. `,` with
-/// `backward`: the nearest unread above it, or from the bottom.
+/// `backward`: the nearest unread above it, or from the bottom. A feed with none goes on to the
+/// next (`unread_found`).
 pub fn seek_unread(state: &mut State, open: bool, backward: bool, effects: &mut Vec<Effect>) {
     let list = &state.view().list;
     // The first row the search looks at (backward: the row below the first one it looks at).
@@ -25,7 +26,8 @@ pub fn seek_unread(state: &mut State, open: bool, backward: bool, effects: &mut 
     seek_from(state, open, backward, begins, effects);
 }
 
-/// Asks for the nearest unread from row `begins` on (backward: from the row above it up).
+/// Asks for the nearest unread from row `begins` on (backward: from the row above it up) among
+/// hits; in the store's whole list, from the selected row.
 fn seek_from(
     state: &mut State,
     open: bool,
@@ -76,7 +78,8 @@ fn seek_from(
     }));
 }
 
-/// The next unread article was found (or there is none after the selected one).
+/// The next unread article was found (or there is none after the selected one: in a feed with
+/// nothing unread, the sidebar's counts are asked for the next feed).
 pub fn unread_found(
     state: &mut State,
     view: u64,
@@ -96,9 +99,14 @@ pub fn unread_found(
     };
     let (total, height) = (state.counts.total, state.list_rows);
     let Some((key, position)) = found else {
-        let feed = match state.views.get_mut(view).map(|v| &v.source) {
-            Some(ListSource::Feed { id, .. }) if wraps => Some(*id),
-            _ => None,
+        // Not a view whose rows changed since it was asked (what came may be unread).
+        let feed = match state.views.get_mut(view) {
+            Some(v) if v.list.revision() != revision => return,
+            Some(v) => match &v.source {
+                ListSource::Feed { id, .. } if wraps => Some(*id),
+                _ => None,
+            },
+            None => None,
         };
         match feed {
             // Nothing unread in the whole feed: the next feed's, once the sidebar's counts say
@@ -154,8 +162,9 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
     else {
         return;
     };
+    // Not under the sidebar either (`next_unread` bound there): its list is not on screen.
     let on_screen = matches!(state.view().source, ListSource::Feed { id, .. } if id == from);
-    if !on_screen {
+    if !on_screen || state.sidebar.is_some() {
         return;
     }
     let feeds = &data.feeds;
@@ -188,7 +197,11 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
         // Esc goes back to the sidebar on the feed now read.
         *chosen = source;
     }
-    state.first_unread_of = Some((id, open, backward));
+    state.first_unread_of = Some(FirstUnread {
+        view: id,
+        open,
+        backward,
+    });
     state.say(format!(
         "nothing unread left here: on to {}",
         next.feed.name
@@ -198,7 +211,12 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
 /// A view's ids were read: if it is the feed gone on to, its first unread (its last, going
 /// up) is sought, from the top (bottom) row itself.
 pub fn ids_read(state: &mut State, view: u64, effects: &mut Vec<Effect>) {
-    let Some((wanted, open, backward)) = state.first_unread_of else {
+    let Some(FirstUnread {
+        view: wanted,
+        open,
+        backward,
+    }) = state.first_unread_of
+    else {
         return;
     };
     if wanted != view {

@@ -455,8 +455,8 @@ fn next_unread_at_a_feeds_end_goes_on_to_the_next_feed_with_unread_articles() {
 #[test]
 fn previous_unread_at_a_feeds_top_goes_back_to_the_last_unread_of_the_feed_before() {
     let mut shelf = Shelf::with(2);
-    // Alpha: 72 and 71, unread; Beta: 82, unread, read through below.
-    for (feed, name, items) in [(7, "Alpha", 2), (8, "Beta", 1)] {
+    // Alpha: 72 and 71, unread; Beta: 82, unread, read through below; Gamma: 91, unread.
+    for (feed, name, items) in [(7, "Alpha", 2), (8, "Beta", 1), (9, "Gamma", 1)] {
         shelf.add_feed(feed, name);
         for n in 1..=items {
             shelf.add(article(feed * 10 + n, &format!("{name} {n}")), Some(feed));
@@ -465,9 +465,11 @@ fn previous_unread_at_a_feeds_top_goes_back_to_the_last_unread_of_the_feed_befor
     let mut f = with_shelf(shelf, false);
     f.press(ch('f'));
     f.press(ch('G'));
+    f.press(ch('k'));
     f.press(key(KeyCode::Enter));
     assert!(matches!(f.source(), ListSource::Feed { id: 8, .. }));
-    // In the list, `,` selects without opening: Alpha's oldest unread, at its bottom.
+    // In the list, `,` selects without opening: the feed before's (Alpha's, not Gamma's) oldest
+    // unread, at its bottom.
     f.press(key(KeyCode::Enter));
     f.press(key(KeyCode::Esc));
     f.press(ch(','));

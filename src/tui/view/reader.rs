@@ -159,7 +159,7 @@ fn render_line<'a>(reader: &'a Reader, line: &'a DocLine, theme: &Theme) -> Line
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let pad = (hang > 0).then(|| Span::raw(" ".repeat(hang)));
+    let pad = (hang > 0).then(|| Span::styled(" ".repeat(hang), base));
     let spans = pad
         .into_iter()
         .chain(cuts.windows(2).filter_map(|pair| {
