@@ -38,15 +38,21 @@ fn three_feeds(dir: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-#[test]
-fn next_unread_at_a_feeds_end_opens_the_next_feed_with_unread() -> Result<()> {
+/// The screen over the three feeds, on Alpha's list (the sidebar's first entry).
+fn on_alpha(width: u16, height: u16) -> Result<Screen> {
     let dir = tempfile::tempdir()?;
     three_feeds(dir.path())?;
-    let mut screen = Screen::open_on(dir, "default", 100, 30)?;
+    let mut screen = Screen::open_on(dir, "default", width, height)?;
     screen.press(KeyCode::Char('f'))?;
     screen.until_shown("Gamma")?;
     screen.press(KeyCode::Enter)?;
     screen.until_shown("Alpha older story")?;
+    Ok(screen)
+}
+
+#[test]
+fn next_unread_at_a_feeds_end_opens_the_next_feed_with_unread() -> Result<()> {
+    let mut screen = on_alpha(100, 30)?;
     ensure!(
         matches!(screen.app.state.view().source, ListSource::Feed { ref name, .. } if name == "Alpha"),
         "{}",
@@ -74,13 +80,7 @@ fn next_unread_at_a_feeds_end_opens_the_next_feed_with_unread() -> Result<()> {
 
 #[test]
 fn a_message_on_a_narrow_screen_takes_the_room_of_the_views_counts() -> Result<()> {
-    let dir = tempfile::tempdir()?;
-    three_feeds(dir.path())?;
-    let mut screen = Screen::open_on(dir, "default", 60, 20)?;
-    screen.press(KeyCode::Char('f'))?;
-    screen.until_shown("Gamma")?;
-    screen.press(KeyCode::Enter)?;
-    screen.until_shown("Alpha older story")?;
+    let mut screen = on_alpha(60, 20)?;
     screen.press(KeyCode::Char('U'))?;
     let said = "only the unread: U shows every article again";
     // Said at the key, whole: the view's counts give it their room.
