@@ -10,7 +10,8 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::articles::to_time;
-use super::feeds::{default_feed_name, free_name, insert_feed};
+use super::feed_names::{default_feed_name, free_name};
+use super::feeds::insert_feed;
 use super::{Store, StoreError};
 use crate::ingest::sanitize::clean_line;
 

@@ -12,10 +12,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::articles::{NewRow, insert_article};
 use super::feed_addresses::feed_at;
-use super::feeds::{
-    default_feed_name, encode_tags, free_name, insert_account_copy, insert_feed, name_taken,
-    set_url, touch_feed_articles,
-};
+use super::feed_names::{default_feed_name, free_name, name_taken};
+use super::feeds::{encode_tags, insert_account_copy, insert_feed, set_url, touch_feed_articles};
 use super::{Store, StoreError};
 use crate::article::{ArticleDraft, ArticleId, undated_at};
 use crate::ingest::feed_address;
