@@ -140,9 +140,9 @@ actions! {
     OpenLink,
     /// Copy the article's link (OSC 52: works over ssh and in tmux)
     CopyLink,
-    /// Go to the next unread article, in the next feed when this feed has none (in the reader: open it)
+    /// Go to the next unread article, in the next feed if none are left (in the reader: open it)
     NextUnread,
-    /// Go to the previous unread article, in the feed before when this feed has none (in the reader: open it)
+    /// Go to the previous unread article, in the feed before if none are left (in the reader: open it)
     PreviousUnread,
     /// Show only the unread articles of this list, or all of them again
     ToggleUnreadOnly,
