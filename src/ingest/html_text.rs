@@ -10,6 +10,7 @@ use dom_query::{Document, NodeRef};
 use url::Url;
 
 use super::deadline;
+use super::html_writer::{Leave, TextWriter};
 use super::links::{LinkList, resolve_href};
 use super::markup::bound_markup;
 
@@ -115,15 +116,6 @@ enum Step<'a> {
     Leave(Leave),
 }
 
-/// What to do when an element's children are done.
-enum Leave {
-    Block,
-    Line,
-    Cell,
-    Preformatted,
-    Anchor { url: String, start: usize },
-}
-
 /// How an element shapes the text.
 enum ElementKind {
     Skipped,
@@ -154,109 +146,6 @@ fn element_kind(name: &str) -> ElementKind {
         "pre" => ElementKind::Preformatted,
         "a" => ElementKind::Anchor,
         _ => ElementKind::Inline,
-    }
-}
-
-/// Accumulates text, collapsing the source's whitespace except inside `<pre>`.
-#[derive(Default)]
-struct TextWriter {
-    out: String,
-    space_pending: bool,
-    pre_depth: usize,
-}
-
-impl TextWriter {
-    fn text(&mut self, text: &str) {
-        if self.pre_depth > 0 {
-            self.flush_space();
-            self.out.push_str(text);
-            return;
-        }
-        if text.starts_with(char::is_whitespace) {
-            self.space_pending = true;
-        }
-        for word in text.split_whitespace() {
-            self.flush_space();
-            self.out.push_str(word);
-            self.space_pending = true;
-        }
-        if !text.ends_with(char::is_whitespace) && !text.trim().is_empty() {
-            self.space_pending = false;
-        }
-    }
-
-    /// Text that is not from the source (a list marker, a link number): no whitespace handling.
-    fn raw(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.space_pending = false;
-    }
-
-    fn flush_space(&mut self) {
-        if self.space_pending && !self.out.is_empty() && !self.out.ends_with(char::is_whitespace) {
-            self.out.push(' ');
-        }
-        self.space_pending = false;
-    }
-
-    fn trim_trailing_spaces(&mut self) {
-        let kept = self.out.trim_end_matches([' ', '\t']).len();
-        self.out.truncate(kept);
-        self.space_pending = false;
-    }
-
-    fn line_break(&mut self) {
-        self.trim_trailing_spaces();
-        if !self.out.is_empty() && !self.out.ends_with('\n') {
-            self.out.push('\n');
-        }
-    }
-
-    /// A `<br>`: always a new line, so two in a row leave a blank line.
-    fn line_break_hard(&mut self) {
-        self.trim_trailing_spaces();
-        self.out.push('\n');
-    }
-
-    fn paragraph_break(&mut self) {
-        // Inside `<pre>` a block (a highlighter's `<div>` per line) is a line, as a browser
-        // shows it: a blank line would double-space the code.
-        if self.pre_depth > 0 {
-            self.line_break();
-            return;
-        }
-        self.trim_trailing_spaces();
-        if self.out.is_empty() || self.out.ends_with("\n\n") {
-            return;
-        }
-        self.out.push_str(if self.out.ends_with('\n') {
-            "\n"
-        } else {
-            "\n\n"
-        });
-    }
-
-    fn leave(&mut self, leave: Leave, links: &mut LinkList) {
-        match leave {
-            Leave::Block => self.paragraph_break(),
-            Leave::Line => self.line_break(),
-            Leave::Cell => self.space_pending = true,
-            Leave::Preformatted => {
-                self.pre_depth = self.pre_depth.saturating_sub(1);
-                self.paragraph_break();
-            }
-            Leave::Anchor { url, start } => {
-                let anchor_text = self.out.get(start..).unwrap_or("").trim().to_string();
-                let number = links.add(url, &anchor_text);
-                let pending = self.space_pending;
-                self.raw(&format!("[{number}]"));
-                self.space_pending = pending;
-            }
-        }
-    }
-
-    fn finish(mut self) -> String {
-        self.trim_trailing_spaces();
-        self.out.trim().to_string()
     }
 }
 
