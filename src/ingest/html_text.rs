@@ -78,11 +78,8 @@ pub fn node_to_text(root: &NodeRef, base: Option<&Url>, links: &mut LinkList) ->
                 writer.line_break();
                 Some(Leave::Line)
             }
-            ElementKind::ListItem => {
-                writer.line_break();
-                writer.raw("- ");
-                Some(Leave::Line)
-            }
+            ElementKind::List => Some(writer.start_list()),
+            ElementKind::ListItem => Some(writer.start_item()),
             ElementKind::Cell => Some(Leave::Cell),
             ElementKind::Preformatted => {
                 writer.paragraph_break();
@@ -121,6 +118,7 @@ enum ElementKind {
     Skipped,
     Block,
     Line,
+    List,
     ListItem,
     Cell,
     LineBreak,
@@ -136,9 +134,10 @@ fn element_kind(name: &str) -> ElementKind {
         | "meta" | "link" | "canvas" | "audio" | "video" | "nav" | "dialog" | "frameset"
         | "frame" => ElementKind::Skipped,
         "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside"
-        | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "dl" | "table"
-        | "figure" | "figcaption" | "hr" | "address" | "details" | "summary" | "caption"
-        | "center" | "fieldset" | "legend" | "body" | "html" => ElementKind::Block,
+        | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dl" | "table" | "figure"
+        | "figcaption" | "hr" | "address" | "details" | "summary" | "caption" | "center"
+        | "fieldset" | "legend" | "body" | "html" => ElementKind::Block,
+        "ul" | "ol" | "menu" | "dir" => ElementKind::List,
         "li" => ElementKind::ListItem,
         "tr" | "dt" | "dd" => ElementKind::Line,
         "td" | "th" => ElementKind::Cell,
@@ -171,6 +170,15 @@ mod tests {
             text,
             "Harbour\n\nFirst para graph.\n\nSecond\nline\n\n- one\n- two\n\nEnd"
         );
+    }
+
+    #[test]
+    fn an_items_paragraphs_follow_its_marker() {
+        // Markdown renderers write a loose list's items as paragraphs.
+        let html = "<ul><li><p>One</p></li><li>\n<p>Two</p><p>More</p></li><li></li></ul>\
+                    <ul><li>a<ul><li>b</li></ul></li><li>c</li></ul><p>After</p>";
+        let (text, _) = convert(html, None);
+        assert_eq!(text, "- One\n- Two\nMore\n-\n\n- a\n- b\n- c\n\nAfter");
     }
 
     #[test]

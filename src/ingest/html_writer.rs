@@ -7,6 +7,8 @@ use super::links::LinkList;
 pub(super) enum Leave {
     Block,
     Line,
+    List,
+    Item,
     Cell,
     Preformatted,
     Anchor { url: String, start: usize },
@@ -18,6 +20,11 @@ pub(super) struct TextWriter {
     pub(super) out: String,
     space_pending: bool,
     pub(super) pre_depth: usize,
+    /// Open lists: inside one, blocks are lines, as its items are.
+    list_depth: usize,
+    /// Where the last list marker ended: a block that starts there (an item's `<p>`) begins the
+    /// item's text, on the marker's line.
+    marker_end: Option<usize>,
 }
 
 impl TextWriter {
@@ -59,7 +66,30 @@ impl TextWriter {
         self.space_pending = false;
     }
 
+    /// A list (`<ul>`, `<ol>`): a paragraph, or lines among the lines of the list it is in.
+    pub(super) fn start_list(&mut self) -> Leave {
+        self.paragraph_break();
+        self.list_depth += 1;
+        Leave::List
+    }
+
+    /// A list item: a line that begins with its marker.
+    pub(super) fn start_item(&mut self) -> Leave {
+        self.marker_end = None;
+        self.line_break();
+        self.raw("- ");
+        self.marker_end = Some(self.out.len());
+        Leave::Item
+    }
+
+    fn after_marker(&self) -> bool {
+        self.marker_end == Some(self.out.len())
+    }
+
     pub(super) fn line_break(&mut self) {
+        if self.after_marker() {
+            return;
+        }
         self.trim_trailing_spaces();
         if !self.out.is_empty() && !self.out.ends_with('\n') {
             self.out.push('\n');
@@ -75,8 +105,13 @@ impl TextWriter {
     pub(super) fn paragraph_break(&mut self) {
         // Inside `<pre>` a block (a highlighter's `<div>` per line) is a line, as a browser
         // shows it: a blank line would double-space the code.
-        if self.pre_depth > 0 {
+        // So is a block in a list (an item's paragraphs, a list in an item): the items are
+        // lines, as the Markdown reader writes them.
+        if self.pre_depth > 0 || self.list_depth > 0 {
             self.line_break();
+            return;
+        }
+        if self.after_marker() {
             return;
         }
         self.trim_trailing_spaces();
@@ -94,6 +129,15 @@ impl TextWriter {
         match leave {
             Leave::Block => self.paragraph_break(),
             Leave::Line => self.line_break(),
+            Leave::List => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.paragraph_break();
+            }
+            Leave::Item => {
+                // An empty item still ends its line.
+                self.marker_end = None;
+                self.line_break();
+            }
             Leave::Cell => self.space_pending = true,
             Leave::Preformatted => {
                 self.pre_depth = self.pre_depth.saturating_sub(1);
