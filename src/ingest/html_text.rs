@@ -10,7 +10,7 @@ use dom_query::{Document, NodeRef};
 use url::Url;
 
 use super::deadline;
-use super::html_writer::{Leave, TextWriter};
+use super::html_writer::{Leave, MOST_NUMBER, Numbers, TextWriter};
 use super::links::{LinkList, resolve_href};
 use super::markup::bound_markup;
 
@@ -78,8 +78,11 @@ pub fn node_to_text(root: &NodeRef, base: Option<&Url>, links: &mut LinkList) ->
                 writer.line_break();
                 Some(Leave::Line)
             }
-            ElementKind::List => Some(writer.start_list()),
-            ElementKind::ListItem => Some(writer.start_item()),
+            ElementKind::List => Some(writer.start_list(numbers(&node, &name))),
+            ElementKind::ListItem => {
+                let value = node.attr("value").and_then(|value| list_number(&value));
+                Some(writer.start_item(value))
+            }
             ElementKind::Cell => Some(Leave::Cell),
             ElementKind::Preformatted => {
                 writer.paragraph_break();
@@ -100,6 +103,46 @@ pub fn node_to_text(root: &NodeRef, base: Option<&Url>, links: &mut LinkList) ->
         push_children(&mut stack, &node);
     }
     writer.finish()
+}
+
+/// How a list numbers its items: an `<ol>` from its `start`, or else from 1 up, or from its
+/// number of items down when `reversed`; other lists (`None`) mark them `- `.
+fn numbers(list: &NodeRef, name: &str) -> Option<Numbers> {
+    if name != "ol" {
+        return None;
+    }
+    let reversed = list.has_attr("reversed");
+    let next = list
+        .attr("start")
+        .and_then(|start| list_number(&start))
+        .unwrap_or_else(|| {
+            if !reversed {
+                return 1;
+            }
+            let items = list
+                .children_it(false)
+                .filter(|child| {
+                    child
+                        .node_name()
+                        .is_some_and(|n| n.eq_ignore_ascii_case("li"))
+                })
+                .count();
+            i64::try_from(items).map_or(MOST_NUMBER, |n| n.min(MOST_NUMBER))
+        });
+    Some(Numbers {
+        next,
+        step: if reversed { -1 } else { 1 },
+    })
+}
+
+/// A list number from an attribute (`start`, `value`): a whole number of at most nine digits;
+/// anything else (a word, a fraction, a number too long to show) is not read.
+fn list_number(value: &str) -> Option<i64> {
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| n.abs() <= MOST_NUMBER)
 }
 
 /// Pushes a node's children so that the first child is handled first.
@@ -179,6 +222,39 @@ mod tests {
                     <ul><li>a<ul><li>b</li></ul></li><li>c</li></ul><p>After</p>";
         let (text, _) = convert(html, None);
         assert_eq!(text, "- One\n- Two\nMore\n-\n\n- a\n- b\n- c\n\nAfter");
+    }
+
+    #[test]
+    fn ordered_lists_are_numbered() {
+        let (text, _) = convert(
+            "<ol><li>One</li><li>Two</li></ol><ul><li value=\"3\">Dot</li></ul>",
+            None,
+        );
+        assert_eq!(text, "1. One\n2. Two\n\n- Dot");
+        let (text, _) = convert(
+            "<ol start=\" 5\"><li>Five</li><li value=\"9\">Nine</li><li>Ten</li></ol>",
+            None,
+        );
+        assert_eq!(text, "5. Five\n9. Nine\n10. Ten");
+        let (text, _) = convert("<ol reversed><li>c</li><li>b</li><li>a</li></ol>", None);
+        assert_eq!(text, "3. c\n2. b\n1. a");
+    }
+
+    #[test]
+    fn a_list_number_stays_within_nine_digits() {
+        for start in ["x", "2.5", "", "1000000000", "99999999999999999999999"] {
+            let html = format!("<ol start=\"{start}\"><li>a</li><li>b</li></ol>");
+            assert_eq!(convert(&html, None).0, "1. a\n2. b", "start={start:?}");
+        }
+        let (text, _) = convert(
+            "<ol start=\"999999998\"><li>a</li><li>b</li><li>c</li></ol>\
+             <ol start=\"-999999999\" reversed><li>d</li><li>e</li></ol>",
+            None,
+        );
+        assert_eq!(
+            text,
+            "999999998. a\n999999999. b\n999999999. c\n\n-999999999. d\n-999999999. e"
+        );
     }
 
     #[test]

@@ -3,6 +3,17 @@
 
 use super::links::LinkList;
 
+/// Largest list number shown, nine digits: a count that would go past it stays there.
+pub(super) const MOST_NUMBER: i64 = 999_999_999;
+
+/// How an `<ol>` numbers its items: the next item's number, and the step to the one after it
+/// (−1 when the list is `reversed`).
+#[derive(Clone, Copy)]
+pub(super) struct Numbers {
+    pub(super) next: i64,
+    pub(super) step: i64,
+}
+
 /// What to do when an element's children are done.
 pub(super) enum Leave {
     Block,
@@ -20,8 +31,9 @@ pub(super) struct TextWriter {
     pub(super) out: String,
     space_pending: bool,
     pub(super) pre_depth: usize,
-    /// Open lists: inside one, blocks are lines, as its items are.
-    list_depth: usize,
+    /// Open lists, innermost last, with their numbers (`None` for bullets). Inside one, blocks are
+    /// lines, as its items are.
+    lists: Vec<Option<Numbers>>,
     /// Where the last list marker ended: a block that starts there (an item's `<p>`) begins the
     /// item's text, on the marker's line.
     marker_end: Option<usize>,
@@ -67,17 +79,29 @@ impl TextWriter {
     }
 
     /// A list (`<ul>`, `<ol>`): a paragraph, or lines among the lines of the list it is in.
-    pub(super) fn start_list(&mut self) -> Leave {
+    pub(super) fn start_list(&mut self, numbers: Option<Numbers>) -> Leave {
         self.paragraph_break();
-        self.list_depth += 1;
+        self.lists.push(numbers);
         Leave::List
     }
 
-    /// A list item: a line that begins with its marker.
-    pub(super) fn start_item(&mut self) -> Leave {
+    /// A list item: a line that begins with its marker, `- ` or its number in a numbered list
+    /// (`value`, when it gives one, and the items after it count on from there).
+    pub(super) fn start_item(&mut self, value: Option<i64>) -> Leave {
         self.marker_end = None;
         self.line_break();
-        self.raw("- ");
+        let marker = match self.lists.last_mut() {
+            Some(Some(numbers)) => {
+                // Counting on past nine digits stays at the last number.
+                let number = value
+                    .unwrap_or(numbers.next)
+                    .clamp(-MOST_NUMBER, MOST_NUMBER);
+                numbers.next = number + numbers.step;
+                format!("{number}. ")
+            }
+            _ => "- ".to_string(),
+        };
+        self.raw(&marker);
         self.marker_end = Some(self.out.len());
         Leave::Item
     }
@@ -107,7 +131,7 @@ impl TextWriter {
         // shows it: a blank line would double-space the code.
         // So is a block in a list (an item's paragraphs, a list in an item): the items are
         // lines, as the Markdown reader writes them.
-        if self.pre_depth > 0 || self.list_depth > 0 {
+        if self.pre_depth > 0 || !self.lists.is_empty() {
             self.line_break();
             return;
         }
@@ -130,7 +154,7 @@ impl TextWriter {
             Leave::Block => self.paragraph_break(),
             Leave::Line => self.line_break(),
             Leave::List => {
-                self.list_depth = self.list_depth.saturating_sub(1);
+                self.lists.pop();
                 self.paragraph_break();
             }
             Leave::Item => {
