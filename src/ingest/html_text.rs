@@ -31,7 +31,8 @@ pub fn html_to_line(html: &str) -> String {
     let document = Document::fragment(bound_markup(html));
     // A one-line field has no room for link numbers: anchors without a target are plain text.
     document.select("a").remove_attr("href");
-    node_to_text(&document.root(), None, &mut LinkList::new())
+    let text = node_to_text(&document.root(), None, &mut LinkList::new());
+    text.trim().to_string()
 }
 
 /// Converts a node and everything under it to text. Parse the document from [`bound_markup`]'s
@@ -221,7 +222,7 @@ mod tests {
         let html = "<ul><li><p>One</p></li><li>\n<p>Two</p><p>More</p></li><li></li></ul>\
                     <ul><li>a<ul><li>b</li></ul></li><li>c</li></ul><p>After</p>";
         let (text, _) = convert(html, None);
-        assert_eq!(text, "- One\n- Two\nMore\n-\n\n- a\n- b\n- c\n\nAfter");
+        assert_eq!(text, "- One\n- Two\n  More\n-\n\n- a\n  - b\n- c\n\nAfter");
     }
 
     #[test]
@@ -255,6 +256,51 @@ mod tests {
             text,
             "999999998. a\n999999999. b\n999999999. c\n\n-999999999. d\n-999999999. e"
         );
+    }
+
+    #[test]
+    fn a_list_in_a_list_stands_under_its_items_text() {
+        let html = "<ul><li>Outer<ul><li>Inner<ol><li>Deep</li><li>Deeper</li></ol></li></ul>\
+                    <p>tail</p></li><li>Next</li></ul>";
+        let (text, _) = convert(html, None);
+        assert_eq!(
+            text,
+            "- Outer\n  - Inner\n    1. Deep\n    2. Deeper\n  tail\n- Next"
+        );
+        let html =
+            "<ol start=\"9\"><li>Nine<ul><li>a</li></ul></li><li>Ten<ul><li>b</li></ul></li></ol>";
+        assert_eq!(convert(html, None).0, "9. Nine\n   - a\n10. Ten\n    - b");
+        // A list written straight inside a list, as many pages do, is nested too.
+        let html = "<ul><li>a</li><ul><li>b</li></ul><li>c</li></ul>";
+        assert_eq!(convert(html, None).0, "- a\n  - b\n- c");
+        // `<menu>` and the old `<dir>` are lists too.
+        let html = "<ol><li>a<menu><li>b<dir><li>c</li></dir></li></menu></li><li>d</li></ol>";
+        assert_eq!(convert(html, None).0, "1. a\n   - b\n     - c\n2. d");
+    }
+
+    #[test]
+    fn code_and_tables_in_an_item_stand_under_its_text() {
+        let html = "<ul><li>Run:<pre>if x {\n    go();\n}</pre></li><li>Scores<table>\
+                    <tr><td>A</td><td>1</td></tr><tr><td>B</td><td>2</td></tr></table></li></ul>";
+        let (text, _) = convert(html, None);
+        assert_eq!(
+            text,
+            "- Run:\n  if x {\n      go();\n  }\n- Scores\n  A 1\n  B 2"
+        );
+    }
+
+    #[test]
+    fn list_indentation_is_bounded() {
+        let html = "<ul><li>x".repeat(40);
+        let (text, _) = convert(&html, None);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 40);
+        assert!(lines.iter().all(|line| line.trim() == "- x"));
+        let most = lines
+            .iter()
+            .map(|line| line.len() - line.trim_start().len())
+            .max();
+        assert_eq!(most, Some(crate::ingest::html_writer::MOST_INDENT));
     }
 
     #[test]
@@ -302,8 +348,8 @@ mod tests {
 
     #[test]
     fn preformatted_text_keeps_its_lines() {
-        let (text, _) = convert("<pre>a  b\n  c</pre><p>after</p>", None);
-        assert_eq!(text, "a  b\n  c\n\nafter");
+        let (text, _) = convert("<pre>  a  b\n  c</pre><p>after</p>", None);
+        assert_eq!(text, "  a  b\n  c\n\nafter");
     }
 
     #[test]
@@ -313,5 +359,10 @@ mod tests {
             "Tom & Jerry return"
         );
         assert_eq!(html_to_line("plain title"), "plain title");
+    }
+
+    #[test]
+    fn a_title_keeps_no_indentation() {
+        assert_eq!(html_to_line("<pre>  x </pre>"), "x");
     }
 }

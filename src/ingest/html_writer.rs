@@ -1,7 +1,15 @@
 //! The text the HTML walk writes: the source's whitespace collapsed outside `<pre>`, blocks as
-//! paragraphs, lines and list markers, link numbers after their anchors.
+//! paragraphs, lines and list markers, link numbers after their anchors. A list inside a list is
+//! indented under its item's text, and so is the rest of an item after its first line, so the
+//! reader, which wraps an indented line under its first word, shows the structure.
 
 use super::links::LinkList;
+
+/// Columns a list inside a list (or inside an item) stands to the right of the outer list's markers,
+/// at least.
+const LIST_INDENT: usize = 2;
+/// Most columns any line is indented by, however deeply lists nest: deeper ones stay there.
+pub(super) const MOST_INDENT: usize = 32;
 
 /// Largest list number shown, nine digits: a count that would go past it stays there.
 pub(super) const MOST_NUMBER: i64 = 999_999_999;
@@ -14,12 +22,18 @@ pub(super) struct Numbers {
     pub(super) step: i64,
 }
 
-/// What to do when an element's children are done.
+/// An open list: how it numbers its items (`None` for `- `) and the column of their markers.
+struct List {
+    numbers: Option<Numbers>,
+    indent: usize,
+}
+
+/// What to do when an element's children are done; `indent` is the indentation to go back to.
 pub(super) enum Leave {
     Block,
     Line,
-    List,
-    Item,
+    List { indent: usize },
+    Item { indent: usize },
     Cell,
     Preformatted,
     Anchor { url: String, start: usize },
@@ -31,9 +45,10 @@ pub(super) struct TextWriter {
     pub(super) out: String,
     space_pending: bool,
     pub(super) pre_depth: usize,
-    /// Open lists, innermost last, with their numbers (`None` for bullets). Inside one, blocks are
-    /// lines, as its items are.
-    lists: Vec<Option<Numbers>>,
+    /// Open lists, innermost last. Inside one, blocks are lines, as its items are.
+    lists: Vec<List>,
+    /// Columns each line begins with, written before its first text.
+    indent: usize,
     /// Where the last list marker ended: a block that starts there (an item's `<p>`) begins the
     /// item's text, on the marker's line.
     marker_end: Option<usize>,
@@ -42,15 +57,23 @@ pub(super) struct TextWriter {
 impl TextWriter {
     pub(super) fn text(&mut self, text: &str) {
         if self.pre_depth > 0 {
-            self.flush_space();
-            self.out.push_str(text);
+            // Each line of it indented, as it is in its item, and its own indentation after.
+            for (n, line) in text.split('\n').enumerate() {
+                if n > 0 {
+                    self.out.push('\n');
+                }
+                if !line.is_empty() {
+                    self.begin();
+                    self.out.push_str(line);
+                }
+            }
             return;
         }
         if text.starts_with(char::is_whitespace) {
             self.space_pending = true;
         }
         for word in text.split_whitespace() {
-            self.flush_space();
+            self.begin();
             self.out.push_str(word);
             self.space_pending = true;
         }
@@ -61,8 +84,25 @@ impl TextWriter {
 
     /// Text that is not from the source (a list marker, a link number): no whitespace handling.
     pub(super) fn raw(&mut self, text: &str) {
+        if self.at_line_start() {
+            self.begin();
+        }
         self.out.push_str(text);
         self.space_pending = false;
+    }
+
+    fn at_line_start(&self) -> bool {
+        self.out.is_empty() || self.out.ends_with('\n')
+    }
+
+    /// Before text: the line's indentation when the text begins the line, else the space pending.
+    fn begin(&mut self) {
+        if self.at_line_start() {
+            self.out.extend(std::iter::repeat_n(' ', self.indent));
+            self.space_pending = false;
+        } else {
+            self.flush_space();
+        }
     }
 
     fn flush_space(&mut self) {
@@ -79,19 +119,26 @@ impl TextWriter {
     }
 
     /// A list (`<ul>`, `<ol>`): a paragraph, or lines among the lines of the list it is in.
+    /// Its markers stand where the text around it does, and to the right of an outer list's.
     pub(super) fn start_list(&mut self, numbers: Option<Numbers>) -> Leave {
         self.paragraph_break();
-        self.lists.push(numbers);
-        Leave::List
+        let outer = self.lists.last().map(|list| list.indent + LIST_INDENT);
+        let indent = self.indent.max(outer.unwrap_or(0)).min(MOST_INDENT);
+        self.lists.push(List { numbers, indent });
+        Leave::List {
+            indent: std::mem::replace(&mut self.indent, indent),
+        }
     }
 
     /// A list item: a line that begins with its marker, `- ` or its number in a numbered list
-    /// (`value`, when it gives one, and the items after it count on from there).
+    /// (`value`, when it gives one, and the items after it count on from there). Its lines after
+    /// the first stand under its text.
     pub(super) fn start_item(&mut self, value: Option<i64>) -> Leave {
         self.marker_end = None;
         self.line_break();
-        let marker = match self.lists.last_mut() {
-            Some(Some(numbers)) => {
+        let numbers = self.lists.last_mut().and_then(|list| list.numbers.as_mut());
+        let marker = match numbers {
+            Some(numbers) => {
                 // Counting on past nine digits stays at the last number.
                 let number = value
                     .unwrap_or(numbers.next)
@@ -103,7 +150,10 @@ impl TextWriter {
         };
         self.raw(&marker);
         self.marker_end = Some(self.out.len());
-        Leave::Item
+        let indent = (self.indent + marker.len()).min(MOST_INDENT);
+        Leave::Item {
+            indent: std::mem::replace(&mut self.indent, indent),
+        }
     }
 
     fn after_marker(&self) -> bool {
@@ -153,14 +203,16 @@ impl TextWriter {
         match leave {
             Leave::Block => self.paragraph_break(),
             Leave::Line => self.line_break(),
-            Leave::List => {
+            Leave::List { indent } => {
                 self.lists.pop();
                 self.paragraph_break();
+                self.indent = indent;
             }
-            Leave::Item => {
+            Leave::Item { indent } => {
                 // An empty item still ends its line.
                 self.marker_end = None;
                 self.line_break();
+                self.indent = indent;
             }
             Leave::Cell => self.space_pending = true,
             Leave::Preformatted => {
@@ -177,8 +229,14 @@ impl TextWriter {
         }
     }
 
+    /// The text without blank lines at either end; its first line keeps its indentation.
     pub(super) fn finish(mut self) -> String {
         self.trim_trailing_spaces();
-        self.out.trim().to_string()
+        let text = self.out.trim_end();
+        let first = text
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(text.len());
+        let line = text[..first].rfind('\n').map_or(0, |n| n + 1);
+        text[line..].to_string()
     }
 }
