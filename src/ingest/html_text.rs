@@ -1,4 +1,5 @@
-//! HTML to readable text: blocks become paragraphs, list items `- ` lines, links `text[N]`.
+//! HTML to readable text: blocks become paragraphs, list items `- ` or `1. ` lines (nested ones and
+//! quotations indented), links `text[N]`.
 //!
 //! Only text nodes reach the output; no attribute is ever copied, so event handlers and styles cannot
 //! survive, and scripts, styles, forms and embedded objects are skipped with everything inside them.
@@ -79,6 +80,7 @@ pub fn node_to_text(root: &NodeRef, base: Option<&Url>, links: &mut LinkList) ->
                 writer.line_break();
                 Some(Leave::Line)
             }
+            ElementKind::Quote => Some(writer.start_quote()),
             ElementKind::List => Some(writer.start_list(numbers(&node, &name))),
             ElementKind::ListItem => {
                 let value = node.attr("value").and_then(|value| list_number(&value));
@@ -162,6 +164,7 @@ enum ElementKind {
     Skipped,
     Block,
     Line,
+    Quote,
     List,
     ListItem,
     Cell,
@@ -177,10 +180,11 @@ fn element_kind(name: &str) -> ElementKind {
         | "math" | "form" | "button" | "input" | "select" | "textarea" | "head" | "title"
         | "meta" | "link" | "canvas" | "audio" | "video" | "nav" | "dialog" | "frameset"
         | "frame" => ElementKind::Skipped,
-        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside"
-        | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dl" | "table" | "figure"
-        | "figcaption" | "hr" | "address" | "details" | "summary" | "caption" | "center"
-        | "fieldset" | "legend" | "body" | "html" => ElementKind::Block,
+        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "h1"
+        | "h2" | "h3" | "h4" | "h5" | "h6" | "dl" | "table" | "figure" | "figcaption" | "hr"
+        | "address" | "details" | "summary" | "caption" | "center" | "fieldset" | "legend"
+        | "body" | "html" => ElementKind::Block,
+        "blockquote" => ElementKind::Quote,
         "ul" | "ol" | "menu" | "dir" => ElementKind::List,
         "li" => ElementKind::ListItem,
         "tr" | "dt" | "dd" => ElementKind::Line,
@@ -301,6 +305,64 @@ mod tests {
             .map(|line| line.len() - line.trim_start().len())
             .max();
         assert_eq!(most, Some(crate::ingest::html_writer::MOST_INDENT));
+    }
+
+    #[test]
+    fn a_quotation_is_indented() {
+        let html = "<blockquote><p>Opening words.</p></blockquote><p>He said:</p><blockquote>\
+                    <p>First.</p><p>Second<br>line, <a href=\"https://x.example/\">source</a>.</p>\
+                    <blockquote>Inner</blockquote></blockquote><p>After</p>";
+        let (text, links) = convert(html, None);
+        assert_eq!(
+            text,
+            "    Opening words.\n\nHe said:\n\n    First.\n\n    Second\n    line, source[1].\n\n\
+             \x20       Inner\n\nAfter"
+        );
+        assert_eq!(links[0].text, "source");
+    }
+
+    #[test]
+    fn lists_code_and_quotations_nest_in_each_other() {
+        let html = "<blockquote><ol><li>a</li></ol><pre>x\n  y</pre><table><tr><td>A</td>\
+                    <td>1</td></tr></table></blockquote><ul><li>Said:<blockquote>q</blockquote>\
+                    </li><li>next</li></ul>";
+        let (text, _) = convert(html, None);
+        assert_eq!(
+            text,
+            "    1. a\n\n    x\n      y\n\n    A 1\n\n- Said:\n      q\n- next"
+        );
+    }
+
+    #[test]
+    fn quotation_indentation_is_bounded() {
+        let html = "<blockquote>q".repeat(40);
+        let (text, _) = convert(&html, None);
+        assert_eq!(text.matches('q').count(), 40);
+        let most = text
+            .lines()
+            .map(|line| line.len() - line.trim_start().len())
+            .max();
+        assert_eq!(most, Some(crate::ingest::html_writer::MOST_INDENT));
+    }
+
+    #[test]
+    fn a_long_quoted_paragraph_wraps_under_its_indentation() {
+        let html = "<p>Intro.</p><blockquote><p>A quotation long enough to take several \
+                    rows of a narrow reader pane.</p></blockquote>";
+        let text = crate::ingest::sanitize::clean_text(&convert(html, None).0);
+        let quote = text.lines().nth(2).unwrap();
+        let (rows, hang) = crate::wrap::wrap_hanging(quote, 24);
+        assert_eq!(hang, 4);
+        let rows: Vec<&str> = rows.into_iter().map(|row| &quote[row]).collect();
+        assert_eq!(
+            rows,
+            [
+                "    A quotation long",
+                "enough to take",
+                "several rows of a",
+                "narrow reader pane."
+            ]
+        );
     }
 
     #[test]

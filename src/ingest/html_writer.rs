@@ -1,14 +1,18 @@
 //! The text the HTML walk writes: the source's whitespace collapsed outside `<pre>`, blocks as
 //! paragraphs, lines and list markers, link numbers after their anchors. A list inside a list is
-//! indented under its item's text, and so is the rest of an item after its first line, so the
-//! reader, which wraps an indented line under its first word, shows the structure.
+//! indented under its item's text, and so is the rest of an item after its first line; quotations
+//! are indented too. The reader wraps an indented line under its first word, so it shows the
+//! structure.
 
 use super::links::LinkList;
 
 /// Columns a list inside a list (or inside an item) stands to the right of the outer list's markers,
 /// at least.
 const LIST_INDENT: usize = 2;
-/// Most columns any line is indented by, however deeply lists nest: deeper ones stay there.
+/// Columns a quotation (`<blockquote>`) is indented by, beyond the text around it.
+const QUOTE_INDENT: usize = 4;
+/// Most columns any line is indented by, however deeply lists and quotations nest: deeper ones
+/// stay there.
 pub(super) const MOST_INDENT: usize = 32;
 
 /// Largest list number shown, nine digits: a count that would go past it stays there.
@@ -34,6 +38,7 @@ pub(super) enum Leave {
     Line,
     List { indent: usize },
     Item { indent: usize },
+    Quote { indent: usize },
     Cell,
     Preformatted,
     Anchor { url: String, start: usize },
@@ -156,6 +161,15 @@ impl TextWriter {
         }
     }
 
+    /// A quotation: its paragraphs indented, set off from the text around them.
+    pub(super) fn start_quote(&mut self) -> Leave {
+        self.paragraph_break();
+        let indent = (self.indent + QUOTE_INDENT).min(MOST_INDENT);
+        Leave::Quote {
+            indent: std::mem::replace(&mut self.indent, indent),
+        }
+    }
+
     fn after_marker(&self) -> bool {
         self.marker_end == Some(self.out.len())
     }
@@ -212,6 +226,10 @@ impl TextWriter {
                 // An empty item still ends its line.
                 self.marker_end = None;
                 self.line_break();
+                self.indent = indent;
+            }
+            Leave::Quote { indent } => {
+                self.paragraph_break();
                 self.indent = indent;
             }
             Leave::Cell => self.space_pending = true,
