@@ -1,5 +1,5 @@
 //! Lists and quotations keep their shape through the real binary into the store: numbered items,
-//! nested lists under their item, quotations indented, from a saved page and a feed.
+//! nested lists under their item, quotations indented, from a saved page, a feed and Markdown.
 
 mod common;
 
@@ -54,6 +54,23 @@ fn a_feed_items_lists_and_quotations_keep_their_shape() -> TestResult {
          </item></channel></rss>"
     );
     std::fs::write(inputs.path().join("budget.xml"), rss)?;
+    sandbox.import(inputs.path())?;
+    let article = sandbox.by_title("Budget holds")?;
+    assert_eq!(
+        article["body"].as_str().ok_or("body")?,
+        "The minister said:\n\n    No cuts this year.\n\n        Not one.\n\n\
+         - Schools\n  1. primary\n  2. secondary\n- Roads"
+    );
+    Ok(())
+}
+
+#[test]
+fn markdowns_lists_and_quotations_look_as_htmls_do() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let inputs = tempfile::tempdir()?;
+    let note = "# Budget holds\n\nThe minister said:\n\n> No cuts this year.\n>\n> > Not one.\n\n\
+                - Schools\n  1. primary\n  2. secondary\n- Roads\n";
+    std::fs::write(inputs.path().join("budget.md"), note)?;
     sandbox.import(inputs.path())?;
     let article = sandbox.by_title("Budget holds")?;
     assert_eq!(

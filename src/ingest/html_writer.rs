@@ -5,6 +5,7 @@
 //! structure.
 
 use super::links::LinkList;
+use super::paragraphs::trim_keeping_indentation;
 
 /// Columns a list inside a list (or inside an item) stands to the right of the outer list's markers,
 /// at least.
@@ -248,13 +249,7 @@ impl TextWriter {
     }
 
     /// The text without blank lines at either end; its first line keeps its indentation.
-    pub(super) fn finish(mut self) -> String {
-        self.trim_trailing_spaces();
-        let text = self.out.trim_end();
-        let first = text
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(text.len());
-        let line = text[..first].rfind('\n').map_or(0, |n| n + 1);
-        text[line..].to_string()
+    pub(super) fn finish(self) -> String {
+        trim_keeping_indentation(&self.out).to_string()
     }
 }
