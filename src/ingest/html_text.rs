@@ -1,4 +1,5 @@
-//! HTML to readable text: blocks become paragraphs, list items `- ` lines, links `text[N]`.
+//! HTML to readable text: blocks become paragraphs, list items `- ` or `1. ` lines (nested ones and
+//! quotations indented), links `text[N]`.
 //!
 //! Only text nodes reach the output; no attribute is ever copied, so event handlers and styles cannot
 //! survive, and scripts, styles, forms and embedded objects are skipped with everything inside them.
@@ -10,6 +11,7 @@ use dom_query::{Document, NodeRef};
 use url::Url;
 
 use super::deadline;
+use super::html_writer::{Leave, MOST_NUMBER, Numbers, TextWriter};
 use super::links::{LinkList, resolve_href};
 use super::markup::bound_markup;
 
@@ -30,7 +32,8 @@ pub fn html_to_line(html: &str) -> String {
     let document = Document::fragment(bound_markup(html));
     // A one-line field has no room for link numbers: anchors without a target are plain text.
     document.select("a").remove_attr("href");
-    node_to_text(&document.root(), None, &mut LinkList::new())
+    let text = node_to_text(&document.root(), None, &mut LinkList::new());
+    text.trim().to_string()
 }
 
 /// Converts a node and everything under it to text. Parse the document from [`bound_markup`]'s
@@ -77,10 +80,11 @@ pub fn node_to_text(root: &NodeRef, base: Option<&Url>, links: &mut LinkList) ->
                 writer.line_break();
                 Some(Leave::Line)
             }
+            ElementKind::Quote => Some(writer.start_quote()),
+            ElementKind::List => Some(writer.start_list(numbers(&node, &name))),
             ElementKind::ListItem => {
-                writer.line_break();
-                writer.raw("- ");
-                Some(Leave::Line)
+                let value = node.attr("value").and_then(|value| list_number(&value));
+                Some(writer.start_item(value))
             }
             ElementKind::Cell => Some(Leave::Cell),
             ElementKind::Preformatted => {
@@ -104,6 +108,46 @@ pub fn node_to_text(root: &NodeRef, base: Option<&Url>, links: &mut LinkList) ->
     writer.finish()
 }
 
+/// How a list numbers its items: an `<ol>` from its `start`, or else from 1 up, or from its
+/// number of items down when `reversed`; other lists (`None`) mark them `- `.
+fn numbers(list: &NodeRef, name: &str) -> Option<Numbers> {
+    if name != "ol" {
+        return None;
+    }
+    let reversed = list.has_attr("reversed");
+    let next = list
+        .attr("start")
+        .and_then(|start| list_number(&start))
+        .unwrap_or_else(|| {
+            if !reversed {
+                return 1;
+            }
+            let items = list
+                .children_it(false)
+                .filter(|child| {
+                    child
+                        .node_name()
+                        .is_some_and(|n| n.eq_ignore_ascii_case("li"))
+                })
+                .count();
+            i64::try_from(items).map_or(MOST_NUMBER, |n| n.min(MOST_NUMBER))
+        });
+    Some(Numbers {
+        next,
+        step: if reversed { -1 } else { 1 },
+    })
+}
+
+/// A list number from an attribute (`start`, `value`): a whole number of at most nine digits;
+/// anything else (a word, a fraction, a number too long to show) is not read.
+fn list_number(value: &str) -> Option<i64> {
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| n.abs() <= MOST_NUMBER)
+}
+
 /// Pushes a node's children so that the first child is handled first.
 fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>) {
     stack.extend(node.children_it(true).map(Step::Enter));
@@ -115,20 +159,13 @@ enum Step<'a> {
     Leave(Leave),
 }
 
-/// What to do when an element's children are done.
-enum Leave {
-    Block,
-    Line,
-    Cell,
-    Preformatted,
-    Anchor { url: String, start: usize },
-}
-
 /// How an element shapes the text.
 enum ElementKind {
     Skipped,
     Block,
     Line,
+    Quote,
+    List,
     ListItem,
     Cell,
     LineBreak,
@@ -143,10 +180,12 @@ fn element_kind(name: &str) -> ElementKind {
         | "math" | "form" | "button" | "input" | "select" | "textarea" | "head" | "title"
         | "meta" | "link" | "canvas" | "audio" | "video" | "nav" | "dialog" | "frameset"
         | "frame" => ElementKind::Skipped,
-        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside"
-        | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "dl" | "table"
-        | "figure" | "figcaption" | "hr" | "address" | "details" | "summary" | "caption"
-        | "center" | "fieldset" | "legend" | "body" | "html" => ElementKind::Block,
+        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "h1"
+        | "h2" | "h3" | "h4" | "h5" | "h6" | "dl" | "table" | "figure" | "figcaption" | "hr"
+        | "address" | "details" | "summary" | "caption" | "center" | "fieldset" | "legend"
+        | "body" | "html" => ElementKind::Block,
+        "blockquote" => ElementKind::Quote,
+        "ul" | "ol" | "menu" | "dir" => ElementKind::List,
         "li" => ElementKind::ListItem,
         "tr" | "dt" | "dd" => ElementKind::Line,
         "td" | "th" => ElementKind::Cell,
@@ -154,109 +193,6 @@ fn element_kind(name: &str) -> ElementKind {
         "pre" => ElementKind::Preformatted,
         "a" => ElementKind::Anchor,
         _ => ElementKind::Inline,
-    }
-}
-
-/// Accumulates text, collapsing the source's whitespace except inside `<pre>`.
-#[derive(Default)]
-struct TextWriter {
-    out: String,
-    space_pending: bool,
-    pre_depth: usize,
-}
-
-impl TextWriter {
-    fn text(&mut self, text: &str) {
-        if self.pre_depth > 0 {
-            self.flush_space();
-            self.out.push_str(text);
-            return;
-        }
-        if text.starts_with(char::is_whitespace) {
-            self.space_pending = true;
-        }
-        for word in text.split_whitespace() {
-            self.flush_space();
-            self.out.push_str(word);
-            self.space_pending = true;
-        }
-        if !text.ends_with(char::is_whitespace) && !text.trim().is_empty() {
-            self.space_pending = false;
-        }
-    }
-
-    /// Text that is not from the source (a list marker, a link number): no whitespace handling.
-    fn raw(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.space_pending = false;
-    }
-
-    fn flush_space(&mut self) {
-        if self.space_pending && !self.out.is_empty() && !self.out.ends_with(char::is_whitespace) {
-            self.out.push(' ');
-        }
-        self.space_pending = false;
-    }
-
-    fn trim_trailing_spaces(&mut self) {
-        let kept = self.out.trim_end_matches([' ', '\t']).len();
-        self.out.truncate(kept);
-        self.space_pending = false;
-    }
-
-    fn line_break(&mut self) {
-        self.trim_trailing_spaces();
-        if !self.out.is_empty() && !self.out.ends_with('\n') {
-            self.out.push('\n');
-        }
-    }
-
-    /// A `<br>`: always a new line, so two in a row leave a blank line.
-    fn line_break_hard(&mut self) {
-        self.trim_trailing_spaces();
-        self.out.push('\n');
-    }
-
-    fn paragraph_break(&mut self) {
-        // Inside `<pre>` a block (a highlighter's `<div>` per line) is a line, as a browser
-        // shows it: a blank line would double-space the code.
-        if self.pre_depth > 0 {
-            self.line_break();
-            return;
-        }
-        self.trim_trailing_spaces();
-        if self.out.is_empty() || self.out.ends_with("\n\n") {
-            return;
-        }
-        self.out.push_str(if self.out.ends_with('\n') {
-            "\n"
-        } else {
-            "\n\n"
-        });
-    }
-
-    fn leave(&mut self, leave: Leave, links: &mut LinkList) {
-        match leave {
-            Leave::Block => self.paragraph_break(),
-            Leave::Line => self.line_break(),
-            Leave::Cell => self.space_pending = true,
-            Leave::Preformatted => {
-                self.pre_depth = self.pre_depth.saturating_sub(1);
-                self.paragraph_break();
-            }
-            Leave::Anchor { url, start } => {
-                let anchor_text = self.out.get(start..).unwrap_or("").trim().to_string();
-                let number = links.add(url, &anchor_text);
-                let pending = self.space_pending;
-                self.raw(&format!("[{number}]"));
-                self.space_pending = pending;
-            }
-        }
-    }
-
-    fn finish(mut self) -> String {
-        self.trim_trailing_spaces();
-        self.out.trim().to_string()
     }
 }
 
@@ -281,6 +217,151 @@ mod tests {
         assert_eq!(
             text,
             "Harbour\n\nFirst para graph.\n\nSecond\nline\n\n- one\n- two\n\nEnd"
+        );
+    }
+
+    #[test]
+    fn an_items_paragraphs_follow_its_marker() {
+        // Markdown renderers write a loose list's items as paragraphs.
+        let html = "<ul><li><p>One</p></li><li>\n<p>Two</p><p>More</p></li><li></li></ul>\
+                    <ul><li>a<ul><li>b</li></ul></li><li>c</li></ul><p>After</p>";
+        let (text, _) = convert(html, None);
+        assert_eq!(text, "- One\n- Two\n  More\n-\n\n- a\n  - b\n- c\n\nAfter");
+    }
+
+    #[test]
+    fn ordered_lists_are_numbered() {
+        let (text, _) = convert(
+            "<ol><li>One</li><li>Two</li></ol><ul><li value=\"3\">Dot</li></ul>",
+            None,
+        );
+        assert_eq!(text, "1. One\n2. Two\n\n- Dot");
+        let (text, _) = convert(
+            "<ol start=\" 5\"><li>Five</li><li value=\"9\">Nine</li><li>Ten</li></ol>",
+            None,
+        );
+        assert_eq!(text, "5. Five\n9. Nine\n10. Ten");
+        let (text, _) = convert("<ol reversed><li>c</li><li>b</li><li>a</li></ol>", None);
+        assert_eq!(text, "3. c\n2. b\n1. a");
+    }
+
+    #[test]
+    fn a_list_number_stays_within_nine_digits() {
+        for start in ["x", "2.5", "", "1000000000", "99999999999999999999999"] {
+            let html = format!("<ol start=\"{start}\"><li>a</li><li>b</li></ol>");
+            assert_eq!(convert(&html, None).0, "1. a\n2. b", "start={start:?}");
+        }
+        let (text, _) = convert(
+            "<ol start=\"999999998\"><li>a</li><li>b</li><li>c</li></ol>\
+             <ol start=\"-999999999\" reversed><li>d</li><li>e</li></ol>",
+            None,
+        );
+        assert_eq!(
+            text,
+            "999999998. a\n999999999. b\n999999999. c\n\n-999999999. d\n-999999999. e"
+        );
+    }
+
+    #[test]
+    fn a_list_in_a_list_stands_under_its_items_text() {
+        let html = "<ul><li>Outer<ul><li>Inner<ol><li>Deep</li><li>Deeper</li></ol></li></ul>\
+                    <p>tail</p></li><li>Next</li></ul>";
+        let (text, _) = convert(html, None);
+        assert_eq!(
+            text,
+            "- Outer\n  - Inner\n    1. Deep\n    2. Deeper\n  tail\n- Next"
+        );
+        let html =
+            "<ol start=\"9\"><li>Nine<ul><li>a</li></ul></li><li>Ten<ul><li>b</li></ul></li></ol>";
+        assert_eq!(convert(html, None).0, "9. Nine\n   - a\n10. Ten\n    - b");
+        // A list written straight inside a list, as many pages do, is nested too.
+        let html = "<ul><li>a</li><ul><li>b</li></ul><li>c</li></ul>";
+        assert_eq!(convert(html, None).0, "- a\n  - b\n- c");
+        // `<menu>` and the old `<dir>` are lists too.
+        let html = "<ol><li>a<menu><li>b<dir><li>c</li></dir></li></menu></li><li>d</li></ol>";
+        assert_eq!(convert(html, None).0, "1. a\n   - b\n     - c\n2. d");
+    }
+
+    #[test]
+    fn code_and_tables_in_an_item_stand_under_its_text() {
+        let html = "<ul><li>Run:<pre>if x {\n    go();\n}</pre></li><li>Scores<table>\
+                    <tr><td>A</td><td>1</td></tr><tr><td>B</td><td>2</td></tr></table></li></ul>";
+        let (text, _) = convert(html, None);
+        assert_eq!(
+            text,
+            "- Run:\n  if x {\n      go();\n  }\n- Scores\n  A 1\n  B 2"
+        );
+    }
+
+    #[test]
+    fn list_indentation_is_bounded() {
+        let html = "<ul><li>x".repeat(40);
+        let (text, _) = convert(&html, None);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 40);
+        assert!(lines.iter().all(|line| line.trim() == "- x"));
+        let most = lines
+            .iter()
+            .map(|line| line.len() - line.trim_start().len())
+            .max();
+        assert_eq!(most, Some(crate::ingest::html_writer::MOST_INDENT));
+    }
+
+    #[test]
+    fn a_quotation_is_indented() {
+        let html = "<blockquote><p>Opening words.</p></blockquote><p>He said:</p><blockquote>\
+                    <p>First.</p><p>Second<br>line, <a href=\"https://x.example/\">source</a>.</p>\
+                    <blockquote>Inner</blockquote></blockquote><p>After</p>";
+        let (text, links) = convert(html, None);
+        assert_eq!(
+            text,
+            "    Opening words.\n\nHe said:\n\n    First.\n\n    Second\n    line, source[1].\n\n\
+             \x20       Inner\n\nAfter"
+        );
+        assert_eq!(links[0].text, "source");
+    }
+
+    #[test]
+    fn lists_code_and_quotations_nest_in_each_other() {
+        let html = "<blockquote><ol><li>a</li></ol><pre>x\n  y</pre><table><tr><td>A</td>\
+                    <td>1</td></tr></table></blockquote><ul><li>Said:<blockquote>q</blockquote>\
+                    </li><li>next</li></ul>";
+        let (text, _) = convert(html, None);
+        assert_eq!(
+            text,
+            "    1. a\n\n    x\n      y\n\n    A 1\n\n- Said:\n      q\n- next"
+        );
+    }
+
+    #[test]
+    fn quotation_indentation_is_bounded() {
+        let html = "<blockquote>q".repeat(40);
+        let (text, _) = convert(&html, None);
+        assert_eq!(text.matches('q').count(), 40);
+        let most = text
+            .lines()
+            .map(|line| line.len() - line.trim_start().len())
+            .max();
+        assert_eq!(most, Some(crate::ingest::html_writer::MOST_INDENT));
+    }
+
+    #[test]
+    fn a_long_quoted_paragraph_wraps_under_its_indentation() {
+        let html = "<p>Intro.</p><blockquote><p>A quotation long enough to take several \
+                    rows of a narrow reader pane.</p></blockquote>";
+        let text = crate::ingest::sanitize::clean_text(&convert(html, None).0);
+        let quote = text.lines().nth(2).unwrap();
+        let (rows, hang) = crate::wrap::wrap_hanging(quote, 24);
+        assert_eq!(hang, 4);
+        let rows: Vec<&str> = rows.into_iter().map(|row| &quote[row]).collect();
+        assert_eq!(
+            rows,
+            [
+                "    A quotation long",
+                "enough to take",
+                "several rows of a",
+                "narrow reader pane."
+            ]
         );
     }
 
@@ -329,8 +410,8 @@ mod tests {
 
     #[test]
     fn preformatted_text_keeps_its_lines() {
-        let (text, _) = convert("<pre>a  b\n  c</pre><p>after</p>", None);
-        assert_eq!(text, "a  b\n  c\n\nafter");
+        let (text, _) = convert("<pre>  a  b\n  c</pre><p>after</p>", None);
+        assert_eq!(text, "  a  b\n  c\n\nafter");
     }
 
     #[test]
@@ -340,5 +421,10 @@ mod tests {
             "Tom & Jerry return"
         );
         assert_eq!(html_to_line("plain title"), "plain title");
+    }
+
+    #[test]
+    fn a_title_keeps_no_indentation() {
+        assert_eq!(html_to_line("<pre>  x </pre>"), "x");
     }
 }

@@ -1,4 +1,6 @@
 //! Markdown articles: front matter for the metadata, the text rendered as plain paragraphs with numbered links.
+//! Lists and quotations look as they do from HTML: a nested list under its item's text, a quotation
+//! indented.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use url::Url;
@@ -7,7 +9,7 @@ use super::dates::parse_date;
 use super::front_matter::split_front_matter;
 use super::html_text::html_to_text;
 use super::links::{LinkList, parse_base, resolve_href};
-use super::paragraphs::title_from_text;
+use super::paragraphs::{title_from_text, trim_keeping_indentation};
 use crate::article::ArticleDraft;
 
 /// Why a Markdown file could not be imported; `line` is the front-matter line at fault, when there is one.
@@ -104,11 +106,18 @@ fn render(markdown: &str, base: Option<&Url>, front_title: &str) -> Rendered {
         writer.event(event, front_title);
     }
     Rendered {
-        text: writer.out.trim().to_string(),
+        text: trim_keeping_indentation(&writer.out).to_string(),
         links: writer.links,
         heading_title: writer.heading_title,
     }
 }
+
+/// Columns a list inside a list stands to the right of the outer list's markers, at least.
+const LIST_INDENT: usize = 2;
+/// Columns a quotation is indented by, beyond the text around it.
+const QUOTE_INDENT: usize = 4;
+/// Most columns any line is indented by, however deeply lists and quotations nest.
+const MOST_INDENT: usize = 32;
 
 #[derive(Default)]
 struct Writer<'b> {
@@ -118,8 +127,12 @@ struct Writer<'b> {
     heading_title: Option<String>,
     /// Where the level-one heading being read started, when it may be the title.
     title_heading_start: Option<usize>,
-    /// Next number of each open list (`None` for bullets).
-    lists: Vec<Option<u64>>,
+    /// Next number of each open list (`None` for bullets), and the column of its markers.
+    lists: Vec<(Option<u64>, usize)>,
+    /// Columns each line begins with, written before its first text.
+    indent: usize,
+    /// The indentation to go back to at the end of each open list, item and quotation.
+    outer_indents: Vec<usize>,
     /// Open links: the resolved target (if kept) and where the anchor text starts.
     open_links: Vec<(Option<String>, usize)>,
     image_depth: usize,
@@ -156,7 +169,11 @@ impl Writer<'_> {
 
     fn start(&mut self, tag: Tag, front_title: &str) {
         match tag {
-            Tag::Paragraph | Tag::BlockQuote(_) => self.paragraph_break(),
+            Tag::Paragraph => self.paragraph_break(),
+            Tag::BlockQuote(_) => {
+                self.paragraph_break();
+                self.indent_to(self.indent + QUOTE_INDENT);
+            }
             Tag::Heading { level, .. } => {
                 self.paragraph_break();
                 let may_be_title = level == HeadingLevel::H1
@@ -170,24 +187,32 @@ impl Writer<'_> {
             }
             Tag::HtmlBlock => self.html_block = Some(String::new()),
             Tag::List(first) => {
-                if self.lists.is_empty() {
-                    self.paragraph_break();
-                } else {
-                    self.line_break();
-                }
-                self.lists.push(first);
+                let column = match self.lists.last().map(|(_, column)| *column) {
+                    None => {
+                        self.paragraph_break();
+                        self.indent
+                    }
+                    Some(outer) => {
+                        self.line_break();
+                        self.indent.max(outer + LIST_INDENT)
+                    }
+                };
+                self.lists.push((first, column));
+                self.indent_to(column);
             }
             Tag::Item => {
                 self.line_break();
                 let marker = match self.lists.last_mut() {
-                    Some(Some(number)) => {
+                    Some((Some(number), _)) => {
                         *number += 1;
                         format!("{}. ", *number - 1)
                     }
                     _ => "- ".to_string(),
                 };
-                self.out.push_str(&marker);
+                self.write(&marker);
                 self.after_marker = true;
+                // The item's lines after its first stand under its text.
+                self.indent_to(self.indent + marker.len());
             }
             Tag::TableHead | Tag::TableRow => {
                 self.line_break();
@@ -195,7 +220,7 @@ impl Writer<'_> {
             }
             Tag::TableCell => {
                 if self.table_cell > 0 {
-                    self.out.push_str(" | ");
+                    self.write(" | ");
                 }
                 self.table_cell += 1;
             }
@@ -210,7 +235,12 @@ impl Writer<'_> {
 
     fn end(&mut self, tag: TagEnd, front_title: &str) {
         match tag {
-            TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::Table => self.paragraph_break(),
+            TagEnd::Paragraph | TagEnd::Table => self.paragraph_break(),
+            TagEnd::BlockQuote(_) => {
+                self.paragraph_break();
+                self.outdent();
+            }
+            TagEnd::Item => self.outdent(),
             TagEnd::Heading(_) => {
                 if let Some(start) = self.title_heading_start.take() {
                     let heading = self.out.get(start..).unwrap_or("").trim().to_string();
@@ -232,7 +262,7 @@ impl Writer<'_> {
                 let html = self.html_block.take().unwrap_or_default();
                 let text = html_to_text(&html, self.base, &mut self.links);
                 self.paragraph_break();
-                self.out.push_str(&text);
+                self.write(&text);
                 self.paragraph_break();
             }
             TagEnd::List(_) => {
@@ -240,12 +270,13 @@ impl Writer<'_> {
                 if self.lists.is_empty() {
                     self.paragraph_break();
                 }
+                self.outdent();
             }
             TagEnd::Link => {
                 if let Some((Some(url), start)) = self.open_links.pop() {
                     let text = self.out.get(start..).unwrap_or("").trim().to_string();
                     let number = self.links.add(url, &text);
-                    self.out.push_str(&format!("[{number}]"));
+                    self.write(&format!("[{number}]"));
                 }
             }
             TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
@@ -255,9 +286,35 @@ impl Writer<'_> {
 
     fn text(&mut self, text: &str) {
         if self.image_depth == 0 && !text.is_empty() {
-            self.out.push_str(text);
+            self.write(text);
             self.after_marker = false;
         }
+    }
+
+    /// Writes `text`, each line it begins after the indentation.
+    fn write(&mut self, text: &str) {
+        for (n, line) in text.split('\n').enumerate() {
+            if n > 0 {
+                self.out.push('\n');
+            }
+            if line.is_empty() {
+                continue;
+            }
+            if self.out.is_empty() || self.out.ends_with('\n') {
+                self.out.extend(std::iter::repeat_n(' ', self.indent));
+            }
+            self.out.push_str(line);
+        }
+    }
+
+    /// Indents the lines to come by `columns` (at most [`MOST_INDENT`]) until [`Self::outdent`].
+    fn indent_to(&mut self, columns: usize) {
+        let outer = std::mem::replace(&mut self.indent, columns.min(MOST_INDENT));
+        self.outer_indents.push(outer);
+    }
+
+    fn outdent(&mut self) {
+        self.indent = self.outer_indents.pop().unwrap_or(0);
     }
 
     fn line_break(&mut self) {
@@ -326,6 +383,28 @@ mod tests {
         assert_eq!(draft.links[0].text, "council minutes");
         assert_eq!(draft.links[1].url, "https://x.example/");
         assert_eq!(draft.links.len(), 2);
+    }
+
+    #[test]
+    fn nested_lists_and_quotations_are_indented_as_from_html() {
+        let text = "> Quoted words\n> go on.\n>\n> > Inner\n\nAfter.\n\n\
+                    - Outer\n  - Inner\n    1. Deep\n\n  tail\n- Next\n\n\
+                    9. Nine\n   - a\n10. Ten\n\n- Run:\n\n  ```\n  if x {\n      go();\n  }\n  ```\n\n\
+                    > - quoted item\n>\n>   <b>raw</b>\n";
+        let body = parse_markdown(text).unwrap().0.body;
+        assert_eq!(
+            body,
+            "    Quoted words go on.\n\n        Inner\n\nAfter.\n\n\
+             - Outer\n  - Inner\n    1. Deep\n  tail\n- Next\n\n9. Nine\n   - a\n10. Ten\n\n\
+             - Run:\n  if x {\n      go();\n  }\n\n    - quoted item\n      raw"
+        );
+    }
+
+    #[test]
+    fn markdown_indentation_is_bounded() {
+        let text = format!("# T\n\n{} deep\n", ">".repeat(40));
+        let body = parse_markdown(&text).unwrap().0.body;
+        assert_eq!(body, format!("{}deep", " ".repeat(MOST_INDENT)));
     }
 
     #[test]

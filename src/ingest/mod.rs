@@ -15,6 +15,7 @@ mod front_matter;
 mod furniture;
 mod html;
 pub mod html_text;
+mod html_writer;
 mod json;
 pub mod json_item;
 mod json_pieces;

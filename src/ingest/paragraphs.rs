@@ -48,6 +48,17 @@ fn starts_a_line(line: &str) -> bool {
         })
 }
 
+/// `text` without white space at either end, except the indentation of its first line (a
+/// quotation, a line of code): only the blank lines before it go.
+pub fn trim_keeping_indentation(text: &str) -> &str {
+    let text = text.trim_end();
+    let first = text
+        .find(|c: char| !c.is_whitespace())
+        .unwrap_or(text.len());
+    let line = text[..first].rfind('\n').map_or(0, |n| n + 1);
+    &text[line..]
+}
+
 /// A title made from the first sentence of `text`, cut at a word to at most 100 characters.
 pub fn title_from_text(text: &str) -> String {
     let first_paragraph = text.trim().split("\n\n").next().unwrap_or("");
