@@ -89,6 +89,19 @@ fn saved_searches_are_counted_and_follow_the_read_state() -> TestResult {
     let unread = sandbox.json(&["list", "--json", "--unread"])?;
     assert_eq!(unread.as_array().map(Vec::len), Some(4));
 
+    // A query with a part that means nothing would find every article: it marks none.
+    for (query, why) in [
+        ("is:bogus", "ignored `is:bogus`"),
+        ("feed:", "ignored `feed:`: nothing after the colon"),
+        ("OR", "`OR` has nothing to search for"),
+    ] {
+        let (code, stderr) = run(&sandbox, &["mark", "--query", query, "--read"])?;
+        assert_eq!(code, Some(1), "{query}: {stderr}");
+        assert!(stderr.contains(why), "{query}: {stderr}");
+    }
+    let unread = sandbox.json(&["list", "--json", "--unread"])?;
+    assert_eq!(unread.as_array().map(Vec::len), Some(4));
+
     // Names are unique ignoring case; removing forgets the search, not the articles.
     let (code, stderr) = run(&sandbox, &["saved", "add", "HARBOUR", "port"])?;
     assert_eq!(code, Some(1));

@@ -35,6 +35,11 @@ pub fn import(
 /// every article a query finds.
 pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
     let state = &args.state;
+    if let Some(query) = &args.query
+        && let Err(why) = crate::library::parse_acting(query)
+    {
+        bail!("nothing marked; mend the query first: {why}");
+    }
     let (ids, missing) = match &args.query {
         // Hidden articles are in no query's results but `is:hidden`'s.
         Some(query) if state.unhide => (

@@ -18,7 +18,7 @@ use toml::Spanned;
 
 use super::keys::{self, Section};
 use super::theme::line_of;
-use crate::library::{Filter, FilterAction, parse_whole};
+use crate::library::{Filter, FilterAction, parse_acting};
 
 #[derive(Deserialize)]
 struct FilterTables {
@@ -72,8 +72,8 @@ fn filter(table: &toml::Table) -> Result<Filter, String> {
     let query = text("query")?
         .filter(|q| !q.trim().is_empty())
         .ok_or("it has no `query`")?;
-    if let Some(note) = parse_whole(&query).notes.first() {
-        return Err(format!("its query: {note}"));
+    if let Err(why) = parse_acting(&query) {
+        return Err(format!("its query: {why}"));
     }
     let action = match (text("action")?.as_deref(), text("tag")?) {
         (Some(_), Some(_)) => return Err("give either `action` or `tag`, not both".into()),
@@ -118,5 +118,23 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].starts_with("config c.toml, line 7: filter left out: its query"));
         assert!(warnings[1].contains("line 15") && warnings[1].contains("unknown action `delete`"));
+    }
+
+    #[test]
+    fn a_query_that_would_match_every_article_is_left_out() {
+        for (query, why) in [
+            ("person:", "`person:`: nothing after the colon"),
+            ("feed:(", "`feed:(`: no letters or digits"),
+            ("AND", "`AND` has nothing to search for"),
+            ("( )", "has nothing to search for"),
+        ] {
+            let text = format!("[[filter]]\nquery = \"{query}\"\naction = \"hide\"\n");
+            let (filters, warnings) = parse_filters(&text, Path::new("c.toml"));
+            assert!(filters.is_empty(), "{query}: {filters:?}");
+            assert!(
+                warnings.len() == 1 && warnings[0].contains(why),
+                "{query}: {warnings:?}"
+            );
+        }
     }
 }

@@ -27,7 +27,7 @@ pub use filters::{Filter, FilterAction, FilterOutcome};
 pub use progress::{OnProgress, Progress};
 pub use prune::PruneRule;
 pub use read::LibraryStats;
-pub use saved::{SavedCounts, parse_whole};
+pub use saved::{SavedCounts, parse_acting, parse_whole};
 pub use searching::Searcher;
 pub use stories::Story;
 pub use views::{FlagChange, ListScope, Sidebar, TagCounts, feed_query, tag_query};

@@ -27,6 +27,20 @@ pub fn parse_whole(text: &str) -> ParsedQuery {
     query::parse(&format!("{text} "), Utc::now())
 }
 
+/// A query that changes articles (`mark --query`, a filter) must mean all it says: with a part
+/// ignored (`is:bogus`, `feed:` with no name) or nothing left to search for (`OR`), it would
+/// change every article. The error is the first such part.
+pub fn parse_acting(text: &str) -> Result<ParsedQuery, String> {
+    let parsed = parse_whole(text);
+    if let Some(note) = parsed.notes.first() {
+        return Err(note.clone());
+    }
+    if parsed.is_empty() {
+        return Err(format!("`{}` has nothing to search for", text.trim()));
+    }
+    Ok(parsed)
+}
+
 impl Library {
     /// Saves `query` under `name`; the returned notes say what in the query was not understood.
     pub fn add_saved_search(

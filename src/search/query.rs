@@ -141,6 +141,24 @@ struct Piece {
     open_quote: bool,
 }
 
+impl Piece {
+    /// The piece as it was typed, for a note about it.
+    fn typed(&self) -> String {
+        let dash = if self.negated { "-" } else { "" };
+        let field = self
+            .field
+            .as_ref()
+            .map(|f| format!("{f}:"))
+            .unwrap_or_default();
+        let value = if self.quoted {
+            format!("\"{}\"", self.value)
+        } else {
+            self.value.clone()
+        };
+        format!("{dash}{field}{value}")
+    }
+}
+
 /// Parses `input`; `now` anchors `since:` so results are reproducible in tests.
 pub fn parse(input: &str, now: DateTime<Utc>) -> ParsedQuery {
     let ends_in_space = input.ends_with(char::is_whitespace);
@@ -239,9 +257,21 @@ fn interpret(
     notes: &mut Vec<String>,
 ) -> Option<Clause> {
     let negated = piece.negated;
-    let text_clause = |target, text: String| {
+    // Punctuation alone (`-`, `"`) is no word and no condition; after a field (`feed:`,
+    // `person:(`) it is a value that went missing, which is said rather than matching everything.
+    let mut text_clause = |target, text: String| {
         let text = text.trim().to_string();
-        (!text.is_empty()).then_some(Clause {
+        if !text.chars().any(char::is_alphanumeric) {
+            if target != Target::Any && !prefix {
+                notes.push(format!(
+                    "ignored `{}`: {}",
+                    piece.typed(),
+                    why_no_words(&text)
+                ));
+            }
+            return None;
+        }
+        Some(Clause {
             negated,
             condition: Condition::Text {
                 target,
@@ -252,7 +282,7 @@ fn interpret(
         })
     };
     let Some(field) = piece.field.as_deref() else {
-        return text_clause(Target::Any, piece.value);
+        return text_clause(Target::Any, piece.value.clone());
     };
     let target = match field {
         "title" => Some(Target::Title),
@@ -267,18 +297,27 @@ fn interpret(
         _ => None,
     };
     if let Some(target) = target {
-        return text_clause(target, piece.value);
+        return text_clause(target, piece.value.clone());
     }
     let value = piece.value.trim();
     let condition = match field {
-        "after" | "before" | "since" | "is" | "story" if value.is_empty() => return None,
+        "after" | "before" | "since" | "is" | "story" if value.is_empty() => {
+            if !prefix {
+                notes.push(format!(
+                    "ignored `{}`: {}",
+                    piece.typed(),
+                    why_no_words(value)
+                ));
+            }
+            return None;
+        }
         "after" => parse_day(value).map(Condition::After),
         "before" => parse_day(value).map(Condition::Before),
         "since" => parse_since(value, now).map(Condition::After),
         "is" => parse_flag(value).map(Condition::Is),
         "story" => value.parse::<i64>().ok().map(Condition::Story),
         // Not a field we know: search the words as typed, colon and all.
-        _ => return text_clause(Target::Any, format!("{field}:{}", piece.value)),
+        _ => return text_clause(Target::Any, format!("{field}:{}", piece.value.clone())),
     };
     match condition {
         Some(condition) => Some(Clause { negated, condition }),
@@ -286,6 +325,14 @@ fn interpret(
             notes.push(format!("ignored `{field}:{value}`: {}", why_not(field)));
             None
         }
+    }
+}
+
+fn why_no_words(value: &str) -> &'static str {
+    if value.is_empty() {
+        "nothing after the colon"
+    } else {
+        "no letters or digits to search for"
     }
 }
 
@@ -493,14 +540,40 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_dash_is_a_word_not_a_negation() {
-        assert_eq!(
-            conditions("a - b "),
-            vec![
-                vec![(false, text(Target::Any, "a", false, false))],
-                vec![(false, text(Target::Any, "-", false, false))],
-                vec![(false, text(Target::Any, "b", false, false))],
-            ]
-        );
+    fn a_lone_dash_negates_nothing_and_is_no_word() {
+        assert_eq!(conditions("a - b "), conditions("a b "));
+        assert_eq!(conditions("a - b ").len(), 2);
+        // Punctuation alone in the text is no condition and no note: nothing to match at all.
+        let parsed = parse("\" ( ) - & ", now());
+        assert!(parsed.is_empty() && parsed.notes.is_empty(), "{parsed:?}");
+    }
+
+    #[test]
+    fn a_field_with_no_value_is_noted_not_a_match_for_everything() {
+        for query in [
+            "feed: ",
+            "person: ",
+            "tag:\"\" ",
+            "feed:( ",
+            "title:- ",
+            "after: ",
+            "is: ",
+        ] {
+            let parsed = parse(query, now());
+            assert!(parsed.is_empty(), "{query}: {parsed:?}");
+            assert_eq!(parsed.notes.len(), 1, "{query}: {:?}", parsed.notes);
+            assert!(
+                parsed.notes[0].starts_with("ignored `"),
+                "{:?}",
+                parsed.notes
+            );
+        }
+        assert!(parse("feed: ", now()).notes[0].contains("nothing after the colon"));
+        assert!(parse("feed:( ", now()).notes[0].contains("`feed:(`: no letters or digits"));
+        // Still being typed, it is no note yet: the next key may give it a value.
+        assert!(parse("port feed:", now()).notes.is_empty());
+        assert!(parse("port is:", now()).notes.is_empty());
+        // With another clause, the rest still searches.
+        assert_eq!(parse("person: port ", now()).groups.len(), 1);
     }
 }
