@@ -1,6 +1,6 @@
 //! Turning key presses into actions: multi-key sequences such as `gg`, and typing into the search box.
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::action::{Action, Mode};
 use super::{Chord, Keymap, display_keys};
@@ -26,7 +26,8 @@ pub struct KeyInput {
 
 impl KeyInput {
     /// Feeds one key. A key that completes a binding gives its Action; one that starts a longer binding gives
-    /// Pending (no timeout: the next key decides). When the pending sequence cannot continue with this key, the
+    /// Pending (no timeout: the next key decides), and Esc then cancels it (an empty Vec). When the pending
+    /// sequence cannot continue with this key, the
     /// pending keys are dropped and this key is resolved alone. An exact binding that is also a prefix of a longer
     /// one waits (Pending) for the next key; if that next key doesn't continue it, the shorter binding fires
     /// first and then the new key is resolved too — hence a Vec.
@@ -47,6 +48,13 @@ impl KeyInput {
             if let Some(action) = keymap.lookup(mode, &keys) {
                 self.keys.clear();
                 return vec![outcome(action)];
+            }
+            // Esc takes back the keys typed so far, as in vi: it neither runs the shorter
+            // binding they make (`m` of `mm`) nor its own (leaving the list). In search the
+            // keys are text, typed as below, and Esc leaves the box as ever.
+            if mode != Mode::Search && chord == Chord::from_event(&KeyEvent::from(KeyCode::Esc)) {
+                self.keys.clear();
+                return Vec::new();
             }
             let abandoned = std::mem::take(&mut self.keys);
             match keymap.lookup(mode, &abandoned) {

@@ -231,6 +231,29 @@ fn a_shorter_binding_fires_when_the_longer_one_is_not_finished() {
 }
 
 #[test]
+fn esc_cancels_a_pending_sequence_and_does_nothing_else() {
+    let (keymap, _) = user("[keys.list]\nmm = \"toggle_star\"\n");
+    let esc = press(KeyCode::Esc, KeyModifiers::NONE);
+    let mut input = KeyInput::default();
+    assert_eq!(
+        input.feed(&keymap, Mode::List, &ch('m')),
+        [Resolved::Pending]
+    );
+    // Not `m`'s own toggle_read, nor Esc's cancel_search.
+    assert_eq!(input.feed(&keymap, Mode::List, &esc), []);
+    assert_eq!(input.pending(), None);
+    assert_eq!(
+        input.feed(&keymap, Mode::List, &ch('j')),
+        [Resolved::Action(Action::Down)]
+    );
+    // With nothing pending, Esc is its binding.
+    assert_eq!(
+        input.feed(&keymap, Mode::List, &esc),
+        [Resolved::Action(Action::CancelSearch)]
+    );
+}
+
+#[test]
 fn search_types_plain_characters_even_global_ones() {
     let keymap = Keymap::defaults();
     let typed = feed_all(
