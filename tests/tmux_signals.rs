@@ -1,6 +1,7 @@
-//! The screen ends cleanly when told to from outside: SIGTERM puts the terminal back as it was,
-//! and a terminal that goes away (an ssh connection dropped, a tmux window killed) ends the
-//! process instead of leaving it running. Skipped when tmux is not installed.
+//! The screen and the terminal around it: SIGTERM puts the terminal back as it was, a terminal
+//! that goes away (an ssh connection dropped, a tmux window killed) ends the process instead of
+//! leaving it running, Ctrl-Z suspends to the shell and `fg` brings the screen back, and pasted
+//! text is text (bracketed paste), never keys. Skipped when tmux is not installed.
 
 mod common;
 mod tmux_support;
@@ -61,4 +62,78 @@ fn a_terminal_that_goes_away_ends_dateline() -> Result<()> {
         std::thread::sleep(POLL);
     }
     Ok(())
+}
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_screen_back() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = imported(&tmux)?;
+    let pid = start_dateline(&tmux, &data)?;
+    tmux.keys(&["C-z"])?;
+    // The shell has the terminal again, on the normal screen, and dateline is stopped, not gone.
+    let started = Instant::now();
+    while tmux.format("#{pane_current_command}")? == "dateline" {
+        ensure!(
+            started.elapsed() < TIMEOUT,
+            "Ctrl-Z did not suspend dateline"
+        );
+        std::thread::sleep(POLL);
+    }
+    let stopped = tmux.wait_for("the job stopped", |s| s.contains("Stopped"))?;
+    ensure!(!stopped.contains(" LIST "), "{stopped}");
+    ensure!(
+        tmux.format("#{alternate_on}")? == "0",
+        "still on the alternate screen"
+    );
+    ensure!(running(pid), "dateline ended instead of stopping");
+    tmux.run("fg")?;
+    // Back, drawn whole, and reading keys: `/` opens the search box.
+    tmux.wait_for("the list again", |s| {
+        s.contains(" Articles 6") && s.contains(" LIST ")
+    })?;
+    tmux.keys(&["/"])?;
+    tmux.wait_for("the search box", |s| s.contains(" SEARCH "))?;
+    // Esc and q sent at once would read as Alt-q.
+    tmux.keys(&["Escape"])?;
+    tmux.wait_for("the list", |s| s.contains(" LIST "))?;
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}
+
+#[test]
+fn a_paste_goes_into_the_search_box_and_runs_no_keys() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = imported(&tmux)?;
+    start_dateline(&tmux, &data)?;
+    let unread = |s: &str| {
+        s.lines()
+            .rev()
+            .find(|l| l.contains(" unread"))
+            .map(str::to_owned)
+    };
+    let before = tmux.wait_for("the counts", |s| unread(s).is_some())?;
+    tmux.keys(&["/"])?;
+    tmux.wait_for("the search box", |s| s.contains(" SEARCH "))?;
+    // After the newline: `A` would mark every article read, `s` star one, `x` hide one.
+    tmux.command(&["set-buffer", "-b", "pasted", "harbour\nAsx"])?;
+    tmux.command(&["paste-buffer", "-p", "-b", "pasted", "-t", SESSION])?;
+    let screen = tmux.wait_for("the pasted query", |s| s.contains("harbour Asx"))?;
+    ensure!(
+        screen.contains(" SEARCH "),
+        "the newline submitted the search:\n{screen}"
+    );
+    tmux.keys(&["Escape"])?;
+    let after = tmux.wait_for("the list", |s| s.contains(" LIST ") && unread(s).is_some())?;
+    ensure!(
+        unread(&after) == unread(&before),
+        "a pasted key changed the marks:\n{after}"
+    );
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
 }

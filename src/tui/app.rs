@@ -197,6 +197,7 @@ impl App {
     pub fn handle(&mut self, incoming: Incoming) -> Vec<Effect> {
         match incoming {
             Incoming::Terminal(Event::Key(key)) => self.apply(Msg::Key(key)),
+            Incoming::Terminal(Event::Paste(text)) => self.apply(Msg::Paste(text)),
             Incoming::Terminal(Event::Mouse(event)) => {
                 self.apply(Msg::Mouse(event, std::time::Instant::now()))
             }
@@ -306,6 +307,7 @@ pub fn run(options: Options) -> Result<()> {
         .then(terminal::MouseCapture::start)
         .transpose()
         .context("turning the mouse on")?;
+    let _paste = terminal::BracketedPaste::start().context("turning bracketed paste on")?;
     spawn_input(sender);
     app.draw(&mut terminal)?;
     // `refresh_every`: the next refresh is due this long after the screen opened, then after
@@ -389,6 +391,15 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
             let _ = out
                 .write_all(sequence.as_bytes())
                 .and_then(|()| Write::flush(out));
+        }
+        Effect::Suspend => {
+            let mouse = app.state.settings.mouse;
+            terminal::suspend(mouse).context("suspending")?;
+            // Whatever the shell drew meanwhile is gone from the screen: draw it all again.
+            // (Not `clear`, which asks the terminal where its cursor is: the key reader would
+            // take the answer, and the question waits two seconds and fails.)
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         }
         Effect::Data(_)
         | Effect::Search(_)

@@ -15,6 +15,8 @@ use crate::store::{Counts, ListKey};
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): text, never keys.
+    Paste(String),
     /// A click or the wheel (with `mouse = true`), and when it happened.
     Mouse(MouseEvent, std::time::Instant),
     /// The layout changed (a resize, or a pane opened or closed).
@@ -106,6 +108,8 @@ pub enum Effect {
     FetchFull(ArticleId),
     /// Fetch and encode a lead picture in the background.
     FetchPicture(PictureRequest),
+    /// Give the terminal back to the shell and stop until continued (Ctrl-Z, then `fg`).
+    Suspend,
     Quit,
 }
 

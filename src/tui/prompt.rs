@@ -62,6 +62,36 @@ pub fn intercept(state: &mut State, key: &KeyEvent, effects: &mut Vec<Effect>) -
     true
 }
 
+/// Text pasted into a line being typed, as one line: line breaks and tabs become spaces, and
+/// other control and invisible characters (a bidi control, a TAG) are dropped.
+pub fn pasted_line(pasted: &str) -> String {
+    pasted
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() || is_invisible_char(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// A paste while a name is typed goes into it; a paste is no answer to a question, and with no
+/// line being typed it is no keys either: it never runs as commands.
+pub fn paste(state: &mut State, pasted: &str) {
+    if state.confirm.is_some() {
+        state.say("a paste is no answer: press y for yes, any other key for no");
+        return;
+    }
+    let Some(prompt) = &mut state.prompt else {
+        state.say("a paste goes into the search box: press / first");
+        return;
+    };
+    if std::mem::take(&mut prompt.offered) {
+        prompt.text.clear();
+    }
+    prompt.text.push_str(&pasted_line(pasted));
+}
+
 /// `Ctrl-s` in the search box or `S` on a searched list: ask for a name to save the query
 /// under, the query itself offered as the name (Enter takes it, typing replaces it).
 pub fn save_search(state: &mut State) {

@@ -77,6 +77,21 @@ pub fn type_char(state: &mut State, c: char, effects: &mut Vec<Effect>) {
     }
 }
 
+/// Pasted text goes into the box at its cursor as one edit, one search: its line breaks and tabs
+/// become spaces and other control characters are dropped (a newline is no Enter, and the
+/// letters after it are no keys).
+pub fn paste(state: &mut State, pasted: &str, effects: &mut Vec<Effect>) {
+    let clean = super::prompt::pasted_line(pasted);
+    let back = state.search_cursor_back;
+    if let Some(text) = typed_mut(state)
+        && !clean.is_empty()
+    {
+        let at = search_cursor_at(text, back);
+        text.insert_str(at, &clean);
+        query_changed(state, effects);
+    }
+}
+
 /// An edit of the box, or a move of its cursor; only a change of the text searches again.
 pub fn edit(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     let mut back = state.search_cursor_back;

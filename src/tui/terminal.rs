@@ -149,6 +149,53 @@ impl Drop for MouseCapture {
     }
 }
 
+/// Pasted text arrives marked as a paste while the screen lives, so a pasted line break is no
+/// Enter and the letters after it are no commands.
+pub struct BracketedPaste;
+
+impl BracketedPaste {
+    pub fn start() -> std::io::Result<BracketedPaste> {
+        crossterm::execute!(output(), crossterm::event::EnableBracketedPaste)?;
+        Ok(BracketedPaste)
+    }
+}
+
+impl Drop for BracketedPaste {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(output(), crossterm::event::DisableBracketedPaste);
+    }
+}
+
+/// Ctrl-Z: puts the terminal back as the shell had it, stops the process as the shell's job
+/// control expects (SIGTSTP), and once `fg` continues it sets the screen up again as it was
+/// (the caller draws it whole). Under no job control the stop does not happen and the screen is
+/// simply back.
+pub fn suspend(mouse: bool) -> std::io::Result<()> {
+    use crossterm::{cursor, event, terminal};
+    if mouse {
+        crossterm::execute!(output(), event::DisableMouseCapture)?;
+    }
+    crossterm::execute!(
+        output(),
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    )?;
+    terminal::disable_raw_mode()?;
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        output(),
+        terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    if mouse {
+        crossterm::execute!(output(), event::EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
 /// Restores the terminal when dropped: on a normal quit and on an error return alike (ratatui's
 /// panic hook covers panics).
 pub struct RestoreOnDrop;

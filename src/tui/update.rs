@@ -37,6 +37,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status = None;
             key_pressed(state, &key, &mut effects);
         }
+        Msg::Paste(text) => {
+            state.status = None;
+            if state.prompt.is_none() && state.confirm.is_none() && state.mode == Mode::Search {
+                search_flow::paste(state, &text, &mut effects);
+            } else {
+                prompt::paste(state, &text);
+            }
+        }
         Msg::Mouse(event, at) => {
             state.status = None;
             mouse::handle(state, event, at, &mut effects);
@@ -198,6 +206,7 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     match action {
         Action::None => {}
         Action::Quit => effects.push(Effect::Quit),
+        Action::Suspend => effects.push(Effect::Suspend),
         Action::Back => back(state, effects),
         Action::Help => {
             if state.mode == Mode::Help {

@@ -465,6 +465,35 @@ fn invisible_characters_pasted_into_the_box_are_left_out() {
 }
 
 #[test]
+fn a_paste_is_text_in_the_box_and_never_keys() {
+    let mut f = fixture(30, true);
+    let unread = f.state.counts.unread;
+    // Over the list a paste does nothing: its `A` marks nothing read, its newline opens nothing.
+    let effects = f.press(Msg::Paste("cafe\nAsx".into()));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(f.state.mode, Mode::List);
+    assert_eq!(f.state.counts.unread, unread);
+    assert!(
+        f.state
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("press / first")
+    );
+    f.press(ch('/'));
+    f.typed("port ");
+    f.press(key(KeyCode::Left));
+    // Into the box at its cursor, one search for the whole paste; line breaks and tabs are
+    // spaces, other control characters gone.
+    let requests = search_requests(&f.press(Msg::Paste("cafe\r\nAsx\t\u{7}y".into())));
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].text, "portcafe  Asx y ");
+    assert_eq!(f.state.mode, Mode::Search);
+    assert_eq!(f.state.counts.unread, unread);
+}
+
+#[test]
 fn slash_over_a_feed_searches_inside_the_feed_and_esc_returns_to_it() {
     let mut shelf = crate::tui::test_shelf::Shelf::with(5);
     shelf.add_feed(7, "Coast \"Desk\"");

@@ -176,6 +176,8 @@ actions! {
     Back,
     /// Quit dateline
     Quit,
+    /// Suspend to the shell, as any job (fg comes back)
+    Suspend,
     /// Unbind the key (in config.toml, to take a default key away)
     None,
 }
