@@ -110,7 +110,13 @@ fn an_opml_file_with_nested_folders_subscribes_with_tags_and_refreshes() -> Test
         ("/top.xml", "Top"),
     ] {
         let story = format!("{title} story");
-        server.route(path, served(rss(title, &[item(path, &story, "Text.")])));
+        // Each feed names its web site, as a channel's <link>.
+        let site = format!(
+            "<link>https://{}.example/</link><description>",
+            title.to_lowercase()
+        );
+        let feed = rss(title, &[item(path, &story, "Text.")]).replacen("<description>", &site, 1);
+        server.route(path, served(feed));
     }
     let opml = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -119,7 +125,7 @@ fn an_opml_file_with_nested_folders_subscribes_with_tags_and_refreshes() -> Test
     <outline title="World">
       <outline type="rss" text="Atlas Desk" xmlUrl="{atlas}"/>
     </outline>
-    <outline type="rss" text="Coastal Wire" xmlUrl="{coast}" category="weather,/sea"/>
+    <outline type="rss" text="Coastal Wire" xmlUrl="{coast}" htmlUrl="https://wire.example/" category="weather,/sea"/>
   </outline>
   <outline type="rss" text="Top Stories" xmlUrl="{top}"/>
   <outline text="Links"><outline type="link" text="A page" url="{top}"/></outline>
@@ -156,6 +162,20 @@ fn an_opml_file_with_nested_folders_subscribes_with_tags_and_refreshes() -> Test
         assert_eq!(stored["articles"], 1, "{stored}");
     }
     assert_eq!(server.hits("/top.xml"), 1);
+    // The list gave one site; the others are learned from their feeds, and the one given stays.
+    for (name, site) in [
+        ("Atlas Desk", "https://atlas.example/"),
+        ("Coastal Wire", "https://wire.example/"),
+        ("Top Stories", "https://top.example/"),
+    ] {
+        assert_eq!(feed(&sandbox, name)?["site_url"], site, "{name}");
+    }
+    let exported = sandbox.run(&["opml", "export"])?;
+    let exported = String::from_utf8_lossy(&exported.stdout);
+    assert!(
+        exported.contains(r#"htmlUrl="https://top.example/""#),
+        "{exported}"
+    );
     Ok(())
 }
 

@@ -117,6 +117,8 @@ enum Fetch {
         drafts: Vec<ArticleDraft>,
         /// The feed's own title, for a subscription still named after its host.
         title: Option<String>,
+        /// The web site the feed says it belongs to (RSS `<link>`, Atom `rel="alternate"`).
+        site_url: Option<String>,
         /// Items that could not be read, said as `line N: reason`.
         left_out: Vec<String>,
     },
@@ -328,6 +330,7 @@ fn fetch_feed(
                 fetched,
                 drafts,
                 title: document.title,
+                site_url: document.site_url,
                 left_out,
             }
         }
@@ -382,6 +385,7 @@ pub fn store_first_fetch(
         fetched,
         drafts,
         title: document.title,
+        site_url: document.site_url,
         left_out,
     };
     let result = store_fetch(library, feed, items, Utc::now())?;
@@ -465,6 +469,7 @@ fn store_fetch(
             fetched,
             mut drafts,
             title,
+            site_url,
             left_out,
         } => {
             let outcome = library.add_feed_items(feed.id, &mut drafts, now)?;
@@ -488,6 +493,13 @@ fn store_fetch(
                 let name = library.free_feed_name(&wanted)?;
                 library.take_feed_title(feed.id, &name)?;
                 result.name = name;
+            }
+            // A subscription made from a list (OPML, newsboat's urls) that gave no site learns
+            // it from the feed, as `feed add` does: `opml export` writes it as `htmlUrl`.
+            if feed.site_url.is_none()
+                && let Some(site) = &site_url
+            {
+                library.note_feed_site(feed.id, site)?;
             }
             result.new = outcome.inserted.len();
             result.new_ids = outcome.inserted.clone();

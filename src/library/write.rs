@@ -245,6 +245,11 @@ impl Library {
         Ok(self.store.note_feed_title(id, title)?)
     }
 
+    /// Gives a feed the web site it names, when it has none yet.
+    pub fn note_feed_site(&mut self, id: i64, site_url: &str) -> Result<(), LibraryError> {
+        Ok(self.store.note_feed_site(id, site_url)?)
+    }
+
     /// Renames a feed as the user asks; its articles are listed, and found by `feed:`, under the
     /// new name, which stays when the feed takes another title.
     pub fn rename_feed(&mut self, id: i64, name: &str) -> Result<(), LibraryError> {

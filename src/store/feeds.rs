@@ -467,21 +467,17 @@ impl Store {
         Ok(())
     }
 
-    /// Sets the web site a feed belongs to, learned from the feed itself.
-    pub fn set_feed_site(&mut self, id: i64, site_url: Option<&str>) -> Result<(), StoreError> {
-        self.update_feed("site_url", &site_url.map(clean_line), id)
-    }
-
-    fn update_feed(
-        &mut self,
-        column: &'static str,
-        value: &dyn rusqlite::ToSql,
-        id: i64,
-    ) -> Result<(), StoreError> {
-        let sql = format!("UPDATE feeds SET {column} = ?1 WHERE id = ?2");
-        if self.conn.execute(&sql, params![value, id])? == 0 {
-            return Err(StoreError::NoSuchFeed(id));
+    /// Sets the web site a feed belongs to, learned from the feed itself, when it has none: a
+    /// site given with the subscription (an OPML `htmlUrl`) stays.
+    pub fn note_feed_site(&mut self, id: i64, site_url: &str) -> Result<(), StoreError> {
+        let site_url = clean_line(site_url);
+        if site_url.is_empty() {
+            return Ok(());
         }
+        self.conn.execute(
+            "UPDATE feeds SET site_url = ?1 WHERE id = ?2 AND (site_url IS NULL OR site_url = '')",
+            params![site_url, id],
+        )?;
         Ok(())
     }
 
