@@ -182,6 +182,22 @@ fn utf32_big_endian(bytes: &[u8]) -> Option<bool> {
     }
 }
 
+/// The character a numeric reference (`&#150;`) stands for, as HTML reads it: 128 to 159 are
+/// control codes in Unicode but, in text written as Windows-1252 (old feeds, pasted Word), the
+/// dashes, quotes and euro sign that those bytes are there, so they read as those (`&#150;` is
+/// "–", not a control to drop). None when the number is no character.
+pub fn referenced_char(number: u32) -> Option<char> {
+    const WINDOWS_1252: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match number {
+        0x80..=0x9f => Some(WINDOWS_1252[(number - 0x80) as usize]),
+        _ => char::from_u32(number),
+    }
+}
+
 /// UTF-32 to text (encoding_rs has no UTF-32): a unit that is no character becomes U+FFFD, and a
 /// leading BOM goes.
 fn decode_utf32(bytes: &[u8], big_endian: bool) -> String {

@@ -203,7 +203,7 @@ fn resolve_reference(reference: &BytesRef) -> String {
         };
         // NUL and non-characters are dropped; other controls are removed later with the rest.
         return parsed
-            .and_then(char::from_u32)
+            .and_then(crate::ingest::encoding::referenced_char)
             .filter(|&c| c != '\0')
             .map(String::from)
             .unwrap_or_default();

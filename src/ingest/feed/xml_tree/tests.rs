@@ -33,6 +33,9 @@ fn namespaces_resolve_to_families_by_uri_or_customary_prefix() {
 fn entities_of_html_and_numbers_are_read() {
     let doc = root("<t>a&nbsp;b &amp; &#233;&#x41; &bogus; &#0;end & c</t>");
     assert_eq!(doc.text(), "a\u{a0}b & éA &bogus; end & c");
+    // 128 to 159 are Windows-1252's dashes and quotes, as HTML reads them, not control codes.
+    let doc = root("<t>&#150; &#x93;Word&#148; &#128;5 &#x81;</t>");
+    assert_eq!(doc.text(), "– “Word” €5 \u{81}");
 }
 
 #[test]
