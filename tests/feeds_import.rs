@@ -664,11 +664,14 @@ fn an_imported_feed_without_a_title_is_named_by_the_feed() -> TestResult {
     )];
     server.route("/weather.xml", served(rss("Coastal Weather", &items)));
     server.route("/tides.xml", served(rss("Tide Tables", &items)));
+    // A feed with no title keeps the name of its host.
+    server.route("/plain.xml", served(rss("", &items)));
     let sandbox = Sandbox::new()?;
     let urls = format!(
-        "{}\n{} sea\n",
+        "{}\n{} sea\n{}\n",
         server.url("/weather.xml"),
-        server.url("/tides.xml")
+        server.url("/tides.xml"),
+        server.url("/plain.xml")
     );
     let urls_file = write_file(&sandbox, "urls", urls)?;
     // A home without newsboat's files, so no cache is found and none is needed.
@@ -681,7 +684,11 @@ fn an_imported_feed_without_a_title_is_named_by_the_feed() -> TestResult {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("no newsboat cache.db found"), "{stderr}");
+    // All three were named after their host, `127.0.0.1` to `127.0.0.1 (3)`; once the other
+    // two have taken their titles, the one without is plain `127.0.0.1`, not `127.0.0.1 (3)`.
+    let (code, stderr) = run(&sandbox, &["refresh"])?;
+    assert_eq!(code, Some(0), "{stderr}");
     let names: Vec<String> = subscriptions(&sandbox)?.into_iter().map(|s| s.0).collect();
-    assert_eq!(names, ["Coastal Weather", "Tide Tables"]);
+    assert_eq!(names, ["127.0.0.1", "Coastal Weather", "Tide Tables"]);
     Ok(())
 }

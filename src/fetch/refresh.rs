@@ -489,6 +489,10 @@ fn store_fetch(
                 Some(title) => library.note_feed_title(feed.id, title)?,
                 None => None,
             };
+            let wanted = match wanted {
+                Some(wanted) => Some(wanted),
+                None => library.unnumbered_feed_name(feed.id)?,
+            };
             if let Some(wanted) = wanted {
                 let name = library.free_feed_name(&wanted)?;
                 library.take_feed_title(feed.id, &name)?;

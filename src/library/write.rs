@@ -245,6 +245,12 @@ impl Library {
         Ok(self.store.note_feed_title(id, title)?)
     }
 
+    /// The name a numbered subscription takes now that the name it was numbered after is free
+    /// (see `Store::unnumbered_feed_name`).
+    pub fn unnumbered_feed_name(&self, id: i64) -> Result<Option<String>, LibraryError> {
+        Ok(self.store.unnumbered_feed_name(id)?)
+    }
+
     /// Gives a feed the web site it names, when it has none yet.
     pub fn note_feed_site(&mut self, id: i64, site_url: &str) -> Result<(), LibraryError> {
         Ok(self.store.note_feed_site(id, site_url)?)

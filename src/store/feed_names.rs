@@ -36,6 +36,15 @@ pub fn default_feed_name(title: Option<&str>, url: &str) -> String {
         .unwrap_or_else(|| clean_line(url))
 }
 
+/// Whether `name` is `base` numbered to tell it from another feed's: `Title (2)`, not
+/// `Title (UK edition)`.
+fn is_numbered(name: &str, base: &str) -> bool {
+    name.strip_prefix(base)
+        .and_then(|rest| rest.strip_prefix(" ("))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// The error for a name another feed (not `except`) already has, if one does.
 pub(super) fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<(), StoreError> {
     let other: Option<(String, String)> = conn
@@ -101,6 +110,33 @@ impl Store {
         Ok(())
     }
 
+    /// The name a subscription called `Name (2)` only because `Name` was taken then should take
+    /// now that `Name` is free: three feeds of one host subscribed from a list are named after
+    /// it, `127.0.0.1`, `127.0.0.1 (2)`, `127.0.0.1 (3)`, and when two take their titles the one
+    /// with none is plain `127.0.0.1` again. None for a name the user gave, or nothing to change.
+    pub fn unnumbered_feed_name(&self, id: i64) -> Result<Option<String>, StoreError> {
+        let known: Option<(String, String, Option<String>, bool)> = self
+            .conn
+            .query_row(
+                "SELECT name, url, feed_title, own_name FROM feeds WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()?;
+        let Some((name, url, title, own_name)) = known else {
+            return Err(StoreError::NoSuchFeed(id));
+        };
+        if own_name {
+            return Ok(None);
+        }
+        for base in title.into_iter().chain([default_feed_name(None, &url)]) {
+            if is_numbered(&name, &base) && name_taken(&self.conn, &base, id).is_ok() {
+                return Ok(Some(base));
+            }
+        }
+        Ok(None)
+    }
+
     /// Records the title the feed gave itself in a fetch (cleaned), and says what to name the
     /// subscription now: `Some(title)` when it was named after the title the feed gave before
     /// (or after its host, when it had none then) and the title changed; `None` when the user
@@ -130,15 +166,7 @@ impl Store {
         if own_name {
             return Ok(None);
         }
-        // Two feeds of one title are `Title` and `Title (2)` (not `Title (UK edition)`).
-        let named_after = |given: &str| {
-            name == given
-                || name
-                    .strip_prefix(given)
-                    .and_then(|rest| rest.strip_prefix(" ("))
-                    .and_then(|rest| rest.strip_suffix(')'))
-                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-        };
+        let named_after = |given: &str| name == given || is_numbered(&name, given);
         let follows = match &before {
             Some(before) => named_after(before),
             None => false,
