@@ -179,8 +179,9 @@ impl Reader {
     }
 
     /// Brings the first search match on screen when the article opens, as `less` does after a
-    /// search: a word found only far down the body is otherwise out of sight. The cursor stays
-    /// unset, so `n` goes to that first match.
+    /// search: a word found only far down the body is otherwise out of sight. The cursor is on
+    /// it, so `n` goes on to the second (a first `n` that only marked the match in view moved
+    /// nothing, and looked like a key that did not work).
     /// A reader not on screen yet (the narrow one replaces the list at the next frame) has no
     /// height: the match is brought on screen when it has one (`Msg::Resized`).
     pub fn reveal_first_match(&mut self, height: usize) {
@@ -189,6 +190,8 @@ impl Reader {
             return;
         }
         if let Some(first) = self.matches.first().cloned() {
+            self.current_match = Some(0);
+            self.current_entity = None;
             self.reveal(&first, height);
         }
     }

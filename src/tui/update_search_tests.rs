@@ -172,11 +172,15 @@ fn matches_and_entities_are_stepped_in_the_reader() {
     let reader = f.state.reader.as_ref().unwrap();
     // "Harbour" in the title and the body's first sentence, "harbour" in the next.
     assert_eq!(reader.matches.len(), 3);
+    // It opens on the first match, as `less` does after a search.
+    assert_eq!(reader.current_match, Some(0));
     f.press(ch('n'));
     f.press(ch('n'));
-    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(1));
-    f.press(ch('N'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(2));
+    f.press(ch('n'));
     assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(0));
+    f.press(ch('N'));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(2));
     f.press(ch(']'));
     f.press(ch(']'));
     assert_eq!(f.state.reader.as_ref().unwrap().current_entity, Some(1));
@@ -197,7 +201,7 @@ fn zeppelin_found_far_down(tail: &str) -> super::Fixture {
 
 #[test]
 fn a_result_opens_with_its_first_match_on_screen() {
-    let mut f = zeppelin_found_far_down("");
+    let mut f = zeppelin_found_far_down(" A second zeppelin followed.");
     f.press(key(KeyCode::Enter));
     f.press(key(KeyCode::Enter));
     let reader = f.state.reader.as_ref().unwrap();
@@ -210,10 +214,10 @@ fn a_result_opens_with_its_first_match_on_screen() {
         "line {line} not on the screen from {}",
         reader.scroll
     );
-    // `n` goes to that first match.
-    assert_eq!(reader.current_match, None);
+    // The cursor is on that first match, so `n` goes on to the next one.
+    assert_eq!(reader.current_match, Some(0));
     f.press(ch('n'));
-    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(0));
+    assert_eq!(f.state.reader.as_ref().unwrap().current_match, Some(1));
 }
 
 #[test]
