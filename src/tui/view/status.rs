@@ -54,11 +54,12 @@ fn hints(state: &State) -> String {
             (Action::Refresh, "refresh"),
             (Action::Back, "close"),
         ],
+        // The way back and to help first: a narrow bar cuts the hints at its end.
         Mode::Reader => &[
-            (Action::NextEntity, "next name"),
-            (Action::Entities, "entities"),
             (Action::Back, "back"),
             (Action::Help, "help"),
+            (Action::NextEntity, "next name"),
+            (Action::Entities, "entities"),
         ],
         Mode::List => &list,
     };
