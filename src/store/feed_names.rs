@@ -45,6 +45,21 @@ fn is_numbered(name: &str, base: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// What a feed's name is made of: its name, address, the title its feed last gave, and whether
+/// the user gave the name.
+fn naming(
+    conn: &Connection,
+    id: i64,
+) -> Result<(String, String, Option<String>, bool), StoreError> {
+    conn.query_row(
+        "SELECT name, url, feed_title, own_name FROM feeds WHERE id = ?1",
+        [id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )
+    .optional()?
+    .ok_or(StoreError::NoSuchFeed(id))
+}
+
 /// The error for a name another feed (not `except`) already has, if one does.
 pub(super) fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<(), StoreError> {
     let other: Option<(String, String)> = conn
@@ -115,17 +130,7 @@ impl Store {
     /// it, `127.0.0.1`, `127.0.0.1 (2)`, `127.0.0.1 (3)`, and when two take their titles the one
     /// with none is plain `127.0.0.1` again. None for a name the user gave, or nothing to change.
     pub fn unnumbered_feed_name(&self, id: i64) -> Result<Option<String>, StoreError> {
-        let known: Option<(String, String, Option<String>, bool)> = self
-            .conn
-            .query_row(
-                "SELECT name, url, feed_title, own_name FROM feeds WHERE id = ?1",
-                [id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )
-            .optional()?;
-        let Some((name, url, title, own_name)) = known else {
-            return Err(StoreError::NoSuchFeed(id));
-        };
+        let (name, url, title, own_name) = naming(&self.conn, id)?;
         if own_name {
             return Ok(None);
         }
@@ -148,16 +153,7 @@ impl Store {
             return Ok(None);
         }
         let tx = self.write()?;
-        let known: Option<(String, String, Option<String>, bool)> = tx
-            .query_row(
-                "SELECT name, url, feed_title, own_name FROM feeds WHERE id = ?1",
-                [id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )
-            .optional()?;
-        let Some((name, url, before, own_name)) = known else {
-            return Err(StoreError::NoSuchFeed(id));
-        };
+        let (name, url, before, own_name) = naming(&tx, id)?;
         tx.execute(
             "UPDATE feeds SET feed_title = ?1 WHERE id = ?2",
             params![title, id],
