@@ -14,7 +14,8 @@ const FILTERS: &str = "theme = \"light\"\n\n\
     [[filter]]\nquery = \"oslo\"\naction = \"hide\"\n\n\
     [[filter]]\nquery = \"kyoto OR cairo\"\ntag = \"culture\"\n\n\
     [[filter]]\nquery = \"nairobi\"\naction = \"read\"\n\n\
-    [[filter]]\nquery = \"lisbon\"\naction = \"explode\"\n";
+    [[filter]]\nquery = \"lisbon\"\naction = \"explode\"\n\n\
+    [[filter]]\nquery = \"the\"\naction = \"star\"\n";
 
 fn config(sandbox: &Sandbox) -> Result<PathBuf, Error> {
     let path = sandbox.data_dir().join("config.toml");
@@ -63,6 +64,13 @@ fn arriving_articles_go_through_the_filters() -> TestResult {
         stderr.contains("line 15: filter left out: unknown action `explode`"),
         "{stderr}"
     );
+    // Words as common as `the` are not searched for: as a filter, it would star everything.
+    assert!(
+        stderr.contains("filter `the` left out: `the` has no word to search for"),
+        "{stderr}"
+    );
+    let starred = json(&sandbox, &["search", "--json", "is:starred"])?;
+    assert_eq!(starred.as_array().map(Vec::len), Some(0));
 
     // Hidden: out of the list, its count and every search, found only by is:hidden.
     let listed = json(&sandbox, &["list", "--json"])?;

@@ -94,6 +94,8 @@ fn saved_searches_are_counted_and_follow_the_read_state() -> TestResult {
         ("is:bogus", "ignored `is:bogus`"),
         ("feed:", "ignored `feed:`: nothing after the colon"),
         ("OR", "`OR` has nothing to search for"),
+        ("harbour OR", "`OR` at the end"),
+        ("the", "`the` has no word to search for"),
     ] {
         let (code, stderr) = run(&sandbox, &["mark", "--query", query, "--read"])?;
         assert_eq!(code, Some(1), "{query}: {stderr}");

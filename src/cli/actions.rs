@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 
 use super::output;
 use crate::import::{self, Input};
-use crate::library::Library;
+use crate::library::{Library, LibraryError};
 use crate::store::ListFilter;
 
 /// `dateline import`: exits 1 only when nothing was imported or already there and something failed.
@@ -35,18 +35,15 @@ pub fn import(
 /// every article a query finds.
 pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
     let state = &args.state;
-    if let Some(query) = &args.query
-        && let Err(why) = crate::library::parse_acting(query)
-    {
-        bail!("nothing marked; mend the query first: {why}");
-    }
     let (ids, missing) = match &args.query {
         // Hidden articles are in no query's results but `is:hidden`'s.
-        Some(query) if state.unhide => (
-            library.ids_matching(&format!("{query} is:hidden"))?,
-            Vec::new(),
-        ),
-        Some(query) => (library.ids_matching(query)?, Vec::new()),
+        Some(query) => match library.ids_acting(query, state.unhide) {
+            Ok(ids) => (ids, Vec::new()),
+            Err(why @ LibraryError::Query(_)) => {
+                bail!("nothing marked; mend the query first: {why}")
+            }
+            Err(other) => return Err(other.into()),
+        },
         None => {
             let stored: Vec<i64> = library.summaries(&args.ids)?.iter().map(|s| s.id).collect();
             let missing: Vec<String> = args

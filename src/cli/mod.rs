@@ -367,7 +367,9 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let data_dir = config::data_dir(cli.global.data_dir.as_deref(), &config)?;
     let mut library = open(&data_dir)?;
-    library.set_filters(config.filters.clone());
+    for left_out in library.set_filters(config.filters.clone()) {
+        output::warn(left_out);
+    }
     match command {
         Command::Import {
             json,
@@ -406,7 +408,7 @@ pub fn run(cli: Cli) -> Result<()> {
             query,
         } => {
             let (parsed, results) = library.search(&query.join(" "), sort, limit)?;
-            for note in &parsed.notes {
+            for note in parsed.notes.iter().chain(&parsed.missing) {
                 output::warn(note);
             }
             output::search_results(&library, &parsed, &results, json.json)?;

@@ -342,6 +342,20 @@ fn fetch_feed(
     }
 }
 
+/// A subscription numbered after its host (`127.0.0.1 (3)`) when it was named takes the plain
+/// name once no other feed has it, whether or not the feed changed since.
+fn unnumber(
+    library: &mut Library,
+    feed: &Feed,
+    result: &mut FeedResult,
+) -> Result<(), LibraryError> {
+    if let Some(plain) = library.unnumbered_feed_name(feed.id)? {
+        library.take_feed_title(feed.id, &plain)?;
+        result.name = plain;
+    }
+    Ok(())
+}
+
 /// A feed whose parsing ran past its time limit: nothing of it is stored.
 fn parse_timeout(expired: Expired) -> Fetch {
     Fetch::Failed {
@@ -489,18 +503,15 @@ fn store_fetch(
                 Some(title) => library.note_feed_title(feed.id, title)?,
                 None => None,
             };
-            let wanted = match wanted {
-                Some(wanted) => Some(wanted),
-                None => library.unnumbered_feed_name(feed.id)?,
-            };
             if let Some(wanted) = wanted {
                 let name = library.free_feed_name(&wanted)?;
                 library.take_feed_title(feed.id, &name)?;
                 result.name = name;
             }
+            unnumber(library, feed, &mut result)?;
             // A subscription made from a list (OPML, newsboat's urls) that gave no site learns
             // it from the feed, as `feed add` does: `opml export` writes it as `htmlUrl`.
-            if feed.site_url.is_none()
+            if feed.site_url.as_deref().is_none_or(str::is_empty)
                 && let Some(site) = &site_url
             {
                 library.note_feed_site(feed.id, site)?;
@@ -513,6 +524,7 @@ fn store_fetch(
         }
         Fetch::NotModified(fetched) => {
             result.status = "304".into();
+            unnumber(library, feed, &mut result)?;
             Some(fetched)
         }
         Fetch::Failed {

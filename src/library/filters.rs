@@ -47,11 +47,6 @@ impl FilterAction {
 }
 
 impl Library {
-    /// The filters every arriving article goes through from now on.
-    pub fn set_filters(&mut self, filters: Vec<Filter>) {
-        self.filters = filters;
-    }
-
     /// Hides articles (or shows them again); returns how many changed.
     pub fn set_hidden(&mut self, ids: &[ArticleId], hidden: bool) -> Result<usize, LibraryError> {
         Ok(self.set_hidden_changed(ids, hidden)?.len())

@@ -2,6 +2,7 @@
 //! the index are private; every read is a method here (`read.rs`, `searching.rs`) and every write
 //! is one method that tags, stores and brings the index up to date the same way (`write.rs`).
 
+mod acting;
 mod alerts;
 mod entity_page;
 mod filters;
@@ -21,13 +22,14 @@ use std::path::{Path, PathBuf};
 use crate::search::{ChecksumReport, IndexWriterSession, SearchError, SearchIndex, SyncReport};
 use crate::store::{Store, StoreError};
 
+pub use acting::parse_acting;
 pub use alerts::Alert;
 pub use entity_page::{EntityPage, name_query};
 pub use filters::{Filter, FilterAction, FilterOutcome};
 pub use progress::{OnProgress, Progress};
 pub use prune::PruneRule;
 pub use read::LibraryStats;
-pub use saved::{SavedCounts, parse_acting, parse_whole};
+pub use saved::{SavedCounts, parse_whole};
 pub use searching::Searcher;
 pub use stories::Story;
 pub use views::{FlagChange, ListScope, Sidebar, TagCounts, feed_query, tag_query};
@@ -47,6 +49,9 @@ pub enum LibraryError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// A query that would change more articles than it says (see `acting.rs`).
+    #[error("{0}")]
+    Query(String),
 }
 
 /// The index's writer between writes: taken at the first write of a run, committed along the

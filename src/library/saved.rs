@@ -27,20 +27,6 @@ pub fn parse_whole(text: &str) -> ParsedQuery {
     query::parse(&format!("{text} "), Utc::now())
 }
 
-/// A query that changes articles (`mark --query`, a filter) must mean all it says: with a part
-/// ignored (`is:bogus`, `feed:` with no name) or nothing left to search for (`OR`), it would
-/// change every article. The error is the first such part.
-pub fn parse_acting(text: &str) -> Result<ParsedQuery, String> {
-    let parsed = parse_whole(text);
-    if let Some(note) = parsed.notes.first() {
-        return Err(note.clone());
-    }
-    if parsed.is_empty() {
-        return Err(format!("`{}` has nothing to search for", text.trim()));
-    }
-    Ok(parsed)
-}
-
 impl Library {
     /// Saves `query` under `name`; the returned notes say what in the query was not understood.
     pub fn add_saved_search(
@@ -49,7 +35,8 @@ impl Library {
         query: &str,
         notify: bool,
     ) -> Result<(SavedSearch, Vec<String>), LibraryError> {
-        let notes = parse_whole(query).notes;
+        let parsed = parse_whole(query);
+        let notes = parsed.notes.into_iter().chain(parsed.missing).collect();
         Ok((self.store.add_saved_search(name, query, notify)?, notes))
     }
 
@@ -123,7 +110,10 @@ impl Library {
         self.ids_of_parsed(&query::parse(text, Utc::now()))
     }
 
-    fn ids_of_parsed(&self, parsed: &ParsedQuery) -> Result<Vec<ArticleId>, LibraryError> {
+    pub(super) fn ids_of_parsed(
+        &self,
+        parsed: &ParsedQuery,
+    ) -> Result<Vec<ArticleId>, LibraryError> {
         let flags = flag_sets_for(&self.store, parsed)?;
         let total = self
             .index
@@ -156,7 +146,7 @@ impl Library {
 }
 
 /// The query with `is:FLAG` added to it.
-fn with_flag(mut parsed: ParsedQuery, flag: Flag) -> ParsedQuery {
+pub(super) fn with_flag(mut parsed: ParsedQuery, flag: Flag) -> ParsedQuery {
     parsed.groups.push(vec![Clause {
         negated: false,
         condition: Condition::Is(flag),

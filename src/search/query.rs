@@ -1,7 +1,8 @@
 //! The query language, parsed into plain data: words, "phrases", -exclusions, OR, fields, dates and flags.
 //!
 //! Parsing never fails: a half-typed query searches what it can, and anything it had to ignore is
-//! reported in `ParsedQuery::notes` so the CLI can say so.
+//! reported in `ParsedQuery::notes` so the CLI can say so, or in `ParsedQuery::missing` when it is
+//! a value not given yet.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -68,6 +69,11 @@ pub struct ParsedQuery {
     pub groups: Vec<Vec<Clause>>,
     /// What was ignored and why, e.g. "ignored `after:2026-13`: not a date".
     pub notes: Vec<String>,
+    /// Values that were not given (`feed:` with nothing after it, `person:(`, an `OR` at the
+    /// end), ignored too. The search box does not say them, since an edit inside the query
+    /// leaves them for a moment (Ctrl-W on `title:harbour`); a query that changes articles is
+    /// refused for them, and the command line says them.
+    pub missing: Vec<String>,
 }
 
 /// Letters a word being typed needs before it is also searched as a prefix: shorter, it matches
@@ -186,7 +192,7 @@ pub fn parse(input: &str, now: DateTime<Utc>) -> ParsedQuery {
         piece.negated |= std::mem::take(&mut negate_next);
         let is_last = index + 1 == count;
         let prefix = is_last && (piece.open_quote || (!ends_in_space && !piece.quoted));
-        let Some(clause) = interpret(piece, prefix, now, &mut parsed.notes) else {
+        let Some(clause) = interpret(piece, prefix, now, &mut parsed) else {
             continue;
         };
         match parsed.groups.last_mut() {
@@ -194,6 +200,13 @@ pub fn parse(input: &str, now: DateTime<Utc>) -> ParsedQuery {
             _ => parsed.groups.push(vec![clause]),
         }
         join_next = false;
+    }
+    // `port OR`, `NOT`: an operator with nothing after it joins or negates nothing.
+    if join_next || negate_next {
+        let operator = if join_next { "OR" } else { "NOT" };
+        parsed
+            .missing
+            .push(format!("ignored `{operator}` at the end: nothing after it"));
     }
     parsed
 }
@@ -254,16 +267,18 @@ fn interpret(
     piece: Piece,
     prefix: bool,
     now: DateTime<Utc>,
-    notes: &mut Vec<String>,
+    parsed: &mut ParsedQuery,
 ) -> Option<Clause> {
     let negated = piece.negated;
     // Punctuation alone (`-`, `"`) is no word and no condition; after a field (`feed:`,
     // `person:(`) it is a value that went missing, which is said rather than matching everything.
+    // A feed's whole name quoted may be anything (`feed:"★"`): the feed of that name is found.
     let mut text_clause = |target, text: String| {
         let text = text.trim().to_string();
-        if !text.chars().any(char::is_alphanumeric) {
+        let feed_named = target == Target::Feed && piece.quoted && !text.is_empty();
+        if !feed_named && !text.chars().any(char::is_alphanumeric) {
             if target != Target::Any && !prefix {
-                notes.push(format!(
+                parsed.missing.push(format!(
                     "ignored `{}`: {}",
                     piece.typed(),
                     why_no_words(&text)
@@ -303,7 +318,7 @@ fn interpret(
     let condition = match field {
         "after" | "before" | "since" | "is" | "story" if value.is_empty() => {
             if !prefix {
-                notes.push(format!(
+                parsed.missing.push(format!(
                     "ignored `{}`: {}",
                     piece.typed(),
                     why_no_words(value)
@@ -322,7 +337,9 @@ fn interpret(
     match condition {
         Some(condition) => Some(Clause { negated, condition }),
         None => {
-            notes.push(format!("ignored `{field}:{value}`: {}", why_not(field)));
+            parsed
+                .notes
+                .push(format!("ignored `{field}:{value}`: {}", why_not(field)));
             None
         }
     }
@@ -561,18 +578,32 @@ mod tests {
         ] {
             let parsed = parse(query, now());
             assert!(parsed.is_empty(), "{query}: {parsed:?}");
-            assert_eq!(parsed.notes.len(), 1, "{query}: {:?}", parsed.notes);
+            assert_eq!(parsed.missing.len(), 1, "{query}: {:?}", parsed.missing);
             assert!(
-                parsed.notes[0].starts_with("ignored `"),
+                parsed.missing[0].starts_with("ignored `"),
                 "{:?}",
-                parsed.notes
+                parsed.missing
             );
         }
-        assert!(parse("feed: ", now()).notes[0].contains("nothing after the colon"));
-        assert!(parse("feed:( ", now()).notes[0].contains("`feed:(`: no letters or digits"));
+        assert!(parse("feed: ", now()).missing[0].contains("nothing after the colon"));
+        assert!(parse("feed:( ", now()).missing[0].contains("`feed:(`: no letters or digits"));
         // Still being typed, it is no note yet: the next key may give it a value.
-        assert!(parse("port feed:", now()).notes.is_empty());
-        assert!(parse("port is:", now()).notes.is_empty());
+        assert!(parse("port feed:", now()).missing.is_empty());
+        assert!(parse("port is:", now()).missing.is_empty());
+        // Noted apart from what was ignored for what it says.
+        assert!(parse("feed: ", now()).notes.is_empty());
+        // A feed's whole name quoted may be no word at all.
+        assert_eq!(parse("feed:\"★\" ", now()).groups.len(), 1);
+        // An operator at the end joins nothing, said once the query is whole.
+        for query in ["port OR ", "port NOT "] {
+            let parsed = parse(query, now());
+            assert_eq!(parsed.groups.len(), 1, "{query}");
+            assert!(
+                parsed.missing[0].contains("at the end"),
+                "{:?}",
+                parsed.missing
+            );
+        }
         // With another clause, the rest still searches.
         assert_eq!(parse("person: port ", now()).groups.len(), 1);
     }

@@ -125,21 +125,18 @@ impl Store {
         Ok(())
     }
 
-    /// The name a subscription called `Name (2)` only because `Name` was taken then should take
-    /// now that `Name` is free: three feeds of one host subscribed from a list are named after
+    /// The name a subscription called `host (2)` only because `host` was taken then should take
+    /// now that `host` is free: three feeds of one host subscribed from a list are named after
     /// it, `127.0.0.1`, `127.0.0.1 (2)`, `127.0.0.1 (3)`, and when two take their titles the one
     /// with none is plain `127.0.0.1` again. None for a name the user gave, or nothing to change.
+    /// (Only names after the host: two feeds of one title would trade names each time a title
+    /// came and went, and a `feed:"Title"` filter would follow the other feed.)
     pub fn unnumbered_feed_name(&self, id: i64) -> Result<Option<String>, StoreError> {
-        let (name, url, title, own_name) = naming(&self.conn, id)?;
-        if own_name {
-            return Ok(None);
-        }
-        for base in title.into_iter().chain([default_feed_name(None, &url)]) {
-            if is_numbered(&name, &base) && name_taken(&self.conn, &base, id).is_ok() {
-                return Ok(Some(base));
-            }
-        }
-        Ok(None)
+        let (name, url, _, own_name) = naming(&self.conn, id)?;
+        let host = default_feed_name(None, &url);
+        let free =
+            !own_name && is_numbered(&name, &host) && name_taken(&self.conn, &host, id).is_ok();
+        Ok(free.then_some(host))
     }
 
     /// Records the title the feed gave itself in a fetch (cleaned), and says what to name the

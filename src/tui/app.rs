@@ -86,7 +86,7 @@ impl App {
             None => Library::open(&options.data_dir),
         };
         let (mut library, mut notices) = opened?;
-        library.set_filters(options.config.filters.clone());
+        notices.extend(library.set_filters(options.config.filters.clone()));
         let (to_loop, on_failure) = (events.clone(), events.clone());
         let worker = SearchWorker::spawn(
             library.searcher()?,

@@ -60,7 +60,8 @@ fn refresh_in(
 ) -> Result<Refreshed> {
     let (mut library, _) = Library::open(data_dir)?;
     // What the refresh brings goes through the filters, as a refresh from the command line's does.
-    library.set_filters(config.filters.clone());
+    // A filter left out was said when the screen opened.
+    let _left_out = library.set_filters(config.filters.clone());
     let own = library.own_feeds()?;
     let feeds = match feeds {
         Feeds::All => own,

@@ -12,6 +12,10 @@ use crate::ingest::sanitize::is_invisible_char;
 
 /// Takes the key if a prompt or a question is waiting for it; false lets it go to the keymap.
 pub fn intercept(state: &mut State, key: &KeyEvent, effects: &mut Vec<Effect>) -> bool {
+    // Ctrl-Z suspends whatever is asked; the question or the name waits for the return.
+    if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return false;
+    }
     if state.confirm.is_some() {
         let yes = matches!(key.code, KeyCode::Char('y' | 'Y'));
         marks::answer_question(state, yes, effects);

@@ -39,6 +39,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Paste(text) => {
             state.status = None;
+            // Keys typed before it are no start of a sequence or a count for what follows.
+            state.keys.clear();
+            state.count = None;
             if state.prompt.is_none() && state.confirm.is_none() && state.mode == Mode::Search {
                 search_flow::paste(state, &text, &mut effects);
             } else {
@@ -129,6 +132,11 @@ fn key_pressed(state: &mut State, key: &crossterm::event::KeyEvent, effects: &mu
         return;
     }
     let resolved = state.keys.feed(&state.keymap, state.mode, key);
+    if resolved.is_empty() && key.code == crossterm::event::KeyCode::Esc {
+        // Esc took back a pending sequence: a count typed before it (`2g`) goes too.
+        state.count = None;
+        return;
+    }
     if resolved == [Resolved::Unbound] && prompt::digit(state, key) {
         return;
     }
@@ -142,6 +150,8 @@ fn key_pressed(state: &mut State, key: &crossterm::event::KeyEvent, effects: &mu
             )
         }) {
             effects.push(Effect::Quit);
+        } else if resolved.contains(&Resolved::Action(Action::Suspend)) {
+            effects.push(Effect::Suspend);
         }
         return;
     }

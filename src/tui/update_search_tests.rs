@@ -14,7 +14,7 @@ use crate::search::{SortOrder, query};
 use crate::tui::list::Rows;
 use crate::tui::source::ListSource;
 use crate::tui::state::{SEARCH_PAGE, SearchOutcome};
-use crate::tui::update::Msg;
+use crate::tui::update::{Effect, Msg};
 
 #[test]
 fn search_as_you_type_keeps_only_the_newest_results_and_esc_restores() {
@@ -472,9 +472,12 @@ fn invisible_characters_pasted_into_the_box_are_left_out() {
 fn a_paste_is_text_in_the_box_and_never_keys() {
     let mut f = fixture(30, true);
     let unread = f.state.counts.unread;
-    // Over the list a paste does nothing: its `A` marks nothing read, its newline opens nothing.
+    // Over the list a paste does nothing: its `A` marks nothing read, its newline opens nothing,
+    // and a count typed before it (`2`) counts for nothing after it.
+    f.press(ch('2'));
     let effects = f.press(Msg::Paste("cafe\nAsx".into()));
     assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(f.state.count, None);
     assert_eq!(f.state.mode, Mode::List);
     assert_eq!(f.state.counts.unread, unread);
     assert!(
@@ -495,6 +498,16 @@ fn a_paste_is_text_in_the_box_and_never_keys() {
     assert_eq!(requests[0].text, "portcafe  Asx y ");
     assert_eq!(f.state.mode, Mode::Search);
     assert_eq!(f.state.counts.unread, unread);
+    // Into a name being typed too; Ctrl-Z there suspends and leaves the name as it was.
+    f.press(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    f.press(Msg::Paste("Coast\nwatch".into()));
+    let suspend = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(f.press(Msg::Key(suspend)), [Effect::Suspend]);
+    let prompt = f.state.prompt.as_ref().map(|p| p.text.as_str());
+    assert_eq!(prompt, Some("Coast watch"));
 }
 
 #[test]
