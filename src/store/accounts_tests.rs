@@ -169,13 +169,16 @@ fn a_feed_subscribed_again_takes_its_old_articles_back_though_the_server_renumbe
     store
         .apply_subscriptions(account.id, &[server_feed("feed/2")])
         .unwrap();
-    // The server fetched the feed again and gave its items new ids.
+    // The server fetched the feed again and gave its items new ids; one of them was starred
+    // there meanwhile.
+    let mut starred_there = linked(18, "feed/2", 2);
+    starred_there.starred = true;
     let again = store
         .store_synced_items(
             account.id,
             &[
                 linked(17, "feed/2", 1),
-                linked(18, "feed/2", 2),
+                starred_there,
                 linked(19, "feed/2", 3),
             ],
             Utc::now(),
@@ -194,6 +197,18 @@ fn a_feed_subscribed_again_takes_its_old_articles_back_though_the_server_renumbe
         .map(|c| c.op)
         .collect();
     assert_eq!(queued, [QueueOp::Read, QueueOp::Star]);
+    // Nothing goes for state the server has already, or that nobody gave (unread, unstarred):
+    // it would undo what was done there. The star given there is kept here.
+    let others: Vec<(Option<i64>, QueueOp)> = store
+        .queued_changes(account.id)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.item_id.is_some_and(|item| item != 17))
+        .map(|c| (c.item_id, c.op))
+        .collect();
+    assert_eq!(others, []);
+    let two = store.summaries(&[first.inserted[1]]).unwrap().remove(0);
+    assert!(!two.read && two.starred, "{two:?}");
     // The server's word on it does not undo that state while the change waits.
     store
         .apply_server_state(account.id, &HashSet::from([17, 18, 19]), &HashSet::new())

@@ -362,22 +362,32 @@ impl Store {
             )?
             .execute(params![id, account_id, item.item_id, item.crawled])?;
             if taken_back {
-                // Read and starred here before it left: that state goes to the server, which
-                // knows the item only as new.
+                // Read or starred on either side is kept on both: read or starred here before
+                // it left, it goes to the server, which may know the item only as new; read or
+                // starred there, it is here too. Nothing else is sent: an `unread` or `unstar`
+                // for every article taken back would undo what was done on the server since
+                // (a removed account added again takes back every article).
                 tx.prepare_cached(
                     "INSERT INTO sync_queue (account_id, op, item_id, at)
-                     SELECT ?2, CASE WHEN f.read THEN 'read' ELSE 'unread' END, ?3, ?4
-                     FROM article_flags f WHERE f.id = ?1
+                     SELECT ?2, 'read', ?3, ?4 FROM article_flags f
+                     WHERE f.id = ?1 AND f.read AND NOT ?5
                      UNION ALL
-                     SELECT ?2, CASE WHEN f.starred THEN 'star' ELSE 'unstar' END, ?3, ?4
-                     FROM article_flags f WHERE f.id = ?1",
+                     SELECT ?2, 'star', ?3, ?4 FROM article_flags f
+                     WHERE f.id = ?1 AND f.starred AND NOT ?6",
                 )?
                 .execute(params![
                     id,
                     account_id,
                     item.item_id,
-                    now.timestamp_millis()
+                    now.timestamp_millis(),
+                    item.read,
+                    item.starred
                 ])?;
+                tx.prepare_cached(
+                    "UPDATE article_flags SET read = read OR ?1, starred = starred OR ?2
+                     WHERE id = ?3",
+                )?
+                .execute(params![item.read, item.starred, id])?;
             } else {
                 tx.prepare_cached(
                     "UPDATE article_flags SET read = ?1, starred = ?2 WHERE id = ?3",
