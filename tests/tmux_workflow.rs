@@ -314,14 +314,19 @@ fn stories_mode_shows_one_row_per_event_and_marks_all_its_reports() -> Result<()
     );
     tmux.keys(&["G"])?;
     tmux.wait_for("the quake selected", |s| status(s).contains("16/16"))?;
+    // Enter lists its reports and opens none, so none is marked read by it.
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for("its reports, unread", |s| {
+        s.contains(" story: Earthquake kills 14") && s.contains(" LIST ") && unread_is(39)(s)
+    })?;
+    tmux.keys(&["q"])?;
+    tmux.wait_for_text(" Stories 16")?;
     tmux.keys(&["m"])?;
     tmux.wait_for("five marked read", |s| {
         unread_is(34)(s) && status(s).contains("5 articles marked read")
     })?;
-    // Its reports, every one read.
     tmux.keys(&["Enter"])?;
-    tmux.keys(&["q"])?;
-    // Every report listed, every one read.
+    // Its reports, every one read.
     tmux.wait_for("its reports, read", |s| {
         s.contains(" story: Earthquake kills 14")
             && s.contains("Deadly quake flattens homes")

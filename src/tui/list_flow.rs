@@ -87,7 +87,8 @@ pub fn toggle_stories(state: &mut State, effects: &mut Vec<Effect>) {
     state.say("stories: one row per event, +N more reports; Enter lists them, t goes back");
 }
 
-/// Enter on a story: its reports, newest first, the first of them open.
+/// Enter on a story: its reports, newest first, to choose from; none is opened, so none is
+/// marked read by being listed (as a feed's articles are not when Enter lists them).
 pub fn open_story(state: &mut State, effects: &mut Vec<Effect>) {
     let Some(row) = state.list().selected_row() else {
         return;
@@ -97,7 +98,6 @@ pub fn open_story(state: &mut State, effects: &mut Vec<Effect>) {
         title: row.title.clone(),
     };
     open(state, source, effects);
-    state.opening = true;
 }
 
 /// `2` then Enter on a name's articles: the articles of the name listed second on its page.
