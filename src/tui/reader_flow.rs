@@ -99,7 +99,13 @@ pub fn open_selected(state: &mut State, effects: &mut Vec<Effect>) {
         return;
     };
     state.opening = false;
-    if state.reader.as_ref().is_some_and(|r| r.article.id == id) {
+    let height = state.sizes.reader_height;
+    if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
+        // The same article found by a new search: its matches were marked afresh, and it opens
+        // on the first as any article found does (once shown there, the place is kept).
+        if reader.current_match.is_none() && !reader.matches.is_empty() {
+            reader.reveal_first_match(height);
+        }
         state.mode = Mode::Reader;
         mark_read_on_open(state, effects);
         return;

@@ -244,6 +244,24 @@ fn the_narrow_reader_reveals_the_match_once_it_has_a_height() {
     // A third of the way down the screen, with the text before it in view.
     assert_eq!(reader.scroll, line - 8 / 3);
     assert!(!reader.reveal_pending);
+    // Back to the list, the search left, and the same article found by a new search: it opens
+    // on its first match again, not where it was left.
+    f.press(ch('g'));
+    f.press(ch('q'));
+    sizes.reader_height = 0;
+    f.press(Msg::Resized(sizes));
+    f.press(key(KeyCode::Esc));
+    f.press(ch('/'));
+    let requests = search_requests(&f.typed("zeppelin landed"));
+    f.answer(requests.last().unwrap(), vec![2]);
+    f.press(key(KeyCode::Enter));
+    f.press(key(KeyCode::Enter));
+    sizes.reader_height = 8;
+    f.press(Msg::Resized(sizes));
+    let reader = f.state.reader.as_ref().unwrap();
+    assert_eq!(f.state.mode, Mode::Reader);
+    assert_eq!(reader.scroll, line - 8 / 3);
+    assert_eq!(reader.current_match, Some(0));
 }
 
 #[test]
