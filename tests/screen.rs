@@ -324,7 +324,7 @@ fn one_story(dir: &std::path::Path) -> Result<Vec<i64>> {
 }
 
 #[test]
-fn a_story_opened_shows_its_newest_report_with_that_report_selected() -> Result<()> {
+fn a_story_listed_shows_its_newest_report_selected_and_beside_it() -> Result<()> {
     let dir = tempfile::tempdir()?;
     one_story(dir.path())?;
     let mut screen = Screen::open_on(dir, "default", 120, 30)?;
@@ -332,8 +332,11 @@ fn a_story_opened_shows_its_newest_report_with_that_report_selected() -> Result<
     screen.until_shown("+2")?;
     screen.press(KeyCode::Enter)?;
     screen.until_shown("BBC")?;
-    screen.until_shown(" READ ")?;
-    // The newest report is open, and it is the one selected in the list.
+    screen.until_shown(" story: ")?;
+    // Listed, not opened (which would mark it read): the newest report is selected and shown
+    // beside the list.
+    assert_eq!(screen.app.state.mode, dateline::config::keymap::Mode::List);
+    assert!(screen.row(1, 0).starts_with('●'), "{}", screen.settled()?);
     let status = screen.row(29, 0);
     assert!(status.contains("1/3"), "{status:?}\n{}", screen.settled()?);
     let selected = screen
