@@ -152,8 +152,8 @@ fn sync_step(step: &SyncProgress) -> String {
     }
 }
 
-/// What the status bar says of sync: when the last good one was, or that changes wait for a
-/// server that cannot be reached. `None` without an account.
+/// What the status bar says of sync: when the last good one was, or that changes wait after a
+/// sync that failed. `None` without an account.
 pub fn sync_status(library: &Library) -> Result<Option<String>, crate::library::LibraryError> {
     let accounts = library.accounts()?;
     if accounts.is_empty() {
@@ -168,8 +168,10 @@ pub fn sync_status(library: &Library) -> Result<Option<String>, crate::library::
         .max()
         .map(|at| at.with_timezone(&chrono::Local).format("%H:%M").to_string());
     Ok(Some(match (failing && waiting > 0, last) {
+        // Not "offline": a refused password or a server error stops sync as well, and the
+        // message of the sync that failed says which.
         (true, _) => format!(
-            "offline, {}",
+            "not synced, {}",
             crate::say::count(waiting as usize, "change") + " waiting"
         ),
         (false, Some(at)) => format!("synced {at}"),

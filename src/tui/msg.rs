@@ -82,7 +82,7 @@ pub struct Refreshed {
     pub notification: String,
     /// What went wrong after the feeds were stored (a full text, a notify_command, a sync).
     pub warnings: Vec<String>,
-    /// How sync stands, with an account (`synced 14:02`, `offline, 3 changes waiting`).
+    /// How sync stands, with an account (`synced 14:02`, `not synced, 3 changes waiting`).
     pub sync: Option<String>,
 }
 

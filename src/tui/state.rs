@@ -218,7 +218,7 @@ pub struct State {
     pub refreshing: Option<(usize, usize)>,
     /// A sync's step while it runs.
     pub sync_step: Option<String>,
-    /// How sync stands, with an account: the last good sync, or changes waiting offline.
+    /// How sync stands, with an account: the last good sync, or changes waiting after one failed.
     pub sync_status: Option<String>,
     pub help_scroll: usize,
     pub status: Option<Status>,
