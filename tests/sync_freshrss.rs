@@ -500,6 +500,11 @@ fn subscribing_renaming_filing_and_unsubscribing_here_act_on_the_server() -> Tes
     assert_eq!(report["error"], Value::Null, "{stderr}");
     let feeds = sandbox.json(&["feed", "list", "--json"])?;
     assert_eq!(feeds[0]["tags"], serde_json::json!(["Sea"]), "{feeds}");
+    // Two folders: FreshRSS keeps one, which is said before the next sync shows it.
+    let out = sandbox.run(&["feed", "tags", "Harbour Daily", "Sea", "Coast"])?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("keep one folder per feed"), "{stderr}");
     run(&["feed", "remove", "Harbour Daily"])?;
     assert!(server_feeds(&api)?.is_empty());
     // A web page that names its feed: the server subscribes to the feed, and the sync takes that

@@ -117,6 +117,14 @@ pub fn feed(library: &mut Library, config: &Config, command: FeedCommand) -> Res
                 true => note(format!("{} has no tags", found.name)),
                 false => note(format!("{} is tagged {}", found.name, tags.join(", "))),
             }
+            // Many servers (FreshRSS, Miniflux) keep one folder per feed, and the next sync
+            // brings back the one kept: said now, not found out then.
+            if let Some(account) = account.as_ref().filter(|_| tags.len() > 1) {
+                warn(format!(
+                    "{}: many servers keep one folder per feed; the next sync shows the folders {} kept",
+                    account.name, account.name
+                ));
+            }
             // An account's folders are its feeds' tags.
             send_now(library, config, account.as_ref());
             Ok(())
