@@ -336,6 +336,26 @@ fn stories_mode_shows_one_row_per_event_and_marks_all_its_reports() -> Result<()
     tmux.wait_for_text(" Stories 16")?;
     tmux.keys(&["t"])?;
     tmux.wait_for_text(" Articles 39")?;
+    // Over a search, `t` lists the stories of what it found only.
+    tmux.keys(&["/"])?;
+    tmux.type_text("earthquake")?;
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for("the search's results", |s| {
+        s.contains(" LIST ") && s.contains("Deadly quake flattens homes")
+    })?;
+    tmux.keys(&["t"])?;
+    let stories = tmux.wait_for("its stories", |s| s.contains("in earthquake"))?;
+    ensure!(
+        stories.contains("Earthquake kills 14") && !stories.contains("Norland Central Bank"),
+        "{stories}"
+    );
+    ensure!(!stories.contains(" Stories 16"), "{stories}");
+    tmux.keys(&["t"])?;
+    tmux.wait_for("the search again", |s| {
+        s.contains("Deadly quake flattens homes")
+    })?;
+    tmux.keys(&["Escape"])?;
+    tmux.wait_for_text(" Articles 39")?;
     tmux.keys(&["q"])?;
     shell_is_back(&tmux, 0)
 }

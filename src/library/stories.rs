@@ -127,6 +127,19 @@ impl Library {
         Ok(self.store.story_ids()?)
     }
 
+    /// The stories with a report the query finds (every story without one), newest first: the
+    /// stories list over a search, a feed or a name's articles.
+    pub fn story_ids_within(&self, query: Option<&str>) -> Result<Vec<ArticleId>, LibraryError> {
+        let Some(query) = query else {
+            return self.story_ids();
+        };
+        let found = self.ids_matching(query)?;
+        let holding = self.store.stories_of(&found)?;
+        let mut ids = self.store.story_ids()?;
+        ids.retain(|id| holding.contains(id));
+        Ok(ids)
+    }
+
     /// The stories list's rows for these stories.
     pub fn story_summaries(&self, ids: &[ArticleId]) -> Result<Vec<ArticleSummary>, LibraryError> {
         Ok(self.store.story_summaries(ids)?)

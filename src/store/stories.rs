@@ -261,6 +261,23 @@ impl Store {
             .flatten())
     }
 
+    /// The stories these articles are in (those in none left out).
+    pub fn stories_of(
+        &self,
+        ids: &[ArticleId],
+    ) -> Result<std::collections::HashSet<ArticleId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story_id FROM articles WHERE id = ?1")?;
+        let mut stories = std::collections::HashSet::new();
+        for &id in ids {
+            let story: Option<Option<ArticleId>> =
+                stmt.query_row([id], |row| row.get(0)).optional()?;
+            stories.extend(story.flatten());
+        }
+        Ok(stories)
+    }
+
     /// How many stored articles are in no story yet (stored before stories, and not rebuilt).
     pub fn outside_stories(&self) -> Result<usize, StoreError> {
         let n: i64 = self.conn.query_row(

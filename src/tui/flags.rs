@@ -74,9 +74,7 @@ pub(super) fn toggle_flag(state: &mut State, action: Action, effects: &mut Vec<E
         return;
     };
     // `m` on a story marks every one of its reports (a story is read when all of them are).
-    if action == Action::ToggleRead
-        && state.mode == Mode::List
-        && state.view().source == super::source::ListSource::Stories
+    if action == Action::ToggleRead && state.mode == Mode::List && state.view().source.is_stories()
     {
         if let Some(row) = state.list().selected_row() {
             let (story, read) = (row.id, !row.read);

@@ -79,11 +79,12 @@ pub fn open_with(
 
 /// `t`: the stories list over the current one, or back from it.
 pub fn toggle_stories(state: &mut State, effects: &mut Vec<Effect>) {
-    if state.view().source == ListSource::Stories {
+    if state.view().source.is_stories() {
         back(state, effects);
         return;
     }
-    open(state, ListSource::Stories, effects);
+    let stories = state.view().source.stories_within();
+    open(state, stories, effects);
     state.say("stories: one row per event, +N more reports; Enter lists them, t goes back");
 }
 

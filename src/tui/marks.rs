@@ -33,7 +33,7 @@ pub fn scope_of_finding(finding: Finding) -> ListScope {
         Finding::Store => ListScope::All,
         Finding::Search(text) => ListScope::Query(text),
         Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
-        Finding::Ids(IdQuery::Stories) => ListScope::All,
+        Finding::Ids(IdQuery::Stories(within)) => within.map_or(ListScope::All, ListScope::Query),
         Finding::Ids(IdQuery::List { scope, .. }) => scope,
     }
 }

@@ -21,8 +21,9 @@ pub enum ListSource {
     Tag { name: String },
     /// A saved search: its query, asked of the index each time.
     Saved { name: String, query: String },
-    /// One row per story, newest story first (`t`).
-    Stories,
+    /// One row per story, newest story first (`t`); over a search, a feed or a name, only
+    /// the stories with a report that list has (`within`, its query).
+    Stories { within: Option<String> },
     /// One story's reports, newest first.
     Story { id: i64, title: String },
 }
@@ -43,8 +44,9 @@ pub enum Finding {
 pub enum IdQuery {
     /// A feed's articles, newest first.
     Feed(i64),
-    /// Every story's first report, newest story first.
-    Stories,
+    /// Every story's first report, newest story first; only the stories with a report this
+    /// query finds, with one.
+    Stories(Option<String>),
     /// A list in another order than its own, or its unread only.
     List {
         scope: ListScope,
@@ -63,7 +65,7 @@ impl ListSource {
             ListSource::Entity { kind, name } => Finding::Search(entity_query(*kind, name)),
             ListSource::Tag { name } => Finding::Search(tag_query(name)),
             ListSource::Saved { query, .. } => Finding::Search(query.clone()),
-            ListSource::Stories => Finding::Ids(IdQuery::Stories),
+            ListSource::Stories { within } => Finding::Ids(IdQuery::Stories(within.clone())),
             ListSource::Story { id, .. } => Finding::Search(format!("story:{id}")),
         }
     }
@@ -72,7 +74,7 @@ impl ListSource {
     /// its best match first; only its unread are a narrower search.
     pub fn finding_with(&self, order: ListOrder, unread_only: bool) -> Finding {
         let own = self.finding();
-        if *self == ListSource::Stories {
+        if self.is_stories() {
             // Stories keep their own order, newest story first, and show every story.
             return own;
         }
@@ -101,7 +103,9 @@ impl ListSource {
             Finding::Store => ListScope::All,
             Finding::Search(text) => ListScope::Query(text),
             Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
-            Finding::Ids(IdQuery::Stories) => ListScope::All,
+            Finding::Ids(IdQuery::Stories(within)) => {
+                within.map_or(ListScope::All, ListScope::Query)
+            }
             Finding::Ids(IdQuery::List { scope, .. }) => scope,
         };
         Finding::Ids(IdQuery::List {
@@ -116,6 +120,22 @@ impl ListSource {
         match self.finding() {
             Finding::Search(text) => Some(text),
             Finding::Store | Finding::Ids(_) => None,
+        }
+    }
+
+    /// True for a list of stories (`t`), one row per story.
+    pub fn is_stories(&self) -> bool {
+        matches!(self, ListSource::Stories { .. })
+    }
+
+    /// The stories list over this one: its stories only, those with a report it lists.
+    pub fn stories_within(&self) -> ListSource {
+        let within = match self {
+            ListSource::Feed { name, .. } => Some(crate::library::feed_query(name)),
+            other => other.query_text(),
+        };
+        ListSource::Stories {
+            within: within.filter(|text| !text.trim().is_empty()),
         }
     }
 

@@ -273,7 +273,7 @@ impl Shelf {
             DataRequest::Ids { view, query } => {
                 let (scope, order, unread_only) = match query {
                     IdQuery::Feed(feed) => (ListScope::Feed(feed), ListOrder::Newest, false),
-                    IdQuery::Stories => {
+                    IdQuery::Stories(_) => {
                         (ListScope::Query("stories".into()), ListOrder::Newest, false)
                     }
                     IdQuery::List {

@@ -6,7 +6,6 @@ use super::answers;
 use super::flags::{toggle_flag, use_link};
 use super::reader::entity_groups;
 use super::reader_flow::{follow_selection, open_selected};
-use super::source::ListSource;
 use super::state::{EntityPanel, State};
 use super::views::Purpose;
 use super::{feeds_flow, list_flow, marks, mouse, prompt, reader_flow, search_flow, unread_flow};
@@ -193,7 +192,7 @@ fn settle(state: &mut State, effects: &mut Vec<Effect>) {
             view: view.id,
             revision: view.list.revision(),
             request,
-            stories: view.source == ListSource::Stories,
+            stories: view.source.is_stories(),
         }));
     }
     search_flow::fetch_more_if_near_end(state, effects);
@@ -293,7 +292,7 @@ fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             Mode::Entities => search_flow::search_entity(state, effects),
             Mode::Feeds => feeds_flow::open_entry(state, effects),
             Mode::Search => search_flow::submit(state, effects),
-            Mode::List if state.view().source == ListSource::Stories => {
+            Mode::List if state.view().source.is_stories() => {
                 list_flow::open_story(state, effects);
             }
             _ => open_selected(state, effects),

@@ -119,12 +119,16 @@ fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
                 Span::styled(count, theme.meta),
             ]);
         }
-        ListSource::Stories if !searching => {
-            return Line::from(vec![
+        ListSource::Stories { within } if !searching => {
+            let mut spans = vec![
                 Span::styled(" Stories ", theme.headline),
                 Span::styled(count, theme.meta),
-                Span::styled("  t: every article", theme.hint),
-            ]);
+            ];
+            if let Some(within) = within {
+                spans.push(Span::styled(format!("  in {within}"), theme.meta));
+            }
+            spans.push(Span::styled("  t: back to the articles", theme.hint));
+            return Line::from(spans);
         }
         ListSource::Feed { name, .. }
         | ListSource::Tag { name }

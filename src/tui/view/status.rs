@@ -129,7 +129,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, look: &Look) {
     };
     let view = state.view();
     // The count is the whole store's: said so inside a feed, tag or search, whose own is less.
-    let whole = matches!(view.source, ListSource::All | ListSource::Stories);
+    let whole = matches!(
+        view.source,
+        ListSource::All | ListSource::Stories { within: None }
+    );
     let scope = if whole { "" } else { " in all" };
     // What the view's state says, left out (last first) when a message needs the room.
     let mut spare = vec![Span::styled(
