@@ -58,16 +58,21 @@ impl Library {
     /// words it leaves out as too common (`the`), a title alone (`person:mr`).
     fn narrowing(&self, text: &str) -> Result<ParsedQuery, LibraryError> {
         let parsed = parse_acting(text)?;
-        let flags = flag_sets_for(&self.store, &parsed)?;
-        let prepared = self
-            .index
-            .prepare(&parsed, flags.as_ref(), SortOrder::Date)?;
-        if prepared.matches_everything() {
+        if !self.narrows(&parsed)? {
             return Err(LibraryError::Query(format!(
                 "`{}` has no word to search for (words as common as `the` are left out)",
                 text.trim()
             )));
         }
         Ok(parsed)
+    }
+
+    /// Whether the index finds fewer than every article for the query.
+    pub(super) fn narrows(&self, parsed: &ParsedQuery) -> Result<bool, LibraryError> {
+        let flags = flag_sets_for(&self.store, parsed)?;
+        let prepared = self
+            .index
+            .prepare(parsed, flags.as_ref(), SortOrder::Date)?;
+        Ok(!prepared.matches_everything())
     }
 }

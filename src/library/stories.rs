@@ -133,7 +133,12 @@ impl Library {
         let Some(query) = query else {
             return self.story_ids();
         };
-        let found = self.ids_matching(query)?;
+        // A query that narrows nothing holds every story, without a walk over every article.
+        let parsed = super::parse_whole(query);
+        if !self.narrows(&parsed)? {
+            return self.story_ids();
+        }
+        let found = self.ids_of_parsed(&parsed)?;
         let holding = self.store.stories_of(&found)?;
         let mut ids = self.store.story_ids()?;
         ids.retain(|id| holding.contains(id));
