@@ -341,7 +341,7 @@ fn stories_mode_shows_one_row_per_event_and_marks_all_its_reports() -> Result<()
     tmux.type_text("earthquake")?;
     tmux.keys(&["Enter"])?;
     tmux.wait_for("the search's results", |s| {
-        s.contains(" LIST ") && s.contains("Deadly quake flattens homes")
+        s.contains(" LIST ") && s.contains("/ earthquake") && s.contains("Deadly quake flattens")
     })?;
     tmux.keys(&["t"])?;
     let stories = tmux.wait_for("its stories", |s| s.contains("in earthquake"))?;
@@ -352,7 +352,7 @@ fn stories_mode_shows_one_row_per_event_and_marks_all_its_reports() -> Result<()
     ensure!(!stories.contains(" Stories 16"), "{stories}");
     tmux.keys(&["t"])?;
     tmux.wait_for("the search again", |s| {
-        s.contains("Deadly quake flattens homes")
+        s.contains("/ earthquake") && !s.contains("in earthquake")
     })?;
     tmux.keys(&["Escape"])?;
     tmux.wait_for_text(" Articles 39")?;

@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::{Library, LibraryError};
+use super::{Library, LibraryError, ListScope};
 use crate::article::{ArticleId, ArticleSummary};
+use crate::search::query::{self, ParsedQuery};
 use crate::store::{Claim, StoryRow};
 use crate::stories::{Signature, WINDOW, likeness};
 
@@ -127,22 +128,36 @@ impl Library {
         Ok(self.store.story_ids()?)
     }
 
-    /// The stories with a report the query finds (every story without one), newest first: the
+    /// The stories with a report in `scope` (every story without one), newest first: the
     /// stories list over a search, a feed or a name's articles.
-    pub fn story_ids_within(&self, query: Option<&str>) -> Result<Vec<ArticleId>, LibraryError> {
-        let Some(query) = query else {
+    pub fn story_ids_within(
+        &self,
+        scope: Option<&ListScope>,
+    ) -> Result<Vec<ArticleId>, LibraryError> {
+        let found = match scope {
+            None | Some(ListScope::All) => return self.story_ids(),
+            Some(ListScope::Feed(feed)) => Some(self.ids_in_feed(*feed)?),
+            Some(ListScope::Query(text)) => self.ids_narrowed(super::parse_whole(text))?,
+            Some(ListScope::Typed(text)) => {
+                self.ids_narrowed(query::parse(text, chrono::Utc::now()))?
+            }
+        };
+        let Some(found) = found else {
+            // A query that narrows nothing holds every story: no walk over every article.
             return self.story_ids();
         };
-        // A query that narrows nothing holds every story, without a walk over every article.
-        let parsed = super::parse_whole(query);
-        if !self.narrows(&parsed)? {
-            return self.story_ids();
-        }
-        let found = self.ids_of_parsed(&parsed)?;
         let holding = self.store.stories_of(&found)?;
         let mut ids = self.store.story_ids()?;
         ids.retain(|id| holding.contains(id));
         Ok(ids)
+    }
+
+    /// The articles a query finds, in no order, or None when it narrows nothing.
+    fn ids_narrowed(&self, parsed: ParsedQuery) -> Result<Option<Vec<ArticleId>>, LibraryError> {
+        if !self.narrows(&parsed)? {
+            return Ok(None);
+        }
+        Ok(Some(self.ids_of_parsed(&parsed)?))
     }
 
     /// The stories list's rows for these stories.

@@ -266,14 +266,19 @@ impl Store {
         &self,
         ids: &[ArticleId],
     ) -> Result<std::collections::HashSet<ArticleId>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT story_id FROM articles WHERE id = ?1")?;
+        // A few hundred ids a statement, not a statement for each article.
+        const AT_ONCE: usize = 500;
         let mut stories = std::collections::HashSet::new();
-        for &id in ids {
-            let story: Option<Option<ArticleId>> =
-                stmt.query_row([id], |row| row.get(0)).optional()?;
-            stories.extend(story.flatten());
+        for chunk in ids.chunks(AT_ONCE) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT DISTINCT story_id FROM articles WHERE id IN ({marks}) AND story_id IS NOT NULL"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |row| row.get(0))?;
+            for story in rows {
+                stories.insert(story?);
+            }
         }
         Ok(stories)
     }

@@ -330,7 +330,7 @@ impl Store {
                         "SELECT a.id FROM articles a
                          WHERE a.url = ?2 AND +a.feed_id = ?1 AND a.title = ?3
                            AND NOT EXISTS (SELECT 1 FROM sync_items s WHERE s.article_id = a.id)
-                         LIMIT 1",
+                         ORDER BY a.id LIMIT 1",
                     )?
                     .query_row(params![feed_id, url, draft.title], |r| r.get(0))
                     .optional()?;

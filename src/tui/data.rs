@@ -34,9 +34,7 @@ pub fn answer(library: &mut Library, request: DataRequest) -> Msg {
             view,
             ids: match query {
                 IdQuery::Feed(feed) => library.ids_in_feed(feed).map_err(text),
-                IdQuery::Stories(within) => {
-                    library.story_ids_within(within.as_deref()).map_err(text)
-                }
+                IdQuery::Stories(within) => library.story_ids_within(within.as_ref()).map_err(text),
                 IdQuery::List {
                     scope,
                     order,

@@ -117,6 +117,9 @@ pub fn open_related(state: &mut State, number: usize, effects: &mut Vec<Effect>)
 
 /// `U`: the view on screen shows only its unread articles, or all of them again.
 pub fn toggle_unread_only(state: &mut State, effects: &mut Vec<Effect>) {
+    if stories_keep_their_own(state) {
+        return;
+    }
     let view = state.views.top_mut();
     view.unread_only = !view.unread_only;
     let on = view.unread_only;
@@ -131,6 +134,9 @@ pub fn toggle_unread_only(state: &mut State, effects: &mut Vec<Effect>) {
 /// The sort key: the next order, for every list from now on (a typed search keeps its best
 /// match first).
 pub fn cycle_sort(state: &mut State, effects: &mut Vec<Effect>) {
+    if stories_keep_their_own(state) {
+        return;
+    }
     state.order = state.order.next();
     let order = state.order;
     for view in state.views.iter_mut() {
@@ -144,6 +150,16 @@ pub fn cycle_sort(state: &mut State, effects: &mut Vec<Effect>) {
         ListOrder::Source => "by source, then newest first",
         ListOrder::UnreadFirst => "unread first, then newest first",
     });
+}
+
+/// A stories list keeps its own order and shows every story: `U` and `O`
+/// would change nothing there, and say so rather than claim they did.
+fn stories_keep_their_own(state: &mut State) -> bool {
+    let stories = state.view().source.is_stories();
+    if stories {
+        state.say("stories keep their own order and show each one: U and O work in article lists");
+    }
+    stories
 }
 
 /// The configured order (`sort`) for the list the screen opens on, and every list after it;

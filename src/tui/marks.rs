@@ -33,7 +33,7 @@ pub fn scope_of_finding(finding: Finding) -> ListScope {
         Finding::Store => ListScope::All,
         Finding::Search(text) => ListScope::Query(text),
         Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
-        Finding::Ids(IdQuery::Stories(within)) => within.map_or(ListScope::All, ListScope::Query),
+        Finding::Ids(IdQuery::Stories(within)) => within.unwrap_or(ListScope::All),
         Finding::Ids(IdQuery::List { scope, .. }) => scope,
     }
 }
@@ -47,12 +47,20 @@ pub fn mark_all(state: &mut State, effects: &mut Vec<Effect>) {
         return;
     }
     let scope = scope_of(view);
-    let question = (total > ASK_OVER || !view.list.counted()).then(|| {
-        format!(
-            "mark all {} articles of this view read? y: yes, any other key: no",
-            group_digits(total as u64)
+    // A stories list counts stories, not the articles `A` marks: it always asks.
+    let question = if view.source.is_stories() {
+        Some(
+            "mark every article of the list these stories come from read? y: yes, any other key: no"
+                .to_string(),
         )
-    });
+    } else {
+        (total > ASK_OVER || !view.list.counted()).then(|| {
+            format!(
+                "mark all {} articles of this view read? y: yes, any other key: no",
+                group_digits(total as u64)
+            )
+        })
+    };
     mark_read_asking(state, scope, question, effects);
 }
 

@@ -22,10 +22,18 @@ pub enum ListSource {
     /// A saved search: its query, asked of the index each time.
     Saved { name: String, query: String },
     /// One row per story, newest story first (`t`); over a search, a feed or a name, only
-    /// the stories with a report that list has (`within`, its query).
-    Stories { within: Option<String> },
+    /// the stories with a report that list has.
+    Stories { within: Option<StoriesWithin> },
     /// One story's reports, newest first.
     Story { id: i64, title: String },
+}
+
+/// The list a stories list was opened over: whose articles its stories must have one of, and
+/// what its header calls them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoriesWithin {
+    pub scope: ListScope,
+    pub label: String,
 }
 
 /// How a source's rows are found.
@@ -44,9 +52,9 @@ pub enum Finding {
 pub enum IdQuery {
     /// A feed's articles, newest first.
     Feed(i64),
-    /// Every story's first report, newest story first; only the stories with a report this
-    /// query finds, with one.
-    Stories(Option<String>),
+    /// Every story's first report, newest story first; only the stories with a report in the
+    /// scope, with one.
+    Stories(Option<ListScope>),
     /// A list in another order than its own, or its unread only.
     List {
         scope: ListScope,
@@ -65,7 +73,9 @@ impl ListSource {
             ListSource::Entity { kind, name } => Finding::Search(entity_query(*kind, name)),
             ListSource::Tag { name } => Finding::Search(tag_query(name)),
             ListSource::Saved { query, .. } => Finding::Search(query.clone()),
-            ListSource::Stories { within } => Finding::Ids(IdQuery::Stories(within.clone())),
+            ListSource::Stories { within } => {
+                Finding::Ids(IdQuery::Stories(within.as_ref().map(|w| w.scope.clone())))
+            }
             ListSource::Story { id, .. } => Finding::Search(format!("story:{id}")),
         }
     }
@@ -103,9 +113,7 @@ impl ListSource {
             Finding::Store => ListScope::All,
             Finding::Search(text) => ListScope::Query(text),
             Finding::Ids(IdQuery::Feed(id)) => ListScope::Feed(id),
-            Finding::Ids(IdQuery::Stories(within)) => {
-                within.map_or(ListScope::All, ListScope::Query)
-            }
+            Finding::Ids(IdQuery::Stories(within)) => within.unwrap_or(ListScope::All),
             Finding::Ids(IdQuery::List { scope, .. }) => scope,
         };
         Finding::Ids(IdQuery::List {
@@ -128,15 +136,30 @@ impl ListSource {
         matches!(self, ListSource::Stories { .. })
     }
 
-    /// The stories list over this one: its stories only, those with a report it lists.
+    /// The stories list over this one: its stories only, those with a report it lists (as it
+    /// lists them: a typed search's last word is a prefix there too, a feed is its id).
     pub fn stories_within(&self) -> ListSource {
-        let within = match self {
-            ListSource::Feed { name, .. } => Some(crate::library::feed_query(name)),
-            other => other.query_text(),
+        let within = |scope, label: &str| {
+            Some(StoriesWithin {
+                scope,
+                label: label.to_string(),
+            })
         };
-        ListSource::Stories {
-            within: within.filter(|text| !text.trim().is_empty()),
-        }
+        let within = match self {
+            ListSource::All | ListSource::Stories { .. } => None,
+            ListSource::Feed { id, name } => within(ListScope::Feed(*id), name),
+            ListSource::Query { text } if text.trim().is_empty() => None,
+            ListSource::Query { text } => within(ListScope::Typed(text.clone()), text),
+            ListSource::Entity { name, .. }
+            | ListSource::Tag { name }
+            | ListSource::Saved { name, .. } => self
+                .query_text()
+                .and_then(|text| within(ListScope::Query(text), name)),
+            ListSource::Story { title, .. } => self
+                .query_text()
+                .and_then(|text| within(ListScope::Query(text), title)),
+        };
+        ListSource::Stories { within }
     }
 
     /// True for the search box's own source, whose text is typed.
@@ -162,6 +185,44 @@ pub fn entity_query(kind: EntityKind, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stories_over_a_list_are_found_as_that_list_finds_its_articles() {
+        let scope = |source: ListSource| match source.stories_within() {
+            ListSource::Stories { within } => within.map(|w| (w.scope, w.label)),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(scope(ListSource::All), None);
+        // A feed by its id (a rename does not lose it), a typed search with its last word a
+        // prefix as its results have it, a tag by its query.
+        let feed = ListSource::Feed {
+            id: 7,
+            name: "Coast".into(),
+        };
+        assert_eq!(scope(feed), Some((ListScope::Feed(7), "Coast".into())));
+        let typed = ListSource::Query {
+            text: "earthq".into(),
+        };
+        assert_eq!(
+            scope(typed),
+            Some((ListScope::Typed("earthq".into()), "earthq".into()))
+        );
+        let tag = ListSource::Tag { name: "sea".into() };
+        let tag_query = tag.query_text().unwrap_or_default();
+        assert!(tag_query.starts_with("tag:"), "{tag_query}");
+        assert_eq!(
+            scope(tag),
+            Some((ListScope::Query(tag_query), "sea".into()))
+        );
+        // `A` over the stories marks the articles of that list, never every one.
+        let stories = ListSource::Feed {
+            id: 7,
+            name: "Coast".into(),
+        }
+        .stories_within();
+        let marked = crate::tui::marks::scope_of_finding(stories.finding());
+        assert_eq!(marked, ListScope::Feed(7));
+    }
 
     #[test]
     fn an_entity_is_found_by_a_quoted_field_query() {

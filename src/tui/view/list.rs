@@ -125,7 +125,10 @@ fn header_line<'a>(state: &'a State, look: &Look, cols: u16) -> Line<'a> {
                 Span::styled(count, theme.meta),
             ];
             if let Some(within) = within {
-                spans.push(Span::styled(format!("  in {within}"), theme.meta));
+                spans.push(Span::styled(
+                    format!("  in {}", crate::wrap::fit(&within.label, 40)),
+                    theme.meta,
+                ));
             }
             spans.push(Span::styled("  t: back to the articles", theme.hint));
             return Line::from(spans);
