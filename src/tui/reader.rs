@@ -31,6 +31,9 @@ pub struct Reader {
     pub current_entity: Option<usize>,
     /// The first match is to be brought on screen once the reader's height is known.
     pub reveal_pending: bool,
+    /// A new search marked its matches in this article, which has not been brought to the
+    /// first of them since: opened, it is (see `reader_flow::open_selected`).
+    pub fresh_matches: bool,
 }
 
 /// The fields with text, in reading order.
@@ -106,6 +109,7 @@ impl Reader {
             current_match: None,
             current_entity: None,
             reveal_pending: false,
+            fresh_matches: false,
         };
         reader.set_matches(highlighter);
         reader
@@ -190,6 +194,7 @@ impl Reader {
             return;
         }
         if let Some(first) = self.matches.first().cloned() {
+            self.fresh_matches = false;
             self.current_match = Some(0);
             self.current_entity = None;
             self.reveal(&first, height);

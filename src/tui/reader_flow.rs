@@ -103,7 +103,7 @@ pub fn open_selected(state: &mut State, effects: &mut Vec<Effect>) {
     if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
         // The same article found by a new search: its matches were marked afresh, and it opens
         // on the first as any article found does (once shown there, the place is kept).
-        if reader.current_match.is_none() && !reader.matches.is_empty() {
+        if reader.fresh_matches {
             reader.reveal_first_match(height);
         }
         state.mode = Mode::Reader;

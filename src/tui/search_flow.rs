@@ -219,6 +219,7 @@ pub fn mark_matches(state: &mut State) {
     let highlighter = state.views.top_mut().highlighter.as_mut();
     if let Some(reader) = &mut state.reader {
         reader.set_matches(highlighter);
+        reader.fresh_matches = !reader.matches.is_empty();
     }
 }
 
