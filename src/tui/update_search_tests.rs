@@ -551,3 +551,21 @@ fn slash_over_a_feed_searches_inside_the_feed_and_esc_returns_to_it() {
     f.press(key(KeyCode::Esc));
     assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
 }
+
+#[test]
+fn esc_takes_back_a_pending_sequence_and_the_count_typed_before_it() {
+    let mut f = fixture(5, true);
+    let config = "[keys.list]\nmm = \"toggle_star\"\n";
+    let (keymap, warnings) =
+        crate::config::keymap::Keymap::load(Some((std::path::Path::new("c.toml"), config)));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    f.state.keymap = keymap;
+    let unread = f.state.counts.unread;
+    f.press(ch('2'));
+    f.press(ch('m'));
+    // Neither `m` (toggle read) nor Esc (leave the list) runs, and `2` counts for nothing.
+    assert!(f.press(key(KeyCode::Esc)).is_empty());
+    assert_eq!(f.state.count, None);
+    assert_eq!(f.state.counts.unread, unread);
+    assert_eq!(f.source(), &ListSource::All);
+}
