@@ -5,7 +5,7 @@
 //! structure.
 
 use super::links::LinkList;
-use super::paragraphs::trim_keeping_indentation;
+use super::paragraphs::{end_paragraph, trim_keeping_indentation};
 
 /// Columns a list inside a list (or inside an item) stands to the right of the outer list's markers,
 /// at least.
@@ -204,14 +204,7 @@ impl TextWriter {
             return;
         }
         self.trim_trailing_spaces();
-        if self.out.is_empty() || self.out.ends_with("\n\n") {
-            return;
-        }
-        self.out.push_str(if self.out.ends_with('\n') {
-            "\n"
-        } else {
-            "\n\n"
-        });
+        end_paragraph(&mut self.out);
     }
 
     pub(super) fn leave(&mut self, leave: Leave, links: &mut LinkList) {

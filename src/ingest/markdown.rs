@@ -9,6 +9,7 @@ use super::dates::parse_date;
 use super::front_matter::split_front_matter;
 use super::html_text::html_to_text;
 use super::links::{LinkList, parse_base, resolve_href};
+use super::paragraphs::end_paragraph;
 use super::paragraphs::{title_from_text, trim_keeping_indentation};
 use crate::article::ArticleDraft;
 
@@ -331,14 +332,7 @@ impl Writer<'_> {
             }
             return;
         }
-        if self.out.is_empty() || self.out.ends_with("\n\n") {
-            return;
-        }
-        self.out.push_str(if self.out.ends_with('\n') {
-            "\n"
-        } else {
-            "\n\n"
-        });
+        end_paragraph(&mut self.out);
     }
 }
 

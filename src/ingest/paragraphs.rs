@@ -48,6 +48,15 @@ fn starts_a_line(line: &str) -> bool {
         })
 }
 
+/// Ends the paragraph `out` ends in with a blank line, once: nothing at the very start or after
+/// a blank line already, one line break more after a line that ended.
+pub fn end_paragraph(out: &mut String) {
+    if out.is_empty() || out.ends_with("\n\n") {
+        return;
+    }
+    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+}
+
 /// `text` without white space at either end, except the indentation of its first line (a
 /// quotation, a line of code): only the blank lines before it go.
 pub fn trim_keeping_indentation(text: &str) -> &str {
