@@ -41,6 +41,10 @@ fn a_pages_lists_and_quotations_keep_their_shape() -> TestResult {
     Ok(())
 }
 
+/// The budget note, written as a feed item's HTML or as Markdown, as the reader shows it.
+const BUDGET_BODY: &str = "The minister said:\n\n    No cuts this year.\n\n        Not one.\n\n\
+                           - Schools\n  1. primary\n  2. secondary\n- Roads";
+
 #[test]
 fn a_feed_items_lists_and_quotations_keep_their_shape() -> TestResult {
     let sandbox = Sandbox::new()?;
@@ -56,11 +60,7 @@ fn a_feed_items_lists_and_quotations_keep_their_shape() -> TestResult {
     std::fs::write(inputs.path().join("budget.xml"), rss)?;
     sandbox.import(inputs.path())?;
     let article = sandbox.by_title("Budget holds")?;
-    assert_eq!(
-        article["body"].as_str().ok_or("body")?,
-        "The minister said:\n\n    No cuts this year.\n\n        Not one.\n\n\
-         - Schools\n  1. primary\n  2. secondary\n- Roads"
-    );
+    assert_eq!(article["body"].as_str().ok_or("body")?, BUDGET_BODY);
     Ok(())
 }
 
@@ -73,10 +73,6 @@ fn markdowns_lists_and_quotations_look_as_htmls_do() -> TestResult {
     std::fs::write(inputs.path().join("budget.md"), note)?;
     sandbox.import(inputs.path())?;
     let article = sandbox.by_title("Budget holds")?;
-    assert_eq!(
-        article["body"].as_str().ok_or("body")?,
-        "The minister said:\n\n    No cuts this year.\n\n        Not one.\n\n\
-         - Schools\n  1. primary\n  2. secondary\n- Roads"
-    );
+    assert_eq!(article["body"].as_str().ok_or("body")?, BUDGET_BODY);
     Ok(())
 }
