@@ -11,7 +11,8 @@ use std::time::Instant;
 
 use anyhow::{Result, ensure};
 use tmux_support::{
-    POLL, SESSION, TIMEOUT, Tmux, imported, running, shell_is_back, start_dateline, tmux_installed,
+    POLL, SESSION, TIMEOUT, Tmux, imported, running, shell_has_the_pane, shell_is_back,
+    start_dateline, tmux_installed,
 };
 
 /// Sends `signal` to a running screen and checks the shell is back with 128 + `number`, the
@@ -74,14 +75,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_screen_back() -> Result<()> {
     let pid = start_dateline(&tmux, &data)?;
     tmux.keys(&["C-z"])?;
     // The shell has the terminal again, on the normal screen, and dateline is stopped, not gone.
-    let started = Instant::now();
-    while tmux.format("#{pane_current_command}")? == "dateline" {
-        ensure!(
-            started.elapsed() < TIMEOUT,
-            "Ctrl-Z did not suspend dateline"
-        );
-        std::thread::sleep(POLL);
-    }
+    shell_has_the_pane(&tmux, "Ctrl-Z did not suspend dateline")?;
     let stopped = tmux.wait_for("the job stopped", |s| s.contains("Stopped"))?;
     ensure!(!stopped.contains(" LIST "), "{stopped}");
     ensure!(

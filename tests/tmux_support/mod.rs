@@ -253,15 +253,22 @@ pub fn running(pid: u32) -> bool {
     Path::new("/proc").join(pid.to_string()).exists()
 }
 
+/// Waits until the shell, not dateline, runs in the foreground of the pane (dateline ended or
+/// stopped); `failed` says what did not happen in time.
+pub fn shell_has_the_pane(tmux: &Tmux, failed: &str) -> Result<()> {
+    let started = Instant::now();
+    while tmux.format("#{pane_current_command}")? == "dateline" {
+        ensure!(started.elapsed() < TIMEOUT, "{failed}");
+        std::thread::sleep(POLL);
+    }
+    Ok(())
+}
+
 /// After the screen has quit: a command run in the shell prints its marker (and dateline's exit
 /// status), the normal screen is back and nothing of dateline's is left on it.
 pub fn shell_is_back(tmux: &Tmux, status: i32) -> Result<()> {
     // Typed while dateline still reads the terminal, the command could go to it instead.
-    let started = Instant::now();
-    while tmux.format("#{pane_current_command}")? == "dateline" {
-        ensure!(started.elapsed() < TIMEOUT, "dateline did not exit");
-        std::thread::sleep(POLL);
-    }
+    shell_has_the_pane(tmux, "dateline did not exit")?;
     // The command line shows `$((...))`; only the shell's output shows the sum.
     let marker = std::process::id() % 100_000 + 1;
     tmux.run(&format!("echo exit-$? done-$(({} + 1))", marker - 1))?;
