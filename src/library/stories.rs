@@ -152,7 +152,8 @@ impl Library {
         Ok(ids)
     }
 
-    /// The articles a query finds, in no order, or None when it narrows nothing.
+    /// The articles a query finds (newest first, though only the set is used here), or None
+    /// when it narrows nothing.
     fn ids_narrowed(&self, parsed: ParsedQuery) -> Result<Option<Vec<ArticleId>>, LibraryError> {
         if !self.narrows(&parsed)? {
             return Ok(None);
