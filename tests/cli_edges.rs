@@ -113,6 +113,32 @@ fn entities_eval_refuses_a_file_that_is_not_conll() -> TestResult {
 }
 
 #[test]
+fn entities_text_lists_a_name_that_runs_over_a_line_break_on_one_line() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    let path = write_file(
+        &sandbox,
+        "wrapped.txt",
+        b"The talks were led by Tony\nBlair on Monday in Paris.\n",
+    )?;
+    let output = sandbox.run(&["entities", "text", &path.to_string_lossy()])?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("person") && l.ends_with("Tony Blair")),
+        "{lines:?}"
+    );
+    // Each line is one entity: a kind, offsets and a name.
+    assert!(
+        lines.iter().all(|l| l.split_whitespace().count() >= 3),
+        "{lines:?}"
+    );
+    Ok(())
+}
+
+#[test]
 fn entities_text_reads_what_import_reads() -> TestResult {
     let sandbox = Sandbox::new()?;
     // "Amélie Roux visited Paris on Monday." in windows-1252: é is one byte, 0xE9.

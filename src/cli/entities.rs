@@ -440,9 +440,11 @@ fn entity_line(entity: &Entity, field: Option<TextField>) -> Result<String> {
         .as_ref()
         .map(|value| format!("  ={value}"))
         .unwrap_or_default();
+    // A name may run over a line break in plain text; its line here stays one line.
+    let text = entity.text.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(format!(
-        "{kind:<12} {field}{:>6}-{:<6} {}{value}",
-        entity.start, entity.end, entity.text
+        "{kind:<12} {field}{:>6}-{:<6} {text}{value}",
+        entity.start, entity.end
     ))
 }
 
