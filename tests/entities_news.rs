@@ -391,3 +391,48 @@ fn other_names_are_searched_by_misc_and_a_misc_page_holds_only_them() -> TestRes
     assert_eq!(page("Tehran")?, 0);
     Ok(())
 }
+
+#[test]
+fn a_city_after_near_or_in_is_a_place_though_its_club_shares_the_name() {
+    // CoNLL's training text has "Marseille" only as the football club.
+    let places: Vec<String> = entities_of("titles-and-places.txt")
+        .into_iter()
+        .filter(|e| e.text == "Marseille")
+        .map(|e| format!("{:?}", e.kind))
+        .collect();
+    assert_eq!(places, ["Place", "Place"]);
+}
+
+#[test]
+fn an_institution_of_a_place_at_a_sentence_start_keeps_its_head() {
+    let entities = entities_of("titles-and-places.txt");
+    let names = found(&entities);
+    assert!(
+        names.contains(&(EntityKind::Organization, "Port of Rotterdam Authority")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_person_search_with_sheikh_finds_the_name_the_index_holds() -> TestResult {
+    let sandbox = Sandbox::new()?;
+    sandbox.import(&fixtures().join("entities").join("titles-and-places.txt"))?;
+    let article = sandbox.by_title("Gulf envoy tours Europe as wildfires close southern roads")?;
+    let people: Vec<&str> = article["entities"]
+        .as_array()
+        .ok_or("entities")?
+        .iter()
+        .filter(|e| e["kind"] == "person")
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    // CoNLL leaves `Sheikh` outside the name, as it does `Mr`.
+    assert!(
+        people.iter().all(|name| !name.starts_with("Sheikh")),
+        "{people:?}"
+    );
+    for query in ["person:\"sheikh abdullah\"", "person:abdullah"] {
+        let hits = sandbox.json(&["search", "--json", query])?;
+        assert_eq!(hits[0]["id"], article["id"], "{query}");
+    }
+    Ok(())
+}
