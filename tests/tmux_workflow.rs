@@ -40,6 +40,11 @@ fn unread_is(n: usize) -> impl Fn(&str) -> bool {
     move |screen: &str| status(screen).contains(&format!("· {n} unread"))
 }
 
+/// The count inside a tag or feed, which is the whole store's.
+fn unread_in_all(n: usize) -> impl Fn(&str) -> bool {
+    move |screen: &str| status(screen).contains(&format!("· {n} unread in all"))
+}
+
 #[test]
 fn space_walks_unread_to_unread_and_a_then_u_restores_every_mark() -> Result<()> {
     if !tmux_installed() {
@@ -174,6 +179,57 @@ fn a_saved_search_from_the_box_shows_in_the_sidebar_beside_a_tag() -> Result<()>
     tmux.wait_for("every article", |s| {
         s.contains(" Articles 11") && status(s).contains("· 10 unread ") && !s.contains("in all")
     })?;
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}
+
+#[test]
+fn next_unread_at_a_tags_end_goes_on_to_the_next_tag_and_opens_its_first_unread() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = tmux.dir.path().join("data");
+    for (tag, file) in [("harbour", "articles.jsonl"), ("sport", "more.jsonl")] {
+        let file = common::fixtures().join("screen").join(file);
+        dateline(
+            &tmux,
+            &data,
+            &["import", "--tag", tag, &file.to_string_lossy()],
+        )?;
+    }
+    // Of the harbour tag only Rotterdam's article is unread; the sport tag's five all are.
+    dateline(&tmux, &data, &["mark", "--read", "--query", "tag:harbour"])?;
+    dateline(&tmux, &data, &["mark", "--unread", "--query", "rotterdam"])?;
+    start_dateline_showing(&tmux, &data, &[], 11)?;
+    tmux.keys(&["f"])?;
+    tmux.wait_for_text("Tags (2)")?;
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for_text(" tag harbour 6")?;
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for("Rotterdam open", |s| {
+        s.contains(" READ ") && s.contains("Rotterdam harbour pilots try an electric tug")
+    })?;
+    tmux.wait_for("Rotterdam read", unread_in_all(5))?;
+    // Nothing unread is left in the tag: `.` goes on to sport and opens its newest unread.
+    tmux.keys(&["."])?;
+    tmux.wait_for("on to sport, its first unread open", |s| {
+        s.contains(" tag sport 5")
+            && s.contains(" READ ")
+            && status(s).contains("nothing unread left here: on to sport")
+            && unread_in_all(4)(s)
+    })?;
+    tmux.keys(&["."])?;
+    tmux.wait_for("the next unread of sport", |s| {
+        status(s).contains(" 2/5 ") && unread_in_all(3)(s)
+    })?;
+    // Back: the tag's list, the sidebar it was chosen in (on sport now), every article.
+    tmux.keys(&["q"])?;
+    tmux.wait_for("the tag's list", |s| s.contains(" LIST "))?;
+    tmux.keys(&["q"])?;
+    tmux.wait_for_text(" Sidebar")?;
+    tmux.keys(&["q"])?;
+    tmux.wait_for_text(" Articles 11")?;
     tmux.keys(&["q"])?;
     shell_is_back(&tmux, 0)
 }

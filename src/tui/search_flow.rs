@@ -224,25 +224,21 @@ pub fn mark_matches(state: &mut State) {
 }
 
 /// Results from the worker, applied to the view that asked for them when they answer its newest
-/// request; older answers are dropped.
-pub fn apply_results(state: &mut State, outcome: SearchOutcome) {
+/// request; older answers are dropped. Returns the view whose rows they are.
+pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Option<u64> {
     let (total_stored, height) = (state.counts.total, state.list_rows);
-    let Some(view) = state.views.asking_mut(outcome.generation) else {
-        return;
-    };
-    let Some(asked) = view.asked.take() else {
-        return;
-    };
+    let view = state.views.asking_mut(outcome.generation)?;
+    let asked = view.asked.take()?;
     if let Some(error) = outcome.error {
         state.opening = false;
         state.complain(format!("search: {error}"));
-        return;
+        return None;
     }
     // "p", or "prime m" in quotes: finding nothing yet says nothing, and the results before
     // (or the list beneath) stay.
     let nothing_yet = outcome.still_typing && outcome.ids.is_empty() && !outcome.everything;
     if nothing_yet && asked.purpose == Purpose::New {
-        return;
+        return None;
     }
     let rows = if outcome.everything {
         // The whole list, paged from the store as it is without a search, with its count.
@@ -278,13 +274,14 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) {
         text: asked.text,
         elapsed: outcome.elapsed,
     });
-    let on_screen = view.id == state.view().id;
-    if on_screen && asked.purpose == Purpose::New {
+    let id = view.id;
+    if id == state.view().id && asked.purpose == Purpose::New {
         mark_matches(state);
         if let Some(note) = outcome.parsed.notes.first() {
             state.say(note.clone());
         }
     }
+    Some(id)
 }
 
 /// The count arrived after the hits: the header and the position now show it.

@@ -85,15 +85,23 @@ pub struct SeekingUnread {
     pub backward: bool,
 }
 
-/// A feed with nothing unread left, waiting for the sidebar's counts to say which feed is next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A feed or tag with nothing unread left, waiting for the sidebar's counts to say which feed
+/// (tag) is next.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextFeed {
-    /// The feed on screen.
-    pub from: i64,
+    /// The feed or tag on screen.
+    pub from: Shelf,
     /// Open the unread found there.
     pub open: bool,
     /// Going up: the feed before it, and its last unread.
     pub backward: bool,
+}
+
+/// A list the sidebar holds with unread counts, that `.` goes on from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shelf {
+    Feed(i64),
+    Tag(String),
 }
 
 /// The view of a feed gone on to, whose first unread (last, going up) is sought once its ids

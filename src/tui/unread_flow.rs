@@ -1,13 +1,13 @@
 //! Walking from unread to unread: `.` (and Space at an article's end) finds the next unread
 //! article of the view, `,` the one before. In a feed with none left, as newsboat's
 //! `goto-next-feed` does, it goes on to the next feed in the sidebar that has unread articles
-//! (the one before, going up) and to its first (last) unread.
+//! (the one before, going up) and to its first (last) unread; in a tag, to the next tag.
 
 use super::list::Rows;
 use super::list_flow;
 use super::msg::{DataRequest, Effect, UnreadFrom};
 use super::source::ListSource;
-use super::state::{FirstUnread, NextFeed, SeekingUnread, State};
+use super::state::{FirstUnread, NextFeed, SeekingUnread, Shelf, State};
 use crate::library::Sidebar;
 use crate::store::ListKey;
 
@@ -100,17 +100,18 @@ pub fn unread_found(
     let (total, height) = (state.counts.total, state.list_rows);
     let Some((key, position)) = found else {
         // Not a view whose rows changed since it was asked (what came may be unread).
-        let feed = match state.views.get_mut(view) {
+        let shelf = match state.views.get_mut(view) {
             Some(v) if v.list.revision() != revision => return,
             Some(v) => match &v.source {
-                ListSource::Feed { id, .. } if wraps => Some(*id),
+                ListSource::Feed { id, .. } if wraps => Some(Shelf::Feed(*id)),
+                ListSource::Tag { name } if wraps => Some(Shelf::Tag(name.clone())),
                 _ => None,
             },
             None => None,
         };
-        match feed {
-            // Nothing unread in the whole feed: the next feed's, once the sidebar's counts say
-            // which has some.
+        match shelf {
+            // Nothing unread in the whole feed (tag): the next one's, once the sidebar's counts
+            // say which has some.
             Some(from) => {
                 state.next_feed = Some(NextFeed {
                     from,
@@ -150,9 +151,10 @@ pub fn unread_found(
     state.opening = open;
 }
 
-/// The sidebar's counts, read for a feed with nothing unread left: its list gives way to the
-/// next feed's with unread articles (in the sidebar's order, round from the top), whose first
-/// unread is then sought. The feed must still be on screen; the reader may have gone elsewhere.
+/// The sidebar's counts, read for a feed (tag) with nothing unread left: its list gives way to
+/// the next feed's (tag's) with unread articles, in the sidebar's order, round from the top,
+/// whose first unread is then sought. The list must still be on screen; the reader may have gone
+/// elsewhere.
 pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effect>) {
     let Some(NextFeed {
         from,
@@ -163,13 +165,40 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
         return;
     };
     // Not under the sidebar either (`next_unread` bound there): its list is not on screen.
-    let on_screen = matches!(state.view().source, ListSource::Feed { id, .. } if id == from);
+    let on_screen = match (&state.view().source, &from) {
+        (ListSource::Feed { id, .. }, Shelf::Feed(from)) => id == from,
+        (ListSource::Tag { name }, Shelf::Tag(from)) => name == from,
+        _ => false,
+    };
     if !on_screen || state.sidebar.is_some() {
         return;
     }
-    let feeds = &data.feeds;
-    let here = feeds.iter().position(|stats| stats.feed.id == from);
-    let count = feeds.len();
+    // The feeds (tags) in the sidebar's order, with whether each is the one left and its unread.
+    let shelves: Vec<(ListSource, bool, i64)> = match &from {
+        Shelf::Feed(from) => data
+            .feeds
+            .iter()
+            .map(|stats| {
+                let source = ListSource::Feed {
+                    id: stats.feed.id,
+                    name: stats.feed.name.clone(),
+                };
+                (source, stats.feed.id == *from, stats.unread)
+            })
+            .collect(),
+        Shelf::Tag(from) => data
+            .tags
+            .iter()
+            .map(|tag| {
+                let source = ListSource::Tag {
+                    name: tag.name.clone(),
+                };
+                (source, tag.name == *from, tag.unread as i64)
+            })
+            .collect(),
+    };
+    let here = shelves.iter().position(|(_, left, _)| *left);
+    let count = shelves.len();
     let next = (1..=count)
         .map(|step| match (here, backward) {
             (Some(at), false) => (at + step) % count,
@@ -177,39 +206,39 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
             (None, false) => step - 1,
             (None, true) => count - step,
         })
-        .map(|at| &feeds[at])
-        .find(|stats| stats.unread > 0 && stats.feed.id != from);
-    let Some(next) = next else {
-        state.say("no unread articles here or in any other feed");
+        .map(|at| &shelves[at])
+        .find(|(_, left, unread)| *unread > 0 && !left);
+    let Some((source, _, _)) = next else {
+        state.say(match from {
+            Shelf::Feed(_) => "no unread articles here or in any other feed",
+            Shelf::Tag(_) => "no unread articles here or in any other tag",
+        });
         return;
     };
-    let source = ListSource::Feed {
-        id: next.feed.id,
-        name: next.feed.name.clone(),
+    let name = match source {
+        ListSource::Feed { name, .. } | ListSource::Tag { name } => name.clone(),
+        _ => String::new(),
     };
-    // As the feed left was shown: from the sidebar, and its unread only if `U` said so.
+    // As the list left was shown: from the sidebar, and its unread only if `U` said so.
     let (from_sidebar, unread_only) = (state.view().from_sidebar, state.view().unread_only);
     list_flow::open_with(state, source.clone(), Some(unread_only), effects);
     let view = state.views.top_mut();
     view.from_sidebar = from_sidebar;
     let id = view.id;
     if from_sidebar && let Some((chosen, _)) = &mut state.sidebar_chosen {
-        // Esc goes back to the sidebar on the feed now read.
-        *chosen = source;
+        // Esc goes back to the sidebar on the list now read.
+        *chosen = source.clone();
     }
     state.first_unread_of = Some(FirstUnread {
         view: id,
         open,
         backward,
     });
-    state.say(format!(
-        "nothing unread left here: on to {}",
-        next.feed.name
-    ));
+    state.say(format!("nothing unread left here: on to {name}"));
 }
 
-/// A view's ids were read: if it is the feed gone on to, its first unread (its last, going
-/// up) is sought, from the top (bottom) row itself.
+/// A view's ids (or a tag's hits) were read: if it is the feed (tag) gone on to, its first
+/// unread (its last, going up) is sought, from the top (bottom) row itself.
 pub fn ids_read(state: &mut State, view: u64, effects: &mut Vec<Effect>) {
     let Some(FirstUnread {
         view: wanted,

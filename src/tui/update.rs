@@ -66,7 +66,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             let rows = state.list_rows;
             state.list_mut().scroll_to_selection(rows);
         }
-        Msg::Searched(outcome) => search_flow::apply_results(state, *outcome),
+        Msg::Searched(outcome) => {
+            // A tag gone on to by `.` is a search: its first unread is sought once it is read.
+            if let Some(view) = search_flow::apply_results(state, *outcome) {
+                unread_flow::ids_read(state, view, &mut effects);
+            }
+        }
         Msg::Counted { generation, total } => search_flow::apply_count(state, generation, total),
         Msg::Totals(counts) => list_flow::totals(state, counts),
         Msg::StoreChanged { counts, index } => {

@@ -140,9 +140,9 @@ actions! {
     OpenLink,
     /// Copy the article's link (OSC 52: works over ssh and in tmux)
     CopyLink,
-    /// Go to the next unread article, in the next feed if none are left (in the reader: open it)
+    /// Go to the next unread article, in the next feed or tag if none are left (reader: open it)
     NextUnread,
-    /// Go to the previous unread article, in the feed before if none are left (in the reader: open it)
+    /// Go to the previous unread article, in the one before if none are left (reader: open it)
     PreviousUnread,
     /// Show only the unread articles of this list, or all of them again
     ToggleUnreadOnly,
