@@ -163,7 +163,8 @@ fn organisation_word_ends_a_name(doc: &Document, labels: &mut [u8]) {
 }
 
 /// Words that head an institution's name before "of" (`Port of Rotterdam Authority`, `Bank of
-/// Japan`), besides the lists' organisation words.
+/// Japan`). Not the lists' organisation words at large: `News`, `Times` and `Post` are in them,
+/// and "News of Nvidia's results" is not a name.
 const INSTITUTION_HEADS: &[&str] = &[
     "port",
     "bank",
@@ -200,10 +201,10 @@ fn institution_of_a_name(doc: &Document, labels: &mut [u8]) {
             }
             let head = &doc.lexemes[s - 2];
             if doc.lexemes[s - 1].lower == of
+                && labels[s - 1] == OUTSIDE
                 && labels[s - 2] == OUTSIDE
                 && head.has(INIT_CAP)
-                && (institution_heads().contains(&head.lower)
-                    || is_single(doc.gazetteer[s - 2], ORGANISATION_WORD))
+                && institution_heads().contains(&head.lower)
             {
                 labels[s - 2] = begin(ORG);
                 labels[s - 1] = inside(ORG);
@@ -291,6 +292,7 @@ fn where_verbs() -> &'static [u64] {
 fn places_where_things_happen(doc: &Document, labels: &mut [u8]) {
     let gazetteer = Gazetteer::builtin();
     let in_word = lower_hash("in");
+    let possessives = [lower_hash("'s"), lower_hash("'")];
     for (index, sentence) in doc.sentences.iter().enumerate() {
         if doc.sentence_case[index] != PROSE {
             continue;
@@ -305,7 +307,7 @@ fn places_where_things_happen(doc: &Document, labels: &mut [u8]) {
                 || (before == in_word
                     && s >= sentence.start + 2
                     && where_verbs().contains(&doc.lexemes[s - 2].lower));
-            let possessive = e < sentence.end && doc.lexemes[e].lower == lower_hash("'s");
+            let possessive = e < sentence.end && possessives.contains(&doc.lexemes[e].lower);
             let place = 1 << PLACE | 1 << COUNTRY;
             if says_where
                 && !possessive
@@ -558,6 +560,69 @@ mod tests {
         labels[9] = begin(ORG);
         surnames_of_people(&doc, &mut labels);
         assert_eq!(type_of(labels[9]), Some(PER));
+        Ok(())
+    }
+
+    /// The labels the rules leave on one sentence of `tokens`, given an organisation at `org`.
+    fn after_rule(
+        rule: fn(&Document, &mut [u8]),
+        tokens: &[&str],
+        org: std::ops::Range<usize>,
+    ) -> Result<Vec<Option<usize>>, EntityError> {
+        let whole = std::iter::once(0..tokens.len()).collect();
+        let doc = Document::new(tokens, whole, Gazetteer::builtin(), Tables::builtin()?);
+        let mut labels = vec![OUTSIDE; tokens.len()];
+        labels[org.start] = begin(ORG);
+        labels[org.start + 1..org.end].fill(inside(ORG));
+        rule(&doc, &mut labels);
+        assert!(
+            (0..labels.len()).all(|i| is_begin(labels[i])
+                || type_of(labels[i]).is_none()
+                || (i > 0 && type_of(labels[i]) == type_of(labels[i - 1]))),
+            "{labels:?}"
+        );
+        Ok(labels.iter().map(|&l| type_of(l)).collect())
+    }
+
+    #[test]
+    fn a_listed_place_after_a_word_that_says_where_is_a_place() -> Result<(), EntityError> {
+        let rule = places_where_things_happen;
+        let near = ["Fires", "burned", "near", "Marseille", "overnight", "."];
+        assert_eq!(after_rule(rule, &near, 3..4)?[3], Some(LOC));
+        let lives = ["She", "lives", "in", "Marseille", "now", "."];
+        assert_eq!(after_rule(rule, &lives, 3..4)?[3], Some(LOC));
+        // The club: a stake in it, its ground, or the name alone.
+        let stake = ["They", "bought", "a", "stake", "in", "Marseille", "."];
+        assert_eq!(after_rule(rule, &stake, 5..6)?[5], Some(ORG));
+        let ground = ["Fans", "waited", "near", "Marseille", "'s", "ground", "."];
+        assert_eq!(after_rule(rule, &ground, 3..4)?[3], Some(ORG));
+        let alone = ["Marseille", "won", "again", "."];
+        assert_eq!(after_rule(rule, &alone, 0..1)?[0], Some(ORG));
+        // Not a listed place.
+        let firm = ["Jobs", "went", "near", "Lufthansa", "offices", "."];
+        assert_eq!(after_rule(rule, &firm, 3..4)?[3], Some(ORG));
+        Ok(())
+    }
+
+    #[test]
+    fn an_institution_keeps_the_head_before_of() -> Result<(), EntityError> {
+        let rule = institution_of_a_name;
+        let port = [
+            "Port",
+            "of",
+            "Rotterdam",
+            "Authority",
+            "staff",
+            "met",
+            "him",
+            ".",
+        ];
+        let labels = after_rule(rule, &port, 2..4)?;
+        assert_eq!(labels[..4], [Some(ORG); 4]);
+        assert_eq!(labels[4], None);
+        // Not every word before "of": news of a company is not its name.
+        let news = ["News", "of", "Nvidia", "'s", "results", "spread", "."];
+        assert_eq!(after_rule(rule, &news, 2..3)?[..3], [None, None, Some(ORG)]);
         Ok(())
     }
 
