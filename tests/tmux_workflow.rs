@@ -223,7 +223,7 @@ fn next_unread_at_a_tags_end_goes_on_to_the_next_tag_and_opens_its_first_unread(
     tmux.wait_for("the next unread of sport", |s| {
         status(s).contains(" 2/5 ") && unread_in_all(3)(s)
     })?;
-    // Back: the tag's list, the sidebar it was chosen in (on sport now), every article.
+    // Back: the tag's list, the sidebar it was chosen in, every article.
     tmux.keys(&["q"])?;
     tmux.wait_for("the tag's list", |s| s.contains(" LIST "))?;
     tmux.keys(&["q"])?;
@@ -231,6 +231,71 @@ fn next_unread_at_a_tags_end_goes_on_to_the_next_tag_and_opens_its_first_unread(
     tmux.keys(&["q"])?;
     tmux.wait_for_text(" Articles 11")?;
     tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}
+
+#[test]
+fn next_unread_in_a_tag_longer_than_its_first_hits_goes_on_only_when_none_is_left() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = tmux.dir.path().join("data");
+    // A tag of 300 articles, more than a search's first pages of hits, and a tag of five.
+    let wire = tmux.dir.path().join("wire.jsonl");
+    let lines: Vec<String> = (1..=300)
+        .map(|n| {
+            serde_json::json!({
+                "title": format!("Wire bulletin number {n}"),
+                "body": format!("Bulletin {n} of the day's wire copy."),
+                "published": format!("2020-01-01T00:{:02}:{:02}Z", n / 60, n % 60),
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&wire, lines.join("\n"))?;
+    let more = common::fixtures().join("screen").join("more.jsonl");
+    dateline(
+        &tmux,
+        &data,
+        &["import", "--tag", "a-wire", &wire.to_string_lossy()],
+    )?;
+    dateline(
+        &tmux,
+        &data,
+        &["import", "--tag", "sport", &more.to_string_lossy()],
+    )?;
+    // Only the oldest bulletin is unread: it is past the hits the list holds at first.
+    dateline(&tmux, &data, &["mark", "--read", "--query", "tag:a-wire"])?;
+    let listed = dateline(&tmux, &data, &["list", "--json", "--limit", "400"])?;
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout)?;
+    let oldest = listed
+        .as_array()
+        .and_then(|rows| {
+            rows.iter()
+                .find(|row| row["title"] == "Wire bulletin number 1")
+        })
+        .map(|row| row["id"].to_string())
+        .ok_or_else(|| anyhow::anyhow!("no bulletin 1 in {listed}"))?;
+    dateline(&tmux, &data, &["mark", "--unread", &oldest])?;
+    start_dateline_showing(&tmux, &data, &[], 305)?;
+    tmux.keys(&["f"])?;
+    tmux.wait_for_text("Tags (2)")?;
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for_text(" tag a-wire 300")?;
+    tmux.keys(&["."])?;
+    // The tag still has an unread article further down: `.` stays in it.
+    tmux.wait_for("told to scroll on", |s| {
+        status(s).contains("scroll on for more") && s.contains(" tag a-wire 300")
+    })?;
+    // That bulletin read (from the command line, so the list still holds only its first
+    // hits), none is left in the tag: `.` goes on to sport.
+    dateline(&tmux, &data, &["mark", "--read", &oldest])?;
+    tmux.keys(&["."])?;
+    tmux.wait_for("on to sport", |s| {
+        s.contains(" tag sport 5") && status(s).contains("on to sport")
+    })?;
+    tmux.keys(&["C-c"])?;
     shell_is_back(&tmux, 0)
 }
 

@@ -78,7 +78,7 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
         }
         DataAnswer::Sidebar(data) => match data {
             Ok(data) => {
-                unread_flow::next_feed_read(state, &data, effects);
+                unread_flow::next_list_read(state, &data, effects);
                 feeds_flow::sidebar_read(state, data);
             }
             Err(error) => state.complain(format!("reading the sidebar: {error}")),

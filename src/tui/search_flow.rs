@@ -229,8 +229,13 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Option<u64> {
     let (total_stored, height) = (state.counts.total, state.list_rows);
     let view = state.views.asking_mut(outcome.generation)?;
     let asked = view.asked.take()?;
+    let id = view.id;
     if let Some(error) = outcome.error {
         state.opening = false;
+        // A tag gone on to waits no more: a later answer must not open its first unread.
+        if state.first_unread_of.is_some_and(|first| first.view == id) {
+            state.first_unread_of = None;
+        }
         state.complain(format!("search: {error}"));
         return None;
     }
@@ -274,7 +279,6 @@ pub fn apply_results(state: &mut State, outcome: SearchOutcome) -> Option<u64> {
         text: asked.text,
         elapsed: outcome.elapsed,
     });
-    let id = view.id;
     if id == state.view().id && asked.purpose == Purpose::New {
         mark_matches(state);
         if let Some(note) = outcome.parsed.notes.first() {

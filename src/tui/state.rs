@@ -88,24 +88,24 @@ pub struct SeekingUnread {
 /// A feed or tag with nothing unread left, waiting for the sidebar's counts to say which feed
 /// (tag) is next.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NextFeed {
+pub struct NextList {
     /// The feed or tag on screen.
-    pub from: Shelf,
+    pub from: ListLeft,
     /// Open the unread found there.
     pub open: bool,
-    /// Going up: the feed before it, and its last unread.
+    /// Going up: the feed (tag) before it, and its last unread.
     pub backward: bool,
 }
 
-/// A list the sidebar holds with unread counts, that `.` goes on from.
+/// A list the sidebar counts unread articles of, that `.` goes on from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Shelf {
+pub enum ListLeft {
     Feed(i64),
     Tag(String),
 }
 
-/// The view of a feed gone on to, whose first unread (last, going up) is sought once its ids
-/// are read.
+/// The view of a feed or tag gone on to, whose first unread (last, going up) is sought once its
+/// rows are read (a feed's ids, a tag's hits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FirstUnread {
     pub view: u64,
@@ -255,9 +255,9 @@ pub struct State {
     pub count: Option<usize>,
     /// The next unread was asked for (`.`): what to do and say when it is found.
     pub seeking_unread: Option<SeekingUnread>,
-    /// The feed on screen had nothing unread left: the next feed is being looked for.
-    pub next_feed: Option<NextFeed>,
-    /// The feed gone on to, waiting for its ids.
+    /// The feed or tag on screen had nothing unread left: the next one is being looked for.
+    pub next_list: Option<NextList>,
+    /// The feed or tag gone on to, waiting for its rows.
     pub first_unread_of: Option<FirstUnread>,
     /// The last click (time, column, row), which a second one soon after on the same row
     /// makes a double-click.
@@ -321,7 +321,7 @@ impl State {
             undo: Vec::new(),
             count: None,
             seeking_unread: None,
-            next_feed: None,
+            next_list: None,
             first_unread_of: None,
             last_click: None,
             keymap,

@@ -7,14 +7,14 @@ use super::list::Rows;
 use super::list_flow;
 use super::msg::{DataRequest, Effect, UnreadFrom};
 use super::source::ListSource;
-use super::state::{FirstUnread, NextFeed, SeekingUnread, Shelf, State};
+use super::state::{FirstUnread, ListLeft, NextList, SeekingUnread, State};
 use crate::library::Sidebar;
 use crate::store::ListKey;
 
 /// `.`, or Space at an article's end: the next unread article of the view after the selected
 /// one, or from the top when none is after it (as newsboat does), opened if `open`. `,` with
-/// `backward`: the nearest unread above it, or from the bottom. A feed with none goes on to the
-/// next (`unread_found`).
+/// `backward`: the nearest unread above it, or from the bottom. A feed or tag with none goes on
+/// to the next (`unread_found`).
 pub fn seek_unread(state: &mut State, open: bool, backward: bool, effects: &mut Vec<Effect>) {
     let list = &state.view().list;
     // The first row the search looks at (backward: the row below the first one it looks at).
@@ -78,8 +78,8 @@ fn seek_from(
     }));
 }
 
-/// The next unread article was found (or there is none after the selected one: in a feed with
-/// nothing unread, the sidebar's counts are asked for the next feed).
+/// The next unread article was found (or there is none after the selected one: in a feed or tag
+/// with nothing unread, the sidebar's counts are asked for the next one).
 pub fn unread_found(
     state: &mut State,
     view: u64,
@@ -100,20 +100,22 @@ pub fn unread_found(
     let (total, height) = (state.counts.total, state.list_rows);
     let Some((key, position)) = found else {
         // Not a view whose rows changed since it was asked (what came may be unread).
-        let shelf = match state.views.get_mut(view) {
+        let left = match state.views.get_mut(view) {
             Some(v) if v.list.revision() != revision => return,
             Some(v) => match &v.source {
-                ListSource::Feed { id, .. } if wraps => Some(Shelf::Feed(*id)),
-                ListSource::Tag { name } if wraps => Some(Shelf::Tag(name.clone())),
+                ListSource::Feed { id, .. } if wraps => Some(ListLeft::Feed(*id)),
+                // A tag's hits come a page at a time: whether the unread ones are only further
+                // down is for the sidebar's count to say (`next_list_read`).
+                ListSource::Tag { name } => Some(ListLeft::Tag(name.clone())),
                 _ => None,
             },
             None => None,
         };
-        match shelf {
+        match left {
             // Nothing unread in the whole feed (tag): the next one's, once the sidebar's counts
             // say which has some.
             Some(from) => {
-                state.next_feed = Some(NextFeed {
+                state.next_list = Some(NextList {
                     from,
                     open,
                     backward,
@@ -155,27 +157,28 @@ pub fn unread_found(
 /// the next feed's (tag's) with unread articles, in the sidebar's order, round from the top,
 /// whose first unread is then sought. The list must still be on screen; the reader may have gone
 /// elsewhere.
-pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effect>) {
-    let Some(NextFeed {
+pub fn next_list_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effect>) {
+    let Some(NextList {
         from,
         open,
         backward,
-    }) = state.next_feed.take()
+    }) = state.next_list.take()
     else {
         return;
     };
     // Not under the sidebar either (`next_unread` bound there): its list is not on screen.
     let on_screen = match (&state.view().source, &from) {
-        (ListSource::Feed { id, .. }, Shelf::Feed(from)) => id == from,
-        (ListSource::Tag { name }, Shelf::Tag(from)) => name == from,
+        (ListSource::Feed { id, .. }, ListLeft::Feed(from)) => id == from,
+        (ListSource::Tag { name }, ListLeft::Tag(from)) => name == from,
         _ => false,
     };
     if !on_screen || state.sidebar.is_some() {
         return;
     }
-    // The feeds (tags) in the sidebar's order, with whether each is the one left and its unread.
-    let shelves: Vec<(ListSource, bool, i64)> = match &from {
-        Shelf::Feed(from) => data
+    // The feeds (tags) in the sidebar's order: each one's list, name, whether it is the one
+    // left, and its unread count.
+    let lists: Vec<(ListSource, &str, bool, i64)> = match &from {
+        ListLeft::Feed(from) => data
             .feeds
             .iter()
             .map(|stats| {
@@ -183,22 +186,37 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
                     id: stats.feed.id,
                     name: stats.feed.name.clone(),
                 };
-                (source, stats.feed.id == *from, stats.unread)
+                let name = stats.feed.name.as_str();
+                (source, name, stats.feed.id == *from, stats.unread)
             })
             .collect(),
-        Shelf::Tag(from) => data
+        ListLeft::Tag(from) => data
             .tags
             .iter()
             .map(|tag| {
                 let source = ListSource::Tag {
                     name: tag.name.clone(),
                 };
-                (source, tag.name == *from, tag.unread as i64)
+                (
+                    source,
+                    tag.name.as_str(),
+                    tag.name == *from,
+                    tag.unread as i64,
+                )
             })
             .collect(),
     };
-    let here = shelves.iter().position(|(_, left, _)| *left);
-    let count = shelves.len();
+    let here = lists.iter().position(|(_, _, left, _)| *left);
+    if matches!(from, ListLeft::Tag(_)) && here.is_some_and(|at| lists[at].3 > 0) {
+        // Unread articles are left in the tag, past the hits read so far.
+        state.say(if backward {
+            "no unread articles before this one"
+        } else {
+            "no unread articles after this one among the results read so far (scroll on for more)"
+        });
+        return;
+    }
+    let count = lists.len();
     let next = (1..=count)
         .map(|step| match (here, backward) {
             (Some(at), false) => (at + step) % count,
@@ -206,22 +224,19 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
             (None, false) => step - 1,
             (None, true) => count - step,
         })
-        .map(|at| &shelves[at])
-        .find(|(_, left, unread)| *unread > 0 && !left);
-    let Some((source, _, _)) = next else {
+        .map(|at| &lists[at])
+        .find(|(_, _, left, unread)| *unread > 0 && !left);
+    let Some((source, name, _, _)) = next else {
         state.say(match from {
-            Shelf::Feed(_) => "no unread articles here or in any other feed",
-            Shelf::Tag(_) => "no unread articles here or in any other tag",
+            ListLeft::Feed(_) => "no unread articles here or in any other feed",
+            ListLeft::Tag(_) => "no unread articles here or in any other tag",
         });
         return;
-    };
-    let name = match source {
-        ListSource::Feed { name, .. } | ListSource::Tag { name } => name.clone(),
-        _ => String::new(),
     };
     // As the list left was shown: from the sidebar, and its unread only if `U` said so.
     let (from_sidebar, unread_only) = (state.view().from_sidebar, state.view().unread_only);
     list_flow::open_with(state, source.clone(), Some(unread_only), effects);
+    let said = format!("nothing unread left here: on to {name}");
     let view = state.views.top_mut();
     view.from_sidebar = from_sidebar;
     let id = view.id;
@@ -234,7 +249,7 @@ pub fn next_feed_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
         open,
         backward,
     });
-    state.say(format!("nothing unread left here: on to {name}"));
+    state.say(said);
 }
 
 /// A view's ids (or a tag's hits) were read: if it is the feed (tag) gone on to, its first
