@@ -22,6 +22,17 @@ use super::gazetteer::{
 use super::labels::{OUTSIDE, begin, inside, is_begin, spans, type_of};
 use super::lexeme::{ALL_CAPS, INIT_CAP, lower_hash};
 
+/// Defines `fn $name() -> &'static [u64]`: the lowercase hashes of a word list, worked out once,
+/// which the rules compare tokens' `lower` with.
+macro_rules! hashed_words {
+    ($name:ident, $words:expr) => {
+        fn $name() -> &'static [u64] {
+            static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
+            WORDS.get_or_init(|| $words.iter().map(|w| lower_hash(w)).collect())
+        }
+    };
+}
+
 const PER: usize = 0;
 const ORG: usize = 1;
 const LOC: usize = 2;
@@ -44,10 +55,7 @@ const PARTY_WORDS: &[&str] = &[
     "council",
 ];
 
-fn party_words() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
-    WORDS.get_or_init(|| PARTY_WORDS.iter().map(|w| lower_hash(w)).collect())
-}
+hashed_words!(party_words, PARTY_WORDS);
 
 /// Honorifics: the capitalised words after one name a person, whatever the model thought.
 const HONORIFICS: &[&str] = &[
@@ -63,18 +71,12 @@ const ROYAL_TITLES: &[&str] = &[
     "dame", "shah",
 ];
 
-fn royal_titles() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
-    WORDS.get_or_init(|| ROYAL_TITLES.iter().map(|w| lower_hash(w)).collect())
-}
+hashed_words!(royal_titles, ROYAL_TITLES);
 
 /// Longest name an honorific is taken to mark, in tokens.
 const HONORED_NAME_TOKENS: usize = 3;
 
-fn honorifics() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
-    WORDS.get_or_init(|| HONORIFICS.iter().map(|w| lower_hash(w)).collect())
-}
+hashed_words!(honorifics, HONORIFICS);
 
 /// Applies the rules to `labels` (one BIO label per token of `doc`).
 pub fn apply(doc: &Document, labels: &mut [u8]) {
@@ -183,10 +185,7 @@ const INSTITUTION_HEADS: &[&str] = &[
     "chamber",
 ];
 
-fn institution_heads() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
-    WORDS.get_or_init(|| INSTITUTION_HEADS.iter().map(|w| lower_hash(w)).collect())
-}
+hashed_words!(institution_heads, INSTITUTION_HEADS);
 
 /// An organisation found after "<Head> of", with the head capitalised and left out, is the
 /// whole name (`Port of Rotterdam Authority`, not `Rotterdam Authority`). At the start of a
@@ -275,15 +274,9 @@ const WHERE_VERBS: &[&str] = &[
     "demonstrators",
 ];
 
-fn locatives() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
-    WORDS.get_or_init(|| LOCATIVES.iter().map(|w| lower_hash(w)).collect())
-}
+hashed_words!(locatives, LOCATIVES);
 
-fn where_verbs() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
-    WORDS.get_or_init(|| WHERE_VERBS.iter().map(|w| lower_hash(w)).collect())
-}
+hashed_words!(where_verbs, WHERE_VERBS);
 
 /// A name the lists hold whole as a place, that the model made an organisation or a person, is a
 /// place after a word that says where ("near Marseille", "lives in Marseille"). CoNLL's training
@@ -357,10 +350,7 @@ const INSTITUTION_WORDS: &[&str] = &[
     "committee",
 ];
 
-fn institution_words() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
-    WORDS.get_or_init(|| INSTITUTION_WORDS.iter().map(|w| lower_hash(w)).collect())
-}
+hashed_words!(institution_words, INSTITUTION_WORDS);
 
 /// A name of several words that the lists hold whole as an organisation or agency (`Time Warner`)
 /// and as nothing else (unless read as a place), or a "place" ending in an institution word, is an organisation.
@@ -392,10 +382,7 @@ const TITLE_SMALL_WORDS: &[&str] = &[
     "of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "from",
 ];
 
-fn title_small_words() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
-    WORDS.get_or_init(|| TITLE_SMALL_WORDS.iter().map(|w| lower_hash(w)).collect())
-}
+hashed_words!(title_small_words, TITLE_SMALL_WORDS);
 
 /// A title in quotes in prose (`"Call of Duty"`): two to six words, each capitalised but for
 /// small words, that the model did not read as one name, is one work (misc), not "Duty" the person.
