@@ -250,9 +250,9 @@ const LOCATIVES: &[&str] = &[
     "nearby",
 ];
 
-/// Words that, before "in", say where someone or something is ("lives in Marseille"). A bare
-/// "in" is not enough: "a stake in Chelsea" is the club.
-const WHERE_VERBS: &[&str] = &[
+/// Words that, before "in", say where someone lives or something happens ("lives in Marseille",
+/// "fires in Marseille"). A bare "in" is not enough: "a stake in Chelsea" is the club.
+const WHERE_WORDS: &[&str] = &[
     "lives",
     "lived",
     "living",
@@ -276,7 +276,7 @@ const WHERE_VERBS: &[&str] = &[
 
 hashed_words!(locatives, LOCATIVES);
 
-hashed_words!(where_verbs, WHERE_VERBS);
+hashed_words!(where_words, WHERE_WORDS);
 
 /// A name the lists hold whole as a place, that the model made an organisation or a person, is a
 /// place after a word that says where ("near Marseille", "lives in Marseille"). CoNLL's training
@@ -299,7 +299,7 @@ fn places_where_things_happen(doc: &Document, labels: &mut [u8]) {
             let says_where = locatives().contains(&before)
                 || (before == in_word
                     && s >= sentence.start + 2
-                    && where_verbs().contains(&doc.lexemes[s - 2].lower));
+                    && where_words().contains(&doc.lexemes[s - 2].lower));
             let possessive = e < sentence.end && possessives.contains(&doc.lexemes[e].lower);
             let place = 1 << PLACE | 1 << COUNTRY;
             if says_where
