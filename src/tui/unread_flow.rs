@@ -122,13 +122,7 @@ pub fn unread_found(
                 });
                 effects.push(Effect::Data(DataRequest::Sidebar));
             }
-            None => state.say(match (wraps, backward) {
-                (true, _) => "no unread articles here",
-                (false, false) => {
-                    "no unread articles after this one among the results read so far (scroll on for more)"
-                }
-                (false, true) => "no unread articles before this one",
-            }),
+            None => state.say(none_unread(wraps, backward)),
         }
         return;
     };
@@ -153,6 +147,18 @@ pub fn unread_found(
     state.opening = open;
 }
 
+/// What `.` (`,` going up) says when it finds no unread article: among every article of the
+/// list (`wraps`), or only among the hits read so far.
+fn none_unread(wraps: bool, backward: bool) -> &'static str {
+    match (wraps, backward) {
+        (true, _) => "no unread articles here",
+        (false, false) => {
+            "no unread articles after this one among the results read so far (scroll on for more)"
+        }
+        (false, true) => "no unread articles before this one",
+    }
+}
+
 /// The sidebar's counts, read for a feed (tag) with nothing unread left: its list gives way to
 /// the next feed's (tag's) with unread articles, in the sidebar's order, round from the top,
 /// whose first unread is then sought. The list must still be on screen; the reader may have gone
@@ -175,48 +181,22 @@ pub fn next_list_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
     if !on_screen || state.sidebar.is_some() {
         return;
     }
-    // The feeds (tags) in the sidebar's order: each one's list, name, whether it is the one
-    // left, and its unread count.
-    let lists: Vec<(ListSource, &str, bool, i64)> = match &from {
-        ListLeft::Feed(from) => data
-            .feeds
-            .iter()
-            .map(|stats| {
-                let source = ListSource::Feed {
-                    id: stats.feed.id,
-                    name: stats.feed.name.clone(),
-                };
-                let name = stats.feed.name.as_str();
-                (source, name, stats.feed.id == *from, stats.unread)
-            })
+    // The feeds (tags) in the sidebar's order: whether each is the one left, and its unread.
+    let counts: Vec<(bool, i64)> = match &from {
+        ListLeft::Feed(from) => (data.feeds.iter())
+            .map(|stats| (stats.feed.id == *from, stats.unread))
             .collect(),
-        ListLeft::Tag(from) => data
-            .tags
-            .iter()
-            .map(|tag| {
-                let source = ListSource::Tag {
-                    name: tag.name.clone(),
-                };
-                (
-                    source,
-                    tag.name.as_str(),
-                    tag.name == *from,
-                    tag.unread as i64,
-                )
-            })
+        ListLeft::Tag(from) => (data.tags.iter())
+            .map(|tag| (tag.name == *from, tag.unread as i64))
             .collect(),
     };
-    let here = lists.iter().position(|(_, _, left, _)| *left);
-    if matches!(from, ListLeft::Tag(_)) && here.is_some_and(|at| lists[at].3 > 0) {
+    let here = counts.iter().position(|&(left, _)| left);
+    if matches!(from, ListLeft::Tag(_)) && here.is_some_and(|at| counts[at].1 > 0) {
         // Unread articles are left in the tag, past the hits read so far.
-        state.say(if backward {
-            "no unread articles before this one"
-        } else {
-            "no unread articles after this one among the results read so far (scroll on for more)"
-        });
+        state.say(none_unread(false, backward));
         return;
     }
-    let count = lists.len();
+    let count = counts.len();
     let next = (1..=count)
         .map(|step| match (here, backward) {
             (Some(at), false) => (at + step) % count,
@@ -224,19 +204,35 @@ pub fn next_list_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
             (None, false) => step - 1,
             (None, true) => count - step,
         })
-        .map(|at| &lists[at])
-        .find(|(_, _, left, unread)| *unread > 0 && !left);
-    let Some((source, name, _, _)) = next else {
-        state.say(match from {
-            ListLeft::Feed(_) => "no unread articles here or in any other feed",
-            ListLeft::Tag(_) => "no unread articles here or in any other tag",
-        });
-        return;
+        .find(|&at| counts[at].1 > 0 && !counts[at].0);
+    let (source, name) = match (&from, next) {
+        (ListLeft::Feed(_), Some(at)) => {
+            let feed = &data.feeds[at].feed;
+            let source = ListSource::Feed {
+                id: feed.id,
+                name: feed.name.clone(),
+            };
+            (source, feed.name.as_str())
+        }
+        (ListLeft::Tag(_), Some(at)) => {
+            let tag = &data.tags[at];
+            let source = ListSource::Tag {
+                name: tag.name.clone(),
+            };
+            (source, tag.name.as_str())
+        }
+        (ListLeft::Feed(_), None) => {
+            state.say("no unread articles here or in any other feed");
+            return;
+        }
+        (ListLeft::Tag(_), None) => {
+            state.say("no unread articles here or in any other tag");
+            return;
+        }
     };
     // As the list left was shown: from the sidebar, and its unread only if `U` said so.
     let (from_sidebar, unread_only) = (state.view().from_sidebar, state.view().unread_only);
     list_flow::open_with(state, source.clone(), Some(unread_only), effects);
-    let said = format!("nothing unread left here: on to {name}");
     let view = state.views.top_mut();
     view.from_sidebar = from_sidebar;
     let id = view.id;
@@ -249,7 +245,7 @@ pub fn next_list_read(state: &mut State, data: &Sidebar, effects: &mut Vec<Effec
         open,
         backward,
     });
-    state.say(said);
+    state.say(format!("nothing unread left here: on to {name}"));
 }
 
 /// A view's ids (or a tag's hits) were read: if it is the feed (tag) gone on to, its first
