@@ -202,6 +202,11 @@ fn is_pictograph(c: char) -> bool {
 /// Splits one whitespace-free chunk `text[start..end]` into tokens.
 fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<(usize, usize)>) {
     let chunk = &text[start..end];
+    // Most chunks are a plain word or number: no punctuation, clitic or dash to cut off.
+    if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push((start, end));
+        return;
+    }
     if CLITICS.contains(&chunk) || chunk == "n't" {
         out.push((start, end));
         return;
@@ -214,8 +219,9 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<(usiz
         out.push((start, start + c.len_utf8()));
         start += c.len_utf8();
     }
-    // Closing punctuation, kept aside to emit after the core.
-    let mut closing: Vec<(usize, usize)> = Vec::new();
+    // Closing punctuation, last first; pushed now and moved behind the core below, so a chunk
+    // costs no allocation.
+    let mark = out.len();
     while end > start {
         let Some(c) = text[start..end].chars().next_back() else {
             break;
@@ -232,26 +238,31 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<(usiz
             while dots > start + 1 && text.as_bytes()[dots - 1] == b'.' {
                 dots -= 1;
             }
-            closing.push((dots, end));
+            out.push((dots, end));
             end = dots;
         } else if is_closing(c) {
-            closing.push((at, end));
+            out.push((at, end));
             end = at;
         } else {
             break;
         }
     }
     let core = &text[start..end];
-    let clitic = CLITICS
-        .iter()
-        .chain(&["n't", "N'T", "n\u{2019}t"])
-        .find(|c| core.len() > c.len() && core.ends_with(**c));
-    if let Some(clitic) = clitic {
+    // Every clitic holds an apostrophe.
+    if core.contains(['\'', '\u{2019}'])
+        && let Some(clitic) = CLITICS
+            .iter()
+            .chain(&["n't", "N'T", "n\u{2019}t"])
+            .find(|c| core.len() > c.len() && core.ends_with(**c))
+    {
         end -= clitic.len();
-        closing.push((end, end + clitic.len()));
+        out.push((end, end + clitic.len()));
     }
+    let closing = out.len() - mark;
     split_dashes(text, start, end, out);
-    out.extend(closing.into_iter().rev());
+    out[mark..].rotate_left(closing);
+    let emitted = out.len();
+    out[emitted - closing..].reverse();
 }
 
 /// Emits `text[start..end]`, cutting out em and en dashes and `--` as their own tokens.
@@ -356,7 +367,7 @@ fn sentences(text: &str, tokens: &[Token], breaks: &[usize]) -> Vec<Range<usize>
                 .get(i + 1)
                 .is_some_and(|t| SENTENCE_STARTERS.contains(&word(t)));
         let ends = matches!(w, "." | "!" | "?" | "..." | "\u{2026}")
-            || SENTENCE_ENDING_ABBREVIATIONS.contains(&w)
+            || (w.len() > 2 && w.ends_with('.') && SENTENCE_ENDING_ABBREVIATIONS.contains(&w))
             || dotted_name_then_starter;
         if ends {
             let mut j = i + 1;
