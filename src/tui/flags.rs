@@ -103,7 +103,7 @@ pub(super) fn toggle_flag(state: &mut State, action: Action, effects: &mut Vec<E
         Flag::Read => FlagChange::Read,
         Flag::Starred => FlagChange::Starred,
     };
-    super::marks::remember(state, change, value, vec![id]);
+    super::marks::remember(state, change, value, vec![id], None);
     state.say(match (flag, value) {
         (Flag::Read, true) => "marked read",
         (Flag::Read, false) => "marked unread",

@@ -78,6 +78,9 @@ pub struct ArticleList {
     /// unread ones), and the row selected then: the row that took its place comes next, so
     /// the next article is not one further on.
     gone: Option<(usize, usize)>,
+    /// The article to select when the rows are next read again, if they hold it (one `u` is
+    /// bringing back).
+    wanted: Option<ListKey>,
 }
 
 impl ArticleList {
@@ -91,6 +94,7 @@ impl ArticleList {
             revision: next_revision(),
             anchor: None,
             gone: None,
+            wanted: None,
         }
     }
 
@@ -365,6 +369,17 @@ impl ArticleList {
         self.anchor = kept.filter(|(_, position)| *position < total);
     }
 
+    /// Selects the article `key` names when the rows are next read again (`rehit`, or where the
+    /// list is the store's, `take_wanted`'s caller), in place of the one selected now.
+    pub fn want(&mut self, key: ListKey) {
+        self.wanted = Some(key);
+    }
+
+    /// The article `want` asked for, forgotten here.
+    pub fn take_wanted(&mut self) -> Option<ListKey> {
+        self.wanted.take()
+    }
+
     /// New hits for the same query (the store changed): the selected article stays selected,
     /// on the same line of the screen, if it is still among them. If it left them (read, in
     /// a list of unread ones), the first article after it that stayed is selected in its place,
@@ -376,6 +391,18 @@ impl ArticleList {
         keep: Option<ArticleId>,
         height: usize,
     ) {
+        if let Some(wanted) = self.wanted.take()
+            && let Some(position) = ids.iter().position(|id| *id == wanted.id)
+        {
+            let shift = position as isize - self.selected as isize;
+            self.selected = position;
+            self.top = self.top.saturating_add_signed(shift);
+            self.gone = None;
+            self.rows = Rows::Hits { ids, total };
+            self.scroll_to_selection(height);
+            self.forget();
+            return;
+        }
         let kept = self.selected_row().map(|row| row.id);
         if let Some(id) = keep.filter(|id| kept == Some(*id) && !ids.contains(id))
             && let Some(place) = self.place_after_selected(&ids)

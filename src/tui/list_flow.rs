@@ -313,11 +313,12 @@ fn reload(state: &mut State, id: u64, effects: &mut Vec<Effect>) {
     if view.lists_store() {
         // Every article (or a query that narrows nothing): where the selected one stands now.
         let selected = view.list.selected;
-        match view.list.selected_row().map(ListKey::of) {
+        let wanted = view.list.take_wanted();
+        match wanted.or_else(|| view.list.selected_row().map(ListKey::of)) {
             // As many as before: none came or went, so nothing moved (a flag changed). Only
             // the rows are read again, by key: finding a place deep in a million rows costs a
             // walk over every row before it.
-            Some(key) if view.list.total() == total => {
+            Some(key) if wanted.is_none() && view.list.total() == total => {
                 view.list.relocate(Some((key, selected)), total, height);
             }
             Some(key) => effects.push(Effect::Data(DataRequest::Locate {

@@ -12,6 +12,7 @@ use super::views::View;
 use crate::article::ArticleId;
 use crate::library::{FlagChange, ListScope};
 use crate::say::{count, group_digits};
+use crate::store::ListKey;
 
 /// Views larger than this are marked read only after a `y`.
 pub const ASK_OVER: usize = 100;
@@ -99,15 +100,26 @@ pub fn toggle_hidden(state: &mut State, effects: &mut Vec<Effect>) {
     }
 }
 
-/// Remembers a change so that `u` can put it back.
-pub fn remember(state: &mut State, flag: FlagChange, value: bool, ids: Vec<ArticleId>) {
+/// Remembers a change so that `u` can put it back (`hid_row`: see `Undo`).
+pub fn remember(
+    state: &mut State,
+    flag: FlagChange,
+    value: bool,
+    ids: Vec<ArticleId>,
+    hid_row: Option<ListKey>,
+) {
     if ids.is_empty() {
         return;
     }
     if state.undo.len() == UNDO_DEPTH {
         state.undo.remove(0);
     }
-    state.undo.push(Undo { flag, value, ids });
+    state.undo.push(Undo {
+        flag,
+        value,
+        ids,
+        hid_row,
+    });
 }
 
 /// `u`: the last change put back.
@@ -116,6 +128,10 @@ pub fn undo(state: &mut State, effects: &mut Vec<Effect>) {
         state.say("nothing to undo");
         return;
     };
+    // The article comes back where the cursor left it, as it was before `x`.
+    if let Some(row) = last.hid_row {
+        state.views.top_mut().list.want(row);
+    }
     effects.push(Effect::Data(DataRequest::ChangeFlag {
         ids: last.ids,
         flag: last.flag,
@@ -135,6 +151,15 @@ pub fn changed(
     effects: &mut Vec<Effect>,
 ) {
     let what = describe(flag, value, ids.len());
+    // Before the list is read again without it.
+    let hid_row = match ids.as_slice() {
+        [id] if flag == FlagChange::Hidden && value && !undo => state
+            .list()
+            .selected_row()
+            .filter(|row| row.id == *id)
+            .map(ListKey::of),
+        _ => None,
+    };
     if ids.is_empty() {
         state.say(match (flag, value) {
             (FlagChange::Read, true) => "every article here is read already",
@@ -184,7 +209,7 @@ pub fn changed(
             ""
         };
         state.say(format!("{what} · u undoes{hint}"));
-        remember(state, flag, value, ids);
+        remember(state, flag, value, ids, hid_row);
     }
 }
 

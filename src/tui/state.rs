@@ -126,6 +126,9 @@ pub struct Undo {
     pub flag: FlagChange,
     pub value: bool,
     pub ids: Vec<ArticleId>,
+    /// The row of the one article `x` hid, where it was selected: `u` selects it again once it
+    /// is back in the list.
+    pub hid_row: Option<crate::store::ListKey>,
 }
 
 /// A query for the search worker.

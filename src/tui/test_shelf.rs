@@ -16,6 +16,8 @@ use crate::store::{Counts, Feed, FeedStats, ListKey, ListOrder};
 pub struct Shelf {
     articles: Vec<(Article, Option<i64>)>,
     feeds: Vec<Feed>,
+    /// Articles hidden (`x`): in no list or count, as in the library.
+    hidden: Vec<ArticleId>,
     /// Flags written, in order.
     pub writes: Vec<(ArticleId, Flag, bool)>,
 }
@@ -135,9 +137,10 @@ impl Shelf {
     }
 
     pub fn counts(&self) -> Counts {
+        let listed = self.listed();
         Counts {
-            total: self.articles.len(),
-            unread: self.articles.iter().filter(|(a, _)| !a.read).count(),
+            total: listed.len(),
+            unread: listed.iter().filter(|row| !row.read).count(),
         }
     }
 
@@ -147,7 +150,12 @@ impl Shelf {
 
     /// Every row, newest first, as the store lists them.
     pub fn listed(&self) -> Vec<ArticleSummary> {
-        let mut rows: Vec<ArticleSummary> = self.articles.iter().map(|(a, _)| summary(a)).collect();
+        let mut rows: Vec<ArticleSummary> = self
+            .articles
+            .iter()
+            .filter(|(a, _)| !self.hidden.contains(&a.id))
+            .map(|(a, _)| summary(a))
+            .collect();
         rows.sort_by_key(|row| std::cmp::Reverse(order(&ListKey::of(row))));
         rows
     }
@@ -246,7 +254,17 @@ impl Shelf {
             let shown = match flag {
                 FlagChange::Read => &mut article.read,
                 FlagChange::Starred => &mut article.starred,
-                FlagChange::Hidden => continue,
+                FlagChange::Hidden => {
+                    let hidden = self.hidden.contains(&article.id);
+                    if hidden != value {
+                        self.hidden.retain(|id| *id != article.id);
+                        if value {
+                            self.hidden.push(article.id);
+                        }
+                        changed.push(article.id);
+                    }
+                    continue;
+                }
             };
             if *shown != value {
                 *shown = value;
@@ -330,12 +348,15 @@ impl Shelf {
                 undo: false,
                 ids: Err("the shelf has no stories".into()),
             },
-            DataRequest::ToggleHidden { .. } => DataAnswer::Changed {
-                flag: FlagChange::Hidden,
-                value: true,
-                undo: false,
-                ids: Err("the shelf hides nothing".into()),
-            },
+            DataRequest::ToggleHidden { id } => {
+                let value = !self.hidden.contains(&id);
+                DataAnswer::Changed {
+                    flag: FlagChange::Hidden,
+                    value,
+                    undo: false,
+                    ids: Ok(self.change(&[id], FlagChange::Hidden, value)),
+                }
+            }
             DataRequest::SeekUnread {
                 view,
                 revision,

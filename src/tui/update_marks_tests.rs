@@ -657,3 +657,38 @@ fn in_unread_only_space_through_an_opened_article_opens_the_next_unread() {
     );
     assert_eq!(f.state.mode, Mode::Reader);
 }
+
+#[test]
+fn undoing_x_selects_the_article_it_brings_back_in_the_store_list_and_a_feed() {
+    let mut shelf = Shelf::with(6);
+    shelf.add_feed(7, "Alpha");
+    for n in [70, 71, 72] {
+        shelf.add(article(n, &format!("Alpha item {n}")), Some(7));
+    }
+    let mut f = with_shelf(shelf, false);
+    let selected = |f: &Fixture| f.state.list().selected_row().map(|row| row.id);
+    // Newest first: 72 71 70 6 5 4 ...; the cursor on 70.
+    f.press(ch('j'));
+    f.press(ch('j'));
+    assert_eq!(selected(&f), Some(70));
+    f.press(ch('x'));
+    assert_eq!(
+        selected(&f),
+        Some(6),
+        "70 is hidden: the next row is selected"
+    );
+    f.press(ch('u'));
+    assert_eq!(selected(&f), Some(70), "70 is back, and selected again");
+    assert_eq!(f.state.list().selected, 2);
+    // The same in a feed's list, whose rows are ids.
+    f.press(ch('f'));
+    f.press(key(KeyCode::Enter));
+    assert!(matches!(f.source(), ListSource::Feed { id: 7, .. }));
+    f.press(ch('j'));
+    assert_eq!(selected(&f), Some(71));
+    f.press(ch('x'));
+    assert_eq!(selected(&f), Some(70));
+    f.press(ch('u'));
+    assert_eq!(selected(&f), Some(71));
+    assert_eq!(f.state.list().selected, 1);
+}
