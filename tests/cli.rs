@@ -134,6 +134,15 @@ fn import_show_list_search_mark_stats() -> TestResult {
     assert_eq!(stats["articles"], 6);
     assert_eq!(stats["unread"], 4);
     assert_eq!(stats["index_documents"], 6);
+
+    // One of each pair at once: the second unread again and starred, in one command.
+    let output = sandbox.run(&["mark", &second, "--unread", "--star"])?;
+    assert!(output.status.success(), "{output:?}");
+    let unread = sandbox.json(&["list", "--json", "--unread"])?;
+    assert_eq!(unread.as_array().map(Vec::len), Some(5));
+    let starred = sandbox.json(&["list", "--json", "--starred"])?;
+    assert_eq!(starred[0]["id"], ids[1]);
+    assert_eq!(starred.as_array().map(Vec::len), Some(1));
     Ok(())
 }
 
@@ -193,7 +202,7 @@ fn exit_codes() -> TestResult {
     assert_eq!(sandbox.run(&["mark", "1"])?.status.code(), Some(2));
     assert_eq!(
         sandbox
-            .run(&["mark", "1", "--read", "--star"])?
+            .run(&["mark", "1", "--read", "--unread"])?
             .status
             .code(),
         Some(2)

@@ -105,11 +105,18 @@ fn arriving_articles_go_through_the_filters() -> TestResult {
         (Some(6), Some(1))
     );
 
-    // Shown again by the query that hid it, and searched again.
-    let output = run(&sandbox, &["mark", "--query", "oslo", "--unhide"])?;
+    // Shown again by the query that hid it, and starred in the same command; searched again.
+    let output = run(&sandbox, &["mark", "--query", "oslo", "--unhide", "--star"])?;
     assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("1 article found; changed: 1 starred, 1 shown"),
+        "{said}"
+    );
     let harbour = json(&sandbox, &["search", "--json", "harbour"])?;
     assert_eq!(harbour.as_array().map(Vec::len), Some(3));
+    let starred = json(&sandbox, &["search", "--json", "is:starred"])?;
+    assert_eq!(starred.as_array().map(Vec::len), Some(1));
     Ok(())
 }
 

@@ -55,19 +55,32 @@ pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
             (stored, missing)
         }
     };
-    let changed = if state.read || state.unread {
-        library.set_read(&ids, state.read)?
-    } else if state.star || state.unstar {
-        library.set_starred(&ids, state.star)?
-    } else {
-        library.set_hidden(&ids, state.hide)?
-    };
+    // Each pair's flag, in turn; hiding last, as the query's ids were found before it.
+    let mut changed = Vec::new();
+    if state.read || state.unread {
+        let what = if state.read { "read" } else { "unread" };
+        changed.push((what, library.set_read(&ids, state.read)?));
+    }
+    if state.star || state.unstar {
+        let what = if state.star { "starred" } else { "unstarred" };
+        changed.push((what, library.set_starred(&ids, state.star)?));
+    }
+    if state.hide || state.unhide {
+        let what = if state.hide { "hidden" } else { "shown" };
+        changed.push((what, library.set_hidden(&ids, state.hide)?));
+    }
     if args.query.is_some() {
-        super::print::note(format!(
-            "{} found, {} changed",
-            crate::say::count(ids.len(), "article"),
-            changed
-        ));
+        let found = crate::say::count(ids.len(), "article");
+        super::print::note(match changed.as_slice() {
+            [(_, n)] => format!("{found} found, {n} changed"),
+            _ => {
+                let each: Vec<String> = changed
+                    .iter()
+                    .map(|(what, n)| format!("{n} {what}"))
+                    .collect();
+                format!("{found} found; changed: {}", each.join(", "))
+            }
+        });
     }
     if !missing.is_empty() {
         bail!("no article with id {}", missing.join(", "));

@@ -153,7 +153,7 @@ something failed."
         #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
         query: Vec<String>,
     },
-    /// Mark articles read, unread, starred or unstarred, or hide and unhide them: by id, or every one a query finds
+    /// Mark articles read, unread, starred or unstarred, or hide and unhide them (one of each pair at once): by id, or every one a query finds
     Mark(MarkArgs),
     /// Rebuild the search index from the store
     Reindex {
@@ -308,24 +308,24 @@ pub enum FilterCommand {
     },
 }
 
-/// Exactly one new state.
+/// The new states: at least one, and at most one of each pair (`--read --star` together).
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[group(required = true, multiple = true)]
 pub struct MarkState {
     /// Mark read
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unread")]
     pub read: bool,
     /// Mark unread
     #[arg(long)]
     pub unread: bool,
     /// Star
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unstar")]
     pub star: bool,
     /// Remove the star
     #[arg(long)]
     pub unstar: bool,
     /// Hide from every list and search (`is:hidden` finds it)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unhide")]
     pub hide: bool,
     /// Show again
     #[arg(long)]
