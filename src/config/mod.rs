@@ -65,6 +65,9 @@ pub struct Config {
     pub mark_read_on_open: bool,
     /// Command that opens links; default `$BROWSER`.
     pub opener: Option<String>,
+    /// The opener draws in the terminal though its name does not say so (a script that runs
+    /// w3m): it is given the terminal, as a known terminal browser is.
+    pub opener_in_terminal: bool,
     /// OSC 8 hyperlinks in the reader's link list: auto (detect from the terminal), always, never.
     pub hyperlinks: Hyperlinks,
     /// Key bindings: `[keys.list]`, `[keys.reader]`, ... parsed by the keymap (`keymap.rs`), kept raw here.
@@ -128,6 +131,7 @@ impl Default for Config {
             theme: None,
             mark_read_on_open: true,
             opener: None,
+            opener_in_terminal: false,
             hyperlinks: Hyperlinks::default(),
             keys: toml::Table::new(),
             source: None,

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use crossterm::event::Event;
@@ -15,7 +15,7 @@ use super::msg::Incoming;
 use super::sgr16::Sgr16;
 use super::state::{Settings, State};
 use super::terminal::{self, RestoreOnDrop};
-use super::threads::{spawn_guarded, spawn_input, spawn_signals};
+use super::threads::{InputGate, spawn_guarded, spawn_input, spawn_signals};
 use super::update::{Effect, Msg, update};
 use super::view::{self, Look};
 use super::watch::{self, spawn_watcher};
@@ -68,6 +68,8 @@ pub struct App {
     _watching: Sender<()>,
     /// How lead pictures are fetched and drawn; `None` while they are off.
     pictures: Option<(Picker, PictureSource)>,
+    /// Stops the key reader while a terminal browser has the terminal.
+    input_gate: InputGate,
 }
 
 /// Answers to reads that one message may lead to, at most: each answer can ask for the next
@@ -171,6 +173,7 @@ impl App {
             events,
             _watching: watching,
             pictures: None,
+            input_gate: InputGate::default(),
         };
         if app.state.settings.order != ListOrder::Newest || app.state.settings.unread_only {
             app.apply(Msg::StartAsConfigured);
@@ -308,7 +311,7 @@ pub fn run(options: Options) -> Result<()> {
         .transpose()
         .context("turning the mouse on")?;
     let _paste = terminal::BracketedPaste::start().context("turning bracketed paste on")?;
-    spawn_input(sender);
+    spawn_input(sender, app.input_gate.clone());
     app.draw(&mut terminal)?;
     // `refresh_every`: the next refresh is due this long after the screen opened, then after
     // each one started.
@@ -373,14 +376,30 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
                 let said = format!("{named} could not open {link}: {why}");
                 let _ = events.send(Incoming::Search(Msg::OpenerFailed(said)));
             };
-            match terminal::open(&opener, &url, failed) {
+            let in_terminal = terminal::runs_in_terminal(&opener) || app.config.opener_in_terminal;
+            match terminal::open(&opener, in_terminal, &url, failed) {
                 Ok(terminal::Opened::Outside) => app.state.say(format!("opened {url}")),
                 Ok(terminal::Opened::TmuxWindow) => {
                     app.state.say(format!("opened {url} in a new tmux window"));
                 }
-                Ok(terminal::Opened::NeedsTerminal) => app.state.say(format!(
-                    "{opener} runs in the terminal: inside tmux it opens in a new window; y copies the link"
-                )),
+                Ok(terminal::Opened::NeedsTerminal) => {
+                    // The browser has the terminal, and every key, until it ends.
+                    app.input_gate.shut(Duration::from_secs(1));
+                    let ran = terminal::run_in_foreground(&opener, &url, app.state.settings.mouse);
+                    app.input_gate.open();
+                    let ran = ran.context("handing the terminal to the browser")?;
+                    // Whatever the browser drew is gone from the screen: draw it all again.
+                    let size = terminal.size()?;
+                    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+                    match ran.map(terminal::failure) {
+                        Ok(None) => app.state.say(format!("back from {opener}")),
+                        Ok(Some(why)) => {
+                            app.state
+                                .complain(format!("{opener} could not open {url}: {why}"));
+                        }
+                        Err(error) => app.state.complain(format!("{opener}: {error}")),
+                    }
+                }
                 Err(error) => app.state.complain(format!("{opener}: {error}")),
             }
         }

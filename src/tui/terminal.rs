@@ -3,7 +3,7 @@
 //! way out whatever the way out is.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -66,6 +66,15 @@ pub fn opener(configured: Option<&str>) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// The shell script that runs `opener` on the URL given as its first argument (`$1`).
+fn opener_script(opener: &str) -> String {
+    if opener.contains("%u") {
+        opener.replace("%u", "\"$1\"")
+    } else {
+        format!("{opener} \"$1\"")
+    }
+}
+
 /// Where a link went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opened {
@@ -73,28 +82,26 @@ pub enum Opened {
     Outside,
     /// A terminal browser runs in a new tmux window.
     TmuxWindow,
-    /// A terminal browser would need this terminal, which the screen is reading keys from.
+    /// A terminal browser needs this terminal: see `run_in_foreground`.
     NeedsTerminal,
 }
 
 /// Runs `opener URL` through the shell (so an opener may carry arguments; a `%u` in it, as in
 /// newsboat's `browser`, stands where the URL goes), the URL passed as an argument, never pasted
 /// into the command line (callers pass only `safe_url`s, which start with their scheme, so the
-/// URL cannot pose as an option). A terminal browser cannot share the terminal with the screen's
-/// key reader, so it goes to a new tmux window when there is tmux. `failed` is called, on a
-/// thread of its own, with how the opener ended if it ended in failure.
+/// URL cannot pose as an option). A terminal browser (`in_terminal`) goes to a new tmux window
+/// when there is tmux; without, it needs this terminal, which the caller hands it with
+/// `run_in_foreground`. `failed` is called, on a thread of its own, with how the opener ended if
+/// it ended in failure.
 pub fn open(
     opener: &str,
+    in_terminal: bool,
     url: &str,
     failed: impl FnOnce(String) + Send + 'static,
 ) -> std::io::Result<Opened> {
-    let script = if opener.contains("%u") {
-        opener.replace("%u", "\"$1\"")
-    } else {
-        format!("{opener} \"$1\"")
-    };
+    let script = opener_script(opener);
     let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
-    let (mut command, opened) = match (runs_in_terminal(opener), in_tmux) {
+    let (mut command, opened) = match (in_terminal, in_tmux) {
         (false, _) => {
             let mut command = Command::new("sh");
             command.arg("-c").arg(&script).arg("dateline").arg(url);
@@ -114,13 +121,10 @@ pub fn open(
         .spawn()?;
     // Reaped on a thread of its own, so no finished browser lingers as a zombie; a browser
     // that could not start (127: no such command) or failed says so.
-    std::thread::spawn(move || match child.wait() {
-        Ok(status) if !status.success() => failed(match status.code() {
-            Some(127) => "no such command".to_string(),
-            Some(code) => format!("exited with status {code}"),
-            None => "ended by a signal".to_string(),
-        }),
-        _ => {}
+    std::thread::spawn(move || {
+        if let Some(why) = child.wait().ok().and_then(failure) {
+            failed(why);
+        }
     });
     Ok(opened)
 }
@@ -171,6 +175,44 @@ impl Drop for BracketedPaste {
 /// (the caller draws it whole). Under no job control the stop does not happen and the screen is
 /// simply back.
 pub fn suspend(mouse: bool) -> std::io::Result<()> {
+    leave_screen(mouse)?;
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enter_screen(mouse)
+}
+
+/// Runs `opener URL` (see `open`) in the foreground with the terminal to itself, as it was before
+/// the screen started, and waits for it to end; then the screen takes the terminal back. The
+/// caller stops its key reader first, or the two would share the keys.
+/// The outer error is the terminal's (the screen cannot go on), the inner one the program's.
+pub fn run_in_foreground(
+    opener: &str,
+    url: &str,
+    mouse: bool,
+) -> std::io::Result<std::io::Result<ExitStatus>> {
+    leave_screen(mouse)?;
+    let ran = Command::new("sh")
+        .arg("-c")
+        .arg(opener_script(opener))
+        .arg("dateline")
+        .arg(url)
+        .status();
+    enter_screen(mouse)?;
+    Ok(ran)
+}
+
+/// How a program that failed ended; `None` when it succeeded.
+pub fn failure(status: ExitStatus) -> Option<String> {
+    match status.code() {
+        _ if status.success() => None,
+        Some(127) => Some("no such command".to_string()),
+        Some(code) => Some(format!("exited with status {code}")),
+        None => Some("ended by a signal".to_string()),
+    }
+}
+
+/// The terminal as the shell had it: no mouse reports, no bracketed paste, the main screen, the
+/// cursor shown, no raw mode.
+fn leave_screen(mouse: bool) -> std::io::Result<()> {
     use crossterm::{cursor, event, terminal};
     if mouse {
         crossterm::execute!(output(), event::DisableMouseCapture)?;
@@ -181,8 +223,12 @@ pub fn suspend(mouse: bool) -> std::io::Result<()> {
         terminal::LeaveAlternateScreen,
         cursor::Show
     )?;
-    terminal::disable_raw_mode()?;
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    terminal::disable_raw_mode()
+}
+
+/// The terminal as the screen has it, undoing `leave_screen`.
+fn enter_screen(mouse: bool) -> std::io::Result<()> {
+    use crossterm::{cursor, event, terminal};
     terminal::enable_raw_mode()?;
     crossterm::execute!(
         output(),
@@ -247,7 +293,7 @@ mod tests {
         let never = move |why: String| {
             let _ = tell.send(why);
         };
-        assert_eq!(open(&opener, url, never).ok(), Some(Opened::Outside));
+        assert_eq!(open(&opener, false, url, never).ok(), Some(Opened::Outside));
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         let mut got = String::new();
         while got.is_empty() && std::time::Instant::now() < deadline {
@@ -266,7 +312,7 @@ mod tests {
             let failed = move |why: String| {
                 let _ = tell.send(why);
             };
-            assert!(open(opener, url, failed).is_ok());
+            assert!(open(opener, false, url, failed).is_ok());
             let said = told.recv_timeout(std::time::Duration::from_secs(10));
             assert_eq!(said.as_deref(), Ok(why));
         }

@@ -6,6 +6,8 @@
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::Signals;
@@ -40,14 +42,86 @@ fn failed(name: &str, panic: &(dyn Any + Send)) -> String {
     format!("the {name} thread failed ({text}); nothing was lost, start dateline again")
 }
 
+/// How long the input thread waits for a key before it looks at its gate again: the longest a
+/// program handed the terminal waits for the thread to stop reading.
+const GATE_CHECK: Duration = Duration::from_millis(100);
+
+/// Lets the screen hand the terminal to a program in the foreground (a terminal browser): while
+/// the gate is shut the input thread reads nothing, so every key goes to that program.
+#[derive(Debug, Clone, Default)]
+pub struct InputGate(Arc<(Mutex<Gate>, Condvar)>);
+
+#[derive(Debug, Default)]
+struct Gate {
+    shut: bool,
+    /// The input thread has seen the gate shut and waits.
+    waiting: bool,
+}
+
+impl InputGate {
+    fn lock(&self) -> MutexGuard<'_, Gate> {
+        // The state is two flags, valid whatever a panicking holder left.
+        self.0
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Stops the input thread reading; returns once it waits (or, should it have ended, after
+    /// `patience`).
+    pub fn shut(&self, patience: Duration) {
+        let mut gate = self.lock();
+        gate.shut = true;
+        let deadline = Instant::now() + patience;
+        while !gate.waiting {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            gate = match self.0.1.wait_timeout(gate, left) {
+                Ok((gate, _)) => gate,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+    }
+
+    /// Lets the input thread read again.
+    pub fn open(&self) {
+        self.lock().shut = false;
+        self.0.1.notify_all();
+    }
+
+    /// For the input thread: waits here while the gate is shut.
+    fn pass(&self) {
+        let mut gate = self.lock();
+        if !gate.shut {
+            return;
+        }
+        gate.waiting = true;
+        self.0.1.notify_all();
+        while gate.shut {
+            gate = match self.0.1.wait(gate) {
+                Ok(gate) => gate,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+        }
+        gate.waiting = false;
+    }
+}
+
 /// Reads terminal events on a thread of their own, so the loop can block on one channel. A
-/// terminal that can no longer be read (the ssh connection dropped) ends the screen.
-pub fn spawn_input(events: Sender<Incoming>) {
+/// terminal that can no longer be read (the ssh connection dropped) ends the screen. `gate`
+/// stops the reading while another program has the terminal.
+pub fn spawn_input(events: Sender<Incoming>, gate: InputGate) {
     let sender = events.clone();
     spawn_guarded("input", events, move || {
         loop {
-            match crossterm::event::read() {
-                Ok(event) => {
+            gate.pass();
+            let event = crossterm::event::poll(GATE_CHECK)
+                .and_then(|ready| ready.then(crossterm::event::read).transpose());
+            match event {
+                Ok(None) => {}
+                Ok(Some(event)) => {
                     if sender.send(Incoming::Terminal(event)).is_err() {
                         return;
                     }
@@ -73,4 +147,42 @@ pub fn spawn_signals(events: Sender<Incoming>) -> std::io::Result<()> {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shut_gate_returns_once_the_reader_waits_and_holds_it_until_opened() {
+        let gate = InputGate::default();
+        let (passed, passes) = std::sync::mpsc::channel();
+        let reader = gate.clone();
+        // A reader that passes the gate over and over, saying so each time, as the input
+        // thread does between its reads.
+        let thread = std::thread::spawn(move || {
+            for n in 0u64.. {
+                reader.pass();
+                if passed.send(n).is_err() {
+                    return;
+                }
+            }
+        });
+        gate.shut(Duration::from_secs(60));
+        assert!(
+            gate.lock().waiting,
+            "shut returned before the reader stopped"
+        );
+        let before: Vec<u64> = passes.try_iter().collect();
+        // Held: no pass since (the reader waits inside `pass`, which only `open` ends).
+        assert!(passes.try_recv().is_err());
+        assert!(gate.lock().waiting);
+        gate.open();
+        let after = passes.recv().unwrap_or_default();
+        assert!(before.last().is_none_or(|last| after > *last));
+        drop(passes);
+        assert!(thread.join().is_ok());
+        // With no reader at all, shutting gives up after its patience.
+        InputGate::default().shut(Duration::from_millis(10));
+    }
 }

@@ -1,0 +1,92 @@
+//! End to end in a real terminal: a terminal browser opened with `o` outside tmux gets the
+//! terminal and every key until it ends, then the screen is back as it was. The browser here is
+//! a script (as a wrapper around w3m would be), named so by `opener_in_terminal`. Skipped when
+//! tmux is not installed.
+
+mod common;
+mod tmux_support;
+
+use std::os::unix::fs::PermissionsExt;
+
+use anyhow::{Result, ensure};
+use tmux_support::{
+    TIMEOUT, Tmux, imported, quoted, shell_is_back, start_dateline_with, tmux_installed,
+};
+
+#[test]
+fn a_terminal_browser_has_the_terminal_and_its_keys_until_it_ends() -> Result<()> {
+    if !tmux_installed() {
+        return Ok(());
+    }
+    let tmux = Tmux::start()?;
+    let data = imported(&tmux)?;
+    let answer = tmux.dir.path().join("answer.txt");
+    // A browser that shows the link, asks for a line and writes down what it was given.
+    let browser = tmux.dir.path().join("browse");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf 'BROWSING %s\\n' \"$1\"\nprintf 'say something: '\nread answer\nprintf '%s\\n' \"$answer\" > {}\n",
+            quoted(&answer.to_string_lossy())
+        ),
+    )?;
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755))?;
+    let config = tmux.dir.path().join("config").join("dateline");
+    std::fs::create_dir_all(&config)?;
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "opener = {}\nopener_in_terminal = true\n",
+            toml_string(&browser.to_string_lossy())
+        ),
+    )?;
+    // Outside tmux, as over a plain ssh session: no new window to send the browser to.
+    start_dateline_with(&tmux, &data, &[("TMUX", "")])?;
+    tmux.keys(&["o"])?;
+    let screen = tmux.wait_for("the browser", |s| s.contains("say something:"))?;
+    ensure!(
+        screen.contains("BROWSING https://example.org/rotterdam/electric-tug"),
+        "the browser was not given the selected article's link:\n{screen}"
+    );
+    ensure!(
+        !screen.contains(" LIST "),
+        "the screen still shows:\n{screen}"
+    );
+    // Keys typed now are the browser's: the screen reads none of them (`j` would move, `q` quit).
+    tmux.type_text("jjq harbour")?;
+    tmux.keys(&["Enter"])?;
+    let screen = tmux.wait_for("the screen again", |s| {
+        s.contains(" LIST ") && s.contains("back from")
+    })?;
+    ensure!(
+        screen.contains("Rotterdam harbour pilots try an electric tug"),
+        "the list is not drawn again:\n{screen}"
+    );
+    let given = wait_for_file(&answer)?;
+    ensure!(
+        given.trim() == "jjq harbour",
+        "the browser was given {given:?}"
+    );
+    // The screen reads keys again: q quits it.
+    tmux.keys(&["q"])?;
+    shell_is_back(&tmux, 0)
+}
+
+/// A TOML basic string holding `text`.
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The file's text once it exists (the browser writes it as it ends).
+fn wait_for_file(path: &std::path::Path) -> Result<String> {
+    let started = std::time::Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && text.ends_with('\n')
+        {
+            return Ok(text);
+        }
+        ensure!(started.elapsed() < TIMEOUT, "{} never came", path.display());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
