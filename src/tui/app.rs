@@ -290,7 +290,7 @@ pub fn run(options: Options) -> Result<()> {
     let (sender, events) = channel();
     let mut app = App::open(options, sender.clone())?;
     // Before the terminal changes: a signal from then on ends the screen cleanly.
-    spawn_signals(sender.clone()).context("listening for signals")?;
+    spawn_signals(sender.clone(), app.input_gate.clone()).context("listening for signals")?;
     // Before the terminal changes, so a half-done start is undone too.
     let _restore = RestoreOnDrop;
     // ratatui's start: raw mode, the alternate screen, and a panic hook that restores them. Its

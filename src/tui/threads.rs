@@ -46,6 +46,10 @@ fn failed(name: &str, panic: &(dyn Any + Send)) -> String {
 /// program handed the terminal waits for the thread to stop reading.
 const GATE_CHECK: Duration = Duration::from_millis(100);
 
+/// After the gate opens, how long a Ctrl-C or Ctrl-\ still counts as the program's: the terminal
+/// sent it to both, and the signal thread may see it only once the program has ended.
+const SIGNAL_GRACE: Duration = Duration::from_secs(1);
+
 /// Lets the screen hand the terminal to a program in the foreground (a terminal browser): while
 /// the gate is shut the input thread reads nothing, so every key goes to that program.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +60,8 @@ struct Gate {
     shut: bool,
     /// The input thread has seen the gate shut and waits.
     waiting: bool,
+    /// When it last opened after being shut.
+    opened: Option<Instant>,
 }
 
 impl InputGate {
@@ -87,8 +93,17 @@ impl InputGate {
 
     /// Lets the input thread read again.
     pub fn open(&self) {
-        self.lock().shut = false;
+        let mut gate = self.lock();
+        gate.shut = false;
+        gate.opened = Some(Instant::now());
+        drop(gate);
         self.0.1.notify_all();
+    }
+
+    /// Whether another program has the terminal, or had it a moment ago (`SIGNAL_GRACE`).
+    fn lent(&self) -> bool {
+        let gate = self.lock();
+        gate.shut || gate.opened.is_some_and(|at| at.elapsed() < SIGNAL_GRACE)
     }
 
     /// For the input thread: waits here while the gate is shut.
@@ -138,12 +153,18 @@ pub fn spawn_input(events: Sender<Incoming>, gate: InputGate) {
 
 /// Turns SIGTERM, SIGHUP (the terminal closed), SIGINT and SIGQUIT into a clean stop, so the
 /// terminal is put back as it was instead of being left in raw mode on the alternate screen.
-pub fn spawn_signals(events: Sender<Incoming>) -> std::io::Result<()> {
+/// While `gate` lends the terminal to another program, Ctrl-C and Ctrl-\ are that program's:
+/// the terminal sends them to both, and a browser stopping a page must not end the screen.
+pub fn spawn_signals(events: Sender<Incoming>, gate: InputGate) -> std::io::Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     let sender = events.clone();
     spawn_guarded("signal", events, move || {
-        if let Some(signal) = signals.forever().next() {
+        for signal in signals.forever() {
+            if matches!(signal, SIGINT | SIGQUIT) && gate.lent() {
+                continue;
+            }
             let _ = sender.send(Incoming::Signalled(signal));
+            return;
         }
     });
     Ok(())
@@ -174,15 +195,22 @@ mod tests {
             "shut returned before the reader stopped"
         );
         let before: Vec<u64> = passes.try_iter().collect();
-        // Held: no pass since (the reader waits inside `pass`, which only `open` ends).
-        assert!(passes.try_recv().is_err());
+        assert!(gate.lent());
+        // Still held (that no key is read meanwhile is shown by tests/tmux_opener.rs).
         assert!(gate.lock().waiting);
         gate.open();
+        assert!(
+            gate.lent(),
+            "a signal just after still counts as the program's"
+        );
         let after = passes.recv().unwrap_or_default();
         assert!(before.last().is_none_or(|last| after > *last));
         drop(passes);
         assert!(thread.join().is_ok());
         // With no reader at all, shutting gives up after its patience.
-        InputGate::default().shut(Duration::from_millis(10));
+        let alone = InputGate::default();
+        assert!(!alone.lent());
+        alone.shut(Duration::from_millis(10));
+        assert!(alone.lent());
     }
 }
