@@ -111,7 +111,10 @@ pub fn apply(state: &mut State, answer: DataAnswer, effects: &mut Vec<Effect>) {
             ids,
         } => match ids {
             Ok(ids) => marks::changed(state, flag, value, undo, ids, effects),
-            Err(error) => state.complain(format!("could not save the change: {error}")),
+            Err(error) => {
+                state.undoing_hide = None;
+                state.complain(format!("could not save the change: {error}"));
+            }
         },
         DataAnswer::SeekUnread {
             view,

@@ -106,7 +106,7 @@ pub fn remember(
     flag: FlagChange,
     value: bool,
     ids: Vec<ArticleId>,
-    hid_row: Option<ListKey>,
+    hid_row: Option<(u64, ListKey)>,
 ) {
     if ids.is_empty() {
         return;
@@ -128,10 +128,7 @@ pub fn undo(state: &mut State, effects: &mut Vec<Effect>) {
         state.say("nothing to undo");
         return;
     };
-    // The article comes back where the cursor left it, as it was before `x`.
-    if let Some(row) = last.hid_row {
-        state.views.top_mut().list.want(row);
-    }
+    state.undoing_hide = last.hid_row;
     effects.push(Effect::Data(DataRequest::ChangeFlag {
         ids: last.ids,
         flag: last.flag,
@@ -157,9 +154,19 @@ pub fn changed(
             .list()
             .selected_row()
             .filter(|row| row.id == *id)
-            .map(ListKey::of),
+            .map(|row| (state.view().id, ListKey::of(row))),
         _ => None,
     };
+    // An undone `x`: the article comes back selected where it was, as before `x`, once its
+    // view is read again.
+    if let Some((view, row)) = state.undoing_hide.take()
+        && undo
+        && flag == FlagChange::Hidden
+        && ids.contains(&row.id)
+        && let Some(view) = state.views.get_mut(view)
+    {
+        view.list.want(row);
+    }
     if ids.is_empty() {
         state.say(match (flag, value) {
             (FlagChange::Read, true) => "every article here is read already",

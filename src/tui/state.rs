@@ -126,9 +126,9 @@ pub struct Undo {
     pub flag: FlagChange,
     pub value: bool,
     pub ids: Vec<ArticleId>,
-    /// The row of the one article `x` hid, where it was selected: `u` selects it again once it
-    /// is back in the list.
-    pub hid_row: Option<crate::store::ListKey>,
+    /// The view (by id) and row of the one article `x` hid where it was selected: `u` selects
+    /// it there again once it is back.
+    pub hid_row: Option<(u64, crate::store::ListKey)>,
 }
 
 /// A query for the search worker.
@@ -254,6 +254,8 @@ pub struct State {
     pub confirm: Option<Confirm>,
     /// Changes `u` can put back, the newest last.
     pub undo: Vec<Undo>,
+    /// The hidden row (`Undo::hid_row`) of the undo waiting for its write.
+    pub undoing_hide: Option<(u64, crate::store::ListKey)>,
     /// Digits typed before a key (`2o` opens link 2).
     pub count: Option<usize>,
     /// The next unread was asked for (`.`): what to do and say when it is found.
@@ -322,6 +324,7 @@ impl State {
             prompt: None,
             confirm: None,
             undo: Vec::new(),
+            undoing_hide: None,
             count: None,
             seeking_unread: None,
             next_list: None,

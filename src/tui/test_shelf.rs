@@ -191,20 +191,17 @@ impl Shelf {
     }
 
     fn feed_stats(&self) -> Vec<FeedStats> {
+        let of_feed = |feed: i64| {
+            self.articles
+                .iter()
+                .filter(move |(a, f)| *f == Some(feed) && !self.hidden.contains(&a.id))
+        };
         self.feeds
             .iter()
             .map(|feed| FeedStats {
                 feed: feed.clone(),
-                articles: self
-                    .articles
-                    .iter()
-                    .filter(|(_, f)| *f == Some(feed.id))
-                    .count() as i64,
-                unread: self
-                    .articles
-                    .iter()
-                    .filter(|(a, f)| *f == Some(feed.id) && !a.read)
-                    .count() as i64,
+                articles: of_feed(feed.id).count() as i64,
+                unread: of_feed(feed.id).filter(|(a, _)| !a.read).count() as i64,
             })
             .collect()
     }

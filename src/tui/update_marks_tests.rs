@@ -691,4 +691,21 @@ fn undoing_x_selects_the_article_it_brings_back_in_the_store_list_and_a_feed() {
     f.press(ch('u'));
     assert_eq!(selected(&f), Some(71));
     assert_eq!(f.state.list().selected, 1);
+    // Undone in another view, the article comes back without moving that view's cursor.
+    f.press(ch('x'));
+    assert_eq!(selected(&f), Some(70));
+    for _ in 0..4 {
+        if f.state.views.depth() == 1 && f.state.mode == Mode::List {
+            break;
+        }
+        f.press(key(KeyCode::Esc));
+    }
+    assert_eq!((f.state.views.depth(), f.state.mode), (1, Mode::List));
+    assert_eq!(selected(&f), Some(70));
+    f.press(ch('u'));
+    assert_eq!(
+        selected(&f),
+        Some(70),
+        "the cursor stays: x was pressed elsewhere"
+    );
 }
