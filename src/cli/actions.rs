@@ -55,31 +55,40 @@ pub fn mark(library: &mut Library, args: &super::MarkArgs) -> Result<()> {
             (stored, missing)
         }
     };
-    // Each pair's flag, in turn; hiding last, as the query's ids were found before it.
+    // Each pair's flag in turn, each its own write: if one fails, what the ones before it
+    // changed is said before the error.
     let mut changed = Vec::new();
-    if state.read || state.unread {
-        let what = if state.read { "read" } else { "unread" };
-        changed.push((what, library.set_read(&ids, state.read)?));
-    }
-    if state.star || state.unstar {
-        let what = if state.star { "starred" } else { "unstarred" };
-        changed.push((what, library.set_starred(&ids, state.star)?));
-    }
-    if state.hide || state.unhide {
-        let what = if state.hide { "hidden" } else { "shown" };
-        changed.push((what, library.set_hidden(&ids, state.hide)?));
+    let mut write = || -> Result<(), LibraryError> {
+        if state.read || state.unread {
+            let what = if state.read { "read" } else { "unread" };
+            changed.push((what, library.set_read(&ids, state.read)?));
+        }
+        if state.star || state.unstar {
+            let what = if state.star { "starred" } else { "unstarred" };
+            changed.push((what, library.set_starred(&ids, state.star)?));
+        }
+        if state.hide || state.unhide {
+            let what = if state.hide { "hidden" } else { "shown" };
+            changed.push((what, library.set_hidden(&ids, state.hide)?));
+        }
+        Ok(())
+    };
+    let written = write();
+    let each: Vec<String> = changed
+        .iter()
+        .map(|(what, n)| format!("{n} {what}"))
+        .collect();
+    if let Err(error) = written {
+        if !each.is_empty() {
+            super::print::note(format!("changed before the error: {}", each.join(", ")));
+        }
+        return Err(error.into());
     }
     if args.query.is_some() {
         let found = crate::say::count(ids.len(), "article");
         super::print::note(match changed.as_slice() {
             [(_, n)] => format!("{found} found, {n} changed"),
-            _ => {
-                let each: Vec<String> = changed
-                    .iter()
-                    .map(|(what, n)| format!("{n} {what}"))
-                    .collect();
-                format!("{found} found; changed: {}", each.join(", "))
-            }
+            _ => format!("{found} found; changed: {}", each.join(", ")),
         });
     }
     if !missing.is_empty() {
