@@ -1,5 +1,6 @@
 //! Recogniser speed on one core: tokens per second over the CoNLL-2003 development set (as given
-//! tokens, and as text that must be tokenised) and over whole articles, tokenisation included.
+//! tokens, as text that must be tokenised, and tokenising alone) and over whole articles,
+//! tokenisation included.
 //!
 //! `cargo bench --bench entities -- [--rounds N] [--articles N]`. Uses `../shared/data/ner/conll2003/eng.testa`
 //! when present, and articles made of `eng.train` sentences as the scale benchmark imports them;

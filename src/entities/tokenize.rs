@@ -21,7 +21,8 @@ const ABBREVIATIONS: &[&str] = &[
     "Hon",
 ];
 
-/// Abbreviations that often end a sentence, so a capital after them still starts a new one.
+/// Abbreviations that often end a sentence, so a capital after them still starts a new one. Each
+/// is over two bytes and ends in its period (`sentences` looks only at such tokens).
 const SENTENCE_ENDING_ABBREVIATIONS: &[&str] = &[
     "Inc.", "Corp.", "Co.", "Ltd.", "etc.", "Jr.", "Sr.", "Bros.",
 ];
@@ -409,6 +410,15 @@ mod tests {
             .iter()
             .map(|t| &text[t.start..t.end])
             .collect()
+    }
+
+    #[test]
+    fn sentence_ending_abbreviations_are_the_tokens_sentences_looks_at() {
+        assert!(
+            SENTENCE_ENDING_ABBREVIATIONS
+                .iter()
+                .all(|a| a.len() > 2 && a.ends_with('.'))
+        );
     }
 
     #[test]
