@@ -209,7 +209,7 @@ pub const KEYS: &[Key] = &[
         name: "opener_in_terminal",
         kind: "bool",
         default: "false",
-        meaning: "The opener draws in the terminal though it is not named as a known terminal browser or pager (w3m, lynx, links, elinks, browsh, carbonyl, less, more), as a script that runs one is: it gets the terminal too.",
+        meaning: "The opener draws in the terminal, as a script that runs w3m does: it gets the terminal until it ends. Needed only when its name is none of w3m, lynx, links, elinks, browsh, carbonyl, less and more.",
         example: "opener_in_terminal = true",
         read: Read::Value(|c, v| field(v).map(|v| c.opener_in_terminal = v)),
     },
