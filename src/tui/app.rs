@@ -388,9 +388,7 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
                     let ran = terminal::run_in_foreground(&opener, &url, app.state.settings.mouse);
                     app.input_gate.open();
                     let ran = ran.context("handing the terminal to the browser")?;
-                    // Whatever the browser drew is gone from the screen: draw it all again.
-                    let size = terminal.size()?;
-                    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+                    draw_all_again(terminal)?;
                     match ran.map(terminal::failure) {
                         Ok(None) => app.state.say(format!("back from {opener}")),
                         Ok(Some(why)) => {
@@ -414,11 +412,7 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
         Effect::Suspend => {
             let mouse = app.state.settings.mouse;
             terminal::suspend(mouse).context("suspending")?;
-            // Whatever the shell drew meanwhile is gone from the screen: draw it all again.
-            // (Not `clear`, which asks the terminal where its cursor is: the key reader would
-            // take the answer, and the question waits two seconds and fails.)
-            let size = terminal.size()?;
-            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            draw_all_again(terminal)?;
         }
         Effect::Data(_)
         | Effect::Search(_)
@@ -429,6 +423,15 @@ fn perform(app: &mut App, terminal: &mut Screen, effect: Effect) -> Result<()> {
         | Effect::FetchPicture(_)
         | Effect::Quit => {}
     }
+    Ok(())
+}
+
+/// After the terminal was another program's (the shell, a browser): what it drew is gone from
+/// the screen, so the next frame draws every cell. Not `clear`, which asks the terminal where its
+/// cursor is: the key reader would take the answer, and the question waits two seconds and fails.
+fn draw_all_again(terminal: &mut Screen) -> Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
     Ok(())
 }
 

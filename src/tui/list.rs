@@ -391,19 +391,17 @@ impl ArticleList {
         keep: Option<ArticleId>,
         height: usize,
     ) {
-        if let Some(wanted) = self.wanted.take()
-            && let Some(position) = ids.iter().position(|id| *id == wanted.id)
-        {
-            let shift = position as isize - self.selected as isize;
-            self.selected = position;
-            self.top = self.top.saturating_add_signed(shift);
+        // An article `want` asked for, if the hits hold it, is kept in place of the selected one
+        // (and no row stands in for one that left any more).
+        let wanted = self
+            .wanted
+            .take()
+            .map(|key| key.id)
+            .filter(|id| ids.contains(id));
+        if wanted.is_some() {
             self.gone = None;
-            self.rows = Rows::Hits { ids, total };
-            self.scroll_to_selection(height);
-            self.forget();
-            return;
         }
-        let kept = self.selected_row().map(|row| row.id);
+        let kept = wanted.or_else(|| self.selected_row().map(|row| row.id));
         if let Some(id) = keep.filter(|id| kept == Some(*id) && !ids.contains(id))
             && let Some(place) = self.place_after_selected(&ids)
         {

@@ -75,6 +75,17 @@ fn opener_script(opener: &str) -> String {
     }
 }
 
+/// `sh` running `opener` on `url` (see `open`).
+fn opener_command(opener: &str, url: &str) -> Command {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(opener_script(opener))
+        .arg("dateline")
+        .arg(url);
+    command
+}
+
 /// Where a link went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opened {
@@ -99,16 +110,12 @@ pub fn open(
     url: &str,
     failed: impl FnOnce(String) + Send + 'static,
 ) -> std::io::Result<Opened> {
-    let script = opener_script(opener);
     let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     let (mut command, opened) = match (in_terminal, in_tmux) {
-        (false, _) => {
-            let mut command = Command::new("sh");
-            command.arg("-c").arg(&script).arg("dateline").arg(url);
-            (command, Opened::Outside)
-        }
+        (false, _) => (opener_command(opener, url), Opened::Outside),
         (true, true) => {
             let mut command = Command::new("tmux");
+            let script = opener_script(opener);
             command.args(["new-window", "--", "sh", "-c", &script, "dateline", url]);
             (command, Opened::TmuxWindow)
         }
@@ -190,12 +197,7 @@ pub fn run_in_foreground(
     mouse: bool,
 ) -> std::io::Result<std::io::Result<ExitStatus>> {
     leave_screen(mouse)?;
-    let ran = Command::new("sh")
-        .arg("-c")
-        .arg(opener_script(opener))
-        .arg("dateline")
-        .arg(url)
-        .status();
+    let ran = opener_command(opener, url).status();
     enter_screen(mouse)?;
     Ok(ran)
 }

@@ -66,7 +66,7 @@ struct Gate {
 
 impl InputGate {
     fn lock(&self) -> MutexGuard<'_, Gate> {
-        // The state is two flags, valid whatever a panicking holder left.
+        // The state is flags and a time, valid whatever a panicking holder left.
         self.0
             .0
             .lock()
