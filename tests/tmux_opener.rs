@@ -10,7 +10,8 @@ use std::os::unix::fs::PermissionsExt;
 
 use anyhow::{Result, ensure};
 use tmux_support::{
-    TIMEOUT, Tmux, imported, quoted, shell_is_back, start_dateline_with, tmux_installed,
+    Tmux, configure, imported, quoted, shell_is_back, start_dateline_with, tmux_installed,
+    wait_for_file,
 };
 
 #[test]
@@ -35,13 +36,11 @@ fn a_terminal_browser_has_the_terminal_and_its_keys_until_it_ends() -> Result<()
         ),
     )?;
     std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755))?;
-    let config = tmux.dir.path().join("config").join("dateline");
-    std::fs::create_dir_all(&config)?;
-    std::fs::write(
-        config.join("config.toml"),
-        format!(
+    configure(
+        &tmux,
+        &format!(
             "opener = {}\nopener_in_terminal = true\n",
-            toml_string(&browser.to_string_lossy())
+            toml::Value::String(browser.to_string_lossy().into_owned())
         ),
     )?;
     // Outside tmux, as over a plain ssh session: no new window to send the browser to.
@@ -66,7 +65,8 @@ fn a_terminal_browser_has_the_terminal_and_its_keys_until_it_ends() -> Result<()
         screen.contains("Rotterdam harbour pilots try an electric tug"),
         "the list is not drawn again:\n{screen}"
     );
-    let given = wait_for_file(&answer)?;
+    // Written whole as the browser ends: the line and its newline.
+    let given = wait_for_file(&answer, |text| text.ends_with('\n'))?;
     ensure!(
         given.trim() == "jjq harbour",
         "the browser was given {given:?}"
@@ -82,23 +82,4 @@ fn a_terminal_browser_has_the_terminal_and_its_keys_until_it_ends() -> Result<()
     // The screen reads keys again: q quits it, and the shell sees a clean exit, not 130.
     tmux.keys(&["q"])?;
     shell_is_back(&tmux, 0)
-}
-
-/// A TOML basic string holding `text`.
-fn toml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-/// The file's text once it exists (the browser writes it as it ends).
-fn wait_for_file(path: &std::path::Path) -> Result<String> {
-    let started = std::time::Instant::now();
-    loop {
-        if let Ok(text) = std::fs::read_to_string(path)
-            && text.ends_with('\n')
-        {
-            return Ok(text);
-        }
-        ensure!(started.elapsed() < TIMEOUT, "{} never came", path.display());
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
 }

@@ -8,24 +8,15 @@ mod common;
 mod feeds_support;
 mod tmux_support;
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 use anyhow::{Result, ensure};
 use common::httpd::Server;
 use feeds_support::{item, rss, served};
 use tmux_support::{
-    TIMEOUT, Tmux, dateline, import_fixture, imported, quoted, shell_is_back,
-    start_dateline_showing, tmux_installed,
+    Tmux, configure, dateline, import_fixture, imported, quoted, shell_is_back,
+    start_dateline_showing, tmux_installed, wait_for_file,
 };
-
-/// Writes the config the screen and the binary read (`$XDG_CONFIG_HOME/dateline/config.toml`).
-fn configure(tmux: &Tmux, text: &str) -> Result<()> {
-    let dir = tmux.dir.path().join("config").join("dateline");
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("config.toml"), text)?;
-    Ok(())
-}
 
 /// The status bar: the pane's last line with text.
 fn status(screen: &str) -> &str {
@@ -343,23 +334,6 @@ fn feed_grows(server: &Server) {
     server.route("/harbour.xml", served(rss("Harbour Feed", &items)));
 }
 
-fn wait_for_file(path: &Path) -> Result<String> {
-    let started = Instant::now();
-    loop {
-        if let Ok(text) = std::fs::read_to_string(path)
-            && !text.is_empty()
-        {
-            return Ok(text);
-        }
-        ensure!(
-            started.elapsed() < TIMEOUT,
-            "{} never written",
-            path.display()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-}
-
 #[test]
 fn refresh_every_brings_a_new_item_into_the_open_screen_and_runs_notify_command() -> Result<()> {
     if !tmux_installed() {
@@ -399,7 +373,7 @@ fn refresh_every_brings_a_new_item_into_the_open_screen_and_runs_notify_command(
         s.contains(" Articles 8") && s.contains("Lighthouse keeper retire")
     })?;
     ensure!(screen.contains(" LIST "), "{screen}");
-    let alert = wait_for_file(&written).map_err(|e| {
+    let alert = wait_for_file(&written, |text| !text.is_empty()).map_err(|e| {
         let screen = tmux.capture().unwrap_or_default();
         e.context(screen)
     })?;

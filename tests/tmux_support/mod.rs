@@ -310,3 +310,29 @@ pub fn shell_is_back(tmux: &Tmux, status: i32) -> Result<()> {
     );
     Ok(())
 }
+
+/// Writes the config the screen and the binary read (`$XDG_CONFIG_HOME/dateline/config.toml`).
+pub fn configure(tmux: &Tmux, text: &str) -> Result<()> {
+    let dir = tmux.dir.path().join("config").join("dateline");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("config.toml"), text)?;
+    Ok(())
+}
+
+/// The text of the file at `path` once it is `written` whole (another process writes it).
+pub fn wait_for_file(path: &Path, written: impl Fn(&str) -> bool) -> Result<String> {
+    let started = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && written(&text)
+        {
+            return Ok(text);
+        }
+        ensure!(
+            started.elapsed() < TIMEOUT,
+            "{} never written",
+            path.display()
+        );
+        std::thread::sleep(POLL);
+    }
+}
