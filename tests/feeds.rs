@@ -133,6 +133,14 @@ fn a_page_that_names_its_feed_subscribes_to_the_feed() -> TestResult {
     assert!(stderr.contains("is not a feed"), "{stderr}");
     assert!(stderr.contains("names none"), "{stderr}");
     assert_eq!(feeds(&sandbox)?.len(), 1);
+
+    // An empty answer is an empty feed, not a page without a link to one.
+    server.route("/empty.xml", Response::ok(" \n"));
+    let (code, stderr) = run(&sandbox, &["feed", "add", &server.url("/empty.xml")])?;
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("the feed is empty"), "{stderr}");
+    assert!(!stderr.contains("names none"), "{stderr}");
+    assert_eq!(feeds(&sandbox)?.len(), 1);
     Ok(())
 }
 

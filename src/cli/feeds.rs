@@ -185,7 +185,9 @@ fn fetch_feed_or_page(fetcher: &Fetcher, url: &str) -> Result<(String, Fetched)>
         .get(url, &Conditional::default())
         .with_context(|| format!("fetching {url}"))?;
     let body = fetched.body().unwrap_or_default();
-    if looks_like_feed(body, fetched.content_type()) {
+    // An empty answer is read as a feed, which says it is empty: there is no page to name one.
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    if blank || looks_like_feed(body, fetched.content_type()) {
         let address = fetched
             .moved_permanently_to
             .clone()
