@@ -357,6 +357,7 @@ fn demo_loads_about_twenty_articles_into_a_fresh_store() -> TestResult {
         std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
             .arg("demo")
             .env("TMPDIR", sandbox.data_dir())
+            .env("USER", "tester")
             .output()
     };
     let output = run()?;
@@ -373,6 +374,18 @@ fn demo_loads_about_twenty_articles_into_a_fresh_store() -> TestResult {
         "a demo file failed: {stderr}"
     );
     assert!(!stderr.contains("does not apply"), "{stderr}");
+    // Every demo article names its source, as the list shows it.
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .arg("--data-dir")
+        .arg(sandbox.data_dir().join("dateline-demo-tester"))
+        .args(["list", "--json"])
+        .output()?;
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout)?;
+    assert_eq!(rows.len(), 20);
+    for row in &rows {
+        let source = row["source"].as_str().unwrap_or_default();
+        assert!(!source.trim().is_empty(), "no source: {row}");
+    }
     // Fresh each time: a second run does not find the first run's articles as duplicates.
     let again = run()?;
     assert_eq!(String::from_utf8_lossy(&again.stdout).lines().count(), 20);
