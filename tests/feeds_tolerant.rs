@@ -321,6 +321,43 @@ fn refresh_says_which_items_a_feed_left_out() -> TestResult {
 }
 
 #[test]
+fn a_feed_that_breaks_off_after_its_items_says_so_without_counting_an_item() -> TestResult {
+    let xml = "<rss><channel><title>Cut</title>\n<item><guid>c-1</guid><title>Ferry one</title></item>\n\
+               <item><guid>c-2</guid><title>Ferry two</title></item>\n<";
+    let server = Server::start()?;
+    server.route("/cut.xml", served(xml.as_bytes().to_vec()));
+    let sandbox = Sandbox::new()?;
+    subscribe(&sandbox, &[("Cut", server.url("/cut.xml"))])?;
+    let report = refresh(&sandbox, &[])?;
+    assert_eq!(report.feed("Cut")?["new"], 2);
+    assert!(
+        report.feed("Cut")?.get("left_out").is_none(),
+        "{}",
+        report.stderr
+    );
+    let broke_off = report.feed("Cut")?["broke_off"].clone();
+    assert!(
+        broke_off
+            .as_str()
+            .is_some_and(|said| said.starts_with("line 3: the XML breaks off here")),
+        "{broke_off}"
+    );
+    let said = report.lines_naming("Cut");
+    assert!(
+        !said.iter().any(|line| line.contains("left out")),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        said.iter()
+            .any(|line| line.contains("the items before it were read")),
+        "{}",
+        report.stderr
+    );
+    Ok(())
+}
+
+#[test]
 fn a_feed_with_many_items_left_out_says_the_first_ten_reasons() -> TestResult {
     let mut xml =
         String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>\n");

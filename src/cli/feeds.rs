@@ -241,6 +241,9 @@ fn add(library: &mut Library, url: &str, name: Option<String>, tags: &[String]) 
             result.left_out.join("; ")
         ));
     }
+    if let Some(broke_off) = &result.broke_off {
+        warn(broke_off.clone());
+    }
     Ok(())
 }
 

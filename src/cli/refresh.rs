@@ -247,5 +247,8 @@ fn progress(bar: &Bar, done: usize, total: usize, result: &FeedResult) {
             count(result.left_out.len(), "item"),
         ));
     }
+    if let Some(broke_off) = &result.broke_off {
+        warn(format!("{} ({}): {broke_off}", result.name, result.url));
+    }
     bar.count("refreshing", "feeds", done, total);
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::{Conditional, FetchError, FetchOptions, Fetched, Fetcher, Outcome};
 use crate::article::{ArticleDraft, ArticleId};
 use crate::ingest::deadline::{Expired, run_within};
-use crate::ingest::{FeedDocument, parse_fetched_feed};
+use crate::ingest::{FeedDocument, FeedProblem, parse_fetched_feed};
 use crate::library::{Library, LibraryError};
 use crate::store::{Feed, FetchRecord, StoreError};
 use crate::tagging;
@@ -59,6 +59,9 @@ pub struct FeedResult {
     /// Items of a feed that was read which could not be, each with its line and reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub left_out: Vec<String>,
+    /// Where the feed's text broke off (`line N: reason`): the items before it were read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broke_off: Option<String>,
     /// The articles this fetch added (for fetching their full text).
     #[serde(skip)]
     pub new_ids: Vec<ArticleId>,
@@ -121,6 +124,8 @@ enum Fetch {
         site_url: Option<String>,
         /// Items that could not be read, said as `line N: reason`.
         left_out: Vec<String>,
+        /// Where the text broke off, said the same way.
+        broke_off: Option<String>,
     },
     NotModified(Fetched),
     Failed {
@@ -324,6 +329,7 @@ fn fetch_feed(
         },
         Ok(document) => {
             let left_out = left_out(&document);
+            let broke_off = document.broke_off.as_ref().map(at_line);
             let mut drafts = document.drafts;
             prepare_drafts(feed, &mut drafts, recognizer);
             Fetch::Items {
@@ -332,6 +338,7 @@ fn fetch_feed(
                 title: document.title,
                 site_url: document.site_url,
                 left_out,
+                broke_off,
             }
         }
         Err(error) => Fetch::Failed {
@@ -393,6 +400,7 @@ pub fn store_first_fetch(
     document: FeedDocument,
 ) -> Result<FeedResult, LibraryError> {
     let left_out = left_out(&document);
+    let broke_off = document.broke_off.as_ref().map(at_line);
     let mut drafts = document.drafts;
     name_source(feed, &mut drafts);
     let items = Fetch::Items {
@@ -401,6 +409,7 @@ pub fn store_first_fetch(
         title: document.title,
         site_url: document.site_url,
         left_out,
+        broke_off,
     };
     let result = store_fetch(library, feed, items, Utc::now())?;
     library.settle()?;
@@ -409,14 +418,15 @@ pub fn store_first_fetch(
 
 /// The items a feed's reading left out, each with where it broke off when known.
 fn left_out(document: &FeedDocument) -> Vec<String> {
-    document
-        .problems
-        .iter()
-        .map(|problem| match problem.line {
-            Some(line) => format!("line {line}: {}", problem.reason),
-            None => problem.reason.clone(),
-        })
-        .collect()
+    document.problems.iter().map(at_line).collect()
+}
+
+/// A problem of a feed's text as it is said: `line N: reason`.
+fn at_line(problem: &FeedProblem) -> String {
+    match problem.line {
+        Some(line) => format!("line {line}: {}", problem.reason),
+        None => problem.reason.clone(),
+    }
 }
 
 fn failure(error: &FetchError) -> Fetch {
@@ -485,9 +495,11 @@ fn store_fetch(
             title,
             site_url,
             left_out,
+            broke_off,
         } => {
             let outcome = library.add_feed_items(feed.id, &mut drafts, now)?;
             result.left_out = left_out;
+            result.broke_off = broke_off;
             // Said, not dropped in silence: a later item of the same id may differ.
             result
                 .left_out

@@ -123,14 +123,21 @@ pub fn parse(bytes: &[u8], origin: &Origin, format: Format) -> Result<Parsed, In
         Format::JsonLines => json::parse_json_lines(&text, origin),
         Format::Feed => {
             let mut document = feed::parse_feed(&text).map_err(whole_input_error)?;
-            if document.drafts.is_empty() && document.problems.is_empty() {
+            if document.drafts.is_empty()
+                && document.problems.is_empty()
+                && document.broke_off.is_none()
+            {
                 // An import that stores nothing says why.
                 return Err(whole_input_error("the feed has no items".to_string()));
             }
             places = std::mem::take(&mut document.places);
             Parsed {
                 drafts: document.drafts,
-                errors: feed_errors(&origin.name, document.problems),
+                // A file that breaks off is a file that failed in part.
+                errors: feed_errors(
+                    &origin.name,
+                    document.problems.into_iter().chain(document.broke_off),
+                ),
                 warnings: feed_errors(&origin.name, document.warnings),
             }
         }
@@ -205,7 +212,10 @@ fn unreadable_reason(encoding: &str) -> String {
 }
 
 /// A feed's problems as errors naming the input.
-fn feed_errors(name: &str, problems: Vec<feed::FeedProblem>) -> Vec<IngestError> {
+fn feed_errors(
+    name: &str,
+    problems: impl IntoIterator<Item = feed::FeedProblem>,
+) -> Vec<IngestError> {
     problems
         .into_iter()
         .map(|problem| IngestError {

@@ -36,8 +36,11 @@ pub struct FeedDocument {
     pub drafts: Vec<ArticleDraft>,
     /// Where each draft's item sits in the feed, in step with `drafts`.
     pub places: Vec<ItemPlace>,
-    /// Items refused and where the XML broke off, each said once.
+    /// Items refused, each said once.
     pub problems: Vec<FeedProblem>,
+    /// Where the text broke off, when it did: the items before it were read, and any after it
+    /// are lost (how many, nobody can say, so it is not counted as an item).
+    pub broke_off: Option<FeedProblem>,
     /// Fields of kept items that could not be read, each costing only itself (a date that
     /// reads as none: the item takes the time it was stored).
     pub warnings: Vec<FeedProblem>,
@@ -65,7 +68,7 @@ impl ItemPlace {
 }
 
 /// Something in a feed that was left out, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedProblem {
     pub line: Option<usize>,
     pub reason: String,
@@ -184,7 +187,7 @@ fn make_document(parts: FeedParts, fetched_from: Option<&str>) -> FeedDocument {
         document.unreadable += 1;
     }
     if let Some(broken) = parts.broken {
-        document.problems.push(FeedProblem {
+        document.broke_off = Some(FeedProblem {
             line: Some(broken.line),
             reason: clean_line(&format!(
                 "the {} breaks off here ({}); the items before it were read",
