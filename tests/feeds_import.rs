@@ -655,6 +655,85 @@ fn fetch_full_keeps_the_pages_text_and_search_finds_it() -> TestResult {
 }
 
 #[test]
+fn an_import_that_found_no_cache_leaves_the_history_to_one_given_it() -> TestResult {
+    let server = Server::start()?;
+    let harbour = server.url("/harbour.xml");
+    let items = [
+        item("h-1", "Read and starred in newsboat", "One."),
+        item("h-2", "Unread in newsboat", "Two."),
+    ];
+    server.route("/harbour.xml", served(rss("Harbour Feed Title", &items)));
+    let sandbox = Sandbox::new()?;
+    let urls_file = write_file(
+        &sandbox,
+        "urls",
+        format!("{harbour} \"~Harbour Gazette\"\n"),
+    )?;
+    let urls = urls_file.to_string_lossy().to_string();
+    // A home without newsboat's files: the first import finds no cache.
+    let output = sandbox
+        .command()
+        .env("HOME", sandbox.data_dir())
+        .env_remove("XDG_DATA_HOME")
+        .args(["import-newsboat", "--urls", &urls])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("`dateline import-newsboat --cache FILE` brings it"),
+        "{stderr}"
+    );
+    let state = |title: &str| -> Result<(Value, Value), Error> {
+        let found = row(&sandbox, title)?;
+        Ok((found["read"].clone(), found["starred"].clone()))
+    };
+    assert_eq!(
+        state("Read and starred in newsboat")?,
+        (json!(false), json!(false))
+    );
+
+    // As the hint says: the cache named, the history comes for the feed that import subscribed.
+    let cache = sandbox.data_dir().join("cache.db");
+    newsboat_cache(&cache, "")?;
+    insert_rows(
+        &cache,
+        &[
+            cache_row("h-1", "Read and starred in newsboat", &harbour, false, "s"),
+            cache_row("h-old", "Only in the cache", &harbour, false, ""),
+        ],
+    )?;
+    let cache_arg = cache.to_string_lossy().to_string();
+    let with_cache = ["import-newsboat", "--urls", &urls, "--cache", &cache_arg];
+    let (code, stderr) = run(&sandbox, &with_cache)?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("1 article matched; 1 article the feeds no longer carry"),
+        "{stderr}"
+    );
+    assert_eq!(
+        state("Read and starred in newsboat")?,
+        (json!(true), json!(true))
+    );
+    assert_eq!(state("Only in the cache")?, (json!(true), json!(false)));
+
+    // Once it has come, it is not brought again: what is marked here since stays.
+    let id = row(&sandbox, "Read and starred in newsboat")?["id"]
+        .as_i64()
+        .ok_or("no id")?
+        .to_string();
+    let (code, stderr) = run(&sandbox, &["mark", &id, "--unread"])?;
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = run(&sandbox, &with_cache)?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("2 left as they are here"), "{stderr}");
+    assert_eq!(
+        state("Read and starred in newsboat")?,
+        (json!(false), json!(true))
+    );
+    Ok(())
+}
+
+#[test]
 fn an_imported_feed_without_a_title_is_named_by_the_feed() -> TestResult {
     let server = Server::start()?;
     let items = [item(

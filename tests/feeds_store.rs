@@ -343,7 +343,8 @@ fn a_store_holding_other_spellings_keeps_them_and_takes_no_new_copy() -> TestRes
     // As a dateline from before addresses had one spelling left them (schema 17, before each
     // row kept its one spelling beside it): one feed subscribed twice.
     rusqlite::Connection::open(&path)?.execute_batch(
-        "ALTER TABLE feeds DROP COLUMN own_name;
+        "ALTER TABLE feeds DROP COLUMN history_pending;
+         ALTER TABLE feeds DROP COLUMN own_name;
          DROP INDEX feeds_by_address;
          ALTER TABLE feeds DROP COLUMN address;
          PRAGMA user_version = 17;

@@ -281,7 +281,8 @@ fn an_index_and_store_from_before_store_ids_are_kept_and_take_the_id() -> TestRe
     // As an older dateline left them: a store without an id, a payload without one either.
     let connection = rusqlite::Connection::open(store_path(&sandbox))?;
     connection.execute_batch(
-        "ALTER TABLE feeds DROP COLUMN own_name;
+        "ALTER TABLE feeds DROP COLUMN history_pending;
+         ALTER TABLE feeds DROP COLUMN own_name;
          DROP INDEX feeds_by_address;
          ALTER TABLE feeds DROP COLUMN address;
          ALTER TABLE feeds DROP COLUMN feed_title;

@@ -424,9 +424,21 @@ pub fn import_newsboat(
     let refreshed = refresh_added(library, added);
     let cache = cache.or_else(|| newsboat_file("cache.db", "XDG_DATA_HOME", ".local/share"));
     match cache.filter(|path| path.exists()) {
-        Some(path) => apply_cache(library, &path, &subscribed_now)?,
+        Some(path) => {
+            // Feeds an earlier import subscribed without the cache get their history now, as
+            // that import would have given it; other feeds subscribed before stay as they are.
+            let pending = library.history_pending()?;
+            let mut wanting = subscribed_now.clone();
+            wanting.extend(pending.iter().filter(|id| !subscribed_now.contains(id)));
+            apply_cache(library, &path, &wanting)?;
+            library.clear_history_pending(&pending)?;
+        }
         None => {
-            note("no newsboat cache.db found: its history not imported (--cache FILE)");
+            library.mark_history_pending(&subscribed_now)?;
+            note(
+                "no newsboat cache.db found: its history not imported \
+                 (`dateline import-newsboat --cache FILE` brings it for these feeds)",
+            );
         }
     }
     refreshed

@@ -256,6 +256,22 @@ impl Library {
         Ok(self.store.note_feed_site(id, site_url)?)
     }
 
+    /// Feeds an `import-newsboat` subscribed without newsboat's cache: a later import given the
+    /// cache brings their history (see `history_pending`).
+    pub fn mark_history_pending(&mut self, feed_ids: &[i64]) -> Result<(), LibraryError> {
+        Ok(self.store.mark_history_pending(feed_ids)?)
+    }
+
+    /// The feeds still waiting for their newsboat history.
+    pub fn history_pending(&self) -> Result<Vec<i64>, LibraryError> {
+        Ok(self.store.history_pending()?)
+    }
+
+    /// The feeds have had their newsboat history.
+    pub fn clear_history_pending(&mut self, feed_ids: &[i64]) -> Result<(), LibraryError> {
+        Ok(self.store.clear_history_pending(feed_ids)?)
+    }
+
     /// Renames a feed as the user asks; its articles are listed, and found by `feed:`, under the
     /// new name, which stays when the feed takes another title.
     pub fn rename_feed(&mut self, id: i64, name: &str) -> Result<(), LibraryError> {

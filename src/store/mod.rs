@@ -10,6 +10,7 @@ mod feed_names;
 mod feeds;
 mod flags;
 mod folders;
+mod history_pending;
 mod mark;
 mod names;
 mod ordering;

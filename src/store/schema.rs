@@ -259,6 +259,9 @@ const MIGRATIONS: &[&str] = &[
     // whatever title the feed takes, even one the name happened to equal (see
     // `Store::note_feed_title`).
     "ALTER TABLE feeds ADD COLUMN own_name INTEGER NOT NULL DEFAULT 0;",
+    // 20: subscribed by an `import-newsboat` that found no cache.db: a later import given the
+    // cache brings this feed's history (see `Store::history_pending`).
+    "ALTER TABLE feeds ADD COLUMN history_pending INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// What a migration needs that SQL cannot do, run in its transaction after its SQL.
