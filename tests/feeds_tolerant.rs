@@ -339,7 +339,7 @@ fn a_feed_that_breaks_off_after_its_items_says_so_without_counting_an_item() -> 
     assert!(
         broke_off
             .as_str()
-            .is_some_and(|said| said.starts_with("line 3: the XML breaks off here")),
+            .is_some_and(|said| said.starts_with("line 4: the XML breaks off here")),
         "{broke_off}"
     );
     let said = report.lines_naming("Cut");
