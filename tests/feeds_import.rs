@@ -680,7 +680,7 @@ fn an_import_that_found_no_cache_leaves_the_history_to_one_given_it() -> TestRes
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("`dateline import-newsboat --cache FILE` brings it"),
+        stderr.contains("an import again with `--cache FILE` brings it"),
         "{stderr}"
     );
     let state = |title: &str| -> Result<(Value, Value), Error> {
@@ -729,6 +729,24 @@ fn an_import_that_found_no_cache_leaves_the_history_to_one_given_it() -> TestRes
     assert_eq!(
         state("Read and starred in newsboat")?,
         (json!(false), json!(true))
+    );
+
+    // An import whose cache cannot be read subscribes all the same and leaves the history to
+    // the next, which brings it.
+    let other = Sandbox::new()?;
+    let torn = write_file(&other, "torn.db", "not a database")?;
+    let torn_arg = torn.to_string_lossy().to_string();
+    let (code, stderr) = run(
+        &other,
+        &["import-newsboat", "--urls", &urls, "--cache", &torn_arg],
+    )?;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(feeds(&other)?.len(), 1);
+    let (code, stderr) = run(&other, &with_cache)?;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("1 article matched; 1 article the feeds no longer carry"),
+        "{stderr}"
     );
     Ok(())
 }

@@ -186,7 +186,10 @@ fn fetch_feed_or_page(fetcher: &Fetcher, url: &str) -> Result<(String, Fetched)>
         .with_context(|| format!("fetching {url}"))?;
     let body = fetched.body().unwrap_or_default();
     // An empty answer is read as a feed, which says it is empty: there is no page to name one.
-    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let blank = String::from_utf8_lossy(body)
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .is_empty();
     if blank || looks_like_feed(body, fetched.content_type()) {
         let address = fetched
             .moved_permanently_to
@@ -418,6 +421,9 @@ pub fn import_newsboat(
         .collect();
     let added = subscribe_all(library, listed)?;
     let subscribed_now: Vec<i64> = added.iter().map(|feed| feed.id).collect();
+    // Marked at once, and cleared only once newsboat's history has come: an import stopped part
+    // way, or one whose cache could not be read, leaves it to the next.
+    library.mark_history_pending(&subscribed_now)?;
     save_queries(library, &urls, &parsed.queries)?;
     // Feeds that cannot be fetched now (offline, or gone for good) still have their history in
     // the cache: it comes across first, and the failed refresh is said after.
@@ -425,21 +431,17 @@ pub fn import_newsboat(
     let cache = cache.or_else(|| newsboat_file("cache.db", "XDG_DATA_HOME", ".local/share"));
     match cache.filter(|path| path.exists()) {
         Some(path) => {
-            // Feeds an earlier import subscribed without the cache get their history now, as
-            // that import would have given it; other feeds subscribed before stay as they are.
-            let pending = library.history_pending()?;
-            let mut wanting = subscribed_now.clone();
-            wanting.extend(pending.iter().filter(|id| !subscribed_now.contains(id)));
-            apply_cache(library, &path, &wanting)?;
-            library.clear_history_pending(&pending)?;
+            // These feeds and those an earlier import subscribed without the cache get their
+            // history now, as that import would have given it; other feeds subscribed before
+            // stay as they are.
+            let wanted = library.history_pending()?;
+            apply_cache(library, &path, &wanted)?;
+            library.clear_history_pending(&wanted)?;
         }
-        None => {
-            library.mark_history_pending(&subscribed_now)?;
-            note(
-                "no newsboat cache.db found: its history not imported \
-                 (`dateline import-newsboat --cache FILE` brings it for these feeds)",
-            );
-        }
+        None => note(
+            "no newsboat cache.db found: its history not imported \
+             (an import again with `--cache FILE` brings it for these feeds)",
+        ),
     }
     refreshed
 }
@@ -463,12 +465,12 @@ fn save_queries(library: &mut Library, urls: &Path, queries: &[newsboat::UrlsQue
     Ok(())
 }
 
-/// newsboat's history from its cache, for the feeds this import subscribed to: state for what
-/// is stored here, the rest stored from it.
-fn apply_cache(library: &mut Library, path: &Path, subscribed_now: &[i64]) -> Result<()> {
+/// newsboat's history from its cache, for the feeds that want it (see `history_pending`): state
+/// for what is stored here, the rest stored from it.
+fn apply_cache(library: &mut Library, path: &Path, wanted: &[i64]) -> Result<()> {
     let items =
         newsboat::read_cache(path).with_context(|| format!("reading {}", path.display()))?;
-    let outcome = newsboat::import_cache(library, &items, subscribed_now)?;
+    let outcome = newsboat::import_cache(library, &items, wanted)?;
     let mut said = format!(
         "read and starred state: {} matched; {} the feeds no longer carry stored from the cache, \
          read and starred as they were",

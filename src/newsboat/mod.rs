@@ -388,8 +388,9 @@ pub struct CacheOutcome {
     pub stored: Vec<ArticleId>,
     /// Items of feeds not subscribed here: left out.
     pub not_subscribed: usize,
-    /// Items of feeds subscribed before this import: left as they are here, since what was
-    /// read or starred since (or brought by an earlier import) must not be undone.
+    /// Items of feeds subscribed before, whose history has come or was never wanted (see
+    /// `Library::history_pending`): left as they are here, since what was read or starred since
+    /// (or brought by an earlier import) must not be undone.
     pub subscribed_before: usize,
     /// Items with neither title nor text: left out.
     pub empty: usize,
@@ -397,7 +398,7 @@ pub struct CacheOutcome {
 
 /// Brings newsboat's history across. The stored articles newsboat had read or starred are marked
 /// so (see [`Store::apply_marks`]: by guid within the feed at the same address, else by URL);
-/// every other item of a feed subscribed here (one the feed no longer carries, or that could
+/// every other item of a feed in `wanted` (one the feed no longer carries, or that could
 /// not be fetched) is stored from the cache row itself, made a draft as a fetched item is, with
 /// its read and starred state. newsboat's cache is its user's history, not only what they
 /// starred: the unread ones come too, as they were. Deleted items never get here (see
@@ -407,7 +408,7 @@ pub struct CacheOutcome {
 pub fn import_cache(
     library: &mut Library,
     items: &[CacheItem],
-    subscribed_now: &[i64],
+    wanted: &[i64],
 ) -> Result<CacheOutcome, LibraryError> {
     let mut feed_ids: HashMap<&str, Option<i64>> = HashMap::new();
     let mut outcome = CacheOutcome::default();
@@ -423,7 +424,7 @@ pub fn import_cache(
         };
         match feed_id {
             None => outcome.not_subscribed += 1,
-            Some(id) if !subscribed_now.contains(&id) => outcome.subscribed_before += 1,
+            Some(id) if !wanted.contains(&id) => outcome.subscribed_before += 1,
             Some(_) => chosen.push(item),
         }
     }
