@@ -38,8 +38,8 @@ pub struct FeedDocument {
     pub places: Vec<ItemPlace>,
     /// Items refused, each said once.
     pub problems: Vec<FeedProblem>,
-    /// Where the text broke off, when it did: the items before it were read, and any after it
-    /// are lost (how many, nobody can say, so it is not counted as an item).
+    /// Where the text broke off, when it did: the items before it were read. Any after it are
+    /// lost, and how many nobody can say, so the break is not counted as an item.
     pub broke_off: Option<FeedProblem>,
     /// Fields of kept items that could not be read, each costing only itself (a date that
     /// reads as none: the item takes the time it was stored).
